@@ -1,0 +1,176 @@
+// Domain types for the reference data in templates/. server/catalog/ validates the JSON files into these shapes;
+// everything downstream (delta, sod, plan) works on these types only.
+
+export const REASON_CODES = [
+  'financial-scope',
+  'sod',
+  'ipe',
+  'business-approval',
+  'dev-prod-separation',
+  'emergency-change',
+  'change-monitoring',
+  'privileged-monitoring',
+  'timely-removal',
+  'mrc-precision',
+  'frequency',
+  'evidence',
+  'soc1-reliance',
+  'no-source-control',
+  'assertions',
+  'key-control',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const CYCLES = [
+  'revenue',
+  'procure-to-pay',
+  'payroll',
+  'close',
+  'treasury',
+  'fixed-assets',
+  'inventory',
+  'tax',
+  'equity',
+  'leases',
+] as const;
+export type Cycle = (typeof CYCLES)[number];
+
+export const TARGET_CATEGORIES = [
+  'entity',
+  'itgc-access',
+  'itgc-change',
+  'itgc-development',
+  'itgc-operations',
+  ...CYCLES.map((c) => `process:${c}` as const),
+  'service-org',
+] as const;
+export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
+
+export const TSC_CATEGORIES = [
+  'security',
+  'availability',
+  'confidentiality',
+  'processing-integrity',
+  'privacy',
+] as const;
+export type TscCategory = (typeof TSC_CATEGORIES)[number];
+
+export interface TscCriterion {
+  id: string; // e.g. CC6.1
+  category: TscCategory;
+  family: string; // e.g. CC6
+  name: string;
+  description: string;
+}
+
+export interface CosoPrinciple {
+  principle: number; // 1..17
+  component: string;
+  name: string;
+  tsc: string; // the one TSC common criterion that embeds it, e.g. CC1.1
+  source: string;
+}
+
+// Financial statement assertions: AS 1105 five plus the finer transaction/balance set (REFERENCE §4).
+export const ASSERTIONS = [
+  'existence',
+  'occurrence',
+  'completeness',
+  'accuracy',
+  'valuation',
+  'allocation',
+  'cutoff',
+  'classification',
+  'rights-and-obligations',
+  'presentation-and-disclosure',
+] as const;
+export type Assertion = (typeof ASSERTIONS)[number];
+
+export const FREQUENCIES = [
+  'continuous', // automated / several times a day
+  'daily',
+  'weekly',
+  'semi-monthly',
+  'monthly',
+  'quarterly',
+  'semi-annual',
+  'annual',
+  'event-driven', // per change, per hire, as needed
+] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+
+export const NATURES = ['preventive', 'detective'] as const;
+export type Nature = (typeof NATURES)[number];
+
+export const METHODS = ['manual', 'automated', 'it-dependent-manual'] as const;
+export type Method = (typeof METHODS)[number];
+
+// NIST IR 8477 set-theory relationship between the TSC criterion and the SOX target.
+export const RELATIONSHIPS = ['equal', 'subset', 'superset', 'intersect'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+export interface SoxRequirement {
+  code: ReasonCode;
+  text: string;
+}
+
+export interface SoxTarget {
+  id: string;
+  title: string;
+  description: string;
+  category: TargetCategory;
+  coso: number[];
+  assertions: Assertion[];
+  frequency: Frequency;
+  nature: Nature;
+  method: Method;
+  key: boolean;
+  satisfiedBy: { tsc: string; relationship: Relationship }[];
+  soxRequires: SoxRequirement[];
+  effort: { days: number; leadTimeWeeks: number };
+  source: string;
+}
+
+export interface SodDuty {
+  id: string; // e.g. vendor-master
+  label: string;
+  keywords: string[]; // lower-case phrases; a duty matches text containing any of them (word-boundary match)
+}
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+export interface SodRule {
+  id: string; // e.g. SOD-P2P-01
+  cycle: Cycle | 'itgc';
+  duties: [SodDuty, SodDuty];
+  risk: string;
+  severity: Severity;
+  compensatingControl: string;
+  source: string;
+}
+
+export interface Phase {
+  id: string;
+  order: number;
+  name: string;
+  defaultWeeks: number;
+  completeWhen: string;
+  source: string;
+}
+
+export interface TestingDefaults {
+  source: string;
+  note: string;
+  byFrequency: Record<Frequency, { sampleSize: { min: number; max: number }; minOperatingDays: number; source: string }>;
+  automatedMinOperatingDays: number;
+  remediationOperatingMonths: { min: number; max: number };
+}
+
+export interface Catalog {
+  tsc: TscCriterion[];
+  coso: CosoPrinciple[];
+  targets: SoxTarget[];
+  sodRules: SodRule[];
+  phases: Phase[];
+  testing: TestingDefaults;
+}
