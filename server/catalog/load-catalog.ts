@@ -1,0 +1,174 @@
+// The only reader of templates/. Parses each file, validates it with zod, resolves references, and runs the
+// integrity checks. Every problem is reported as "file: item <id>, field <path>: message" — never a zod dump —
+// because advisors edit these files by hand to carry their firm's methodology.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import type { Catalog, Phase, SodDuty, SodRule, SoxTarget, TestingDefaults } from '../domain/catalog.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { checkCatalog } from './integrity.ts';
+import {
+  cosoFileSchema,
+  dutySchema,
+  phaseSchema,
+  phasesFileSchema,
+  programFileSchema,
+  sodFileSchema,
+  sodRuleSchema,
+  targetSchema,
+  testingFileSchema,
+  tscFileSchema,
+} from './schema.ts';
+
+export interface CatalogProblem {
+  file: string; // relative to the templates folder's parent, e.g. templates/sod-rules.json
+  item: string | null; // the item's id, or its index when it has no usable id
+  field: string | null; // dotted path inside the item
+  message: string;
+}
+
+export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+export function formatProblem(p: CatalogProblem): string {
+  const where = [p.item !== null ? `item ${p.item}` : null, p.field ? `field ${p.field}` : null].filter(Boolean).join(', ');
+  return `${p.file}${where ? `: ${where}` : ''}: ${p.message}`;
+}
+
+class Collector {
+  problems: CatalogProblem[] = [];
+  constructor(private readonly root: string) {}
+
+  rel(path: string): string {
+    return relative(join(this.root, '..'), path);
+  }
+
+  readJson(path: string): unknown {
+    let raw: string;
+    try {
+      raw = readFileSync(path, 'utf8');
+    } catch {
+      this.problems.push({ file: this.rel(path), item: null, field: null, message: 'file is missing or unreadable' });
+      return undefined;
+    }
+    try {
+      return JSON.parse(raw);
+    } catch (e) {
+      this.problems.push({ file: this.rel(path), item: null, field: null, message: `not valid JSON (${(e as Error).message})` });
+      return undefined;
+    }
+  }
+
+  // Validates one value and records each zod issue as a named problem.
+  check<S extends z.ZodType>(schema: S, value: unknown, file: string, item: string | null, prefix = ''): z.infer<S> | undefined {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+      const got = valueAt(value, issue.path);
+      const gotText = got === undefined ? ' (missing)' : typeof got === 'object' ? '' : ` (got ${JSON.stringify(got)})`;
+      const message =
+        issue.code === 'unrecognized_keys'
+          ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} — check the spelling`
+          : `${issue.message}${gotText}`;
+      this.problems.push({ file: this.rel(file), item, field: path || null, message });
+    }
+    return undefined;
+  }
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = value;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = Object.prototype.hasOwnProperty.call(cur, key) ? (cur as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  return cur;
+}
+
+function itemLabel(raw: unknown, index: number): string {
+  const id = raw !== null && typeof raw === 'object' && 'id' in raw ? (raw as { id: unknown }).id : undefined;
+  return typeof id === 'string' && id.trim() ? id : `#${index + 1}`;
+}
+
+export function loadCatalog(templatesDir: string = DEFAULT_TEMPLATES_DIR): Result<Catalog, CatalogProblem[]> {
+  const c = new Collector(templatesDir);
+  const path = (name: string) => join(templatesDir, name);
+
+  const tscFile = c.check(tscFileSchema, c.readJson(path('tsc-2017.json')), path('tsc-2017.json'), null);
+  const cosoFile = c.check(cosoFileSchema, c.readJson(path('coso-2013.json')), path('coso-2013.json'), null);
+
+  const targets: SoxTarget[] = [];
+  const programDir = path('sox-program');
+  let programFiles: string[] = [];
+  try {
+    programFiles = readdirSync(programDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+  } catch {
+    c.problems.push({ file: c.rel(programDir), item: null, field: null, message: 'folder is missing' });
+  }
+  const targetFile = new Map<string, string>();
+  for (const name of programFiles) {
+    const file = join(programDir, name);
+    const doc = c.check(programFileSchema, c.readJson(file), file, null);
+    doc?.targets.forEach((raw, i) => {
+      const t = c.check(targetSchema, raw, file, itemLabel(raw, i));
+      if (t) {
+        targets.push(t);
+        if (!targetFile.has(t.id)) targetFile.set(t.id, c.rel(file));
+      }
+    });
+  }
+
+  const sodRules: SodRule[] = [];
+  const sodPath = path('sod-rules.json');
+  const sodDoc = c.check(sodFileSchema, c.readJson(sodPath), sodPath, null);
+  if (sodDoc) {
+    const duties = new Map<string, SodDuty>();
+    sodDoc.duties.forEach((raw, i) => {
+      const d = c.check(dutySchema, raw, sodPath, itemLabel(raw, i), 'duties');
+      if (!d) return;
+      if (duties.has(d.id)) c.problems.push({ file: c.rel(sodPath), item: d.id, field: 'id', message: 'duplicate duty id' });
+      duties.set(d.id, d);
+    });
+    sodDoc.rules.forEach((raw, i) => {
+      const r = c.check(sodRuleSchema, raw, sodPath, itemLabel(raw, i), 'rules');
+      if (!r) return;
+      const [a, b] = r.duties.map((d) => duties.get(d));
+      r.duties.forEach((d, k) => {
+        if (!duties.has(d))
+          c.problems.push({ file: c.rel(sodPath), item: r.id, field: `duties.${k}`, message: `unknown duty "${d}"` });
+      });
+      if (a && b) sodRules.push({ ...r, duties: [a, b] });
+    });
+  }
+
+  const phases: Phase[] = [];
+  const phasesPath = path('phases.json');
+  const phasesDoc = c.check(phasesFileSchema, c.readJson(phasesPath), phasesPath, null);
+  phasesDoc?.phases.forEach((raw, i) => {
+    const p = c.check(phaseSchema, raw, phasesPath, itemLabel(raw, i));
+    if (p) phases.push(p);
+  });
+  phases.sort((a, b) => a.order - b.order);
+
+  const testingPath = path('testing.json');
+  const testing = c.check(testingFileSchema, c.readJson(testingPath), testingPath, null) as TestingDefaults | undefined;
+
+  if (c.problems.length > 0 || !tscFile || !cosoFile || !testing) return err(c.problems);
+
+  const catalog: Catalog = {
+    tsc: tscFile.criteria,
+    coso: [...cosoFile.principles].sort((a, b) => a.principle - b.principle),
+    targets,
+    sodRules,
+    phases,
+    testing,
+  };
+  const integrity = checkCatalog(catalog, { cosoComponents: cosoFile.components }).map((p) => ({
+    ...p,
+    file: p.file ?? (p.item ? (targetFile.get(p.item) ?? 'templates') : 'templates'),
+  }));
+  return integrity.length > 0 ? err(integrity) : ok(catalog);
+}
