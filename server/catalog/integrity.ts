@@ -72,6 +72,24 @@ export function checkCatalog(
     if (d.sampleSize.min > d.sampleSize.max)
       add('templates/testing.json', freq, 'sampleSize', `min ${d.sampleSize.min} is above max ${d.sampleSize.max}`);
   }
+  catalog.inference.forEach((rule, i) => {
+    for (const id of rule.tsc)
+      if (!tscIds.has(id)) add('templates/criteria-inference.json', `rule ${i + 1}`, 'tsc', `"${id}" is not a TSC 2017 criterion`);
+  });
+  const ruleIds = new Set(catalog.sodRules.map((r) => r.id));
+  const checkCodes = new Set<string>();
+  for (const check of catalog.checks) {
+    if (checkCodes.has(check.code)) add('templates/attribute-checks.json', check.code, 'code', 'the check is defined twice');
+    checkCodes.add(check.code);
+    for (const r of check.sodRules ?? [])
+      if (r !== '*' && !ruleIds.has(r)) add('templates/attribute-checks.json', check.code, 'sodRules', `unknown SoD rule "${r}"`);
+  }
+  for (const t of catalog.targets)
+    t.soxRequires.forEach((r, i) => {
+      const computedElsewhere = r.code === 'assertions' || r.code === 'key-control' || r.code === 'no-source-control';
+      if (!computedElsewhere && !checkCodes.has(r.code))
+        add(null, t.id, `soxRequires.${i}.code`, `no check in templates/attribute-checks.json decides "${r.code}"`);
+    });
   const phaseOrders = new Set<number>();
   for (const p of catalog.phases) {
     if (phaseOrders.has(p.order)) add('templates/phases.json', p.id, 'order', `order ${p.order} is used twice`);

@@ -9,7 +9,10 @@ import type { Catalog, Phase, SodDuty, SodRule, SoxTarget, TestingDefaults } fro
 import { err, ok, type Result } from '../domain/result.ts';
 import { checkCatalog } from './integrity.ts';
 import {
+  checksFileSchema,
   cosoFileSchema,
+  inferenceFileSchema,
+  planDefaultsSchema,
   dutySchema,
   phaseSchema,
   phasesFileSchema,
@@ -156,7 +159,15 @@ export function loadCatalog(templatesDir: string = DEFAULT_TEMPLATES_DIR): Resul
   const testingPath = path('testing.json');
   const testing = c.check(testingFileSchema, c.readJson(testingPath), testingPath, null) as TestingDefaults | undefined;
 
-  if (c.problems.length > 0 || !tscFile || !cosoFile || !testing) return err(c.problems);
+  const checksPath = path('attribute-checks.json');
+  const checksDoc = c.check(checksFileSchema, c.readJson(checksPath), checksPath, null);
+  const inferencePath = path('criteria-inference.json');
+  const inferenceDoc = c.check(inferenceFileSchema, c.readJson(inferencePath), inferencePath, null);
+  const planPath = path('plan-defaults.json');
+  const planDefaults = c.check(planDefaultsSchema, c.readJson(planPath), planPath, null);
+
+  // Integrity checks run even when some items failed validation, so that one edit session shows every problem.
+  if (!tscFile || !cosoFile || !testing || !checksDoc || !inferenceDoc || !planDefaults) return err(c.problems);
 
   const catalog: Catalog = {
     tsc: tscFile.criteria,
@@ -165,10 +176,14 @@ export function loadCatalog(templatesDir: string = DEFAULT_TEMPLATES_DIR): Resul
     sodRules,
     phases,
     testing,
+    checks: checksDoc.checks,
+    inference: inferenceDoc.rules,
+    planDefaults,
   };
   const integrity = checkCatalog(catalog, { cosoComponents: cosoFile.components }).map((p) => ({
     ...p,
     file: p.file ?? (p.item ? (targetFile.get(p.item) ?? 'templates') : 'templates'),
   }));
-  return integrity.length > 0 ? err(integrity) : ok(catalog);
+  const problems = [...c.problems, ...integrity];
+  return problems.length > 0 ? err(problems) : ok(catalog);
 }

@@ -143,3 +143,46 @@ export const testingFileSchema = z
     remediationOperatingMonths: z.object({ min: z.number().min(0), max: z.number().min(0) }).strict(),
   })
   .strict();
+
+const phrase = z.string().trim().toLowerCase().min(2);
+
+export const checksFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    source: text,
+    checks: z.array(
+      z
+        .object({
+          code: z.enum(REASON_CODES),
+          computed: text,
+          met: z.array(phrase),
+          unmet: z.array(phrase),
+          whenSilent: z.enum(['met', 'unmet', 'unknown']),
+          sodRules: z.array(z.string()).optional(),
+          source: text,
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const inferenceFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    source: text,
+    rules: z.array(z.object({ phrases: z.array(phrase).min(1), tsc: z.array(z.string()).min(1) }).strict()),
+  })
+  .strict();
+
+export const planDefaultsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    source: text,
+    interimTestingMonthsBeforeYearEnd: z.number().int().min(0).max(12),
+    testingDays: z.number().int().min(1),
+    rollForwardDaysAfterYearEnd: z.number().int().min(0),
+    designShare: z.number().min(0.05).max(0.95),
+    ownerCapacityDaysPerMonth: z.number().positive(),
+    defaultOwners: z.record(z.string(), text),
+  })
+  .strict();

@@ -173,4 +173,41 @@ export interface Catalog {
   sodRules: SodRule[];
   phases: Phase[];
   testing: TestingDefaults;
+  checks: AttributeCheck[];
+  inference: InferenceRule[];
+  planDefaults: PlanDefaults;
+}
+
+// How the delta decides whether matched SOC 2 controls meet one SOX attribute (templates/attribute-checks.json).
+export interface AttributeCheck {
+  code: ReasonCode;
+  computed: string; // the documented rule, shown with every finding it produces
+  met: string[];
+  unmet: string[];
+  whenSilent: 'met' | 'unmet' | 'unknown';
+  sodRules?: string[]; // SoD rule ids whose conflicts make the check unmet ('*' = any rule)
+  source: string;
+}
+
+// Infers likely TSC criteria from the text of a control that carries none (templates/criteria-inference.json).
+export interface InferenceRule {
+  phrases: string[];
+  tsc: string[];
+}
+
+// Scheduling conventions of the plan (templates/plan-defaults.json); all configurable practice.
+export interface PlanDefaults {
+  source: string;
+  interimTestingMonthsBeforeYearEnd: number;
+  testingDays: number;
+  rollForwardDaysAfterYearEnd: number;
+  designShare: number; // share of a target's lead time spent on design, the rest on implementation
+  ownerCapacityDaysPerMonth: number;
+  defaultOwners: Record<string, string>; // by target category prefix ('entity', 'itgc', 'process:close', 'service-org', 'programme')
+}
+
+export interface CatalogExtras {
+  checks: AttributeCheck[];
+  inference: InferenceRule[];
+  planDefaults: PlanDefaults;
 }

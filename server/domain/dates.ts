@@ -5,6 +5,8 @@
 // Only parseIsoDate accepts untrusted text. Every other function expects a date that came out of parseIsoDate or
 // another function here; a malformed one is a programming error and throws.
 
+import type { Result } from './result.ts';
+
 export type IsoDate = string; // YYYY-MM-DD, always a real calendar day
 
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6; // 0 = Sunday … 6 = Saturday (like getUTCDay)
@@ -22,7 +24,7 @@ export interface DateError {
   code: DateErrorCode;
   message: string;
 }
-export type DateResult<T> = { ok: true; value: T } | { ok: false; error: DateError };
+export type DateResult<T> = Result<T, DateError>;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -47,7 +49,10 @@ export function parseIsoDate(text: string): DateResult<IsoDate> {
   if (day < 1 || day > daysInMonth(year, month)) {
     return {
       ok: false,
-      error: { code: 'invalid-date', message: `${text} does not exist (month ${m[2]} of ${m[1]} has ${daysInMonth(year, month)} days)` },
+      error: {
+        code: 'invalid-date',
+        message: `${text} does not exist (month ${m[2]} of ${m[1]} has ${daysInMonth(year, month)} days)`,
+      },
     };
   }
   return { ok: true, value: text };

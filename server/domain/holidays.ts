@@ -55,7 +55,13 @@ const MON: Weekday = 1;
 const THU: Weekday = 4;
 
 export const FEDERAL_HOLIDAYS: readonly FederalHoliday[] = [
-  { id: 'new-years-day', name: "New Year's Day", rule: { kind: 'fixed', month: 1, day: 1 }, firstYear: null, source: SOURCE },
+  {
+    id: 'new-years-day',
+    name: "New Year's Day",
+    rule: { kind: 'fixed', month: 1, day: 1 },
+    firstYear: null,
+    source: SOURCE,
+  },
   {
     id: 'mlk-day',
     name: 'Birthday of Martin Luther King, Jr.',
@@ -91,7 +97,13 @@ export const FEDERAL_HOLIDAYS: readonly FederalHoliday[] = [
     firstYear: null,
     source: SOURCE,
   },
-  { id: 'labor-day', name: 'Labor Day', rule: { kind: 'nth-weekday', month: 9, weekday: MON, nth: 1 }, firstYear: null, source: SOURCE },
+  {
+    id: 'labor-day',
+    name: 'Labor Day',
+    rule: { kind: 'nth-weekday', month: 9, weekday: MON, nth: 1 },
+    firstYear: null,
+    source: SOURCE,
+  },
   {
     id: 'columbus-day',
     name: 'Columbus Day',
@@ -99,7 +111,13 @@ export const FEDERAL_HOLIDAYS: readonly FederalHoliday[] = [
     firstYear: null,
     source: SOURCE,
   },
-  { id: 'veterans-day', name: 'Veterans Day', rule: { kind: 'fixed', month: 11, day: 11 }, firstYear: null, source: SOURCE },
+  {
+    id: 'veterans-day',
+    name: 'Veterans Day',
+    rule: { kind: 'fixed', month: 11, day: 11 },
+    firstYear: null,
+    source: SOURCE,
+  },
   {
     id: 'thanksgiving',
     name: 'Thanksgiving Day',
@@ -107,7 +125,13 @@ export const FEDERAL_HOLIDAYS: readonly FederalHoliday[] = [
     firstYear: null,
     source: SOURCE,
   },
-  { id: 'christmas', name: 'Christmas Day', rule: { kind: 'fixed', month: 12, day: 25 }, firstYear: null, source: SOURCE },
+  {
+    id: 'christmas',
+    name: 'Christmas Day',
+    rule: { kind: 'fixed', month: 12, day: 25 },
+    firstYear: null,
+    source: SOURCE,
+  },
 ];
 
 export const OBSERVANCE_SOURCE =
@@ -193,6 +217,15 @@ export interface RolledDate {
 }
 
 export function rollToBusinessDay(scheduled: IsoDate): RolledDate {
-  const date = nextBusinessDay(scheduled);
-  return { date, scheduled, reason: date === scheduled ? null : nonBusinessReason(scheduled) };
+  const first = nonBusinessReason(scheduled);
+  if (first === null) return { date: scheduled, scheduled, reason: null };
+  // Name any holiday met after the first skipped day too, e.g. a Saturday then MLK Day on the Monday.
+  const later: string[] = [];
+  let d = addDays(scheduled, 1);
+  while (!isBusinessDay(d)) {
+    const h = federalHolidayOn(d);
+    if (h) later.push(`${nonBusinessReason(d) ?? h.name} on ${d}`);
+    d = addDays(d, 1);
+  }
+  return { date: d, scheduled, reason: [first, ...later].join(', then ') };
 }

@@ -1,0 +1,151 @@
+// The engagement profile: the facts about the company that the analysis and the plan depend on. Every field is
+// validated here, and every default says where it comes from so the UI and exports can show it.
+import { CYCLES, type Cycle } from './catalog.ts';
+import { parseIsoDate, type IsoDate } from './dates.ts';
+import { err, ok, type Result } from './result.ts';
+import { FILER_STATUSES, MAX_IPO_DATE, MIN_IPO_DATE, parseFiscalYearEnd, type FilerStatus } from './timeline.ts';
+
+export interface EngagementProfile {
+  companyName: string;
+  ipoDate: IsoDate;
+  fiscalYearEnd: string; // MM-DD
+  egc: boolean;
+  filerStatus: FilerStatus; // expected once eligible (from the second fiscal year end)
+  egcEndsFiscalYear: number | null;
+  planStart: IsoDate;
+  financialSystems: string[];
+  cyclesInScope: Cycle[];
+  serviceOrganizations: string[];
+}
+
+export interface ProfileInput {
+  companyName?: string;
+  ipoDate?: string;
+  fiscalYearEnd?: string;
+  egc?: boolean;
+  filerStatus?: string;
+  egcEndsFiscalYear?: number | null;
+  planStart?: string;
+  financialSystems?: string[];
+  cyclesInScope?: string[];
+  serviceOrganizations?: string[];
+}
+
+export interface ProfileDefault {
+  field: keyof EngagementProfile;
+  value: string;
+  basis: string;
+}
+
+export interface ProfileError {
+  code: 'invalid-profile';
+  field: keyof EngagementProfile;
+  message: string;
+}
+
+// "today" is an input, never read from the clock here: the caller passes it.
+export function resolveProfile(
+  input: ProfileInput,
+  today: IsoDate,
+): Result<{ profile: EngagementProfile; defaults: ProfileDefault[] }, ProfileError> {
+  const defaults: ProfileDefault[] = [];
+  const fail = (field: keyof EngagementProfile, message: string) =>
+    err<ProfileError>({ code: 'invalid-profile', field, message });
+
+  const planStartText = input.planStart ?? today;
+  if (input.planStart === undefined)
+    defaults.push({ field: 'planStart', value: today, basis: 'today, when no plan start is given' });
+  const planStart = parseIsoDate(planStartText);
+  if (!planStart.ok) return fail('planStart', `plan start: ${planStart.error.message}`);
+
+  let ipoDate: string;
+  if (input.ipoDate === undefined) {
+    // A readiness programme takes 12–18 months (REFERENCE §8); without a date we plan for the short end.
+    const y = Number(planStart.value.slice(0, 4)) + 1;
+    ipoDate = `${y}${planStart.value.slice(4)}`;
+    if (ipoDate.endsWith('02-29')) ipoDate = `${y}-02-28`;
+    defaults.push({
+      field: 'ipoDate',
+      value: ipoDate,
+      basis: 'plan start + 12 months: the short end of a 12–18 month readiness programme (practice, REFERENCE §8)',
+    });
+  } else {
+    const d = parseIsoDate(input.ipoDate);
+    if (!d.ok) return fail('ipoDate', `IPO date: ${d.error.message}`);
+    ipoDate = d.value;
+  }
+  if (ipoDate < MIN_IPO_DATE || ipoDate > MAX_IPO_DATE)
+    return fail('ipoDate', `IPO date ${ipoDate} is outside ${MIN_IPO_DATE} to ${MAX_IPO_DATE}`);
+
+  const fyeText = input.fiscalYearEnd ?? '12-31';
+  if (input.fiscalYearEnd === undefined)
+    defaults.push({
+      field: 'fiscalYearEnd',
+      value: '12-31',
+      basis: 'calendar year end, the most common fiscal year end',
+    });
+  const fye = parseFiscalYearEnd(fyeText);
+  if (!fye.ok) return fail('fiscalYearEnd', fye.error.message);
+
+  const egc = input.egc ?? true;
+  if (input.egc === undefined)
+    defaults.push({
+      field: 'egc',
+      value: 'yes',
+      basis: 'most IPO companies qualify: revenue under $1.235B in the last fiscal year (JOBS Act; REFERENCE §6)',
+    });
+
+  const filerText = input.filerStatus ?? 'non-accelerated';
+  if (!(FILER_STATUSES as readonly string[]).includes(filerText))
+    return fail('filerStatus', `filer status "${filerText}" is not one of ${FILER_STATUSES.join(', ')}`);
+  if (input.filerStatus === undefined)
+    defaults.push({
+      field: 'filerStatus',
+      value: 'non-accelerated',
+      basis:
+        'every new registrant is non-accelerated for its first 10-K; set the status expected from the second year end (public float on the last business day of Q2: $75M–$700M accelerated, ≥ $700M large accelerated)',
+    });
+
+  const egcEnds = input.egcEndsFiscalYear ?? null;
+  if (egcEnds !== null && (!Number.isInteger(egcEnds) || egcEnds < 1990 || egcEnds > 2110))
+    return fail('egcEndsFiscalYear', `EGC end year "${egcEnds}" must be a fiscal year such as 2029`);
+
+  const cycles = input.cyclesInScope ?? CYCLES.filter((c) => c !== 'inventory');
+  if (input.cyclesInScope === undefined)
+    defaults.push({
+      field: 'cyclesInScope',
+      value: cycles.join(', '),
+      basis:
+        'all business cycles but inventory, which most pre-IPO software companies do not carry (REFERENCE §4: inventory where material)',
+    });
+  for (const c of cycles) {
+    if (!(CYCLES as readonly string[]).includes(c))
+      return fail('cyclesInScope', `cycle "${c}" is not one of ${CYCLES.join(', ')}`);
+  }
+
+  const list = (xs: string[] | undefined) => [...new Set((xs ?? []).map((s) => s.trim()).filter(Boolean))];
+  const financialSystems = list(input.financialSystems);
+  if (input.financialSystems === undefined)
+    defaults.push({
+      field: 'financialSystems',
+      value: '(none)',
+      basis:
+        'none named: every ITGC is then flagged for financial-scope until the ERP, billing and payroll systems are named',
+    });
+
+  return ok({
+    profile: {
+      companyName: (input.companyName ?? '').trim() || 'Company',
+      ipoDate,
+      fiscalYearEnd: fyeText,
+      egc,
+      filerStatus: filerText as FilerStatus,
+      egcEndsFiscalYear: egcEnds,
+      planStart: planStart.value,
+      financialSystems,
+      cyclesInScope: [...cycles] as Cycle[],
+      serviceOrganizations: list(input.serviceOrganizations),
+    },
+    defaults,
+  });
+}

@@ -1,0 +1,77 @@
+// Frequency words as control matrices write them, mapped to the catalogue's Frequency. The first phrase found wins,
+// so 'Conduct review annually or upon significant change' is annual (the stated minimum), not event-driven.
+import type { Frequency } from '../domain/catalog.ts';
+
+// Whole-cell codes: only safe when the cell holds nothing else ('Q' in prose is not quarterly).
+const CODES: [string, Frequency][] = [
+  ['q', 'quarterly'],
+  ['qtr', 'quarterly'],
+  ['qtrly', 'quarterly'],
+  ['m', 'monthly'],
+  ['mo', 'monthly'],
+  ['mthly', 'monthly'],
+  ['w', 'weekly'],
+  ['wk', 'weekly'],
+  ['d', 'daily'],
+  ['a', 'annual'],
+  ['y', 'annual'],
+  ['yr', 'annual'],
+  ['sa', 'semi-annual'],
+  ['h', 'semi-annual'],
+  ['c', 'continuous'],
+];
+
+// Phrases searched in order of position in the text; each is matched on word boundaries of a lower-cased text
+// whose punctuation became spaces ('semi-annually' -> 'semi annually').
+const PHRASES: [RegExp, Frequency][] = [
+  [/\b(?:semi ?annual(?:ly)?|bi ?annual(?:ly)?|half ?year(?:ly)?|twice (?:a|per|each) year|twice yearly|every (?:six|6) months|(?:six|6) monthly)\b/, 'semi-annual'],
+  [/\b(?:semi ?monthly|twice (?:a|per|each) month|bi ?weekly|fortnightly|every (?:two|2) weeks)\b/, 'semi-monthly'],
+  [/\b(?:quarterly|every quarter|per quarter|each quarter|quarter end|every (?:three|3) months)\b/, 'quarterly'],
+  [/\b(?:monthly|every month|per month|each month|month end|once a month)\b/, 'monthly'],
+  [/\b(?:weekly|every week|per week|each week|once a week)\b/, 'weekly'],
+  [/\b(?:daily|every day|each day|per day|nightly|every business day|each business day)\b/, 'daily'],
+  [/\b(?:annual(?:ly)?|yearly|every year|each year|per year|once a year|year end|every (?:twelve|12) months)\b/, 'annual'],
+  [
+    /\b(?:continuous(?:ly)?|real ?time|on ?going|ongoing|multiple times (?:a|per) day|several times (?:a|per) day|always on)\b/,
+    'continuous',
+  ],
+  [
+    /\b(?:per change|each change|every change|as needed|as required|when needed|when required|ad ?hoc|event ?driven|event based|upon occurrence|on occurrence|as occurs|upon request|on demand|per (?:event|hire|termination|release|project|request|incident|transaction|occurrence)|each (?:hire|termination|release|incident|occurrence)|upon (?:hire|termination|change|deployment)|following (?:each|every) (?:significant |serious )?(?:incident|change)|after each|when (?:a|an) [a-z]+ (?:occurs|is))\b/,
+    'event-driven',
+  ],
+];
+
+function plain(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+export function normaliseFrequency(text: string): Frequency | null {
+  const t = plain(text);
+  if (t === '') return null;
+  for (const [code, f] of CODES) if (t === code) return f;
+  let best: { at: number; f: Frequency } | null = null;
+  for (const [re, f] of PHRASES) {
+    const m = re.exec(t);
+    if (m && (best === null || m.index < best.at)) best = { at: m.index, f };
+  }
+  return best?.f ?? null;
+}
+
+// Frequency stated in a narrative ('... Conduct review at minimum quarterly.'): the last sentence that names a
+// frequency is usually the instruction, earlier ones describe history ('accounts with no login in 45 days').
+export function frequencyFromProse(text: string): { frequency: Frequency; sentence: string } | null {
+  const sentences = text
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (let i = sentences.length - 1; i >= 0; i--) {
+    const sentence = sentences[i] ?? '';
+    const frequency = normaliseFrequency(sentence);
+    if (frequency && /\b(conduct|perform|review|reviewed|performed|at minimum|at least|run|test|monitor)/i.test(sentence))
+      return { frequency, sentence };
+  }
+  return null;
+}
