@@ -182,6 +182,7 @@ export const planDefaultsSchema = z
     testingDays: z.number().int().min(1),
     rollForwardDaysAfterYearEnd: z.number().int().min(0),
     designShare: z.number().min(0.05).max(0.95),
+    enhanceEffortShare: z.number().min(0.05).max(1),
     ownerCapacityDaysPerMonth: z.number().positive(),
     defaultOwners: z.record(z.string(), text),
   })

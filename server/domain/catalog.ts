@@ -202,6 +202,7 @@ export interface PlanDefaults {
   testingDays: number;
   rollForwardDaysAfterYearEnd: number;
   designShare: number; // share of a target's lead time spent on design, the rest on implementation
+  enhanceEffortShare: number; // share of a target's effort and lead time needed to enhance an existing control rather than build one
   ownerCapacityDaysPerMonth: number;
   defaultOwners: Record<string, string>; // by target category prefix ('entity', 'itgc', 'process:close', 'service-org', 'programme')
 }

@@ -49,6 +49,8 @@ function parseOne(raw: string): Owner {
   }
   let name: string | null = null;
   let role: string | null = null;
+  const lastFirst = /^([A-Z][a-zA-Z'-]+),\s*([A-Z][a-zA-Z'-]+)$/.exec(rest);
+  if (lastFirst && !isRole(rest)) rest = `${lastFirst[2]} ${lastFirst[1]}`;
   const paren = /^(.*?)\s*[([]([^)\]]+)[)\]]\s*$/.exec(rest);
   const dash = /^(.*?)\s+[-\u2013\u2014|]\s+(.*)$/.exec(rest);
   const pair = paren ?? dash;

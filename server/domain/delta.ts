@@ -1,0 +1,292 @@
+// The delta: every catalogue target gets exactly one status from the SOC 2 controls that map to it, with its
+// reasons (reason codes + sentence) and every contributing control. Pure and deterministic.
+import type { Catalog, ReasonCode, Relationship, SoxTarget, TargetCategory } from './catalog.ts';
+import type { SocControl } from '../intake/control.ts';
+import { evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
+import { inferCriteria, type InferredCriterion } from './infer-criteria.ts';
+import type { EngagementProfile } from './profile.ts';
+
+export type TargetStatus = 'covered' | 'enhance' | 'gap' | 'not-applicable';
+export type Classification = 'reuse' | 'reuse-with-changes' | 'not-sox-relevant';
+
+export interface DeltaReason {
+  code: ReasonCode;
+  text: string; // what must change, in plain words
+  finding: string; // what the analysis saw
+  rule: string; // the documented rule that decided it
+  blocking: boolean; // false: documentation the RCM phase adds (assertions, key flag); does not lower the status
+  controls: string[];
+}
+
+export interface DeltaSource {
+  controlId: string;
+  file: string;
+  sheet: string;
+  row: number;
+  via: { tsc: string; relationship: Relationship; inferred: boolean; phrase: string | null }[];
+}
+
+export interface DeltaItem {
+  id: string;
+  title: string;
+  category: TargetCategory;
+  key: boolean;
+  coso: number[];
+  status: TargetStatus;
+  coverage: 'full' | 'partial' | 'none';
+  basis: string; // one sentence: why this status
+  reasons: DeltaReason[];
+  sources: DeltaSource[];
+  checks: CheckOutcome[];
+}
+
+export interface ControlUse {
+  controlId: string;
+  file: string;
+  sheet: string;
+  row: number;
+  classification: Classification;
+  targets: string[];
+  reasons: string[]; // sentences
+  reasonCodes: ReasonCode[];
+  criteria: string[];
+  inferred: InferredCriterion[];
+}
+
+export interface Delta {
+  items: DeltaItem[];
+  controls: ControlUse[];
+  summary: { covered: number; enhance: number; gap: number; notApplicable: number };
+}
+
+const FULL: ReadonlySet<Relationship> = new Set(['equal', 'superset']);
+const NOT_FINANCIAL_FAMILIES = /^(P\d|C\d)/; // privacy and confidentiality criteria do not bear on ICFR
+
+const ALWAYS_FOR_REUSE: { code: ReasonCode; text: string; rule: string }[] = [
+  {
+    code: 'assertions',
+    text: 'Record the financial statement assertions this control addresses in the RCM.',
+    rule: 'SOC 2 matrices do not carry assertions (AS 1105 .11); raised for every reused SOC 2 control, documentation only',
+  },
+  {
+    code: 'key-control',
+    text: 'Decide and record whether this is a key control, with its nature, method and frequency.',
+    rule: 'SOC 2 matrices do not carry the key flag; raised for every reused SOC 2 control, documentation only',
+  },
+];
+
+function isApplicable(t: SoxTarget, profile: EngagementProfile): { applicable: boolean; basis: string } {
+  if (t.category.startsWith('process:')) {
+    const cycle = t.category.slice('process:'.length);
+    if (!(profile.cyclesInScope as string[]).includes(cycle))
+      return { applicable: false, basis: `the ${cycle} cycle is not in scope in the engagement profile` };
+  }
+  return { applicable: true, basis: '' };
+}
+
+interface Link {
+  control: SocControl;
+  tsc: string;
+  inferred: boolean;
+  phrase: string | null;
+}
+
+export function computeDelta(
+  catalog: Pick<Catalog, 'targets' | 'checks' | 'inference'>,
+  controls: SocControl[],
+  profile: EngagementProfile,
+  conflicts: OwnerConflictRef[],
+): Delta {
+  // Criterion → controls, using the client's own criteria, or inferred ones when a control carries none.
+  const inferredOf = new Map<string, InferredCriterion[]>();
+  const byCriterion = new Map<string, Link[]>();
+  for (const c of controls) {
+    const inferred = c.criteria.length === 0 ? inferCriteria(`${c.title} \n ${c.description}`, catalog.inference) : [];
+    inferredOf.set(c.id + '\u0000' + c.source.sheet + '\u0000' + c.source.row, inferred);
+    const links: Link[] =
+      c.criteria.length > 0
+        ? c.criteria.map((tsc) => ({ control: c, tsc, inferred: false, phrase: null }))
+        : inferred.map((i) => ({ control: c, tsc: i.tsc, inferred: true, phrase: i.phrase }));
+    for (const l of links) {
+      const list = byCriterion.get(l.tsc) ?? [];
+      list.push(l);
+      byCriterion.set(l.tsc, list);
+    }
+  }
+  const checkByCode = new Map(catalog.checks.map((ch) => [ch.code, ch]));
+  const frequencyCheck = checkByCode.get('frequency');
+
+  const items: DeltaItem[] = catalog.targets.map((t) => {
+    const base = { id: t.id, title: t.title, category: t.category, key: t.key, coso: t.coso };
+    const app = isApplicable(t, profile);
+    if (!app.applicable)
+      return { ...base, status: 'not-applicable', coverage: 'none', basis: app.basis, reasons: [], sources: [], checks: [] };
+
+    // Every control that maps through any of the target's criteria contributes (N-to-N, none dropped).
+    const sources = new Map<SocControl, DeltaSource>();
+    let full = false;
+    for (const s of t.satisfiedBy) {
+      for (const l of byCriterion.get(s.tsc) ?? []) {
+        const src = sources.get(l.control) ?? {
+          controlId: l.control.id,
+          file: l.control.source.file,
+          sheet: l.control.source.sheet,
+          row: l.control.source.row,
+          via: [],
+        };
+        src.via.push({ tsc: s.tsc, relationship: s.relationship, inferred: l.inferred, phrase: l.phrase });
+        sources.set(l.control, src);
+        if (FULL.has(s.relationship)) full = true;
+      }
+    }
+    const matched = [...sources.keys()];
+    if (matched.length === 0) {
+      const basis =
+        t.satisfiedBy.length === 0
+          ? 'SOC 2 has no criterion that covers this; it must be designed and implemented'
+          : `no SOC 2 control maps to ${t.satisfiedBy.map((s) => s.tsc).join(', ')}`;
+      return {
+        ...base,
+        status: 'gap',
+        coverage: 'none',
+        basis,
+        reasons: [
+          {
+            code: 'no-source-control',
+            text: `Design and implement: ${t.description}`,
+            finding: basis,
+            rule: 'a target with no matching SOC 2 control is a gap',
+            blocking: true,
+            controls: [],
+          },
+        ],
+        sources: [],
+        checks: [],
+      };
+    }
+
+    const ctx = { controls: matched, targetFrequency: t.frequency, financialSystems: profile.financialSystems, conflicts };
+    const checks: CheckOutcome[] = [];
+    const reasons: DeltaReason[] = [];
+    const seen = new Set<ReasonCode>();
+    for (const req of t.soxRequires) {
+      if (seen.has(req.code)) continue;
+      seen.add(req.code);
+      if (req.code === 'assertions' || req.code === 'key-control' || req.code === 'no-source-control') continue;
+      const check = checkByCode.get(req.code);
+      if (!check) continue; // integrity checks make this unreachable for shipped templates
+      const out = evaluateCheck(check, ctx);
+      checks.push(out);
+      if (out.state === 'unmet' || (out.state === 'unknown' && !full))
+        reasons.push({
+          code: req.code,
+          text: req.text,
+          finding: out.state === 'unknown' ? `not confirmed: ${out.finding}` : out.finding,
+          rule: check.computed,
+          blocking: true,
+          controls: out.controls,
+        });
+    }
+    if (frequencyCheck && !seen.has('frequency')) {
+      const out = evaluateCheck(frequencyCheck, ctx);
+      checks.push(out);
+      if (out.state === 'unmet')
+        reasons.push({
+          code: 'frequency',
+          text: `Run the control at least ${t.frequency}.`,
+          finding: out.finding,
+          rule: frequencyCheck.computed,
+          blocking: true,
+          controls: out.controls,
+        });
+    }
+    if (!full && !reasons.some((r) => r.blocking)) {
+      reasons.push({
+        code: 'evidence',
+        text: `Document how the control meets the whole of "${t.title}", not only the overlapping SOC 2 criterion.`,
+        finding: `the mapped criteria only overlap this target (${[...new Set([...sources.values()].flatMap((s) => s.via.map((v) => v.relationship)))].join(', ')})`,
+        rule: 'a subset or intersect relationship (NIST IR 8477) is partial coverage: enhance at best',
+        blocking: true,
+        controls: matched.map((c) => c.id),
+      });
+    }
+    for (const a of ALWAYS_FOR_REUSE)
+      reasons.push({ ...a, finding: 'reused SOC 2 control', blocking: false, controls: matched.map((c) => c.id) });
+
+    const status: TargetStatus = reasons.some((r) => r.blocking) ? 'enhance' : 'covered';
+    const inferredOnly = [...sources.values()].every((s) => s.via.every((v) => v.inferred));
+    const basis =
+      (status === 'covered'
+        ? `fully covered by ${matched.length} SOC 2 control(s) through ${relationshipsText(sources)}, and every SOX attribute checked is met`
+        : `${full ? 'covered' : 'partly covered'} by ${matched.length} SOC 2 control(s) through ${relationshipsText(sources)}; ${reasons.filter((r) => r.blocking).length} SOX attribute(s) to add`) +
+      (inferredOnly ? ' (criteria inferred from the control text)' : '');
+    return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: [...sources.values()], checks };
+  });
+
+  const controlsOut = classifyControls(controls, items, inferredOf);
+  const summary = { covered: 0, enhance: 0, gap: 0, notApplicable: 0 };
+  for (const i of items) {
+    if (i.status === 'not-applicable') summary.notApplicable++;
+    else summary[i.status]++;
+  }
+  return { items, controls: controlsOut, summary };
+}
+
+function relationshipsText(sources: Map<SocControl, DeltaSource>): string {
+  const pairs = new Set([...sources.values()].flatMap((s) => s.via.map((v) => `${v.tsc} (${v.relationship})`)));
+  return [...pairs].sort().join(', ');
+}
+
+function classifyControls(
+  controls: SocControl[],
+  items: DeltaItem[],
+  inferredOf: Map<string, InferredCriterion[]>,
+): ControlUse[] {
+  const itemsOf = new Map<string, DeltaItem[]>();
+  for (const item of items)
+    for (const s of item.sources) {
+      const k = s.controlId + '\u0000' + s.sheet + '\u0000' + s.row;
+      itemsOf.set(k, [...(itemsOf.get(k) ?? []), item]);
+    }
+  return controls.map((c) => {
+    const k = c.id + '\u0000' + c.source.sheet + '\u0000' + c.source.row;
+    const mine = itemsOf.get(k) ?? [];
+    const inferred = inferredOf.get(k) ?? [];
+    const base = {
+      controlId: c.id,
+      file: c.source.file,
+      sheet: c.source.sheet,
+      row: c.source.row,
+      targets: mine.map((i) => i.id),
+      criteria: c.criteria,
+      inferred,
+    };
+    if (mine.length === 0) {
+      const crit = c.criteria.length > 0 ? c.criteria : inferred.map((i) => i.tsc);
+      const reason =
+        crit.length === 0
+          ? 'no TSC criteria and no recognisable control wording: review by hand'
+          : crit.every((x) => NOT_FINANCIAL_FAMILIES.test(x))
+            ? `its criteria (${crit.join(', ')}) are privacy or confidentiality criteria, outside ICFR`
+            : `its criteria (${crit.join(', ')}) map to no SOX target in scope`;
+      return { ...base, classification: 'not-sox-relevant' as const, reasons: [reason], reasonCodes: [] };
+    }
+    const changes = mine.flatMap((i) =>
+      i.reasons.filter((r) => r.blocking && (r.controls.length === 0 || r.controls.includes(c.id) || i.status === 'enhance')),
+    );
+    if (mine.every((i) => i.status === 'covered'))
+      return {
+        ...base,
+        classification: 'reuse' as const,
+        reasons: [`meets ${mine.map((i) => i.id).join(', ')} as written (add assertions and key flag in the RCM)`],
+        reasonCodes: [],
+      };
+    const codes = [...new Set(changes.map((r) => r.code))];
+    return {
+      ...base,
+      classification: 'reuse-with-changes' as const,
+      reasons: [...new Set(changes.map((r) => `${r.code}: ${r.text}`))],
+      reasonCodes: codes,
+    };
+  });
+}

@@ -1,0 +1,321 @@
+// Who is who among the owners written in a control matrix. Clients write one person many ways ("Dana Lee",
+// "dana.lee@acme.com", "D. Lee (Platform)", "Lee, Dana", "DANA LEE"); SoD needs one key per person, but a wrong
+// merge invents a conflict, so forms are merged only on unambiguous evidence:
+// - full names ("Dana Lee", "Lee, Dana", "DANA LEE", "Dana M. Lee") key on folded first + last name;
+// - an e-mail whose local part reads first.last / first_last / first-last (or first.m.last) is that full name;
+// - an e-mail linked to exactly one full name elsewhere (same address written next to the name) is that person;
+// - "D. Lee", "Lee, D.", "d.lee@…", "dlee@…" resolve to a full name only when exactly one known full name fits the
+//   initial + surname; with two candidates they stay apart under their written form and an `owner-ambiguous`
+//   warning names the candidates and the control's sheet/row; with none they stay as written.
+// - Role-only owners ("IT Manager", "Engineering", "security@acme.com") become role keys, basis 'role': SoD is still
+//   reported for them, but a role held by several people is weaker evidence than one named person.
+// A one-word owner is read as a team or role ("Engineering", "Finance"): a lone first name identifies nobody.
+// A name containing a role word ("Head of IT", "Finance Team") is a role. Nicknames (Dan/Daniel) are not merged.
+import type { IntakeIssue } from '../intake/grid.ts';
+import type { Owner, SocControl } from '../intake/control.ts';
+
+export type OwnerBasis = 'person' | 'role';
+export type PersonKind = 'name' | 'partial' | 'email' | 'role';
+
+export interface Person {
+  key: string; // 'person:dana lee', 'person:d. lee' (unresolved initials or partial name), 'email:x@y', 'role:it manager'
+  display: string;
+  basis: OwnerBasis;
+  kind: PersonKind;
+  written: string[]; // every raw owner text that resolved here, sorted
+  emails: string[];
+  roles: string[]; // role texts written next to this owner, e.g. 'Platform'
+  controls: string[]; // control ids, sorted, unique
+  candidates: string[]; // for ambiguous initials: display names it could be
+}
+
+export interface ResolvedOwners {
+  people: Person[];
+  // ownerOf.get(id) lists the keys of that control's owners, unique, in owner order (duplicate ids are merged)
+  ownerOf: Map<string, string[]>;
+  // byControl[c][i] is the key of controls[c].owners[i] (null when the owner cell is empty)
+  byControl: (string | null)[][];
+  issues: IntakeIssue[];
+}
+
+const ROLE_WORDS = new Set(
+  (
+    'manager mgr director head lead team department dept group committee board officer vp svp evp avp president chief ' +
+    'ceo cfo cto ciso cio coo cco cpo controller comptroller treasurer accountant accounting accounts finance financial ' +
+    'engineering engineer engineers security it hr ops operations devops sre admin administrator administration ' +
+    'analyst clerk specialist staff services service support infrastructure platform compliance legal payroll audit ' +
+    'auditor internal helpdesk desk office function unit division personnel resources people product development ' +
+    'developer developers qa release governance risk procurement purchasing treasury tax sales marketing counsel ' +
+    'secretary supervisor coordinator architect executive management owner owners custodian gl ap ar fp&a it-ops ' +
+    'infosec grc noc soc'
+  ).split(' '),
+);
+const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'cpa', 'cisa', 'cissp', 'cia', 'cma', 'mba', 'phd', 'esq']);
+const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'du', 'la', 'le', 'st', 'bin', 'al']);
+const EMAIL = /[^\s<>()[\],;:"]+@[^\s<>()[\],;:"]+\.[^\s<>()[\],;:"]+/u;
+
+function fold(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function words(s: string): string[] {
+  return fold(s).match(/[\p{L}\p{N}&]+/gu) ?? [];
+}
+
+export type ParsedName =
+  | { kind: 'full'; first: string; last: string }
+  | { kind: 'initials'; initial: string; last: string }
+  | { kind: 'role'; role: string };
+
+// Reads a written name (no e-mail, no parenthetical) as a person or a role.
+export function parseName(text: string): ParsedName | null {
+  const cleaned = text
+    .normalize('NFC')
+    .replace(/\([^)]*\)|\[[^\]]*\]/gu, ' ')
+    .replace(/['\u2019]/gu, '')
+    .trim();
+  if (!cleaned) return null;
+  const all = words(cleaned);
+  if (all.length === 0) return null;
+  if (all.some((w) => ROLE_WORDS.has(w) || /\d/u.test(w)) || all.length > 4) return { kind: 'role', role: all.join(' ') };
+
+  let given: string[];
+  let family: string[];
+  const comma = cleaned.split(',').map((p) => p.trim()).filter(Boolean);
+  const tail = comma.length > 1 ? words(comma.slice(1).join(' ')) : [];
+  if (comma.length > 1 && !tail.every((w) => SUFFIXES.has(w))) {
+    // "Lee, Dana" / "Lee, D."
+    family = words(comma[0] ?? '').filter((w) => !SUFFIXES.has(w));
+    given = tail.filter((w) => !SUFFIXES.has(w));
+  } else {
+    const ws = words(comma[0] ?? '').filter((w) => !SUFFIXES.has(w));
+    // the surname is the last word plus any lower-case particles before it (van der Berg)
+    let cut = ws.length - 1;
+    while (cut > 1 && PARTICLES.has(ws[cut - 1] ?? '')) cut--;
+    given = ws.slice(0, cut);
+    family = ws.slice(cut);
+  }
+  const first = given[0];
+  const last = family.join(' ');
+  if (!first || !last || family.some((w) => w.length < 2)) {
+    return all.length === 1 ? { kind: 'role', role: all.join(' ') } : null;
+  }
+  if (first.length === 1) return { kind: 'initials', initial: first, last };
+  return { kind: 'full', first, last };
+}
+
+// Reads an e-mail local part: 'dana.lee' -> full, 'd.lee' -> initials, 'security' -> role, 'dlee' -> compact.
+type ParsedEmail = ParsedName | { kind: 'compact'; local: string };
+
+function parseEmail(email: string): ParsedEmail | null {
+  const local = fold(email.split('@')[0] ?? '')
+    .replace(/\+.*$/u, '')
+    .replace(/\d+$/u, '');
+  const parts = local.split(/[._-]+/u).filter(Boolean);
+  if (parts.length === 0) return null;
+  if (parts.some((p) => ROLE_WORDS.has(p))) return { kind: 'role', role: parts.join(' ') };
+  if (!parts.every((p) => /^\p{L}+$/u.test(p))) return null;
+  const [a, b, c] = parts;
+  if (parts.length === 1 && a) return { kind: 'compact', local: a };
+  const last = parts.length === 2 ? b : parts.length === 3 && b?.length === 1 ? c : undefined;
+  if (!a || !last || last.length < 2) return null;
+  return a.length === 1 ? { kind: 'initials', initial: a, last } : { kind: 'full', first: a, last };
+}
+
+// What an owner cell says, split: the intake's fields when it filled any, else read from the raw text.
+function ownerParts(o: Owner): { nameText: string; email: string | null; role: string | null } {
+  const email = (o.email ?? o.raw.match(EMAIL)?.[0] ?? '').trim().toLowerCase() || null;
+  const fromRaw = o.name === null && o.role === null && o.email === null;
+  const nameText = (o.name ?? (fromRaw ? o.raw.replace(EMAIL, ' ').replace(/[<>]/gu, ' ') : ''))
+    .replace(/\([^)]*\)/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
+  const role = o.role?.trim() || (fromRaw ? o.raw.match(/\(([^)]*)\)/u)?.[1]?.trim() : null) || null;
+  return { nameText, email, role };
+}
+
+// The role text of an owner, for duty matching: the written role, or the whole owner when it reads as a role.
+export function ownerRoleText(owner: Owner): string | null {
+  const { nameText, role } = ownerParts(owner);
+  if (role) return role;
+  if (nameText && parseName(nameText)?.kind === 'role') return nameText;
+  return null;
+}
+
+const fullKey = (first: string, last: string) => `person:${first} ${last}`;
+const titleCase = (s: string) => s.replace(/(^|[\s-])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase());
+
+interface Mention {
+  control: number;
+  owner: number;
+  raw: string;
+  name: ParsedName | null; // from the name (or raw when nothing was parsed)
+  nameText: string;
+  email: string | null;
+  emailParsed: ParsedEmail | null;
+  role: string | null;
+  key: string | null;
+}
+
+function mentionOf(o: Owner, control: number, owner: number): Mention | null {
+  const { nameText, email, role } = ownerParts(o);
+  if (!nameText && !email && !role) return null;
+  return {
+    control,
+    owner,
+    raw: o.raw.trim() || nameText || email || role || '',
+    name: nameText ? parseName(nameText) : null,
+    nameText,
+    email,
+    emailParsed: email ? parseEmail(email) : null,
+    role,
+    key: null,
+  };
+}
+
+export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
+  const mentions: Mention[] = [];
+  const byControl: (string | null)[][] = controls.map((c) => c.owners.map(() => null));
+  controls.forEach((c, ci) =>
+    c.owners.forEach((o, oi) => {
+      const m = mentionOf(o, ci, oi);
+      if (m) mentions.push(m);
+    }),
+  );
+
+  // Pass 1: every full name we can read, from names and first.last e-mails.
+  const fullNames = new Map<string, { first: string; last: string }>();
+  const emailLinks = new Map<string, Set<string>>();
+  const fullOf = (m: Mention): string | null => {
+    if (m.name?.kind === 'full') return fullKey(m.name.first, m.name.last);
+    if (m.emailParsed?.kind === 'full') return fullKey(m.emailParsed.first, m.emailParsed.last);
+    return null;
+  };
+  for (const m of mentions) {
+    for (const p of [m.name, m.emailParsed]) {
+      if (p?.kind === 'full') fullNames.set(fullKey(p.first, p.last), { first: p.first, last: p.last });
+    }
+    const k = m.name?.kind === 'full' ? fullOf(m) : null;
+    if (k && m.email) emailLinks.set(m.email, new Set([...(emailLinks.get(m.email) ?? []), k]));
+  }
+  const byInitials = (initial: string, last: string) =>
+    [...fullNames.entries()].filter(([, n]) => n.last === last && n.first.startsWith(initial)).map(([k]) => k).sort();
+  const byCompact = (local: string) =>
+    [...fullNames.entries()]
+      .filter(([, n]) => local === `${n.first[0] ?? ''}${n.last.replace(/ /gu, '')}` || local === `${n.first}${n.last.replace(/ /gu, '')}`)
+      .map(([k]) => k)
+      .sort();
+
+  // Pass 2: a key per mention, in order of strength of evidence.
+  const ambiguous = new Map<string, string[]>(); // key -> candidate keys
+  const issues: IntakeIssue[] = [];
+  for (const m of mentions) {
+    const control = controls[m.control];
+    const emailFull = m.emailParsed?.kind === 'full' ? fullOf({ ...m, name: null }) : null;
+    const linked = m.email ? [...(emailLinks.get(m.email) ?? [])] : [];
+    let key: string | null = null;
+    let candidates: string[] = [];
+    let written = m.nameText || m.email || m.raw;
+    // a name that reads as neither a full name, initials nor a role ("Dana L.")
+    const partialName = m.nameText !== '' && m.name === null;
+    const initials =
+      m.name?.kind === 'initials' ? m.name : m.emailParsed?.kind === 'initials' && !partialName ? m.emailParsed : null;
+
+    if (m.name?.kind === 'full') key = fullOf(m);
+    else if (emailFull && (!initials || byInitials(initials.initial, initials.last).includes(emailFull))) key = emailFull;
+    else if (linked.length === 1) key = linked[0] ?? null;
+    else if (initials) {
+      candidates = byInitials(initials.initial, initials.last);
+      if (candidates.length === 1) key = candidates[0] ?? null;
+      else {
+        key = `person:${initials.initial}. ${initials.last}`;
+        if (m.name?.kind !== 'initials') written = m.email ?? written;
+      }
+    } else if (m.emailParsed?.kind === 'compact') {
+      candidates = byCompact(m.emailParsed.local);
+      key = candidates.length === 1 ? (candidates[0] ?? null) : `email:${m.email ?? ''}`;
+    } else if (m.email && m.emailParsed?.kind !== 'role') key = `email:${m.email}`;
+    else if (partialName) key = `person:${words(m.nameText).join(' ')}`;
+    else if (m.name?.kind === 'role') key = `role:${m.name.role}`;
+    else if (m.emailParsed?.kind === 'role') key = `role:${m.emailParsed.role}`;
+    else if (m.role) key = `role:${words(m.role).join(' ')}`;
+
+    if (!key || key === 'role:') continue;
+    if (candidates.length > 1 && !candidates.includes(key)) {
+      ambiguous.set(key, candidates);
+      const names = candidates.map((k) => titleCase(k.slice('person:'.length)));
+      issues.push({
+        code: 'owner-ambiguous',
+        severity: 'warning',
+        sheet: control?.source.sheet ?? null,
+        row: control?.source.row ?? null,
+        column: null,
+        message:
+          `Owner "${written}" of control ${control?.id ?? '?'} could be ${names.join(' or ')}; kept as a separate ` +
+          'owner for segregation of duties. Write the full name to resolve it.',
+      });
+    }
+    m.key = key;
+    const row = byControl[m.control];
+    if (row) row[m.owner] = key;
+  }
+
+  const people = buildPeople(mentions, controls, ambiguous);
+  const ownerOf = new Map<string, string[]>();
+  controls.forEach((c, ci) => {
+    const keys = (byControl[ci] ?? []).filter((k): k is string => k !== null);
+    ownerOf.set(c.id, [...new Set([...(ownerOf.get(c.id) ?? []), ...keys])]);
+  });
+  return { people, ownerOf, byControl, issues };
+}
+
+function pickDisplay(forms: string[]): string | null {
+  if (forms.length === 0) return null;
+  const count = new Map<string, number>();
+  for (const f of forms) count.set(f, (count.get(f) ?? 0) + 1);
+  const mixed = (s: string) => s !== s.toUpperCase() && s !== s.toLowerCase();
+  return (
+    [...count.entries()].sort(
+      ([a, na], [b, nb]) =>
+        Number(mixed(b)) - Number(mixed(a)) || Number(a.includes(',')) - Number(b.includes(',')) || nb - na || (a < b ? -1 : a > b ? 1 : 0),
+    )[0]?.[0] ?? null
+  );
+}
+
+function buildPeople(mentions: Mention[], controls: readonly SocControl[], ambiguous: Map<string, string[]>): Person[] {
+  const groups = new Map<string, Mention[]>();
+  for (const m of mentions) if (m.key) groups.set(m.key, [...(groups.get(m.key) ?? []), m]);
+  const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  const people: Person[] = [];
+  for (const [key, ms] of groups) {
+    const kind: PersonKind = key.startsWith('role:')
+      ? 'role'
+      : key.startsWith('email:')
+        ? 'email'
+        : ms.some((m) => m.name?.kind === 'full' || m.emailParsed?.kind === 'full') && !ambiguous.has(key)
+          ? 'name'
+          : 'partial';
+    const fullForms = ms.filter((m) => m.name?.kind === 'full').map((m) => m.nameText);
+    let display: string;
+    if (kind === 'name') {
+      const best = pickDisplay(fullForms);
+      display = best && !best.includes(',') && best !== best.toUpperCase() ? best : titleCase(key.slice('person:'.length));
+    } else if (kind === 'role') {
+      display = pickDisplay(ms.map((m) => (m.name?.kind === 'role' ? m.nameText : m.role ?? m.email ?? m.raw))) ?? key.slice(5);
+    } else if (kind === 'email') display = key.slice('email:'.length);
+    else display = pickDisplay(ms.map((m) => (m.nameText || m.email || m.raw))) ?? key;
+    people.push({
+      key,
+      display,
+      basis: kind === 'role' ? 'role' : 'person',
+      kind,
+      written: sorted(ms.map((m) => m.raw)),
+      emails: sorted(ms.flatMap((m) => (m.email ? [m.email] : []))),
+      roles: sorted(ms.flatMap((m) => (m.role && kind !== 'role' ? [m.role] : []))),
+      controls: sorted(ms.map((m) => controls[m.control]?.id ?? '')),
+      candidates: (ambiguous.get(key) ?? []).map((k) => titleCase(k.slice('person:'.length))),
+    });
+  }
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return people.sort((a, b) => cmp(a.basis, b.basis) || cmp(a.display, b.display) || cmp(a.key, b.key));
+}

@@ -1,0 +1,389 @@
+// The remediation plan: tasks from every gap and enhance plus the programme tasks of the phases template, scheduled
+// forward from the plan start (dependencies first) and checked backward against the SEC deadlines of the timeline.
+// A task that cannot finish by its latest finish is flagged atRisk with the reason; time is never compressed.
+import type { Catalog, Frequency, ReasonCode, SoxTarget } from './catalog.ts';
+import { addDays, addMonths, daysBetween, maxDate, minDate, type IsoDate } from './dates.ts';
+import type { DeltaItem } from './delta.ts';
+import type { EngagementProfile } from './profile.ts';
+import type { Timeline } from './timeline.ts';
+
+export type TaskKind = 'programme' | 'design' | 'implement' | 'operate' | 'test' | 'sod';
+export type TaskStatus = 'not-started' | 'in-progress' | 'done' | 'blocked';
+export const TASK_STATUSES: readonly TaskStatus[] = ['not-started', 'in-progress', 'done', 'blocked'];
+
+export interface PlanTask {
+  id: string;
+  phase: string; // phase id from templates/phases.json
+  kind: TaskKind;
+  title: string;
+  target: string | null;
+  reasons: ReasonCode[];
+  owner: string;
+  start: IsoDate;
+  end: IsoDate; // the day it is done
+  durationDays: number;
+  effortDays: number;
+  latestFinish: IsoDate | null;
+  deadlineBasis: string | null;
+  dependsOn: string[];
+  atRisk: boolean;
+  atRiskReason: string | null;
+  critical: boolean;
+  floatDays: number | null;
+  status: TaskStatus;
+  notes: string;
+}
+
+export interface OwnerConflictInput {
+  rule: string;
+  owner: string;
+  severity: string;
+  compensatingControl: string;
+  controls: string[];
+}
+
+export interface PlanInput {
+  catalog: Pick<Catalog, 'targets' | 'phases' | 'testing' | 'planDefaults'>;
+  items: DeltaItem[];
+  timeline: Timeline;
+  profile: EngagementProfile;
+  ownersByControl: Map<string, string>; // control id → display owner, to give tasks a named owner
+  conflicts: OwnerConflictInput[];
+}
+
+export interface Plan {
+  start: IsoDate;
+  end: IsoDate;
+  tasks: PlanTask[];
+  phases: { id: string; name: string; start: IsoDate; end: IsoDate; tasks: number; completeWhen: string }[];
+  atRisk: number;
+  criticalPath: string[];
+  workload: { owner: string; month: string; days: number; overloaded: boolean }[];
+  overloads: number;
+  keyDates: { id: string; date: IsoDate; basis: string }[];
+  notes: string[];
+}
+
+interface Draft {
+  id: string;
+  phase: string;
+  kind: TaskKind;
+  title: string;
+  target: string | null;
+  reasons: ReasonCode[];
+  owner: string;
+  durationDays: number;
+  effortDays: number;
+  deadline: IsoDate | null;
+  deadlineBasis: string | null;
+  notBefore: IsoDate | null;
+  asLateAsPossible?: boolean;
+  dependsOn: string[];
+  notes: string;
+}
+
+const ITGC_FIRST = new Set(['itgc-access', 'itgc-change']);
+
+function defaultOwner(defaults: Record<string, string>, category: string): string {
+  return defaults[category] ?? defaults[category.split(':')[0] === 'process' ? category : category.split('-')[0]!] ?? defaults.programme ?? 'Unassigned';
+}
+
+function operatingDays(t: SoxTarget, testing: PlanInput['catalog']['testing']): number {
+  if (t.method === 'automated') return testing.automatedMinOperatingDays;
+  return testing.byFrequency[t.frequency as Frequency].minOperatingDays;
+}
+
+export function buildPlan(input: PlanInput): Plan {
+  const { catalog, items, timeline, profile } = input;
+  const pd = catalog.planDefaults;
+  const start = profile.planStart;
+  const targets = new Map(catalog.targets.map((t) => [t.id, t]));
+  const phaseName = new Map(catalog.phases.map((p) => [p.id, p]));
+  const has = (id: string) => phaseName.has(id);
+  const phaseOr = (id: string, fallback: string) => (has(id) ? id : fallback);
+
+  // Key dates the schedule is anchored on, each with its basis.
+  const y = timeline.first404a.periodEnd;
+  const y0 = addDays(timeline.first10K.periodEnd, 1);
+  const tw = addMonths(y, -pd.interimTestingMonthsBeforeYearEnd);
+  const keyDates = [
+    { id: 'plan-start', date: start, basis: 'the plan start of the engagement profile' },
+    { id: 'ipo', date: profile.ipoDate, basis: 'the IPO (effective) date of the engagement profile' },
+    { id: 'first302', date: timeline.first302.periodEnd, basis: `period end of the first report carrying a §302 certification (${timeline.first302.label})` },
+    { id: 'first404a-year-start', date: y0, basis: 'first day of the first §404(a) fiscal year (the year after the first 10-K)' },
+    { id: 'interim-testing', date: tw, basis: `interim testing starts ${pd.interimTestingMonthsBeforeYearEnd} month(s) before the 404(a) year end (templates/plan-defaults.json)` },
+    { id: 'first404a-year-end', date: y, basis: timeline.first404a.basis },
+    { id: 'first404a-due', date: timeline.first404a.due, basis: 'the 10-K carrying the first management report is due' },
+  ];
+  if (timeline.first404b) keyDates.push({ id: 'first404b-year-end', date: timeline.first404b.periodEnd, basis: timeline.first404b.basis });
+
+  const drafts: Draft[] = [];
+  const programme = (d: Omit<Draft, 'kind' | 'target' | 'reasons' | 'owner' | 'notBefore' | 'notes'> & Partial<Draft>) =>
+    drafts.push({ kind: 'programme', target: null, reasons: [], owner: pd.defaultOwners.programme ?? 'SOX programme lead', notBefore: null, notes: '', ...d });
+  const weeks = (id: string, fallback: number) => Math.max(1, Math.round((phaseName.get(id)?.defaultWeeks ?? fallback) * 7));
+
+  programme({ id: 'P-READINESS', phase: phaseOr('readiness', 'scope'), title: 'Readiness assessment and SOC 2 reuse analysis', durationDays: weeks('readiness', 4), effortDays: 10, deadline: null, deadlineBasis: null, dependsOn: [] });
+  programme({ id: 'P-SCOPE', phase: 'scope', title: 'Scoping and materiality: significant accounts, assertions, processes, systems, locations; auditor alignment', durationDays: weeks('scope', 13), effortDays: 30, deadline: tw, deadlineBasis: 'scoping precedes all design and testing', dependsOn: ['P-READINESS'] });
+  programme({ id: 'P-RCM', phase: 'document', title: 'Risk and control matrix and process narratives (assertions, key flags, IPE inventory)', durationDays: weeks('document', 10), effortDays: 40, deadline: tw, deadlineBasis: 'the RCM must exist before testing', dependsOn: ['P-SCOPE'] });
+  programme({ id: 'P-WALK', phase: 'document', title: 'Walkthroughs of each significant process', durationDays: 42, effortDays: 20, deadline: tw, deadlineBasis: 'walkthroughs precede interim testing', dependsOn: ['P-RCM'] });
+  programme({ id: 'P-SOC1', phase: phaseOr('remediate', 'document'), title: 'Collect SOC 1 Type II reports and bridge letters; map and assign CUECs', durationDays: 56, effortDays: 10, deadline: tw, deadlineBasis: 'service-organization reliance must be in place for interim testing (AS 2601)', dependsOn: ['P-SCOPE'] });
+  programme({
+    id: 'P-302',
+    phase: phaseOr('s302', 'remediate'),
+    title: '§302 readiness: disclosure committee, sub-certifications, CEO/CFO certification process',
+    durationDays: 56,
+    effortDays: 12,
+    deadline: timeline.first302.periodEnd,
+    deadlineBasis: `in place for the first report carrying a §302 certification (period end ${timeline.first302.periodEnd}, due ${timeline.first302.due})`,
+    dependsOn: ['P-SCOPE'],
+  });
+  programme({ id: 'P-DRYRUN', phase: phaseOr('operate', 'remediate'), title: 'Dry-run management testing of key controls', durationDays: 42, effortDays: 25, deadline: timeline.first10K.periodEnd, deadlineBasis: 'dry run within the IPO fiscal year, before the first §404(a) year begins', dependsOn: ['P-WALK'] });
+
+  // Target tasks: design → implement → operate (minimum operating period) → test in the 404(a) window.
+  const ownerOf = (item: DeltaItem) => {
+    for (const s of item.sources) {
+      const o = input.ownersByControl.get(s.controlId);
+      if (o) return o;
+    }
+    return defaultOwner(pd.defaultOwners, item.category);
+  };
+  const itgcImplements: string[] = [];
+  const dependsOnItgc: string[] = [];
+  for (const item of items) {
+    if (item.status !== 'gap' && item.status !== 'enhance') continue;
+    const t = targets.get(item.id);
+    if (!t) continue;
+    const share = item.status === 'enhance' ? pd.enhanceEffortShare : 1;
+    const lead = Math.max(14, Math.round(t.effort.leadTimeWeeks * 7 * share));
+    const effort = Math.max(1, Math.round(t.effort.days * share * 10) / 10);
+    const designDays = Math.max(7, Math.round(lead * pd.designShare));
+    const implementDays = Math.max(7, lead - designDays);
+    const opDays = Math.max(1, operatingDays(t, catalog.testing));
+    const reasons = [...new Set(item.reasons.filter((r) => r.blocking).map((r) => r.code))];
+    const owner = ownerOf(item);
+    const verb = item.status === 'gap' ? 'Design' : 'Redesign';
+    const base = { target: t.id, reasons, owner, notBefore: null, notes: '' } as const;
+    const what = item.reasons.filter((r) => r.blocking).map((r) => r.text);
+    drafts.push({ ...base, id: `${t.id}-D`, phase: phaseOr('remediate', 'document'), kind: 'design', title: `${verb}: ${t.title}`, durationDays: designDays, effortDays: Math.round(effort * pd.designShare * 10) / 10, deadline: null, deadlineBasis: null, dependsOn: ['P-SCOPE'], notes: what.join(' ') });
+    const implId = `${t.id}-I`;
+    drafts.push({ ...base, id: implId, phase: phaseOr('remediate', 'document'), kind: 'implement', title: `Implement and train owners: ${t.title}`, durationDays: implementDays, effortDays: Math.round(effort * (1 - pd.designShare) * 10) / 10, deadline: null, deadlineBasis: null, dependsOn: [`${t.id}-D`] });
+    if (ITGC_FIRST.has(t.category)) itgcImplements.push(implId);
+    else if (t.category !== 'entity' && t.category !== 'service-org' && t.method !== 'manual') dependsOnItgc.push(implId);
+    drafts.push({
+      ...base,
+      id: `${t.id}-O`,
+      phase: phaseOr('operate', 'remediate'),
+      kind: 'operate',
+      title: `Operate for the minimum period (${opDays} days, ${t.method === 'automated' ? 'automated' : t.frequency}): ${t.title}`,
+      durationDays: opDays,
+      effortDays: 0,
+      deadline: tw,
+      deadlineBasis: `must operate ${opDays} day(s) (${t.method === 'automated' ? 'automated control' : t.frequency}, templates/testing.json) before interim testing of the first §404(a) year starts on ${tw}`,
+      dependsOn: [implId],
+    });
+    drafts.push({
+      ...base,
+      id: `${t.id}-T`,
+      phase: phaseOr('404a', 'operate'),
+      kind: 'test',
+      title: `Test operating effectiveness: ${t.title}`,
+      durationDays: pd.testingDays,
+      effortDays: t.key ? 2 : 1,
+      deadline: y,
+      deadlineBasis: `interim testing within the first §404(a) year ending ${y}`,
+      notBefore: tw,
+      dependsOn: [`${t.id}-O`, 'P-RCM'],
+    });
+  }
+  if (itgcImplements.length > 0) {
+    programme({ id: 'P-ITGC-READY', phase: phaseOr('remediate', 'document'), title: 'Access and change ITGCs over financial systems remediated (automated and IT-dependent controls rely on them)', durationDays: 1, effortDays: 0, deadline: null, deadlineBasis: null, dependsOn: itgcImplements });
+    for (const d of drafts) if (dependsOnItgc.includes(d.id)) d.dependsOn.push('P-ITGC-READY');
+  }
+
+  const monthly = catalog.testing.byFrequency.monthly.minOperatingDays;
+  input.conflicts.forEach((c, i) => {
+    drafts.push({
+      id: `SOD-${String(i + 1).padStart(3, '0')}`,
+      phase: phaseOr('remediate', 'document'),
+      kind: 'sod',
+      title: `Resolve SoD conflict ${c.rule} (${c.owner}): remove one duty or operate a compensating control`,
+      target: null,
+      reasons: ['sod'],
+      owner: pd.defaultOwners.programme ?? 'SOX programme lead',
+      durationDays: 28,
+      effortDays: 3,
+      deadline: addDays(tw, -monthly),
+      deadlineBasis: `a compensating control must operate ${monthly} days (monthly) before interim testing starts on ${tw}`,
+      notBefore: null,
+      dependsOn: ['P-SCOPE'],
+      notes: `Controls: ${c.controls.join(', ')}. Suggested compensating control: ${c.compensatingControl}`,
+    });
+  });
+
+  const tests = drafts.filter((d) => d.kind === 'test').map((d) => d.id);
+  programme({ id: 'P-INTERIM', phase: phaseOr('404a', 'operate'), title: 'Interim testing of all key controls (covered ones included)', durationDays: Math.max(14, daysBetween(tw, y) - 7), effortDays: 40, deadline: y, deadlineBasis: `interim testing within the first §404(a) year ending ${y}`, notBefore: tw, dependsOn: ['P-WALK', 'P-DRYRUN', 'P-SOC1'] });
+  programme({ id: 'P-ROLLFWD', phase: phaseOr('404a', 'operate'), title: 'Roll-forward testing to year end and deficiency evaluation (AS 2201 App. A)', durationDays: pd.rollForwardDaysAfterYearEnd, effortDays: 15, deadline: addDays(timeline.first404a.due, -14), deadlineBasis: `done two weeks before the 10-K with the first management report is due (${timeline.first404a.due})`, notBefore: addDays(y, 1), dependsOn: ['P-INTERIM', ...tests] });
+  programme({ id: 'P-404A', phase: phaseOr('404a', 'operate'), title: 'Management assessment and §404(a) report; audit committee sign-off', durationDays: 14, effortDays: 8, deadline: timeline.first404a.due, deadlineBasis: `the first §404(a) report is filed with the 10-K due ${timeline.first404a.due} (${timeline.first404a.label})`, dependsOn: ['P-ROLLFWD'] });
+
+  const notes: string[] = [];
+  if (timeline.first404b) {
+    const b0 = addDays(timeline.first404b.periodEnd, -365);
+    const bStart = addDays(y === timeline.first404b.periodEnd ? timeline.first10K.periodEnd : addMonths(timeline.first404b.periodEnd, -12), 1);
+    void b0;
+    programme({
+      id: 'P-404B',
+      phase: phaseOr('404b', '404a'),
+      title: '§404(b) readiness: auditor-reliance quality documentation, testing and remediation',
+      durationDays: weeks('404b', 52),
+      effortDays: 40,
+      deadline: addDays(bStart, -1),
+      deadlineBasis: `ends before the first §404(b) fiscal year begins on ${bStart} (${timeline.first404b.label})`,
+      asLateAsPossible: true,
+      dependsOn: ['P-DRYRUN'],
+    });
+  } else {
+    notes.push(`No §404(b) phase: ${timeline.first404bReason ?? 'no auditor attestation is required'}`);
+  }
+
+  const tasks = schedule(drafts, start);
+  const phases = catalog.phases
+    .map((p) => {
+      const mine = tasks.filter((t) => t.phase === p.id);
+      if (mine.length === 0) return null;
+      return {
+        id: p.id,
+        name: p.name,
+        start: minDate(mine[0]!.start, ...mine.map((t) => t.start)),
+        end: maxDate(mine[0]!.end, ...mine.map((t) => t.end)),
+        tasks: mine.length,
+        completeWhen: p.completeWhen,
+      };
+    })
+    .filter((p): p is NonNullable<typeof p> => p !== null);
+  const workload = computeWorkload(tasks, pd.ownerCapacityDaysPerMonth);
+  const minFloat = Math.min(...tasks.map((t) => t.floatDays ?? Infinity));
+  const criticalPath = tasks.filter((t) => t.critical).sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id)).map((t) => t.id);
+  if (tasks.some((t) => t.atRisk))
+    notes.push(`${tasks.filter((t) => t.atRisk).length} task(s) cannot finish by their latest finish; the worst is ${-minFloat} day(s) late. Dates are not compressed: move the IPO, add people, or accept the risk explicitly.`);
+  return {
+    start,
+    end: maxDate(start, ...tasks.map((t) => t.end)),
+    tasks,
+    phases,
+    atRisk: tasks.filter((t) => t.atRisk).length,
+    criticalPath,
+    workload,
+    overloads: workload.filter((w) => w.overloaded).length,
+    keyDates,
+    notes,
+  };
+}
+
+// Forward pass (earliest dates from the plan start and dependencies), then a backward pass from each task's own
+// deadline and its successors' latest starts. Float = latest finish − earliest finish; negative float is atRisk.
+function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
+  const byId = new Map(drafts.map((d) => [d.id, d]));
+  for (const d of drafts) d.dependsOn = [...new Set(d.dependsOn)].filter((p) => byId.has(p));
+  const order = topo(drafts);
+  const es = new Map<string, IsoDate>();
+  const ef = new Map<string, IsoDate>();
+  for (const d of order) {
+    let s = planStart;
+    for (const p of d.dependsOn) s = maxDate(s, ef.get(p)!);
+    if (d.notBefore) s = maxDate(s, d.notBefore);
+    if (d.asLateAsPossible && d.deadline) s = maxDate(s, addDays(d.deadline, -d.durationDays));
+    es.set(d.id, s);
+    ef.set(d.id, addDays(s, d.durationDays));
+  }
+  const successors = new Map<string, string[]>();
+  for (const d of drafts) for (const p of d.dependsOn) successors.set(p, [...(successors.get(p) ?? []), d.id]);
+  const lf = new Map<string, IsoDate | null>();
+  const lfBasis = new Map<string, string | null>();
+  for (const d of [...order].reverse()) {
+    let latest: IsoDate | null = d.deadline;
+    let basis = d.deadlineBasis;
+    for (const s of successors.get(d.id) ?? []) {
+      const sl = lf.get(s);
+      if (!sl) continue;
+      const ls = addDays(sl, -byId.get(s)!.durationDays);
+      if (latest === null || ls < latest) {
+        latest = ls;
+        basis = `so that ${s} can finish by ${sl}${lfBasis.get(s) ? ` (${lfBasis.get(s)})` : ''}`;
+      }
+    }
+    lf.set(d.id, latest);
+    lfBasis.set(d.id, basis);
+  }
+  const floats = drafts.map((d) => {
+    const l = lf.get(d.id);
+    return l ? daysBetween(ef.get(d.id)!, l) : null;
+  });
+  const finite = floats.filter((f): f is number => f !== null);
+  const minFloat = finite.length > 0 ? Math.min(...finite) : 0;
+  return drafts.map((d, i) => {
+    const float = floats[i] ?? null;
+    const end = ef.get(d.id)!;
+    const latest = lf.get(d.id) ?? null;
+    const atRisk = float !== null && float < 0;
+    return {
+      id: d.id,
+      phase: d.phase,
+      kind: d.kind,
+      title: d.title,
+      target: d.target,
+      reasons: d.reasons,
+      owner: d.owner,
+      start: es.get(d.id)!,
+      end,
+      durationDays: d.durationDays,
+      effortDays: d.effortDays,
+      latestFinish: latest,
+      deadlineBasis: lfBasis.get(d.id) ?? null,
+      dependsOn: d.dependsOn,
+      atRisk,
+      atRiskReason: atRisk ? `finishes ${end} at the earliest, ${-float!} day(s) after its latest finish ${latest} (${lfBasis.get(d.id)})` : null,
+      critical: float !== null && float === minFloat,
+      floatDays: float,
+      status: 'not-started',
+      notes: d.notes,
+    };
+  });
+}
+
+function topo(drafts: Draft[]): Draft[] {
+  const byId = new Map(drafts.map((d) => [d.id, d]));
+  const state = new Map<string, 1 | 2>();
+  const out: Draft[] = [];
+  const visit = (d: Draft) => {
+    const s = state.get(d.id);
+    if (s === 2) return;
+    if (s === 1) throw new Error(`dependency cycle at ${d.id}`); // a bug in plan construction, not bad input
+    state.set(d.id, 1);
+    for (const p of d.dependsOn) visit(byId.get(p)!);
+    state.set(d.id, 2);
+    out.push(d);
+  };
+  for (const d of drafts) visit(d);
+  return out;
+}
+
+function computeWorkload(tasks: PlanTask[], capacity: number): Plan['workload'] {
+  const load = new Map<string, number>();
+  for (const t of tasks) {
+    if (t.effortDays <= 0 || t.durationDays <= 0) continue;
+    const perDay = t.effortDays / t.durationDays;
+    let day = t.start;
+    for (let i = 0; i < t.durationDays; i++) {
+      const key = `${t.owner}\u0000${day.slice(0, 7)}`;
+      load.set(key, (load.get(key) ?? 0) + perDay);
+      day = addDays(day, 1);
+    }
+  }
+  return [...load]
+    .map(([k, days]) => {
+      const [owner, month] = k.split('\u0000') as [string, string];
+      const rounded = Math.round(days * 10) / 10;
+      return { owner, month, days: rounded, overloaded: rounded > capacity };
+    })
+    .sort((a, b) => a.owner.localeCompare(b.owner) || a.month.localeCompare(b.month));
+}

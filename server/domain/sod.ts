@@ -1,0 +1,136 @@
+// Owner-based segregation of duties: a conflict exists when one owner (one resolved person, or one role) holds both
+// duties of a rule through the controls they own. Both sides may come from the same control when its text shows
+// both duties ("Engineers approve and deploy their own changes"). Duty evidence comes from duties.ts (control text
+// is credited to every owner of the control; owner role text to that owner), identities from owners.ts.
+// This is a first-pass signal from a SOC 2 matrix, not an access review: it sees what owners are written down as
+// doing, not what the systems let them do.
+import type { SocControl } from '../intake/control.ts';
+import type { IntakeIssue } from '../intake/grid.ts';
+import type { Severity, SodDuty, SodRule } from './catalog.ts';
+import { controlDuties, createDutyMatcher } from './duties.ts';
+import { resolveOwners, type OwnerBasis, type ResolvedOwners } from './owners.ts';
+
+export interface SodControlRef {
+  id: string;
+  sheet: string;
+  row: number;
+  via: 'control' | 'owner-role'; // where the duty was read: the control's text, or the owner's role text
+  keyword: string; // the catalogue keyword that matched
+  text: string; // the words as written
+}
+
+export interface SodSide {
+  duty: string;
+  label: string;
+  controls: SodControlRef[];
+}
+
+export interface SodConflict {
+  rule: string;
+  severity: Severity;
+  owner: string; // display name
+  ownerKey: string;
+  basis: OwnerBasis;
+  controls: string[]; // every control id involved, both sides, unique
+  sides: [SodSide, SodSide];
+  risk: string;
+  compensatingControl: string;
+  explanation: string;
+}
+
+export interface SodAnalysis {
+  conflicts: SodConflict[];
+  issues: IntakeIssue[];
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const refCmp = (a: SodControlRef, b: SodControlRef) => cmp(a.sheet, b.sheet) || a.row - b.row || cmp(a.id, b.id);
+
+export function analyseOwnerSod(
+  controls: readonly SocControl[],
+  rules: readonly SodRule[],
+  owners: ResolvedOwners = resolveOwners(controls),
+): SodAnalysis {
+  const duties = new Map<string, SodDuty>();
+  for (const r of rules) for (const d of r.duties) if (!duties.has(d.id)) duties.set(d.id, d);
+  const match = createDutyMatcher([...duties.values()]);
+  const issues: IntakeIssue[] = [...owners.issues];
+
+  // owner key -> duty id -> control index -> evidence (control text wins over role text for the same control)
+  const holdings = new Map<string, Map<string, Map<number, SodControlRef>>>();
+  controls.forEach((control, ci) => {
+    const evidence = controlDuties(control, match);
+    if (evidence.length === 0) return;
+    const keys = owners.byControl[ci] ?? [];
+    if (!keys.some((k) => k !== null)) {
+      const names = [...new Set(evidence.map((e) => duties.get(e.duty)?.label ?? e.duty))];
+      issues.push({
+        code: 'sod-owner-missing',
+        severity: 'info',
+        sheet: control.source.sheet,
+        row: control.source.row,
+        column: null,
+        message: `Control ${control.id} shows duties (${names.join('; ')}) but names no owner; segregation of duties cannot be checked for it.`,
+      });
+      return;
+    }
+    keys.forEach((key, oi) => {
+      if (key === null) return;
+      for (const e of evidence) {
+        if (e.owner !== null && e.owner !== oi) continue;
+        const byDuty = holdings.get(key) ?? new Map<string, Map<number, SodControlRef>>();
+        holdings.set(key, byDuty);
+        const byControl = byDuty.get(e.duty) ?? new Map<number, SodControlRef>();
+        byDuty.set(e.duty, byControl);
+        const prev = byControl.get(ci);
+        if (prev && (prev.via === 'control' || e.via !== 'control')) continue;
+        const { sheet, row } = control.source;
+        byControl.set(ci, { id: control.id, sheet, row, via: e.via, keyword: e.keyword, text: e.text });
+      }
+    });
+  });
+
+  const people = new Map(owners.people.map((p) => [p.key, p]));
+  const conflicts: SodConflict[] = [];
+  for (const [key, byDuty] of holdings) {
+    const person = people.get(key);
+    for (const rule of rules) {
+      const [a, b] = rule.duties;
+      if (a.id === b.id) continue;
+      const left = [...(byDuty.get(a.id)?.values() ?? [])].sort(refCmp);
+      const right = [...(byDuty.get(b.id)?.values() ?? [])].sort(refCmp);
+      if (left.length === 0 || right.length === 0) continue;
+      const owner = person?.display ?? key;
+      const basis: OwnerBasis = person?.basis ?? (key.startsWith('role:') ? 'role' : 'person');
+      const all = [...left, ...right].sort(refCmp);
+      const where = (refs: SodControlRef[]) => refs.map((r) => `${r.id} (${r.sheet}!${r.row})`).join(', ');
+      conflicts.push({
+        rule: rule.id,
+        severity: rule.severity,
+        owner,
+        ownerKey: key,
+        basis,
+        controls: [...new Set(all.map((r) => r.id))],
+        sides: [
+          { duty: a.id, label: a.label, controls: left },
+          { duty: b.id, label: b.label, controls: right },
+        ],
+        risk: rule.risk,
+        compensatingControl: rule.compensatingControl,
+        explanation:
+          `${rule.id}: ${basis === 'role' ? `the role "${owner}"` : owner} holds "${a.label}" through ${where(left)} ` +
+          `and "${b.label}" through ${where(right)}.` +
+          (basis === 'role' ? ' A role may be held by several people: confirm who performs each side.' : ''),
+      });
+    }
+  }
+  conflicts.sort(
+    (x, y) =>
+      SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
+      cmp(x.rule, y.rule) ||
+      cmp(x.owner, y.owner) ||
+      cmp(x.ownerKey, y.ownerKey),
+  );
+  return { conflicts, issues };
+}

@@ -1,0 +1,199 @@
+// Everything exceljs would trust blindly, checked before it sees a byte: the container type, declared and actual
+// inflated sizes (a zip can lie in its central directory; we stream every part once with yauzl, which stops at the
+// declared size), workbook.xml quirks exceljs cannot read, defined names it would expand to death, and per-sheet
+// facts (row count, merges, ISO dates) gathered in the same pass.
+import { posix } from 'node:path';
+import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import yauzl from 'yauzl';
+import type { IntakeIssue } from '../intake/grid.ts';
+import { parseAttributes } from './a1.ts';
+import { measureDefinedNames, namesToNeutralise, removeDefinedNames } from './defined-names.ts';
+import { MAX_ZIP_ENTRIES, RATIO_CHECK_MIN_BYTES, type ReadLimits } from './limits.ts';
+import { fail, quoteName, type ReadError } from './read-result.ts';
+import { SheetScanner, type SheetScan } from './sheet-scan.ts';
+
+export interface SheetInfo {
+  name: string;
+  state: 'visible' | 'hidden' | 'veryHidden';
+  part: string | null; // zip path of the worksheet xml, null when the relationship is missing
+  scan: SheetScan | null;
+}
+
+export interface Preflight {
+  bytes: Uint8Array; // the original bytes, or a rebuilt zip when defined names had to be dropped
+  sheets: SheetInfo[];
+  issues: IntakeIssue[];
+}
+
+type Outcome = { ok: true; value: Preflight } | { ok: false; error: ReadError };
+
+const WORKBOOK = 'xl/workbook.xml';
+const WORKBOOK_RELS = 'xl/_rels/workbook.xml.rels';
+const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/;
+
+const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+
+export async function preflightZip(bytes: Uint8Array, fileName: string, limits: ReadLimits): Promise<Outcome> {
+  const file = quoteName(fileName);
+  const corrupt = (detail: string) =>
+    fail('corrupt-zip', `${file} is damaged or incomplete (${detail}); open it in Excel, save it again as .xlsx and re-upload it.`);
+
+  let zip: yauzl.ZipFile;
+  const entries: yauzl.Entry[] = [];
+  try {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
+    if (zip.entryCount > MAX_ZIP_ENTRIES) {
+      return fail('zip-bomb', `${file} holds ${zip.entryCount} zip entries, far more than any workbook; it was refused. Upload a normal .xlsx saved from Excel.`);
+    }
+    for await (const entry of zip.eachEntry()) entries.push(entry);
+  } catch (e) {
+    return corrupt(errorText(e));
+  }
+
+  const names = new Set<string>();
+  for (const e of entries) {
+    if (names.has(e.fileName)) return corrupt(`the part ${e.fileName} appears twice`);
+    names.add(e.fileName);
+  }
+
+  // Container type, from the part names alone.
+  if (names.has('mimetype') || names.has('content.xml')) {
+    return fail('ods', `${file} is an OpenDocument spreadsheet (.ods); open it and use Save As > Excel Workbook (.xlsx), then upload that file.`);
+  }
+  if (names.has('xl/workbook.bin')) {
+    return fail('xlsb', `${file} is an Excel binary workbook (.xlsb); open it in Excel, use Save As > Excel Workbook (.xlsx) and upload that file.`);
+  }
+  if (!names.has(WORKBOOK)) {
+    const what = names.has('word/document.xml')
+      ? 'a Word document'
+      : names.has('ppt/presentation.xml')
+        ? 'a PowerPoint presentation'
+        : 'a zip archive with no Excel workbook inside';
+    return fail('not-a-spreadsheet', `${file} is ${what}, not a spreadsheet; upload the control matrix as .xlsx or .csv.`);
+  }
+
+  // Sizes as declared: refuse before inflating anything.
+  let total = 0;
+  for (const e of entries) {
+    if (e.isEncrypted()) {
+      return fail('encrypted-zip', `${file} has password-protected zip parts (${e.fileName}); remove the protection, save it from Excel as .xlsx and re-upload it.`);
+    }
+    total += e.uncompressedSize;
+    if (e.uncompressedSize > limits.maxPartBytes) {
+      return fail('zip-bomb', `${file}: the part ${e.fileName} would expand to ${mb(e.uncompressedSize)}, above the ${mb(limits.maxPartBytes)} limit; it was refused. Split the workbook or remove unused sheets and re-upload it.`);
+    }
+    if (e.uncompressedSize > RATIO_CHECK_MIN_BYTES && e.uncompressedSize > limits.maxRatio * Math.max(e.compressedSize, 1)) {
+      return fail('zip-bomb', `${file}: the part ${e.fileName} expands ${Math.round(e.uncompressedSize / Math.max(e.compressedSize, 1))}:1, which real workbooks never do; it was refused. Save it again from Excel as .xlsx and re-upload it.`);
+    }
+  }
+  if (total > limits.maxUncompressedBytes) {
+    return fail('zip-bomb', `${file} would expand to ${mb(total)}, above the ${mb(limits.maxUncompressedBytes)} limit; it was refused. Remove unused sheets or split the workbook and re-upload it.`);
+  }
+
+  // One streaming pass over every part: yauzl errors if a part inflates past its declared size.
+  let workbookXml = '';
+  let relsXml = '';
+  const scans = new Map<string, SheetScan>();
+  try {
+    for (const e of entries) {
+      if (e.fileName.endsWith('/')) continue;
+      const isWorksheet = WORKSHEET_PART.test(e.fileName);
+      const keep = e.fileName === WORKBOOK || e.fileName === WORKBOOK_RELS;
+      const scanner = isWorksheet ? new SheetScanner() : null;
+      const kept: Buffer[] = [];
+      const stream = await zip.openReadStreamPromise(e);
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        if (keep) kept.push(chunk);
+        else if (scanner) scanner.push(chunk);
+      }
+      if (scanner) scans.set(e.fileName, scanner.result);
+      if (e.fileName === WORKBOOK) workbookXml = Buffer.concat(kept).toString('utf8');
+      if (e.fileName === WORKBOOK_RELS) relsXml = Buffer.concat(kept).toString('utf8');
+    }
+  } catch (e) {
+    return corrupt(errorText(e));
+  } finally {
+    zip.close();
+  }
+
+  // workbook.xml dialects exceljs cannot read.
+  const head = workbookXml.slice(0, 4096);
+  if (/<[A-Za-z_][\w.-]*:workbook[\s>]/.test(head)) {
+    return fail('prefixed-ooxml', `${file} was written by a tool that uses prefixed xml (<x:workbook>), which cannot be read; open it in Excel, re-save it in Excel as .xlsx and re-upload it.`);
+  }
+  if (/conformance\s*=\s*["']strict["']/.test(head) || head.includes('http://purl.oclc.org/ooxml/spreadsheetml/main')) {
+    return fail('strict-ooxml', `${file} is saved as "Strict Open XML Spreadsheet", which cannot be read; open it in Excel, Save As > Excel Workbook (.xlsx) and re-upload it.`);
+  }
+
+  const issues: IntakeIssue[] = [];
+  const sheets = listSheets(workbookXml, relsXml, scans);
+
+  // Defined names: rebuild the zip only when one must go, so the common path stays a single pass.
+  let out = bytes;
+  const drop = namesToNeutralise(measureDefinedNames(workbookXml), limits.maxDefinedNameCells);
+  if (drop.length > 0) {
+    try {
+      out = rebuildWithWorkbookXml(bytes, removeDefinedNames(workbookXml, drop));
+    } catch (e) {
+      return fail('defined-name-too-large', `${file} defines names over huge ranges (${drop.map((d) => d.name).join(', ')}) that could not be removed (${errorText(e)}); delete them in Excel (Formulas > Name Manager) and re-upload the file.`);
+    }
+    for (const d of drop) {
+      issues.push({
+        code: 'defined-name-removed',
+        severity: 'warning',
+        sheet: null,
+        row: null,
+        column: null,
+        message: `${file}: the defined name "${d.name}" covers ${d.cells.toLocaleString('en-US')} cells and was ignored so the workbook could be read safely; cell values are unaffected.`,
+      });
+    }
+  }
+
+  return { ok: true, value: { bytes: out, sheets, issues } };
+}
+
+function listSheets(workbookXml: string, relsXml: string, scans: Map<string, SheetScan>): SheetInfo[] {
+  const targets = new Map<string, string>();
+  for (const m of relsXml.matchAll(/<Relationship\b([^>]*)>/g)) {
+    const a = parseAttributes(m[1] ?? '');
+    const id = a.get('Id');
+    const target = a.get('Target');
+    if (id && target) targets.set(id, resolvePart(target));
+  }
+  const sheets: SheetInfo[] = [];
+  const sheetsBlock = /<sheets\b[^>]*>([\s\S]*?)<\/sheets\s*>/.exec(workbookXml)?.[1] ?? '';
+  for (const m of sheetsBlock.matchAll(/<sheet\b([^>]*)>/g)) {
+    const a = parseAttributes(m[1] ?? '');
+    const rid = a.get('r:id') ?? [...a.entries()].find(([k]) => k.endsWith(':id'))?.[1];
+    const part = rid ? (targets.get(rid) ?? null) : null;
+    const state = a.get('state');
+    sheets.push({
+      name: a.get('name') ?? '',
+      state: state === 'veryHidden' ? 'veryHidden' : state === 'hidden' ? 'hidden' : 'visible',
+      part,
+      scan: part ? (scans.get(part) ?? null) : null,
+    });
+  }
+  return sheets;
+}
+
+function resolvePart(target: string): string {
+  const t = target.trim();
+  const abs = t.startsWith('/') ? t.slice(1) : posix.join('xl', t);
+  return posix.normalize(abs);
+}
+
+function rebuildWithWorkbookXml(bytes: Uint8Array, workbookXml: string): Uint8Array {
+  const parts = unzipSync(bytes);
+  // A null-prototype object: part names come from the client and may be "__proto__".
+  const files: Zippable = Object.create(null) as Zippable;
+  for (const [name, data] of Object.entries(parts)) files[name] = data;
+  files[WORKBOOK] = strToU8(workbookXml);
+  return zipSync(files, { level: 6 });
+}
+
+export function errorText(e: unknown): string {
+  const s = e instanceof Error ? e.message : String(e);
+  return s.replace(/\s+/g, ' ').slice(0, 200);
+}

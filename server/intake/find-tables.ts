@@ -1,0 +1,189 @@
+// Find the control table in a sheet: the header row is the row whose short text cells best match known header
+// names (so a title block above it is skipped), group rows of a 2-3 row merged header are folded into the column
+// names ("Testing / Frequency"), and the table ends at two blank rows in a row (one blank row is tolerated).
+import { columnLetter, type GridCell, type GridSheet } from './grid.ts';
+import { matchHeader, normaliseHeader } from './header-synonyms.ts';
+
+export interface TableColumn {
+  column: number; // 1-based
+  letter: string;
+  header: string; // display name: group parts and sub-header joined with ' / ', or 'Column X' when blank
+  subHeader: string; // the text in the real header row only
+  groups: string[]; // group texts above, outermost first
+}
+
+export interface FoundTable {
+  sheet: string;
+  headerRow: number;
+  headerRows: number;
+  firstDataRow: number;
+  lastDataRow: number; // < firstDataRow when the table has no data
+  columns: TableColumn[];
+  dataRows: number[]; // non-blank rows in [firstDataRow, lastDataRow]
+  blankRows: number[]; // blank rows tolerated inside the table
+  after: { first: number; last: number; count: number } | null; // non-blank rows below the table's end
+  headerMatches: number;
+}
+
+const SCAN_ROWS = 40;
+const CRITERION_HEADER = /^(?:CC|PI|A|C|P)\s?[1-9]\d?(?:\.\d{1,2})?$/i;
+
+export function textAt(sheet: GridSheet, row: number, col: number): string {
+  const cell = sheet.rows[row - 1]?.[col - 1];
+  const text = cell?.text.trim() ?? '';
+  if (text !== '') return text;
+  for (const m of sheet.merges) {
+    if (row >= m.top && row <= m.bottom && col >= m.left && col <= m.right) {
+      return sheet.rows[m.top - 1]?.[m.left - 1]?.text.trim() ?? '';
+    }
+  }
+  return '';
+}
+
+export function cellAt(sheet: GridSheet, row: number, col: number): GridCell | undefined {
+  return sheet.rows[row - 1]?.[col - 1];
+}
+
+function rowWidth(sheet: GridSheet, row: number): number {
+  const cells = sheet.rows[row - 1] ?? [];
+  for (let c = cells.length; c >= 1; c--) if ((cells[c - 1]?.text.trim() ?? '') !== '') return c;
+  return 0;
+}
+
+function isBlank(sheet: GridSheet, row: number, width: number): boolean {
+  for (let c = 1; c <= width; c++) if (textAt(sheet, row, c) !== '') return false;
+  return true;
+}
+
+export function isCriterionHeader(text: string): boolean {
+  return CRITERION_HEADER.test(text.trim());
+}
+
+interface RowScore {
+  matches: number;
+  flags: number;
+  cells: number;
+}
+
+function scoreRow(sheet: GridSheet, row: number): RowScore {
+  const width = rowWidth(sheet, row);
+  const seen = new Set<string>();
+  let matches = 0;
+  let flags = 0;
+  let cells = 0;
+  for (let c = 1; c <= width; c++) {
+    const cell = cellAt(sheet, row, c);
+    const text = cell?.text.trim() ?? '';
+    if (text === '' || cell?.value.kind === 'number' || cell?.value.kind === 'date') continue;
+    const key = normaliseHeader(text);
+    // A merged title copied across the row counts once.
+    if (seen.has(key)) continue;
+    seen.add(key);
+    cells++;
+    if (text.length > 60) continue;
+    if (isCriterionHeader(text)) flags++;
+    else if (matchHeader(text).length > 0) matches++;
+  }
+  return { matches, flags, cells };
+}
+
+function headerValue(s: RowScore): number {
+  const flagPart = s.flags >= 2 ? 1 + Math.min(s.flags, 10) / 10 : 0;
+  if (s.matches >= 2 || (s.matches >= 1 && s.flags >= 2)) return s.matches + flagPart;
+  return 0;
+}
+
+// A group row sits directly above the header and labels spans of columns. A title ('Acme SOC 2 Matrix FY24')
+// labels the whole width with one text, or is one long cell: it is not part of the header.
+function isGroupRow(sheet: GridSheet, row: number, width: number): boolean {
+  const texts: string[] = [];
+  for (let c = 1; c <= width; c++) texts.push(textAt(sheet, row, c));
+  const filled = texts.filter((t) => t !== '');
+  if (filled.length === 0) return false;
+  const distinct = new Set(filled);
+  if (distinct.size === 1 && (filled.length >= width * 0.8 || filled.length === 1)) return false;
+  if ([...distinct].some((t) => t.length > 40)) return false;
+  const hasMerge = sheet.merges.some((m) => m.top <= row && m.bottom >= row && m.right > m.left);
+  const copied = (sheet.rows[row - 1] ?? []).some((c) => c?.merged === true);
+  // Without a merge, only a row of short labels counts ('Prepared by: Dana' above a header is a title block).
+  return hasMerge || copied || (distinct.size >= 2 && filled.every((t) => !t.includes(':') && t.length <= 25));
+}
+
+export function findTable(sheet: GridSheet, forcedHeaderRow?: number): FoundTable | null {
+  let headerRow = 0;
+  let best: RowScore | null = null;
+  if (forcedHeaderRow !== undefined) {
+    headerRow = forcedHeaderRow;
+    best = scoreRow(sheet, forcedHeaderRow);
+  } else {
+    let bestValue = 0;
+    const last = Math.min(sheet.rows.length, SCAN_ROWS);
+    for (let r = 1; r <= last; r++) {
+      const s = scoreRow(sheet, r);
+      const v = headerValue(s);
+      if (v > bestValue) {
+        bestValue = v;
+        best = s;
+        headerRow = r;
+      }
+    }
+  }
+  if (!best || headerRow === 0) return null;
+
+  let width = rowWidth(sheet, headerRow);
+  const groupRows: number[] = [];
+  for (let r = headerRow - 1; r >= 1 && groupRows.length < 2; r--) {
+    if (!isGroupRow(sheet, r, width)) break;
+    groupRows.unshift(r);
+  }
+
+  // Data extent: stop at two consecutive blank rows.
+  const dataRows: number[] = [];
+  const blankRows: number[] = [];
+  let pendingBlank: number[] = [];
+  let r = headerRow + 1;
+  for (; r <= sheet.rows.length; r++) {
+    const w = Math.max(width, rowWidth(sheet, r));
+    if (isBlank(sheet, r, w)) {
+      pendingBlank.push(r);
+      if (pendingBlank.length >= 2) break;
+      continue;
+    }
+    blankRows.push(...pendingBlank);
+    pendingBlank = [];
+    dataRows.push(r);
+  }
+  let after: FoundTable['after'] = null;
+  for (let k = r + 1; k <= sheet.rows.length; k++) {
+    if (rowWidth(sheet, k) === 0) continue;
+    after = after ? { ...after, last: k, count: after.count + 1 } : { first: k, last: k, count: 1 };
+  }
+  for (const d of dataRows) width = Math.max(width, rowWidth(sheet, d));
+
+  const columns: TableColumn[] = [];
+  for (let c = 1; c <= width; c++) {
+    const subHeader = textAt(sheet, headerRow, c);
+    const groups: string[] = [];
+    for (const g of groupRows) {
+      const t = textAt(sheet, g, c);
+      if (t !== '' && t !== subHeader && !groups.includes(t)) groups.push(t);
+    }
+    const parts = [...groups, subHeader].filter((p) => p !== '');
+    const header = parts.length > 0 ? parts.join(' / ') : `Column ${columnLetter(c)}`;
+    columns.push({ column: c, letter: columnLetter(c), header, subHeader, groups });
+  }
+
+  const firstDataRow = headerRow + 1;
+  return {
+    sheet: sheet.name,
+    headerRow,
+    headerRows: groupRows.length + 1,
+    firstDataRow,
+    lastDataRow: dataRows.at(-1) ?? headerRow,
+    columns,
+    dataRows,
+    blankRows,
+    after,
+    headerMatches: best.matches + best.flags,
+  };
+}

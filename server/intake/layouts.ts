@@ -1,0 +1,263 @@
+// The four shapes a SOC 2 matrix comes in, turned into raw control records (text per field, every source row):
+//   wide            one row per control, criteria in one cell
+//   long            one row per control x criterion (compliance platform exports): rows merged by control id
+//   criterion-first one row per criterion, the company's controls listed in one multi-line cell
+//   flag-columns    one column per criterion or family, marked cells ('X', 'Yes', '1') say which apply
+import { looksLikeCriteria } from '../domain/criteria.ts';
+import type { ColumnMapping, ControlField, Layout } from './control.ts';
+import { cellAt, isCriterionHeader, textAt, type FoundTable } from './find-tables.ts';
+import type { GridCell, GridSheet } from './grid.ts';
+import { isFlag, isPlaceholder, profileColumn } from './map-columns.ts';
+
+export interface RawControl {
+  sheet: string;
+  rows: number[]; // every contributing row, first is the control's row
+  id: string | null; // the client's id, null when the matrix has none
+  generatedKey: string; // suffix for a generated id: 'R12' or 'R12-3' for the 3rd control in a cell
+  fields: Map<ControlField, { text: string; letter: string; row: number; cell?: GridCell }>;
+  criteria: { text: string; letter: string; row: number }[]; // criteria texts as written, one per cell
+  flagged: { header: string; letter: string; row: number }[]; // criterion headers of marked flag cells
+  original: [string, string][];
+  extra: [string, string][];
+  hidden: boolean;
+}
+
+export interface LayoutChoice {
+  layout: Layout;
+  reason: string;
+  controlsColumn: number | null; // criterion-first: the column listing the controls
+}
+
+function fieldColumns(mapping: ColumnMapping, field: ControlField): ColumnMapping['columns'] {
+  return mapping.columns.filter((c) => c.field === field);
+}
+
+function isFlagMapped(c: ColumnMapping['columns'][number]): boolean {
+  return c.field === 'criteria' && isCriterionHeader(c.header.split(' / ').at(-1) ?? '');
+}
+
+function normId(id: string): string {
+  return id.trim().toLowerCase();
+}
+
+function rowText(sheet: GridSheet, row: number, column: number | undefined): string {
+  return column === undefined ? '' : textAt(sheet, row, column);
+}
+
+// Rows of a long export repeat the control's own text and differ in criteria.
+function sameControlRows(sheet: GridSheet, rows: number[], mapping: ColumnMapping): boolean {
+  const textCols = [...fieldColumns(mapping, 'description'), ...fieldColumns(mapping, 'title')];
+  for (const c of textCols) {
+    const texts = new Set(rows.map((r) => textAt(sheet, r, c.column).toLowerCase()).filter((t) => t !== ''));
+    if (texts.size > 1) return false;
+  }
+  return true;
+}
+
+export function idGroups(sheet: GridSheet, table: FoundTable, mapping: ColumnMapping): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  const idCol = fieldColumns(mapping, 'controlId')[0];
+  if (!idCol) return groups;
+  for (const r of table.dataRows) {
+    const id = textAt(sheet, r, idCol.column);
+    if (id === '' || isPlaceholder(id)) continue;
+    const key = normId(id);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return groups;
+}
+
+export function detectLayout(sheet: GridSheet, table: FoundTable, mapping: ColumnMapping): LayoutChoice {
+  const flags = mapping.columns.filter(isFlagMapped);
+  if (flags.length > 0) {
+    return {
+      layout: 'flag-columns',
+      reason: `${flags.length} columns are headed by a criterion (${flags.map((f) => f.header).slice(0, 3).join(', ')}…) with marked cells`,
+      controlsColumn: null,
+    };
+  }
+  const idCol = fieldColumns(mapping, 'controlId')[0];
+  const critCol = fieldColumns(mapping, 'criteria')[0];
+  if (idCol) {
+    const repeated = [...idGroups(sheet, table, mapping).values()].filter((rows) => rows.length > 1);
+    const longLike = repeated.filter((rows) => {
+      const crit = new Set(rows.map((r) => rowText(sheet, r, critCol?.column)));
+      return crit.size > 1 && sameControlRows(sheet, rows, mapping);
+    });
+    if (longLike.length > 0 && longLike.length * 2 >= repeated.length) {
+      return {
+        layout: 'long',
+        reason: `${longLike.length} control ids repeat on several rows with different criteria`,
+        controlsColumn: null,
+      };
+    }
+    return { layout: 'wide', reason: 'one row per control', controlsColumn: null };
+  }
+  if (critCol && table.dataRows.length > 0) {
+    const single = table.dataRows.filter((r) => {
+      const t = textAt(sheet, r, critCol.column);
+      return looksLikeCriteria(t) && (t.match(/\b(?:CC|PI|A|C|P)\s?\d/gi)?.length ?? 0) === 1;
+    }).length;
+    if (single >= table.dataRows.length * 0.8) {
+      // The controls cell: the description column if it holds lists, else any other free-text list column.
+      const order = [
+        ...fieldColumns(mapping, 'description'),
+        ...fieldColumns(mapping, 'title'),
+        ...mapping.columns.filter((c) => c.field === null),
+      ];
+      for (const c of order) {
+        const p = profileColumn(sheet, table, c.column);
+        if (p.multiline >= 0.3 && p.avgLength >= 20) {
+          return {
+            layout: 'criterion-first',
+            reason: `one criterion per row; column ${c.letter} ('${c.header}') lists several controls per cell`,
+            controlsColumn: c.column,
+          };
+        }
+      }
+    }
+  }
+  return { layout: 'wide', reason: 'one row per control', controlsColumn: null };
+}
+
+function newRaw(sheet: GridSheet, mapping: ColumnMapping, row: number, skip: number | null): RawControl {
+  const raw: RawControl = {
+    sheet: sheet.name,
+    rows: [row],
+    id: null,
+    generatedKey: `R${row}`,
+    fields: new Map(),
+    criteria: [],
+    flagged: [],
+    original: [],
+    extra: [],
+    hidden: sheet.hiddenRows.includes(row),
+  };
+  for (const col of mapping.columns) {
+    const text = textAt(sheet, row, col.column);
+    raw.original.push([col.header, text]);
+    if (col.column === skip) continue;
+    if (col.field === null) {
+      if (text !== '') raw.extra.push([col.header, text]);
+      continue;
+    }
+    if (col.field === 'criteria') {
+      if (isFlagMapped(col)) {
+        if (isFlag(text)) raw.flagged.push({ header: col.header.split(' / ').at(-1) ?? col.header, letter: col.letter, row });
+        else if (text !== '' && !isPlaceholder(text)) raw.extra.push([col.header, text]);
+      } else if (text !== '') raw.criteria.push({ text, letter: col.letter, row });
+      continue;
+    }
+    if (col.field === 'controlId') {
+      if (text !== '' && !isPlaceholder(text)) raw.id = text.trim();
+      continue;
+    }
+    raw.fields.set(col.field, { text, letter: col.letter, row, cell: cellAt(sheet, row, col.column) });
+  }
+  return raw;
+}
+
+// Fold a later row of the same control into the first: criteria and flags gather, empty fields fill in, and
+// cells that differ are kept in original/extra under 'header (row N)' so nothing is lost.
+function absorb(into: RawControl, other: RawControl): void {
+  into.rows.push(...other.rows.filter((r) => !into.rows.includes(r)));
+  for (const c of other.criteria) if (!into.criteria.some((k) => k.text === c.text)) into.criteria.push(c);
+  for (const f of other.flagged) if (!into.flagged.some((k) => k.header === f.header)) into.flagged.push(f);
+  for (const [field, v] of other.fields) {
+    const mine = into.fields.get(field);
+    if (!mine || mine.text === '') into.fields.set(field, v);
+  }
+  const row = other.rows[0] ?? 0;
+  other.original.forEach(([h, t], i) => {
+    const first = into.original[i]?.[1];
+    if (t !== '' && t !== first && !into.original.some(([hh, tt]) => hh === `${h} (row ${row})` && tt === t)) {
+      into.original.push([`${h} (row ${row})`, t]);
+    }
+  });
+  for (const [h, t] of other.extra) if (!into.extra.some(([, tt]) => tt === t)) into.extra.push([`${h} (row ${row})`, t]);
+  into.hidden = into.hidden && other.hidden;
+}
+
+const BULLET = /^\s*(?:[-*\u2022\u25e6\u25aa\u2023\u2013\u2014\u00b7]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+/i;
+const BRACKET_ID = /^\[([A-Za-z0-9][A-Za-z0-9 ._-]{0,18})\]\s*[:\u2013\u2014-]?\s*(.+)$/s;
+const PREFIX_ID = /^([A-Za-z]{1,8}(?:[-_.][A-Za-z]{1,8})?[-_.]?\d{1,4}(?:\.\d{1,3})?[a-z]?)\s*(?::|\s[-\u2013\u2014]\s|\))\s*(.+)$/s;
+
+export interface SplitItem {
+  id: string | null;
+  text: string;
+}
+
+function takeId(line: string): SplitItem {
+  const m = BRACKET_ID.exec(line) ?? PREFIX_ID.exec(line);
+  if (m && m[1] && m[2] && !looksLikeCriteria(m[1])) return { id: m[1].trim(), text: m[2].trim() };
+  return { id: null, text: line.trim() };
+}
+
+// Split a cell that lists several controls. With bullets, numbering or id prefixes present, unmarked lines continue
+// the item above; without any marker every line is its own control.
+export function splitControlsCell(text: string): SplitItem[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const starts = (l: string): boolean => BULLET.test(l) || takeId(l.trim()).id !== null;
+  const marked = lines.some(starts);
+  const items: string[] = [];
+  for (const line of lines) {
+    const stripped = line.replace(BULLET, '').trim();
+    if (!marked || starts(line) || items.length === 0) items.push(stripped);
+    else items[items.length - 1] = `${items[items.length - 1] ?? ''} ${stripped}`;
+  }
+  return items.map(takeId).filter((i) => i.text !== '' || i.id !== null);
+}
+
+export function buildRaws(sheet: GridSheet, table: FoundTable, mapping: ColumnMapping, choice: LayoutChoice): RawControl[] {
+  if (choice.layout === 'criterion-first' && choice.controlsColumn !== null) {
+    return criterionFirst(sheet, table, mapping, choice.controlsColumn);
+  }
+  const raws = table.dataRows.map((r) => newRaw(sheet, mapping, r, null));
+  if (choice.layout !== 'long') return raws;
+  const out: RawControl[] = [];
+  const byId = new Map<string, RawControl>();
+  for (const raw of raws) {
+    const key = raw.id === null ? null : normId(raw.id);
+    const first = key === null ? undefined : byId.get(key);
+    if (first && sameControlRows(sheet, [first.rows[0] ?? 0, raw.rows[0] ?? 0], mapping)) {
+      absorb(first, raw);
+      continue;
+    }
+    if (key !== null && !first) byId.set(key, raw);
+    out.push(raw);
+  }
+  return out;
+}
+
+function criterionFirst(sheet: GridSheet, table: FoundTable, mapping: ColumnMapping, controlsColumn: number): RawControl[] {
+  const out: RawControl[] = [];
+  const byKey = new Map<string, RawControl>();
+  const controlsLetter = mapping.columns.find((c) => c.column === controlsColumn)?.letter ?? '';
+  for (const r of table.dataRows) {
+    const items = splitControlsCell(textAt(sheet, r, controlsColumn));
+    items.forEach((item, k) => {
+      const raw = newRaw(sheet, mapping, r, controlsColumn);
+      // The other text columns describe the criterion, not this control: keep them as extra attributes.
+      for (const f of ['description', 'title'] as const) {
+        const v = raw.fields.get(f);
+        if (v) {
+          const header = mapping.columns.find((c) => c.letter === v.letter)?.header ?? f;
+          if (v.text !== '') raw.extra.push([header, v.text]);
+          raw.fields.delete(f);
+        }
+      }
+      raw.fields.set('description', { text: item.text, letter: controlsLetter, row: r });
+      raw.id = item.id;
+      raw.generatedKey = items.length > 1 ? `R${r}-${k + 1}` : `R${r}`;
+      const key = item.id !== null ? `id:${normId(item.id)}` : `text:${item.text.toLowerCase().replace(/\s+/g, ' ')}`;
+      const first = byKey.get(key);
+      if (first) {
+        absorb(first, raw);
+        return;
+      }
+      byKey.set(key, raw);
+      out.push(raw);
+    });
+  }
+  return out;
+}

@@ -1,0 +1,240 @@
+// Map table columns to control fields from header synonyms and from what the values look like. The result is
+// plain data a caller can show, store per client and override column by column.
+import { looksLikeCriteria } from '../domain/criteria.ts';
+import type { ColumnMapping, ControlField } from './control.ts';
+import { cellAt, isCriterionHeader, textAt, type FoundTable, type TableColumn } from './find-tables.ts';
+import type { GridSheet } from './grid.ts';
+import { isOtherFramework, matchHeader, normaliseHeader } from './header-synonyms.ts';
+import { parseDateText } from './normalise-date.ts';
+import { normaliseFrequency } from './normalise-frequency.ts';
+import { normaliseMethod, normaliseNature } from './normalise-nature-method.ts';
+
+export interface MappingOverride {
+  sheet: string;
+  column: number; // 1-based
+  field: ControlField | null;
+}
+
+export type MappedColumn = ColumnMapping['columns'][number];
+
+const PLACEHOLDER = /^(?:[-\u2010-\u2015.]+|n\/?a|none|tbd|null|nil|not applicable)$/i;
+const FLAG = /^(?:x|\u2713|\u2714|\u2611|\u2612|\u25cf|\u2022|yes|y|1|true)$/i;
+const CODE = /^[A-Za-z]{1,8}(?:[-_. ][A-Za-z]{1,8})*[-_. ]?\d{1,5}(?:[.-]\d{1,4})*[a-z]?$/;
+
+export function isPlaceholder(text: string): boolean {
+  return PLACEHOLDER.test(text.trim());
+}
+
+export function isFlag(text: string): boolean {
+  return FLAG.test(text.trim());
+}
+
+export interface ColumnProfile {
+  nonEmpty: number;
+  unique: number; // distinct non-empty values / nonEmpty
+  avgLength: number;
+  code: number; // share of values that are short codes like 'AC-01'
+  integer: number;
+  criteria: number;
+  frequency: number;
+  nature: number;
+  method: number;
+  date: number;
+  flag: number;
+  multiline: number; // share of values with two or more lines
+}
+
+export function profileColumn(sheet: GridSheet, table: FoundTable, column: number): ColumnProfile {
+  const values: string[] = [];
+  let dates = 0;
+  for (const r of table.dataRows) {
+    const text = textAt(sheet, r, column);
+    if (text === '' || isPlaceholder(text)) continue;
+    values.push(text);
+    const cell = cellAt(sheet, r, column);
+    if (cell?.value.kind === 'date' || parseDateText(text) !== null) dates++;
+  }
+  const n = values.length;
+  const share = (pred: (v: string) => boolean): number => (n === 0 ? 0 : values.filter(pred).length / n);
+  return {
+    nonEmpty: n,
+    unique: n === 0 ? 0 : new Set(values.map((v) => v.toLowerCase())).size / n,
+    avgLength: n === 0 ? 0 : values.reduce((s, v) => s + v.length, 0) / n,
+    code: share((v) => CODE.test(v)),
+    integer: share((v) => /^\d+$/.test(v)),
+    criteria: share(looksLikeCriteria),
+    frequency: share((v) => normaliseFrequency(v) !== null),
+    nature: share((v) => normaliseNature(v).nature !== null),
+    method: share((v) => normaliseMethod(v) !== null),
+    date: n === 0 ? 0 : dates / n,
+    flag: share(isFlag),
+    multiline: share((v) => v.split(/\r?\n/).filter((l) => l.trim() !== '').length >= 2),
+  };
+}
+
+interface Candidate {
+  column: number;
+  field: ControlField;
+  confidence: number;
+  basis: string;
+}
+
+const VALUE_CHECKED: ControlField[] = ['criteria', 'frequency', 'nature', 'method'];
+
+function pct(share: number, n: number): string {
+  return `${Math.round(share * n)} of ${n}`;
+}
+
+function headerCandidates(col: TableColumn, p: ColumnProfile): Candidate[] {
+  const out: Candidate[] = [];
+  let matches = matchHeader(col.subHeader);
+  let used = col.subHeader;
+  if (matches.length === 0 && col.groups.length > 0) {
+    matches = matchHeader(col.header);
+    used = col.header;
+  }
+  for (const m of matches) {
+    let confidence = m.confidence;
+    const how = m.exact ? 'matches' : `contains '${m.synonym}', so`;
+    let basis = `header '${used}' ${how} ${m.field}`;
+    if (p.nonEmpty > 0 && VALUE_CHECKED.includes(m.field)) {
+      const share = p[m.field as 'criteria' | 'frequency' | 'nature' | 'method'];
+      const needed = m.field === 'criteria' ? 0.3 : 0.5;
+      if (share < needed) continue;
+      basis += `; ${pct(share, p.nonEmpty)} values read as ${m.field}`;
+    }
+    if (m.field === 'controlId') {
+      if (p.avgLength > 40) continue;
+      if (p.nonEmpty > 0 && p.integer >= 0.9) {
+        confidence -= 0.2;
+        basis += '; values are plain numbers (row numbers are weak ids)';
+      }
+    }
+    if ((m.field === 'title' || m.field === 'description') && p.criteria >= 0.6) continue;
+    if (m.field === 'lastTested' && p.nonEmpty > 0 && p.date < 0.3) confidence *= 0.7;
+    out.push({ column: col.column, field: m.field, confidence, basis });
+  }
+  return out;
+}
+
+function valueCandidates(col: TableColumn, p: ColumnProfile): Candidate[] {
+  const out: Candidate[] = [];
+  if (p.nonEmpty === 0) return out;
+  const h = normaliseHeader(col.subHeader || col.header);
+  if (p.criteria >= 0.6) {
+    out.push({ column: col.column, field: 'criteria', confidence: 0.8, basis: `values look like TSC criteria (${pct(p.criteria, p.nonEmpty)})` });
+  }
+  if (p.code >= 0.8 && p.unique >= 0.5 && p.nonEmpty >= 2 && p.criteria < 0.5) {
+    const named = /\b(control|ctrl|id|ref|#)\b/.test(h);
+    out.push({
+      column: col.column,
+      field: 'controlId',
+      confidence: (named ? 0.85 : 0.6) - (p.unique < 0.9 ? 0.1 : 0),
+      basis: `values are short codes (${pct(p.code, p.nonEmpty)})${named ? ` and header '${col.header}' suggests ids` : ''}`,
+    });
+  }
+  if (p.avgLength <= 30) {
+    if (p.frequency >= 0.6)
+      out.push({ column: col.column, field: 'frequency', confidence: 0.75, basis: `values read as frequencies (${pct(p.frequency, p.nonEmpty)})` });
+    if (p.nature >= 0.6)
+      out.push({ column: col.column, field: 'nature', confidence: 0.7, basis: `values read as preventive/detective (${pct(p.nature, p.nonEmpty)})` });
+    if (p.method >= 0.6)
+      out.push({ column: col.column, field: 'method', confidence: 0.7, basis: `values read as manual/automated (${pct(p.method, p.nonEmpty)})` });
+  }
+  return out;
+}
+
+export function isFlagColumn(col: TableColumn, p: ColumnProfile): boolean {
+  return isCriterionHeader(col.subHeader) && p.nonEmpty > 0 && p.flag >= 0.8;
+}
+
+export function mapColumns(sheet: GridSheet, table: FoundTable, overrides: readonly MappingOverride[] = []): ColumnMapping {
+  const profiles = table.columns.map((c) => profileColumn(sheet, table, c.column));
+  const assigned = new Map<number, Candidate>();
+  const taken = new Set<ControlField>();
+
+  table.columns.forEach((col, i) => {
+    const p = profiles[i];
+    if (p && isFlagColumn(col, p)) {
+      assigned.set(col.column, {
+        column: col.column,
+        field: 'criteria',
+        confidence: 0.9,
+        basis: `header '${col.subHeader}' names a criterion and ${pct(p.flag, p.nonEmpty)} values are marks; a marked cell adds it`,
+      });
+    }
+  });
+
+  const candidates: Candidate[] = [];
+  table.columns.forEach((col, i) => {
+    const p = profiles[i];
+    if (!p || assigned.has(col.column) || isOtherFramework(col.header)) return;
+    candidates.push(...headerCandidates(col, p), ...valueCandidates(col, p));
+  });
+  candidates.sort((a, b) => b.confidence - a.confidence || a.column - b.column);
+  for (const c of candidates) {
+    if (assigned.has(c.column) || taken.has(c.field)) continue;
+    assigned.set(c.column, c);
+    taken.add(c.field);
+  }
+
+  // No description column: the longest free-text column is the best stand-in.
+  if (!taken.has('description')) {
+    let bestIdx = -1;
+    table.columns.forEach((col, i) => {
+      const p = profiles[i];
+      if (!p || assigned.has(col.column) || isOtherFramework(col.header) || p.avgLength < 40) return;
+      if (bestIdx < 0 || p.avgLength > (profiles[bestIdx]?.avgLength ?? 0)) bestIdx = i;
+    });
+    const col = table.columns[bestIdx];
+    if (col) {
+      assigned.set(col.column, {
+        column: col.column,
+        field: 'description',
+        confidence: 0.5,
+        basis: `no description header; '${col.header}' holds the longest text`,
+      });
+    }
+  }
+
+  const columns: MappedColumn[] = table.columns.map((col) => {
+    const a = assigned.get(col.column);
+    const basis = a
+      ? a.basis
+      : isOtherFramework(col.header)
+        ? `header '${col.header}' names another framework; kept as an extra attribute`
+        : `no field matches header '${col.header}'; kept as an extra attribute`;
+    return {
+      column: col.column,
+      letter: col.letter,
+      header: col.header,
+      field: a?.field ?? null,
+      confidence: a ? Math.round(a.confidence * 100) / 100 : 0,
+      basis,
+    };
+  });
+  return applyOverrides({ columns }, sheet.name, overrides);
+}
+
+export function applyOverrides(mapping: ColumnMapping, sheet: string, overrides: readonly MappingOverride[]): ColumnMapping {
+  const mine = overrides.filter((o) => o.sheet === sheet);
+  if (mine.length === 0) return mapping;
+  const columns = mapping.columns.map((c) => ({ ...c }));
+  for (const o of mine) {
+    const target = columns.find((c) => c.column === o.column);
+    if (!target) continue;
+    if (o.field !== null) {
+      for (const other of columns) {
+        if (other !== target && other.field === o.field && !isCriterionHeader(other.header)) {
+          other.field = null;
+          other.confidence = 0;
+          other.basis = `${o.field} was moved by the user to column ${target.letter}; kept as an extra attribute`;
+        }
+      }
+    }
+    target.field = o.field;
+    target.confidence = 1;
+    target.basis = o.field === null ? 'unmapped by the user; kept as an extra attribute' : `set by the user to ${o.field}`;
+  }
+  return { columns };
+}
