@@ -9,12 +9,14 @@
 //   (approve → approved, approving, approver), y → ies/ied (apply → applies), doubled final consonant (commit →
 //   committed, committer). Nothing else: "deploy" does not match "deployable" (a capability, not an act) and
 //   "commit" does not match "commitment"/"committee" (CC1.1 text is full of both); nouns such as "deployment" must
-//   be listed in the catalogue, as they are. Words of three letters or fewer (acronyms: cab, dba, uar) only take +s.
+//   be listed in the catalogue, as they are. Words of three letters or fewer (acronyms such as cab, dba, uar; also
+//   run) take only +s, +ed, +ing (run → running).
 // - Between keyword words, whitespace and hyphens are interchangeable ("write-off" = "write off"); any other
-//   separator ("&", "/", "'") must appear in the text as written. A phrase never spans a comma or sentence break.
+//   separator ("&", "/", "'") must appear in the text as written. A phrase never spans a comma, sentence or line break.
 // - A match is dropped when the clause negates it or hands it to someone else: one of "not, no, never, cannot,
 //   n't, without, nor, unable, prohibited, prevented, restricted, denied, independent(ly), separate(ly)" or "other
-//   than" within the four words before it, in the same clause. A whole sentence is ignored when it talks about
+//   than" within the four words before it or the two words after it ("developers cannot deploy" drops both), in the
+//   same clause; "restricted to" is not a negation. A whole sentence is ignored when it talks about
 //   segregation of duties ("segregat…", "SoD", "separation … duties"): such sentences name the duties being kept
 //   apart, not duties somebody holds.
 import type { SodDuty } from './catalog.ts';
@@ -114,17 +116,28 @@ const NEGATORS = new Set([
   'not', 'no', 'never', 'cannot', 'without', 'nor', 'neither', 'unable', 'prohibited', 'prevented', 'restricted',
   'denied', 'independent', 'independently', 'separate', 'separately',
 ]);
-const WINDOW = 4;
+const WINDOW_BEFORE = 4;
+const WINDOW_AFTER = 2;
 
-function negated(tokens: Token[], at: number): boolean {
-  const here = tokens[at];
-  if (!here) return false;
-  for (let i = at - 1; i >= Math.max(0, at - WINDOW); i--) {
-    const t = tokens[i];
-    if (!t || t.clause !== here.clause) break;
-    if (NEGATORS.has(t.word) && !(t.word === 'restricted' && tokens[i + 1]?.word === 'to')) return true;
-    if (t.word === 't' && /['\u2019]/u.test(t.sep)) return true; // don't, can't, isn't
-    if (t.word === 'than' && tokens[i - 1]?.word === 'other') return true;
+function isNegator(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t) return false;
+  if (NEGATORS.has(t.word)) return !(t.word === 'restricted' && tokens[i + 1]?.word === 'to');
+  if (t.word === 't' && /['\u2019]/u.test(t.sep)) return true; // don't, can't, isn't
+  return t.word === 'than' && tokens[i - 1]?.word === 'other';
+}
+
+// Negated before ("cannot deploy", "other than the developer") or, for the subject of a negated verb, right after
+// ("developers cannot", "developers do not").
+function negated(tokens: Token[], from: number, to: number): boolean {
+  const clause = tokens[from]?.clause;
+  for (let i = from - 1; i >= Math.max(0, from - WINDOW_BEFORE); i--) {
+    if (tokens[i]?.clause !== clause) break;
+    if (isNegator(tokens, i)) return true;
+  }
+  for (let i = to + 1; i <= to + WINDOW_AFTER && i < tokens.length; i++) {
+    if (tokens[i]?.clause !== clause) break;
+    if (isNegator(tokens, i)) return true;
   }
   return false;
 }
@@ -170,7 +183,7 @@ export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
           const first = tokens[i];
           const lastTok = tokens[i + kw.words.length - 1];
           if (!first || !lastTok || skip.has(first.sentence)) continue;
-          if (!matchAt(tokens, i, kw) || negated(tokens, i)) continue;
+          if (!matchAt(tokens, i, kw) || negated(tokens, i, i + kw.words.length - 1)) continue;
           out.push({ duty: d.id, keyword: kw.keyword, text: text.normalize('NFC').slice(first.start, lastTok.end) });
           break found;
         }

@@ -131,6 +131,10 @@ function ownerParts(o: Owner): { nameText: string; email: string | null; role: s
     .replace(/\s+/gu, ' ')
     .trim();
   const role = o.role?.trim() || (fromRaw ? o.raw.match(/\(([^)]*)\)/u)?.[1]?.trim() : null) || null;
+  // the intake reads all-caps words as team acronyms, so 'DANA LEE' can arrive as a role: a role text that reads as
+  // a person's name (no role word, two to four words) is taken as the name
+  const personal = !nameText && role ? parseName(role) : null;
+  if (personal && personal.kind !== 'role') return { nameText: role ?? '', email, role: null };
   return { nameText, email, role };
 }
 

@@ -262,6 +262,7 @@ export function buildPlan(input: PlanInput): Plan {
     .filter((p): p is NonNullable<typeof p> => p !== null);
   const workload = computeWorkload(tasks, pd.ownerCapacityDaysPerMonth);
   const minFloat = Math.min(...tasks.map((t) => t.floatDays ?? Infinity));
+
   const criticalPath = tasks.filter((t) => t.critical).sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id)).map((t) => t.id);
   if (tasks.some((t) => t.atRisk))
     notes.push(`${tasks.filter((t) => t.atRisk).length} task(s) cannot finish by their latest finish; the worst is ${-minFloat} day(s) late. Dates are not compressed: move the IPO, add people, or accept the risk explicitly.`);
@@ -299,26 +300,31 @@ function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
   for (const d of drafts) for (const p of d.dependsOn) successors.set(p, [...(successors.get(p) ?? []), d.id]);
   const lf = new Map<string, IsoDate | null>();
   const lfBasis = new Map<string, string | null>();
+  const rootBasis = new Map<string, string | null>(); // the deadline that ultimately drives the task, in words
   for (const d of [...order].reverse()) {
     let latest: IsoDate | null = d.deadline;
     let basis = d.deadlineBasis;
+    let root = d.deadlineBasis;
     for (const s of successors.get(d.id) ?? []) {
       const sl = lf.get(s);
       if (!sl) continue;
       const ls = addDays(sl, -byId.get(s)!.durationDays);
       if (latest === null || ls < latest) {
         latest = ls;
-        basis = `so that ${s} can finish by ${sl}${lfBasis.get(s) ? ` (${lfBasis.get(s)})` : ''}`;
+        root = rootBasis.get(s) ?? null;
+        basis = `so that ${s} can start by ${ls}${root ? `; ${root}` : ''}`;
       }
     }
     lf.set(d.id, latest);
     lfBasis.set(d.id, basis);
+    rootBasis.set(d.id, root);
   }
   const floats = drafts.map((d) => {
     const l = lf.get(d.id);
     return l ? daysBetween(ef.get(d.id)!, l) : null;
   });
-  const finite = floats.filter((f): f is number => f !== null);
+  // Tasks placed as late as possible have zero float by construction; they do not define the critical path.
+  const finite = floats.filter((f, i): f is number => f !== null && !drafts[i]!.asLateAsPossible);
   const minFloat = finite.length > 0 ? Math.min(...finite) : 0;
   return drafts.map((d, i) => {
     const float = floats[i] ?? null;
@@ -342,7 +348,7 @@ function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
       dependsOn: d.dependsOn,
       atRisk,
       atRiskReason: atRisk ? `finishes ${end} at the earliest, ${-float!} day(s) after its latest finish ${latest} (${lfBasis.get(d.id)})` : null,
-      critical: float !== null && float === minFloat,
+      critical: float !== null && float === minFloat && !d.asLateAsPossible,
       floatDays: float,
       status: 'not-started',
       notes: d.notes,

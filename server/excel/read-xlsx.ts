@@ -158,7 +158,6 @@ function buildSheet(ws: ExcelJS.Worksheet, info: SheetInfo | undefined, ctx: Bui
 // million empty cells must not create a million copies.
 function fillMerges(rows: (GridCell | undefined)[][], merges: Merge[], budget: number, onCap: () => void): number {
   let left = budget;
-  let capped = false;
   const height = rows.length;
   const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
   for (const m of merges) {
@@ -170,8 +169,7 @@ function fillMerges(rows: (GridCell | undefined)[][], merges: Merge[], budget: n
       for (let c = m.left; c <= Math.min(m.right, width); c++) {
         if (r === m.top && c === m.left) continue;
         if (left <= 0) {
-          if (!capped) onCap();
-          capped = true;
+          onCap();
           return 0;
         }
         line[c - 1] = copy;

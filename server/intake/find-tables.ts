@@ -2,6 +2,7 @@
 // names (so a title block above it is skipped), group rows of a 2-3 row merged header are folded into the column
 // names ("Testing / Frequency"), and the table ends at two blank rows in a row (one blank row is tolerated).
 import { columnLetter, type GridCell, type GridSheet } from './grid.ts';
+import { looksLikeCriteria } from '../domain/criteria.ts';
 import { matchHeader, normaliseHeader } from './header-synonyms.ts';
 
 export interface TableColumn {
@@ -71,6 +72,7 @@ function scoreRow(sheet: GridSheet, row: number): RowScore {
   let matches = 0;
   let flags = 0;
   let cells = 0;
+  let dataLike = 0;
   for (let c = 1; c <= width; c++) {
     const cell = cellAt(sheet, row, c);
     const text = cell?.text.trim() ?? '';
@@ -80,16 +82,25 @@ function scoreRow(sheet: GridSheet, row: number): RowScore {
     if (seen.has(key)) continue;
     seen.add(key);
     cells++;
-    if (text.length > 60) continue;
-    if (isCriterionHeader(text)) flags++;
-    else if (matchHeader(text).length > 0) matches++;
+    // Headers are short: a sentence that happens to contain 'control' is data, and a header that merely contains
+    // a synonym counts half as much as one that is a synonym.
+    if (text.length > 60 || text.split(/\s+/).length > 5) continue;
+    if (isCriterionHeader(text)) {
+      flags++;
+      continue;
+    }
+    const m = matchHeader(text)[0];
+    if (m && (m.exact || text.split(/\s+/).length <= 3)) matches += m.exact ? 1 : 0.5;
+    else if (looksLikeCriteria(text)) dataLike++;
   }
-  return { matches, flags, cells };
+  // One criterion id in a row ('CC6.1' in column A) marks a data row; a header of criteria has many.
+  if (flags === 1) dataLike++;
+  return { matches: Math.max(0, matches - dataLike), flags: flags >= 2 ? flags : 0, cells };
 }
 
 function headerValue(s: RowScore): number {
   const flagPart = s.flags >= 2 ? 1 + Math.min(s.flags, 10) / 10 : 0;
-  if (s.matches >= 2 || (s.matches >= 1 && s.flags >= 2)) return s.matches + flagPart;
+  if (s.matches >= 1.5 || (s.matches >= 1 && s.flags >= 2)) return s.matches + flagPart;
   return 0;
 }
 
@@ -116,16 +127,19 @@ export function findTable(sheet: GridSheet, forcedHeaderRow?: number): FoundTabl
     headerRow = forcedHeaderRow;
     best = scoreRow(sheet, forcedHeaderRow);
   } else {
-    let bestValue = 0;
+    // Headers come before their data: the earliest row scoring at least 70% of the best row wins, so a data row
+    // whose cells happen to contain header words ('Technology', 'Monitoring activities') cannot outrank it.
     const last = Math.min(sheet.rows.length, SCAN_ROWS);
+    const scored: { row: number; s: RowScore; v: number }[] = [];
     for (let r = 1; r <= last; r++) {
       const s = scoreRow(sheet, r);
-      const v = headerValue(s);
-      if (v > bestValue) {
-        bestValue = v;
-        best = s;
-        headerRow = r;
-      }
+      scored.push({ row: r, s, v: headerValue(s) });
+    }
+    const top = Math.max(0, ...scored.map((x) => x.v));
+    const pick = scored.find((x) => x.v > 0 && x.v >= top * 0.7);
+    if (pick) {
+      best = pick.s;
+      headerRow = pick.row;
     }
   }
   if (!best || headerRow === 0) return null;
@@ -153,10 +167,13 @@ export function findTable(sheet: GridSheet, forcedHeaderRow?: number): FoundTabl
     pendingBlank = [];
     dataRows.push(r);
   }
-  let after: FoundTable['after'] = null;
+  let after: { first: number; last: number; count: number } | null = null;
   for (let k = r + 1; k <= sheet.rows.length; k++) {
     if (rowWidth(sheet, k) === 0) continue;
-    after = after ? { ...after, last: k, count: after.count + 1 } : { first: k, last: k, count: 1 };
+    if (after) {
+      after.last = k;
+      after.count++;
+    } else after = { first: k, last: k, count: 1 };
   }
   for (const d of dataRows) width = Math.max(width, rowWidth(sheet, d));
 

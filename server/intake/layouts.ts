@@ -26,14 +26,22 @@ export interface LayoutChoice {
   layout: Layout;
   reason: string;
   controlsColumn: number | null; // criterion-first: the column listing the controls
+  flagColumns: number[]; // flag-columns: criterion-headed columns of marks
 }
 
 function fieldColumns(mapping: ColumnMapping, field: ControlField): ColumnMapping['columns'] {
   return mapping.columns.filter((c) => c.field === field);
 }
 
-function isFlagMapped(c: ColumnMapping['columns'][number]): boolean {
-  return c.field === 'criteria' && isCriterionHeader(c.header.split(' / ').at(-1) ?? '');
+function lastHeaderPart(header: string): string {
+  return header.split(' / ').at(-1) ?? header;
+}
+
+function flagColumns(sheet: GridSheet, table: FoundTable, mapping: ColumnMapping): number[] {
+  return mapping.columns
+    .filter((c) => c.field === 'criteria' && isCriterionHeader(lastHeaderPart(c.header)))
+    .filter((c) => profileColumn(sheet, table, c.column).flag >= 0.5)
+    .map((c) => c.column);
 }
 
 function normId(id: string): string {
@@ -68,12 +76,14 @@ export function idGroups(sheet: GridSheet, table: FoundTable, mapping: ColumnMap
 }
 
 export function detectLayout(sheet: GridSheet, table: FoundTable, mapping: ColumnMapping): LayoutChoice {
-  const flags = mapping.columns.filter(isFlagMapped);
+  const flags = flagColumns(sheet, table, mapping);
   if (flags.length > 0) {
+    const names = mapping.columns.filter((c) => flags.includes(c.column)).map((c) => lastHeaderPart(c.header));
     return {
       layout: 'flag-columns',
-      reason: `${flags.length} columns are headed by a criterion (${flags.map((f) => f.header).slice(0, 3).join(', ')}…) with marked cells`,
+      reason: `${flags.length} columns are headed by a criterion (${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}) with marked cells`,
       controlsColumn: null,
+      flagColumns: flags,
     };
   }
   const idCol = fieldColumns(mapping, 'controlId')[0];
@@ -89,9 +99,10 @@ export function detectLayout(sheet: GridSheet, table: FoundTable, mapping: Colum
         layout: 'long',
         reason: `${longLike.length} control ids repeat on several rows with different criteria`,
         controlsColumn: null,
+        flagColumns: [],
       };
     }
-    return { layout: 'wide', reason: 'one row per control', controlsColumn: null };
+    return { layout: 'wide', reason: 'one row per control', controlsColumn: null, flagColumns: [] };
   }
   if (critCol && table.dataRows.length > 0) {
     const single = table.dataRows.filter((r) => {
@@ -112,15 +123,16 @@ export function detectLayout(sheet: GridSheet, table: FoundTable, mapping: Colum
             layout: 'criterion-first',
             reason: `one criterion per row; column ${c.letter} ('${c.header}') lists several controls per cell`,
             controlsColumn: c.column,
+            flagColumns: [],
           };
         }
       }
     }
   }
-  return { layout: 'wide', reason: 'one row per control', controlsColumn: null };
+  return { layout: 'wide', reason: 'one row per control', controlsColumn: null, flagColumns: [] };
 }
 
-function newRaw(sheet: GridSheet, mapping: ColumnMapping, row: number, skip: number | null): RawControl {
+function newRaw(sheet: GridSheet, mapping: ColumnMapping, row: number, skip: number | null, flags: number[]): RawControl {
   const raw: RawControl = {
     sheet: sheet.name,
     rows: [row],
@@ -142,8 +154,8 @@ function newRaw(sheet: GridSheet, mapping: ColumnMapping, row: number, skip: num
       continue;
     }
     if (col.field === 'criteria') {
-      if (isFlagMapped(col)) {
-        if (isFlag(text)) raw.flagged.push({ header: col.header.split(' / ').at(-1) ?? col.header, letter: col.letter, row });
+      if (flags.includes(col.column)) {
+        if (isFlag(text)) raw.flagged.push({ header: lastHeaderPart(col.header), letter: col.letter, row });
         else if (text !== '' && !isPlaceholder(text)) raw.extra.push([col.header, text]);
       } else if (text !== '') raw.criteria.push({ text, letter: col.letter, row });
       continue;
@@ -212,7 +224,7 @@ export function buildRaws(sheet: GridSheet, table: FoundTable, mapping: ColumnMa
   if (choice.layout === 'criterion-first' && choice.controlsColumn !== null) {
     return criterionFirst(sheet, table, mapping, choice.controlsColumn);
   }
-  const raws = table.dataRows.map((r) => newRaw(sheet, mapping, r, null));
+  const raws = table.dataRows.map((r) => newRaw(sheet, mapping, r, null, choice.flagColumns));
   if (choice.layout !== 'long') return raws;
   const out: RawControl[] = [];
   const byId = new Map<string, RawControl>();
@@ -236,7 +248,7 @@ function criterionFirst(sheet: GridSheet, table: FoundTable, mapping: ColumnMapp
   for (const r of table.dataRows) {
     const items = splitControlsCell(textAt(sheet, r, controlsColumn));
     items.forEach((item, k) => {
-      const raw = newRaw(sheet, mapping, r, controlsColumn);
+      const raw = newRaw(sheet, mapping, r, controlsColumn, []);
       // The other text columns describe the criterion, not this control: keep them as extra attributes.
       for (const f of ['description', 'title'] as const) {
         const v = raw.fields.get(f);

@@ -3,7 +3,7 @@
 import { looksLikeCriteria } from '../domain/criteria.ts';
 import type { ColumnMapping, ControlField } from './control.ts';
 import { cellAt, isCriterionHeader, textAt, type FoundTable, type TableColumn } from './find-tables.ts';
-import type { GridSheet } from './grid.ts';
+import { columnLetter, type GridSheet } from './grid.ts';
 import { isOtherFramework, matchHeader, normaliseHeader } from './header-synonyms.ts';
 import { parseDateText } from './normalise-date.ts';
 import { normaliseFrequency } from './normalise-frequency.ts';
@@ -19,7 +19,7 @@ export type MappedColumn = ColumnMapping['columns'][number];
 
 const PLACEHOLDER = /^(?:[-\u2010-\u2015.]+|n\/?a|none|tbd|null|nil|not applicable)$/i;
 const FLAG = /^(?:x|\u2713|\u2714|\u2611|\u2612|\u25cf|\u2022|yes|y|1|true)$/i;
-const CODE = /^[A-Za-z]{1,8}(?:[-_. ][A-Za-z]{1,8})*[-_. ]?\d{1,5}(?:[.-]\d{1,4})*[a-z]?$/;
+const CODE = /^[A-Za-z]{1,6}(?:[-_.][A-Za-z]{1,6})*[-_.]?\d{1,5}(?:[-_.]\d{1,4})*[a-z]?$/;
 
 export function isPlaceholder(text: string): boolean {
   return PLACEHOLDER.test(text.trim());
@@ -199,9 +199,14 @@ export function mapColumns(sheet: GridSheet, table: FoundTable, overrides: reado
 
   const columns: MappedColumn[] = table.columns.map((col) => {
     const a = assigned.get(col.column);
+    const lost = candidates.find((c) => c.column === col.column);
+    const winner = lost ? [...assigned.values()].find((w) => w.field === lost.field) : undefined;
+    const winnerName = table.columns.find((c) => c.column === winner?.column)?.header ?? '';
     const basis = a
       ? a.basis
-      : isOtherFramework(col.header)
+      : lost && winner
+        ? `could be ${lost.field} (${lost.basis}), but column ${columnLetter(winner.column)} ('${winnerName}') fits better; kept as an extra attribute`
+        : isOtherFramework(col.header)
         ? `header '${col.header}' names another framework; kept as an extra attribute`
         : `no field matches header '${col.header}'; kept as an extra attribute`;
     return {

@@ -1,0 +1,157 @@
+// Normalise one raw control record into a SocControl, with an issue for every value that could not be read.
+import { parseCriteria, type TscIndex } from '../domain/criteria.ts';
+import type { SocControl } from './control.ts';
+import type { IntakeIssue } from './grid.ts';
+import type { RawControl } from './layouts.ts';
+import { isPlaceholder } from './map-columns.ts';
+import { cellDate } from './normalise-date.ts';
+import { frequencyFromProse, normaliseFrequency } from './normalise-frequency.ts';
+import { normaliseMethod, normaliseNature } from './normalise-nature-method.ts';
+import { parseOwners } from './normalise-owner.ts';
+
+export interface BuildContext {
+  file: string;
+  index: TscIndex;
+  inferFrequency: boolean; // no frequency column: read it from the control's prose
+}
+
+export interface Built {
+  control: SocControl;
+  issues: IntakeIssue[];
+  families: string[]; // criteria given at family level
+  frequencyInferred: boolean;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+export function buildControl(raw: RawControl, id: string, generatedId: boolean, ctx: BuildContext): Built {
+  const issues: IntakeIssue[] = [];
+  const issue = (code: string, severity: IntakeIssue['severity'], row: number, column: string, message: string): void => {
+    issues.push({ code, severity, sheet: raw.sheet, row, column: column || null, message });
+  };
+  const text = (f: Parameters<RawControl['fields']['get']>[0]): string => {
+    const t = raw.fields.get(f)?.text.trim() ?? '';
+    return isPlaceholder(t) ? '' : t;
+  };
+  const where = (f: Parameters<RawControl['fields']['get']>[0]): { row: number; letter: string } => {
+    const v = raw.fields.get(f);
+    return { row: v?.row ?? raw.rows[0] ?? 0, letter: v?.letter ?? '' };
+  };
+
+  const ids: string[] = [];
+  const invalid: string[] = [];
+  const families: string[] = [];
+  for (const c of raw.criteria) {
+    if (isPlaceholder(c.text)) continue;
+    const p = parseCriteria(c.text, ctx.index);
+    ids.push(...p.ids);
+    families.push(...p.families);
+    for (const bad of p.invalid) {
+      if (!invalid.includes(bad)) {
+        invalid.push(bad);
+        issue('criterion-unknown', 'warning', c.row, c.letter, `'${bad}' in '${c.text.replace(/\s+/g, ' ')}' is not a TSC 2017 criterion; kept as invalid`);
+      }
+    }
+    if (p.ids.length === 0 && p.invalid.length === 0) {
+      issue('criteria-unreadable', 'warning', c.row, c.letter, `no TSC criterion found in '${c.text.replace(/\s+/g, ' ').slice(0, 80)}'`);
+    }
+  }
+  for (const f of raw.flagged) {
+    const p = parseCriteria(f.header, ctx.index);
+    ids.push(...p.ids);
+    families.push(...p.families);
+    for (const bad of p.invalid) {
+      if (!invalid.includes(bad)) {
+        invalid.push(bad);
+        issue('criterion-unknown', 'warning', f.row, f.letter, `column header '${bad}' is not a TSC 2017 criterion; kept as invalid`);
+      }
+    }
+  }
+  const criteria = unique(ids).sort((a, b) => (ctx.index.order.get(a) ?? 0) - (ctx.index.order.get(b) ?? 0));
+  const criteriaRaw = [...raw.criteria.map((c) => c.text), ...raw.flagged.map((f) => f.header)].join('; ');
+
+  const frequencyRaw = text('frequency');
+  let frequency = normaliseFrequency(frequencyRaw);
+  let frequencyInferred = false;
+  let frequencyText = frequencyRaw;
+  if (frequencyRaw !== '' && frequency === null) {
+    const w = where('frequency');
+    issue('frequency-unknown', 'warning', w.row, w.letter, `frequency '${frequencyRaw}' is not a known frequency; left empty`);
+  }
+  if (frequencyRaw === '' && ctx.inferFrequency) {
+    const prose = [text('description'), ...raw.extra.map(([, t]) => t)];
+    for (const t of prose) {
+      const found = frequencyFromProse(t);
+      if (found) {
+        frequency = found.frequency;
+        frequencyText = found.sentence;
+        frequencyInferred = true;
+        break;
+      }
+    }
+  }
+
+  const natureRaw = text('nature');
+  const n = normaliseNature(natureRaw);
+  if (natureRaw !== '') {
+    const w = where('nature');
+    if (n.both) {
+      const msg = n.nature
+        ? `nature '${natureRaw}' names both; using '${n.nature}' (written first)`
+        : `nature '${natureRaw}' names both; left empty`;
+      issue('nature-mixed', 'info', w.row, w.letter, msg);
+    } else if (n.nature === null) issue('nature-unknown', 'info', w.row, w.letter, `nature '${natureRaw}' is neither preventive nor detective`);
+  }
+
+  const methodRaw = text('method');
+  const method = normaliseMethod(methodRaw);
+  if (methodRaw !== '' && method === null) {
+    const w = where('method');
+    issue('method-unknown', 'info', w.row, w.letter, `method '${methodRaw}' is not manual, automated or IT-dependent manual`);
+  }
+
+  const lastTestedRaw = text('lastTested');
+  let lastTested: string | null = null;
+  if (lastTestedRaw !== '') {
+    lastTested = cellDate(raw.fields.get('lastTested')?.cell) ?? null;
+    if (lastTested === null) {
+      const w = where('lastTested');
+      issue('date-unreadable', 'warning', w.row, w.letter, `last tested '${lastTestedRaw}' is not a date (use YYYY-MM-DD); text kept in original`);
+    }
+  }
+
+  const systems = unique(
+    text('systems')
+      .split(/[,;\n]/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '' && !isPlaceholder(s)),
+  );
+
+  const control: SocControl = {
+    id,
+    generatedId,
+    title: text('title'),
+    description: text('description'),
+    criteria,
+    criteriaRaw,
+    invalidCriteria: invalid,
+    owners: parseOwners(text('owner')),
+    frequency,
+    frequencyRaw: frequencyText,
+    nature: n.nature,
+    natureRaw,
+    method,
+    methodRaw,
+    systems,
+    evidence: text('evidence'),
+    status: text('status'),
+    lastTested,
+    hidden: raw.hidden,
+    extra: raw.extra,
+    original: raw.original,
+    source: { file: ctx.file, sheet: raw.sheet, row: raw.rows[0] ?? 0, rows: [...raw.rows].sort((a, b) => a - b) },
+  };
+  return { control, issues, families: unique(families), frequencyInferred };
+}

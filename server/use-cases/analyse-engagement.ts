@@ -1,0 +1,67 @@
+// Runs the whole analysis on imported controls: owner SoD → delta → COSO coverage → readiness → SEC timeline → plan.
+// Deterministic: "today" comes in through the profile's plan start, never from the clock.
+import type { Catalog } from '../domain/catalog.ts';
+import { computeCoso, type CosoCoverage } from '../domain/coso.ts';
+import { computeDelta, type Delta } from '../domain/delta.ts';
+import { buildPlan, type Plan } from '../domain/plan.ts';
+import { resolveProfile, type EngagementProfile, type ProfileDefault, type ProfileInput } from '../domain/profile.ts';
+import { computeReadiness, type Readiness } from '../domain/readiness.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { analyseOwnerSod, type SodConflict } from '../domain/sod.ts';
+import { computeTimeline, type Timeline } from '../domain/timeline.ts';
+import type { SocControl } from '../intake/control.ts';
+import type { IntakeIssue } from '../intake/grid.ts';
+import { appError, type AppError } from './app-error.ts';
+
+export interface Analysis {
+  profile: EngagementProfile;
+  defaults: ProfileDefault[];
+  delta: Delta;
+  coso: CosoCoverage[];
+  readiness: Readiness;
+  sod: SodConflict[];
+  sodIssues: IntakeIssue[];
+  timeline: Timeline;
+  plan: Plan;
+}
+
+export function analyseEngagement(
+  catalog: Catalog,
+  controls: SocControl[],
+  profileInput: ProfileInput,
+  today: string,
+): Result<Analysis, AppError> {
+  const resolved = resolveProfile(profileInput, today);
+  if (!resolved.ok) return err(appError('invalid-input', resolved.error.field, resolved.error.message));
+  const { profile, defaults } = resolved.value;
+
+  const timeline = computeTimeline({
+    ipoDate: profile.ipoDate,
+    fiscalYearEnd: profile.fiscalYearEnd,
+    egc: profile.egc,
+    filerStatus: profile.filerStatus,
+    ...(profile.egcEndsFiscalYear !== null ? { egcEndsFiscalYear: profile.egcEndsFiscalYear } : {}),
+  });
+  if (!timeline.ok) return err(appError('invalid-input', timeline.error.field, timeline.error.message));
+
+  const sod = analyseOwnerSod(controls, catalog.sodRules);
+  const delta = computeDelta(catalog, controls, profile, sod.conflicts);
+  const coso = computeCoso(catalog.coso, delta.items);
+  const readiness = computeReadiness(delta.items);
+
+  const ownersByControl = new Map<string, string>();
+  for (const c of controls) {
+    const o = c.owners[0];
+    const name = o?.name ?? o?.role ?? null;
+    if (name && !ownersByControl.has(c.id)) ownersByControl.set(c.id, name);
+  }
+  const plan = buildPlan({
+    catalog,
+    items: delta.items,
+    timeline: timeline.value,
+    profile,
+    ownersByControl,
+    conflicts: sod.conflicts,
+  });
+  return ok({ profile, defaults, delta, coso, readiness, sod: sod.conflicts, sodIssues: sod.issues, timeline: timeline.value, plan });
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths } from '../../server/domain/dates.ts';
+import type { Plan, PlanTask } from '../../server/domain/plan.ts';
+import { analyse, catalog, SAAS_PROFILE, typicalSaasControls } from '../fixtures/analysis.ts';
+
+const byId = (plan: Plan) => new Map(plan.tasks.map((t) => [t.id, t]));
+
+describe('the plan scheduler', () => {
+  const a = analyse(typicalSaasControls(), { ...SAAS_PROFILE, planStart: '2026-11-25' });
+  const tasks = byId(a.plan);
+
+  it('gives every gap and enhance design, implement, operate and test tasks', () => {
+    for (const i of a.delta.items.filter((x) => x.status === 'gap' || x.status === 'enhance')) {
+      expect(['D', 'I', 'O', 'T'].map((k) => tasks.has(`${i.id}-${k}`)), i.id).toEqual([true, true, true, true]);
+    }
+    for (const i of a.delta.items.filter((x) => x.status === 'not-applicable')) expect(tasks.has(`${i.id}-D`)).toBe(false);
+  });
+
+  it('starts every task on or after the end of what it depends on, and never before the plan start', () => {
+    for (const t of a.plan.tasks) {
+      expect(t.start >= '2026-11-25', t.id).toBe(true);
+      for (const d of t.dependsOn) expect(t.start >= tasks.get(d)!.end, `${t.id} after ${d}`).toBe(true);
+    }
+  });
+
+  it('schedules scoping before documentation and design, and access/change ITGCs before IT-dependent controls', () => {
+    expect(tasks.get('P-RCM')!.dependsOn).toContain('P-SCOPE');
+    const ready = tasks.get('P-ITGC-READY')!;
+    expect(ready.dependsOn.some((d) => d.startsWith('ITGC-AC-'))).toBe(true);
+    expect(ready.dependsOn.some((d) => d.startsWith('ITGC-CM-'))).toBe(true);
+    const itdm = catalog.targets.find((t) => t.category === 'process:close' && t.method !== 'manual')!;
+    expect(tasks.get(`${itdm.id}-I`)!.dependsOn).toContain('P-ITGC-READY');
+    expect(tasks.get(`${itdm.id}-I`)!.start >= ready.end).toBe(true);
+  });
+
+  it('runs each remediated control for its minimum operating period before the 404(a) testing window', () => {
+    const tw = addMonths(a.timeline.first404a.periodEnd, -catalog.planDefaults.interimTestingMonthsBeforeYearEnd);
+    for (const t of catalog.targets) {
+      const op = tasks.get(`${t.id}-O`);
+      if (!op) continue;
+      const expected = t.method === 'automated' ? catalog.testing.automatedMinOperatingDays : catalog.testing.byFrequency[t.frequency].minOperatingDays;
+      expect(op.durationDays, t.id).toBe(Math.max(1, expected));
+      expect(op.latestFinish, t.id).toBe(tw);
+      const test = tasks.get(`${t.id}-T`)!;
+      expect(test.start >= tw && test.start >= op.end, t.id).toBe(true);
+      expect(test.latestFinish).toBe(a.timeline.first404a.periodEnd);
+    }
+  });
+
+  it('fits a plan with 18 months of runway without anything at risk, ending with the first 404(a) report', () => {
+    expect(a.plan.atRisk).toBe(0);
+    expect(tasks.get('P-404A')!.end <= a.timeline.first404a.due).toBe(true);
+    expect(tasks.get('P-302')!.latestFinish).toBe(a.timeline.first302.periodEnd);
+    expect(a.plan.criticalPath.length).toBeGreaterThan(0);
+  });
+
+  it('flags, and does not compress, an IPO four months away', () => {
+    const soon = analyse(typicalSaasControls(), { ...SAAS_PROFILE, ipoDate: '2027-03-25', planStart: '2026-11-25' });
+    expect(soon.plan.atRisk).toBeGreaterThan(0);
+    const p302 = soon.plan.tasks.find((t) => t.id === 'P-302')!;
+    expect(p302.atRisk).toBe(true);
+    expect(p302.atRiskReason).toMatch(/day\(s\) after its latest finish .*§302/);
+    expect(p302.durationDays).toBe(tasks.get('P-302')!.durationDays);
+    expect(soon.plan.notes.join(' ')).toMatch(/not compressed/);
+  });
+
+  it('never lets a task end after its latest finish unless it is flagged', () => {
+    const check = (ts: PlanTask[]) => ts.forEach((t) => t.latestFinish && t.end > t.latestFinish && expect(t.atRisk, t.id).toBe(true));
+    check(a.plan.tasks);
+  });
+
+  it('has no 404(b) phase for a non-accelerated filer, and says why', () => {
+    const non = analyse(typicalSaasControls(), { ...SAAS_PROFILE, filerStatus: 'non-accelerated' });
+    expect(non.plan.tasks.some((t) => t.phase === '404b')).toBe(false);
+    expect(non.plan.phases.some((p) => p.id === '404b')).toBe(false);
+    expect(non.plan.notes.join(' ')).toMatch(/No §404\(b\) phase: .*non-accelerated/i);
+  });
+
+  it('ends 404(b) readiness before the first 404(b) year begins', () => {
+    const large = analyse(typicalSaasControls(), { ...SAAS_PROFILE, filerStatus: 'large-accelerated' });
+    const b = large.plan.tasks.find((t) => t.id === 'P-404B')!;
+    expect(large.timeline.first404b!.periodEnd).toBe('2028-12-31');
+    expect(b.latestFinish).toBe('2027-12-31');
+    const acc = analyse(typicalSaasControls(), SAAS_PROFILE);
+    expect(acc.plan.tasks.find((t) => t.id === 'P-404B')!.latestFinish).toBe('2031-12-31');
+  });
+
+  it("reports each owner's workload by month and flags overloads", () => {
+    expect(a.plan.workload.length).toBeGreaterThan(0);
+    const cap = catalog.planDefaults.ownerCapacityDaysPerMonth;
+    for (const w of a.plan.workload) expect(w.overloaded).toBe(w.days > cap);
+    expect(a.plan.workload.some((w) => w.owner === 'Alex Kim')).toBe(true);
+  });
+
+  it('turns an owner SoD conflict into a resolution task with the compensating control', () => {
+    const sod = a.plan.tasks.filter((t) => t.kind === 'sod');
+    expect(sod.length).toBe(a.sod.length);
+    expect(sod[0]!.notes).toMatch(/Suggested compensating control/);
+  });
+});

@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../server/catalog/load-catalog.ts';
+import type { Severity, SodDuty, SodRule } from '../../server/domain/catalog.ts';
+import { analyseOwnerSod, type SodConflict } from '../../server/domain/sod.ts';
+import type { Owner, SocControl } from '../../server/intake/control.ts';
+
+const duty = (id: string, ...keywords: string[]): SodDuty => ({ id, label: `label of ${id}`, keywords });
+const D = {
+  develop: duty('develop-change', 'developer', 'engineer', 'pull request'),
+  deploy: duty('deploy-production', 'deploy', 'deployment', 'release manager'),
+  approve: duty('change-approval', 'approve changes', 'change approval', 'cab'),
+  jePrep: duty('je-prepare', 'prepare journal entries', 'journal entry preparation', 'staff accountant'),
+  jeApprove: duty('je-approve', 'approve journal entries', 'journal entry approval'),
+};
+const rule = (id: string, a: SodDuty, b: SodDuty, severity: Severity): SodRule => ({
+  id,
+  cycle: id.startsWith('SOD-GL') ? 'close' : 'itgc',
+  duties: [a, b],
+  risk: `risk of ${id}`,
+  severity,
+  compensatingControl: `compensating for ${id}`,
+  source: 'test',
+});
+const RULES: SodRule[] = [
+  rule('SOD-IT-01', D.develop, D.deploy, 'critical'),
+  rule('SOD-IT-03', D.approve, D.deploy, 'high'),
+  rule('SOD-GL-01', D.jePrep, D.jeApprove, 'critical'),
+];
+
+let nextRow = 2;
+function control(id: string, text: string, owners: Owner[], sheet = 'Controls'): SocControl {
+  const row = nextRow++;
+  return {
+    id,
+    generatedId: false,
+    title: '',
+    description: text,
+    criteria: [],
+    criteriaRaw: '',
+    invalidCriteria: [],
+    owners,
+    frequency: null,
+    frequencyRaw: '',
+    nature: null,
+    natureRaw: '',
+    method: null,
+    methodRaw: '',
+    systems: [],
+    evidence: '',
+    status: '',
+    lastTested: null,
+    hidden: false,
+    extra: [],
+    original: [],
+    source: { file: 'matrix.xlsx', sheet, row, rows: [row] },
+  };
+}
+const o = (raw: string, name: string | null = raw, role: string | null = null, email: string | null = null): Owner => ({
+  raw,
+  name,
+  role,
+  email,
+});
+
+// A compact view of a conflict for table assertions: rule, owner, controls per side.
+const brief = (c: SodConflict) => ({
+  rule: c.rule,
+  owner: c.owner,
+  basis: c.basis,
+  sides: c.sides.map((s) => s.controls.map((r) => r.id)),
+});
+
+describe('analyseOwnerSod', () => {
+  const cases: { name: string; controls: SocControl[]; expected: ReturnType<typeof brief>[] }[] = [
+    {
+      name: 'typical SaaS: one person develops and deploys in one control',
+      controls: [control('CM-1', 'Engineers approve and deploy their own changes.', [o('Dana Lee')])],
+      expected: [{ rule: 'SOD-IT-01', owner: 'Dana Lee', basis: 'person', sides: [['CM-1'], ['CM-1']] }],
+    },
+    {
+      name: 'typical SaaS: one person approves changes and deploys them, through two controls',
+      controls: [
+        control('CM-2', 'The CTO approves changes before release.', [o('Dana Lee')]),
+        control('CM-3', 'Deployments are scheduled weekly.', [o('dana.lee@acme.com', null, null, 'dana.lee@acme.com')]),
+      ],
+      expected: [{ rule: 'SOD-IT-03', owner: 'Dana Lee', basis: 'person', sides: [['CM-2'], ['CM-3']] }],
+    },
+    {
+      name: 'one person prepares and approves journal entries',
+      controls: [
+        control('JE-1', 'Journal entry preparation with support attached.', [o('Sam Fox')]),
+        control('JE-2', 'Journal entry approval above $10k.', [o('Fox, Sam')]),
+      ],
+      expected: [{ rule: 'SOD-GL-01', owner: 'Sam Fox', basis: 'person', sides: [['JE-1'], ['JE-2']] }],
+    },
+    {
+      name: 'no conflict when the duties are held by different people',
+      controls: [
+        control('JE-1', 'Journal entry preparation with support attached.', [o('Sam Fox')]),
+        control('JE-2', 'Journal entry approval above $10k.', [o('Dana Lee')]),
+      ],
+      expected: [],
+    },
+    {
+      name: 'no conflict between different people with the same surname',
+      controls: [
+        control('JE-1', 'Journal entry preparation.', [o('Dana Lee')]),
+        control('JE-2', 'Journal entry approval.', [o('David Lee')]),
+      ],
+      expected: [],
+    },
+    {
+      name: 'an ambiguous owner is not merged into a conflict',
+      controls: [
+        control('JE-1', 'Journal entry preparation.', [o('Dana Lee')]),
+        control('JE-2', 'Journal entry approval.', [o('D. Lee')]),
+        control('X-1', 'Quarterly access review.', [o('David Lee')]),
+      ],
+      expected: [],
+    },
+    {
+      name: 'an unambiguous initial is merged into a conflict',
+      controls: [
+        control('JE-1', 'Journal entry preparation.', [o('Dana Lee')]),
+        control('JE-2', 'Journal entry approval.', [o('D. Lee (Finance)', 'D. Lee', 'Finance')]),
+      ],
+      expected: [{ rule: 'SOD-GL-01', owner: 'Dana Lee', basis: 'person', sides: [['JE-1'], ['JE-2']] }],
+    },
+    {
+      name: 'a duty from the owner role text counts for that owner only',
+      controls: [
+        control('CM-4', 'Production deployments follow the runbook.', [o('Dana Lee (Engineer)', 'Dana Lee', 'Engineer'), o('Sam Fox')]),
+      ],
+      expected: [{ rule: 'SOD-IT-01', owner: 'Dana Lee', basis: 'person', sides: [['CM-4'], ['CM-4']] }],
+    },
+    {
+      name: 'a role-only owner holding both duties is a role-basis conflict',
+      controls: [
+        control('JE-1', 'Journal entry preparation.', [o('Controller', null, 'Controller')]),
+        control('JE-2', 'Journal entry approval.', [o('Controller', null, 'Controller')]),
+      ],
+      expected: [{ rule: 'SOD-GL-01', owner: 'Controller', basis: 'role', sides: [['JE-1'], ['JE-2']] }],
+    },
+    {
+      name: 'negated duties do not count',
+      controls: [control('CM-5', 'Developers cannot deploy to production.', [o('Dana Lee')])],
+      expected: [],
+    },
+    {
+      name: 'a control describing segregation is not a conflict',
+      controls: [control('CM-6', 'Segregation of duties between developers and deployment is enforced.', [o('Dana Lee')])],
+      expected: [],
+    },
+    {
+      name: 'sorted by severity, then rule id, then owner',
+      controls: [
+        control('A', 'Engineers deploy; engineers approve changes.', [o('Zoe Adams'), o('Ann Baker')]),
+        control('B', 'Staff accountants approve journal entries.', [o('Ann Baker')]),
+      ],
+      expected: [
+        { rule: 'SOD-GL-01', owner: 'Ann Baker', basis: 'person', sides: [['B'], ['B']] },
+        { rule: 'SOD-IT-01', owner: 'Ann Baker', basis: 'person', sides: [['A'], ['A']] },
+        { rule: 'SOD-IT-01', owner: 'Zoe Adams', basis: 'person', sides: [['A'], ['A']] },
+        { rule: 'SOD-IT-03', owner: 'Ann Baker', basis: 'person', sides: [['A'], ['A']] },
+        { rule: 'SOD-IT-03', owner: 'Zoe Adams', basis: 'person', sides: [['A'], ['A']] },
+      ],
+    },
+  ];
+  it.each(cases)('$name', ({ controls, expected }) => {
+    expect(analyseOwnerSod(controls, RULES).conflicts.map(brief)).toEqual(expected);
+  });
+
+  it('explains each conflict: rule, owner, and every control with sheet and row on each side', () => {
+    const controls = [
+      control('JE-1', 'Journal entry preparation.', [o('Sam Fox')], 'GL'),
+      control('JE-3', 'The staff accountant posts entries.', [o('Sam Fox')], 'GL'),
+      control('JE-2', 'Journal entry approval.', [o('Sam Fox')], 'Close'),
+    ];
+    const [c, ...rest] = analyseOwnerSod(controls, RULES).conflicts;
+    expect(rest).toEqual([]);
+    const rowOf = (id: string) => controls.find((x) => x.id === id)?.source.row;
+    expect(c).toEqual({
+      rule: 'SOD-GL-01',
+      severity: 'critical',
+      owner: 'Sam Fox',
+      ownerKey: 'person:sam fox',
+      basis: 'person',
+      controls: ['JE-2', 'JE-1', 'JE-3'],
+      sides: [
+        {
+          duty: 'je-prepare',
+          label: 'label of je-prepare',
+          controls: [
+            { id: 'JE-1', sheet: 'GL', row: rowOf('JE-1'), via: 'control', keyword: 'journal entry preparation', text: 'Journal entry preparation' },
+            { id: 'JE-3', sheet: 'GL', row: rowOf('JE-3'), via: 'control', keyword: 'staff accountant', text: 'staff accountant' },
+          ],
+        },
+        {
+          duty: 'je-approve',
+          label: 'label of je-approve',
+          controls: [
+            { id: 'JE-2', sheet: 'Close', row: rowOf('JE-2'), via: 'control', keyword: 'journal entry approval', text: 'Journal entry approval' },
+          ],
+        },
+      ],
+      risk: 'risk of SOD-GL-01',
+      compensatingControl: 'compensating for SOD-GL-01',
+      explanation: expect.stringContaining(`JE-1 (GL!${rowOf('JE-1')})`) as string,
+    });
+    expect(c?.explanation).toContain('Sam Fox');
+    expect(c?.explanation).toContain(`JE-2 (Close!${rowOf('JE-2')})`);
+  });
+
+  it('passes on owner issues and reports controls with duties but no owner', () => {
+    const controls = [
+      control('JE-1', 'Journal entry preparation.', [o('Dana Lee')]),
+      control('JE-2', 'Journal entry approval.', [o('David Lee')]),
+      control('JE-3', 'Journal entry approval.', [o('D. Lee')]),
+      control('JE-4', 'Journal entry approval.', []),
+      control('X-1', 'Backups run nightly.', []),
+    ];
+    const { conflicts, issues } = analyseOwnerSod(controls, RULES);
+    expect(conflicts).toEqual([]);
+    expect(issues.map((i) => [i.code, i.severity, i.row])).toEqual([
+      ['owner-ambiguous', 'warning', controls[2]?.source.row],
+      ['sod-owner-missing', 'info', controls[3]?.source.row],
+    ]);
+  });
+
+  it('gives the same result whatever the input order', () => {
+    const controls = [
+      control('A', 'Engineers deploy.', [o('Dana Lee')]),
+      control('B', 'The CAB reviews each change.', [o('dana.lee@acme.com', null, null, 'dana.lee@acme.com')]),
+      control('C', 'Staff accountants prepare journal entries.', [o('Lee, Dana')]),
+      control('D', 'Journal entry approval.', [o('DANA LEE')]),
+    ];
+    const forward = analyseOwnerSod(controls, RULES);
+    expect(forward.conflicts.map((c) => c.rule)).toEqual(['SOD-GL-01', 'SOD-IT-01', 'SOD-IT-03']);
+    expect(analyseOwnerSod([...controls].reverse(), RULES)).toEqual(forward);
+  });
+});
+
+describe('analyseOwnerSod with the shipped rule set', () => {
+  const catalog = loadCatalog();
+
+  it('loads the catalogue', () => {
+    expect(catalog.ok ? [] : catalog.error).toEqual([]);
+  });
+
+  it('finds the typical SaaS and close conflicts and nothing else', () => {
+    if (!catalog.ok) throw new Error('catalogue did not load');
+    const controls = [
+      control('CM-1', 'Engineers approve and deploy their own changes to production.', [o('Dana Lee (VP Platform)', 'Dana Lee', 'VP Platform')]),
+      control('CM-2', 'Developers cannot deploy to production; the release manager deploys.', [o('Sam Fox')]),
+      control('GL-1', 'The staff accountant prepares journal entries with support.', [o('Ann Baker')]),
+      control('GL-2', 'Manual journal entries are approved; the approver approves journal entries in NetSuite.', [o('Baker, Ann')]),
+      control('HR-1', 'Management demonstrates a commitment to integrity; the audit committee oversees.', [o('Ann Baker')]),
+    ];
+    const { conflicts } = analyseOwnerSod(controls, catalog.value.sodRules);
+    expect(conflicts.map(brief)).toEqual([
+      { rule: 'SOD-GL-01', owner: 'Ann Baker', basis: 'person', sides: [['GL-1'], ['GL-2']] },
+      { rule: 'SOD-IT-01', owner: 'Dana Lee', basis: 'person', sides: [['CM-1'], ['CM-1']] },
+    ]);
+    const it01 = conflicts.find((c) => c.rule === 'SOD-IT-01');
+    expect(it01?.risk).toMatch(/\S/u);
+    expect(it01?.compensatingControl).toMatch(/\S/u);
+  });
+});
