@@ -112,10 +112,11 @@ function compileKeyword(keyword: string): CompiledKeyword | null {
   return { keyword, words: toks.map((t) => t.word), seps: toks.map((t) => t.sep) };
 }
 
-const NEGATORS = new Set([
-  'not', 'no', 'never', 'cannot', 'without', 'nor', 'neither', 'unable', 'prohibited', 'prevented', 'restricted',
-  'denied', 'independent', 'independently', 'separate', 'separately',
-]);
+const NEGATORS = new Set(
+  'not no never cannot without nor neither unable prohibited prevented restricted denied independent independently separate separately'.split(
+    ' ',
+  ),
+);
 const WINDOW_BEFORE = 4;
 const WINDOW_AFTER = 2;
 
@@ -176,15 +177,21 @@ export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
     const tokens = tokenize(text);
     if (tokens.length === 0) return [];
     const skip = sodSentences(tokens);
+    // positions by the first two letters of the word: inflections never change them, so only these can start a match
+    const starts = new Map<string, number[]>();
+    tokens.forEach((t, i) => {
+      for (const k of [t.word.slice(0, 1), t.word.slice(0, 2)]) starts.set(k, [...(starts.get(k) ?? []), i]);
+    });
+    const source = text.normalize('NFC');
     const out: DutyMatch[] = [];
     for (const d of compiled) {
       found: for (const kw of d.keywords) {
-        for (let i = 0; i + kw.words.length <= tokens.length; i++) {
+        for (const i of starts.get(kw.words[0]?.slice(0, 2) ?? '') ?? []) {
           const first = tokens[i];
           const lastTok = tokens[i + kw.words.length - 1];
           if (!first || !lastTok || skip.has(first.sentence)) continue;
           if (!matchAt(tokens, i, kw) || negated(tokens, i, i + kw.words.length - 1)) continue;
-          out.push({ duty: d.id, keyword: kw.keyword, text: text.normalize('NFC').slice(first.start, lastTok.end) });
+          out.push({ duty: d.id, keyword: kw.keyword, text: source.slice(first.start, lastTok.end) });
           break found;
         }
       }

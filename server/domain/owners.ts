@@ -51,7 +51,22 @@ const ROLE_WORDS = new Set(
   ).split(' '),
 );
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'cpa', 'cisa', 'cissp', 'cia', 'cma', 'mba', 'phd', 'esq']);
-const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'du', 'la', 'le', 'st', 'bin', 'al']);
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'del',
+  'della',
+  'di',
+  'du',
+  'la',
+  'le',
+  'st',
+  'bin',
+  'al',
+]);
 const EMAIL = /[^\s<>()[\],;:"]+@[^\s<>()[\],;:"]+\.[^\s<>()[\],;:"]+/u;
 
 function fold(s: string): string {
@@ -77,11 +92,15 @@ export function parseName(text: string): ParsedName | null {
   if (!cleaned) return null;
   const all = words(cleaned);
   if (all.length === 0) return null;
-  if (all.some((w) => ROLE_WORDS.has(w) || /\d/u.test(w)) || all.length > 4) return { kind: 'role', role: all.join(' ') };
+  if (all.some((w) => ROLE_WORDS.has(w) || /\d/u.test(w)) || all.length > 4)
+    return { kind: 'role', role: all.join(' ') };
 
   let given: string[];
   let family: string[];
-  const comma = cleaned.split(',').map((p) => p.trim()).filter(Boolean);
+  const comma = cleaned
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const tail = comma.length > 1 ? words(comma.slice(1).join(' ')) : [];
   if (comma.length > 1 && !tail.every((w) => SUFFIXES.has(w))) {
     // "Lee, Dana" / "Lee, D."
@@ -124,9 +143,11 @@ function parseEmail(email: string): ParsedEmail | null {
 
 // What an owner cell says, split: the intake's fields when it filled any, else read from the raw text.
 function ownerParts(o: Owner): { nameText: string; email: string | null; role: string | null } {
-  const email = (o.email ?? o.raw.match(EMAIL)?.[0] ?? '').trim().toLowerCase() || null;
+  const email = (o.email ?? o.name?.match(EMAIL)?.[0] ?? o.raw.match(EMAIL)?.[0] ?? '').trim().toLowerCase() || null;
   const fromRaw = o.name === null && o.role === null && o.email === null;
-  const nameText = (o.name ?? (fromRaw ? o.raw.replace(EMAIL, ' ').replace(/[<>]/gu, ' ') : ''))
+  const nameText = (o.name ?? (fromRaw ? o.raw : ''))
+    .replace(EMAIL, ' ')
+    .replace(/[<>]/gu, ' ')
     .replace(/\([^)]*\)/gu, ' ')
     .replace(/\s+/gu, ' ')
     .trim();
@@ -203,10 +224,17 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
     if (k && m.email) emailLinks.set(m.email, new Set([...(emailLinks.get(m.email) ?? []), k]));
   }
   const byInitials = (initial: string, last: string) =>
-    [...fullNames.entries()].filter(([, n]) => n.last === last && n.first.startsWith(initial)).map(([k]) => k).sort();
+    [...fullNames.entries()]
+      .filter(([, n]) => n.last === last && n.first.startsWith(initial))
+      .map(([k]) => k)
+      .sort();
   const byCompact = (local: string) =>
     [...fullNames.entries()]
-      .filter(([, n]) => local === `${n.first[0] ?? ''}${n.last.replace(/ /gu, '')}` || local === `${n.first}${n.last.replace(/ /gu, '')}`)
+      .filter(
+        ([, n]) =>
+          local === `${n.first[0] ?? ''}${n.last.replace(/ /gu, '')}` ||
+          local === `${n.first}${n.last.replace(/ /gu, '')}`,
+      )
       .map(([k]) => k)
       .sort();
 
@@ -226,7 +254,8 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
       m.name?.kind === 'initials' ? m.name : m.emailParsed?.kind === 'initials' && !partialName ? m.emailParsed : null;
 
     if (m.name?.kind === 'full') key = fullOf(m);
-    else if (emailFull && (!initials || byInitials(initials.initial, initials.last).includes(emailFull))) key = emailFull;
+    else if (emailFull && (!initials || byInitials(initials.initial, initials.last).includes(emailFull)))
+      key = emailFull;
     else if (linked.length === 1) key = linked[0] ?? null;
     else if (initials) {
       candidates = byInitials(initials.initial, initials.last);
@@ -281,7 +310,10 @@ function pickDisplay(forms: string[]): string | null {
   return (
     [...count.entries()].sort(
       ([a, na], [b, nb]) =>
-        Number(mixed(b)) - Number(mixed(a)) || Number(a.includes(',')) - Number(b.includes(',')) || nb - na || (a < b ? -1 : a > b ? 1 : 0),
+        Number(mixed(b)) - Number(mixed(a)) ||
+        Number(a.includes(',')) - Number(b.includes(',')) ||
+        nb - na ||
+        (a < b ? -1 : a > b ? 1 : 0),
     )[0]?.[0] ?? null
   );
 }
@@ -303,11 +335,14 @@ function buildPeople(mentions: Mention[], controls: readonly SocControl[], ambig
     let display: string;
     if (kind === 'name') {
       const best = pickDisplay(fullForms);
-      display = best && !best.includes(',') && best !== best.toUpperCase() ? best : titleCase(key.slice('person:'.length));
+      display =
+        best && !best.includes(',') && best !== best.toUpperCase() ? best : titleCase(key.slice('person:'.length));
     } else if (kind === 'role') {
-      display = pickDisplay(ms.map((m) => (m.name?.kind === 'role' ? m.nameText : m.role ?? m.email ?? m.raw))) ?? key.slice(5);
+      display =
+        pickDisplay(ms.map((m) => (m.name?.kind === 'role' ? m.nameText : (m.role ?? m.email ?? m.raw)))) ??
+        key.slice(5);
     } else if (kind === 'email') display = key.slice('email:'.length);
-    else display = pickDisplay(ms.map((m) => (m.nameText || m.email || m.raw))) ?? key;
+    else display = pickDisplay(ms.map((m) => m.nameText || m.email || m.raw)) ?? key;
     people.push({
       key,
       display,

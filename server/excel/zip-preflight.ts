@@ -120,7 +120,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   // workbook.xml dialects exceljs cannot read.
   const head = workbookXml.slice(0, 4096);
   if (/<[A-Za-z_][\w.-]*:workbook[\s>]/.test(head)) {
-    return fail('prefixed-ooxml', `${file} was written by a tool that uses prefixed xml (<x:workbook>), which cannot be read; open it in Excel, re-save it in Excel as .xlsx and re-upload it.`);
+    return fail('prefixed-ooxml', `${file} was written by a tool that uses prefixed xml (<x:workbook>), which cannot be read; open it and re-save in Excel as .xlsx, then upload that file.`);
   }
   if (/conformance\s*=\s*["']strict["']/.test(head) || head.includes('http://purl.oclc.org/ooxml/spreadsheetml/main')) {
     return fail('strict-ooxml', `${file} is saved as "Strict Open XML Spreadsheet", which cannot be read; open it in Excel, Save As > Excel Workbook (.xlsx) and re-upload it.`);

@@ -52,6 +52,8 @@ export function normaliseFrequency(text: string): Frequency | null {
   const t = plain(text);
   if (t === '') return null;
   for (const [code, f] of CODES) if (t === code) return f;
+  // 'Bi-monthly' means twice a month to some and every two months to others: ask rather than guess.
+  if (/\bbi ?monthly\b/.test(t)) return null;
   let best: { at: number; f: Frequency } | null = null;
   for (const [re, f] of PHRASES) {
     const m = re.exec(t);
@@ -70,7 +72,7 @@ export function frequencyFromProse(text: string): { frequency: Frequency; senten
   for (let i = sentences.length - 1; i >= 0; i--) {
     const sentence = sentences[i] ?? '';
     const frequency = normaliseFrequency(sentence);
-    if (frequency && /\b(conduct|perform|review|reviewed|performed|at minimum|at least|run|test|monitor)/i.test(sentence))
+    if (frequency && /\b(conduct|perform|review|reviewed|performed|at minimum|at least|run|test)/i.test(sentence))
       return { frequency, sentence };
   }
   return null;

@@ -88,15 +88,43 @@ describe('matchDuties', () => {
     { text: 'Developers cannot deploy to production', expected: [], why: 'the verb and its subject are negated' },
     { text: "Developers don't deploy", expected: [], why: "n't negates" },
     { text: 'Developers do not have access to deploy', expected: [], why: 'four words before, two after' },
-    { text: 'Developers have read access only and do not deploy', expected: ['develop'], why: 'a subject far from the negation stays' },
-    { text: 'Engineers, not managers, deploy', expected: ['develop', 'deploy'], why: 'negation stays inside its clause' },
+    {
+      text: 'Developers have read access only and do not deploy',
+      expected: ['develop'],
+      why: 'a subject far from the negation stays',
+    },
+    {
+      text: 'Engineers, not managers, deploy',
+      expected: ['develop', 'deploy'],
+      why: 'negation stays inside its clause',
+    },
     { text: 'No developer deploys', expected: [], why: 'one negation covers both' },
     { text: 'Not reviewed, deploy weekly', expected: ['deploy'], why: 'negation does not cross a comma' },
-    { text: 'Merged by someone other than the developer', expected: [], why: '"other than" hands the duty to someone else' },
-    { text: 'Deploy rights are restricted to the release manager', expected: ['deploy'], why: '"restricted to" is not a negation' },
-    { text: 'Segregation of duties between developers and deployment is enforced.', expected: [], why: 'SoD statement sentence' },
-    { text: 'SoD: developers vs deployment. Engineers deploy.', expected: ['develop', 'deploy'], why: 'only that sentence is ignored' },
-    { text: 'Staff accountants prepare journal entries; the controller approves journal entries', expected: ['je-prepare', 'je-approve'], why: 'both duties, duty order' },
+    {
+      text: 'Merged by someone other than the developer',
+      expected: [],
+      why: '"other than" hands the duty to someone else',
+    },
+    {
+      text: 'Deploy rights are restricted to the release manager',
+      expected: ['deploy'],
+      why: '"restricted to" is not a negation',
+    },
+    {
+      text: 'Segregation of duties between developers and deployment is enforced.',
+      expected: [],
+      why: 'SoD statement sentence',
+    },
+    {
+      text: 'SoD: developers vs deployment. Engineers deploy.',
+      expected: ['develop', 'deploy'],
+      why: 'only that sentence is ignored',
+    },
+    {
+      text: 'Staff accountants prepare journal entries; the controller approves journal entries',
+      expected: ['je-prepare', 'je-approve'],
+      why: 'both duties, duty order',
+    },
     { text: '', expected: [], why: 'empty' },
     { text: '(.*)+ [deploy]', expected: ['deploy'], why: 'regex metacharacters in text are plain text' },
   ];
@@ -154,7 +182,10 @@ describe('controlDuties', () => {
   });
 
   it('reads a role-only owner as role text', () => {
-    const c = control({ description: 'Quarterly review.', owners: [owner('Staff Accountant', null, 'Staff Accountant')] });
+    const c = control({
+      description: 'Quarterly review.',
+      owners: [owner('Staff Accountant', null, 'Staff Accountant')],
+    });
     expect(controlDuties(c, DUTIES).map((e) => [e.duty, e.owner])).toEqual([['je-prepare', 0]]);
   });
 

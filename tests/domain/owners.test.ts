@@ -183,14 +183,24 @@ describe('resolveOwners: identity', () => {
   });
 
   it('merges the written forms as the intake splits them', () => {
-    const cells = ['Dana Lee', 'dana.lee@acme.com', 'D. Lee (Platform)', 'Lee, Dana', 'DANA LEE', 'Dana Lee <dlee@acme.com>', 'dlee@acme.com'];
+    const cells = [
+      'Dana Lee',
+      'dana.lee@acme.com',
+      'D. Lee (Platform)',
+      'Lee, Dana',
+      'DANA LEE',
+      'Dana Lee <dlee@acme.com>',
+      'dlee@acme.com',
+    ];
     const { keys, result } = keysOf(cells.flatMap((c) => parseOwners(c)));
     expect(keys).toEqual(Array(cells.length).fill('person:dana lee'));
     expect(result.issues).toEqual([]);
   });
 
   it('keeps intake-split role-only owners as roles', () => {
-    const { keys } = keysOf(['IT Manager', 'Engineering', 'SRE', 'Controller (Sam Park)'].flatMap((c) => parseOwners(c)));
+    const { keys } = keysOf(
+      ['IT Manager', 'Engineering', 'SRE', 'Controller (Sam Park)'].flatMap((c) => parseOwners(c)),
+    );
     expect(keys).toEqual(['role:it manager', 'role:engineering', 'role:sre', 'person:sam park']);
   });
 

@@ -129,7 +129,10 @@ describe('analyseOwnerSod', () => {
     {
       name: 'a duty from the owner role text counts for that owner only',
       controls: [
-        control('CM-4', 'Production deployments follow the runbook.', [o('Dana Lee (Engineer)', 'Dana Lee', 'Engineer'), o('Sam Fox')]),
+        control('CM-4', 'Production deployments follow the runbook.', [
+          o('Dana Lee (Engineer)', 'Dana Lee', 'Engineer'),
+          o('Sam Fox'),
+        ]),
       ],
       expected: [{ rule: 'SOD-IT-01', owner: 'Dana Lee', basis: 'person', sides: [['CM-4'], ['CM-4']] }],
     },
@@ -148,7 +151,9 @@ describe('analyseOwnerSod', () => {
     },
     {
       name: 'a control describing segregation is not a conflict',
-      controls: [control('CM-6', 'Segregation of duties between developers and deployment is enforced.', [o('Dana Lee')])],
+      controls: [
+        control('CM-6', 'Segregation of duties between developers and deployment is enforced.', [o('Dana Lee')]),
+      ],
       expected: [],
     },
     {
@@ -191,15 +196,36 @@ describe('analyseOwnerSod', () => {
           duty: 'je-prepare',
           label: 'label of je-prepare',
           controls: [
-            { id: 'JE-1', sheet: 'GL', row: rowOf('JE-1'), via: 'control', keyword: 'journal entry preparation', text: 'Journal entry preparation' },
-            { id: 'JE-3', sheet: 'GL', row: rowOf('JE-3'), via: 'control', keyword: 'staff accountant', text: 'staff accountant' },
+            {
+              id: 'JE-1',
+              sheet: 'GL',
+              row: rowOf('JE-1'),
+              via: 'control',
+              keyword: 'journal entry preparation',
+              text: 'Journal entry preparation',
+            },
+            {
+              id: 'JE-3',
+              sheet: 'GL',
+              row: rowOf('JE-3'),
+              via: 'control',
+              keyword: 'staff accountant',
+              text: 'staff accountant',
+            },
           ],
         },
         {
           duty: 'je-approve',
           label: 'label of je-approve',
           controls: [
-            { id: 'JE-2', sheet: 'Close', row: rowOf('JE-2'), via: 'control', keyword: 'journal entry approval', text: 'Journal entry approval' },
+            {
+              id: 'JE-2',
+              sheet: 'Close',
+              row: rowOf('JE-2'),
+              via: 'control',
+              keyword: 'journal entry approval',
+              text: 'Journal entry approval',
+            },
           ],
         },
       ],
@@ -250,11 +276,17 @@ describe('analyseOwnerSod with the shipped rule set', () => {
   it('finds the typical SaaS and close conflicts and nothing else', () => {
     if (!catalog.ok) throw new Error('catalogue did not load');
     const controls = [
-      control('CM-1', 'Engineers approve and deploy their own changes to production.', [o('Dana Lee (VP Platform)', 'Dana Lee', 'VP Platform')]),
+      control('CM-1', 'Engineers approve and deploy their own changes to production.', [
+        o('Dana Lee (VP Platform)', 'Dana Lee', 'VP Platform'),
+      ]),
       control('CM-2', 'Developers cannot deploy to production; the release manager deploys.', [o('Sam Fox')]),
       control('GL-1', 'The staff accountant prepares journal entries with support.', [o('Ann Baker')]),
-      control('GL-2', 'Manual journal entries are approved; the approver approves journal entries in NetSuite.', [o('Baker, Ann')]),
-      control('HR-1', 'Management demonstrates a commitment to integrity; the audit committee oversees.', [o('Ann Baker')]),
+      control('GL-2', 'Manual journal entries are approved; the approver approves journal entries in NetSuite.', [
+        o('Baker, Ann'),
+      ]),
+      control('HR-1', 'Management demonstrates a commitment to integrity; the audit committee oversees.', [
+        o('Ann Baker'),
+      ]),
     ];
     const { conflicts } = analyseOwnerSod(controls, catalog.value.sodRules);
     expect(conflicts.map(brief)).toEqual([

@@ -1,0 +1,162 @@
+// The command line: the same use cases as the API, JSON out. Exit 0 on success; exit 2 with one line on stderr for
+// input it cannot use. A thrown error is a bug: it is reported as such, exit 1.
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
+import type { Catalog } from './domain/catalog.ts';
+import type { ProfileInput } from './domain/profile.ts';
+import { analyseEngagement } from './use-cases/analyse-engagement.ts';
+import { analysisJson, importJson } from './use-cases/analysis-json.ts';
+import { importWorkbook } from './use-cases/import-workbook.ts';
+
+const HELP = `soxbridge — SOC 2 to SOX readiness
+
+Usage:
+  npm run -s cli -- analyze <file> [options]   import a SOC 2 matrix (.xlsx or .csv) and analyse it
+  npm run -s cli -- import <file> [--sheet NAME]... [--json]   import only: tables, mapping, controls, issues
+  npm run -s cli -- --help
+
+analyze options (every one has a default, shown with its basis in the JSON "defaults"):
+  --sheet NAME               import this sheet (repeatable); default: chosen by content
+  --ipo-date YYYY-MM-DD      IPO (effective) date; default: plan start + 12 months
+  --fye MM-DD                fiscal year end; default 12-31
+  --egc yes|no               Emerging Growth Company at the IPO; default yes
+  --filer-status S           non-accelerated | accelerated | large-accelerated, expected from the
+                             second fiscal year end; default non-accelerated
+  --egc-ends-fy YYYY         fiscal year in which EGC status ends early, if expected
+  --financial-systems "A,B"  financially significant systems (ERP, billing, payroll, …)
+  --cycles "a,b"             business cycles in scope; default all but inventory
+  --service-orgs "A,B"       service organizations relied on (payroll provider, …)
+  --company NAME             company name for the plan and exports
+  --start YYYY-MM-DD         plan start; default today
+  --json                     print the whole analysis as one JSON object
+
+Exit codes: 0 success; 2 input it cannot use (one line on stderr); 1 an internal error.`;
+
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  process.stderr.write(`soxbridge: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(2);
+}
+
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function catalogOrExit(): Catalog {
+  const c = loadCatalog();
+  if (!c.ok) fail(`the catalogue in templates/ is invalid: ${c.error.slice(0, 3).map(formatProblem).join('; ')}`);
+  return c.value;
+}
+
+function readInput(path: string): Uint8Array {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new UsageError(`${path} is not a file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot open ${path}: no such file`);
+  }
+  if (size > 512 * 1024 * 1024) throw new UsageError(`${path} is ${Math.round(size / 1048576)} MB, far above the upload limit`);
+  return new Uint8Array(readFileSync(path));
+}
+
+const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
+
+function yesNo(v: string | undefined, name: string): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (/^(yes|y|true)$/i.test(v)) return true;
+  if (/^(no|n|false)$/i.test(v)) return false;
+  throw new UsageError(`--${name} takes yes or no, not "${v}"`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      json: { type: 'boolean' },
+      sheet: { type: 'string', multiple: true },
+      'ipo-date': { type: 'string' },
+      fye: { type: 'string' },
+      egc: { type: 'string' },
+      'filer-status': { type: 'string' },
+      'egc-ends-fy': { type: 'string' },
+      'financial-systems': { type: 'string' },
+      cycles: { type: 'string' },
+      'service-orgs': { type: 'string' },
+      company: { type: 'string' },
+      start: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const [command, file, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  if (command !== 'analyze' && command !== 'analyse' && command !== 'import') throw new UsageError(`unknown command "${command}"; see --help`);
+  if (file === undefined) throw new UsageError(`${command} needs a file: npm run -s cli -- ${command} <file>`);
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (values.out !== undefined) throw new UsageError('--out (the plan workbook) is not available in this version yet');
+
+  const catalog = catalogOrExit();
+  const bytes = readInput(file);
+  const imported = await importWorkbook(catalog, bytes, basename(file), { ...(values.sheet ? { sheets: values.sheet } : {}) });
+  if (!imported.ok) fail(imported.error.message);
+  const importOut = importJson(imported.value);
+  if (command === 'import') {
+    if (values.json) process.stdout.write(`${JSON.stringify({ ...importOut, controls: imported.value.controls })}\n`);
+    else process.stdout.write(`${importOut.import.controls} controls from ${importOut.import.sheets.join(', ')}; ${importOut.import.issues.length} issue(s)\n`);
+    return;
+  }
+
+  const egcEnds = values['egc-ends-fy'];
+  if (egcEnds !== undefined && !/^\d{4}$/.test(egcEnds)) throw new UsageError(`--egc-ends-fy takes a year such as 2030, not "${egcEnds}"`);
+  const profile: ProfileInput = {
+    ...(values.company !== undefined ? { companyName: values.company } : {}),
+    ...(values['ipo-date'] !== undefined ? { ipoDate: values['ipo-date'] } : {}),
+    ...(values.fye !== undefined ? { fiscalYearEnd: values.fye } : {}),
+    ...(values.egc !== undefined ? { egc: yesNo(values.egc, 'egc') } : {}),
+    ...(values['filer-status'] !== undefined ? { filerStatus: values['filer-status'] } : {}),
+    ...(egcEnds !== undefined ? { egcEndsFiscalYear: Number(egcEnds) } : {}),
+    ...(values['financial-systems'] !== undefined ? { financialSystems: list(values['financial-systems']) } : {}),
+    ...(values.cycles !== undefined ? { cyclesInScope: list(values.cycles) } : {}),
+    ...(values['service-orgs'] !== undefined ? { serviceOrganizations: list(values['service-orgs']) } : {}),
+    ...(values.start !== undefined ? { planStart: values.start } : {}),
+  };
+  const analysis = analyseEngagement(catalog, imported.value.controls, profile, today());
+  if (!analysis.ok) fail(analysis.error.message);
+  const out = { ...importOut, ...analysisJson(analysis.value) };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  const a = analysis.value;
+  const s = a.delta.summary;
+  process.stdout.write(
+    [
+      `${out.import.controls} controls imported from ${out.import.sheets.join(', ')} (${out.import.issues.length} issue(s))`,
+      `targets: ${s.covered} covered, ${s.enhance} enhance, ${s.gap} gap, ${s.notApplicable} not applicable; readiness ${a.readiness.overall}%`,
+      `SoD conflicts: ${a.sod.length}`,
+      `first 10-Q: ${a.timeline.first10Q ? `${a.timeline.first10Q.periodEnd} due ${a.timeline.first10Q.due}` : a.timeline.first10QReason}`,
+      `first 10-K: ${a.timeline.first10K.periodEnd} due ${a.timeline.first10K.due}`,
+      `first 404(a): ${a.timeline.first404a.periodEnd} due ${a.timeline.first404a.due}`,
+      `first 404(b): ${a.timeline.first404b ? `${a.timeline.first404b.periodEnd} due ${a.timeline.first404b.due}` : a.timeline.first404bReason}`,
+      `plan: ${a.plan.start} to ${a.plan.end}, ${a.plan.tasks.length} tasks, ${a.plan.atRisk} at risk`,
+      'Use --json for the full analysis.',
+    ].join('\n') + '\n',
+  );
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) fail((e as Error).message);
+  process.stderr.write(`soxbridge: internal error (a bug, please report it): ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+// The JSON contract of `cli analyze --json` (DESIGN.md), shared with the API so both speak the same shape.
+import type { Milestone } from '../domain/timeline.ts';
+import type { Analysis } from './analyse-engagement.ts';
+import type { ImportResult } from './import-workbook.ts';
+
+const milestone = (m: Milestone | null) => (m ? { periodEnd: m.periodEnd, due: m.due, label: m.label, basis: m.basis } : null);
+
+export function importJson(imp: ImportResult) {
+  const invalidAt = imp.controls.flatMap((c) =>
+    c.invalidCriteria.map((id) => ({ id, controlId: c.id, sheet: c.source.sheet, row: c.source.row })),
+  );
+  return {
+    import: {
+      file: imp.file,
+      format: imp.format,
+      controls: imp.controls.length,
+      sheets: imp.sheetsRead,
+      tables: imp.tables.map((t) => ({
+        sheet: t.sheet,
+        headerRow: t.headerRow,
+        headerRows: t.headerRows,
+        firstDataRow: t.firstDataRow,
+        lastDataRow: t.lastDataRow,
+        layout: t.layout,
+        mapping: t.mapping.columns.map((c) => ({ column: c.letter, header: c.header, field: c.field, confidence: c.confidence, basis: c.basis })),
+      })),
+      issues: imp.issues.map((i) => ({ code: i.code, severity: i.severity, sheet: i.sheet, row: i.row, column: i.column, message: i.message })),
+    },
+    criteria: {
+      recognised: [...new Set(imp.controls.flatMap((c) => c.criteria))].length,
+      invalid: [...new Set(invalidAt.map((i) => i.id))].sort(),
+      invalidAt,
+    },
+  };
+}
+
+export function analysisJson(a: Analysis) {
+  return {
+    profile: a.profile,
+    defaults: a.defaults,
+    coso: a.coso,
+    readiness: a.readiness,
+    delta: {
+      summary: a.delta.summary,
+      items: a.delta.items.map((i) => ({
+        id: i.id,
+        title: i.title,
+        category: i.category,
+        key: i.key,
+        coso: i.coso,
+        status: i.status,
+        coverage: i.coverage,
+        basis: i.basis,
+        reasons: i.reasons.map((r) => ({ code: r.code, text: r.text, finding: r.finding, rule: r.rule, blocking: r.blocking, controls: r.controls })),
+        sources: i.sources.map((s) => ({ sheet: s.sheet, row: s.row, controlId: s.controlId, via: s.via })),
+      })),
+      controls: a.delta.controls,
+    },
+    sod: a.sod.map((c) => ({
+      rule: c.rule,
+      severity: c.severity,
+      owner: c.owner,
+      basis: c.basis,
+      controls: c.controls,
+      sides: c.sides,
+      risk: c.risk,
+      compensatingControl: c.compensatingControl,
+      explanation: c.explanation,
+    })),
+    sodIssues: a.sodIssues,
+    timeline: {
+      first10Q: milestone(a.timeline.first10Q),
+      first10QReason: a.timeline.first10QReason,
+      first302: milestone(a.timeline.first302),
+      first10K: milestone(a.timeline.first10K),
+      first404a: milestone(a.timeline.first404a),
+      first404b: milestone(a.timeline.first404b),
+      first404bReason: a.timeline.first404bReason,
+      egcEnds: a.timeline.egcEnds,
+      egcEndsReason: a.timeline.egcEndsReason,
+    },
+    plan: {
+      start: a.plan.start,
+      end: a.plan.end,
+      taskCount: a.plan.tasks.length,
+      tasks: a.plan.tasks,
+      phases: a.plan.phases,
+      atRisk: a.plan.atRisk,
+      criticalPath: a.plan.criticalPath,
+      workload: a.plan.workload,
+      overloads: a.plan.overloads,
+      keyDates: a.plan.keyDates,
+      notes: a.plan.notes,
+    },
+  };
+}

@@ -1,0 +1,207 @@
+// Files of a few KB that hang or kill exceljs when read naively. Every one is built here, in code.
+import { describe, expect, it } from 'vitest';
+import { readSpreadsheet } from '../../server/excel/read.ts';
+import { claimSize, inlineCell, patchZip, rawXlsx, rawXlsxParts, textRow, xlsxFrom, zerosBomb, zipOf } from './build.ts';
+
+async function read(bytes: Uint8Array, name: string, limits = {}) {
+  return readSpreadsheet(bytes, name, limits);
+}
+
+function numberRows(n: number, cols: number): string {
+  let out = '';
+  for (let r = 1; r <= n; r++) {
+    out += `<row r="${r}">`;
+    for (let c = 0; c < cols; c++) out += `<c r="${String.fromCharCode(65 + c)}${r}"><v>${r * 100 + c}</v></c>`;
+    out += '</row>';
+  }
+  return out;
+}
+
+describe('zip bombs', () => {
+  it('refuses a 300 MB part of zeros from its central directory, without inflating it', async () => {
+    const bomb = await zerosBomb('xl/worksheets/sheet1.xml', 300, rawXlsxParts({ sheets: [] }));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const r = await read(bomb, 'bomb.xlsx');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('zip-bomb');
+    expect(r.error.message).toContain('xl/worksheets/sheet1.xml');
+  });
+
+  it('refuses a part under the size cap that compresses far beyond real workbooks (ratio)', async () => {
+    const bomb = await zerosBomb('xl/sharedStrings.xml', 20, rawXlsxParts({ sheets: [{ name: 'S', rows: textRow(1, ['a']) }] }));
+    const r = await read(bomb, 'ratio.xlsx');
+    expect(!r.ok && r.error.code).toBe('zip-bomb');
+    expect(!r.ok && r.error.message).toMatch(/xl\/sharedStrings\.xml expands \d+:1/);
+  });
+
+  it('refuses a central directory that claims a huge part', async () => {
+    const normal = rawXlsx({ sheets: [{ name: 'S', rows: textRow(1, ['a']) }] });
+    const r = await read(claimSize(normal, 'xl/worksheets/sheet1.xml', 0xfff00000), 'claims.xlsx');
+    expect(!r.ok && r.error.code).toBe('zip-bomb');
+  });
+
+  it('refuses a workbook whose parts together exceed the total limit', async () => {
+    const rows = numberRows(3000, 8); // ~0.5 MB of xml per sheet
+    const wb = rawXlsx({ sheets: [1, 2, 3].map((i) => ({ name: `S${i}`, rows })) });
+    const r = await read(wb, 'total.xlsx', { maxUncompressedBytes: 1024 * 1024 });
+    expect(!r.ok && r.error.code).toBe('zip-bomb');
+    expect(!r.ok && r.error.message).toMatch(/would expand to/);
+  });
+
+  it('catches a part that inflates to more than its central directory declares', async () => {
+    const wb = rawXlsx({ sheets: [{ name: 'S', rows: numberRows(2000, 8) }] });
+    const liar = claimSize(wb, 'xl/worksheets/sheet1.xml', 1000);
+    const r = await read(liar, 'liar.xlsx');
+    expect(!r.ok && r.error.code).toBe('corrupt-zip');
+  });
+});
+
+describe('damaged zips', () => {
+  it('a real xlsx cut in half is corrupt-zip, not a crash', async () => {
+    const full = await xlsxFrom((wb) => {
+      const ws = wb.addWorksheet('Controls');
+      for (let i = 0; i < 200; i++) ws.addRow([`C-${i}`, `Control ${i}`, i]);
+    });
+    const r = await read(full.subarray(0, Math.floor(full.length / 2)), 'half.xlsx');
+    expect(!r.ok && r.error.code).toBe('corrupt-zip');
+    expect(!r.ok && r.error.message).toContain('half.xlsx');
+  });
+
+  it('a zip with two parts of the same name is refused (exceljs would read one, the guard the other)', async () => {
+    const parts = rawXlsxParts({ sheets: [{ name: 'S', rows: textRow(1, ['a']) }] });
+    const hidden = `<workbook xmlns="x"><definedNames><definedName name="Big">S!$A$1:$XFD$1048576</definedName></definedNames></workbook>`;
+    const zip = zipOf({ ...parts, 'xl/workbook.xmm': hidden });
+    // Rename the decoy in its local header and central-directory record so two entries are called xl/workbook.xml.
+    const from = new TextEncoder().encode('xl/workbook.xmm');
+    const to = new TextEncoder().encode('xl/workbook.xml');
+    let renamed = 0;
+    for (let i = 0; i + from.length <= zip.length; i++) {
+      if (from.every((b, k) => zip[i + k] === b)) {
+        zip.set(to, i);
+        renamed++;
+      }
+    }
+    expect(renamed).toBe(2);
+    const r = await read(zip, 'twice.xlsx');
+    expect(!r.ok && r.error.code).toBe('corrupt-zip');
+    expect(!r.ok && r.error.message).toContain('xl/workbook.xml');
+  });
+});
+
+describe('defined names over huge ranges', () => {
+  it('neutralises a name over A1:XFD1048576 and still reads the sheet, with a warning', async () => {
+    const wb = rawXlsx({
+      sheets: [{ name: 'Controls', rows: textRow(1, ['ID', 'Title']) + textRow(2, ['C-1', 'Access review']) }],
+      definedNames: `<definedName name="Everything">Controls!$A$1:$XFD$1048576</definedName><definedName name="Ids">Controls!$A$2:$A$3</definedName>`,
+    });
+    const r = await read(wb, 'names.xlsx');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.sheets[0]?.rows[1]?.[1]?.text).toBe('Access review');
+    const warnings = r.value.issues.filter((i) => i.code === 'defined-name-removed');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.severity).toBe('warning');
+    expect(warnings[0]?.message).toContain('Everything');
+  });
+
+  it('also handles quoted sheet names, several areas and many mid-sized names adding up', async () => {
+    const many = Array.from({ length: 6 }, (_, i) => `<definedName name="Block${i}">'My Sheet'!$A$1:$T$50000,'My Sheet'!$B:$B</definedName>`).join('');
+    const wb = rawXlsx({
+      sheets: [{ name: 'My Sheet', rows: textRow(1, ['x']) }],
+      definedNames: `${many}<definedName name="_xlnm.Print_Titles" localSheetId="0">'My Sheet'!$1:$1</definedName>`,
+    });
+    const r = await read(wb, 'many.xlsx');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const removed = r.value.issues.filter((i) => i.code === 'defined-name-removed').map((i) => i.message);
+    expect(removed).toHaveLength(6);
+    expect(removed.join(' ')).not.toContain('Print_Titles');
+    expect(r.value.sheets[0]?.rows[0]?.[0]?.text).toBe('x');
+  });
+
+  it('leaves a workbook with only small names untouched (no warning, no rebuild needed)', async () => {
+    const wb = rawXlsx({
+      sheets: [{ name: 'S', rows: textRow(1, ['x']) }],
+      definedNames: `<definedName name="Small">S!$A$1:$B$10</definedName>`,
+    });
+    const r = await read(wb, 'small.xlsx');
+    expect(r.ok && r.value.issues.filter((i) => i.code === 'defined-name-removed')).toEqual([]);
+  });
+});
+
+describe('worksheet parts exceljs expands per cell', () => {
+  it('nine whole-column data validations load (ignored) and values are right', async () => {
+    const validations = Array.from(
+      { length: 9 },
+      (_, i) => `<dataValidation type="list" allowBlank="1" sqref="${String.fromCharCode(65 + i)}1:${String.fromCharCode(65 + i)}1048576"><formula1>"Yes,No,N/A"</formula1></dataValidation>`,
+    ).join('');
+    const base = await xlsxFrom((wb) => {
+      const ws = wb.addWorksheet('Matrix');
+      ws.addRow(['ID', 'Owner', 'Tested']);
+      ws.addRow(['C-001', 'Ana', 'Yes']);
+    });
+    const wb = patchZip(base, {
+      'xl/worksheets/sheet1.xml': (xml) => xml.replace('</sheetData>', `</sheetData><dataValidations count="9">${validations}</dataValidations>`),
+    });
+    const r = await read(wb, 'validations.xlsx');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.sheets[0]?.rows.map((row) => row.map((c) => c?.text))).toEqual([
+      ['ID', 'Owner', 'Tested'],
+      ['C-001', 'Ana', 'Yes'],
+    ]);
+  });
+
+  it('a merge over the whole sheet is recorded, not materialised cell by cell', async () => {
+    const wb = rawXlsx({
+      sheets: [{ name: 'S', rows: textRow(1, ['Title']) + textRow(2, ['a', 'b']), after: '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>' }],
+    });
+    const r = await read(wb, 'giant-merge.xlsx');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const sheet = r.value.sheets[0];
+    expect(sheet?.merges).toEqual([{ top: 1, left: 1, bottom: 1048576, right: 16384 }]);
+    expect(sheet?.rows.length).toBe(2);
+    expect(sheet?.rows[1]?.map((c) => c?.text)).toEqual(['Title', 'Title']);
+  });
+});
+
+describe('row and column limits', () => {
+  it('more row elements than maxRows is too-many-rows naming the sheet, not a silent truncation', async () => {
+    const wb = rawXlsx({ sheets: [{ name: 'Long', rows: numberRows(30, 2) }] });
+    const r = await read(wb, 'long.xlsx', { maxRows: 20 });
+    expect(!r.ok && r.error.code).toBe('too-many-rows');
+    expect(!r.ok && r.error.message).toContain('"Long"');
+  });
+
+  it('one cell far below the limit row is too-many-rows too', async () => {
+    const wb = rawXlsx({ sheets: [{ name: 'Sparse', rows: textRow(1, ['h']) + `<row r="5000">${inlineCell('A5000', 'far')}</row>` }] });
+    const r = await read(wb, 'sparse.xlsx', { maxRows: 1000 });
+    expect(!r.ok && r.error.code).toBe('too-many-rows');
+    expect(!r.ok && r.error.message).toMatch(/row 5,000/);
+  });
+
+  it('a row wider than maxCols is too-many-columns', async () => {
+    const wb = rawXlsx({ sheets: [{ name: 'Wide', rows: numberRows(2, 12) }] });
+    const r = await read(wb, 'wide.xlsx', { maxCols: 10 });
+    expect(!r.ok && r.error.code).toBe('too-many-columns');
+  });
+});
+
+describe('header text never becomes an object key', () => {
+  it('__proto__ and constructor headers read as plain text and pollute nothing', async () => {
+    const wb = await xlsxFrom((w) => {
+      const ws = w.addWorksheet('__proto__');
+      ws.addRow(['__proto__', 'constructor', 'toString']);
+      ws.addRow(['{"polluted":true}', 'x', 'y']);
+    });
+    const r = await read(wb, '__proto__.xlsx');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.sheets[0]?.name).toBe('__proto__');
+    expect(r.value.sheets[0]?.rows[0]?.map((c) => c?.text)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(r.value.sheets[0]?.rows[0]?.[0])).toBe(Object.prototype);
+  });
+});

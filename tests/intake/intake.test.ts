@@ -1,0 +1,421 @@
+import { describe, expect, it } from 'vitest';
+import type { IntakeResult, SocControl } from '../../server/intake/control.ts';
+import { findTable } from '../../server/intake/find-tables.ts';
+import { runIntake } from '../../server/intake/intake.ts';
+import { mapColumns } from '../../server/intake/map-columns.ts';
+import { buildGrid, buildSheet, dateCell, oneSheet, TSC } from './grid-builder.ts';
+
+function byId(r: IntakeResult, id: string): SocControl {
+  const c = r.controls.find((x) => x.id === id);
+  if (!c) throw new Error(`no control ${id}; have ${r.controls.map((x) => x.id).join(', ')}`);
+  return c;
+}
+const codes = (r: IntakeResult): string[] => r.issues.map((i) => i.code);
+
+const HEADER = ['Control ID', 'Control Description', 'TSC', 'Control Owner', 'Frequency', 'Nature', 'Automation'];
+
+describe('wide layout', () => {
+  const grid = oneSheet([
+    HEADER,
+    ['AC-01', 'Quarterly user access review of the ERP', 'CC6.1, CC6.2', 'Dana Lee (Platform)', 'Q', 'Detective', 'Manual'],
+    ['AC-02', 'MFA enforced on all admin consoles', 'cc6.1; CC 6.6', 'IT Manager', 'Continuous', 'Preventive', 'Automated'],
+    ['CM-01', 'Changes approved before deploy', 'CC8.1, C1.3', 'sam.park@acme.com', 'per change', 'Preventive', 'Semi-Auto'],
+  ]);
+  const r = runIntake(grid, TSC);
+
+  it('reads one control per row with every field normalised', () => {
+    expect(r.controls.map((c) => c.id)).toEqual(['AC-01', 'AC-02', 'CM-01']);
+    expect(r.tables[0]).toMatchObject({ sheet: 'Controls', headerRow: 1, headerRows: 1, firstDataRow: 2, lastDataRow: 4, layout: 'wide' });
+    const ac1 = byId(r, 'AC-01');
+    expect(ac1).toMatchObject({
+      generatedId: false,
+      description: 'Quarterly user access review of the ERP',
+      criteria: ['CC6.1', 'CC6.2'],
+      criteriaRaw: 'CC6.1, CC6.2',
+      frequency: 'quarterly',
+      frequencyRaw: 'Q',
+      nature: 'detective',
+      method: 'manual',
+      owners: [{ raw: 'Dana Lee (Platform)', name: 'Dana Lee', role: 'Platform', email: null }],
+      source: { file: 'matrix.xlsx', sheet: 'Controls', row: 2, rows: [2] },
+      hidden: false,
+    });
+    expect(ac1.original).toEqual(HEADER.map((h, i) => [h, grid.sheets[0]?.rows[1]?.[i]?.text ?? '']));
+    expect(byId(r, 'AC-02')).toMatchObject({ criteria: ['CC6.1', 'CC6.6'], frequency: 'continuous', method: 'automated' });
+    expect(byId(r, 'CM-01')).toMatchObject({ frequency: 'event-driven', method: 'it-dependent-manual' });
+    expect(byId(r, 'CM-01').owners[0]).toMatchObject({ email: 'sam.park@acme.com', name: 'Sam Park' });
+  });
+
+  it('keeps a 2016-era criterion as invalid and reports it with sheet, row and column', () => {
+    const cm = byId(r, 'CM-01');
+    expect(cm.criteria).toEqual(['CC8.1']);
+    expect(cm.invalidCriteria).toEqual(['C1.3']);
+    const issue = r.issues.find((i) => i.code === 'criterion-unknown');
+    expect(issue).toMatchObject({ severity: 'warning', sheet: 'Controls', row: 4, column: 'C' });
+    expect(issue?.message).toContain('C1.3');
+  });
+
+  it('explains every mapped column', () => {
+    const cols = r.tables[0]?.mapping.columns ?? [];
+    expect(cols.map((c) => c.field)).toEqual(['controlId', 'description', 'criteria', 'owner', 'frequency', 'nature', 'method']);
+    expect(cols[3]?.basis).toBe("header 'Control Owner' matches owner");
+    for (const c of cols) expect(c.confidence).toBeGreaterThan(0.5);
+  });
+});
+
+describe('finding the table', () => {
+  it('skips a title block above the header row', () => {
+    const grid = oneSheet(
+      [
+        ['Acme Corp - SOC 2 Control Matrix FY2024', 'Acme Corp - SOC 2 Control Matrix FY2024', 'Acme Corp - SOC 2 Control Matrix FY2024'],
+        ['Prepared by: Internal Audit'],
+        [],
+        ['Ref', 'Control Activity', 'Criteria'],
+        ['AC-01', 'Access reviews', 'CC6.2'],
+      ],
+      { merges: [{ top: 1, left: 1, bottom: 1, right: 3 }] },
+    );
+    const r = runIntake(grid, TSC);
+    expect(r.tables[0]).toMatchObject({ headerRow: 4, headerRows: 1, firstDataRow: 5 });
+    expect(r.controls).toHaveLength(1);
+    expect(byId(r, 'AC-01').criteria).toEqual(['CC6.2']);
+  });
+
+  it('folds a 3-row merged header into group / sub-header names', () => {
+    const grid = oneSheet(
+      [
+        ['Control', 'Control', 'Control', 'Operation', 'Operation', 'Operation'],
+        ['Identification', 'Identification', 'Mapping', 'Testing', 'Testing', 'Ownership'],
+        ['ID', 'Description', 'TSC', 'Frequency', 'Last tested', 'Owner'],
+        ['AC-01', 'Access reviews', 'CC6.2', 'Monthly', dateCell('2024-03-31', '3/31/24'), 'Dana Lee'],
+        ['AC-02', 'Leaver removal', 'CC6.3', 'Per termination', '2024-02-01', 'Sam Park'],
+      ],
+      {
+        merges: [
+          { top: 1, left: 1, bottom: 1, right: 3 },
+          { top: 1, left: 4, bottom: 1, right: 6 },
+          { top: 2, left: 1, bottom: 2, right: 2 },
+          { top: 2, left: 4, bottom: 2, right: 5 },
+        ],
+      },
+    );
+    const r = runIntake(grid, TSC);
+    const t = r.tables[0];
+    expect(t).toMatchObject({ headerRow: 3, headerRows: 3, firstDataRow: 4 });
+    expect(t?.mapping.columns.map((c) => c.header)).toEqual([
+      'Control / Identification / ID',
+      'Control / Identification / Description',
+      'Control / Mapping / TSC',
+      'Operation / Testing / Frequency',
+      'Operation / Testing / Last tested',
+      'Operation / Ownership / Owner',
+    ]);
+    expect(t?.mapping.columns.map((c) => c.field)).toEqual(['controlId', 'description', 'criteria', 'frequency', 'lastTested', 'owner']);
+    expect(byId(r, 'AC-01')).toMatchObject({ lastTested: '2024-03-31', frequency: 'monthly' });
+    expect(byId(r, 'AC-02')).toMatchObject({ lastTested: '2024-02-01', frequency: 'event-driven' });
+  });
+
+  it('tolerates one blank row inside the table, ends at two, and reports rows below the end', () => {
+    const grid = oneSheet([
+      ['Control ID', 'Description', 'TSC'],
+      ['AC-01', 'Access reviews', 'CC6.2'],
+      [],
+      ['AC-02', 'Leaver removal', 'CC6.3'],
+      [],
+      [],
+      ['Legend', 'X = applies'],
+    ]);
+    const r = runIntake(grid, TSC);
+    expect(r.controls.map((c) => c.id)).toEqual(['AC-01', 'AC-02']);
+    expect(r.tables[0]?.lastDataRow).toBe(4);
+    expect(r.issues.find((i) => i.code === 'rows-after-table')).toMatchObject({ severity: 'warning', row: 7 });
+  });
+
+  it('finds no table in a sheet of numbers and says so with an error issue', () => {
+    const grid = oneSheet([
+      ['Metric', 'Count', 'Percentage'],
+      ['Total', '42', '100%'],
+    ]);
+    const r = runIntake(grid, TSC);
+    expect(r.controls).toEqual([]);
+    expect(r.issues.find((i) => i.code === 'no-table-found')?.severity).toBe('error');
+    expect(codes(r)).toContain('sheet-ignored');
+  });
+
+  it('passes read-time grid issues through first', () => {
+    const grid = oneSheet([
+      ['Control ID', 'Description'],
+      ['AC-01', 'x'],
+    ]);
+    grid.issues.push({ code: 'formula-no-result', severity: 'warning', sheet: 'Controls', row: 2, column: 'B', message: 'm' });
+    expect(runIntake(grid, TSC).issues[0]?.code).toBe('formula-no-result');
+  });
+});
+
+describe('choosing sheets by content', () => {
+  const matrix = (name: string, rows: string[][]) => ({ name, rows: [['Control ID', 'Description', 'TSC'], ...rows] });
+  it('ignores a cover sheet placed first and imports the matrix', () => {
+    const grid = buildGrid([
+      { name: 'Cover', rows: [['Acme SOC 2 readiness'], ['Version 3'], ['Owner: Dana Lee']] },
+      { name: 'Instructions', rows: [['How to use this workbook'], ['Fill in column B for each control.']] },
+      matrix('Matrix', [['AC-01', 'Access reviews', 'CC6.2']]),
+    ]);
+    const r = runIntake(grid, TSC);
+    expect(r.tables.map((t) => t.sheet)).toEqual(['Matrix']);
+    expect(r.issues.filter((i) => i.code === 'sheet-ignored').map((i) => i.sheet)).toEqual(['Cover', 'Instructions']);
+  });
+
+  it('imports every sheet of the same kind and reports near-duplicate copies instead of importing them twice', () => {
+    const grid = buildGrid([
+      matrix('Access', [['AC-01', 'Access reviews', 'CC6.2'], ['AC-02', 'Leavers', 'CC6.3']]),
+      matrix('Change', [['CM-01', 'Approvals', 'CC8.1']]),
+      matrix('Access (copy)', [['AC-01', 'Access reviews', 'CC6.2'], ['AC-02', 'Leavers', 'CC6.3']]),
+    ]);
+    const r = runIntake(grid, TSC);
+    expect(r.tables.map((t) => t.sheet).sort()).toEqual(['Access', 'Change']);
+    expect(r.controls.map((c) => c.id).sort()).toEqual(['AC-01', 'AC-02', 'CM-01']);
+    expect(r.issues.find((i) => i.code === 'sheet-duplicate')).toMatchObject({ sheet: 'Access (copy)', severity: 'info' });
+  });
+
+  it('imports only the named sheets when the caller names them, and reports unknown names', () => {
+    const grid = buildGrid([matrix('Access', [['AC-01', 'Access reviews', 'CC6.2']]), matrix('Change', [['CM-01', 'Approvals', 'CC8.1']])]);
+    const r = runIntake(grid, TSC, { sheets: ['change', 'Nope'] });
+    expect(r.controls.map((c) => c.id)).toEqual(['CM-01']);
+    expect(r.issues.find((i) => i.code === 'sheet-not-found')).toMatchObject({ severity: 'error', sheet: 'Nope' });
+  });
+
+  it('leaves a hidden sheet out unless it is named', () => {
+    const grid = buildGrid([
+      matrix('Matrix', [['AC-01', 'Access reviews', 'CC6.2']]),
+      { ...matrix('Old', [['OLD-1', 'Retired control', 'CC1.1']]), state: 'hidden' },
+    ]);
+    expect(runIntake(grid, TSC).controls.map((c) => c.id)).toEqual(['AC-01']);
+  });
+});
+
+describe('long layout (one row per control x criterion)', () => {
+  const grid = oneSheet([
+    ['Control ID', 'Control Name', 'Description', 'Criterion', 'Owner'],
+    ['AC-01', 'Access review', 'Quarterly review of ERP users', 'CC6.1', 'Dana Lee'],
+    ['AC-01', 'Access review', 'Quarterly review of ERP users', 'CC6.2', 'Dana Lee'],
+    ['AC-01', 'Access review', 'Quarterly review of ERP users', 'CC6.3', 'Dana Lee'],
+    ['CM-01', 'Change approval', 'Changes are approved', 'CC8.1', 'Sam Park'],
+    ['CM-01', 'Change approval', 'Changes are approved', 'CC3.4', 'Sam Park'],
+  ]);
+  const r = runIntake(grid, TSC);
+  it('merges rows by control id and gathers criteria and source rows', () => {
+    expect(r.tables[0]?.layout).toBe('long');
+    expect(r.controls).toHaveLength(2);
+    expect(byId(r, 'AC-01')).toMatchObject({ criteria: ['CC6.1', 'CC6.2', 'CC6.3'], source: { row: 2, rows: [2, 3, 4] } });
+    expect(byId(r, 'CM-01')).toMatchObject({ criteria: ['CC3.4', 'CC8.1'], source: { rows: [5, 6] } });
+    expect(codes(r)).not.toContain('duplicate-id');
+  });
+});
+
+describe('duplicate and missing ids', () => {
+  it('keeps both rows of a duplicated id in a wide table and names both rows', () => {
+    const r = runIntake(
+      oneSheet([
+        ['Control ID', 'Description', 'TSC'],
+        ['AC-01', 'Access reviews', 'CC6.2'],
+        ['AC-01', 'Firewall rules reviewed', 'CC6.6'],
+      ]),
+      TSC,
+    );
+    expect(r.tables[0]?.layout).toBe('wide');
+    expect(r.controls.map((c) => c.id)).toEqual(['AC-01', 'AC-01#2']);
+    const dup = r.issues.find((i) => i.code === 'duplicate-id');
+    expect(dup).toMatchObject({ severity: 'warning', row: 3 });
+    expect(dup?.message).toContain('row 2');
+    expect(dup?.message).toContain('row 3');
+  });
+
+  it('generates stable ids from sheet and row when the matrix has none', () => {
+    const grid = buildGrid([{ name: 'SOC 2 Controls', rows: [['Title', 'Description'], ['Access review', 'Quarterly'], ['MFA', 'Enforced']] }]);
+    const r = runIntake(grid, TSC);
+    expect(r.controls.map((c) => [c.id, c.generatedId])).toEqual([
+      ['SOC-2-CONTROLS-R2', true],
+      ['SOC-2-CONTROLS-R3', true],
+    ]);
+    expect(runIntake(grid, TSC).controls.map((c) => c.id)).toEqual(r.controls.map((c) => c.id));
+    expect(codes(r)).toContain('ids-generated');
+  });
+
+  it('reports rows without any text instead of dropping them silently', () => {
+    const r = runIntake(
+      oneSheet([
+        ['Control ID', 'Description', 'TSC', 'Owner'],
+        ['AC-01', 'Access reviews', 'CC6.2', 'Dana Lee'],
+        ['', '', '', 'Sam Park'],
+        ['AC-03', '', 'CC6.3', ''],
+      ]),
+      TSC,
+    );
+    expect(r.controls.map((c) => c.id)).toEqual(['AC-01', 'AC-03']);
+    expect(r.issues.find((i) => i.code === 'row-skipped')).toMatchObject({ row: 3 });
+    expect(r.issues.find((i) => i.code === 'row-no-description')).toMatchObject({ row: 4 });
+  });
+});
+
+describe('hidden rows', () => {
+  it('imports hidden rows, marks them, and reports one info issue per table', () => {
+    const r = runIntake(
+      oneSheet(
+        [
+          ['Control ID', 'Description', 'TSC'],
+          ['AC-01', 'Access reviews', 'CC6.2'],
+          ['AC-02', 'Old control', 'CC6.3'],
+          ['AC-03', 'Another old one', 'CC6.4'],
+        ],
+        { hiddenRows: [3, 4] },
+      ),
+      TSC,
+    );
+    expect(r.controls.map((c) => [c.id, c.hidden])).toEqual([
+      ['AC-01', false],
+      ['AC-02', true],
+      ['AC-03', true],
+    ]);
+    const hidden = r.issues.filter((i) => i.code === 'hidden-rows');
+    expect(hidden).toHaveLength(1);
+    expect(hidden[0]?.message).toContain('2 hidden rows');
+  });
+});
+
+describe('criterion-first layout', () => {
+  const grid = oneSheet([
+    ['TSC', 'Criterion', 'Controls in place', 'Owner'],
+    ['CC6.1', 'Logical access security', 'AC-01: MFA on all consoles\nAC-02: SSO for SaaS apps', 'Dana Lee'],
+    ['CC6.2', 'Registration and authorization', '- [AC-03] Access requests approved by manager\n- AC-01: MFA on all consoles', 'Dana Lee'],
+    ['CC6.3', 'Role changes', '1. Quarterly access review\n2. Leaver tickets closed\n   within 24 hours', 'Sam Park'],
+    ['CC6.4', 'Physical access', '', ''],
+  ]);
+  const r = runIntake(grid, TSC);
+  it('splits the controls cell into controls, keeping written ids and merging a control listed under several criteria', () => {
+    expect(r.tables[0]?.layout).toBe('criterion-first');
+    expect(byId(r, 'AC-01')).toMatchObject({ description: 'MFA on all consoles', criteria: ['CC6.1', 'CC6.2'], source: { rows: [2, 3] } });
+    expect(byId(r, 'AC-02')).toMatchObject({ description: 'SSO for SaaS apps', criteria: ['CC6.1'] });
+    expect(byId(r, 'AC-03')).toMatchObject({ description: 'Access requests approved by manager', criteria: ['CC6.2'] });
+    expect(byId(r, 'CONTROLS-R4-1')).toMatchObject({ description: 'Quarterly access review', generatedId: true, criteria: ['CC6.3'] });
+    expect(byId(r, 'CONTROLS-R4-2')).toMatchObject({ description: 'Leaver tickets closed within 24 hours', owners: [{ name: 'Sam Park' }] });
+    expect(r.controls).toHaveLength(5);
+    expect(byId(r, 'AC-02').extra).toContainEqual(['Criterion', 'Logical access security']);
+  });
+  it('reports a criterion row with no controls', () => {
+    expect(r.issues.find((i) => i.code === 'row-no-controls')).toMatchObject({ row: 5, column: 'C' });
+  });
+});
+
+describe('flag-columns layout', () => {
+  it('gathers the criteria whose columns are marked', () => {
+    const r = runIntake(
+      oneSheet([
+        ['Control ID', 'Control', 'CC6.1', 'CC6.2', 'CC7', 'C1.3'],
+        ['AC-01', 'MFA everywhere', 'X', '', '', ''],
+        ['AC-02', 'Access requests approved', '\u2713', 'yes', '', ''],
+        ['OP-01', 'Alerting on anomalies', '', '', '1', 'x'],
+      ]),
+      TSC,
+    );
+    expect(r.tables[0]?.layout).toBe('flag-columns');
+    expect(byId(r, 'AC-01').criteria).toEqual(['CC6.1']);
+    expect(byId(r, 'AC-02').criteria).toEqual(['CC6.1', 'CC6.2']);
+    expect(byId(r, 'OP-01')).toMatchObject({ criteria: ['CC7.1', 'CC7.2', 'CC7.3', 'CC7.4', 'CC7.5'], invalidCriteria: ['C1.3'] });
+    expect(byId(r, 'OP-01').title).toBe('Alerting on anomalies');
+  });
+});
+
+describe('headers are data, never object keys', () => {
+  it('keeps __proto__ and constructor headers as harmless extra attributes', () => {
+    const r = runIntake(
+      oneSheet([
+        ['Control ID', 'Description', '__proto__', 'constructor', 'toString'],
+        ['AC-01', 'Access reviews', 'polluted?', 'ctor', 'str'],
+      ]),
+      TSC,
+    );
+    const c = byId(r, 'AC-01');
+    expect(c.extra).toEqual([
+      ['__proto__', 'polluted?'],
+      ['constructor', 'ctor'],
+      ['toString', 'str'],
+    ]);
+    expect(({} as Record<string, unknown>)['polluted?']).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted?');
+  });
+});
+
+describe('mapping by values and overrides', () => {
+  const rows = [
+    ['Ref', 'What we do', 'Mapping', 'How often', 'Col5'],
+    ['AC-01', 'Quarterly user access review of the ERP and its database', 'CC6.1', 'Q', 'Dana Lee'],
+    ['AC-02', 'Leaver access removed within one business day of termination', 'CC6.2', 'Monthly', 'Sam Park'],
+    ['CM-01', 'All production changes approved in the ticketing tool', 'CC8.1', 'per change', 'Ana Ruiz'],
+  ];
+  it('maps columns by what their values look like when headers are unhelpful', () => {
+    const grid = oneSheet(rows);
+    const sheet = grid.sheets[0];
+    if (!sheet) throw new Error('no sheet');
+    const table = findTable(sheet);
+    if (!table) throw new Error('no table');
+    const m = mapColumns(sheet, table);
+    expect(m.columns.map((c) => c.field)).toEqual(['controlId', 'description', 'criteria', 'frequency', null]);
+    expect(m.columns[4]?.basis).toContain('extra attribute');
+  });
+  it('lets the caller override a column, moving the field away from any other column', () => {
+    const r = runIntake(oneSheet(rows), TSC, {
+      overrides: [
+        { sheet: 'Controls', column: 5, field: 'owner' },
+        { sheet: 'Controls', column: 4, field: null },
+      ],
+    });
+    const cols = r.tables[0]?.mapping.columns ?? [];
+    expect(cols[4]).toMatchObject({ field: 'owner', confidence: 1, basis: 'set by the user to owner' });
+    expect(cols[3]?.field).toBeNull();
+    const c = byId(r, 'AC-01');
+    expect(c.owners[0]?.name).toBe('Dana Lee');
+    expect(c.frequency).toBeNull();
+    expect(c.extra).toContainEqual(['How often', 'Q']);
+  });
+});
+
+describe('issues for values that cannot be read', () => {
+  it('reports unknown frequency, unreadable dates and mixed nature, keeping the raw text', () => {
+    const r = runIntake(
+      oneSheet([
+        ['Control ID', 'Description', 'Frequency', 'Nature', 'Last Tested'],
+        ['AC-01', 'Access reviews', 'Monthly', 'Detective/ Preventive', '05-Mar-2024'],
+        ['AC-02', 'Leavers', 'whenever Bob remembers', 'Preventive', 'last spring'],
+        ['AC-03', 'MFA', 'Quarterly', 'Preventive', '2024-01-15'],
+      ]),
+      TSC,
+    );
+    expect(byId(r, 'AC-01')).toMatchObject({ nature: 'detective', natureRaw: 'Detective/ Preventive', lastTested: '2024-03-05' });
+    expect(byId(r, 'AC-02')).toMatchObject({ frequency: null, frequencyRaw: 'whenever Bob remembers', lastTested: null });
+    expect(byId(r, 'AC-02').original).toContainEqual(['Last Tested', 'last spring']);
+    expect(r.issues.find((i) => i.code === 'frequency-unknown')).toMatchObject({ row: 3, column: 'C', severity: 'warning' });
+    expect(r.issues.find((i) => i.code === 'date-unreadable')).toMatchObject({ row: 3, column: 'E' });
+    expect(r.issues.find((i) => i.code === 'nature-mixed')).toMatchObject({ row: 2, column: 'D', severity: 'info' });
+  });
+
+  it('expands family-level criteria and says so once per table', () => {
+    const r = runIntake(
+      oneSheet([
+        ['Control Identifier', 'Common Criteria', 'Name'],
+        ['CC6-0001', 'CC6 - Common Criteria Related to Logical & Physical Access', 'Access list'],
+        ['A1-0001', 'A1.0 - Availability', 'DR test'],
+      ]),
+      TSC,
+    );
+    expect(byId(r, 'CC6-0001').criteria).toHaveLength(8);
+    expect(byId(r, 'A1-0001').criteria).toEqual(['A1.1', 'A1.2', 'A1.3']);
+    expect(r.issues.filter((i) => i.code === 'criteria-family-level')).toHaveLength(1);
+  });
+});
+
+describe('buildSheet helper', () => {
+  it('copies merged values with merged=true like the reader', () => {
+    const s = buildSheet({ name: 'S', rows: [['A', '', 'C']], merges: [{ top: 1, left: 1, bottom: 1, right: 2 }] });
+    expect(s.rows[0]?.[1]).toMatchObject({ text: 'A', merged: true });
+  });
+});
