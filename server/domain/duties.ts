@@ -80,7 +80,7 @@ const CONSONANT = /[bcdfghjklmnpqrstvwxz]$/u;
 // True when `word` is `base` or one of its allowed inflections (see the header comment).
 export function inflects(word: string, base: string): boolean {
   if (word === base) return true;
-  if (!word.startsWith(base.slice(0, -1))) return false;
+  if (word.length < base.length || word.length > base.length + 4 || !word.startsWith(base.slice(0, -1))) return false;
   if (base.length <= 3) return [`${base}s`, `${base}ed`, `${base}ing`, `${base}${base.slice(-1)}ing`].includes(word);
   const suffixes = ['s', 'es', 'ed', 'ing', 'er', 'ers'];
   if (word.startsWith(base) && suffixes.includes(word.slice(base.length))) return true;
@@ -145,7 +145,11 @@ function negated(tokens: Token[], from: number, to: number): boolean {
 
 function sodSentences(tokens: Token[]): Set<number> {
   const bySentence = new Map<number, string[]>();
-  for (const t of tokens) bySentence.set(t.sentence, [...(bySentence.get(t.sentence) ?? []), t.word]);
+  for (const t of tokens) {
+    const ws = bySentence.get(t.sentence) ?? [];
+    ws.push(t.word);
+    bySentence.set(t.sentence, ws);
+  }
   const out = new Set<number>();
   for (const [s, words] of bySentence) {
     const sep = words.some((w) => w.startsWith('separat')) && words.some((w) => w === 'duties' || w === 'duty');
@@ -180,7 +184,11 @@ export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
     // positions by the first two letters of the word: inflections never change them, so only these can start a match
     const starts = new Map<string, number[]>();
     tokens.forEach((t, i) => {
-      for (const k of [t.word.slice(0, 1), t.word.slice(0, 2)]) starts.set(k, [...(starts.get(k) ?? []), i]);
+      for (const k of new Set([t.word.slice(0, 1), t.word.slice(0, 2)])) {
+        const at = starts.get(k) ?? [];
+        at.push(i);
+        starts.set(k, at);
+      }
     });
     const source = text.normalize('NFC');
     const out: DutyMatch[] = [];

@@ -28,7 +28,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
   const file = quoteName(fileName);
   const pre = await preflightZip(bytes, fileName, limits);
   if (!pre.ok) return pre;
-  const { sheets: infos, issues } = pre.value;
+  const { sheets: infos, issues, rawNumFmts } = pre.value;
 
   for (const info of infos) {
     if (info.scan && info.scan.rowElements > limits.maxRows) {
@@ -66,7 +66,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
         issues.push(issue('sheet-very-hidden-skipped', 'info', ws.name, null, null, `${file}: the sheet "${ws.name}" is "very hidden" (only visible to macros) and was not imported.`));
         continue;
       }
-      const built = buildSheet(ws, byName.get(ws.name), { file, date1904, limits, issues, copiesLeft });
+      const built = buildSheet(ws, byName.get(ws.name), { file, date1904, limits, issues, copiesLeft, rawNumFmts });
       copiesLeft = built.copiesLeft;
       sheets.push(built.sheet);
       if (built.sheet.state === 'hidden') {
@@ -100,6 +100,7 @@ interface BuildContext {
   limits: ReadLimits;
   issues: IntakeIssue[];
   copiesLeft: number;
+  rawNumFmts: Map<string, string>;
 }
 
 function buildSheet(ws: ExcelJS.Worksheet, info: SheetInfo | undefined, ctx: BuildContext): { sheet: GridSheet; copiesLeft: number } {
@@ -122,7 +123,8 @@ function buildSheet(ws: ExcelJS.Worksheet, info: SheetInfo | undefined, ctx: Bui
       }
       // Merge-type cells have no value of their own and exceljs throws on reading one whose merge it never applied.
       if (cell.type === ExcelJS.ValueType.Merge || cell.type === ExcelJS.ValueType.Null) return;
-      const { cell: gc, notes } = normaliseCell(cell.value, { numFmt: cell.numFmt || undefined, date1904: ctx.date1904 });
+      const numFmt = cell.numFmt ? (ctx.rawNumFmts.get(cell.numFmt) ?? cell.numFmt) : undefined;
+      const { cell: gc, notes } = normaliseCell(cell.value, { numFmt, date1904: ctx.date1904 });
       for (const n of notes) note(n, r, c);
       cells[c - 1] = gc;
     });

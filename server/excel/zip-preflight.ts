@@ -22,6 +22,9 @@ export interface SheetInfo {
 export interface Preflight {
   bytes: Uint8Array; // the original bytes, or a rebuilt zip when defined names had to be dropped
   sheets: SheetInfo[];
+  // Custom number formats as written, keyed by the form exceljs hands back: it strips the backslash escapes
+  // ("#,##0 \k\m" becomes "#,##0 km"), and without them a literal "m" looks like a month.
+  rawNumFmts: Map<string, string>;
   issues: IntakeIssue[];
 }
 
@@ -29,6 +32,7 @@ type Outcome = { ok: true; value: Preflight } | { ok: false; error: ReadError };
 
 const WORKBOOK = 'xl/workbook.xml';
 const WORKBOOK_RELS = 'xl/_rels/workbook.xml.rels';
+const STYLES = 'xl/styles.xml';
 const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/;
 
 const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
@@ -94,12 +98,13 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   // One streaming pass over every part: yauzl errors if a part inflates past its declared size.
   let workbookXml = '';
   let relsXml = '';
+  let stylesXml = '';
   const scans = new Map<string, SheetScan>();
   try {
     for (const e of entries) {
       if (e.fileName.endsWith('/')) continue;
       const isWorksheet = WORKSHEET_PART.test(e.fileName);
-      const keep = e.fileName === WORKBOOK || e.fileName === WORKBOOK_RELS;
+      const keep = e.fileName === WORKBOOK || e.fileName === WORKBOOK_RELS || e.fileName === STYLES;
       const scanner = isWorksheet ? new SheetScanner() : null;
       const kept: Buffer[] = [];
       const stream = await zip.openReadStreamPromise(e);
@@ -110,6 +115,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
       if (scanner) scans.set(e.fileName, scanner.result);
       if (e.fileName === WORKBOOK) workbookXml = Buffer.concat(kept).toString('utf8');
       if (e.fileName === WORKBOOK_RELS) relsXml = Buffer.concat(kept).toString('utf8');
+      if (e.fileName === STYLES) stylesXml = Buffer.concat(kept).toString('utf8');
     }
   } catch (e) {
     return corrupt(errorText(e));
@@ -150,7 +156,18 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
     }
   }
 
-  return { ok: true, value: { bytes: out, sheets, issues } };
+  return { ok: true, value: { bytes: out, sheets, rawNumFmts: listNumFmts(stylesXml), issues } };
+}
+
+function listNumFmts(stylesXml: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of stylesXml.matchAll(/<numFmt\b([^>]*)>/g)) {
+    const raw = parseAttributes(m[1] ?? '').get('formatCode');
+    if (raw === undefined) continue;
+    const asExceljs = raw.replace(/[\\](.)/g, '$1');
+    if (!out.has(asExceljs)) out.set(asExceljs, raw);
+  }
+  return out;
 }
 
 function listSheets(workbookXml: string, relsXml: string, scans: Map<string, SheetScan>): SheetInfo[] {

@@ -28,7 +28,13 @@ function unique(values: string[]): string[] {
 
 export function buildControl(raw: RawControl, id: string, generatedId: boolean, ctx: BuildContext): Built {
   const issues: IntakeIssue[] = [];
-  const issue = (code: string, severity: IntakeIssue['severity'], row: number, column: string, message: string): void => {
+  const issue = (
+    code: string,
+    severity: IntakeIssue['severity'],
+    row: number,
+    column: string,
+    message: string,
+  ): void => {
     issues.push({ code, severity, sheet: raw.sheet, row, column: column || null, message });
   };
   const text = (f: Parameters<RawControl['fields']['get']>[0]): string => {
@@ -51,11 +57,23 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     for (const bad of p.invalid) {
       if (!invalid.includes(bad)) {
         invalid.push(bad);
-        issue('criterion-unknown', 'warning', c.row, c.letter, `'${bad}' in '${c.text.replace(/\s+/g, ' ')}' is not a TSC 2017 criterion; kept as invalid`);
+        issue(
+          'criterion-unknown',
+          'warning',
+          c.row,
+          c.letter,
+          `'${bad}' in '${c.text.replace(/\s+/g, ' ')}' is not a TSC 2017 criterion; kept as invalid`,
+        );
       }
     }
     if (p.ids.length === 0 && p.invalid.length === 0) {
-      issue('criteria-unreadable', 'warning', c.row, c.letter, `no TSC criterion found in '${c.text.replace(/\s+/g, ' ').slice(0, 80)}'`);
+      issue(
+        'criteria-unreadable',
+        'warning',
+        c.row,
+        c.letter,
+        `no TSC criterion found in '${c.text.replace(/\s+/g, ' ').slice(0, 80)}'`,
+      );
     }
   }
   for (const f of raw.flagged) {
@@ -65,7 +83,13 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     for (const bad of p.invalid) {
       if (!invalid.includes(bad)) {
         invalid.push(bad);
-        issue('criterion-unknown', 'warning', f.row, f.letter, `column header '${bad}' is not a TSC 2017 criterion; kept as invalid`);
+        issue(
+          'criterion-unknown',
+          'warning',
+          f.row,
+          f.letter,
+          `column header '${bad}' is not a TSC 2017 criterion; kept as invalid`,
+        );
       }
     }
   }
@@ -78,7 +102,13 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   let frequencyText = frequencyRaw;
   if (frequencyRaw !== '' && frequency === null) {
     const w = where('frequency');
-    issue('frequency-unknown', 'warning', w.row, w.letter, `frequency '${frequencyRaw}' is not a known frequency; left empty`);
+    issue(
+      'frequency-unknown',
+      'warning',
+      w.row,
+      w.letter,
+      `frequency '${frequencyRaw}' is not a known frequency; left empty`,
+    );
   }
   if (frequencyRaw === '' && ctx.inferFrequency) {
     const prose = [text('description'), ...raw.extra.map(([, t]) => t)];
@@ -102,14 +132,21 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
         ? `nature '${natureRaw}' names both; using '${n.nature}' (written first)`
         : `nature '${natureRaw}' names both; left empty`;
       issue('nature-mixed', 'info', w.row, w.letter, msg);
-    } else if (n.nature === null) issue('nature-unknown', 'info', w.row, w.letter, `nature '${natureRaw}' is neither preventive nor detective`);
+    } else if (n.nature === null)
+      issue('nature-unknown', 'info', w.row, w.letter, `nature '${natureRaw}' is neither preventive nor detective`);
   }
 
   const methodRaw = text('method');
   const method = normaliseMethod(methodRaw);
   if (methodRaw !== '' && method === null) {
     const w = where('method');
-    issue('method-unknown', 'info', w.row, w.letter, `method '${methodRaw}' is not manual, automated or IT-dependent manual`);
+    issue(
+      'method-unknown',
+      'info',
+      w.row,
+      w.letter,
+      `method '${methodRaw}' is not manual, automated or IT-dependent manual`,
+    );
   }
 
   const lastTestedRaw = text('lastTested');
@@ -118,7 +155,13 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     lastTested = cellDate(raw.fields.get('lastTested')?.cell) ?? null;
     if (lastTested === null) {
       const w = where('lastTested');
-      issue('date-unreadable', 'warning', w.row, w.letter, `last tested '${lastTestedRaw}' is not a date (use YYYY-MM-DD); text kept in original`);
+      issue(
+        'date-unreadable',
+        'warning',
+        w.row,
+        w.letter,
+        `last tested '${lastTestedRaw}' is not a date (use YYYY-MM-DD); text kept in original`,
+      );
     }
   }
 

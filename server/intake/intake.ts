@@ -58,7 +58,8 @@ function analyse(sheet: GridSheet, order: number, options: IntakeOptions): Analy
   let score = 0;
   for (const c of mapping.columns) if (c.field !== null) score += (WEIGHTS[c.field] ?? 1) * c.confidence;
   const isControlTable =
-    ((fields.has('description') || fields.has('title')) && fields.size >= 2) || (fields.has('controlId') && fields.has('criteria'));
+    ((fields.has('description') || fields.has('title')) && fields.size >= 2) ||
+    (fields.has('controlId') && fields.has('criteria'));
   const firstHeader = table.columns.find((c) => c.subHeader !== '')?.subHeader ?? '';
   const core = CORE.filter((f) => fields.has(f)).join(',');
   return { sheet, order, table, mapping, score, kind: `${normaliseHeader(firstHeader)}|${core}`, isControlTable };
@@ -87,7 +88,8 @@ function slug(name: string): string {
 }
 
 function describeMissing(a: Analysis): string {
-  if (!a.table) return 'no header row naming control fields (id, description, criteria, owner, ...) in the first 40 rows';
+  if (!a.table)
+    return 'no header row naming control fields (id, description, criteria, owner, ...) in the first 40 rows';
   const fields = a.mapping ? [...fieldsOf(a.mapping)] : [];
   return `the table at row ${a.table.headerRow} maps only ${fields.length > 0 ? fields.join(', ') : 'no control fields'}`;
 }
@@ -103,18 +105,35 @@ function selectSheets(analyses: Analysis[], grid: Grid, options: IntakeOptions, 
         analyses.find((x) => x.sheet.name === name) ??
         analyses.find((x) => x.sheet.name.trim().toLowerCase() === name.trim().toLowerCase());
       if (!a) {
-        issues.push({ code: 'sheet-not-found', severity: 'error', sheet: name, row: null, column: null, message: `no sheet named '${name}' in ${grid.file}` });
+        issues.push({
+          code: 'sheet-not-found',
+          severity: 'error',
+          sheet: name,
+          row: null,
+          column: null,
+          message: `no sheet named '${name}' in ${grid.file}`,
+        });
       } else if (!a.table || !a.mapping) {
-        issues.push({ code: 'no-table-found', severity: 'error', sheet: a.sheet.name, row: null, column: null, message: `sheet '${a.sheet.name}': ${describeMissing(a)}` });
+        issues.push({
+          code: 'no-table-found',
+          severity: 'error',
+          sheet: a.sheet.name,
+          row: null,
+          column: null,
+          message: `sheet '${a.sheet.name}': ${describeMissing(a)}`,
+        });
       } else if (!chosen.includes(a)) chosen.push(a);
     }
-    for (const a of analyses) if (!chosen.includes(a)) info('sheet-ignored', a.sheet.name, `sheet '${a.sheet.name}' was not among the sheets asked for`);
+    for (const a of analyses)
+      if (!chosen.includes(a))
+        info('sheet-ignored', a.sheet.name, `sheet '${a.sheet.name}' was not among the sheets asked for`);
     return chosen;
   }
 
   const candidates = analyses.filter((a) => a.isControlTable && a.sheet.state === 'visible');
   const ranked = [...candidates].sort(
-    (x, y) => y.score - x.score || (y.table?.dataRows.length ?? 0) - (x.table?.dataRows.length ?? 0) || x.order - y.order,
+    (x, y) =>
+      y.score - x.score || (y.table?.dataRows.length ?? 0) - (x.table?.dataRows.length ?? 0) || x.order - y.order,
   );
   const primary = ranked[0];
   const chosen: Analysis[] = [];
@@ -126,7 +145,11 @@ function selectSheets(analyses: Analysis[], grid: Grid, options: IntakeOptions, 
       const dup = keys.filter((k) => seen.has(k)).length;
       if (a !== primary && keys.length > 0 && dup >= keys.length * DUPLICATE_SHARE) {
         const of = chosen.map((c) => `'${c.sheet.name}'`).join(', ');
-        info('sheet-duplicate', a.sheet.name, `sheet '${a.sheet.name}' repeats ${dup} of ${keys.length} rows of ${of}; not imported twice`);
+        info(
+          'sheet-duplicate',
+          a.sheet.name,
+          `sheet '${a.sheet.name}' repeats ${dup} of ${keys.length} rows of ${of}; not imported twice`,
+        );
         continue;
       }
       for (const k of keys) seen.add(k);
@@ -136,7 +159,11 @@ function selectSheets(analyses: Analysis[], grid: Grid, options: IntakeOptions, 
   for (const a of analyses) {
     if (chosen.includes(a)) continue;
     if (a.isControlTable && a.sheet.state !== 'visible') {
-      info('sheet-ignored', a.sheet.name, `hidden sheet '${a.sheet.name}' holds a table but is not imported unless named`);
+      info(
+        'sheet-ignored',
+        a.sheet.name,
+        `hidden sheet '${a.sheet.name}' holds a table but is not imported unless named`,
+      );
     } else if (a.isControlTable && primary && a.kind !== primary.kind) {
       const first = a.table?.columns.find((c) => c.subHeader !== '')?.subHeader ?? '';
       info(
@@ -178,7 +205,13 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
   for (const a of chosen) {
     const { sheet, table, mapping } = a;
     if (!table || !mapping) continue;
-    const at = (code: string, severity: IntakeIssue['severity'], row: number | null, column: string | null, message: string): void => {
+    const at = (
+      code: string,
+      severity: IntakeIssue['severity'],
+      row: number | null,
+      column: string | null,
+      message: string,
+    ): void => {
       issues.push({ code, severity, sheet: sheet.name, row, column, message });
     };
     const choice = detectLayout(sheet, table, mapping);
@@ -202,11 +235,22 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
     const slugName = slug(sheet.name);
     for (const raw of raws) {
       const rowNo = raw.rows[0] ?? 0;
-      const hasText = ['title', 'description'].some((f) => (raw.fields.get(f as ControlField)?.text.trim() ?? '') !== '');
+      const hasText = ['title', 'description'].some(
+        (f) => (raw.fields.get(f as ControlField)?.text.trim() ?? '') !== '',
+      );
       const hasCriteria = raw.criteria.some((c) => !isPlaceholder(c.text)) || raw.flagged.length > 0;
       if (!hasText && raw.id === null && !hasCriteria) {
-        const shown = raw.original.filter(([, t]) => t !== '').map(([h, t]) => `${h}: ${t}`).join('; ');
-        at('row-skipped', 'warning', rowNo, null, `row has no id, title, description or criteria; not imported (${shown.slice(0, 100)})`);
+        const shown = raw.original
+          .filter(([, t]) => t !== '')
+          .map(([h, t]) => `${h}: ${t}`)
+          .join('; ');
+        at(
+          'row-skipped',
+          'warning',
+          rowNo,
+          null,
+          `row has no id, title, description or criteria; not imported (${shown.slice(0, 100)})`,
+        );
         continue;
       }
       let id = raw.id ?? `${slugName}-${raw.generatedKey}`;
@@ -249,7 +293,13 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
     }
     const hidden = table.dataRows.filter((r) => sheet.hiddenRows.includes(r));
     if (hidden.length > 0) {
-      at('hidden-rows', 'info', null, null, `${hidden.length} hidden rows imported and marked hidden (rows ${hidden.slice(0, 10).join(', ')}${hidden.length > 10 ? ', …' : ''})`);
+      at(
+        'hidden-rows',
+        'info',
+        null,
+        null,
+        `${hidden.length} hidden rows imported and marked hidden (rows ${hidden.slice(0, 10).join(', ')}${hidden.length > 10 ? ', …' : ''})`,
+      );
     }
     if (table.after) {
       at(
@@ -261,20 +311,45 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
       );
     }
     if (familyLevel > 0) {
-      at('criteria-family-level', 'info', null, null, `${familyLevel} controls give criteria at family level only (${[...familyNames].join(', ')}); each was expanded to every criterion of its family`);
+      at(
+        'criteria-family-level',
+        'info',
+        null,
+        null,
+        `${familyLevel} controls give criteria at family level only (${[...familyNames].join(', ')}); each was expanded to every criterion of its family`,
+      );
     }
     if (inferred > 0) {
-      at('frequency-from-text', 'info', null, null, `no frequency column: frequency read from the control's own text for ${inferred} of ${raws.length} controls`);
+      at(
+        'frequency-from-text',
+        'info',
+        null,
+        null,
+        `no frequency column: frequency read from the control's own text for ${inferred} of ${raws.length} controls`,
+      );
     }
     if (!fields.has('criteria')) {
-      at('no-criteria-column', 'warning', table.headerRow, null, 'no column holds TSC criteria; controls are imported without criteria');
+      at(
+        'no-criteria-column',
+        'warning',
+        table.headerRow,
+        null,
+        'no column holds TSC criteria; controls are imported without criteria',
+      );
     } else if (withoutCriteria > 0) {
       at('criteria-missing', 'info', null, null, `${withoutCriteria} controls have no criteria`);
     }
     if (!fields.has('controlId')) {
-      at('ids-generated', 'info', table.headerRow, null, `no control id column; ids generated from sheet and row (e.g. ${slugName}-R${table.firstDataRow})`);
+      at(
+        'ids-generated',
+        'info',
+        table.headerRow,
+        null,
+        `no control id column; ids generated from sheet and row (e.g. ${slugName}-R${table.firstDataRow})`,
+      );
     }
-    if (choice.layout !== 'wide') at('layout', 'info', table.headerRow, null, `read as ${choice.layout}: ${choice.reason}`);
+    if (choice.layout !== 'wide')
+      at('layout', 'info', table.headerRow, null, `read as ${choice.layout}: ${choice.reason}`);
   }
   return { controls, issues, tables };
 }

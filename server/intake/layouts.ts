@@ -132,7 +132,13 @@ export function detectLayout(sheet: GridSheet, table: FoundTable, mapping: Colum
   return { layout: 'wide', reason: 'one row per control', controlsColumn: null, flagColumns: [] };
 }
 
-function newRaw(sheet: GridSheet, mapping: ColumnMapping, row: number, skip: number | null, flags: number[]): RawControl {
+function newRaw(
+  sheet: GridSheet,
+  mapping: ColumnMapping,
+  row: number,
+  skip: number | null,
+  flags: number[],
+): RawControl {
   const raw: RawControl = {
     sheet: sheet.name,
     rows: [row],
@@ -186,13 +192,15 @@ function absorb(into: RawControl, other: RawControl): void {
       into.original.push([`${h} (row ${row})`, t]);
     }
   });
-  for (const [h, t] of other.extra) if (!into.extra.some(([, tt]) => tt === t)) into.extra.push([`${h} (row ${row})`, t]);
+  for (const [h, t] of other.extra)
+    if (!into.extra.some(([, tt]) => tt === t)) into.extra.push([`${h} (row ${row})`, t]);
   into.hidden = into.hidden && other.hidden;
 }
 
 const BULLET = /^\s*(?:[-*\u2022\u25e6\u25aa\u2023\u2013\u2014\u00b7]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+/i;
 const BRACKET_ID = /^\[([A-Za-z0-9][A-Za-z0-9 ._-]{0,18})\]\s*[:\u2013\u2014-]?\s*(.+)$/s;
-const PREFIX_ID = /^([A-Za-z]{1,8}(?:[-_.][A-Za-z]{1,8})?[-_.]?\d{1,4}(?:\.\d{1,3})?[a-z]?)\s*(?::|\s[-\u2013\u2014]\s|\))\s*(.+)$/s;
+const PREFIX_ID =
+  /^([A-Za-z]{1,8}(?:[-_.][A-Za-z]{1,8})?[-_.]?\d{1,4}(?:\.\d{1,3})?[a-z]?)\s*(?::|\s[-\u2013\u2014]\s|\))\s*(.+)$/s;
 
 export interface SplitItem {
   id: string | null;
@@ -220,7 +228,12 @@ export function splitControlsCell(text: string): SplitItem[] {
   return items.map(takeId).filter((i) => i.text !== '' || i.id !== null);
 }
 
-export function buildRaws(sheet: GridSheet, table: FoundTable, mapping: ColumnMapping, choice: LayoutChoice): RawControl[] {
+export function buildRaws(
+  sheet: GridSheet,
+  table: FoundTable,
+  mapping: ColumnMapping,
+  choice: LayoutChoice,
+): RawControl[] {
   if (choice.layout === 'criterion-first' && choice.controlsColumn !== null) {
     return criterionFirst(sheet, table, mapping, choice.controlsColumn);
   }
@@ -241,7 +254,12 @@ export function buildRaws(sheet: GridSheet, table: FoundTable, mapping: ColumnMa
   return out;
 }
 
-function criterionFirst(sheet: GridSheet, table: FoundTable, mapping: ColumnMapping, controlsColumn: number): RawControl[] {
+function criterionFirst(
+  sheet: GridSheet,
+  table: FoundTable,
+  mapping: ColumnMapping,
+  controlsColumn: number,
+): RawControl[] {
   const out: RawControl[] = [];
   const byKey = new Map<string, RawControl>();
   const controlsLetter = mapping.columns.find((c) => c.column === controlsColumn)?.letter ?? '';

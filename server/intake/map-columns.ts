@@ -122,7 +122,12 @@ function valueCandidates(col: TableColumn, p: ColumnProfile): Candidate[] {
   if (p.nonEmpty === 0) return out;
   const h = normaliseHeader(col.subHeader || col.header);
   if (p.criteria >= 0.6) {
-    out.push({ column: col.column, field: 'criteria', confidence: 0.8, basis: `values look like TSC criteria (${pct(p.criteria, p.nonEmpty)})` });
+    out.push({
+      column: col.column,
+      field: 'criteria',
+      confidence: 0.8,
+      basis: `values look like TSC criteria (${pct(p.criteria, p.nonEmpty)})`,
+    });
   }
   if (p.code >= 0.8 && p.unique >= 0.5 && p.nonEmpty >= 2 && p.criteria < 0.5) {
     const named = /\b(control|ctrl|id|ref|#)\b/.test(h);
@@ -135,11 +140,26 @@ function valueCandidates(col: TableColumn, p: ColumnProfile): Candidate[] {
   }
   if (p.avgLength <= 30) {
     if (p.frequency >= 0.6)
-      out.push({ column: col.column, field: 'frequency', confidence: 0.75, basis: `values read as frequencies (${pct(p.frequency, p.nonEmpty)})` });
+      out.push({
+        column: col.column,
+        field: 'frequency',
+        confidence: 0.75,
+        basis: `values read as frequencies (${pct(p.frequency, p.nonEmpty)})`,
+      });
     if (p.nature >= 0.6)
-      out.push({ column: col.column, field: 'nature', confidence: 0.7, basis: `values read as preventive/detective (${pct(p.nature, p.nonEmpty)})` });
+      out.push({
+        column: col.column,
+        field: 'nature',
+        confidence: 0.7,
+        basis: `values read as preventive/detective (${pct(p.nature, p.nonEmpty)})`,
+      });
     if (p.method >= 0.6)
-      out.push({ column: col.column, field: 'method', confidence: 0.7, basis: `values read as manual/automated (${pct(p.method, p.nonEmpty)})` });
+      out.push({
+        column: col.column,
+        field: 'method',
+        confidence: 0.7,
+        basis: `values read as manual/automated (${pct(p.method, p.nonEmpty)})`,
+      });
   }
   return out;
 }
@@ -148,7 +168,11 @@ export function isFlagColumn(col: TableColumn, p: ColumnProfile): boolean {
   return isCriterionHeader(col.subHeader) && p.nonEmpty > 0 && p.flag >= 0.8;
 }
 
-export function mapColumns(sheet: GridSheet, table: FoundTable, overrides: readonly MappingOverride[] = []): ColumnMapping {
+export function mapColumns(
+  sheet: GridSheet,
+  table: FoundTable,
+  overrides: readonly MappingOverride[] = [],
+): ColumnMapping {
   const profiles = table.columns.map((c) => profileColumn(sheet, table, c.column));
   const assigned = new Map<number, Candidate>();
   const taken = new Set<ControlField>();
@@ -207,8 +231,8 @@ export function mapColumns(sheet: GridSheet, table: FoundTable, overrides: reado
       : lost && winner
         ? `could be ${lost.field} (${lost.basis}), but column ${columnLetter(winner.column)} ('${winnerName}') fits better; kept as an extra attribute`
         : isOtherFramework(col.header)
-        ? `header '${col.header}' names another framework; kept as an extra attribute`
-        : `no field matches header '${col.header}'; kept as an extra attribute`;
+          ? `header '${col.header}' names another framework; kept as an extra attribute`
+          : `no field matches header '${col.header}'; kept as an extra attribute`;
     return {
       column: col.column,
       letter: col.letter,
@@ -221,7 +245,11 @@ export function mapColumns(sheet: GridSheet, table: FoundTable, overrides: reado
   return applyOverrides({ columns }, sheet.name, overrides);
 }
 
-export function applyOverrides(mapping: ColumnMapping, sheet: string, overrides: readonly MappingOverride[]): ColumnMapping {
+export function applyOverrides(
+  mapping: ColumnMapping,
+  sheet: string,
+  overrides: readonly MappingOverride[],
+): ColumnMapping {
   const mine = overrides.filter((o) => o.sheet === sheet);
   if (mine.length === 0) return mapping;
   const columns = mapping.columns.map((c) => ({ ...c }));
@@ -239,7 +267,8 @@ export function applyOverrides(mapping: ColumnMapping, sheet: string, overrides:
     }
     target.field = o.field;
     target.confidence = 1;
-    target.basis = o.field === null ? 'unmapped by the user; kept as an extra attribute' : `set by the user to ${o.field}`;
+    target.basis =
+      o.field === null ? 'unmapped by the user; kept as an extra attribute' : `set by the user to ${o.field}`;
   }
   return { columns };
 }

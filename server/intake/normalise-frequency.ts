@@ -24,13 +24,19 @@ const CODES: [string, Frequency][] = [
 // Phrases searched in order of position in the text; each is matched on word boundaries of a lower-cased text
 // whose punctuation became spaces ('semi-annually' -> 'semi annually').
 const PHRASES: [RegExp, Frequency][] = [
-  [/\b(?:semi ?annual(?:ly)?|bi ?annual(?:ly)?|half ?year(?:ly)?|twice (?:a|per|each) year|twice yearly|every (?:six|6) months|(?:six|6) monthly)\b/, 'semi-annual'],
+  [
+    /\b(?:semi ?annual(?:ly)?|bi ?annual(?:ly)?|half ?year(?:ly)?|twice (?:a|per|each) year|twice yearly|every (?:six|6) months|(?:six|6) monthly)\b/,
+    'semi-annual',
+  ],
   [/\b(?:semi ?monthly|twice (?:a|per|each) month|bi ?weekly|fortnightly|every (?:two|2) weeks)\b/, 'semi-monthly'],
   [/\b(?:quarterly|every quarter|per quarter|each quarter|quarter end|every (?:three|3) months)\b/, 'quarterly'],
   [/\b(?:monthly|every month|per month|each month|month end|once a month)\b/, 'monthly'],
   [/\b(?:weekly|every week|per week|each week|once a week)\b/, 'weekly'],
   [/\b(?:daily|every day|each day|per day|nightly|every business day|each business day)\b/, 'daily'],
-  [/\b(?:annual(?:ly)?|yearly|every year|each year|per year|once a year|year end|every (?:twelve|12) months)\b/, 'annual'],
+  [
+    /\b(?:annual(?:ly)?|yearly|every year|each year|per year|once a year|year end|every (?:twelve|12) months)\b/,
+    'annual',
+  ],
   [
     /\b(?:continuous(?:ly)?|real ?time|on ?going|ongoing|multiple times (?:a|per) day|several times (?:a|per) day|always on)\b/,
     'continuous',

@@ -30,7 +30,8 @@ export function normaliseNature(text: string): NatureResult {
 
 const IT_DEPENDENT =
   /\b(?:semi ?auto(?:mated|matic)?|it ?dependent(?: manual)?|itdm|itdmc|hybrid|partially automated|partly automated|system assisted|tool assisted|manual with system|it supported)\b/;
-const AUTOMATED = /\b(?:auto(?:mated|matic|mation)?|system (?:enforced|configured)|application control|itac|programmed)\b/;
+const AUTOMATED =
+  /\b(?:auto(?:mated|matic|mation)?|system (?:enforced|configured)|application control|itac|programmed)\b/;
 const MANUAL = /\bmanual(?:ly)?\b/;
 
 export function normaliseMethod(text: string): Method | null {

@@ -31,7 +31,10 @@ describe('parseCriteria', () => {
     { text: 'CC1.1 \u2013 CC1.3', ids: ['CC1.1', 'CC1.2', 'CC1.3'] },
     { text: 'CC6.1-3', ids: ['CC6.1', 'CC6.2', 'CC6.3'] },
     { text: 'CC7.1 to CC7.3', ids: ['CC7.1', 'CC7.2', 'CC7.3'] },
-    { text: 'CC1.1-CC1.5, CC3.1-CC3.4', ids: ['CC1.1', 'CC1.2', 'CC1.3', 'CC1.4', 'CC1.5', 'CC3.1', 'CC3.2', 'CC3.3', 'CC3.4'] },
+    {
+      text: 'CC1.1-CC1.5, CC3.1-CC3.4',
+      ids: ['CC1.1', 'CC1.2', 'CC1.3', 'CC1.4', 'CC1.5', 'CC3.1', 'CC3.2', 'CC3.3', 'CC3.4'],
+    },
     { text: 'P1.1-P8.1', ids: P_ALL },
     { text: 'CC6', ids: CC6, families: ['CC6'] },
     { text: 'CC6 - Common Criteria Related to Logical & Physical Access', ids: CC6, families: ['CC6'] },

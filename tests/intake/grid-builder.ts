@@ -5,7 +5,9 @@ import type { TscCriterion } from '../../server/domain/catalog.ts';
 import type { CellValue, Grid, GridCell, GridSheet, Merge } from '../../server/intake/grid.ts';
 
 export const TSC = (
-  JSON.parse(readFileSync(new URL('../../templates/tsc-2017.json', import.meta.url), 'utf8')) as { criteria: TscCriterion[] }
+  JSON.parse(readFileSync(new URL('../../templates/tsc-2017.json', import.meta.url), 'utf8')) as {
+    criteria: TscCriterion[];
+  }
 ).criteria;
 
 export interface SheetSpec {
@@ -44,7 +46,13 @@ export function buildSheet(spec: SheetSpec): GridSheet {
     }
   }
   while (rows.length > 0 && (rows.at(-1) ?? []).every((c) => c === undefined)) rows.pop();
-  return { name: spec.name, state: spec.state ?? 'visible', rows, hiddenRows: spec.hiddenRows ?? [], merges: spec.merges ?? [] };
+  return {
+    name: spec.name,
+    state: spec.state ?? 'visible',
+    rows,
+    hiddenRows: spec.hiddenRows ?? [],
+    merges: spec.merges ?? [],
+  };
 }
 
 export function buildGrid(sheets: SheetSpec[], file = 'matrix.xlsx'): Grid {

@@ -54,7 +54,10 @@ describe('normaliseFrequency', () => {
   it('reads the instruction sentence of a narrative, not an incidental mention', () => {
     const text =
       'Evidence required: accounts with no login in over 45 days. Analysis: cross-reference the HR list. Conduct review at minimum quarterly.';
-    expect(frequencyFromProse(text)).toEqual({ frequency: 'quarterly', sentence: 'Conduct review at minimum quarterly.' });
+    expect(frequencyFromProse(text)).toEqual({
+      frequency: 'quarterly',
+      sentence: 'Conduct review at minimum quarterly.',
+    });
     expect(frequencyFromProse('Security clearance and continuous monitoring')).toBeNull();
   });
 });
@@ -95,7 +98,12 @@ describe('normaliseMethod', () => {
 });
 
 describe('parseOwners', () => {
-  const o = (raw: string, name: string | null, role: string | null, email: string | null): Owner => ({ raw, name, role, email });
+  const o = (raw: string, name: string | null, role: string | null, email: string | null): Owner => ({
+    raw,
+    name,
+    role,
+    email,
+  });
   const cases: [string, Owner[]][] = [
     ['Dana Lee', [o('Dana Lee', 'Dana Lee', null, null)]],
     ['Dana Lee; Sam Park', [o('Dana Lee', 'Dana Lee', null, null), o('Sam Park', 'Sam Park', null, null)]],

@@ -1,0 +1,229 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Grid, GridSheet } from '../../server/intake/grid.ts';
+import { readSpreadsheet } from '../../server/excel/read.ts';
+import { rawXlsx, textRow, xlsxFrom } from './build.ts';
+
+const REAL = new URL('../../../shared/fixtures/real/', import.meta.url);
+
+async function grid(bytes: Uint8Array, name = 'book.xlsx'): Promise<Grid> {
+  const r = await readSpreadsheet(bytes, name);
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+function texts(sheet: GridSheet | undefined): (string | undefined)[][] {
+  return (sheet?.rows ?? []).map((row) => row.map((c) => c?.text));
+}
+
+describe('one normalising function for every cell type', () => {
+  it('flattens rich text, keeps safe links, drops javascript: links, reads formulas, errors, booleans and numbers', async () => {
+    const g = await grid(
+      await xlsxFrom((wb) => {
+        const ws = wb.addWorksheet('S');
+        ws.getCell('A1').value = { richText: [{ text: 'Access ', font: { bold: true } }, { text: 'review' }] };
+        ws.getCell('B1').value = { text: 'Policy', hyperlink: 'https://example.com/policy' };
+        ws.getCell('C1').value = { text: 'Click me', hyperlink: 'javascript:alert(1)' };
+        ws.getCell('D1').value = { text: 'Mail', hyperlink: 'mailto:audit@example.com' };
+        ws.getCell('A2').value = { formula: 'B2*2', result: 84 };
+        ws.getCell('B2').value = 42;
+        ws.getCell('C2').value = { formula: 'B2*3', date1904: false };
+        ws.getCell('D2').value = { error: '#REF!' };
+        ws.getCell('E2').value = true;
+        ws.getCell('F2').value = 1.5;
+        ws.getCell('G2').value = 0.1 + 0.2;
+        ws.getCell('H2').value = { formula: '"a"&"b"', result: 'ab' };
+      }),
+    );
+    const row1 = g.sheets[0]?.rows[0] ?? [];
+    const row2 = g.sheets[0]?.rows[1] ?? [];
+    expect(row1[0]).toEqual({ text: 'Access review', value: { kind: 'string' } });
+    expect(row1[1]).toEqual({ text: 'Policy', value: { kind: 'string' }, url: 'https://example.com/policy' });
+    expect(row1[2]).toEqual({ text: 'Click me', value: { kind: 'string' } });
+    expect(row1[3]?.url).toBe('mailto:audit@example.com');
+    expect(row2[0]).toEqual({ text: '84', value: { kind: 'number', value: 84 }, formula: true });
+    expect(row2[1]).toEqual({ text: '42', value: { kind: 'number', value: 42 } });
+    expect(row2[2]).toEqual({ text: '', value: { kind: 'string' }, formula: true });
+    expect(row2[3]).toEqual({ text: '#REF!', value: { kind: 'error', value: '#REF!' } });
+    expect(row2[4]).toEqual({ text: 'TRUE', value: { kind: 'boolean', value: true } });
+    expect(row2[5]?.text).toBe('1.5');
+    expect(row2[6]?.text).toBe('0.3');
+    expect(row2[7]).toEqual({ text: 'ab', value: { kind: 'string' }, formula: true });
+
+    const noResult = g.issues.find((i) => i.code === 'formula-no-result');
+    expect(noResult).toMatchObject({ severity: 'warning', sheet: 'S', row: 2, column: 'C' });
+    const dropped = g.issues.find((i) => i.code === 'hyperlink-dropped');
+    expect(dropped).toMatchObject({ sheet: 'S', row: 1, column: 'C' });
+    expect(dropped?.message).toContain('javascript:');
+  });
+
+  it('applies simple number formats and does not mistake "#,##0 \\k\\m" for a date', async () => {
+    const g = await grid(
+      rawXlsx({ sheets: [{ name: 'N', rows: '<row r="1"><c r="A1" s="2"><v>1500</v></c><c r="B1" s="3"><v>1.1</v></c><c r="C1" s="4"><v>0.25</v></c></row>' }] }),
+    );
+    expect(g.sheets[0]?.rows[0]).toEqual([
+      { text: '1500', value: { kind: 'number', value: 1500 } },
+      { text: '1.10', value: { kind: 'number', value: 1.1 } },
+      { text: '25%', value: { kind: 'number', value: 0.25 } },
+    ]);
+  });
+});
+
+describe('dates', () => {
+  const savedTz = process.env.TZ;
+  afterEach(() => {
+    if (savedTz === undefined) delete process.env.TZ;
+    else process.env.TZ = savedTz;
+  });
+
+  const dated = (serial: string, extra = '') =>
+    rawXlsx({ workbookPr: extra, sheets: [{ name: 'D', rows: `<row r="1"><c r="A1" s="1"><v>${serial}</v></c></row>` }] });
+
+  it.each(['America/Los_Angeles', 'Pacific/Kiritimati', 'UTC'])('a date-only serial is YYYY-MM-DD whatever the TZ (%s)', async (tz) => {
+    process.env.TZ = tz;
+    const g = await grid(dated('45306'));
+    expect(g.sheets[0]?.rows[0]?.[0]).toEqual({ text: '2024-01-15', value: { kind: 'date', iso: '2024-01-15' } });
+    const t = await grid(dated('45306.75'));
+    expect(t.sheets[0]?.rows[0]?.[0]).toEqual({ text: '2024-01-15 18:00', value: { kind: 'date', iso: '2024-01-15T18:00:00.000Z' } });
+  });
+
+  it('honours the 1904 date system', async () => {
+    const g = await grid(dated('43844', '<workbookPr date1904="1"/>'));
+    expect(g.sheets[0]?.rows[0]?.[0]?.value).toEqual({ kind: 'date', iso: '2024-01-15' });
+    const same1900 = await grid(dated('43844'));
+    expect(same1900.sheets[0]?.rows[0]?.[0]?.value).toEqual({ kind: 'date', iso: '2020-01-14' });
+  });
+
+  it('keeps an absurd year as a number with a warning, and a bare time as a clock time', async () => {
+    const g = await grid(dated('2958465'));
+    expect(g.sheets[0]?.rows[0]?.[0]).toEqual({ text: '2958465', value: { kind: 'number', value: 2958465 } });
+    expect(g.issues.find((i) => i.code === 'date-out-of-range')).toMatchObject({ sheet: 'D', row: 1, column: 'A', severity: 'warning' });
+    const time = await grid(dated('0.5'));
+    expect(time.sheets[0]?.rows[0]?.[0]).toEqual({ text: '12:00', value: { kind: 'number', value: 0.5 } });
+  });
+
+  it('reads ISO t="d" cells as dates (exceljs alone reads "2024-01-15" as 2024)', async () => {
+    const g = await grid(
+      rawXlsx({
+        sheets: [{ name: 'Iso', rows: '<row r="1"><c r="A1" t="d"><v>2024-01-15</v></c><c r="B1" s="1" t="d"><v>2024-01-15</v></c><c r="C1" t="d"><v>2024-01-15T10:30:00</v></c></row>' }],
+      }),
+    );
+    expect(g.sheets[0]?.rows[0]?.map((c) => c?.value)).toEqual([
+      { kind: 'date', iso: '2024-01-15' },
+      { kind: 'date', iso: '2024-01-15' },
+      { kind: 'date', iso: '2024-01-15T10:30:00.000Z' },
+    ]);
+  });
+});
+
+describe('layout: merges, hidden rows and sheets, trimming', () => {
+  it('copies a merged header value into every cell of its range and records the merge', async () => {
+    const g = await grid(
+      await xlsxFrom((wb) => {
+        const ws = wb.addWorksheet('M');
+        ws.getCell('A1').value = 'Control';
+        ws.mergeCells('A1:B1');
+        ws.getCell('C1').value = 'Testing';
+        ws.mergeCells('C1:D1');
+        ws.getRow(2).values = ['ID', 'Title', 'Owner', 'Result'];
+        ws.getCell('A3').value = 'C-1';
+        ws.mergeCells('A3:A4');
+        ws.getCell('B3').value = 'First';
+        ws.getCell('B4').value = 'Second';
+      }),
+    );
+    const s = g.sheets[0];
+    expect(s?.merges).toEqual(
+      expect.arrayContaining([
+        { top: 1, left: 1, bottom: 1, right: 2 },
+        { top: 1, left: 3, bottom: 1, right: 4 },
+        { top: 3, left: 1, bottom: 4, right: 1 },
+      ]),
+    );
+    expect(texts(s)).toEqual([
+      ['Control', 'Control', 'Testing', 'Testing'],
+      ['ID', 'Title', 'Owner', 'Result'],
+      ['C-1', 'First'],
+      ['C-1', 'Second'],
+    ]);
+    expect(s?.rows[0]?.[0]?.merged).toBeUndefined();
+    expect(s?.rows[0]?.[1]?.merged).toBe(true);
+    expect(s?.rows[3]?.[0]?.merged).toBe(true);
+  });
+
+  it('keeps hidden rows and hidden sheets, reports them, and skips very hidden sheets', async () => {
+    const g = await grid(
+      await xlsxFrom((wb) => {
+        const main = wb.addWorksheet('Main');
+        main.addRows([['ID'], ['C-1'], ['C-2 (out of scope)'], ['C-3']]);
+        main.getRow(3).hidden = true;
+        wb.addWorksheet('Old', { state: 'hidden' }).addRow(['legacy']);
+        wb.addWorksheet('Macro', { state: 'veryHidden' }).addRow(['secret']);
+      }),
+    );
+    expect(g.sheets.map((s) => [s.name, s.state])).toEqual([
+      ['Main', 'visible'],
+      ['Old', 'hidden'],
+    ]);
+    expect(g.sheets[0]?.hiddenRows).toEqual([3]);
+    expect(texts(g.sheets[0])[2]).toEqual(['C-2 (out of scope)']);
+    expect(g.issues.find((i) => i.code === 'sheet-very-hidden-skipped')).toMatchObject({ severity: 'info', sheet: 'Macro' });
+    expect(g.issues.find((i) => i.code === 'sheet-hidden')).toMatchObject({ sheet: 'Old' });
+    expect(g.issues.find((i) => i.code === 'rows-hidden')).toMatchObject({ sheet: 'Main' });
+  });
+
+  it('trims trailing empty rows and columns, including styled empty cells', async () => {
+    const g = await grid(
+      rawXlsx({
+        sheets: [{ name: 'T', rows: `${textRow(1, ['a', 'b'])}<row r="2"><c r="A2" t="inlineStr"><is><t>c</t></is></c><c r="E2" s="3"/></row><row r="7"><c r="C7" s="3"/></row>` }],
+      }),
+    );
+    expect(texts(g.sheets[0])).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('keeps empty rows between data as empty arrays so row numbers stay Excel row numbers', async () => {
+    const g = await grid(rawXlsx({ sheets: [{ name: 'G', rows: textRow(1, ['h']) + textRow(4, ['x']) }] }));
+    expect(texts(g.sheets[0])).toEqual([['h'], [], [], ['x']]);
+  });
+});
+
+describe('real client files', () => {
+  const real = async (name: string) => grid(new Uint8Array(await readFile(new URL(name, REAL))), name);
+
+  it('Mehulchhabra07 sample_controls.xlsx: one sheet, header + 4 controls', async () => {
+    const g = await real('Mehulchhabra07__Automated-Test-of-Design---Internal-Controls__sample_controls.xlsx');
+    expect(g.sheets.map((s) => s.name)).toEqual(['Sheet1']);
+    expect(g.sheets[0]?.rows).toHaveLength(5);
+    expect(texts(g.sheets[0])[0]).toEqual(['Risk', 'Risk Description', 'Control', 'Control Description', 'Automation', 'Detective/ Preventive', 'Operation Frequency']);
+    expect(g.issues.filter((i) => i.severity !== 'info')).toEqual([]);
+  });
+
+  it('robparker29 NIST mapping: 9 sheets, mapping sheet 42 rows + header, merged dashboard title', async () => {
+    const g = await real('robparker29__SOC2-starter-kit__SOC2_NIST_800-53_Control_Mapping.xlsx');
+    expect(g.sheets.map((s) => s.name)).toEqual([
+      'SOC2 to NIST Mapping',
+      'NIST to SOC2 Mapping',
+      'Executive Dashboard',
+      'SaaS Focus',
+      'Financial Focus',
+      'Healthcare Focus',
+      'Manufacturing Focus',
+      'Government Focus',
+      'Implementation Roadmap',
+    ]);
+    expect(g.sheets[0]?.rows).toHaveLength(43);
+    expect(texts(g.sheets[0])[0]?.[0]).toBe('SOC2_Control');
+    const dash = g.sheets[2];
+    expect(dash?.merges.length).toBe(7);
+    expect(dash?.rows[0]?.[1]).toMatchObject({ text: 'SOC 2 to NIST SP 800-53 Control Mapping Analysis', merged: true });
+  });
+
+  it('robparker29 ISO mapping: 10 sheets, mapping sheet 32 rows + header', async () => {
+    const g = await real('robparker29__SOC2-starter-kit__SOC2_ISO_27001_Control_Mapping.xlsx');
+    expect(g.sheets).toHaveLength(10);
+    expect(g.sheets[0]?.name).toBe('SOC2 to ISO Mapping');
+    expect(g.sheets[0]?.rows).toHaveLength(33);
+    expect(g.sheets[1]).toMatchObject({ name: 'ISO to SOC2 Mapping' });
+    expect(g.sheets[1]?.rows).toHaveLength(11);
+  });
+});
