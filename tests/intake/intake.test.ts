@@ -196,6 +196,14 @@ describe('finding the table', () => {
     expect(codes(r)).toContain('sheet-ignored');
   });
 
+  it('reports a header with no data, and a workbook with no sheets', () => {
+    const empty = runIntake(oneSheet([['Control ID', 'Description', 'TSC']]), TSC);
+    expect(empty.controls).toEqual([]);
+    expect(empty.issues.find((i) => i.code === 'table-empty')).toMatchObject({ severity: 'warning', row: 1 });
+    const none = runIntake(buildGrid([]), TSC);
+    expect(none.issues.map((i) => [i.code, i.severity])).toEqual([['no-table-found', 'error']]);
+  });
+
   it('passes read-time grid issues through first', () => {
     const grid = oneSheet([
       ['Control ID', 'Description'],

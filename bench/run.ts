@@ -1,0 +1,77 @@
+// `npm run bench`: every figure is a ratio against a baseline measured in the same run, on the same machine, so that
+// a shared, noisy machine does not make the numbers meaningless. One line per figure:
+//   <name>: <value> <unit> (baseline <value>, ratio <r>, target <t>)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildMatrix } from './generate.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+interface Sample {
+  ms: number;
+  maxRssMb: number;
+  rssBeforeMb: number;
+  peakHeapMb: number;
+  analysisMs?: number;
+  controls?: number;
+}
+
+function measure(what: string, file: string, heapMb?: number): Sample {
+  const args = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), '--import', 'tsx', 'bench/measure.ts', what, file];
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${what} failed: ${r.stderr.split('\n').slice(-5).join(' ')}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Sample;
+}
+
+// Median of RUNS fresh processes, alternating with the baseline so drift hits both alike.
+function pair(a: string, b: string, file: string, heapMb?: number): [Sample, Sample] {
+  const as: Sample[] = [];
+  const bs: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    as.push(measure(a, file, heapMb));
+    bs.push(measure(b, file, heapMb));
+  }
+  const med = (xs: Sample[], k: keyof Sample) => [...xs].sort((x, y) => (x[k] as number) - (y[k] as number))[Math.floor(xs.length / 2)]!;
+  return [med(as, 'ms'), med(bs, 'ms')];
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
+function line(name: string, value: number, unit: string, baseline: number, target: string) {
+  const ratio = value / baseline;
+  console.log(`${name}: ${fmt(value)} ${unit} (baseline ${fmt(baseline)}, ratio ${ratio.toFixed(2)}, target ${target})`);
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'soxbridge-bench-'));
+  try {
+    const f5k = join(dir, 'matrix-5000.xlsx');
+    writeFileSync(f5k, await buildMatrix(5000));
+    const [bare, imp] = pair('bare-load', 'import', f5k);
+    line('import 5000x20 time', imp.ms, 'ms', bare.ms, '<= 1.3');
+    // Memory above a bare process (the same Node + tsx start-up in both), so the ratio is about the work itself.
+    line('import 5000x20 peak memory', imp.maxRssMb - imp.rssBeforeMb, 'MB', bare.maxRssMb - bare.rssBeforeMb, '<= 1.5');
+    const [, worker] = pair('bare-load', 'import-worker', f5k);
+    line('import 5000x20 in worker time', worker.ms, 'ms', bare.ms, 'informational (server path)');
+
+    const [, an] = pair('bare-load', 'analysis', f5k);
+    line('analysis 5000 controls (delta, SoD, plan) time', an.analysisMs ?? NaN, 'ms', bare.ms, '<= 0.1');
+
+    const f50k = join(dir, 'matrix-50000.xlsx');
+    writeFileSync(f50k, await buildMatrix(50000));
+    const bare50 = measure('bare-load', f50k, 1024);
+    const imp50 = measure('import', f50k, 1024);
+    line('import 50000x20 time (1 GB heap)', imp50.ms, 'ms', bare50.ms, '<= 1.3; completes within a 1 GB heap');
+    line('import 50000x20 peak memory (1 GB heap)', imp50.maxRssMb - imp50.rssBeforeMb, 'MB', bare50.maxRssMb - bare50.rssBeforeMb, '<= 1.5');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
