@@ -3,7 +3,7 @@
 // SoD conflicts) and use the phrases only as added evidence.
 import type { AttributeCheck, Frequency, ReasonCode } from './catalog.ts';
 import type { SocControl } from '../intake/control.ts';
-import { containsPhrase, firstMatch, normaliseText } from './text-match.ts';
+import { normaliseText, PhraseSet } from './text-match.ts';
 
 export type CheckState = 'met' | 'unmet' | 'unknown';
 
@@ -25,6 +25,67 @@ export interface CheckContext {
   targetFrequency: Frequency;
   financialSystems: string[];
   conflicts: OwnerConflictRef[]; // owner-based SoD conflicts of the whole matrix
+  text: ControlPhrases;
+}
+
+// Which check phrases (and financial-system names) each control's text contains: one scan per control, however many
+// targets and checks ask, so the delta stays linear in the size of the matrix.
+export class ControlPhrases {
+  private readonly set: PhraseSet;
+  private readonly checkIndex = new Map<string, number>();
+  private readonly memo = new WeakMap<SocControl, ControlMemo>();
+
+  constructor(
+    checks: readonly AttributeCheck[],
+    private readonly financialSystems: readonly string[],
+  ) {
+    checks.forEach((c, i) => this.checkIndex.set(c.code, i));
+    this.set = new PhraseSet([...checks.flatMap((c) => [...c.met, ...c.unmet]), ...financialSystems.map((f) => f.toLowerCase())]);
+  }
+
+  private memoOf(c: SocControl): ControlMemo {
+    let m = this.memo.get(c);
+    if (!m) {
+      const found = this.set.find(controlText(c));
+      const systems = c.systems.map((s) => s.toLowerCase());
+      const financial = this.financialSystems.find((f) => systems.includes(f.toLowerCase()) || found.has(f.toLowerCase())) ?? null;
+      m = { found, financial, states: [] };
+      this.memo.set(c, m);
+    }
+    return m;
+  }
+
+  of(c: SocControl): Set<string> {
+    return this.memoOf(c).found;
+  }
+
+  // The profile financial system the control names (systems column or text), if any.
+  financialSystemOf(c: SocControl): string | null {
+    return this.memoOf(c).financial;
+  }
+
+  // The first unmet and met phrase of one check in the control's text, computed once per control and check.
+  state(c: SocControl, check: AttributeCheck): PhraseState {
+    const m = this.memoOf(c);
+    const i = this.checkIndex.get(check.code) ?? -1;
+    let st = i >= 0 ? m.states[i] : undefined;
+    if (!st) {
+      st = { unmet: check.unmet.find((p) => m.found.has(p)) ?? null, met: check.met.find((p) => m.found.has(p)) ?? null };
+      if (i >= 0) m.states[i] = st;
+    }
+    return st;
+  }
+}
+
+interface PhraseState {
+  unmet: string | null;
+  met: string | null;
+}
+
+interface ControlMemo {
+  found: Set<string>;
+  financial: string | null;
+  states: (PhraseState | undefined)[];
 }
 
 // Most frequent first; event-driven has no place on this scale.
@@ -39,36 +100,25 @@ const FREQUENCY_RANK: Partial<Record<Frequency, number>> = {
   annual: 7,
 };
 
+// Everything the client wrote about the control except its id, criteria, owner and systems columns.
 export function controlText(c: SocControl): string {
-  return normaliseText([c.title, c.description, c.evidence, ...c.original.map(([, t]) => t)].join(' \n '));
+  return normaliseText([c.title, c.description, c.evidence, c.frequencyRaw, ...c.extra.map(([, t]) => t)].join(' \n '));
 }
 
 const ids = (cs: SocControl[]) => cs.map((c) => c.id);
 const list = (xs: string[], max = 4) => (xs.length > max ? `${xs.slice(0, max).join(', ')} and ${xs.length - max} more` : xs.join(', '));
 
 function byPhrases(check: AttributeCheck, ctx: CheckContext): CheckOutcome {
-  const unmetBy = ctx.controls.flatMap((c) => {
-    const p = firstMatch(controlText(c), check.unmet);
-    return p ? [{ c, p }] : [];
-  });
-  if (unmetBy.length > 0)
-    return {
-      code: check.code,
-      state: 'unmet',
-      finding: `${list(unmetBy.map((u) => `${u.c.id} says "${u.p}"`))}`,
-      controls: unmetBy.map((u) => u.c.id),
-    };
-  const metBy = ctx.controls.flatMap((c) => {
-    const p = firstMatch(controlText(c), check.met);
-    return p ? [{ c, p }] : [];
-  });
-  if (metBy.length > 0)
-    return {
-      code: check.code,
-      state: 'met',
-      finding: `${list(metBy.map((m) => `${m.c.id} says "${m.p}"`))}`,
-      controls: metBy.map((m) => m.c.id),
-    };
+  const unmetBy: { id: string; p: string }[] = [];
+  const metBy: { id: string; p: string }[] = [];
+  for (const c of ctx.controls) {
+    const st = ctx.text.state(c, check);
+    if (st.unmet) unmetBy.push({ id: c.id, p: st.unmet });
+    else if (st.met) metBy.push({ id: c.id, p: st.met });
+  }
+  const say = (xs: { id: string; p: string }[]) => list(xs.slice(0, 5).map((x) => `${x.id} says "${x.p}"`)) + (xs.length > 5 ? ` and ${xs.length - 5} more` : '');
+  if (unmetBy.length > 0) return { code: check.code, state: 'unmet', finding: say(unmetBy), controls: unmetBy.map((u) => u.id) };
+  if (metBy.length > 0) return { code: check.code, state: 'met', finding: say(metBy), controls: metBy.map((m) => m.id) };
   return {
     code: check.code,
     state: check.whenSilent,
@@ -81,11 +131,8 @@ function financialScope(check: AttributeCheck, ctx: CheckContext): CheckOutcome 
   const named = new Set<string>();
   const hits: string[] = [];
   for (const c of ctx.controls) {
-    const text = controlText(c);
     for (const s of c.systems) named.add(s);
-    const fin = ctx.financialSystems.find(
-      (f) => c.systems.some((s) => s.toLowerCase() === f.toLowerCase()) || containsPhrase(text, f.toLowerCase()),
-    );
+    const fin = ctx.text.financialSystemOf(c);
     if (fin) hits.push(`${c.id} names ${fin}`);
   }
   if (hits.length > 0) return { code: check.code, state: 'met', finding: list(hits), controls: ids(ctx.controls) };

@@ -2,8 +2,8 @@
 // reasons (reason codes + sentence) and every contributing control. Pure and deterministic.
 import type { Catalog, ReasonCode, Relationship, SoxTarget, TargetCategory } from './catalog.ts';
 import type { SocControl } from '../intake/control.ts';
-import { evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
-import { inferCriteria, type InferredCriterion } from './infer-criteria.ts';
+import { ControlPhrases, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
+import { criteriaInferrer, type InferredCriterion } from './infer-criteria.ts';
 import type { EngagementProfile } from './profile.ts';
 
 export type TargetStatus = 'covered' | 'enhance' | 'gap' | 'not-applicable';
@@ -100,8 +100,10 @@ export function computeDelta(
   // Criterion → controls, using the client's own criteria, or inferred ones when a control carries none.
   const inferredOf = new Map<string, InferredCriterion[]>();
   const byCriterion = new Map<string, Link[]>();
+  const infer = criteriaInferrer(catalog.inference);
+  const text = new ControlPhrases(catalog.checks, profile.financialSystems);
   for (const c of controls) {
-    const inferred = c.criteria.length === 0 ? inferCriteria(`${c.title} \n ${c.description}`, catalog.inference) : [];
+    const inferred = c.criteria.length === 0 ? infer(`${c.title} \n ${c.description}`) : [];
     inferredOf.set(c.id + '\u0000' + c.source.sheet + '\u0000' + c.source.row, inferred);
     const links: Link[] =
       c.criteria.length > 0
@@ -165,7 +167,7 @@ export function computeDelta(
       };
     }
 
-    const ctx = { controls: matched, targetFrequency: t.frequency, financialSystems: profile.financialSystems, conflicts };
+    const ctx = { controls: matched, targetFrequency: t.frequency, financialSystems: profile.financialSystems, conflicts, text };
     const checks: CheckOutcome[] = [];
     const reasons: DeltaReason[] = [];
     const seen = new Set<ReasonCode>();
@@ -242,11 +244,14 @@ function classifyControls(
   items: DeltaItem[],
   inferredOf: Map<string, InferredCriterion[]>,
 ): ControlUse[] {
+  const workBySignature = new Map<string, { reasons: string[]; codes: ReasonCode[] }>();
   const itemsOf = new Map<string, DeltaItem[]>();
   for (const item of items)
     for (const s of item.sources) {
       const k = s.controlId + '\u0000' + s.sheet + '\u0000' + s.row;
-      itemsOf.set(k, [...(itemsOf.get(k) ?? []), item]);
+      const list = itemsOf.get(k);
+      if (list) list.push(item);
+      else itemsOf.set(k, [item]);
     }
   return controls.map((c) => {
     const k = c.id + '\u0000' + c.source.sheet + '\u0000' + c.source.row;
@@ -271,22 +276,22 @@ function classifyControls(
             : `its criteria (${crit.join(', ')}) map to no SOX target in scope`;
       return { ...base, classification: 'not-sox-relevant' as const, reasons: [reason], reasonCodes: [] };
     }
-    const changes = mine.flatMap((i) =>
-      i.reasons.filter((r) => r.blocking && (r.controls.length === 0 || r.controls.includes(c.id) || i.status === 'enhance')),
-    );
-    if (mine.every((i) => i.status === 'covered'))
+    // A target with sources is covered or enhance; every blocking reason of an enhance target is work on its sources.
+    // Controls that feed the same targets share one answer, so it is worked out once per set of targets.
+    const signature = mine.map((i) => i.id).join('\u0000');
+    let work = workBySignature.get(signature);
+    if (!work) {
+      const changes = mine.flatMap((i) => i.reasons.filter((r) => r.blocking));
+      work = { reasons: [...new Set(changes.map((r) => `${r.code}: ${r.text}`))], codes: [...new Set(changes.map((r) => r.code))] };
+      workBySignature.set(signature, work);
+    }
+    if (work.codes.length === 0)
       return {
         ...base,
         classification: 'reuse' as const,
         reasons: [`meets ${mine.map((i) => i.id).join(', ')} as written (add assertions and key flag in the RCM)`],
         reasonCodes: [],
       };
-    const codes = [...new Set(changes.map((r) => r.code))];
-    return {
-      ...base,
-      classification: 'reuse-with-changes' as const,
-      reasons: [...new Set(changes.map((r) => `${r.code}: ${r.text}`))],
-      reasonCodes: codes,
-    };
+    return { ...base, classification: 'reuse-with-changes' as const, reasons: work.reasons, reasonCodes: work.codes };
   });
 }

@@ -43,19 +43,22 @@ interface Token {
 const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
 const DASHES = /^[\s\-\u2010-\u2015\u2212]*$/u;
 const SENTENCE_END = /[.!?;:\n\r]/u;
+const ASCII = /^[\x00-\x7f]*$/u;
 
 export function fold(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 function normSep(raw: string): string {
+  if (raw === ' ') return ' '; // by far the commonest separator
   if (/[\n\r]/u.test(raw)) return '\n';
   if (DASHES.test(raw)) return ' ';
   return raw.replace(/\s+/gu, '');
 }
 
-function tokenize(text: string): Token[] {
-  const src = text.normalize('NFC');
+// `src` must already be NFC. Plain ASCII (most matrices) needs neither Unicode normalisation nor accent folding.
+function tokenize(src: string): Token[] {
+  const foldWord = ASCII.test(src) ? (w: string) => w.toLowerCase() : fold;
   const out: Token[] = [];
   let last = 0;
   let clause = 0;
@@ -69,47 +72,55 @@ function tokenize(text: string): Token[] {
       if (!/^['\u2019]$/u.test(sep)) clause++;
       if (SENTENCE_END.test(raw)) sentence++;
     }
-    out.push({ word: fold(m[0]), start, end: start + m[0].length, sep, clause, sentence });
+    out.push({ word: foldWord(m[0]), start, end: start + m[0].length, sep, clause, sentence });
     last = start + m[0].length;
   }
   return out;
 }
 
+const nfc = (text: string) => (ASCII.test(text) ? text : text.normalize('NFC'));
+
 const CONSONANT = /[bcdfghjklmnpqrstvwxz]$/u;
 
-// True when `word` is `base` or one of its allowed inflections (see the header comment).
-export function inflects(word: string, base: string): boolean {
-  if (word === base) return true;
-  if (word.length < base.length || word.length > base.length + 4 || !word.startsWith(base.slice(0, -1))) return false;
-  if (base.length <= 3) return [`${base}s`, `${base}ed`, `${base}ing`, `${base}${base.slice(-1)}ing`].includes(word);
-  const suffixes = ['s', 'es', 'ed', 'ing', 'er', 'ers'];
-  if (word.startsWith(base) && suffixes.includes(word.slice(base.length))) return true;
+// Every word `base` matches: itself and its allowed inflections (see the header comment), each once. The matcher
+// looks text words up in these sets, so this list is the inflection rule.
+export function inflections(base: string): string[] {
+  if (base.length <= 3) return [...new Set([base, `${base}s`, `${base}ed`, `${base}ing`, `${base}${base.slice(-1)}ing`])];
+  const forms = [base, ...['s', 'es', 'ed', 'ing', 'er', 'ers'].map((s) => base + s)];
   if (base.endsWith('e')) {
     const stem = base.slice(0, -1);
-    if (['d', 'r', 'rs', 's'].map((s) => base + s).includes(word)) return true;
-    if (word === `${stem}ing`) return true;
+    forms.push(...['d', 'r', 'rs', 's'].map((s) => base + s), `${stem}ing`);
   }
   if (base.endsWith('y') && CONSONANT.test(base.slice(0, -1))) {
     const stem = base.slice(0, -1);
-    if ([`${stem}ies`, `${stem}ied`].includes(word)) return true;
+    forms.push(`${stem}ies`, `${stem}ied`);
   }
   if (CONSONANT.test(base) && !/[wxy]$/u.test(base)) {
     const doubled = base + base.slice(-1);
-    if (['ed', 'ing', 'er', 'ers'].some((s) => word === doubled + s)) return true;
+    forms.push(...['ed', 'ing', 'er', 'ers'].map((s) => doubled + s));
   }
-  return false;
+  return [...new Set(forms)];
+}
+
+// True when `word` is `base` or one of its allowed inflections.
+export function inflects(word: string, base: string): boolean {
+  return inflections(base).includes(word);
 }
 
 interface CompiledKeyword {
+  duty: number; // index into the matcher's duty list
+  rank: number; // position among that duty's keywords: the lowest-ranked match is reported
   keyword: string;
-  words: string[];
+  forms: Set<string>[]; // forms[i]: the text words that match the keyword's i-th word
   seps: string[]; // seps[i] is the separator before words[i] (seps[0] unused)
 }
 
-function compileKeyword(keyword: string): CompiledKeyword | null {
-  const toks = tokenize(keyword);
+function compileKeyword(keyword: string, duty: number, rank: number): { words: string[]; kw: CompiledKeyword } | null {
+  const toks = tokenize(nfc(keyword));
   if (toks.length === 0) return null;
-  return { keyword, words: toks.map((t) => t.word), seps: toks.map((t) => t.sep) };
+  const words = toks.map((t) => t.word);
+  const forms = words.map((w) => new Set(inflections(w)));
+  return { words, kw: { duty, rank, keyword, forms, seps: toks.map((t) => t.sep) } };
 }
 
 const NEGATORS = new Set(
@@ -143,67 +154,76 @@ function negated(tokens: Token[], from: number, to: number): boolean {
   return false;
 }
 
+// Sentence numbers of the sentences that talk about segregation of duties.
 function sodSentences(tokens: Token[]): Set<number> {
-  const bySentence = new Map<number, string[]>();
+  const flags = new Map<number, { separat: boolean; duties: boolean; sod: boolean }>();
   for (const t of tokens) {
-    const ws = bySentence.get(t.sentence) ?? [];
-    ws.push(t.word);
-    bySentence.set(t.sentence, ws);
+    let f = flags.get(t.sentence);
+    if (!f) flags.set(t.sentence, (f = { separat: false, duties: false, sod: false }));
+    f.separat ||= t.word.startsWith('separat');
+    f.duties ||= t.word === 'duties' || t.word === 'duty';
+    f.sod ||= t.word.startsWith('segregat') || t.word === 'sod';
   }
   const out = new Set<number>();
-  for (const [s, words] of bySentence) {
-    const sep = words.some((w) => w.startsWith('separat')) && words.some((w) => w === 'duties' || w === 'duty');
-    if (sep || words.some((w) => w.startsWith('segregat') || w === 'sod')) out.add(s);
-  }
+  for (const [s, f] of flags) if ((f.separat && f.duties) || f.sod) out.add(s);
   return out;
 }
 
-function matchAt(tokens: Token[], at: number, kw: CompiledKeyword): boolean {
-  for (let k = 0; k < kw.words.length; k++) {
+// The keyword matches the text words starting at `at` (its first word is already known to match).
+function matchesFrom(tokens: Token[], at: number, kw: CompiledKeyword): boolean {
+  for (let k = 1; k < kw.forms.length; k++) {
     const t = tokens[at + k];
-    const w = kw.words[k];
-    if (!t || w === undefined || !inflects(t.word, w)) return false;
-    if (k > 0 && t.sep !== kw.seps[k]) return false;
+    if (!t || t.sep !== kw.seps[k] || !kw.forms[k]?.has(t.word)) return false;
   }
   return true;
 }
 
 export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
   const seen = new Set<string>();
-  const compiled: { id: string; keywords: CompiledKeyword[] }[] = [];
+  const ids: string[] = [];
+  // every keyword, filed under each text word its first word matches: one lookup per text word finds the
+  // keywords that can start there
+  const byFirstWord = new Map<string, CompiledKeyword[]>();
   for (const d of duties) {
     if (seen.has(d.id)) continue;
     seen.add(d.id);
-    const keywords = d.keywords.map(compileKeyword).filter((k): k is CompiledKeyword => k !== null);
-    compiled.push({ id: d.id, keywords });
-  }
-  return (text: string) => {
-    const tokens = tokenize(text);
-    if (tokens.length === 0) return [];
-    const skip = sodSentences(tokens);
-    // positions by the first two letters of the word: inflections never change them, so only these can start a match
-    const starts = new Map<string, number[]>();
-    tokens.forEach((t, i) => {
-      for (const k of new Set([t.word.slice(0, 1), t.word.slice(0, 2)])) {
-        const at = starts.get(k) ?? [];
-        at.push(i);
-        starts.set(k, at);
-      }
-    });
-    const source = text.normalize('NFC');
-    const out: DutyMatch[] = [];
-    for (const d of compiled) {
-      found: for (const kw of d.keywords) {
-        for (const i of starts.get(kw.words[0]?.slice(0, 2) ?? '') ?? []) {
-          const first = tokens[i];
-          const lastTok = tokens[i + kw.words.length - 1];
-          if (!first || !lastTok || skip.has(first.sentence)) continue;
-          if (!matchAt(tokens, i, kw) || negated(tokens, i, i + kw.words.length - 1)) continue;
-          out.push({ duty: d.id, keyword: kw.keyword, text: source.slice(first.start, lastTok.end) });
-          break found;
-        }
+    ids.push(d.id);
+    let rank = 0;
+    for (const keyword of d.keywords) {
+      const compiled = compileKeyword(keyword, ids.length - 1, rank);
+      if (!compiled) continue;
+      rank++;
+      for (const form of inflections(compiled.words[0] ?? '')) {
+        const list = byFirstWord.get(form) ?? [];
+        list.push(compiled.kw);
+        byFirstWord.set(form, list);
       }
     }
+  }
+  return (text: string) => {
+    const source = nfc(text);
+    const tokens = tokenize(source);
+    let skip: Set<number> | null = null; // computed on the first candidate: most texts have none
+    // per duty, the best match so far: lowest keyword rank, then earliest position (positions are visited in order)
+    const best = new Map<number, { rank: number; keyword: string; from: number; to: number }>();
+    tokens.forEach((first, i) => {
+      for (const kw of byFirstWord.get(first.word) ?? []) {
+        const prev = best.get(kw.duty);
+        if (prev && prev.rank <= kw.rank) continue;
+        skip ??= sodSentences(tokens);
+        if (skip.has(first.sentence) || !matchesFrom(tokens, i, kw)) continue;
+        const to = i + kw.forms.length - 1;
+        if (negated(tokens, i, to)) continue;
+        best.set(kw.duty, { rank: kw.rank, keyword: kw.keyword, from: i, to });
+      }
+    });
+    const out: DutyMatch[] = [];
+    ids.forEach((duty, d) => {
+      const m = best.get(d);
+      if (!m) return;
+      const text = source.slice(tokens[m.from]?.start ?? 0, tokens[m.to]?.end ?? 0);
+      out.push({ duty, keyword: m.keyword, text });
+    });
     return out;
   };
 }

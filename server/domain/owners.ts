@@ -167,6 +167,12 @@ export function ownerRoleText(owner: Owner): string | null {
   return null;
 }
 
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 const fullKey = (first: string, last: string) => `person:${first} ${last}`;
 const titleCase = (s: string) => s.replace(/(^|[\s-])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase());
 
@@ -221,22 +227,31 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
       if (p?.kind === 'full') fullNames.set(fullKey(p.first, p.last), { first: p.first, last: p.last });
     }
     const k = m.name?.kind === 'full' ? fullOf(m) : null;
-    if (k && m.email) emailLinks.set(m.email, new Set([...(emailLinks.get(m.email) ?? []), k]));
+    if (k && m.email) {
+      const links = emailLinks.get(m.email) ?? new Set<string>();
+      links.add(k);
+      emailLinks.set(m.email, links);
+    }
+  }
+  // full names by surname and by compact e-mail local part (dlee, danalee), so that resolving a mention does not
+  // scan every known name
+  const bySurname = new Map<string, { key: string; first: string }[]>();
+  const compactIndex = new Map<string, Set<string>>();
+  for (const [key, n] of fullNames) {
+    append(bySurname, n.last, { key, first: n.first });
+    const closed = n.last.replace(/ /gu, '');
+    for (const local of [`${n.first[0] ?? ''}${closed}`, `${n.first}${closed}`]) {
+      const keys = compactIndex.get(local) ?? new Set<string>();
+      keys.add(key);
+      compactIndex.set(local, keys);
+    }
   }
   const byInitials = (initial: string, last: string) =>
-    [...fullNames.entries()]
-      .filter(([, n]) => n.last === last && n.first.startsWith(initial))
-      .map(([k]) => k)
+    (bySurname.get(last) ?? [])
+      .filter((n) => n.first.startsWith(initial))
+      .map((n) => n.key)
       .sort();
-  const byCompact = (local: string) =>
-    [...fullNames.entries()]
-      .filter(
-        ([, n]) =>
-          local === `${n.first[0] ?? ''}${n.last.replace(/ /gu, '')}` ||
-          local === `${n.first}${n.last.replace(/ /gu, '')}`,
-      )
-      .map(([k]) => k)
-      .sort();
+  const byCompact = (local: string) => [...(compactIndex.get(local) ?? [])].sort();
 
   // Pass 2: a key per mention, in order of strength of evidence.
   const ambiguous = new Map<string, string[]>(); // key -> candidate keys
@@ -320,7 +335,7 @@ function pickDisplay(forms: string[]): string | null {
 
 function buildPeople(mentions: Mention[], controls: readonly SocControl[], ambiguous: Map<string, string[]>): Person[] {
   const groups = new Map<string, Mention[]>();
-  for (const m of mentions) if (m.key) groups.set(m.key, [...(groups.get(m.key) ?? []), m]);
+  for (const m of mentions) if (m.key) append(groups, m.key, m);
   const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
   const people: Person[] = [];
   for (const [key, ms] of groups) {

@@ -1,8 +1,10 @@
-// Runs inside the worker thread started by read-worker.ts: the same inline reader, result posted back.
-import { parentPort, workerData } from 'node:worker_threads';
+// Runs in the child process started by read-worker.ts: the same inline reader, result sent back over IPC.
 import { readSpreadsheet } from './read.ts';
 import type { WorkerInput } from './read-worker.ts';
 
-const input = workerData as WorkerInput;
-const result = await readSpreadsheet(new Uint8Array(input.bytes), input.fileName, input.limits);
-parentPort?.postMessage(result);
+process.once('message', (msg: unknown) => {
+  const input = msg as WorkerInput;
+  void readSpreadsheet(new Uint8Array(input.bytes), input.fileName, input.limits).then((result) => {
+    process.send?.(result, () => process.exit(0));
+  });
+});

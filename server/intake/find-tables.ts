@@ -1,7 +1,7 @@
 // Find the control table in a sheet: the header row is the row whose short text cells best match known header
 // names (so a title block above it is skipped), group rows of a 2-3 row merged header are folded into the column
 // names ("Testing / Frequency"), and the table ends at two blank rows in a row (one blank row is tolerated).
-import { columnLetter, type GridCell, type GridSheet } from './grid.ts';
+import { columnLetter, type GridCell, type GridSheet, type Merge } from './grid.ts';
 import { looksLikeCriteria } from '../domain/criteria.ts';
 import { matchHeader, normaliseHeader } from './header-synonyms.ts';
 
@@ -29,16 +29,55 @@ export interface FoundTable {
 const SCAN_ROWS = 40;
 const CRITERION_HEADER = /^(?:CC|PI|A|C|P)\s?[1-9]\d?(?:\.\d{1,2})?$/i;
 
+// Merges by the rows they cover, so an empty cell is resolved without scanning every merge of the sheet. Grids are
+// read-only data; the index is rebuilt if the sheet's merges or row count change. Rows past the grid's last row are
+// not indexed (one merge can claim a million rows): they fall back to the scan.
+interface MergeIndex {
+  merges: Merge[];
+  count: number;
+  rows: number;
+  byRow: Merge[][];
+}
+const mergeIndexes = new WeakMap<GridSheet, MergeIndex>();
+
+function mergesAt(sheet: GridSheet, row: number): readonly Merge[] {
+  const { merges, rows } = sheet;
+  if (merges.length <= 4 || row < 1 || row > rows.length) return merges;
+  let index = mergeIndexes.get(sheet);
+  if (!index || index.merges !== merges || index.count !== merges.length || index.rows !== rows.length) {
+    const byRow: Merge[][] = [];
+    for (const m of merges) {
+      for (let r = Math.max(1, m.top); r <= Math.min(m.bottom, rows.length); r++) (byRow[r] ??= []).push(m);
+    }
+    index = { merges, count: merges.length, rows: rows.length, byRow };
+    mergeIndexes.set(sheet, index);
+  }
+  return index.byRow[row] ?? [];
+}
+
 export function textAt(sheet: GridSheet, row: number, col: number): string {
   const cell = sheet.rows[row - 1]?.[col - 1];
   const text = cell?.text.trim() ?? '';
-  if (text !== '') return text;
-  for (const m of sheet.merges) {
+  if (text !== '' || sheet.merges.length === 0) return text;
+  for (const m of mergesAt(sheet, row)) {
     if (row >= m.top && row <= m.bottom && col >= m.left && col <= m.right) {
       return sheet.rows[m.top - 1]?.[m.left - 1]?.text.trim() ?? '';
     }
   }
   return '';
+}
+
+const hiddenSets = new WeakMap<number[], { count: number; rows: Set<number> }>();
+
+export function isHiddenRow(sheet: GridSheet, row: number): boolean {
+  const hidden = sheet.hiddenRows;
+  if (hidden.length <= 8) return hidden.includes(row);
+  let set = hiddenSets.get(hidden);
+  if (!set || set.count !== hidden.length) {
+    set = { count: hidden.length, rows: new Set(hidden) };
+    hiddenSets.set(hidden, set);
+  }
+  return set.rows.has(row);
 }
 
 export function cellAt(sheet: GridSheet, row: number, col: number): GridCell | undefined {

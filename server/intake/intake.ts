@@ -4,7 +4,7 @@ import type { TscCriterion } from '../domain/catalog.ts';
 import { tscIndex } from '../domain/criteria.ts';
 import { buildControl } from './build-control.ts';
 import type { ControlField, IntakeResult, SocControl, TableInfo } from './control.ts';
-import { textAt } from './find-tables.ts';
+import { isHiddenRow, textAt } from './find-tables.ts';
 import type { Grid, IntakeIssue } from './grid.ts';
 import { buildRaws, detectLayout, splitControlsCell } from './layouts.ts';
 import { isPlaceholder } from './map-columns.ts';
@@ -144,7 +144,7 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
         `the table under the header on row ${table.headerRow} has no data rows`,
       );
     }
-    const hidden = table.dataRows.filter((r) => sheet.hiddenRows.includes(r));
+    const hidden = table.dataRows.filter((r) => isHiddenRow(sheet, r));
     if (hidden.length > 0) {
       at(
         'hidden-rows',

@@ -5,7 +5,7 @@
 //   flag-columns    one column per criterion or family, marked cells ('X', 'Yes', '1') say which apply
 import { looksLikeCriteria } from '../domain/criteria.ts';
 import type { ColumnMapping, ControlField, Layout } from './control.ts';
-import { cellAt, isCriterionHeader, textAt, type FoundTable } from './find-tables.ts';
+import { cellAt, isCriterionHeader, isHiddenRow, textAt, type FoundTable } from './find-tables.ts';
 import type { GridCell, GridSheet } from './grid.ts';
 import { isFlag, isPlaceholder, profileColumn } from './map-columns.ts';
 
@@ -70,7 +70,9 @@ export function idGroups(sheet: GridSheet, table: FoundTable, mapping: ColumnMap
     const id = textAt(sheet, r, idCol.column);
     if (id === '' || isPlaceholder(id)) continue;
     const key = normId(id);
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const rows = groups.get(key);
+    if (rows) rows.push(r);
+    else groups.set(key, [r]);
   }
   return groups;
 }
@@ -149,7 +151,7 @@ function newRaw(
     flagged: [],
     original: [],
     extra: [],
-    hidden: sheet.hiddenRows.includes(row),
+    hidden: isHiddenRow(sheet, row),
   };
   for (const col of mapping.columns) {
     const text = textAt(sheet, row, col.column);
