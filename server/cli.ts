@@ -1,6 +1,7 @@
 // The command line: the same use cases as the API, JSON out. Exit 0 on success; exit 2 with one line on stderr for
 // input it cannot use. A thrown error is a bug: it is reported as such, exit 1.
-import { readFileSync, statSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
@@ -9,12 +10,19 @@ import type { ProfileInput } from './domain/profile.ts';
 import { analyseEngagement } from './use-cases/analyse-engagement.ts';
 import { analysisJson, importJson } from './use-cases/analysis-json.ts';
 import { importWorkbook } from './use-cases/import-workbook.ts';
+import { exportPlan } from './use-cases/export-plan.ts';
+import { diffExports, readExportFile, type ReadExport } from './use-cases/round-trip.ts';
+import { packageVersion } from './env.ts';
+import { exportedRowValues } from './domain/plan-export.ts';
 
 const HELP = `soxbridge — SOC 2 to SOX readiness
 
 Usage:
   npm run -s cli -- analyze <file> [options]   import a SOC 2 matrix (.xlsx or .csv) and analyse it
   npm run -s cli -- import <file> [--sheet NAME]... [--json]   import only: tables, mapping, controls, issues
+  npm run -s cli -- diff <exported.xlsx> <edited.xlsx> [--current <later-export.xlsx>] --json
+                             compare an edited plan workbook with the export it came from (by task id);
+                             --current: a later export of the same engagement, to find conflicting edits
   npm run -s cli -- --help
 
 analyze options (every one has a default, shown with its basis in the JSON "defaults"):
@@ -30,6 +38,8 @@ analyze options (every one has a default, shown with its basis in the JSON "defa
   --service-orgs "A,B"       service organizations relied on (payroll provider, …)
   --company NAME             company name for the plan and exports
   --start YYYY-MM-DD         plan start; default today
+  --out plan.xlsx            write the plan workbook (Summary, Timeline, Plan, SOX Program, SOC 2 Matrix,
+                             COSO, SoD) for the finance team and the board
   --json                     print the whole analysis as one JSON object
 
 Exit codes: 0 success; 2 input it cannot use (one line on stderr); 1 an internal error.`;
@@ -94,6 +104,7 @@ async function main(argv: string[]): Promise<void> {
       company: { type: 'string' },
       start: { type: 'string' },
       out: { type: 'string' },
+      current: { type: 'string' },
     },
   });
   const [command, file, ...rest] = positionals;
@@ -101,10 +112,10 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
-  if (command !== 'analyze' && command !== 'analyse' && command !== 'import') throw new UsageError(`unknown command "${command}"; see --help`);
+  if (!['analyze', 'analyse', 'import', 'diff'].includes(command)) throw new UsageError(`unknown command "${command}"; see --help`);
   if (file === undefined) throw new UsageError(`${command} needs a file: npm run -s cli -- ${command} <file>`);
+  if (command === 'diff') return diff(file, rest, values.current, values.json === true);
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  if (values.out !== undefined) throw new UsageError('--out (the plan workbook) is not available in this version yet');
 
   const catalog = catalogOrExit();
   const bytes = readInput(file);
@@ -134,6 +145,26 @@ async function main(argv: string[]): Promise<void> {
   const analysis = analyseEngagement(catalog, imported.value.controls, profile, today());
   if (!analysis.ok) fail(analysis.error.message);
   const out = { ...importOut, ...analysisJson(analysis.value) };
+  if (values.out !== undefined) {
+    const bytesOut = await exportPlan({
+      // The same matrix is the same engagement, so an edited export of an earlier run can be compared with a later one.
+      engagementId: `eng-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`,
+      exportId: randomUUID(),
+      exportedAt: new Date().toISOString(),
+      today: today(),
+      version: packageVersion(),
+      analysis: analysis.value,
+      tasks: analysis.value.plan.tasks,
+      controls: imported.value.controls,
+      source: { file: basename(file), sheets: imported.value.sheetsRead },
+    });
+    try {
+      writeFileSync(values.out, bytesOut);
+    } catch (e) {
+      throw new UsageError(`cannot write ${values.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if (!values.json) process.stdout.write(`wrote ${values.out}\n`);
+  }
   if (values.json) {
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
@@ -153,6 +184,37 @@ async function main(argv: string[]): Promise<void> {
       'Use --json for the full analysis.',
     ].join('\n') + '\n',
   );
+}
+
+async function readExport(path: string): Promise<ReadExport> {
+  const r = await readExportFile(readInput(path), basename(path));
+  if (!r.ok) fail(r.error.message);
+  if (r.value === null) throw new UsageError(`${basename(path)} is not a soxbridge plan workbook (it has no soxbridge meta sheet); to analyse a control matrix use: analyze ${basename(path)}`);
+  return r.value;
+}
+
+async function diff(originalPath: string, rest: string[], currentPath: string | undefined, json: boolean): Promise<void> {
+  const [editedPath, ...more] = rest;
+  if (editedPath === undefined) throw new UsageError('diff needs two files: diff <exported.xlsx> <edited.xlsx>');
+  if (more.length > 0) throw new UsageError(`unexpected argument "${more[0]}"`);
+  const original = await readExport(originalPath);
+  const edited = await readExport(editedPath);
+  let current = null;
+  if (currentPath !== undefined) {
+    const later = await readExport(currentPath);
+    if (later.export.meta.engagementId !== original.export.meta.engagementId)
+      throw new UsageError(`${basename(currentPath)} is an export of another engagement`);
+    current = later.export.rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, values: exportedRowValues(r) }));
+  }
+  const result = diffExports({ original, edited, current: null, currentValues: current ? new Map(current.map((c) => [c.id, c.values])) : null });
+  if (!result.ok) fail(result.error.message);
+  const d = result.value;
+  if (json) process.stdout.write(`${JSON.stringify(d)}\n`);
+  else
+    process.stdout.write(
+      `${basename(editedPath)} is a soxbridge export of ${original.export.meta.company || original.export.meta.engagementId} (export ${edited.export.meta.exportId}): ` +
+        `${d.changes.length} change(s), ${d.added.length} new row(s), ${d.deleted.length} deleted row(s), ${d.invalid.length} invalid value(s), ${d.conflicts.length} conflict(s)\n`,
+    );
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

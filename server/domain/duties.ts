@@ -56,15 +56,13 @@ function normSep(raw: string): string {
   return raw.replace(/\s+/gu, '');
 }
 
-// `src` must already be NFC. Plain ASCII (most matrices) needs neither Unicode normalisation nor accent folding.
+// `src` must already be NFC.
 function tokenize(src: string): Token[] {
-  const foldWord = ASCII.test(src) ? (w: string) => w.toLowerCase() : fold;
   const out: Token[] = [];
   let last = 0;
   let clause = 0;
   let sentence = 0;
-  for (const m of src.matchAll(TOKEN)) {
-    const start = m.index;
+  const push = (start: number, end: number, word: string) => {
     const raw = src.slice(last, start);
     const sep = out.length === 0 ? '' : normSep(raw);
     if (out.length > 0 && sep !== ' ') {
@@ -72,9 +70,24 @@ function tokenize(src: string): Token[] {
       if (!/^['\u2019]$/u.test(sep)) clause++;
       if (SENTENCE_END.test(raw)) sentence++;
     }
-    out.push({ word: foldWord(m[0]), start, end: start + m[0].length, sep, clause, sentence });
-    last = start + m[0].length;
-  }
+    out.push({ word, start, end, sep, clause, sentence });
+    last = end;
+  };
+  if (ASCII.test(src)) {
+    // the common case, scanned by hand for speed: in ASCII, TOKEN's letters/digits are [A-Za-z0-9], and folding
+    // is lower-casing
+    const lower = src.toLowerCase();
+    let start = -1;
+    for (let i = 0; i <= lower.length; i++) {
+      const c = i < lower.length ? lower.charCodeAt(i) : 0;
+      const inWord = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+      if (inWord && start < 0) start = i;
+      else if (!inWord && start >= 0) {
+        push(start, i, lower.slice(start, i));
+        start = -1;
+      }
+    }
+  } else for (const m of src.matchAll(TOKEN)) push(m.index, m.index + m[0].length, fold(m[0]));
   return out;
 }
 
@@ -203,17 +216,17 @@ export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
   return (text: string) => {
     const source = nfc(text);
     const tokens = tokenize(source);
-    let skip: Set<number> | null = null; // computed on the first candidate: most texts have none
+    let skip: Set<number> | null = null; // computed on the first match: most texts have none
     // per duty, the best match so far: lowest keyword rank, then earliest position (positions are visited in order)
     const best = new Map<number, { rank: number; keyword: string; from: number; to: number }>();
     tokens.forEach((first, i) => {
       for (const kw of byFirstWord.get(first.word) ?? []) {
         const prev = best.get(kw.duty);
         if (prev && prev.rank <= kw.rank) continue;
-        skip ??= sodSentences(tokens);
-        if (skip.has(first.sentence) || !matchesFrom(tokens, i, kw)) continue;
+        if (!matchesFrom(tokens, i, kw)) continue;
         const to = i + kw.forms.length - 1;
-        if (negated(tokens, i, to)) continue;
+        skip ??= sodSentences(tokens);
+        if (skip.has(first.sentence) || negated(tokens, i, to)) continue;
         best.set(kw.duty, { rank: kw.rank, keyword: kw.keyword, from: i, to });
       }
     });

@@ -24,61 +24,81 @@ export function firstMatch(text: string, phrases: readonly string[]): string | n
   return null;
 }
 
-// Finds which of many phrases occur in a text in one pass (Aho–Corasick), with the same rule as containsPhrase:
-// a phrase counts where it starts at a word boundary. Built once per rule table; scanning is linear in the text.
+// Finds which of many phrases occur in a text in one pass, with the same rule as containsPhrase: a phrase counts
+// where it starts at a word boundary. Built once per rule table as an Aho–Corasick automaton compiled to a dense
+// table over ASCII (one array read per character); characters outside ASCII never occur in a phrase's path, so they
+// send the automaton back to its root. Phrases with non-ASCII characters are matched with containsPhrase instead.
+const SYMBOLS = 128;
+
 export class PhraseSet {
-  private readonly next: Map<string, number>[] = [new Map()];
-  private readonly fail: number[] = [0];
-  private readonly out: number[][] = [[]];
+  private readonly table: Int32Array;
+  private readonly out: number[][];
   private readonly phrases: string[];
+  private readonly others: string[];
 
   constructor(phrases: Iterable<string>) {
-    this.phrases = [...new Set(phrases)].filter((p) => p.length > 0);
+    const all = [...new Set(phrases)].filter((p) => p.length > 0);
+    this.phrases = all.filter((p) => /^[\x01-\x7f]*$/.test(p));
+    this.others = all.filter((p) => !/^[\x01-\x7f]*$/.test(p));
+    const goto: Int32Array[] = [new Int32Array(SYMBOLS).fill(-1)];
+    const out: number[][] = [[]];
     this.phrases.forEach((p, idx) => {
       let node = 0;
-      for (const ch of p) {
-        let to = this.next[node]!.get(ch);
-        if (to === undefined) {
-          to = this.next.length;
-          this.next.push(new Map());
-          this.fail.push(0);
-          this.out.push([]);
-          this.next[node]!.set(ch, to);
+      for (let i = 0; i < p.length; i++) {
+        const code = p.charCodeAt(i);
+        let to = goto[node]![code]!;
+        if (to < 0) {
+          to = goto.length;
+          goto.push(new Int32Array(SYMBOLS).fill(-1));
+          out.push([]);
+          goto[node]![code] = to;
         }
         node = to;
       }
-      this.out[node]!.push(idx);
+      out[node]!.push(idx);
     });
+    // Breadth-first: complete every transition with the failure function's, so the search never backtracks.
+    const table = new Int32Array(goto.length * SYMBOLS);
+    const fail = new Int32Array(goto.length);
     const queue: number[] = [];
-    for (const to of this.next[0]!.values()) queue.push(to);
+    for (let c = 0; c < SYMBOLS; c++) {
+      const to = goto[0]![c]!;
+      table[c] = to < 0 ? 0 : to;
+      if (to > 0) queue.push(to);
+    }
     for (let qi = 0; qi < queue.length; qi++) {
       const node = queue[qi]!;
-      for (const [ch, to] of this.next[node]!) {
-        let f = this.fail[node]!;
-        while (f !== 0 && !this.next[f]!.has(ch)) f = this.fail[f]!;
-        const target = this.next[f]!.get(ch);
-        this.fail[to] = target !== undefined && target !== to ? target : 0;
-        this.out[to]!.push(...this.out[this.fail[to]!]!);
-        queue.push(to);
+      out[node]!.push(...out[fail[node]!]!);
+      for (let c = 0; c < SYMBOLS; c++) {
+        const to = goto[node]![c]!;
+        if (to < 0) table[node * SYMBOLS + c] = table[fail[node]! * SYMBOLS + c]!;
+        else {
+          table[node * SYMBOLS + c] = to;
+          fail[to] = table[fail[node]! * SYMBOLS + c]!;
+          queue.push(to);
+        }
       }
     }
+    this.table = table;
+    this.out = out;
   }
 
   // `text` must come from normaliseText.
   find(text: string): Set<string> {
     const found = new Set<string>();
+    const { table, out, phrases } = this;
     let node = 0;
-    let i = 0;
-    for (const ch of text) {
-      while (node !== 0 && !this.next[node]!.has(ch)) node = this.fail[node]!;
-      node = this.next[node]!.get(ch) ?? 0;
-      i += ch.length;
-      for (const idx of this.out[node]!) {
-        const p = this.phrases[idx]!;
-        const start = i - p.length;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      node = code < SYMBOLS ? table[node * SYMBOLS + code]! : 0;
+      const hits = out[node]!;
+      for (let h = 0; h < hits.length; h++) {
+        const p = phrases[hits[h]!]!;
+        const start = i + 1 - p.length;
         if (!isWordChar(text[start - 1]) || !isWordChar(p[0])) found.add(p);
       }
     }
+    for (const p of this.others) if (containsPhrase(text, p)) found.add(p);
     return found;
   }
 }

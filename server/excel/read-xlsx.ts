@@ -7,9 +7,10 @@ import { MAX_MERGED_CELL_COPIES, type ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadResult } from './read-result.ts';
 import { errorText, preflightZip, type SheetInfo } from './zip-preflight.ts';
 
-// Parts of a worksheet an importer never needs and exceljs expands per cell (validations), or materialises cell by
-// cell (merges: we take them from the scan instead), or can blow up on (x14 extensions).
-const IGNORED_NODES = ['dataValidations', 'conditionalFormatting', 'extLst', 'mergeCells'];
+// Parts of a worksheet an importer never needs and exceljs expands per cell (validations), materialises cell by
+// cell (merges: we take them from the scan instead), loops over unbounded (<col max="1000000000"> builds one
+// Column object per index), or can blow up on (x14 extensions).
+const IGNORED_NODES = ['dataValidations', 'conditionalFormatting', 'extLst', 'mergeCells', 'cols'];
 
 // exceljs does not declare maxRows/maxCols, which its worksheet parser honours (lib/xlsx/xform/sheet/worksheet-xform.js).
 type LoadOptions = { ignoreNodes: string[]; maxRows: number; maxCols: number };

@@ -1,18 +1,43 @@
 // Normalise one raw control record into a SocControl, with an issue for every value that could not be read.
-import { parseCriteria, type TscIndex } from '../domain/criteria.ts';
-import type { SocControl } from './control.ts';
+import type { Frequency, Method } from '../domain/catalog.ts';
+import { parseCriteria, type ParsedCriteria, type TscIndex } from '../domain/criteria.ts';
+import type { Owner, SocControl } from './control.ts';
 import type { IntakeIssue } from './grid.ts';
 import type { RawControl } from './layouts.ts';
 import { isPlaceholder } from './map-columns.ts';
 import { cellDate } from './normalise-date.ts';
 import { frequencyFromProse, normaliseFrequency } from './normalise-frequency.ts';
-import { normaliseMethod, normaliseNature } from './normalise-nature-method.ts';
+import { normaliseMethod, normaliseNature, type NatureResult } from './normalise-nature-method.ts';
 import { parseOwners } from './normalise-owner.ts';
 
 export interface BuildContext {
   file: string;
   index: TscIndex;
   inferFrequency: boolean; // no frequency column: read it from the control's prose
+  cache: ValueCache;
+}
+
+// Matrices repeat the same criteria, frequency, owner and type cells on thousands of rows: each distinct text is
+// read once per import. Bounded, so a column of unique values costs no more than reading each one.
+const CACHE_LIMIT = 5000;
+export interface ValueCache {
+  criteria: Map<string, ParsedCriteria>;
+  frequency: Map<string, Frequency | null>;
+  nature: Map<string, NatureResult>;
+  method: Map<string, Method | null>;
+  owners: Map<string, Owner[]>;
+}
+
+export function newValueCache(): ValueCache {
+  return { criteria: new Map(), frequency: new Map(), nature: new Map(), method: new Map(), owners: new Map() };
+}
+
+function cached<V>(map: Map<string, V>, key: string, read: (text: string) => V): V {
+  const known = map.get(key);
+  if (known !== undefined || map.has(key)) return known as V;
+  const value = read(key);
+  if (map.size < CACHE_LIMIT) map.set(key, value);
+  return value;
 }
 
 export interface Built {
@@ -51,7 +76,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   const families: string[] = [];
   for (const c of raw.criteria) {
     if (isPlaceholder(c.text)) continue;
-    const p = parseCriteria(c.text, ctx.index);
+    const p = cached(ctx.cache.criteria, c.text, (t) => parseCriteria(t, ctx.index));
     ids.push(...p.ids);
     families.push(...p.families);
     for (const bad of p.invalid) {
@@ -77,7 +102,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     }
   }
   for (const f of raw.flagged) {
-    const p = parseCriteria(f.header, ctx.index);
+    const p = cached(ctx.cache.criteria, f.header, (t) => parseCriteria(t, ctx.index));
     ids.push(...p.ids);
     families.push(...p.families);
     for (const bad of p.invalid) {
@@ -97,7 +122,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   const criteriaRaw = [...raw.criteria.map((c) => c.text), ...raw.flagged.map((f) => f.header)].join('; ');
 
   const frequencyRaw = text('frequency');
-  let frequency = normaliseFrequency(frequencyRaw);
+  let frequency = cached(ctx.cache.frequency, frequencyRaw, normaliseFrequency);
   let frequencyInferred = false;
   let frequencyText = frequencyRaw;
   if (frequencyRaw !== '' && frequency === null) {
@@ -124,7 +149,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   }
 
   const natureRaw = text('nature');
-  const n = normaliseNature(natureRaw);
+  const n = cached(ctx.cache.nature, natureRaw, normaliseNature);
   if (natureRaw !== '') {
     const w = where('nature');
     if (n.both) {
@@ -137,7 +162,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   }
 
   const methodRaw = text('method');
-  const method = normaliseMethod(methodRaw);
+  const method = cached(ctx.cache.method, methodRaw, normaliseMethod);
   if (methodRaw !== '' && method === null) {
     const w = where('method');
     issue(
@@ -180,7 +205,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     criteria,
     criteriaRaw,
     invalidCriteria: invalid,
-    owners: parseOwners(text('owner')),
+    owners: cached(ctx.cache.owners, text('owner'), parseOwners).map((o) => ({ ...o })),
     frequency,
     frequencyRaw: frequencyText,
     nature: n.nature,
@@ -194,7 +219,12 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     hidden: raw.hidden,
     extra: raw.extra,
     original: raw.original,
-    source: { file: ctx.file, sheet: raw.sheet, row: raw.rows[0] ?? 0, rows: [...raw.rows].sort((a, b) => a - b) },
+    source: {
+      file: ctx.file,
+      sheet: raw.sheet,
+      row: raw.rows[0] ?? 0,
+      rows: raw.rows.length === 1 ? raw.rows : [...raw.rows].sort((a, b) => a - b),
+    },
   };
   return { control, issues, families: unique(families), frequencyInferred };
 }

@@ -234,25 +234,38 @@ export interface HeaderMatch {
   exact: boolean;
 }
 
-function containsWords(header: string, phrase: string): boolean {
-  return ` ${header} `.includes(` ${phrase} `);
-}
+// Synonyms padded for whole-word search and with their word counts, prepared once rather than per header cell.
+const PREPARED = SYNONYMS.map(([field, synonym, confidence]) => ({
+  field,
+  synonym,
+  confidence,
+  padded: ` ${synonym} `,
+  words: synonym.split(' ').length,
+  containable: synonym !== '#' && synonym.length > 2,
+}));
 
 // Every field the header could mean, best first. An exact synonym beats a header that merely contains one; a
 // contained synonym scores higher the more of the header it explains.
 export function matchHeader(header: string): HeaderMatch[] {
   const h = normaliseHeader(header);
-  if (h === '' || isOtherFramework(header)) return [];
+  if (h === '' || (OTHER_FRAMEWORK.test(h) && !SOC2.test(h))) return [];
+  const padded = ` ${h} `;
   const words = h.split(' ').length;
   const best: HeaderMatch[] = [];
-  for (const [field, synonym, confidence] of SYNONYMS) {
+  for (const s of PREPARED) {
     let m: HeaderMatch | null = null;
-    if (h === synonym) m = { field, confidence, synonym, exact: true };
-    else if (synonym !== '#' && synonym.length > 2 && containsWords(h, synonym)) {
-      const share = synonym.split(' ').length / words;
-      m = { field, confidence: Math.min(0.85, confidence - 0.25 + 0.25 * share), synonym, exact: false };
+    if (h === s.synonym) m = { field: s.field, confidence: s.confidence, synonym: s.synonym, exact: true };
+    else if (s.containable && padded.includes(s.padded)) {
+      const share = s.words / words;
+      m = {
+        field: s.field,
+        confidence: Math.min(0.85, s.confidence - 0.25 + 0.25 * share),
+        synonym: s.synonym,
+        exact: false,
+      };
     }
     if (!m) continue;
+    const field = m.field;
     const prior = best.find((b) => b.field === field);
     if (!prior) best.push(m);
     else if (m.confidence > prior.confidence) Object.assign(prior, m);

@@ -2,7 +2,7 @@
 // plus issues. The issues list starts with the reader's own grid issues, so a caller has one list to show.
 import type { TscCriterion } from '../domain/catalog.ts';
 import { tscIndex } from '../domain/criteria.ts';
-import { buildControl } from './build-control.ts';
+import { buildControl, newValueCache } from './build-control.ts';
 import type { ControlField, IntakeResult, SocControl, TableInfo } from './control.ts';
 import { isHiddenRow, textAt } from './find-tables.ts';
 import type { Grid, IntakeIssue } from './grid.ts';
@@ -25,6 +25,7 @@ function slug(name: string): string {
 export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: IntakeOptions = {}): IntakeResult {
   const issues: IntakeIssue[] = [...grid.issues];
   const index = tscIndex(tsc);
+  const cache = newValueCache();
   const analyses = grid.sheets.map((s, i) => analyse(s, i, options));
   const chosen = selectSheets(analyses, grid, options, issues);
 
@@ -70,14 +71,16 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
     });
     const fields = fieldsOf(mapping);
     const raws = buildRaws(sheet, table, mapping, choice);
-    const ctx = { file: grid.file, index, inferFrequency: !fields.has('frequency') };
+    const ctx = { file: grid.file, index, inferFrequency: !fields.has('frequency'), cache };
 
     let familyLevel = 0;
     const familyNames = new Set<string>();
     let inferred = 0;
+    let rawCount = 0;
     let withoutCriteria = 0;
     const slugName = slug(sheet.name);
     for (const raw of raws) {
+      rawCount++;
       const rowNo = raw.rows[0] ?? 0;
       const hasText = ['title', 'description'].some(
         (f) => (raw.fields.get(f as ControlField)?.text.trim() ?? '') !== '',
@@ -178,7 +181,7 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
         'info',
         null,
         null,
-        `no frequency column: frequency read from the control's own text for ${inferred} of ${raws.length} controls`,
+        `no frequency column: frequency read from the control's own text for ${inferred} of ${rawCount} controls`,
       );
     }
     if (!fields.has('criteria')) {

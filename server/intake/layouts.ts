@@ -177,26 +177,81 @@ function newRaw(
   return raw;
 }
 
+// What a merged control already holds, so folding in row after row stays linear (a control listed under every
+// criterion of a criterion-first sheet absorbs dozens of rows). Rebuilt if the arrays changed outside absorb().
+interface Held {
+  sizes: string;
+  rows: Set<number>;
+  criteria: Set<string>;
+  flagged: Set<string>;
+  original: Map<string, Set<string>>; // header -> texts
+  extra: Set<string>;
+}
+const held = new WeakMap<RawControl, Held>();
+
+function sizesOf(raw: RawControl): string {
+  return `${raw.rows.length},${raw.criteria.length},${raw.flagged.length},${raw.original.length},${raw.extra.length}`;
+}
+
+function heldBy(raw: RawControl): Held {
+  const known = held.get(raw);
+  if (known && known.sizes === sizesOf(raw)) return known;
+  const h: Held = {
+    sizes: '',
+    rows: new Set(raw.rows),
+    criteria: new Set(raw.criteria.map((c) => c.text)),
+    flagged: new Set(raw.flagged.map((f) => f.header)),
+    original: new Map(),
+    extra: new Set(raw.extra.map(([, t]) => t)),
+  };
+  for (const [header, text] of raw.original) addOriginal(h, header, text);
+  held.set(raw, h);
+  return h;
+}
+
+function addOriginal(h: Held, header: string, text: string): void {
+  const texts = h.original.get(header);
+  if (texts) texts.add(text);
+  else h.original.set(header, new Set([text]));
+}
+
 // Fold a later row of the same control into the first: criteria and flags gather, empty fields fill in, and
 // cells that differ are kept in original/extra under 'header (row N)' so nothing is lost.
 function absorb(into: RawControl, other: RawControl): void {
-  into.rows.push(...other.rows.filter((r) => !into.rows.includes(r)));
-  for (const c of other.criteria) if (!into.criteria.some((k) => k.text === c.text)) into.criteria.push(c);
-  for (const f of other.flagged) if (!into.flagged.some((k) => k.header === f.header)) into.flagged.push(f);
+  const h = heldBy(into);
+  const newRows = other.rows.filter((r) => !h.rows.has(r));
+  into.rows.push(...newRows);
+  for (const r of newRows) h.rows.add(r);
+  for (const c of other.criteria) {
+    if (h.criteria.has(c.text)) continue;
+    into.criteria.push(c);
+    h.criteria.add(c.text);
+  }
+  for (const f of other.flagged) {
+    if (h.flagged.has(f.header)) continue;
+    into.flagged.push(f);
+    h.flagged.add(f.header);
+  }
   for (const [field, v] of other.fields) {
     const mine = into.fields.get(field);
     if (!mine || mine.text === '') into.fields.set(field, v);
   }
   const row = other.rows[0] ?? 0;
-  other.original.forEach(([h, t], i) => {
+  other.original.forEach(([header, t], i) => {
     const first = into.original[i]?.[1];
-    if (t !== '' && t !== first && !into.original.some(([hh, tt]) => hh === `${h} (row ${row})` && tt === t)) {
-      into.original.push([`${h} (row ${row})`, t]);
-    }
+    if (t === '' || t === first) return;
+    const labelled = `${header} (row ${row})`;
+    if (h.original.get(labelled)?.has(t)) return;
+    into.original.push([labelled, t]);
+    addOriginal(h, labelled, t);
   });
-  for (const [h, t] of other.extra)
-    if (!into.extra.some(([, tt]) => tt === t)) into.extra.push([`${h} (row ${row})`, t]);
+  for (const [header, t] of other.extra) {
+    if (h.extra.has(t)) continue;
+    into.extra.push([`${header} (row ${row})`, t]);
+    h.extra.add(t);
+  }
   into.hidden = into.hidden && other.hidden;
+  h.sizes = sizesOf(into);
 }
 
 const BULLET = /^\s*(?:[-*\u2022\u25e6\u25aa\u2023\u2013\u2014\u00b7]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+/i;
@@ -230,20 +285,26 @@ export function splitControlsCell(text: string): SplitItem[] {
   return items.map(takeId).filter((i) => i.text !== '' || i.id !== null);
 }
 
-export function buildRaws(
+// Wide and flag-column rows are yielded one at a time, so each row's working record is garbage before the next
+// is read; long and criterion-first layouts merge rows across the sheet and are gathered first.
+export function* buildRaws(
   sheet: GridSheet,
   table: FoundTable,
   mapping: ColumnMapping,
   choice: LayoutChoice,
-): RawControl[] {
+): Generator<RawControl> {
   if (choice.layout === 'criterion-first' && choice.controlsColumn !== null) {
-    return criterionFirst(sheet, table, mapping, choice.controlsColumn);
+    yield* criterionFirst(sheet, table, mapping, choice.controlsColumn);
+    return;
   }
-  const raws = table.dataRows.map((r) => newRaw(sheet, mapping, r, null, choice.flagColumns));
-  if (choice.layout !== 'long') return raws;
+  if (choice.layout !== 'long') {
+    for (const r of table.dataRows) yield newRaw(sheet, mapping, r, null, choice.flagColumns);
+    return;
+  }
   const out: RawControl[] = [];
   const byId = new Map<string, RawControl>();
-  for (const raw of raws) {
+  for (const r of table.dataRows) {
+    const raw = newRaw(sheet, mapping, r, null, choice.flagColumns);
     const key = raw.id === null ? null : normId(raw.id);
     const first = key === null ? undefined : byId.get(key);
     if (first && sameControlRows(sheet, [first.rows[0] ?? 0, raw.rows[0] ?? 0], mapping)) {
@@ -253,7 +314,7 @@ export function buildRaws(
     if (key !== null && !first) byId.set(key, raw);
     out.push(raw);
   }
-  return out;
+  yield* out;
 }
 
 function criterionFirst(

@@ -44,32 +44,99 @@ export interface ColumnProfile {
   multiline: number; // share of values with two or more lines
 }
 
+// Profiles are memoised per table: detectLayout asks again for the columns mapColumns already profiled.
+const profiles = new WeakMap<FoundTable, Map<number, ColumnProfile>>();
+
+// Each check runs once per distinct value (weighted by how often it occurs), and only when a mapping decision reads
+// it: a column of 5,000 long descriptions is never tested for frequency words. The shares are exact counts over
+// every non-empty value, not a sample.
 export function profileColumn(sheet: GridSheet, table: FoundTable, column: number): ColumnProfile {
-  const values: string[] = [];
+  let byColumn = profiles.get(table);
+  const known = byColumn?.get(column);
+  if (known) return known;
+  const counts = new Map<string, number>(); // distinct value -> occurrences
+  const placeholders = new Set<string>();
+  const textDates = new Map<string, boolean>();
+  let n = 0;
+  let totalLength = 0;
   let dates = 0;
   for (const r of table.dataRows) {
     const text = textAt(sheet, r, column);
-    if (text === '' || isPlaceholder(text)) continue;
-    values.push(text);
-    const cell = cellAt(sheet, r, column);
-    if (cell?.value.kind === 'date' || parseDateText(text) !== null) dates++;
+    if (text === '') continue;
+    const seen = counts.get(text);
+    if (seen === undefined) {
+      if (placeholders.has(text)) continue;
+      if (isPlaceholder(text)) {
+        placeholders.add(text);
+        continue;
+      }
+    }
+    counts.set(text, (seen ?? 0) + 1);
+    n++;
+    totalLength += text.length;
+    if (cellAt(sheet, r, column)?.value.kind === 'date') dates++;
+    else {
+      let isDate = textDates.get(text);
+      if (isDate === undefined) {
+        isDate = parseDateText(text) !== null;
+        textDates.set(text, isDate);
+      }
+      if (isDate) dates++;
+    }
   }
-  const n = values.length;
-  const share = (pred: (v: string) => boolean): number => (n === 0 ? 0 : values.filter(pred).length / n);
-  return {
-    nonEmpty: n,
-    unique: n === 0 ? 0 : new Set(values.map((v) => v.toLowerCase())).size / n,
-    avgLength: n === 0 ? 0 : values.reduce((s, v) => s + v.length, 0) / n,
-    code: share((v) => CODE.test(v)),
-    integer: share((v) => /^\d+$/.test(v)),
-    criteria: share(looksLikeCriteria),
-    frequency: share((v) => normaliseFrequency(v) !== null),
-    nature: share((v) => normaliseNature(v).nature !== null),
-    method: share((v) => normaliseMethod(v) !== null),
-    date: n === 0 ? 0 : dates / n,
-    flag: share(isFlag),
-    multiline: share((v) => v.split(/\r?\n/).filter((l) => l.trim() !== '').length >= 2),
+  const share = (pred: (v: string) => boolean): number => {
+    if (n === 0) return 0;
+    let hits = 0;
+    for (const [v, k] of counts) if (pred(v)) hits += k;
+    return hits / n;
   };
+  const cache = new Map<string, number>();
+  const once = (key: string, f: () => number): number => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = f();
+      cache.set(key, v);
+    }
+    return v;
+  };
+  const profile: ColumnProfile = {
+    nonEmpty: n,
+    get unique() {
+      return once('unique', () => (n === 0 ? 0 : new Set([...counts.keys()].map((v) => v.toLowerCase())).size / n));
+    },
+    avgLength: n === 0 ? 0 : totalLength / n,
+    get code() {
+      return once('code', () => share((v) => CODE.test(v)));
+    },
+    get integer() {
+      return once('integer', () => share((v) => /^\d+$/.test(v)));
+    },
+    get criteria() {
+      return once('criteria', () => share(looksLikeCriteria));
+    },
+    get frequency() {
+      return once('frequency', () => share((v) => normaliseFrequency(v) !== null));
+    },
+    get nature() {
+      return once('nature', () => share((v) => normaliseNature(v).nature !== null));
+    },
+    get method() {
+      return once('method', () => share((v) => normaliseMethod(v) !== null));
+    },
+    date: n === 0 ? 0 : dates / n,
+    get flag() {
+      return once('flag', () => share(isFlag));
+    },
+    get multiline() {
+      return once('multiline', () => share((v) => v.split(/\r?\n/).filter((l) => l.trim() !== '').length >= 2));
+    },
+  };
+  if (!byColumn) {
+    byColumn = new Map();
+    profiles.set(table, byColumn);
+  }
+  byColumn.set(column, profile);
+  return profile;
 }
 
 interface Candidate {

@@ -165,6 +165,15 @@ describe('worksheet parts exceljs expands per cell', () => {
     expect(sheet?.rows.length).toBe(2);
     expect(sheet?.rows[1]?.map((c) => c?.text)).toEqual(['Title', 'Title']);
   });
+
+  it('a column definition spanning a billion columns does not hang', async () => {
+    const wb = rawXlsx({ sheets: [{ name: 'S', rows: textRow(1, ['ok']) }] });
+    const patched = patchZip(wb, {
+      'xl/worksheets/sheet1.xml': (xml) => xml.replace('<sheetData>', '<cols><col min="1" max="1000000000" width="12" customWidth="1"/></cols><sheetData>'),
+    });
+    const r = await read(patched, 'cols.xlsx');
+    expect(r.ok && r.value.sheets[0]?.rows[0]?.[0]?.text).toBe('ok');
+  });
 });
 
 describe('row and column limits', () => {

@@ -1,0 +1,317 @@
+// The round trip: compare the Plan sheet of an edited export with the rows as exported and with the engagement as it
+// is now. Every difference is reported — changed cells, new rows, deleted rows, invalid values, and conflicts where
+// the workbook and soxbridge both changed the same field since the export. Applying is a separate, explicit step.
+import { columnLetter, type GridCell } from '../intake/grid.ts';
+import { addDays, daysBetween, parseIsoDate } from './dates.ts';
+import { TASK_STATUSES, type PlanTask, type TaskStatus } from './plan.ts';
+import {
+  columnOf,
+  EDITABLE_FIELDS,
+  numberText,
+  PLAN_SHEET,
+  taskValues,
+  type EditableField,
+  type PlanRowValues,
+  type ReadPlanRow,
+} from './plan-export.ts';
+import { err, ok, type Result } from './result.ts';
+
+export interface PlanChange {
+  sheet: string;
+  row: number;
+  id: string;
+  field: EditableField;
+  before: string;
+  after: string;
+}
+export interface PlanAdded {
+  sheet: string;
+  row: number;
+  id: string | null; // the id the user typed, if any
+  values: PlanRowValues;
+}
+export interface PlanDeleted {
+  sheet: string;
+  row: number; // the row it had in the export
+  id: string;
+  values: PlanRowValues;
+}
+export interface PlanInvalid {
+  sheet: string;
+  row: number;
+  column: string;
+  id: string | null;
+  field: string;
+  value: string;
+  code: 'status-unknown' | 'date-invalid' | 'owner-unknown' | 'effort-invalid' | 'title-empty' | 'dependency-unknown' | 'dates-reversed' | 'duplicate-id' | 'read-only';
+  message: string;
+}
+export interface PlanConflict {
+  sheet: string;
+  row: number;
+  id: string;
+  field: EditableField | 'row';
+  before: string; // as exported
+  workbook: string; // as edited in the workbook
+  current: string | null; // in soxbridge now (null: the task was deleted in soxbridge)
+}
+export interface PlanDiff {
+  changes: PlanChange[];
+  added: PlanAdded[];
+  deleted: PlanDeleted[];
+  invalid: PlanInvalid[];
+  conflicts: PlanConflict[];
+}
+
+export interface DiffInput {
+  exported: Map<string, { row: number; values: PlanRowValues; readonly?: { phase?: string; target?: string } }>;
+  edited: ReadPlanRow[];
+  current: Map<string, PlanRowValues>;
+  owners: readonly string[]; // the owner list of the export
+  taskIds: ReadonlySet<string>; // ids a dependency may name (current tasks)
+}
+
+const STATUS_WORDS = new Map<string, TaskStatus>(TASK_STATUSES.map((s) => [s, s]));
+STATUS_WORDS.set('not started', 'not-started').set('in progress', 'in-progress').set('complete', 'done').set('completed', 'done');
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+// A date cell, an ISO date, or "15 Mar 2027" / "Mar 15, 2027" (unambiguous); never a guess between US and EU order.
+export function parseDateCell(cell: GridCell | undefined): string | null {
+  if (!cell) return null;
+  if (cell.value.kind === 'date') return cell.value.iso.slice(0, 10);
+  const t = cell.text.trim();
+  const iso = parseIsoDate(t);
+  if (iso.ok) return iso.value;
+  const m1 = /^(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*[ -,]+(\d{4})$/.exec(t);
+  const m2 = /^([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2}),? (\d{4})$/.exec(t);
+  const parts = m1 ? { d: m1[1]!, m: m1[2]!, y: m1[3]! } : m2 ? { d: m2[2]!, m: m2[1]!, y: m2[3]! } : null;
+  if (!parts) return null;
+  const month = MONTHS.indexOf(parts.m.toLowerCase()) + 1;
+  if (month === 0) return null;
+  const candidate = `${parts.y}-${String(month).padStart(2, '0')}-${parts.d.padStart(2, '0')}`;
+  return parseIsoDate(candidate).ok ? candidate : null;
+}
+
+type Parsed = { ok: true; value: string } | { ok: false; code: PlanInvalid['code']; message: string };
+
+function parseField(field: EditableField, cell: GridCell | undefined, input: DiffInput): Parsed {
+  const text = (cell?.text ?? '').trim();
+  switch (field) {
+    case 'title':
+      return text ? { ok: true, value: text } : { ok: false, code: 'title-empty', message: 'a task needs a title' };
+    case 'notes':
+      return { ok: true, value: cell?.text ?? '' };
+    case 'owner':
+      if (text === '' || input.owners.includes(text)) return { ok: true, value: text };
+      return { ok: false, code: 'owner-unknown', message: `owner "${text}" is not in the owner list (Lists sheet); pick one from the dropdown` };
+    case 'start':
+    case 'due': {
+      const d = parseDateCell(cell);
+      return d ? { ok: true, value: d } : { ok: false, code: 'date-invalid', message: `"${text}" is not a date; use a date cell or YYYY-MM-DD` };
+    }
+    case 'effort': {
+      const n = cell?.value.kind === 'number' ? cell.value.value : Number(text);
+      return text !== '' && Number.isFinite(n) && n >= 0
+        ? { ok: true, value: numberText(n) }
+        : { ok: false, code: 'effort-invalid', message: `effort "${text}" is not a number of days` };
+    }
+    case 'status': {
+      const s = STATUS_WORDS.get(text.toLowerCase());
+      return s ? { ok: true, value: s } : { ok: false, code: 'status-unknown', message: `status "${text}" is not one of ${TASK_STATUSES.join(', ')}` };
+    }
+    case 'dependsOn': {
+      const ids = text.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+      const unknown = ids.filter((i) => !input.taskIds.has(i));
+      return unknown.length === 0
+        ? { ok: true, value: ids.join(', ') }
+        : { ok: false, code: 'dependency-unknown', message: `depends on unknown task(s) ${unknown.join(', ')}` };
+    }
+  }
+}
+
+export function diffPlan(input: DiffInput): PlanDiff {
+  const diff: PlanDiff = { changes: [], added: [], deleted: [], invalid: [], conflicts: [] };
+  const seen = new Set<string>();
+  const invalid = (row: ReadPlanRow, field: string, code: PlanInvalid['code'], message: string, value: string) =>
+    diff.invalid.push({
+      sheet: PLAN_SHEET,
+      row: row.row,
+      column: field === 'id' || (EDITABLE_FIELDS as string[]).includes(field) || field === 'phase' || field === 'target' ? columnLetter(columnOf(field as never)) : '',
+      id: row.id,
+      field,
+      value,
+      code,
+      message,
+    });
+
+  for (const row of input.edited) {
+    if (row.id !== null && seen.has(row.id)) {
+      invalid(row, 'id', 'duplicate-id', `task id ${row.id} appears twice; the second row is ignored`, row.id);
+      continue;
+    }
+    if (row.id !== null) seen.add(row.id);
+    const parsed = new Map<EditableField, string>();
+    let rowValid = true;
+    for (const field of EDITABLE_FIELDS) {
+      if (!row.cells.has(field)) continue; // column deleted by the user: nothing to compare
+      const p = parseField(field, row.cells.get(field), input);
+      if (p.ok) parsed.set(field, p.value);
+      else {
+        rowValid = false;
+        invalid(row, field, p.code, p.message, row.cells.get(field)?.text ?? '');
+      }
+    }
+    const start = parsed.get('start');
+    const due = parsed.get('due');
+    if (start && due && start > due) {
+      invalid(row, 'due', 'dates-reversed', `due ${due} is before start ${start}`, due);
+      parsed.delete('due');
+      parsed.delete('start');
+      rowValid = false;
+    }
+    const exported = row.id !== null ? input.exported.get(row.id) : undefined;
+    if (!exported) {
+      if (rowValid && parsed.size === EDITABLE_FIELDS.length) diff.added.push({ sheet: PLAN_SHEET, row: row.row, id: row.id, values: Object.fromEntries(parsed) as PlanRowValues });
+      continue;
+    }
+    for (const ro of ['phase', 'target'] as const) {
+      const was = exported.readonly?.[ro];
+      const now = row.cells.get(ro)?.text.trim();
+      if (was !== undefined && now !== undefined && now !== was)
+        invalid(row, ro, 'read-only', `the ${ro} column is set by soxbridge; the edit ("${now}") is ignored`, now);
+    }
+    const id = row.id!;
+    const current = input.current.get(id);
+    for (const [field, after] of parsed) {
+      const before = exported.values[field];
+      if (after === before) continue;
+      if (!current) {
+        diff.conflicts.push({ sheet: PLAN_SHEET, row: row.row, id, field, before, workbook: after, current: null });
+        continue;
+      }
+      if (current[field] !== before) {
+        if (current[field] !== after) diff.conflicts.push({ sheet: PLAN_SHEET, row: row.row, id, field, before, workbook: after, current: current[field] });
+        continue;
+      }
+      diff.changes.push({ sheet: PLAN_SHEET, row: row.row, id, field, before, after });
+    }
+  }
+  for (const [id, e] of input.exported) {
+    if (!seen.has(id)) diff.deleted.push({ sheet: PLAN_SHEET, row: e.row, id, values: e.values });
+  }
+  return diff;
+}
+
+export const diffKey = (id: string, field: string) => `${id}.${field}`;
+
+export interface ApplyDecision {
+  changes: 'all' | string[]; // keys id.field
+  added: 'all' | number[]; // workbook rows
+  deleted: string[]; // ids to delete: deletions are never implied
+  resolutions: Record<string, 'workbook' | 'soxbridge'>; // key id.field → which side wins; every conflict needs one
+}
+
+export interface ApplyError {
+  code: 'conflict-unresolved' | 'unknown-selection';
+  message: string;
+}
+
+// Applies the chosen part of a diff to the current tasks. All or nothing: on any error the tasks are returned unchanged.
+export function applyPlanDiff(tasks: PlanTask[], diff: PlanDiff, decision: ApplyDecision): Result<PlanTask[], ApplyError> {
+  const unresolved = diff.conflicts.filter((c) => !decision.resolutions[diffKey(c.id, c.field)]);
+  if (unresolved.length > 0)
+    return err({
+      code: 'conflict-unresolved',
+      message: `${unresolved.length} conflict(s) need a decision first: ${unresolved.slice(0, 3).map((c) => `${c.id} ${c.field}`).join(', ')}`,
+    });
+  const changeKeys = new Set(diff.changes.map((c) => diffKey(c.id, c.field)));
+  const unknown = [
+    ...(decision.changes === 'all' ? [] : decision.changes.filter((k) => !changeKeys.has(k))),
+    ...(decision.added === 'all' ? [] : decision.added.filter((r) => !diff.added.some((a) => a.row === r)).map((r) => `row ${r}`)),
+    ...decision.deleted.filter((id) => !diff.deleted.some((d) => d.id === id)),
+  ];
+  if (unknown.length > 0) return err({ code: 'unknown-selection', message: `not in this diff: ${unknown.slice(0, 5).join(', ')}` });
+
+  const edits: { id: string; field: EditableField | 'row'; value: string }[] = [];
+  for (const c of diff.changes) if (decision.changes === 'all' || decision.changes.includes(diffKey(c.id, c.field))) edits.push({ id: c.id, field: c.field, value: c.after });
+  for (const c of diff.conflicts) if (decision.resolutions[diffKey(c.id, c.field)] === 'workbook' && c.current !== null) edits.push({ id: c.id, field: c.field, value: c.workbook });
+
+  const byId = new Map(tasks.map((t) => [t.id, { ...t }]));
+  for (const e of edits) {
+    const t = byId.get(e.id);
+    if (!t || e.field === 'row') continue;
+    setField(t, e.field, e.value);
+  }
+  const deleted = new Set(decision.deleted);
+  let out = tasks.filter((t) => !deleted.has(t.id)).map((t) => byId.get(t.id)!);
+  if (deleted.size > 0) out = out.map((t) => (t.dependsOn.some((d) => deleted.has(d)) ? { ...t, dependsOn: t.dependsOn.filter((d) => !deleted.has(d)) } : t));
+  let n = out.filter((t) => t.id.startsWith('NEW-')).length;
+  for (const a of diff.added) {
+    if (decision.added !== 'all' && !decision.added.includes(a.row)) continue;
+    let id: string;
+    do id = `NEW-${String(++n).padStart(3, '0')}`;
+    while (byId.has(id));
+    const t: PlanTask = {
+      id,
+      phase: 'remediate',
+      kind: 'programme',
+      title: '',
+      target: null,
+      reasons: [],
+      owner: '',
+      start: a.values.start,
+      end: a.values.due,
+      durationDays: 0,
+      effortDays: 0,
+      latestFinish: null,
+      deadlineBasis: null,
+      dependsOn: [],
+      atRisk: false,
+      atRiskReason: null,
+      critical: false,
+      floatDays: null,
+      status: 'not-started',
+      notes: '',
+    };
+    for (const f of EDITABLE_FIELDS) setField(t, f, a.values[f]);
+    out.push(t);
+  }
+  return ok(out);
+}
+
+function setField(t: PlanTask, field: EditableField, value: string): void {
+  switch (field) {
+    case 'title':
+      t.title = value;
+      break;
+    case 'owner':
+      t.owner = value;
+      break;
+    case 'notes':
+      t.notes = value;
+      break;
+    case 'status':
+      t.status = value as TaskStatus;
+      break;
+    case 'effort':
+      t.effortDays = Number(value);
+      break;
+    case 'dependsOn':
+      t.dependsOn = value.split(',').map((s) => s.trim()).filter(Boolean);
+      break;
+    case 'start':
+    case 'due':
+      if (field === 'start') t.start = value;
+      else t.end = value;
+      if (t.end < t.start) t.end = addDays(t.start, Math.max(0, t.durationDays));
+      t.durationDays = daysBetween(t.start, t.end);
+      t.atRisk = t.latestFinish !== null && t.end > t.latestFinish;
+      t.atRiskReason = t.atRisk ? `due ${t.end} set after its latest finish ${t.latestFinish} (${t.deadlineBasis ?? 'deadline'})` : null;
+      break;
+  }
+}
+
+export function currentValues(tasks: PlanTask[]): Map<string, PlanRowValues> {
+  return new Map(tasks.map((t) => [t.id, taskValues(t)]));
+}

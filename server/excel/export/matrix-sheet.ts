@@ -1,0 +1,83 @@
+// SOC 2 Matrix: the client's controls as imported, every original column in its first-seen order, followed by
+// soxbridge's columns in a different header colour with a band saying so, so the client can tell theirs from ours.
+// Every client cell is written as a plain string: '=SUM(A1)' stays text, never a formula.
+import type ExcelJS from 'exceljs';
+import type { ControlUse } from '../../domain/delta.ts';
+import type { ExportModel } from './model.ts';
+import { COLOR, FONT, GRID, fill, printSetup, safeText, setWidths, styleBody, styleHeader, toneCell, type Tone } from './styles.ts';
+
+export const MATRIX_SHEET = 'SOC 2 Matrix';
+export const MATRIX_ADDED_COLUMNS = ['Source (sheet!row)', 'soxbridge classification', 'Mapped SOX targets', 'soxbridge reasons'] as const;
+export const MATRIX_HEADER_ROW = 3;
+const ADDED_NOTE = 'Added by soxbridge: not part of the client matrix as imported.';
+
+const CLASS: Record<ControlUse['classification'], { label: string; tone: Tone }> = {
+  reuse: { label: 'Reuse', tone: 'good' },
+  'reuse-with-changes': { label: 'Reuse with changes', tone: 'warn' },
+  'not-sox-relevant': { label: 'Not SOX-relevant', tone: 'neutral' },
+};
+
+// Header union in first-seen order; a header repeated within one control (two "Notes" columns) keeps both.
+export function unionHeaders(controls: ExportModel['controls']): string[] {
+  const out: string[] = [];
+  for (const c of controls) {
+    const count = new Map<string, number>();
+    for (const [h] of c.original) {
+      const n = (count.get(h) ?? 0) + 1;
+      count.set(h, n);
+      if (out.filter((x) => x === h).length < n) out.push(h);
+    }
+  }
+  return out;
+}
+
+export function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(MATRIX_SHEET, { views: [{ state: 'frozen', xSplit: 1, ySplit: MATRIX_HEADER_ROW }] });
+  const headers = unionHeaders(model.controls);
+  const n = headers.length;
+  const total = n + MATRIX_ADDED_COLUMNS.length;
+  const uses = new Map(model.analysis.delta.controls.map((u) => [`${u.controlId}\u0000${u.sheet}\u0000${u.row}`, u]));
+
+  setWidths(ws, [...headers.map((h) => (/desc|activity|narrative/i.test(h) ? 50 : Math.min(30, Math.max(12, h.length + 2)))), 18, 18, 20, 70]);
+  const legend = ws.getCell(1, 1);
+  legend.value = safeText(`Columns 1–${n} are the client's matrix as imported from ${model.source.file}; the last ${MATRIX_ADDED_COLUMNS.length} (teal headers) are added by soxbridge.`);
+  legend.font = { name: FONT, size: 10, italic: true, color: { argb: COLOR.muted } };
+  const band = ws.getRow(2);
+  if (n > 0) band.getCell(1).value = 'Client matrix as imported';
+  band.getCell(n + 1).value = 'Added by soxbridge';
+  if (n > 1) ws.mergeCells(2, 1, 2, n);
+  ws.mergeCells(2, n + 1, 2, total);
+  for (let c = 1; c <= total; c++) {
+    const cell = band.getCell(c);
+    cell.fill = fill(c > n ? COLOR.addedFill : COLOR.headerFill);
+    cell.font = { name: FONT, size: 10, bold: true, color: { argb: COLOR.headerText } };
+    cell.border = GRID;
+  }
+
+  const head = ws.getRow(MATRIX_HEADER_ROW);
+  head.values = [...headers.map(safeText), ...MATRIX_ADDED_COLUMNS];
+  styleHeader(head, COLOR.headerFill, 1, n);
+  styleHeader(head, COLOR.addedFill, n + 1, total);
+  for (let c = n + 1; c <= total; c++) head.getCell(c).note = ADDED_NOTE;
+
+  for (const c of model.controls) {
+    const byHeader = new Map<string, string[]>();
+    for (const [h, v] of c.original) byHeader.set(h, [...(byHeader.get(h) ?? []), v]);
+    const taken = new Map<string, number>();
+    const values: (string | null)[] = headers.map((h) => {
+      const k = taken.get(h) ?? 0;
+      taken.set(h, k + 1);
+      return safeText(byHeader.get(h)?.[k] ?? '');
+    });
+    const use = uses.get(`${c.id}\u0000${c.source.sheet}\u0000${c.source.row}`);
+    const src = safeText(`${c.source.sheet}!${c.source.row}${c.hidden ? ' (hidden in source)' : ''}`);
+    const row = ws.addRow([...values, src, null, safeText(use?.targets.join(', ') ?? ''), safeText(use?.reasons.join('\n') ?? '')]);
+    styleBody(row, total);
+    if (use) toneCell(row.getCell(n + 2), CLASS[use.classification].tone, CLASS[use.classification].label);
+    else row.getCell(n + 2).value = 'Not analysed';
+  }
+  ws.autoFilter = { from: { row: MATRIX_HEADER_ROW, column: 1 }, to: { row: Math.max(MATRIX_HEADER_ROW, ws.rowCount), column: total } };
+  printSetup(ws, model.analysis.profile.companyName, model.exportedAt.slice(0, 10), 'SOC 2 matrix with soxbridge classification');
+  ws.pageSetup.printTitlesRow = `${MATRIX_HEADER_ROW}:${MATRIX_HEADER_ROW}`;
+  return ws;
+}

@@ -1,0 +1,36 @@
+// Writes the plan workbook: a new file every time (the client's original is never re-saved), sheets in a fixed order,
+// the first one visible and active. Returns the bytes.
+import ExcelJS from 'exceljs';
+import { addCosoSheet } from './coso-sheet.ts';
+import { addMatrixSheet } from './matrix-sheet.ts';
+import type { ExportModel } from './model.ts';
+import { addPlanSheet } from './plan-sheet.ts';
+import { addProgramSheet } from './program-sheet.ts';
+import { addListsSheet, addMetaSheet, ownersRange } from './round-trip-sheets.ts';
+import { addSodSheet } from './sod-sheet.ts';
+import { addSummarySheet } from './summary-sheet.ts';
+import { addTimelineSheet } from './timeline-sheet.ts';
+
+export const SHEET_ORDER = ['Summary', 'Timeline', 'Plan', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
+
+export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'soxbridge';
+  wb.created = new Date(model.exportedAt);
+  wb.modified = wb.created;
+  wb.title = `${model.analysis.profile.companyName} SOX readiness plan`;
+  const phaseNames = new Map(model.analysis.plan.phases.map((p) => [p.id, p.name]));
+
+  addSummarySheet(wb, model);
+  addTimelineSheet(wb, model);
+  addPlanSheet(wb, model.tasks, phaseNames, ownersRange(model.tasks));
+  addProgramSheet(wb, model);
+  addMatrixSheet(wb, model);
+  addCosoSheet(wb, model);
+  addSodSheet(wb, model);
+  addMetaSheet(wb, model);
+  addListsSheet(wb, model.tasks);
+  // exceljs writes no active tab unless told; Excel then may open on a hidden sheet.
+  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+}
