@@ -58,36 +58,49 @@ function normSep(raw: string): string {
 
 // `src` must already be NFC.
 function tokenize(src: string): Token[] {
-  const out: Token[] = [];
-  let last = 0;
+  const out = ASCII.test(src) ? asciiWords(src) : unicodeWords(src);
   let clause = 0;
   let sentence = 0;
-  const push = (start: number, end: number, word: string) => {
-    const raw = src.slice(last, start);
-    const sep = out.length === 0 ? '' : normSep(raw);
-    if (out.length > 0 && sep !== ' ') {
-      // an apostrophe inside a word (engineer's, don't) does not end the clause
-      if (!/^['\u2019]$/u.test(sep)) clause++;
-      if (SENTENCE_END.test(raw)) sentence++;
-    }
-    out.push({ word, start, end, sep, clause, sentence });
-    last = end;
-  };
-  if (ASCII.test(src)) {
-    // the common case, scanned by hand for speed: in ASCII, TOKEN's letters/digits are [A-Za-z0-9], and folding
-    // is lower-casing
-    const lower = src.toLowerCase();
-    let start = -1;
-    for (let i = 0; i <= lower.length; i++) {
-      const c = i < lower.length ? lower.charCodeAt(i) : 0;
-      const inWord = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
-      if (inWord && start < 0) start = i;
-      else if (!inWord && start >= 0) {
-        push(start, i, lower.slice(start, i));
-        start = -1;
+  let last = -1;
+  for (const t of out) {
+    if (last >= 0) {
+      const raw = src.slice(last, t.start);
+      t.sep = normSep(raw);
+      if (t.sep !== ' ') {
+        // an apostrophe inside a word (engineer's, don't) does not end the clause
+        if (!/^['\u2019]$/u.test(t.sep)) clause++;
+        if (SENTENCE_END.test(raw)) sentence++;
       }
     }
-  } else for (const m of src.matchAll(TOKEN)) push(m.index, m.index + m[0].length, fold(m[0]));
+    t.clause = clause;
+    t.sentence = sentence;
+    last = t.end;
+  }
+  return out;
+}
+
+// Word tokens with their separators still to fill in.
+const word = (w: string, start: number, end: number): Token => ({ word: w, start, end, sep: '', clause: 0, sentence: 0 });
+
+function unicodeWords(src: string): Token[] {
+  return [...src.matchAll(TOKEN)].map((m) => word(fold(m[0]), m.index, m.index + m[0].length));
+}
+
+// The common case, scanned by hand for speed: in ASCII, TOKEN's letters/digits are [A-Za-z0-9] and folding is
+// lower-casing.
+function asciiWords(src: string): Token[] {
+  const lower = src.toLowerCase();
+  const out: Token[] = [];
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    const inWord = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+    if (inWord && start < 0) start = i;
+    else if (!inWord && start >= 0) {
+      out.push(word(lower.slice(start, i), start, i));
+      start = -1;
+    }
+  }
   return out;
 }
 
@@ -213,32 +226,42 @@ export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
       }
     }
   }
+  // a matrix repeats owner roles and often descriptions: each distinct text is matched once per matcher
+  const cache = new Map<string, DutyMatch[]>();
   return (text: string) => {
-    const source = nfc(text);
-    const tokens = tokenize(source);
-    let skip: Set<number> | null = null; // computed on the first match: most texts have none
-    // per duty, the best match so far: lowest keyword rank, then earliest position (positions are visited in order)
-    const best = new Map<number, { rank: number; keyword: string; from: number; to: number }>();
-    tokens.forEach((first, i) => {
-      for (const kw of byFirstWord.get(first.word) ?? []) {
-        const prev = best.get(kw.duty);
-        if (prev && prev.rank <= kw.rank) continue;
-        if (!matchesFrom(tokens, i, kw)) continue;
-        const to = i + kw.forms.length - 1;
-        skip ??= sodSentences(tokens);
-        if (skip.has(first.sentence) || negated(tokens, i, to)) continue;
-        best.set(kw.duty, { rank: kw.rank, keyword: kw.keyword, from: i, to });
-      }
-    });
-    const out: DutyMatch[] = [];
-    ids.forEach((duty, d) => {
-      const m = best.get(d);
-      if (!m) return;
-      const text = source.slice(tokens[m.from]?.start ?? 0, tokens[m.to]?.end ?? 0);
-      out.push({ duty, keyword: m.keyword, text });
-    });
-    return out;
+    let found = cache.get(text);
+    if (!found) {
+      found = matchText(nfc(text), ids, byFirstWord);
+      cache.set(text, found);
+    }
+    return found.map((m) => ({ ...m }));
   };
+}
+
+function matchText(source: string, ids: string[], byFirstWord: Map<string, CompiledKeyword[]>): DutyMatch[] {
+  const tokens = tokenize(source);
+  let skip: Set<number> | null = null; // computed on the first match: most texts have none
+  // per duty, the best match so far: lowest keyword rank, then earliest position (positions are visited in order)
+  const best = new Map<number, { rank: number; keyword: string; from: number; to: number }>();
+  for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i];
+    const candidates = first && byFirstWord.get(first.word);
+    if (!candidates) continue;
+    for (const kw of candidates) {
+      const prev = best.get(kw.duty);
+      if ((prev && prev.rank <= kw.rank) || !matchesFrom(tokens, i, kw)) continue;
+      const to = i + kw.forms.length - 1;
+      skip ??= sodSentences(tokens);
+      if (skip.has(first.sentence) || negated(tokens, i, to)) continue;
+      best.set(kw.duty, { rank: kw.rank, keyword: kw.keyword, from: i, to });
+    }
+  }
+  const out: DutyMatch[] = [];
+  ids.forEach((duty, d) => {
+    const m = best.get(d);
+    if (m) out.push({ duty, keyword: m.keyword, text: source.slice(tokens[m.from]?.start, tokens[m.to]?.end) });
+  });
+  return out;
 }
 
 // Duty ids found in the text, in the order the duties are given, each once.

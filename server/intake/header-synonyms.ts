@@ -234,8 +234,10 @@ export interface HeaderMatch {
   exact: boolean;
 }
 
-// Synonyms padded for whole-word search and with their word counts, prepared once rather than per header cell.
-const PREPARED = SYNONYMS.map(([field, synonym, confidence]) => ({
+// Synonyms padded for whole-word search, with their word counts, and listed under their first word: a synonym can
+// only match a header that has its first word, so a header is compared with a handful of synonyms, not all of them.
+const PREPARED = SYNONYMS.map(([field, synonym, confidence], order) => ({
+  order,
   field,
   synonym,
   confidence,
@@ -243,6 +245,26 @@ const PREPARED = SYNONYMS.map(([field, synonym, confidence]) => ({
   words: synonym.split(' ').length,
   containable: synonym !== '#' && synonym.length > 2,
 }));
+type Prepared = (typeof PREPARED)[number];
+const BY_FIRST_WORD = new Map<string, Prepared[]>();
+for (const p of PREPARED) {
+  const first = p.synonym.split(' ')[0] ?? '';
+  const list = BY_FIRST_WORD.get(first);
+  if (list) list.push(p);
+  else BY_FIRST_WORD.set(first, [p]);
+}
+
+function candidatesFor(words: string[]): Prepared[] {
+  const seen = new Set<string>();
+  const out: Prepared[] = [];
+  for (const w of words) {
+    if (seen.has(w)) continue;
+    seen.add(w);
+    for (const p of BY_FIRST_WORD.get(w) ?? []) out.push(p);
+  }
+  // Synonym order decides ties between equally confident matches, as a scan of the whole list would.
+  return out.sort((a, b) => a.order - b.order);
+}
 
 // Every field the header could mean, best first. An exact synonym beats a header that merely contains one; a
 // contained synonym scores higher the more of the header it explains.
@@ -250,9 +272,10 @@ export function matchHeader(header: string): HeaderMatch[] {
   const h = normaliseHeader(header);
   if (h === '' || (OTHER_FRAMEWORK.test(h) && !SOC2.test(h))) return [];
   const padded = ` ${h} `;
-  const words = h.split(' ').length;
+  const headerWords = h.split(' ');
+  const words = headerWords.length;
   const best: HeaderMatch[] = [];
-  for (const s of PREPARED) {
+  for (const s of candidatesFor(headerWords)) {
     let m: HeaderMatch | null = null;
     if (h === s.synonym) m = { field: s.field, confidence: s.confidence, synonym: s.synonym, exact: true };
     else if (s.containable && padded.includes(s.padded)) {

@@ -149,31 +149,35 @@ function newRaw(
     fields: new Map(),
     criteria: [],
     flagged: [],
-    original: [],
+    // Sized once: a control keeps one entry per column, and this runs for every row of the matrix.
+    original: new Array<[string, string]>(mapping.columns.length),
     extra: [],
     hidden: isHiddenRow(sheet, row),
   };
-  for (const col of mapping.columns) {
+  mapping.columns.forEach((col, i) => {
     const text = textAt(sheet, row, col.column);
-    raw.original.push([col.header, text]);
-    if (col.column === skip) continue;
+    const cell: [string, string] = [col.header, text];
+    raw.original[i] = cell;
+    if (col.column === skip) return;
     if (col.field === null) {
-      if (text !== '') raw.extra.push([col.header, text]);
-      continue;
+      // The same [header, text] pair as in original: both lists are read-only output, and sharing it halves the
+      // allocations for unmapped columns.
+      if (text !== '') raw.extra.push(cell);
+      return;
     }
     if (col.field === 'criteria') {
       if (flags.includes(col.column)) {
         if (isFlag(text)) raw.flagged.push({ header: lastHeaderPart(col.header), letter: col.letter, row });
-        else if (text !== '' && !isPlaceholder(text)) raw.extra.push([col.header, text]);
+        else if (text !== '' && !isPlaceholder(text)) raw.extra.push(cell);
       } else if (text !== '') raw.criteria.push({ text, letter: col.letter, row });
-      continue;
+      return;
     }
     if (col.field === 'controlId') {
       if (text !== '' && !isPlaceholder(text)) raw.id = text.trim();
-      continue;
+      return;
     }
     raw.fields.set(col.field, { text, letter: col.letter, row, cell: cellAt(sheet, row, col.column) });
-  }
+  });
   return raw;
 }
 
