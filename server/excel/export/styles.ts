@@ -89,6 +89,21 @@ export function styleBody(row: ExcelJS.Row, to: number): void {
     cell.alignment = { vertical: 'top', wrapText: true, ...(cell.alignment ?? {}) };
     cell.border = GRID;
   }
+  fitRow(row, to);
+}
+
+// Neither Excel nor LibreOffice grows a row to its wrapped text on opening a file, so the height is estimated here
+// from the text and the column widths (a width unit is about one character of 11-point text).
+export function fitRow(row: ExcelJS.Row, to: number, fontSize = 10): void {
+  let lines = 1;
+  for (let c = 1; c <= to; c++) {
+    const cell = row.getCell(c);
+    if (typeof cell.value !== 'string' || !cell.alignment?.wrapText) continue;
+    const perLine = Math.max(1, ((row.worksheet.getColumn(c).width ?? 9) - 1) * (11 / fontSize));
+    const n = cell.value.split('\n').reduce((sum, p) => sum + Math.max(1, Math.ceil(p.length / perLine)), 0);
+    lines = Math.max(lines, n);
+  }
+  if (lines > 1) row.height = Math.min(409, Math.ceil(lines * fontSize * 1.35 + 3));
 }
 
 export function toneCell(cell: ExcelJS.Cell, tone: Tone, label: string): void {

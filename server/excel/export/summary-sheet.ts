@@ -13,6 +13,7 @@ import {
   STATUS,
   categoryLabel,
   fill,
+  fitRow,
   isoToDate,
   printSetup,
   safeText,
@@ -73,7 +74,10 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
     ['Financial systems', profile.financialSystems.join(', ') || '(none named)', basisOf(defaults, 'financialSystems', given)],
   ].map(([a, b, c]) => [a, typeof b === 'string' ? safeText(b) : b, _, _, _, safeText(c)]);
   const inputRows = table(ws, ['Input', 'Value', _, _, _, 'Basis'], inputs);
-  for (const r of inputRows) r.getCell(2).alignment = { vertical: 'top', horizontal: 'left' }; // a long list overflows right
+  for (const r of inputRows) {
+    r.getCell(2).alignment = { vertical: 'top', horizontal: 'left' }; // a long list overflows to the right
+    fitRow(r, WIDTH);
+  }
 
   section(ws, 'SEC milestones');
   const ms = (label: string, m: Milestone | null, reason: string | null): ExcelJS.CellValue[] =>
