@@ -38,8 +38,9 @@ export class PhraseSet {
 
   constructor(phrases: Iterable<string>) {
     const all = [...new Set(phrases)].filter((p) => p.length > 0);
-    this.phrases = all.filter((p) => /^[\x01-\x7f]*$/.test(p));
-    this.others = all.filter((p) => !/^[\x01-\x7f]*$/.test(p));
+    const ascii = (p: string) => [...p].every((ch) => ch.charCodeAt(0) > 0 && ch.charCodeAt(0) < SYMBOLS);
+    this.phrases = all.filter(ascii);
+    this.others = all.filter((p) => !ascii(p));
     const goto: Int32Array[] = [new Int32Array(SYMBOLS).fill(-1)];
     const out: number[][] = [[]];
     this.phrases.forEach((p, idx) => {

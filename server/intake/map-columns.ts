@@ -44,22 +44,15 @@ export interface ColumnProfile {
   multiline: number; // share of values with two or more lines
 }
 
-// Profiles are memoised per table: detectLayout asks again for the columns mapColumns already profiled.
-const profiles = new WeakMap<FoundTable, Map<number, ColumnProfile>>();
-
 // Each check runs once per distinct value (weighted by how often it occurs), and only when a mapping decision reads
 // it: a column of 5,000 long descriptions is never tested for frequency words. The shares are exact counts over
 // every non-empty value, not a sample.
 export function profileColumn(sheet: GridSheet, table: FoundTable, column: number): ColumnProfile {
-  let byColumn = profiles.get(table);
-  const known = byColumn?.get(column);
-  if (known) return known;
   const counts = new Map<string, number>(); // distinct value -> occurrences
+  const dateCells = new Map<string, number>(); // distinct value -> occurrences in date-typed cells
   const placeholders = new Set<string>();
-  const textDates = new Map<string, boolean>();
   let n = 0;
   let totalLength = 0;
-  let dates = 0;
   for (const r of table.dataRows) {
     const text = textAt(sheet, r, column);
     if (text === '') continue;
@@ -74,21 +67,25 @@ export function profileColumn(sheet: GridSheet, table: FoundTable, column: numbe
     counts.set(text, (seen ?? 0) + 1);
     n++;
     totalLength += text.length;
-    if (cellAt(sheet, r, column)?.value.kind === 'date') dates++;
-    else {
-      let isDate = textDates.get(text);
-      if (isDate === undefined) {
-        isDate = parseDateText(text) !== null;
-        textDates.set(text, isDate);
-      }
-      if (isDate) dates++;
-    }
+    if (cellAt(sheet, r, column)?.value.kind === 'date') dateCells.set(text, (dateCells.get(text) ?? 0) + 1);
   }
   const share = (pred: (v: string) => boolean): number => {
     if (n === 0) return 0;
     let hits = 0;
-    for (const [v, k] of counts) if (pred(v)) hits += k;
+    counts.forEach((k, v) => {
+      if (pred(v)) hits += k;
+    });
     return hits / n;
+  };
+  // A date-typed cell is a date whatever its text; other cells are dates when their text parses as one.
+  const dateShare = (): number => {
+    if (n === 0) return 0;
+    let dates = 0;
+    counts.forEach((k, v) => {
+      const typed = dateCells.get(v) ?? 0;
+      dates += typed + (typed < k && parseDateText(v) !== null ? k - typed : 0);
+    });
+    return dates / n;
   };
   const cache = new Map<string, number>();
   const once = (key: string, f: () => number): number => {
@@ -99,7 +96,7 @@ export function profileColumn(sheet: GridSheet, table: FoundTable, column: numbe
     }
     return v;
   };
-  const profile: ColumnProfile = {
+  return {
     nonEmpty: n,
     get unique() {
       return once('unique', () => (n === 0 ? 0 : new Set([...counts.keys()].map((v) => v.toLowerCase())).size / n));
@@ -123,7 +120,9 @@ export function profileColumn(sheet: GridSheet, table: FoundTable, column: numbe
     get method() {
       return once('method', () => share((v) => normaliseMethod(v) !== null));
     },
-    date: n === 0 ? 0 : dates / n,
+    get date() {
+      return once('date', dateShare);
+    },
     get flag() {
       return once('flag', () => share(isFlag));
     },
@@ -131,12 +130,6 @@ export function profileColumn(sheet: GridSheet, table: FoundTable, column: numbe
       return once('multiline', () => share((v) => v.split(/\r?\n/).filter((l) => l.trim() !== '').length >= 2));
     },
   };
-  if (!byColumn) {
-    byColumn = new Map();
-    profiles.set(table, byColumn);
-  }
-  byColumn.set(column, profile);
-  return profile;
 }
 
 interface Candidate {

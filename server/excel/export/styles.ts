@@ -99,7 +99,7 @@ export function fitRow(row: ExcelJS.Row, to: number, fontSize = 10): void {
   for (let c = 1; c <= to; c++) {
     const cell = row.getCell(c);
     if (typeof cell.value !== 'string' || !cell.alignment?.wrapText) continue;
-    const perLine = Math.max(1, ((row.worksheet.getColumn(c).width ?? 9) - 1) * (11 / fontSize));
+    const perLine = Math.max(1, ((row.worksheet.getColumn(c).width ?? 9) - 1) * 1.2 * (11 / fontSize));
     const n = cell.value.split('\n').reduce((sum, p) => sum + Math.max(1, Math.ceil(p.length / perLine)), 0);
     lines = Math.max(lines, n);
   }

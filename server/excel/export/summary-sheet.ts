@@ -38,10 +38,10 @@ function section(ws: ExcelJS.Worksheet, text: string): void {
 }
 
 function table(ws: ExcelJS.Worksheet, header: (string | null)[], rows: ExcelJS.CellValue[][]): ExcelJS.Row[] {
-  styleHeader(ws.addRow(header), COLOR.headerFill, 1, WIDTH);
+  styleHeader(ws.addRow(header), COLOR.headerFill, 1, header.length);
   return rows.map((values) => {
     const row = ws.addRow(values);
-    styleBody(row, WIDTH);
+    styleBody(row, header.length);
     return row;
   });
 }
@@ -92,7 +92,7 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
 
   section(ws, 'Readiness');
   const cats = readiness.byCategory.filter((c) => c.targets > 0);
-  const ready = table(ws, ['Area', 'Readiness', 'Applicable targets', _, _, _], [
+  const ready = table(ws, ['Area', 'Readiness', 'Applicable targets'], [
     ['Overall', readiness.overall / 100, delta.items.filter((i) => i.status !== 'not-applicable').length],
     ...cats.map((c) => [categoryLabel(c.category), c.percent / 100, c.targets]),
   ]);
