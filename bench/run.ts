@@ -13,6 +13,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 interface Sample {
   ms: number;
+  exportMs?: number;
+  cells?: number;
+  rssBeforeExportMb?: number;
   maxRssMb: number;
   rssBeforeMb: number;
   peakHeapMb: number;
@@ -20,8 +23,8 @@ interface Sample {
   controls?: number;
 }
 
-function measure(what: string, file: string, heapMb?: number): Sample {
-  const args = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), '--import', 'tsx', 'bench/measure.ts', what, file];
+function measure(what: string, file: string, heapMb?: number, arg?: string): Sample {
+  const args = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), '--import', 'tsx', 'bench/measure.ts', what, file, ...(arg ? [arg] : [])];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`${what} failed: ${r.stderr.split('\n').slice(-5).join(' ')}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Sample;
@@ -59,6 +62,17 @@ async function main() {
 
     const [, an] = pair('bare-load', 'analysis', f5k);
     line('analysis 5000 controls (delta, SoD, plan) time', an.analysisMs ?? NaN, 'ms', bare.ms, '<= 0.1');
+
+    // The plan workbook (issue: plan workbook export and round trip).
+    const planFile = join(dir, 'plan-5000.xlsx');
+    const exp = measure('export', f5k, undefined, planFile);
+    const bareW: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) bareW.push(measure('bare-write', f5k, undefined, String(exp.cells)));
+    const bw = [...bareW].sort((a, b) => a.ms - b.ms)[Math.floor(bareW.length / 2)]!;
+    line(`export plan workbook (${exp.cells} cells) time`, exp.exportMs ?? NaN, 'ms', bw.ms, '<= 1.5');
+    line('export plan workbook peak memory', exp.maxRssMb - (exp.rssBeforeExportMb ?? exp.rssBeforeMb), 'MB', bw.maxRssMb - bw.rssBeforeMb, 'informational (same-cell-count bare write as baseline)');
+    const [bareP, reimp] = pair('bare-load', 'reimport', planFile);
+    line('re-import plan workbook with diff time', reimp.ms, 'ms', bareP.ms, '<= 1.5');
 
     const f50k = join(dir, 'matrix-50000.xlsx');
     writeFileSync(f50k, await buildMatrix(50000));

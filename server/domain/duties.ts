@@ -204,12 +204,24 @@ function matchesFrom(tokens: Token[], at: number, kw: CompiledKeyword): boolean 
   return true;
 }
 
+// Keywords filed by their first word: those of one word, and the longer ones by the text word that can follow.
+interface KeywordStarts {
+  oneWord: CompiledKeyword[];
+  bySecondWord: Map<string, CompiledKeyword[]>; // keyed by every form of the keyword's second word
+}
+// text word -> the KeywordStarts of every keyword first word it is a form of
+type KeywordIndex = Map<string, KeywordStarts[]>;
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
   const seen = new Set<string>();
   const ids: string[] = [];
-  // every keyword, filed under each text word its first word matches: one lookup per text word finds the
-  // keywords that can start there
-  const byFirstWord = new Map<string, CompiledKeyword[]>();
+  const byBase = new Map<string, KeywordStarts>();
   for (const d of duties) {
     if (seen.has(d.id)) continue;
     seen.add(d.id);
@@ -219,41 +231,98 @@ export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
       const compiled = compileKeyword(keyword, ids.length - 1, rank);
       if (!compiled) continue;
       rank++;
-      for (const form of inflections(compiled.words[0] ?? '')) {
-        const list = byFirstWord.get(form) ?? [];
-        list.push(compiled.kw);
-        byFirstWord.set(form, list);
-      }
+      const [first = '', second] = compiled.words;
+      let starts = byBase.get(first);
+      if (!starts) byBase.set(first, (starts = { oneWord: [], bySecondWord: new Map() }));
+      if (second === undefined) starts.oneWord.push(compiled.kw);
+      else for (const form of inflections(second)) append(starts.bySecondWord, form, compiled.kw);
     }
   }
+  const index: KeywordIndex = new Map();
+  for (const [base, starts] of byBase) for (const form of inflections(base)) append(index, form, starts);
+  const prefilter: Prefilter = { oneWord: new Set(), phraseFirst: new Set(), index };
+  for (const [base, starts] of byBase) {
+    for (const form of inflections(base)) {
+      if (starts.oneWord.length > 0) prefilter.oneWord.add(fingerprint(form));
+      if (starts.bySecondWord.size > 0) prefilter.phraseFirst.add(fingerprint(form));
+    }
+  }
+
   // a matrix repeats owner roles and often descriptions: each distinct text is matched once per matcher
   const cache = new Map<string, DutyMatch[]>();
   return (text: string) => {
+    if (ASCII.test(text) && !mayMatch(text, prefilter)) return [];
     let found = cache.get(text);
     if (!found) {
-      found = matchText(nfc(text), ids, byFirstWord);
+      found = matchText(nfc(text), ids, index);
       cache.set(text, found);
     }
     return found.map((m) => ({ ...m }));
   };
 }
 
-function matchText(source: string, ids: string[], byFirstWord: Map<string, CompiledKeyword[]>): DutyMatch[] {
+// Most control texts contain no keyword at all. For ASCII text this is decided in one pass over the characters: a
+// keyword needs a form of a one-word keyword, or a form of a phrase's first word followed by a form of its second
+// word. Words are compared by numeric fingerprint so that most are rejected without building a string; a
+// fingerprint collision only sends a text on to the exact matcher.
+interface Prefilter {
+  oneWord: Set<number>; // fingerprints of the forms of one-word keywords
+  phraseFirst: Set<number>; // fingerprints of the forms of phrase first words
+  index: KeywordIndex;
+}
+
+function fingerprint(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
+  return h;
+}
+
+// `text` is ASCII; words are split and folded as asciiWords does.
+function mayMatch(text: string, f: Prefilter): boolean {
+  const lower = text.toLowerCase();
+  let h = 0;
+  let start = -1;
+  let prev: { start: number; end: number } | null = null; // the previous word, when it can start a phrase
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
+      if (start < 0) [start, h] = [i, 0];
+      h = (Math.imul(h, 31) + c) | 0;
+      continue;
+    }
+    if (start < 0) continue;
+    if (f.oneWord.has(h)) return true;
+    if (prev) {
+      const second = lower.slice(start, i);
+      const starts = f.index.get(lower.slice(prev.start, prev.end)) ?? [];
+      if (starts.some((s) => s.bySecondWord.has(second))) return true;
+    }
+    prev = f.phraseFirst.has(h) ? { start, end: i } : null;
+    start = -1;
+  }
+  return false;
+}
+
+function matchText(source: string, ids: string[], index: KeywordIndex): DutyMatch[] {
   const tokens = tokenize(source);
   let skip: Set<number> | null = null; // computed on the first match: most texts have none
   // per duty, the best match so far: lowest keyword rank, then earliest position (positions are visited in order)
   const best = new Map<number, { rank: number; keyword: string; from: number; to: number }>();
+  const consider = (i: number, kw: CompiledKeyword) => {
+    const prev = best.get(kw.duty);
+    if ((prev && prev.rank <= kw.rank) || !matchesFrom(tokens, i, kw)) return;
+    const to = i + kw.forms.length - 1;
+    skip ??= sodSentences(tokens);
+    if (skip.has(tokens[i]?.sentence ?? -1) || negated(tokens, i, to)) return;
+    best.set(kw.duty, { rank: kw.rank, keyword: kw.keyword, from: i, to });
+  };
   for (let i = 0; i < tokens.length; i++) {
-    const first = tokens[i];
-    const candidates = first && byFirstWord.get(first.word);
-    if (!candidates) continue;
-    for (const kw of candidates) {
-      const prev = best.get(kw.duty);
-      if ((prev && prev.rank <= kw.rank) || !matchesFrom(tokens, i, kw)) continue;
-      const to = i + kw.forms.length - 1;
-      skip ??= sodSentences(tokens);
-      if (skip.has(first.sentence) || negated(tokens, i, to)) continue;
-      best.set(kw.duty, { rank: kw.rank, keyword: kw.keyword, from: i, to });
+    const starts = index.get(tokens[i]?.word ?? '');
+    if (!starts) continue;
+    const next = tokens[i + 1]?.word;
+    for (const s of starts) {
+      for (const kw of s.oneWord) consider(i, kw);
+      for (const kw of (next !== undefined && s.bySecondWord.get(next)) || []) consider(i, kw);
     }
   }
   const out: DutyMatch[] = [];

@@ -1,7 +1,7 @@
 // Normalise one raw control record into a SocControl, with an issue for every value that could not be read.
 import type { Frequency, Method } from '../domain/catalog.ts';
 import { parseCriteria, type ParsedCriteria, type TscIndex } from '../domain/criteria.ts';
-import type { Owner, SocControl } from './control.ts';
+import type { ControlField, Owner, SocControl } from './control.ts';
 import type { IntakeIssue } from './grid.ts';
 import type { RawControl } from './layouts.ts';
 import { isPlaceholder } from './map-columns.ts';
@@ -62,21 +62,25 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   ): void => {
     issues.push({ code, severity, sheet: raw.sheet, row, column: column || null, message });
   };
-  const text = (f: Parameters<RawControl['fields']['get']>[0]): string => {
-    const t = raw.fields.get(f)?.text.trim() ?? '';
+  const text = (f: ControlField): string => {
+    const t = raw.fields[f]?.text.trim() ?? '';
     return isPlaceholder(t) ? '' : t;
   };
-  const where = (f: Parameters<RawControl['fields']['get']>[0]): { row: number; letter: string } => {
-    const v = raw.fields.get(f);
+  const where = (f: ControlField): { row: number; letter: string } => {
+    const v = raw.fields[f];
     return { row: v?.row ?? raw.rows[0] ?? 0, letter: v?.letter ?? '' };
   };
 
   const ids: string[] = [];
+  let parses = 0;
+  let only: ParsedCriteria | null = null;
   const invalid: string[] = [];
   const families: string[] = [];
   for (const c of raw.criteria) {
     if (isPlaceholder(c.text)) continue;
     const p = cached(ctx.cache.criteria, c.text, (t) => parseCriteria(t, ctx.index));
+    parses++;
+    only = p;
     ids.push(...p.ids);
     families.push(...p.families);
     for (const bad of p.invalid) {
@@ -103,6 +107,8 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   }
   for (const f of raw.flagged) {
     const p = cached(ctx.cache.criteria, f.header, (t) => parseCriteria(t, ctx.index));
+    parses++;
+    only = p;
     ids.push(...p.ids);
     families.push(...p.families);
     for (const bad of p.invalid) {
@@ -118,7 +124,11 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
       }
     }
   }
-  const criteria = unique(ids).sort((a, b) => (ctx.index.order.get(a) ?? 0) - (ctx.index.order.get(b) ?? 0));
+  // One parsed cell is already unique and in TSC order (parseCriteria's contract); several need merging.
+  const criteria =
+    parses === 1 && only
+      ? [...only.ids]
+      : unique(ids).sort((a, b) => (ctx.index.order.get(a) ?? 0) - (ctx.index.order.get(b) ?? 0));
   const criteriaRaw = [...raw.criteria.map((c) => c.text), ...raw.flagged.map((f) => f.header)].join('; ');
 
   const frequencyRaw = text('frequency');
@@ -177,7 +187,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   const lastTestedRaw = text('lastTested');
   let lastTested: string | null = null;
   if (lastTestedRaw !== '') {
-    lastTested = cellDate(raw.fields.get('lastTested')?.cell) ?? null;
+    lastTested = cellDate(raw.fields.lastTested?.cell) ?? null;
     if (lastTested === null) {
       const w = where('lastTested');
       issue(
@@ -226,5 +236,5 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
       rows: raw.rows.length === 1 ? raw.rows : [...raw.rows].sort((a, b) => a - b),
     },
   };
-  return { control, issues, families: unique(families), frequencyInferred };
+  return { control, issues, families: families.length < 2 ? families : unique(families), frequencyInferred };
 }

@@ -3,7 +3,7 @@
 import type { TscCriterion } from '../domain/catalog.ts';
 import { tscIndex } from '../domain/criteria.ts';
 import { buildControl, newValueCache } from './build-control.ts';
-import type { ControlField, IntakeResult, SocControl, TableInfo } from './control.ts';
+import type { IntakeResult, SocControl, TableInfo } from './control.ts';
 import { isHiddenRow, textAt } from './find-tables.ts';
 import type { Grid, IntakeIssue } from './grid.ts';
 import { buildRaws, detectLayout, splitControlsCell } from './layouts.ts';
@@ -82,9 +82,8 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
     for (const raw of raws) {
       rawCount++;
       const rowNo = raw.rows[0] ?? 0;
-      const hasText = ['title', 'description'].some(
-        (f) => (raw.fields.get(f as ControlField)?.text.trim() ?? '') !== '',
-      );
+      const hasText =
+        (raw.fields.title?.text.trim() ?? '') !== '' || (raw.fields.description?.text.trim() ?? '') !== '';
       const hasCriteria = raw.criteria.some((c) => !isPlaceholder(c.text)) || raw.flagged.length > 0;
       if (!hasText && raw.id === null && !hasCriteria) {
         const shown = raw.original

@@ -4,17 +4,24 @@
 //   criterion-first one row per criterion, the company's controls listed in one multi-line cell
 //   flag-columns    one column per criterion or family, marked cells ('X', 'Yes', '1') say which apply
 import { looksLikeCriteria } from '../domain/criteria.ts';
-import type { ColumnMapping, ControlField, Layout } from './control.ts';
+import { CONTROL_FIELDS, type ColumnMapping, type ControlField, type Layout } from './control.ts';
 import { cellAt, isCriterionHeader, isHiddenRow, textAt, type FoundTable } from './find-tables.ts';
 import type { GridCell, GridSheet } from './grid.ts';
 import { isFlag, isPlaceholder, profileColumn } from './map-columns.ts';
+
+export interface FieldText {
+  text: string;
+  letter: string;
+  row: number;
+  cell?: GridCell;
+}
 
 export interface RawControl {
   sheet: string;
   rows: number[]; // every contributing row, first is the control's row
   id: string | null; // the client's id, null when the matrix has none
   generatedKey: string; // suffix for a generated id: 'R12' or 'R12-3' for the 3rd control in a cell
-  fields: Map<ControlField, { text: string; letter: string; row: number; cell?: GridCell }>;
+  fields: Partial<Record<ControlField, FieldText>>; // a plain record: built for every row, and its keys are ours
   criteria: { text: string; letter: string; row: number }[]; // criteria texts as written, one per cell
   flagged: { header: string; letter: string; row: number }[]; // criterion headers of marked flag cells
   original: [string, string][];
@@ -40,7 +47,7 @@ function lastHeaderPart(header: string): string {
 function flagColumns(sheet: GridSheet, table: FoundTable, mapping: ColumnMapping): number[] {
   return mapping.columns
     .filter((c) => c.field === 'criteria' && isCriterionHeader(lastHeaderPart(c.header)))
-    .filter((c) => profileColumn(sheet, table, c.column).flag >= 0.5)
+    .filter((c) => profileColumn(sheet, table, c.column).atLeast('flag', 0.5))
     .map((c) => c.column);
 }
 
@@ -120,7 +127,7 @@ export function detectLayout(sheet: GridSheet, table: FoundTable, mapping: Colum
       ];
       for (const c of order) {
         const p = profileColumn(sheet, table, c.column);
-        if (p.multiline >= 0.3 && p.avgLength >= 20) {
+        if (p.atLeast('multiline', 0.3) && p.avgLength >= 20) {
           return {
             layout: 'criterion-first',
             reason: `one criterion per row; column ${c.letter} ('${c.header}') lists several controls per cell`,
@@ -146,7 +153,7 @@ function newRaw(
     rows: [row],
     id: null,
     generatedKey: `R${row}`,
-    fields: new Map(),
+    fields: {},
     criteria: [],
     flagged: [],
     // Sized once: a control keeps one entry per column, and this runs for every row of the matrix.
@@ -176,7 +183,7 @@ function newRaw(
       if (text !== '' && !isPlaceholder(text)) raw.id = text.trim();
       return;
     }
-    raw.fields.set(col.field, { text, letter: col.letter, row, cell: cellAt(sheet, row, col.column) });
+    raw.fields[col.field] = { text, letter: col.letter, row, cell: cellAt(sheet, row, col.column) };
   });
   return raw;
 }
@@ -236,9 +243,11 @@ function absorb(into: RawControl, other: RawControl): void {
     into.flagged.push(f);
     h.flagged.add(f.header);
   }
-  for (const [field, v] of other.fields) {
-    const mine = into.fields.get(field);
-    if (!mine || mine.text === '') into.fields.set(field, v);
+  for (const field of CONTROL_FIELDS) {
+    const v = other.fields[field];
+    if (v === undefined) continue;
+    const mine = into.fields[field];
+    if (!mine || mine.text === '') into.fields[field] = v;
   }
   const row = other.rows[0] ?? 0;
   other.original.forEach(([header, t], i) => {
@@ -336,14 +345,14 @@ function criterionFirst(
       const raw = newRaw(sheet, mapping, r, controlsColumn, []);
       // The other text columns describe the criterion, not this control: keep them as extra attributes.
       for (const f of ['description', 'title'] as const) {
-        const v = raw.fields.get(f);
+        const v = raw.fields[f];
         if (v) {
           const header = mapping.columns.find((c) => c.letter === v.letter)?.header ?? f;
           if (v.text !== '') raw.extra.push([header, v.text]);
-          raw.fields.delete(f);
+          delete raw.fields[f];
         }
       }
-      raw.fields.set('description', { text: item.text, letter: controlsLetter, row: r });
+      raw.fields.description = { text: item.text, letter: controlsLetter, row: r };
       raw.id = item.id;
       raw.generatedKey = items.length > 1 ? `R${r}-${k + 1}` : `R${r}`;
       const key = item.id !== null ? `id:${normId(item.id)}` : `text:${item.text.toLowerCase().replace(/\s+/g, ' ')}`;

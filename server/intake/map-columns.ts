@@ -42,11 +42,26 @@ export interface ColumnProfile {
   date: number;
   flag: number;
   multiline: number; // share of values with two or more lines
+  // share >= threshold, decided without reading every value once the rest cannot reach it
+  atLeast(share: ValueShare, threshold: number): boolean;
 }
 
-// Each check runs once per distinct value (weighted by how often it occurs), and only when a mapping decision reads
-// it: a column of 5,000 long descriptions is never tested for frequency words. The shares are exact counts over
-// every non-empty value, not a sample.
+export type ValueShare = 'code' | 'integer' | 'criteria' | 'frequency' | 'nature' | 'method' | 'flag' | 'multiline';
+
+const SHARE_TESTS: Record<ValueShare, (v: string) => boolean> = {
+  code: (v) => CODE.test(v),
+  integer: (v) => /^\d+$/.test(v),
+  criteria: looksLikeCriteria,
+  frequency: (v) => normaliseFrequency(v) !== null,
+  nature: (v) => normaliseNature(v).nature !== null,
+  method: (v) => normaliseMethod(v) !== null,
+  flag: isFlag,
+  multiline: (v) => v.split(/\r?\n/).filter((l) => l.trim() !== '').length >= 2,
+};
+
+// Each test runs once per distinct value (weighted by how often it occurs), and only when a mapping decision reads
+// it: a column of 5,000 long descriptions is never tested for frequency words. Shares are exact counts over every
+// non-empty value, not a sample.
 export function profileColumn(sheet: GridSheet, table: FoundTable, column: number): ColumnProfile {
   const counts = new Map<string, number>(); // distinct value -> occurrences
   const dateCells = new Map<string, number>(); // distinct value -> occurrences in date-typed cells
@@ -69,65 +84,85 @@ export function profileColumn(sheet: GridSheet, table: FoundTable, column: numbe
     totalLength += text.length;
     if (cellAt(sheet, r, column)?.value.kind === 'date') dateCells.set(text, (dateCells.get(text) ?? 0) + 1);
   }
-  const share = (pred: (v: string) => boolean): number => {
+  const values = [...counts.keys()];
+  const weights = [...counts.values()];
+
+  const shares = new Map<ValueShare, number>();
+  // Stops early (returning null) once even every value not yet read passing could not lift the share to `floor`.
+  const count = (key: ValueShare, floor: number): number | null => {
+    const known = shares.get(key);
+    if (known !== undefined) return known;
     if (n === 0) return 0;
+    const test = SHARE_TESTS[key];
     let hits = 0;
-    counts.forEach((k, v) => {
-      if (pred(v)) hits += k;
-    });
+    let misses = 0;
+    for (let i = 0; i < values.length; i++) {
+      const k = weights[i] ?? 0;
+      if (test(values[i] ?? '')) hits += k;
+      else {
+        misses += k;
+        if ((n - misses) / n < floor) return null;
+      }
+    }
+    shares.set(key, hits / n);
     return hits / n;
   };
+  const share = (key: ValueShare): number => count(key, -Infinity) ?? 0;
+
   // A date-typed cell is a date whatever its text; other cells are dates when their text parses as one.
+  let dates: number | null = null;
   const dateShare = (): number => {
-    if (n === 0) return 0;
-    let dates = 0;
-    counts.forEach((k, v) => {
-      const typed = dateCells.get(v) ?? 0;
-      dates += typed + (typed < k && parseDateText(v) !== null ? k - typed : 0);
-    });
-    return dates / n;
-  };
-  const cache = new Map<string, number>();
-  const once = (key: string, f: () => number): number => {
-    let v = cache.get(key);
-    if (v === undefined) {
-      v = f();
-      cache.set(key, v);
+    if (dates === null) {
+      let d = 0;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i] ?? '';
+        const k = weights[i] ?? 0;
+        const typed = dateCells.get(v) ?? 0;
+        d += typed + (typed < k && parseDateText(v) !== null ? k - typed : 0);
+      }
+      dates = n === 0 ? 0 : d / n;
     }
-    return v;
+    return dates;
   };
+  let unique: number | null = null;
+
   return {
     nonEmpty: n,
     get unique() {
-      return once('unique', () => (n === 0 ? 0 : new Set([...counts.keys()].map((v) => v.toLowerCase())).size / n));
+      unique ??= n === 0 ? 0 : new Set(values.map((v) => v.toLowerCase())).size / n;
+      return unique;
     },
     avgLength: n === 0 ? 0 : totalLength / n,
     get code() {
-      return once('code', () => share((v) => CODE.test(v)));
+      return share('code');
     },
     get integer() {
-      return once('integer', () => share((v) => /^\d+$/.test(v)));
+      return share('integer');
     },
     get criteria() {
-      return once('criteria', () => share(looksLikeCriteria));
+      return share('criteria');
     },
     get frequency() {
-      return once('frequency', () => share((v) => normaliseFrequency(v) !== null));
+      return share('frequency');
     },
     get nature() {
-      return once('nature', () => share((v) => normaliseNature(v).nature !== null));
+      return share('nature');
     },
     get method() {
-      return once('method', () => share((v) => normaliseMethod(v) !== null));
+      return share('method');
     },
     get date() {
-      return once('date', dateShare);
+      return dateShare();
     },
     get flag() {
-      return once('flag', () => share(isFlag));
+      return share('flag');
     },
     get multiline() {
-      return once('multiline', () => share((v) => v.split(/\r?\n/).filter((l) => l.trim() !== '').length >= 2));
+      return share('multiline');
+    },
+    atLeast(key, threshold) {
+      const v = count(key, threshold);
+      return v !== null && v >= threshold;
     },
   };
 }
@@ -158,19 +193,19 @@ function headerCandidates(col: TableColumn, p: ColumnProfile): Candidate[] {
     const how = m.exact ? 'matches' : `contains '${m.synonym}', so`;
     let basis = `header '${used}' ${how} ${m.field}`;
     if (p.nonEmpty > 0 && VALUE_CHECKED.includes(m.field)) {
-      const share = p[m.field as 'criteria' | 'frequency' | 'nature' | 'method'];
-      const needed = m.field === 'criteria' ? 0.3 : 0.5;
-      if (share < needed) continue;
+      const field = m.field as 'criteria' | 'frequency' | 'nature' | 'method';
+      if (!p.atLeast(field, field === 'criteria' ? 0.3 : 0.5)) continue;
+      const share = p[field];
       basis += `; ${pct(share, p.nonEmpty)} values read as ${m.field}`;
     }
     if (m.field === 'controlId') {
       if (p.avgLength > 40) continue;
-      if (p.nonEmpty > 0 && p.integer >= 0.9) {
+      if (p.nonEmpty > 0 && p.atLeast('integer', 0.9)) {
         confidence -= 0.2;
         basis += '; values are plain numbers (row numbers are weak ids)';
       }
     }
-    if ((m.field === 'title' || m.field === 'description') && p.criteria >= 0.6) continue;
+    if ((m.field === 'title' || m.field === 'description') && p.atLeast('criteria', 0.6)) continue;
     if (m.field === 'lastTested' && p.nonEmpty > 0 && p.date < 0.3) confidence *= 0.7;
     out.push({ column: col.column, field: m.field, confidence, basis });
   }
@@ -181,7 +216,7 @@ function valueCandidates(col: TableColumn, p: ColumnProfile): Candidate[] {
   const out: Candidate[] = [];
   if (p.nonEmpty === 0) return out;
   const h = normaliseHeader(col.subHeader || col.header);
-  if (p.criteria >= 0.6) {
+  if (p.atLeast('criteria', 0.6)) {
     out.push({
       column: col.column,
       field: 'criteria',
@@ -189,7 +224,7 @@ function valueCandidates(col: TableColumn, p: ColumnProfile): Candidate[] {
       basis: `values look like TSC criteria (${pct(p.criteria, p.nonEmpty)})`,
     });
   }
-  if (p.code >= 0.8 && p.unique >= 0.5 && p.nonEmpty >= 2 && p.criteria < 0.5) {
+  if (p.atLeast('code', 0.8) && p.unique >= 0.5 && p.nonEmpty >= 2 && !p.atLeast('criteria', 0.5)) {
     const named = /\b(control|ctrl|id|ref|#)\b/.test(h);
     out.push({
       column: col.column,
@@ -199,21 +234,21 @@ function valueCandidates(col: TableColumn, p: ColumnProfile): Candidate[] {
     });
   }
   if (p.avgLength <= 30) {
-    if (p.frequency >= 0.6)
+    if (p.atLeast('frequency', 0.6))
       out.push({
         column: col.column,
         field: 'frequency',
         confidence: 0.75,
         basis: `values read as frequencies (${pct(p.frequency, p.nonEmpty)})`,
       });
-    if (p.nature >= 0.6)
+    if (p.atLeast('nature', 0.6))
       out.push({
         column: col.column,
         field: 'nature',
         confidence: 0.7,
         basis: `values read as preventive/detective (${pct(p.nature, p.nonEmpty)})`,
       });
-    if (p.method >= 0.6)
+    if (p.atLeast('method', 0.6))
       out.push({
         column: col.column,
         field: 'method',
@@ -225,7 +260,7 @@ function valueCandidates(col: TableColumn, p: ColumnProfile): Candidate[] {
 }
 
 export function isFlagColumn(col: TableColumn, p: ColumnProfile): boolean {
-  return isCriterionHeader(col.subHeader) && p.nonEmpty > 0 && p.flag >= 0.8;
+  return isCriterionHeader(col.subHeader) && p.nonEmpty > 0 && p.atLeast('flag', 0.8);
 }
 
 export function mapColumns(

@@ -16,6 +16,7 @@ import {
 import type { Analysis } from '../../server/use-cases/analyse-engagement.ts';
 import type { SocControl } from '../../server/intake/control.ts';
 import { analyse, SAAS_PROFILE, typicalSaasControls } from '../fixtures/analysis.ts';
+import { unzipText } from './build.ts';
 
 const SHEETS = ['Summary', 'Timeline', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD'];
 
@@ -33,7 +34,7 @@ function modelOf(analysis: Analysis, controls: SocControl[]): ExportModel {
   };
 }
 
-async function roundTrip(model: ExportModel): Promise<ExcelJS.Workbook> {
+async function write(model: ExportModel): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   addSummarySheet(wb, model);
   addTimelineSheet(wb, model);
@@ -41,11 +42,15 @@ async function roundTrip(model: ExportModel): Promise<ExcelJS.Workbook> {
   addMatrixSheet(wb, model);
   addCosoSheet(wb, model);
   addSodSheet(wb, model);
-  const buf = await wb.xlsx.writeBuffer();
+  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+}
+
+async function read(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const back = new ExcelJS.Workbook();
-  await back.xlsx.load(buf as ArrayBuffer);
+  await back.xlsx.load(bytes.buffer as ArrayBuffer);
   return back;
 }
+const roundTrip = async (model: ExportModel) => read(await write(model));
 
 const sheet = (wb: ExcelJS.Workbook, name: string) => {
   const ws = wb.getWorksheet(name);
@@ -82,7 +87,8 @@ function hostileControls(): SocControl[] {
 const typical = analyse(typicalSaasControls(), { ...SAAS_PROFILE, planStart: '2026-11-25' });
 const controls = hostileControls();
 const model = modelOf(typical, controls);
-const wbPromise = roundTrip(model);
+const bytesPromise = write(model);
+const wbPromise = bytesPromise.then(read);
 
 describe('presentation sheets of the plan workbook', () => {
   it('writes the six sheets with their fixed names', async () => {
@@ -143,6 +149,14 @@ describe('presentation sheets of the plan workbook', () => {
     expect(row.getCell(4).value).toEqual(utc(task.start));
     expect(row.getCell(5).value).toEqual(utc(task.end));
 
+    // Every task row: filled exactly in the months from its start month to its end month.
+    for (const t of model.tasks) {
+      const r = findRow(ws, 1, t.id);
+      const got = [...months].filter(([c]) => fillOf(r.getCell(c)) !== undefined).map(([, m]) => m);
+      const want = [...months.values()].filter((m) => m >= t.start.slice(0, 7) && m <= t.end.slice(0, 7));
+      expect(got, t.id).toEqual(want);
+    }
+
     expect(row.outlineLevel).toBe(1);
     const phase = ws.getRow(row.number - 1);
     expect(String(phase.getCell(2).value)).toContain('Plan and scope');
@@ -165,7 +179,8 @@ describe('presentation sheets of the plan workbook', () => {
     let marked = '';
     for (let c = TIMELINE_FIRST_PERIOD_COL; c <= ws.columnCount; c++) {
       const v = head.getCell(c).value;
-      if (v instanceof Date && v.toISOString().startsWith('2028-03')) marked = String(ws.getRow(TIMELINE_HEADER_ROW + 1).getCell(c).note ?? '');
+      if (v instanceof Date && v.toISOString().startsWith('2028-03'))
+        marked = String(ws.getRow(TIMELINE_HEADER_ROW + 1).getCell(c).note ?? '');
     }
     expect(marked).toContain('10-K due: 2028-03-30');
 
@@ -183,7 +198,8 @@ describe('presentation sheets of the plan workbook', () => {
     const risky = analyse(typicalSaasControls(), { ...SAAS_PROFILE, ipoDate: '2027-03-25', planStart: '2026-11-25' });
     const late = risky.plan.tasks.find((t) => t.atRisk)!;
     const fine = risky.plan.tasks.find((t) => !t.atRisk && t.status !== 'done')!;
-    const ws = sheet(await roundTrip(modelOf(risky, typicalSaasControls())), 'Timeline');
+    const wb = await roundTrip(modelOf(risky, typicalSaasControls()));
+    const ws = sheet(wb, 'Timeline');
     const lateRow = findRow(ws, 1, late.id);
     const fineRow = findRow(ws, 1, fine.id);
     const fills = (r: ExcelJS.Row) => {
@@ -199,8 +215,42 @@ describe('presentation sheets of the plan workbook', () => {
     expect(String(lateRow.getCell(6).note)).toContain('latest finish');
     expect(fills(fineRow)).toEqual(new Set([COLOR.bar]));
     expect(fineRow.getCell(6).value ?? '').toBe('');
-    const summary = sheet(await roundTrip(modelOf(risky, typicalSaasControls())), 'Summary');
+    const summary = sheet(wb, 'Summary');
     expect(findRow(summary, 2, late.id).getCell(1).value).toBe('Task at risk');
+  });
+
+  it('Timeline: one column per week when the plan spans under six months', async () => {
+    const tasks = typical.plan.tasks.filter((t) => t.id === 'P-READINESS' || t.id === 'P-SCOPE'); // 2026-11-25 .. 2027-03-24
+    const short: Analysis = { ...typical, plan: { ...typical.plan, end: '2027-03-24' } };
+    const ws = sheet(await roundTrip({ ...modelOf(short, controls), tasks, today: '2030-01-01' }), 'Timeline');
+    const head = ws.getRow(TIMELINE_HEADER_ROW);
+    expect(head.getCell(TIMELINE_FIRST_PERIOD_COL).value).toEqual(utc('2026-11-23'));
+    expect(head.getCell(TIMELINE_FIRST_PERIOD_COL + 1).value).toEqual(utc('2026-11-30'));
+    const row = findRow(ws, 1, 'P-READINESS'); // 25 Nov .. 23 Dec: the weeks of 23 Nov to 21 Dec
+    const filled: string[] = [];
+    for (let c = TIMELINE_FIRST_PERIOD_COL; c <= ws.columnCount; c++)
+      if (fillOf(row.getCell(c))) filled.push((head.getCell(c).value as Date).toISOString().slice(0, 10));
+    expect(filled).toEqual(['2026-11-23', '2026-11-30', '2026-12-07', '2026-12-14', '2026-12-21']);
+    // Today (2030) is outside the plan: no column, label or period, carries the today colour.
+    for (let c = 1; c <= ws.columnCount; c++) {
+      expect(fillOf(head.getCell(c))).not.toBe(COLOR.today);
+      expect(row.getCell(c).border?.left?.color?.argb).not.toBe(COLOR.today);
+    }
+  });
+
+  it('Summary and headers: defaults show their basis, and "&" in a company name is escaped', async () => {
+    const a = analyse(typicalSaasControls(), { companyName: 'Smith & Sons', planStart: '2026-11-25' });
+    const wb = await roundTrip(modelOf(a, typicalSaasControls()));
+    const ws = sheet(wb, 'Summary');
+    expect(ws.getCell('A1').value).toBe('Smith & Sons: SOX readiness summary');
+    expect(findRow(ws, 1, 'Fiscal year end (MM-DD)').getCell(6).value).toBe(
+      'Default: calendar year end, the most common fiscal year end',
+    );
+    expect(String(findRow(ws, 1, 'IPO (effective) date').getCell(6).value)).toMatch(
+      /^Default: plan start \+ 12 months/,
+    );
+    expect(findRow(ws, 1, 'Financial systems').getCell(2).value).toBe('(none named)');
+    for (const name of SHEETS) expect(sheet(wb, name).headerFooter.oddHeader).toContain('Smith && Sons');
   });
 
   it('Timeline periods: weekly columns when the plan spans under six months', () => {
@@ -210,7 +260,16 @@ describe('presentation sheets of the plan workbook', () => {
     expect(w.periods.at(-1)!.end >= '2027-03-01').toBe(true);
     const m = timelinePeriods('2026-11-25', '2027-06-01');
     expect(m.unit).toBe('month');
-    expect(m.periods.map((p) => p.start)).toEqual(['2026-11-01', '2026-12-01', '2027-01-01', '2027-02-01', '2027-03-01', '2027-04-01', '2027-05-01', '2027-06-01']);
+    expect(m.periods.map((p) => p.start)).toEqual([
+      '2026-11-01',
+      '2026-12-01',
+      '2027-01-01',
+      '2027-02-01',
+      '2027-03-01',
+      '2027-04-01',
+      '2027-05-01',
+      '2027-06-01',
+    ]);
     expect(m.periods[2]!.end).toBe('2027-01-31');
   });
 
@@ -260,6 +319,10 @@ describe('presentation sheets of the plan workbook', () => {
       expect(evil.getCell(c).formula).toBeUndefined();
     }
     expect(evil.getCell(6).value).toBe('only this control has this column');
+    // At the XML level too: the sheet holds no formula at all, and the text is a shared string.
+    const xml = unzipText(await bytesPromise, 'xl/worksheets/sheet4.xml');
+    expect(xml).not.toContain('<f>');
+    expect(unzipText(await bytesPromise, 'xl/sharedStrings.xml')).toContain('=SUM(A1)');
   });
 
   it('COSO: the 17 principles with status word and colour', async () => {

@@ -3,10 +3,32 @@
 import type ExcelJS from 'exceljs';
 import { COSO_RULE, type CosoCoverage } from '../../domain/coso.ts';
 import type { ExportModel } from './model.ts';
-import { COLOR, FONT, STATUS, fill, printSetup, safeText, setWidths, styleBody, styleHeader, toneCell, where, type Tone } from './styles.ts';
+import {
+  COLOR,
+  FONT,
+  STATUS,
+  fill,
+  printSetup,
+  safeText,
+  setWidths,
+  styleBody,
+  styleHeader,
+  toneCell,
+  where,
+  type Tone,
+} from './styles.ts';
 
 export const COSO_SHEET = 'COSO';
-export const COSO_COLUMNS = ['Component', 'Principle', 'Name', 'TSC', 'Status', 'Basis', 'Supporting targets (status)', 'Supporting SOC 2 controls (sheet!row)'] as const;
+export const COSO_COLUMNS = [
+  'Component',
+  'Principle',
+  'Name',
+  'TSC',
+  'Status',
+  'Basis',
+  'Supporting targets (status)',
+  'Supporting SOC 2 controls (sheet!row)',
+] as const;
 export const COSO_HEADER_ROW = 3;
 
 const COSO_STATUS: Record<CosoCoverage['status'], { label: string; tone: Tone }> = {

@@ -4,10 +4,27 @@
 import type ExcelJS from 'exceljs';
 import type { ControlUse } from '../../domain/delta.ts';
 import type { ExportModel } from './model.ts';
-import { COLOR, FONT, GRID, fill, printSetup, safeText, setWidths, styleBody, styleHeader, toneCell, type Tone } from './styles.ts';
+import {
+  COLOR,
+  FONT,
+  GRID,
+  fill,
+  printSetup,
+  safeText,
+  setWidths,
+  styleBody,
+  styleHeader,
+  toneCell,
+  type Tone,
+} from './styles.ts';
 
 export const MATRIX_SHEET = 'SOC 2 Matrix';
-export const MATRIX_ADDED_COLUMNS = ['Source (sheet!row)', 'soxbridge classification', 'Mapped SOX targets', 'soxbridge reasons'] as const;
+export const MATRIX_ADDED_COLUMNS = [
+  'Source (sheet!row)',
+  'soxbridge classification',
+  'Mapped SOX targets',
+  'soxbridge reasons',
+] as const;
 export const MATRIX_HEADER_ROW = 3;
 const ADDED_NOTE = 'Added by soxbridge: not part of the client matrix as imported.';
 
@@ -38,9 +55,17 @@ export function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJ
   const total = n + MATRIX_ADDED_COLUMNS.length;
   const uses = new Map(model.analysis.delta.controls.map((u) => [`${u.controlId}\u0000${u.sheet}\u0000${u.row}`, u]));
 
-  setWidths(ws, [...headers.map((h) => (/desc|activity|narrative/i.test(h) ? 50 : Math.min(30, Math.max(12, h.length + 2)))), 18, 18, 20, 70]);
+  setWidths(ws, [
+    ...headers.map((h) => (/desc|activity|narrative/i.test(h) ? 50 : Math.min(30, Math.max(12, h.length + 2)))),
+    18,
+    18,
+    20,
+    70,
+  ]);
   const legend = ws.getCell(1, 1);
-  legend.value = safeText(`Columns 1–${n} are the client's matrix as imported from ${model.source.file}; the last ${MATRIX_ADDED_COLUMNS.length} (teal headers) are added by soxbridge.`);
+  legend.value = safeText(
+    `Columns 1–${n} are the client's matrix as imported from ${model.source.file}; the last ${MATRIX_ADDED_COLUMNS.length} (teal headers) are added by soxbridge.`,
+  );
   legend.font = { name: FONT, size: 10, italic: true, color: { argb: COLOR.muted } };
   const band = ws.getRow(2);
   if (n > 0) band.getCell(1).value = 'Client matrix as imported';
@@ -71,13 +96,27 @@ export function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJ
     });
     const use = uses.get(`${c.id}\u0000${c.source.sheet}\u0000${c.source.row}`);
     const src = safeText(`${c.source.sheet}!${c.source.row}${c.hidden ? ' (hidden in source)' : ''}`);
-    const row = ws.addRow([...values, src, null, safeText(use?.targets.join(', ') ?? ''), safeText(use?.reasons.join('\n') ?? '')]);
+    const row = ws.addRow([
+      ...values,
+      src,
+      null,
+      safeText(use?.targets.join(', ') ?? ''),
+      safeText(use?.reasons.join('\n') ?? ''),
+    ]);
     styleBody(row, total);
     if (use) toneCell(row.getCell(n + 2), CLASS[use.classification].tone, CLASS[use.classification].label);
     else row.getCell(n + 2).value = 'Not analysed';
   }
-  ws.autoFilter = { from: { row: MATRIX_HEADER_ROW, column: 1 }, to: { row: Math.max(MATRIX_HEADER_ROW, ws.rowCount), column: total } };
-  printSetup(ws, model.analysis.profile.companyName, model.exportedAt.slice(0, 10), 'SOC 2 matrix with soxbridge classification');
+  ws.autoFilter = {
+    from: { row: MATRIX_HEADER_ROW, column: 1 },
+    to: { row: Math.max(MATRIX_HEADER_ROW, ws.rowCount), column: total },
+  };
+  printSetup(
+    ws,
+    model.analysis.profile.companyName,
+    model.exportedAt.slice(0, 10),
+    'SOC 2 matrix with soxbridge classification',
+  );
   ws.pageSetup.printTitlesRow = `${MATRIX_HEADER_ROW}:${MATRIX_HEADER_ROW}`;
   return ws;
 }

@@ -2,7 +2,19 @@
 // Assertions and frequency are catalogue fields that the export model does not carry yet (see the report to the lead).
 import type ExcelJS from 'exceljs';
 import type { ExportModel } from './model.ts';
-import { COLOR, FONT, STATUS, categoryLabel, printSetup, safeText, setWidths, styleBody, styleHeader, toneCell, where } from './styles.ts';
+import {
+  COLOR,
+  FONT,
+  STATUS,
+  categoryLabel,
+  printSetup,
+  safeText,
+  setWidths,
+  styleBody,
+  styleHeader,
+  toneCell,
+  where,
+} from './styles.ts';
 
 export const PROGRAM_SHEET = 'SOX Program';
 export const PROGRAM_COLUMNS = [
@@ -42,7 +54,10 @@ export function addProgramSheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
     row.getCell(5).alignment = { vertical: 'top', horizontal: 'center' };
     row.getCell(5).font = { name: FONT, size: 10, bold: true, color: { argb: COLOR.navy } };
   }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, ws.rowCount), column: PROGRAM_COLUMNS.length } };
+  ws.autoFilter = {
+    from: { row: 1, column: 1 },
+    to: { row: Math.max(1, ws.rowCount), column: PROGRAM_COLUMNS.length },
+  };
   printSetup(ws, model.analysis.profile.companyName, model.exportedAt.slice(0, 10), 'SOX program: targets and status');
   ws.pageSetup.printTitlesRow = '1:1';
   return ws;

@@ -4,15 +4,38 @@ import type ExcelJS from 'exceljs';
 import type { Severity } from '../../domain/catalog.ts';
 import type { SodSide } from '../../domain/sod.ts';
 import type { ExportModel } from './model.ts';
-import { COLOR, FONT, printSetup, safeText, setWidths, styleBody, styleHeader, toneCell, where, type Tone } from './styles.ts';
+import {
+  COLOR,
+  FONT,
+  printSetup,
+  safeText,
+  setWidths,
+  styleBody,
+  styleHeader,
+  toneCell,
+  where,
+  type Tone,
+} from './styles.ts';
 
 export const SOD_SHEET = 'SoD';
-export const SOD_COLUMNS = ['Severity', 'Rule', 'Owner', 'Duty A', 'Duty A: controls (sheet!row)', 'Duty B', 'Duty B: controls (sheet!row)', 'Risk', 'Suggested compensating control'] as const;
+export const SOD_COLUMNS = [
+  'Severity',
+  'Rule',
+  'Owner',
+  'Duty A',
+  'Duty A: controls (sheet!row)',
+  'Duty B',
+  'Duty B: controls (sheet!row)',
+  'Risk',
+  'Suggested compensating control',
+] as const;
 export const SOD_HEADER_ROW = 3;
 
 const SEVERITY: Record<Severity, Tone> = { critical: 'bad', high: 'bad', medium: 'warn', low: 'neutral' };
 const sideControls = (s: SodSide) =>
-  s.controls.map((c) => `${where(c)}: "${safeText(c.text)}"${c.via === 'owner-role' ? ' (owner role)' : ''}`).join('\n');
+  s.controls
+    .map((c) => `${where(c)}: "${safeText(c.text)}"${c.via === 'owner-role' ? ' (owner role)' : ''}`)
+    .join('\n');
 
 export function addSodSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(SOD_SHEET, { views: [{ state: 'frozen', xSplit: 0, ySplit: SOD_HEADER_ROW }] });
@@ -45,9 +68,14 @@ export function addSodSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJS.W
     toneCell(row.getCell(1), SEVERITY[c.severity], c.severity[0]!.toUpperCase() + c.severity.slice(1));
   }
   if (model.analysis.sod.length === 0) {
-    const row = ws.addRow(['None', null, 'No owner holds both duties of any segregation-of-duties rule in the matrix as written.']);
+    const row = ws.addRow([
+      'None',
+      null,
+      'No owner holds both duties of any segregation-of-duties rule in the matrix as written.',
+    ]);
     styleBody(row, SOD_COLUMNS.length);
-  } else ws.autoFilter = { from: { row: SOD_HEADER_ROW, column: 1 }, to: { row: ws.rowCount, column: SOD_COLUMNS.length } };
+  } else
+    ws.autoFilter = { from: { row: SOD_HEADER_ROW, column: 1 }, to: { row: ws.rowCount, column: SOD_COLUMNS.length } };
   printSetup(ws, model.analysis.profile.companyName, model.exportedAt.slice(0, 10), 'Segregation of duties');
   ws.pageSetup.printTitlesRow = `${SOD_HEADER_ROW}:${SOD_HEADER_ROW}`;
   return ws;

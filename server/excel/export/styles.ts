@@ -103,7 +103,7 @@ export function fitRow(row: ExcelJS.Row, to: number, fontSize = 10): void {
     const n = cell.value.split('\n').reduce((sum, p) => sum + Math.max(1, Math.ceil(p.length / perLine)), 0);
     lines = Math.max(lines, n);
   }
-  if (lines > 1) row.height = Math.min(409, Math.ceil(lines * fontSize * 1.35 + 3));
+  if (lines > 1) row.height = Math.min(409, Math.ceil(lines * fontSize * 1.3 + 3));
 }
 
 export function toneCell(cell: ExcelJS.Cell, tone: Tone, label: string): void {
@@ -128,7 +128,13 @@ export function headerText(s: string, max = 80): string {
   return (t.length > max ? t.slice(0, max - 1) + '…' : t).replace(/&/g, '&&');
 }
 
-export function printSetup(ws: ExcelJS.Worksheet, company: string, exportedOn: string, what: string, fitOnePage = false): void {
+export function printSetup(
+  ws: ExcelJS.Worksheet,
+  company: string,
+  exportedOn: string,
+  what: string,
+  fitOnePage = false,
+): void {
   ws.pageSetup = {
     ...ws.pageSetup,
     orientation: 'landscape',

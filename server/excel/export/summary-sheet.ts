@@ -52,7 +52,10 @@ function basisOf(defaults: ProfileDefault[], field: ProfileDefault['field'], giv
 }
 
 export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(SUMMARY_SHEET, { properties: { tabColor: { argb: COLOR.navy } }, views: [{ showGridLines: false }] });
+  const ws = wb.addWorksheet(SUMMARY_SHEET, {
+    properties: { tabColor: { argb: COLOR.navy } },
+    views: [{ showGridLines: false }],
+  });
   const { profile, defaults, timeline, readiness, delta, sod, plan } = model.analysis;
   setWidths(ws, [32, 14, 14, 14, 14, 80]);
   title(
@@ -67,11 +70,23 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
   const inputs: ExcelJS.CellValue[][] = [
     ['IPO (effective) date', isoToDate(profile.ipoDate), basisOf(defaults, 'ipoDate', given)],
     ['Fiscal year end (MM-DD)', profile.fiscalYearEnd, basisOf(defaults, 'fiscalYearEnd', given)],
-    ['Expected filer status', profile.filerStatus.replace(/-/g, ' '), basisOf(defaults, 'filerStatus', `${given}; applies from the second fiscal year end`)],
+    [
+      'Expected filer status',
+      profile.filerStatus.replace(/-/g, ' '),
+      basisOf(defaults, 'filerStatus', `${given}; applies from the second fiscal year end`),
+    ],
     ['Emerging growth company', profile.egc ? 'Yes' : 'No', basisOf(defaults, 'egc', given)],
-    ['EGC status ends', egcEnd ? isoToDate(egcEnd.fiscalYearEnd) : 'n/a', egcEnd ? egcEnd.basis : (timeline.egcEndsReason ?? '')],
+    [
+      'EGC status ends',
+      egcEnd ? isoToDate(egcEnd.fiscalYearEnd) : 'n/a',
+      egcEnd ? egcEnd.basis : (timeline.egcEndsReason ?? ''),
+    ],
     ['Plan start', isoToDate(profile.planStart), basisOf(defaults, 'planStart', given)],
-    ['Financial systems', profile.financialSystems.join(', ') || '(none named)', basisOf(defaults, 'financialSystems', given)],
+    [
+      'Financial systems',
+      profile.financialSystems.join(', ') || '(none named)',
+      basisOf(defaults, 'financialSystems', given),
+    ],
   ].map(([a, b, c]) => [a, typeof b === 'string' ? safeText(b) : b, _, _, _, safeText(c)]);
   const inputRows = table(ws, ['Input', 'Value', _, _, _, 'Basis'], inputs);
   for (const r of inputRows) {
@@ -81,21 +96,31 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
 
   section(ws, 'SEC milestones');
   const ms = (label: string, m: Milestone | null, reason: string | null): ExcelJS.CellValue[] =>
-    m ? [label, isoToDate(m.periodEnd), isoToDate(m.due), _, _, safeText(m.basis)] : [label, 'none', 'none', _, _, safeText(reason ?? '')];
-  table(ws, ['Milestone', 'Period end', 'Due', _, _, 'Rule (due dates rolled to a business day)'], [
-    ms('First 10-Q', timeline.first10Q, timeline.first10QReason),
-    ms('First §302 certification', timeline.first302, null),
-    ms('First 10-K', timeline.first10K, null),
-    ms('First §404(a) management report', timeline.first404a, null),
-    ms('First §404(b) auditor attestation', timeline.first404b, timeline.first404bReason),
-  ]);
+    m
+      ? [label, isoToDate(m.periodEnd), isoToDate(m.due), _, _, safeText(m.basis)]
+      : [label, 'none', 'none', _, _, safeText(reason ?? '')];
+  table(
+    ws,
+    ['Milestone', 'Period end', 'Due', _, _, 'Rule (due dates rolled to a business day)'],
+    [
+      ms('First 10-Q', timeline.first10Q, timeline.first10QReason),
+      ms('First §302 certification', timeline.first302, null),
+      ms('First 10-K', timeline.first10K, null),
+      ms('First §404(a) management report', timeline.first404a, null),
+      ms('First §404(b) auditor attestation', timeline.first404b, timeline.first404bReason),
+    ],
+  );
 
   section(ws, 'Readiness');
   const cats = readiness.byCategory.filter((c) => c.targets > 0);
-  const ready = table(ws, ['Area', 'Readiness', 'Applicable targets'], [
-    ['Overall', readiness.overall / 100, delta.items.filter((i) => i.status !== 'not-applicable').length],
-    ...cats.map((c) => [categoryLabel(c.category), c.percent / 100, c.targets]),
-  ]);
+  const ready = table(
+    ws,
+    ['Area', 'Readiness', 'Applicable targets'],
+    [
+      ['Overall', readiness.overall / 100, delta.items.filter((i) => i.status !== 'not-applicable').length],
+      ...cats.map((c) => [categoryLabel(c.category), c.percent / 100, c.targets]),
+    ],
+  );
   ready[0]?.eachCell((c) => (c.font = { name: FONT, size: 10, bold: true }));
   for (const r of ready) r.getCell(2).numFmt = PERCENT_FMT;
   const f = ws.addRow([safeText(readiness.formula)]);
@@ -108,7 +133,9 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
   const s = delta.summary;
   const labels = ws.addRow(['Status']);
   const counts = ws.addRow(['SOX targets', s.covered, s.enhance, s.gap, s.notApplicable]);
-  (['covered', 'enhance', 'gap', 'not-applicable'] as const).forEach((st, i) => toneCell(labels.getCell(i + 2), STATUS[st].tone, STATUS[st].label));
+  (['covered', 'enhance', 'gap', 'not-applicable'] as const).forEach((st, i) =>
+    toneCell(labels.getCell(i + 2), STATUS[st].tone, STATUS[st].label),
+  );
   labels.getCell(1).font = { name: FONT, size: 10, bold: true };
   for (let c = 1; c <= 5; c++) {
     counts.getCell(c).border = GRID;
@@ -123,7 +150,9 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
   const material = sod.filter((c) => c.severity === 'critical' || c.severity === 'high');
   const entityGaps = delta.items.filter((i) => i.category === 'entity' && i.status === 'gap');
   const risks: ExcelJS.CellValue[][] = [
-    ...atRisk.slice(0, TOP_N).map((t) => ['Task at risk', safeText(t.id), _, _, _, safeText(`${t.title}: ${t.atRiskReason ?? 'late'}`)]),
+    ...atRisk
+      .slice(0, TOP_N)
+      .map((t) => ['Task at risk', safeText(t.id), _, _, _, safeText(`${t.title}: ${t.atRiskReason ?? 'late'}`)]),
     ...more(atRisk.length, 'the Timeline (! column)'),
     ...material.slice(0, TOP_N).map((c) => [
       `SoD conflict (${c.severity})`,
@@ -131,16 +160,30 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
       _,
       _,
       _,
-      safeText(`${c.owner}: ${c.sides[0].label} / ${c.sides[1].label}. Controls: ${[...c.sides[0].controls, ...c.sides[1].controls].map(where).filter((x, i, a) => a.indexOf(x) === i).join(', ')}`),
+      safeText(
+        `${c.owner}: ${c.sides[0].label} / ${c.sides[1].label}. Controls: ${[
+          ...c.sides[0].controls,
+          ...c.sides[1].controls,
+        ]
+          .map(where)
+          .filter((x, i, a) => a.indexOf(x) === i)
+          .join(', ')}`,
+      ),
     ]),
     ...more(material.length, 'the SoD sheet'),
-    ...entityGaps.slice(0, TOP_N).map((i) => ['Missing entity-level control', safeText(i.id), _, _, _, safeText(`${i.title}: ${i.basis}`)]),
+    ...entityGaps
+      .slice(0, TOP_N)
+      .map((i) => ['Missing entity-level control', safeText(i.id), _, _, _, safeText(`${i.title}: ${i.basis}`)]),
     ...more(entityGaps.length, 'the SOX Program sheet'),
   ];
-  if (risks.length === 0) risks.push(['None', _, _, _, _, 'No task at risk, no critical or high SoD conflict, no entity-level gap.']);
+  if (risks.length === 0)
+    risks.push(['None', _, _, _, _, 'No task at risk, no critical or high SoD conflict, no entity-level gap.']);
   const riskRows = table(ws, ['Risk', 'Reference', _, _, _, 'Detail'], risks);
-  for (const r of riskRows) if (String(r.getCell(1).value).startsWith('Task at risk')) r.getCell(1).fill = fill(COLOR.red);
-  const note = ws.addRow([`${plan.atRisk} task(s) at risk in the plan as analysed; ${atRisk.length} in the current plan.`]);
+  for (const r of riskRows)
+    if (String(r.getCell(1).value).startsWith('Task at risk')) r.getCell(1).fill = fill(COLOR.red);
+  const note = ws.addRow([
+    `${plan.atRisk} task(s) at risk in the plan as analysed; ${atRisk.length} in the current plan.`,
+  ]);
   note.getCell(1).font = { name: FONT, size: 8, italic: true, color: { argb: COLOR.muted } };
 
   ws.eachRow((row) =>

@@ -25,9 +25,11 @@ export function timelinePeriods(from: IsoDate, to: IsoDate): { unit: 'month' | '
   const weekly = addMonths(from, 6) > to;
   const periods: Period[] = [];
   if (weekly) {
-    for (let s = addDays(from, -((dayOfWeek(from) + 6) % 7)); s <= to; s = addDays(s, 7)) periods.push({ start: s, end: addDays(s, 6) });
+    for (let s = addDays(from, -((dayOfWeek(from) + 6) % 7)); s <= to; s = addDays(s, 7))
+      periods.push({ start: s, end: addDays(s, 6) });
   } else {
-    for (let s = from.slice(0, 8) + '01'; s <= to; s = addMonths(s, 1)) periods.push({ start: s, end: addDays(addMonths(s, 1), -1) });
+    for (let s = from.slice(0, 8) + '01'; s <= to; s = addMonths(s, 1))
+      periods.push({ start: s, end: addDays(addMonths(s, 1), -1) });
   }
   return { unit: weekly ? 'week' : 'month', periods };
 }
@@ -39,12 +41,25 @@ function markers(model: ExportModel): { date: IsoDate; label: string }[] {
   const out: { date: IsoDate; label: string }[] = [];
   const seen = new Set<string>();
   for (const m of t.milestones) {
-    const short = m.id === 'first10Q' ? '10-Q' : m.id === 'first302' ? '§302' : m.id === 'first10K' ? '10-K' : m.id === 'first404a' ? '404(a)' : '404(b)';
+    const short =
+      m.id === 'first10Q'
+        ? '10-Q'
+        : m.id === 'first302'
+          ? '§302'
+          : m.id === 'first10K'
+            ? '10-K'
+            : m.id === 'first404a'
+              ? '404(a)'
+              : '404(b)';
     const key = `${m.due}|${short}`;
     if (!seen.has(key)) out.push({ date: m.due, label: `${short} due` });
     seen.add(key);
   }
-  for (const ye of new Set([t.first10K.periodEnd, t.first404a.periodEnd, ...(t.first404b ? [t.first404b.periodEnd] : [])]))
+  for (const ye of new Set([
+    t.first10K.periodEnd,
+    t.first404a.periodEnd,
+    ...(t.first404b ? [t.first404b.periodEnd] : []),
+  ]))
     out.push({ date: ye, label: `FYE ${ye.slice(0, 4)}` });
   return out.sort((a, b) => a.date.localeCompare(b.date));
 }
@@ -54,7 +69,8 @@ function groups(model: ExportModel): { name: string; tasks: PlanTask[] }[] {
   for (const t of model.tasks) byPhase.set(t.phase, [...(byPhase.get(t.phase) ?? []), t]);
   const names = new Map(model.analysis.plan.phases.map((p) => [p.id, p.name]));
   const order = [...names.keys(), ...[...byPhase.keys()].filter((k) => !names.has(k))];
-  const byStart = (a: PlanTask, b: PlanTask) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end) || a.id.localeCompare(b.id);
+  const byStart = (a: PlanTask, b: PlanTask) =>
+    a.start.localeCompare(b.start) || a.end.localeCompare(b.end) || a.id.localeCompare(b.id);
   return order
     .filter((id) => byPhase.has(id))
     .map((id) => ({ name: names.get(id) ?? id, tasks: [...byPhase.get(id)!].sort(byStart) }));
@@ -70,9 +86,14 @@ export function addTimelineSheet(wb: ExcelJS.Workbook, model: ExportModel): Exce
   const P = TIMELINE_FIRST_PERIOD_COL;
   const lastCol = P + periods.length - 1;
   const periodOf = (d: IsoDate) => periods.findIndex((p) => p.start <= d && d <= p.end);
-  const todayIdx = periodOf(today);
+  const todayIdx = periodOf(today); // -1 when today is outside the plan: no marker then
+  const isToday = (i: number) => todayIdx >= 0 && i === todayIdx;
 
-  title(ws, `${analysis.profile.companyName}: SOX readiness timeline`, `Plan ${from} to ${to}, one column per ${unit} · today ${today} · exported ${model.exportedAt.slice(0, 10)}`);
+  title(
+    ws,
+    `${analysis.profile.companyName}: SOX readiness timeline`,
+    `Plan ${from} to ${to}, one column per ${unit} · today ${today} · exported ${model.exportedAt.slice(0, 10)}`,
+  );
   setWidths(ws, [12, 48, 22, 11, 11, 7]);
   for (let c = P; c <= lastCol; c++) ws.getColumn(c).width = unit === 'month' ? 4.5 : 5;
 
@@ -88,7 +109,12 @@ export function addTimelineSheet(wb: ExcelJS.Workbook, model: ExportModel): Exce
   ws.getCell(LEGEND_ROW, 1).value = 'Legend';
   ws.getCell(LEGEND_ROW, 1).font = { name: FONT, size: 9, bold: true };
   const legendCell = ws.getCell(LEGEND_ROW, 2);
-  legendCell.value = { richText: legend.map(([sym, argb, text]) => ({ text: `${sym || '■'} ${text}    `, font: { name: FONT, size: 9, color: { argb } } })) };
+  legendCell.value = {
+    richText: legend.map(([sym, argb, text]) => ({
+      text: `${sym || '■'} ${text}    `,
+      font: { name: FONT, size: 9, color: { argb } },
+    })),
+  };
 
   // Header rows: year, period start (a real date), milestone markers. Marked periods are gold, today's is orange.
   const yearRow = ws.getRow(YEAR_ROW);
@@ -106,26 +132,31 @@ export function addTimelineSheet(wb: ExcelJS.Workbook, model: ExportModel): Exce
     const y = yearRow.getCell(c);
     const h = head.getCell(c);
     const m = markRow.getCell(c);
-    if (p && (i === 0 || p.start.slice(0, 4) !== periods[i - 1]!.start.slice(0, 4))) y.value = Number(p.start.slice(0, 4));
+    if (p && (i === 0 || p.start.slice(0, 4) !== periods[i - 1]!.start.slice(0, 4)))
+      y.value = Number(p.start.slice(0, 4));
     if (p) {
       h.value = isoToDate(p.start);
       h.numFmt = unit === 'month' ? 'mmm' : 'd mmm';
-      const sym = (here.length > 0 ? '◆' : '') + (i === todayIdx ? '▼' : '');
+      const sym = (here.length > 0 ? '◆' : '') + (isToday(i) ? '▼' : '');
       if (sym) m.value = sym;
-      const notes = [...here.map((x) => `${x.label}: ${x.date}`), ...(i === todayIdx ? [`Today: ${today}`] : [])];
+      const notes = [...here.map((x) => `${x.label}: ${x.date}`), ...(isToday(i) ? [`Today: ${today}`] : [])];
       if (notes.length > 0) m.note = notes.join('\n');
     }
-    const headArgb = i === todayIdx ? COLOR.today : here.length > 0 ? COLOR.milestone : COLOR.headerFill;
+    const headArgb = isToday(i) ? COLOR.today : here.length > 0 ? COLOR.milestone : COLOR.headerFill;
     y.fill = fill(COLOR.headerFill);
     h.fill = fill(headArgb);
     if (here.length > 0) m.fill = fill(COLOR.milestone);
     const white = { name: FONT, size: 9, bold: true, color: { argb: COLOR.headerText } };
     y.font = white;
     h.font = headArgb === COLOR.milestone ? { ...white, color: { argb: COLOR.ink } } : white;
-    m.font = { name: FONT, size: 9, bold: c <= 2, color: { argb: i === todayIdx ? COLOR.today : COLOR.ink } };
+    m.font = { name: FONT, size: 9, bold: c <= 2, color: { argb: isToday(i) ? COLOR.today : COLOR.ink } };
     for (const cell of [y, h, m]) {
       cell.border = GRID;
-      cell.alignment = { vertical: 'middle', horizontal: p ? 'center' : 'left', ...(p && unit === 'week' && cell === h ? { textRotation: 90 } : {}) };
+      cell.alignment = {
+        vertical: 'middle',
+        horizontal: p ? 'center' : 'left',
+        ...(p && unit === 'week' && cell === h ? { textRotation: 90 } : {}),
+      };
     }
   }
   head.height = unit === 'month' ? 18 : 40;
@@ -140,12 +171,26 @@ export function addTimelineSheet(wb: ExcelJS.Workbook, model: ExportModel): Exce
     const start = minDate(g.tasks[0]!.start, ...g.tasks.map((t) => t.start));
     const end = maxDate(g.tasks[0]!.end, ...g.tasks.map((t) => t.end));
     const risky = g.tasks.filter((t) => t.atRisk).length;
-    const pr = ws.addRow(['', safeText(`${g.name} (${g.tasks.length})`), '', isoToDate(start), isoToDate(end), risky > 0 ? `! ${risky}` : '']);
+    const pr = ws.addRow([
+      null,
+      safeText(`${g.name} (${g.tasks.length})`),
+      null,
+      isoToDate(start),
+      isoToDate(end),
+      risky > 0 ? `! ${risky}` : null,
+    ]);
     pr.eachCell({ includeEmpty: true }, (c) => (c.font = { ...cellFont, bold: true }));
     for (let c = 1; c < P; c++) pr.getCell(c).fill = fill(COLOR.band);
     paint(pr, start, end, COLOR.phaseBar);
     for (const t of g.tasks) {
-      const r = ws.addRow([safeText(t.id), safeText(t.title), safeText(t.owner), isoToDate(t.start), isoToDate(t.end), t.atRisk ? '!' : '']);
+      const r = ws.addRow([
+        safeText(t.id),
+        safeText(t.title),
+        safeText(t.owner),
+        isoToDate(t.start),
+        isoToDate(t.end),
+        t.atRisk ? '!' : null,
+      ]);
       r.outlineLevel = 1;
       r.eachCell({ includeEmpty: true }, (c) => (c.font = cellFont));
       if (t.atRisk) {
@@ -165,7 +210,9 @@ export function addTimelineSheet(wb: ExcelJS.Workbook, model: ExportModel): Exce
       const cell = row.getCell(c);
       const hair = { style: 'hair', color: { argb: COLOR.rule } } as const;
       const todayEdge = { style: 'medium', color: { argb: COLOR.today } } as const;
-      cell.border = c === P + todayIdx ? { left: todayEdge, right: todayEdge, bottom: hair } : { bottom: hair, right: c < P ? hair : { style: 'hair', color: { argb: 'FFF0F0F0' } } };
+      cell.border = isToday(c - P)
+        ? { left: todayEdge, right: todayEdge, bottom: hair }
+        : { bottom: hair, right: c < P ? hair : { style: 'hair', color: { argb: 'FFF0F0F0' } } };
     }
   }
 
