@@ -1,6 +1,6 @@
 // The delta: every catalogue target gets exactly one status from the SOC 2 controls that map to it, with its
 // reasons (reason codes + sentence) and every contributing control. Pure and deterministic.
-import type { Catalog, ReasonCode, Relationship, SoxTarget, TargetCategory } from './catalog.ts';
+import type { Assertion, Catalog, Frequency, Method, Nature, ReasonCode, Relationship, SoxTarget, TargetCategory } from './catalog.ts';
 import type { SocControl } from '../intake/control.ts';
 import { ControlPhrases, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
 import { criteriaInferrer, type InferredCriterion } from './infer-criteria.ts';
@@ -32,6 +32,10 @@ export interface DeltaItem {
   category: TargetCategory;
   key: boolean;
   coso: number[];
+  assertions: Assertion[];
+  frequency: Frequency;
+  nature: Nature;
+  method: Method;
   status: TargetStatus;
   coverage: 'full' | 'partial' | 'none';
   basis: string; // one sentence: why this status
@@ -119,7 +123,17 @@ export function computeDelta(
   const frequencyCheck = checkByCode.get('frequency');
 
   const items: DeltaItem[] = catalog.targets.map((t) => {
-    const base = { id: t.id, title: t.title, category: t.category, key: t.key, coso: t.coso };
+    const base = {
+      id: t.id,
+      title: t.title,
+      category: t.category,
+      key: t.key,
+      coso: t.coso,
+      assertions: t.assertions,
+      frequency: t.frequency,
+      nature: t.nature,
+      method: t.method,
+    };
     const app = isApplicable(t, profile);
     if (!app.applicable)
       return { ...base, status: 'not-applicable', coverage: 'none', basis: app.basis, reasons: [], sources: [], checks: [] };

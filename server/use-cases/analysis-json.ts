@@ -48,6 +48,8 @@ export function analysisJson(a: Analysis) {
         category: i.category,
         key: i.key,
         coso: i.coso,
+        assertions: i.assertions,
+        frequency: i.frequency,
         status: i.status,
         coverage: i.coverage,
         basis: i.basis,

@@ -279,10 +279,13 @@ describe('presentation sheets of the plan workbook', () => {
     expect(ws.rowCount).toBe(typical.delta.items.length + 1);
     const item = typical.delta.items[0]!;
     const row = findRow(ws, 1, item.id);
-    expect(row.getCell(6).value).toBe('Enhance');
-    expect(fillOf(row.getCell(6))).toBe(COLOR.amber);
-    expect(String(row.getCell(9).value)).toContain('financial-scope: ');
-    expect(row.getCell(10).value).toBe('ENT-01 (Controls!4)');
+    const col = (name: (typeof PROGRAM_COLUMNS)[number]) => PROGRAM_COLUMNS.indexOf(name) + 1;
+    expect(row.getCell(col('Status')).value).toBe('Enhance');
+    expect(fillOf(row.getCell(col('Status')))).toBe(COLOR.amber);
+    expect(row.getCell(col('Assertions')).value).toBe(item.assertions.join(', '));
+    expect(row.getCell(col('Frequency')).value).toBe(item.frequency);
+    expect(String(row.getCell(col('What must change (reason code: text)')).value)).toContain('financial-scope: ');
+    expect(row.getCell(col('Contributing SOC 2 controls (sheet!row)')).value).toBe('ENT-01 (Controls!4)');
     expect(ws.autoFilter).toBeTruthy();
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
   });

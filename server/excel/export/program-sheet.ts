@@ -1,5 +1,4 @@
 // SOX Program: one row per catalogue target with its status, why, and every SOC 2 control behind it.
-// Assertions and frequency are catalogue fields that the export model does not carry yet (see the report to the lead).
 import type ExcelJS from 'exceljs';
 import type { ExportModel } from './model.ts';
 import {
@@ -23,6 +22,9 @@ export const PROGRAM_COLUMNS = [
   'Category',
   'COSO principle(s)',
   'Key',
+  'Assertions',
+  'Frequency',
+  'Nature / method',
   'Status',
   'Coverage',
   'Why this status',
@@ -32,7 +34,7 @@ export const PROGRAM_COLUMNS = [
 
 export function addProgramSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(PROGRAM_SHEET, { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
-  setWidths(ws, [11, 40, 20, 12, 7, 14, 10, 45, 70, 28]);
+  setWidths(ws, [11, 40, 20, 12, 7, 24, 12, 22, 14, 10, 45, 70, 28]);
   styleHeader(ws.addRow([...PROGRAM_COLUMNS]));
   for (const i of model.analysis.delta.items) {
     const reasons = i.reasons.map((r) => `${r.code}: ${r.text}${r.blocking ? '' : ' (documentation)'}`);
@@ -42,6 +44,9 @@ export function addProgramSheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
       categoryLabel(i.category),
       i.coso.map((p) => `P${p}`).join(', '),
       i.key ? 'Key' : '',
+      i.assertions.join(', '),
+      i.frequency,
+      `${i.nature} / ${i.method}`,
       null,
       i.coverage,
       safeText(i.basis),
@@ -50,7 +55,7 @@ export function addProgramSheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
     ]);
     styleBody(row, PROGRAM_COLUMNS.length);
     const s = STATUS[i.status];
-    toneCell(row.getCell(6), s.tone, s.label);
+    toneCell(row.getCell(PROGRAM_COLUMNS.indexOf('Status') + 1), s.tone, s.label);
     row.getCell(5).alignment = { vertical: 'top', horizontal: 'center' };
     row.getCell(5).font = { name: FONT, size: 10, bold: true, color: { argb: COLOR.navy } };
   }
