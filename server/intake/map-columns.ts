@@ -63,29 +63,33 @@ const SHARE_TESTS: Record<ValueShare, (v: string) => boolean> = {
 // it: a column of 5,000 long descriptions is never tested for frequency words. Shares are exact counts over every
 // non-empty value, not a sample.
 export function profileColumn(sheet: GridSheet, table: FoundTable, column: number): ColumnProfile {
-  const counts = new Map<string, number>(); // distinct value -> occurrences
-  const dateCells = new Map<string, number>(); // distinct value -> occurrences in date-typed cells
-  const placeholders = new Set<string>();
+  // distinct value -> occurrences, and how many of them are date-typed cells; null marks a placeholder
+  const counts = new Map<string, { k: number; typed: number } | null>();
   let n = 0;
   let totalLength = 0;
   for (const r of table.dataRows) {
     const text = textAt(sheet, r, column);
     if (text === '') continue;
-    const seen = counts.get(text);
+    let seen = counts.get(text);
     if (seen === undefined) {
-      if (placeholders.has(text)) continue;
-      if (isPlaceholder(text)) {
-        placeholders.add(text);
-        continue;
-      }
+      seen = isPlaceholder(text) ? null : { k: 0, typed: 0 };
+      counts.set(text, seen);
     }
-    counts.set(text, (seen ?? 0) + 1);
+    if (seen === null) continue;
+    seen.k++;
     n++;
     totalLength += text.length;
-    if (cellAt(sheet, r, column)?.value.kind === 'date') dateCells.set(text, (dateCells.get(text) ?? 0) + 1);
+    if (cellAt(sheet, r, column)?.value.kind === 'date') seen.typed++;
   }
-  const values = [...counts.keys()];
-  const weights = [...counts.values()];
+  const values: string[] = [];
+  const weights: number[] = [];
+  const typedDates: number[] = [];
+  counts.forEach((c, v) => {
+    if (c === null) return;
+    values.push(v);
+    weights.push(c.k);
+    typedDates.push(c.typed);
+  });
 
   const shares = new Map<ValueShare, number>();
   // Stops early (returning null) once even every value not yet read passing could not lift the share to `floor`.
@@ -117,7 +121,7 @@ export function profileColumn(sheet: GridSheet, table: FoundTable, column: numbe
       for (let i = 0; i < values.length; i++) {
         const v = values[i] ?? '';
         const k = weights[i] ?? 0;
-        const typed = dateCells.get(v) ?? 0;
+        const typed = typedDates[i] ?? 0;
         d += typed + (typed < k && parseDateText(v) !== null ? k - typed : 0);
       }
       dates = n === 0 ? 0 : d / n;

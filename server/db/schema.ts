@@ -1,0 +1,125 @@
+// The one Database interface: every table as the SQL sees it. Repositories are the only readers of these row types;
+// they turn rows into domain values and never hand a row out. Ids are text the app makes; JSON is stored as text so
+// both dialects hold the same bytes; times are ISO-8601 text (sortable, dialect-neutral).
+import type { Generated } from 'kysely';
+
+export interface EngagementsTable {
+  id: string;
+  company_name: string;
+  profile_json: string; // ProfileInput as entered
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null; // null: active
+}
+
+export interface ImportsTable {
+  id: string;
+  engagement_id: string;
+  file_name: string;
+  sha256: string;
+  size: number;
+  original_bytes: Uint8Array; // BLOB on SQLite, bytea on PostgreSQL: the client's bytes, untouched
+  format: 'xlsx' | 'csv';
+  mapping_json: string; // SavedMapping: sheets chosen and column overrides
+  tables_json: string; // TableInfo[]
+  issues_json: string; // IntakeIssue[]
+  status: 'preview' | 'confirmed';
+  created_at: string;
+}
+
+export interface ControlsTable {
+  id: string; // row id: `<import id>:<position>`
+  engagement_id: string;
+  import_id: string;
+  position: number; // intake order, so a list reads back as imported
+  control_id: string;
+  sheet: string;
+  row: number;
+  data_json: string; // the whole SocControl, extra columns and source included
+}
+
+export interface MappingProfilesTable {
+  id: string;
+  engagement_id: string | null; // profiles belong to a client, not to one engagement
+  client: string;
+  name: string;
+  headers_signature: string;
+  mapping_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AnalysesTable {
+  id: string;
+  engagement_id: string;
+  version: number; // 1, 2, … per engagement
+  import_id: string | null;
+  analysis_json: string;
+  created_at: string;
+}
+
+export interface TasksTable {
+  engagement_id: string;
+  id: string; // the plan's task id, unique per engagement
+  position: number;
+  analysis_version: number;
+  data_json: string; // the PlanTask as the analysis generated it
+  // The editable fields, current values (authoritative over data_json):
+  title: string;
+  owner: string;
+  start: string;
+  due: string;
+  effort: number;
+  status: string;
+  depends_on: string; // JSON array of task ids
+  notes: string;
+  updated_at: string;
+}
+
+export interface ExportsTable {
+  id: string;
+  engagement_id: string;
+  created_at: string;
+  analysis_version: number;
+  row_hashes_json: string; // { [taskId]: { row, hash } }
+  rows_json: string; // { [taskId]: PlanRowValues } as exported: the diff's "before"
+}
+
+export interface ReimportsTable {
+  id: string;
+  engagement_id: string;
+  export_id: string;
+  file_name: string;
+  sha256: string;
+  diff_json: string; // PlanDiff
+  status: 'pending' | 'applied' | 'discarded';
+  created_at: string;
+  applied_at: string | null; // when applied or discarded
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  engagement_id: string | null; // null: a global event
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  field: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  engagements: EngagementsTable;
+  imports: ImportsTable;
+  controls: ControlsTable;
+  mapping_profiles: MappingProfilesTable;
+  analyses: AnalysesTable;
+  tasks: TasksTable;
+  exports: ExportsTable;
+  reimports: ReimportsTable;
+  audit_log: AuditLogTable;
+}
