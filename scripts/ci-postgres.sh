@@ -10,7 +10,7 @@ ROLE=soxbridge_test
 DB=soxbridge_test
 # A throwaway credential for a cluster that listens on 127.0.0.1 only and holds nothing but test schemas.
 PASSWORD=soxbridge_test
-CLUSTER=main
+CLUSTER="${SOXBRIDGE_PG_CLUSTER:-main}"
 PORT="${SOXBRIDGE_PG_PORT:-5432}"
 
 log() { echo "ci-postgres: $*" >&2; }
@@ -29,10 +29,11 @@ have_server || { log 'postgresql is still missing after apt-get install'; exit 1
 
 VERSION="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
 
-as_postgres() {
-  cd / # the postgres user may not be able to read the caller's directory
+# In a subshell from /: the postgres user may not be able to read the caller's directory.
+as_postgres() (
+  cd /
   if command -v runuser >/dev/null 2>&1; then runuser -u postgres -- "$@"; else su postgres -s /bin/sh -c "$(printf '%q ' "$@")"; fi
-}
+)
 
 if ! pg_lsclusters -h | awk '{print $1 "/" $2}' | grep -qx "$VERSION/$CLUSTER"; then
   log "creating cluster $VERSION/$CLUSTER"

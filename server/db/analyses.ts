@@ -1,0 +1,88 @@
+// Analyses are versioned per engagement (1, 2, …) and never overwritten, so an export can name the version it came from.
+import type { Analysis } from '../use-cases/analyse-engagement.ts';
+import type { AnalysesTable } from './schema.ts';
+import { fromJson, inTransaction, isPostgres, newId, nowIso, toJson, type Executor } from './support.ts';
+
+export interface AnalysisRecord {
+  id: string;
+  engagementId: string;
+  version: number;
+  importId: string | null;
+  analysis: Analysis;
+  createdAt: string;
+}
+
+function toRecord(r: AnalysesTable): AnalysisRecord {
+  return {
+    id: r.id,
+    engagementId: r.engagement_id,
+    version: r.version,
+    importId: r.import_id,
+    analysis: fromJson<Analysis>(r.analysis_json),
+    createdAt: r.created_at,
+  };
+}
+
+// Next version under a lock on the engagement row (PostgreSQL; SQLite transactions are serialised already); the
+// unique (engagement_id, version) constraint is the backstop.
+export async function insertAnalysis(
+  db: Executor,
+  input: { id?: string; engagementId: string; importId: string | null; analysis: Analysis; at?: string },
+): Promise<AnalysisRecord> {
+  return inTransaction(db, async (trx) => {
+    if (isPostgres(trx))
+      await trx.selectFrom('engagements').select('id').where('id', '=', input.engagementId).forUpdate().execute();
+    const last = await trx
+      .selectFrom('analyses')
+      .select('version')
+      .where('engagement_id', '=', input.engagementId)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const row: AnalysesTable = {
+      id: input.id ?? newId(),
+      engagement_id: input.engagementId,
+      version: (last?.version ?? 0) + 1,
+      import_id: input.importId,
+      analysis_json: toJson(input.analysis),
+      created_at: input.at ?? nowIso(),
+    };
+    await trx.insertInto('analyses').values(row).execute();
+    return toRecord(row);
+  });
+}
+
+export async function latestAnalysis(db: Executor, engagementId: string): Promise<AnalysisRecord | null> {
+  const r = await db
+    .selectFrom('analyses')
+    .selectAll()
+    .where('engagement_id', '=', engagementId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? toRecord(r) : null;
+}
+
+export async function getAnalysis(db: Executor, engagementId: string, version: number): Promise<AnalysisRecord | null> {
+  const r = await db
+    .selectFrom('analyses')
+    .selectAll()
+    .where('engagement_id', '=', engagementId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return r ? toRecord(r) : null;
+}
+
+// Versions without their (large) bodies, oldest first.
+export async function listAnalysisVersions(
+  db: Executor,
+  engagementId: string,
+): Promise<{ id: string; version: number; importId: string | null; createdAt: string }[]> {
+  const rows = await db
+    .selectFrom('analyses')
+    .select(['id', 'version', 'import_id', 'created_at'])
+    .where('engagement_id', '=', engagementId)
+    .orderBy('version')
+    .execute();
+  return rows.map((r) => ({ id: r.id, version: r.version, importId: r.import_id, createdAt: r.created_at }));
+}

@@ -1,0 +1,195 @@
+// Imports keep the client's original bytes untouched next to what the intake made of them, so a mapping can be
+// changed and the same file read again without asking the client for it. Controls are the confirmed intake result.
+import { createHash } from 'node:crypto';
+import type { SocControl, TableInfo } from '../intake/control.ts';
+import type { IntakeIssue } from '../intake/grid.ts';
+import type { MappingOverride } from '../intake/intake.ts';
+import type { ImportsTable } from './schema.ts';
+import { chunks, fromJson, inTransaction, newId, nowIso, toJson, type Executor } from './support.ts';
+
+// The mapping a user chose for a file: which sheets to read and which columns they re-mapped.
+export interface SavedMapping {
+  sheets: string[]; // empty: let the intake choose
+  overrides: MappingOverride[];
+}
+
+export type ImportStatus = ImportsTable['status'];
+
+export interface ImportSummary {
+  id: string;
+  engagementId: string;
+  fileName: string;
+  sha256: string;
+  size: number;
+  format: 'xlsx' | 'csv';
+  mapping: SavedMapping;
+  tables: TableInfo[];
+  issues: IntakeIssue[];
+  status: ImportStatus;
+  createdAt: string;
+}
+
+export interface ImportRecord extends ImportSummary {
+  bytes: Uint8Array;
+}
+
+export interface NewImport {
+  id?: string;
+  engagementId: string;
+  fileName: string;
+  bytes: Uint8Array;
+  format: 'xlsx' | 'csv';
+  mapping: SavedMapping;
+  tables: TableInfo[];
+  issues: IntakeIssue[];
+  at?: string;
+}
+
+type SummaryRow = Omit<ImportsTable, 'original_bytes'>;
+
+function toSummary(r: SummaryRow): ImportSummary {
+  return {
+    id: r.id,
+    engagementId: r.engagement_id,
+    fileName: r.file_name,
+    sha256: r.sha256,
+    size: r.size,
+    format: r.format,
+    mapping: fromJson<SavedMapping>(r.mapping_json),
+    tables: fromJson<TableInfo[]>(r.tables_json),
+    issues: fromJson<IntakeIssue[]>(r.issues_json),
+    status: r.status,
+    createdAt: r.created_at,
+  };
+}
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'engagement_id',
+  'file_name',
+  'sha256',
+  'size',
+  'format',
+  'mapping_json',
+  'tables_json',
+  'issues_json',
+  'status',
+  'created_at',
+] as const;
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export async function insertImport(db: Executor, input: NewImport): Promise<ImportSummary> {
+  const row: ImportsTable = {
+    id: input.id ?? newId(),
+    engagement_id: input.engagementId,
+    file_name: input.fileName,
+    sha256: sha256Hex(input.bytes),
+    size: input.bytes.byteLength,
+    // better-sqlite3 binds only Buffers as BLOBs; this is a view, not a copy.
+    original_bytes: Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength),
+    format: input.format,
+    mapping_json: toJson(input.mapping),
+    tables_json: toJson(input.tables),
+    issues_json: toJson(input.issues),
+    status: 'preview',
+    created_at: input.at ?? nowIso(),
+  };
+  await db.insertInto('imports').values(row).execute();
+  return toSummary(row);
+}
+
+export async function getImport(db: Executor, id: string): Promise<ImportRecord | null> {
+  const r = await db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) return null;
+  // Both drivers return a Buffer; hand out a plain view of the same memory.
+  const b = r.original_bytes;
+  return { ...toSummary(r), bytes: new Uint8Array(b.buffer, b.byteOffset, b.byteLength) };
+}
+
+export async function listImports(db: Executor, engagementId: string): Promise<ImportSummary[]> {
+  const rows = await db
+    .selectFrom('imports')
+    .select(SUMMARY_COLUMNS)
+    .where('engagement_id', '=', engagementId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toSummary);
+}
+
+// A re-mapped preview keeps its bytes; only what the intake made of them changes.
+export async function updateImportPreview(
+  db: Executor,
+  id: string,
+  result: { mapping: SavedMapping; tables: TableInfo[]; issues: IntakeIssue[] },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('imports')
+    .set({
+      mapping_json: toJson(result.mapping),
+      tables_json: toJson(result.tables),
+      issues_json: toJson(result.issues),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'preview')
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+// false when the import does not exist or was already confirmed.
+export async function confirmImport(db: Executor, id: string): Promise<boolean> {
+  const r = await db
+    .updateTable('imports')
+    .set({ status: 'confirmed' })
+    .where('id', '=', id)
+    .where('status', '=', 'preview')
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+// The engagement's controls become exactly these, from this import; call inside the transaction that confirms it.
+export async function replaceControls(
+  db: Executor,
+  engagementId: string,
+  importId: string,
+  controls: readonly SocControl[],
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('controls').where('engagement_id', '=', engagementId).execute();
+    const rows = controls.map((c, i) => ({
+      id: `${importId}:${i + 1}`,
+      engagement_id: engagementId,
+      import_id: importId,
+      position: i + 1,
+      control_id: c.id,
+      sheet: c.source.sheet,
+      row: c.source.row,
+      data_json: toJson(c),
+    }));
+    for (const batch of chunks(rows, 500)) await trx.insertInto('controls').values(batch).execute();
+  });
+}
+
+export async function listControls(db: Executor, engagementId: string): Promise<SocControl[]> {
+  const rows = await db
+    .selectFrom('controls')
+    .select('data_json')
+    .where('engagement_id', '=', engagementId)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => fromJson<SocControl>(r.data_json));
+}
+
+// Which import the current controls came from (null: none confirmed yet).
+export async function controlsImportId(db: Executor, engagementId: string): Promise<string | null> {
+  const r = await db
+    .selectFrom('controls')
+    .select('import_id')
+    .where('engagement_id', '=', engagementId)
+    .limit(1)
+    .executeTakeFirst();
+  return r?.import_id ?? null;
+}

@@ -1,0 +1,7 @@
+// The explicit, ordered list of migrations. Names sort in application order; an applied migration is frozen.
+import type { Migration } from 'kysely';
+import * as m0001 from './migrations/0001-initial.ts';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': m0001,
+};

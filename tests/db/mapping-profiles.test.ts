@@ -1,0 +1,97 @@
+import { expect, it } from 'vitest';
+import { createEngagement } from '../../server/db/engagements.ts';
+import {
+  deleteMappingProfile,
+  findMappingProfiles,
+  headersSignature,
+  saveMappingProfile,
+} from '../../server/db/mapping-profiles.ts';
+import { forEachDatabase } from './databases.ts';
+
+const SIG = headersSignature(['Control ID', 'Control Description', 'TSC Criteria', 'Owner']);
+
+it('headersSignature ignores case, punctuation and spacing, but not order', () => {
+  expect(headersSignature([' Control  ID', 'Control-Description', 'TSC criteria:', 'OWNER', ''])).toBe(SIG);
+  expect(SIG).toBe('control id|control description|tsc criteria|owner');
+  expect(headersSignature(['Owner', 'Control ID', 'Control Description', 'TSC Criteria'])).not.toBe(SIG);
+  expect(headersSignature(['Contrôle N°'])).toBe('contrôle n');
+});
+
+forEachDatabase('mapping profiles', (ctx) => {
+  const mapping = { sheets: ['Controls'], overrides: [{ sheet: 'Controls', column: 4, field: 'owner' as const }] };
+
+  it('saves per client and finds by client or by headers', async () => {
+    await createEngagement(ctx.db, { id: 'e1', companyName: 'Acme', profile: {} });
+    const a = await saveMappingProfile(ctx.db, {
+      client: 'Acme',
+      name: 'SOC2 matrix',
+      headersSignature: SIG,
+      mapping,
+      engagementId: 'e1',
+      at: '2026-01-01T00:00:00.000Z',
+    });
+    await saveMappingProfile(ctx.db, {
+      client: 'Beta',
+      name: 'RCM',
+      headersSignature: SIG,
+      mapping: { sheets: [], overrides: [] },
+      at: '2026-01-02T00:00:00.000Z',
+    });
+    await saveMappingProfile(ctx.db, {
+      client: 'Acme',
+      name: 'Other',
+      headersSignature: 'a|b',
+      mapping,
+      at: '2026-01-03T00:00:00.000Z',
+    });
+    expect(a).toMatchObject({
+      client: 'Acme',
+      name: 'SOC2 matrix',
+      engagementId: 'e1',
+      headersSignature: SIG,
+      mapping,
+    });
+
+    expect((await findMappingProfiles(ctx.db, { client: 'Acme' })).map((p) => p.name)).toEqual([
+      'Other',
+      'SOC2 matrix',
+    ]);
+    expect((await findMappingProfiles(ctx.db, { headersSignature: SIG })).map((p) => p.client)).toEqual([
+      'Beta',
+      'Acme',
+    ]);
+    expect((await findMappingProfiles(ctx.db, { client: 'Acme', headersSignature: SIG })).map((p) => p.id)).toEqual([
+      a.id,
+    ]);
+    expect(await findMappingProfiles(ctx.db, { client: 'Nobody' })).toEqual([]);
+    expect(await findMappingProfiles(ctx.db, {})).toHaveLength(3);
+  });
+
+  it('saving the same client and name again replaces the mapping and keeps the id', async () => {
+    const first = await saveMappingProfile(ctx.db, {
+      client: 'Acme',
+      name: 'SOC2',
+      headersSignature: SIG,
+      mapping,
+      at: '2026-01-01T00:00:00.000Z',
+    });
+    const changed = { sheets: ['Controls', 'ITGC'], overrides: [] };
+    const second = await saveMappingProfile(ctx.db, {
+      client: 'Acme',
+      name: 'SOC2',
+      headersSignature: 'x|y',
+      mapping: changed,
+      at: '2026-02-01T00:00:00.000Z',
+    });
+    expect(second.id).toBe(first.id);
+    expect(second).toMatchObject({
+      mapping: changed,
+      headersSignature: 'x|y',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-02-01T00:00:00.000Z',
+    });
+    expect(await findMappingProfiles(ctx.db, { client: 'Acme' })).toEqual([second]);
+    expect(await deleteMappingProfile(ctx.db, first.id)).toBe(true);
+    expect(await deleteMappingProfile(ctx.db, first.id)).toBe(false);
+  });
+});
