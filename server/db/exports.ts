@@ -63,6 +63,9 @@ export async function insertExport(
     analysisVersion: number;
     hashes: ReadonlyMap<string, { row: number; hash: string }>;
     rows: ReadonlyMap<string, PlanRowValues>;
+    workbook?: Uint8Array;
+    fileName?: string;
+    createdBy?: string;
     at?: string;
   },
 ): Promise<ExportRecord> {
@@ -73,6 +76,9 @@ export async function insertExport(
     analysis_version: input.analysisVersion,
     row_hashes_json: toJson(Object.fromEntries(input.hashes)),
     rows_json: toJson(Object.fromEntries(input.rows)),
+    workbook: input.workbook ?? null,
+    file_name: input.fileName ?? null,
+    created_by: input.createdBy ?? null,
   };
   await db.insertInto('exports').values(row).execute();
   return toExport(row);
@@ -81,6 +87,22 @@ export async function insertExport(
 export async function getExport(db: Executor, id: string): Promise<ExportRecord | null> {
   const r = await db.selectFrom('exports').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toExport(r) : null;
+}
+
+// The workbook exactly as it was handed out, for a second download.
+export async function getExportWorkbook(
+  db: Executor,
+  engagementId: string,
+  id: string,
+): Promise<{ fileName: string; bytes: Uint8Array } | null> {
+  const r = await db
+    .selectFrom('exports')
+    .select(['workbook', 'file_name'])
+    .where('id', '=', id)
+    .where('engagement_id', '=', engagementId)
+    .executeTakeFirst();
+  if (!r?.workbook) return null;
+  return { fileName: r.file_name ?? `${id}.xlsx`, bytes: new Uint8Array(r.workbook) };
 }
 
 export async function listExports(

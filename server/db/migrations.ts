@@ -1,7 +1,9 @@
 // The explicit, ordered list of migrations. Names sort in application order; an applied migration is frozen.
 import type { Migration } from 'kysely';
 import * as m0001 from './migrations/0001-initial.ts';
+import * as m0002 from './migrations/0002-export-workbooks.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
+  '0002-export-workbooks': m0002,
 };

@@ -83,6 +83,9 @@ export interface ExportsTable {
   analysis_version: number;
   row_hashes_json: string; // { [taskId]: { row, hash } }
   rows_json: string; // { [taskId]: PlanRowValues } as exported: the diff's "before"
+  workbook: Uint8Array | null; // the file as handed out (0002)
+  file_name: string | null;
+  created_by: string | null;
 }
 
 export interface ReimportsTable {
