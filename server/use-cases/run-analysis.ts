@@ -1,0 +1,60 @@
+// Re-runs the analysis of an engagement from its stored controls and profile, stores it as a new version, and
+// rebuilds the task list — carrying over every field a person edited on a task that still exists. Call inside a
+// transaction: the analysis, the tasks and the audit entry land together or not at all.
+import { appendAudit } from '../db/audit-log.ts';
+import { insertAnalysis } from '../db/analyses.ts';
+import type { Engagement } from '../db/engagements.ts';
+import { listControls } from '../db/imports.ts';
+import type { Executor } from '../db/support.ts';
+import { getTask, listTasks, replaceTasks, TASK_EDITABLE_KEYS, updateTask } from '../db/tasks.ts';
+import type { PlanTask } from '../domain/plan.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { analyseEngagement, type Analysis } from './analyse-engagement.ts';
+import type { AppError } from './app-error.ts';
+import { isoDay, type AppContext } from './context.ts';
+
+export async function runAnalysis(
+  ctx: AppContext,
+  trx: Executor,
+  engagement: Engagement,
+  actor: string,
+  why: string,
+): Promise<Result<{ version: number; analysis: Analysis; tasks: PlanTask[] }, AppError>> {
+  const controls = await listControls(trx, engagement.id);
+  const analysed = analyseEngagement(ctx.catalog, controls, engagement.profile, isoDay(ctx.now()));
+  if (!analysed.ok) return err(analysed.error);
+  const analysis = analysed.value;
+
+  // Carry over edits: a field whose current value differs from what the previous analysis generated was set by a person.
+  const previous = await listTasks(trx, engagement.id);
+  const edited = new Map<string, Partial<PlanTask>>();
+  for (const t of previous) {
+    const stored = await getTask(trx, engagement.id, t.id);
+    if (!stored) continue;
+    const patch: Partial<PlanTask> = {};
+    for (const k of TASK_EDITABLE_KEYS)
+      if (JSON.stringify(stored.task[k]) !== JSON.stringify(stored.generated[k])) (patch as Record<string, unknown>)[k] = stored.task[k];
+    if (Object.keys(patch).length > 0) edited.set(t.id, patch);
+  }
+  const record = await insertAnalysis(trx, { engagementId: engagement.id, importId: null, analysis });
+  await replaceTasks(trx, engagement.id, record.version, analysis.plan.tasks);
+  const tasks: PlanTask[] = [];
+  for (const t of analysis.plan.tasks) {
+    const patch = edited.get(t.id);
+    if (!patch) {
+      tasks.push(t);
+      continue;
+    }
+    const r = await updateTask(trx, engagement.id, t.id, patch);
+    tasks.push(r?.task ?? t);
+  }
+  await appendAudit(trx, {
+    engagementId: engagement.id,
+    actor,
+    action: 'analysis.run',
+    entity: 'analysis',
+    entityId: String(record.version),
+    after: { version: record.version, summary: analysis.delta.summary, readiness: analysis.readiness.overall, why, editsCarriedOver: edited.size },
+  });
+  return ok({ version: record.version, analysis, tasks });
+}
