@@ -20,6 +20,8 @@ const HELP = `soxbridge — SOC 2 to SOX readiness
 Usage:
   npm run -s cli -- analyze <file> [options]   import a SOC 2 matrix (.xlsx or .csv) and analyse it
   npm run -s cli -- import <file> [--sheet NAME]... [--json]   import only: tables, mapping, controls, issues
+  npm run -s cli -- sod [SYSTEM=]<listing>... [--roster file] [--duty-map file] [--resolutions file] [--json]
+                             access-based segregation of duties over user-access listings of the financial systems
   npm run -s cli -- diff <exported.xlsx> <edited.xlsx> [--current <later-export.xlsx>] --json
                              compare an edited plan workbook with the export it came from (by task id);
                              --current: a later export of the same engagement, to find conflicting edits
@@ -86,6 +88,12 @@ function yesNo(v: string | undefined, name: string): boolean | undefined {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // `sod` has options of its own (access listings, roster, duty map): hand it the arguments untouched.
+  if (argv[0] === 'sod') {
+    const { sodCommand } = await import('./cli-sod.ts');
+    process.exitCode = await sodCommand(argv.slice(1));
+    return;
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

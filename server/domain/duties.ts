@@ -43,11 +43,14 @@ interface Token {
 const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
 const DASHES = /^[\s\-\u2010-\u2015\u2212]*$/u;
 const SENTENCE_END = /[.!?;:\n\r]/u;
-const ASCII = /^[\x00-\x7f]*$/u;
+const NON_ASCII = /\P{ASCII}/u;
+const isAscii = (s: string) => !NON_ASCII.test(s);
 
 export function fold(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
+
+const nfc = (text: string) => (isAscii(text) ? text : text.normalize('NFC'));
 
 function normSep(raw: string): string {
   if (raw === ' ') return ' '; // by far the commonest separator
@@ -58,7 +61,7 @@ function normSep(raw: string): string {
 
 // `src` must already be NFC.
 function tokenize(src: string): Token[] {
-  const out = ASCII.test(src) ? asciiWords(src) : unicodeWords(src);
+  const out = isAscii(src) ? asciiWords(src) : unicodeWords(src);
   let clause = 0;
   let sentence = 0;
   let last = -1;
@@ -79,39 +82,46 @@ function tokenize(src: string): Token[] {
   return out;
 }
 
-// Word tokens with their separators still to fill in.
-const word = (w: string, start: number, end: number): Token => ({ word: w, start, end, sep: '', clause: 0, sentence: 0 });
+// Word tokens, separators still to fill in.
+const token = (word: string, start: number, end: number): Token => ({
+  word,
+  start,
+  end,
+  sep: '',
+  clause: 0,
+  sentence: 0,
+});
 
 function unicodeWords(src: string): Token[] {
-  return [...src.matchAll(TOKEN)].map((m) => word(fold(m[0]), m.index, m.index + m[0].length));
+  return [...src.matchAll(TOKEN)].map((m) => token(fold(m[0]), m.index, m.index + m[0].length));
 }
 
-// The common case, scanned by hand for speed: in ASCII, TOKEN's letters/digits are [A-Za-z0-9] and folding is
-// lower-casing.
+// In ASCII, TOKEN's letters and digits are [A-Za-z0-9] and folding is lower-casing.
+const isAsciiWordChar = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+const asciiLower = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+
 function asciiWords(src: string): Token[] {
   const lower = src.toLowerCase();
   const out: Token[] = [];
   let start = -1;
   for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : 0;
-    const inWord = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+    const inWord = i < lower.length && isAsciiWordChar(lower.charCodeAt(i));
     if (inWord && start < 0) start = i;
     else if (!inWord && start >= 0) {
-      out.push(word(lower.slice(start, i), start, i));
+      out.push(token(lower.slice(start, i), start, i));
       start = -1;
     }
   }
   return out;
 }
 
-const nfc = (text: string) => (ASCII.test(text) ? text : text.normalize('NFC'));
-
 const CONSONANT = /[bcdfghjklmnpqrstvwxz]$/u;
 
 // Every word `base` matches: itself and its allowed inflections (see the header comment), each once. The matcher
-// looks text words up in these sets, so this list is the inflection rule.
+// looks text words up among these, so this list is the inflection rule.
 export function inflections(base: string): string[] {
-  if (base.length <= 3) return [...new Set([base, `${base}s`, `${base}ed`, `${base}ing`, `${base}${base.slice(-1)}ing`])];
+  if (base.length <= 3)
+    return [...new Set([base, `${base}s`, `${base}ed`, `${base}ing`, `${base}${base.slice(-1)}ing`])];
   const forms = [base, ...['s', 'es', 'ed', 'ing', 'er', 'ers'].map((s) => base + s)];
   if (base.endsWith('e')) {
     const stem = base.slice(0, -1);
@@ -134,19 +144,124 @@ export function inflects(word: string, base: string): boolean {
 }
 
 interface CompiledKeyword {
-  duty: number; // index into the matcher's duty list
-  rank: number; // position among that duty's keywords: the lowest-ranked match is reported
+  duty: number; // index into CompiledDuties.ids
+  rank: number; // position among that duty's keywords: a duty reports its lowest-ranked match
   keyword: string;
-  forms: Set<string>[]; // forms[i]: the text words that match the keyword's i-th word
-  seps: string[]; // seps[i] is the separator before words[i] (seps[0] unused)
+  forms: ReadonlySet<string>[]; // forms[i]: the text words that match the keyword's i-th word
+  seps: string[]; // seps[i] is the separator before word i (seps[0] unused)
 }
 
-function compileKeyword(keyword: string, duty: number, rank: number): { words: string[]; kw: CompiledKeyword } | null {
-  const toks = tokenize(nfc(keyword));
-  if (toks.length === 0) return null;
-  const words = toks.map((t) => t.word);
-  const forms = words.map((w) => new Set(inflections(w)));
-  return { words, kw: { duty, rank, keyword, forms, seps: toks.map((t) => t.sep) } };
+// The keywords whose first word is one base word: one-word keywords, and phrases by every form of their second word.
+interface KeywordStarts {
+  oneWord: CompiledKeyword[];
+  bySecondWord: Map<string, CompiledKeyword[]>;
+}
+
+interface CompiledDuties {
+  ids: string[]; // duty ids, first occurrence of each, in the order given
+  starts: Map<string, KeywordStarts[]>; // text word -> the starts of every keyword first word it is a form of
+  oneWordPrints: Set<number>; // fingerprints of the forms of one-word keywords
+  phrasePrints: Set<number>; // fingerprints of the forms of phrase first words
+  secondPrints: Set<number>; // fingerprints of the forms of phrase second words
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function compileDuties(duties: readonly SodDuty[]): CompiledDuties {
+  const formSets = new Map<string, Set<string>>(); // catalogue words repeat (approve, vendor, journal...)
+  const formsOf = (w: string) => {
+    let forms = formSets.get(w);
+    if (!forms) formSets.set(w, (forms = new Set(inflections(w))));
+    return forms;
+  };
+  const ids: string[] = [];
+  const byBase = new Map<string, KeywordStarts>();
+  const secondPrints = new Set<number>();
+  for (const d of duties) {
+    if (ids.includes(d.id)) continue;
+    ids.push(d.id);
+    let rank = 0;
+    for (const keyword of d.keywords) {
+      const toks = tokenize(nfc(keyword));
+      const [first, second] = toks;
+      if (!first) continue;
+      const kw: CompiledKeyword = {
+        duty: ids.length - 1,
+        rank: rank++,
+        keyword,
+        forms: toks.map((t) => formsOf(t.word)),
+        seps: toks.map((t) => t.sep),
+      };
+      let starts = byBase.get(first.word);
+      if (!starts) byBase.set(first.word, (starts = { oneWord: [], bySecondWord: new Map() }));
+      if (!second) starts.oneWord.push(kw);
+      else for (const form of formsOf(second.word)) append(starts.bySecondWord, form, kw);
+      if (second) for (const form of formsOf(second.word)) secondPrints.add(fingerprint(form));
+    }
+  }
+  const compiled: CompiledDuties = {
+    ids,
+    starts: new Map(),
+    oneWordPrints: new Set(),
+    phrasePrints: new Set(),
+    secondPrints,
+  };
+  for (const [base, starts] of byBase) {
+    for (const form of formsOf(base)) {
+      append(compiled.starts, form, starts);
+      if (starts.oneWord.length > 0) compiled.oneWordPrints.add(fingerprint(form));
+      if (starts.bySecondWord.size > 0) compiled.phrasePrints.add(fingerprint(form));
+    }
+  }
+  return compiled;
+}
+
+// Kept to 30 bits so that V8 keeps it a small integer in the hot loop below.
+const step = (h: number, c: number) => (Math.imul(h, 31) + c) & 0x3fffffff;
+
+function fingerprint(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = step(h, word.charCodeAt(i));
+  return h;
+}
+
+// Most control texts hold no keyword at all, and this says so in one pass over the characters, before any
+// tokenising: a match needs a form of a one-word keyword, or a form of a phrase's first word followed by a form of
+// its second word. Words are compared by fingerprint so that most are rejected without building a string (a
+// collision only sends the text on to the exact matcher). Non-ASCII text always goes on.
+function mayMatch(text: string, c: CompiledDuties): boolean {
+  let h = 0;
+  let start = -1;
+  let phraseStart = -1; // where the previous word starts, when it is a phrase's first word
+  let phraseEnd = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = i < text.length ? asciiLower(text.charCodeAt(i)) : 0;
+    if (ch > 0x7f) return true;
+    if (isAsciiWordChar(ch)) {
+      if (start < 0) {
+        start = i;
+        h = 0;
+      }
+      h = step(h, ch);
+      continue;
+    }
+    if (start < 0) continue;
+    if (c.oneWordPrints.has(h)) return true;
+    if (phraseStart >= 0 && c.secondPrints.has(h)) {
+      const second = text.slice(start, i).toLowerCase();
+      const starts = c.starts.get(text.slice(phraseStart, phraseEnd).toLowerCase()) ?? [];
+      if (starts.some((s) => s.bySecondWord.has(second))) return true;
+    }
+    const phrase = c.phrasePrints.has(h);
+    phraseStart = phrase ? start : -1;
+    phraseEnd = phrase ? i : -1;
+    start = -1;
+  }
+  return false;
 }
 
 const NEGATORS = new Set(
@@ -180,22 +295,22 @@ function negated(tokens: Token[], from: number, to: number): boolean {
   return false;
 }
 
-// Sentence numbers of the sentences that talk about segregation of duties.
 function sodSentences(tokens: Token[]): Set<number> {
-  const flags = new Map<number, { separat: boolean; duties: boolean; sod: boolean }>();
+  const bySentence = new Map<number, string[]>();
   for (const t of tokens) {
-    let f = flags.get(t.sentence);
-    if (!f) flags.set(t.sentence, (f = { separat: false, duties: false, sod: false }));
-    f.separat ||= t.word.startsWith('separat');
-    f.duties ||= t.word === 'duties' || t.word === 'duty';
-    f.sod ||= t.word.startsWith('segregat') || t.word === 'sod';
+    const ws = bySentence.get(t.sentence) ?? [];
+    ws.push(t.word);
+    bySentence.set(t.sentence, ws);
   }
   const out = new Set<number>();
-  for (const [s, f] of flags) if ((f.separat && f.duties) || f.sod) out.add(s);
+  for (const [s, words] of bySentence) {
+    const sep = words.some((w) => w.startsWith('separat')) && words.some((w) => w === 'duties' || w === 'duty');
+    if (sep || words.some((w) => w.startsWith('segregat') || w === 'sod')) out.add(s);
+  }
   return out;
 }
 
-// The keyword matches the text words starting at `at` (its first word is already known to match).
+// The keyword matches the text words from `at` on (its first word is already known to match).
 function matchesFrom(tokens: Token[], at: number, kw: CompiledKeyword): boolean {
   for (let k = 1; k < kw.forms.length; k++) {
     const t = tokens[at + k];
@@ -204,133 +319,44 @@ function matchesFrom(tokens: Token[], at: number, kw: CompiledKeyword): boolean 
   return true;
 }
 
-// Keywords filed by their first word: those of one word, and the longer ones by the text word that can follow.
-interface KeywordStarts {
-  oneWord: CompiledKeyword[];
-  bySecondWord: Map<string, CompiledKeyword[]>; // keyed by every form of the keyword's second word
-}
-// text word -> the KeywordStarts of every keyword first word it is a form of
-type KeywordIndex = Map<string, KeywordStarts[]>;
-
-function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
-  const seen = new Set<string>();
-  const ids: string[] = [];
-  const byBase = new Map<string, KeywordStarts>();
-  for (const d of duties) {
-    if (seen.has(d.id)) continue;
-    seen.add(d.id);
-    ids.push(d.id);
-    let rank = 0;
-    for (const keyword of d.keywords) {
-      const compiled = compileKeyword(keyword, ids.length - 1, rank);
-      if (!compiled) continue;
-      rank++;
-      const [first = '', second] = compiled.words;
-      let starts = byBase.get(first);
-      if (!starts) byBase.set(first, (starts = { oneWord: [], bySecondWord: new Map() }));
-      if (second === undefined) starts.oneWord.push(compiled.kw);
-      else for (const form of inflections(second)) append(starts.bySecondWord, form, compiled.kw);
-    }
-  }
-  const index: KeywordIndex = new Map();
-  for (const [base, starts] of byBase) for (const form of inflections(base)) append(index, form, starts);
-  const prefilter: Prefilter = { oneWord: new Set(), phraseFirst: new Set(), index };
-  for (const [base, starts] of byBase) {
-    for (const form of inflections(base)) {
-      if (starts.oneWord.length > 0) prefilter.oneWord.add(fingerprint(form));
-      if (starts.bySecondWord.size > 0) prefilter.phraseFirst.add(fingerprint(form));
-    }
-  }
-
-  // a matrix repeats owner roles and often descriptions: each distinct text is matched once per matcher
-  const cache = new Map<string, DutyMatch[]>();
-  return (text: string) => {
-    if (ASCII.test(text) && !mayMatch(text, prefilter)) return [];
-    let found = cache.get(text);
-    if (!found) {
-      found = matchText(nfc(text), ids, index);
-      cache.set(text, found);
-    }
-    return found.map((m) => ({ ...m }));
-  };
-}
-
-// Most control texts contain no keyword at all. For ASCII text this is decided in one pass over the characters: a
-// keyword needs a form of a one-word keyword, or a form of a phrase's first word followed by a form of its second
-// word. Words are compared by numeric fingerprint so that most are rejected without building a string; a
-// fingerprint collision only sends a text on to the exact matcher.
-interface Prefilter {
-  oneWord: Set<number>; // fingerprints of the forms of one-word keywords
-  phraseFirst: Set<number>; // fingerprints of the forms of phrase first words
-  index: KeywordIndex;
-}
-
-function fingerprint(word: string): number {
-  let h = 0;
-  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
-  return h;
-}
-
-// `text` is ASCII; words are split and folded as asciiWords does.
-function mayMatch(text: string, f: Prefilter): boolean {
-  const lower = text.toLowerCase();
-  let h = 0;
-  let start = -1;
-  let prev: { start: number; end: number } | null = null; // the previous word, when it can start a phrase
-  for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : 0;
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
-      if (start < 0) [start, h] = [i, 0];
-      h = (Math.imul(h, 31) + c) | 0;
-      continue;
-    }
-    if (start < 0) continue;
-    if (f.oneWord.has(h)) return true;
-    if (prev) {
-      const second = lower.slice(start, i);
-      const starts = f.index.get(lower.slice(prev.start, prev.end)) ?? [];
-      if (starts.some((s) => s.bySecondWord.has(second))) return true;
-    }
-    prev = f.phraseFirst.has(h) ? { start, end: i } : null;
-    start = -1;
-  }
-  return false;
-}
-
-function matchText(source: string, ids: string[], index: KeywordIndex): DutyMatch[] {
+// `source` must already be NFC.
+function matchText(source: string, c: CompiledDuties): DutyMatch[] {
   const tokens = tokenize(source);
-  let skip: Set<number> | null = null; // computed on the first match: most texts have none
+  let skip: Set<number> | null = null; // computed on the first match
   // per duty, the best match so far: lowest keyword rank, then earliest position (positions are visited in order)
-  const best = new Map<number, { rank: number; keyword: string; from: number; to: number }>();
-  const consider = (i: number, kw: CompiledKeyword) => {
-    const prev = best.get(kw.duty);
-    if ((prev && prev.rank <= kw.rank) || !matchesFrom(tokens, i, kw)) return;
-    const to = i + kw.forms.length - 1;
-    skip ??= sodSentences(tokens);
-    if (skip.has(tokens[i]?.sentence ?? -1) || negated(tokens, i, to)) return;
-    best.set(kw.duty, { rank: kw.rank, keyword: kw.keyword, from: i, to });
-  };
+  const best = new Map<number, { kw: CompiledKeyword; from: number; to: number }>();
   for (let i = 0; i < tokens.length; i++) {
-    const starts = index.get(tokens[i]?.word ?? '');
-    if (!starts) continue;
     const next = tokens[i + 1]?.word;
-    for (const s of starts) {
-      for (const kw of s.oneWord) consider(i, kw);
-      for (const kw of (next !== undefined && s.bySecondWord.get(next)) || []) consider(i, kw);
+    for (const starts of c.starts.get(tokens[i]?.word ?? '') ?? []) {
+      const phrases = next === undefined ? undefined : starts.bySecondWord.get(next);
+      for (const kw of phrases ? [...starts.oneWord, ...phrases] : starts.oneWord) {
+        const prev = best.get(kw.duty);
+        if ((prev && prev.kw.rank <= kw.rank) || !matchesFrom(tokens, i, kw)) continue;
+        const to = i + kw.forms.length - 1;
+        skip ??= sodSentences(tokens);
+        if (skip.has(tokens[i]?.sentence ?? -1) || negated(tokens, i, to)) continue;
+        best.set(kw.duty, { kw, from: i, to });
+      }
     }
   }
   const out: DutyMatch[] = [];
-  ids.forEach((duty, d) => {
+  c.ids.forEach((duty, d) => {
     const m = best.get(d);
-    if (m) out.push({ duty, keyword: m.keyword, text: source.slice(tokens[m.from]?.start, tokens[m.to]?.end) });
+    if (m) out.push({ duty, keyword: m.kw.keyword, text: source.slice(tokens[m.from]?.start, tokens[m.to]?.end) });
   });
   return out;
+}
+
+export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
+  const compiled = compileDuties(duties);
+  // a matrix repeats owner roles and often descriptions: each distinct text is matched once per matcher
+  const cache = new Map<string, DutyMatch[]>();
+  return (text: string) => {
+    if (!mayMatch(text, compiled)) return [];
+    let found = cache.get(text);
+    if (!found) cache.set(text, (found = matchText(nfc(text), compiled)));
+    return found.map((m) => ({ duty: m.duty, keyword: m.keyword, text: m.text }));
+  };
 }
 
 // Duty ids found in the text, in the order the duties are given, each once.
@@ -343,6 +369,15 @@ export interface DutyEvidence extends DutyMatch {
   owner: number | null; // index into control.owners for owner-role evidence; null = applies to every owner
 }
 
+// (an object spread with added fields is slow in V8, and this runs for every match of every control)
+const evidence = (m: DutyMatch, via: DutyEvidence['via'], owner: number | null): DutyEvidence => ({
+  duty: m.duty,
+  keyword: m.keyword,
+  text: m.text,
+  via,
+  owner,
+});
+
 // Duties a control shows its owner(s) performing. Control text (title + description) is attributed to every owner
 // of the control: in owner-based SoD the owner runs the control, and the text rarely names performers reliably.
 // Limitation: "approved by a peer, deployed by the release manager" is still credited to the control's owner when
@@ -352,10 +387,10 @@ export function controlDuties(control: SocControl, duties: readonly SodDuty[] | 
   const match = typeof duties === 'function' ? duties : createDutyMatcher(duties);
   // a line break keeps the title's last words from forming a phrase with the description's first words
   const text = [control.title, control.description].filter((s) => s.trim() !== '').join('\n');
-  const out: DutyEvidence[] = match(text).map((m) => ({ ...m, via: 'control', owner: null }));
+  const out: DutyEvidence[] = match(text).map((m) => evidence(m, 'control', null));
   control.owners.forEach((o, i) => {
     const role = ownerRoleText(o);
-    if (role) for (const m of match(role)) out.push({ ...m, via: 'owner-role', owner: i });
+    if (role) for (const m of match(role)) out.push(evidence(m, 'owner-role', i));
   });
   return out;
 }

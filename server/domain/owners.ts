@@ -68,6 +68,10 @@ const PARTICLES = new Set([
   'al',
 ]);
 const EMAIL = /[^\s<>()[\],;:"]+@[^\s<>()[\],;:"]+\.[^\s<>()[\],;:"]+/u;
+// (the '@' test spares running EMAIL over every plain name)
+function findEmail(s: string | null): string | undefined {
+  return s?.includes('@') ? s.match(EMAIL)?.[0] : undefined;
+}
 
 function fold(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
@@ -143,10 +147,10 @@ function parseEmail(email: string): ParsedEmail | null {
 
 // What an owner cell says, split: the intake's fields when it filled any, else read from the raw text.
 function ownerParts(o: Owner): { nameText: string; email: string | null; role: string | null } {
-  const email = (o.email ?? o.name?.match(EMAIL)?.[0] ?? o.raw.match(EMAIL)?.[0] ?? '').trim().toLowerCase() || null;
+  const email = (o.email ?? findEmail(o.name) ?? findEmail(o.raw) ?? '').trim().toLowerCase() || null;
   const fromRaw = o.name === null && o.role === null && o.email === null;
-  const nameText = (o.name ?? (fromRaw ? o.raw : ''))
-    .replace(EMAIL, ' ')
+  const written = o.name ?? (fromRaw ? o.raw : '');
+  const nameText = (written.includes('@') ? written.replace(EMAIL, ' ') : written)
     .replace(/[<>]/gu, ' ')
     .replace(/\([^)]*\)/gu, ' ')
     .replace(/\s+/gu, ' ')
@@ -176,53 +180,70 @@ function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 const fullKey = (first: string, last: string) => `person:${first} ${last}`;
 const titleCase = (s: string) => s.replace(/(^|[\s-])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase());
 
-interface Mention {
-  control: number;
-  owner: number;
+// What one owner cell says. A matrix repeats the same few owner cells on every row, so each distinct cell is read
+// and resolved once.
+interface Reading {
+  cell: string; // the owner's fields, as an exact key
   raw: string;
   name: ParsedName | null; // from the name (or raw when nothing was parsed)
   nameText: string;
   email: string | null;
   emailParsed: ParsedEmail | null;
   role: string | null;
+}
+
+interface Mention {
+  reading: Reading;
+  control: number;
+  owner: number;
   key: string | null;
 }
 
-function mentionOf(o: Owner, control: number, owner: number): Mention | null {
+const cellOf = (o: Owner) => JSON.stringify([o.raw, o.name, o.role, o.email]);
+
+function readingOf(o: Owner): Reading | null {
   const { nameText, email, role } = ownerParts(o);
   if (!nameText && !email && !role) return null;
   return {
-    control,
-    owner,
+    cell: cellOf(o),
     raw: o.raw.trim() || nameText || email || role || '',
     name: nameText ? parseName(nameText) : null,
     nameText,
     email,
     emailParsed: email ? parseEmail(email) : null,
     role,
-    key: null,
   };
 }
 
+interface Resolution {
+  key: string | null;
+  candidates: string[];
+  written: string; // the form named in an ambiguity warning
+}
+
 export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
+  const readings = new Map<string, Reading | null>();
   const mentions: Mention[] = [];
   const byControl: (string | null)[][] = controls.map((c) => c.owners.map(() => null));
   controls.forEach((c, ci) =>
     c.owners.forEach((o, oi) => {
-      const m = mentionOf(o, ci, oi);
-      if (m) mentions.push(m);
+      const cell = cellOf(o);
+      let r = readings.get(cell);
+      if (r === undefined) readings.set(cell, (r = readingOf(o)));
+      if (r) mentions.push({ reading: r, control: ci, owner: oi, key: null });
     }),
   );
 
   // Pass 1: every full name we can read, from names and first.last e-mails.
   const fullNames = new Map<string, { first: string; last: string }>();
   const emailLinks = new Map<string, Set<string>>();
-  const fullOf = (m: Mention): string | null => {
+  const fullOf = (m: Reading): string | null => {
     if (m.name?.kind === 'full') return fullKey(m.name.first, m.name.last);
     if (m.emailParsed?.kind === 'full') return fullKey(m.emailParsed.first, m.emailParsed.last);
     return null;
   };
-  for (const m of mentions) {
+  for (const m of readings.values()) {
+    if (!m) continue;
     for (const p of [m.name, m.emailParsed]) {
       if (p?.kind === 'full') fullNames.set(fullKey(p.first, p.last), { first: p.first, last: p.last });
     }
@@ -253,11 +274,8 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
       .sort();
   const byCompact = (local: string) => [...(compactIndex.get(local) ?? [])].sort();
 
-  // Pass 2: a key per mention, in order of strength of evidence.
-  const ambiguous = new Map<string, string[]>(); // key -> candidate keys
-  const issues: IntakeIssue[] = [];
-  for (const m of mentions) {
-    const control = controls[m.control];
+  // Pass 2: a key per distinct cell, in order of strength of evidence.
+  const resolve = (m: Reading): Resolution => {
     const emailFull = m.emailParsed?.kind === 'full' ? fullOf({ ...m, name: null }) : null;
     const linked = m.email ? [...(emailLinks.get(m.email) ?? [])] : [];
     let key: string | null = null;
@@ -287,9 +305,18 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
     else if (m.name?.kind === 'role') key = `role:${m.name.role}`;
     else if (m.emailParsed?.kind === 'role') key = `role:${m.emailParsed.role}`;
     else if (m.role) key = `role:${words(m.role).join(' ')}`;
-
-    if (!key || key === 'role:') continue;
+    return { key: key === 'role:' ? null : key, candidates, written };
+  };
+  const resolved = new Map<string, Resolution>();
+  const ambiguous = new Map<string, string[]>(); // key -> candidate keys
+  const issues: IntakeIssue[] = [];
+  for (const m of mentions) {
+    let r = resolved.get(m.reading.cell);
+    if (!r) resolved.set(m.reading.cell, (r = resolve(m.reading)));
+    const { key, candidates, written } = r;
+    if (!key) continue;
     if (candidates.length > 1 && !candidates.includes(key)) {
+      const control = controls[m.control];
       ambiguous.set(key, candidates);
       const names = candidates.map((k) => titleCase(k.slice('person:'.length)));
       issues.push({
@@ -312,7 +339,9 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
   const ownerOf = new Map<string, string[]>();
   controls.forEach((c, ci) => {
     const keys = (byControl[ci] ?? []).filter((k): k is string => k !== null);
-    ownerOf.set(c.id, [...new Set([...(ownerOf.get(c.id) ?? []), ...keys])]);
+    const before = ownerOf.get(c.id); // duplicate control ids are merged
+    const all = before ? [...before, ...keys] : keys;
+    ownerOf.set(c.id, all.length > 1 ? [...new Set(all)] : all);
   });
   return { people, ownerOf, byControl, issues };
 }
@@ -339,14 +368,15 @@ function buildPeople(mentions: Mention[], controls: readonly SocControl[], ambig
   const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
   const people: Person[] = [];
   for (const [key, ms] of groups) {
+    const rs = ms.map((m) => m.reading);
     const kind: PersonKind = key.startsWith('role:')
       ? 'role'
       : key.startsWith('email:')
         ? 'email'
-        : ms.some((m) => m.name?.kind === 'full' || m.emailParsed?.kind === 'full') && !ambiguous.has(key)
+        : rs.some((r) => r.name?.kind === 'full' || r.emailParsed?.kind === 'full') && !ambiguous.has(key)
           ? 'name'
           : 'partial';
-    const fullForms = ms.filter((m) => m.name?.kind === 'full').map((m) => m.nameText);
+    const fullForms = rs.filter((r) => r.name?.kind === 'full').map((r) => r.nameText);
     let display: string;
     if (kind === 'name') {
       const best = pickDisplay(fullForms);
@@ -354,18 +384,18 @@ function buildPeople(mentions: Mention[], controls: readonly SocControl[], ambig
         best && !best.includes(',') && best !== best.toUpperCase() ? best : titleCase(key.slice('person:'.length));
     } else if (kind === 'role') {
       display =
-        pickDisplay(ms.map((m) => (m.name?.kind === 'role' ? m.nameText : (m.role ?? m.email ?? m.raw)))) ??
+        pickDisplay(rs.map((r) => (r.name?.kind === 'role' ? r.nameText : (r.role ?? r.email ?? r.raw)))) ??
         key.slice(5);
     } else if (kind === 'email') display = key.slice('email:'.length);
-    else display = pickDisplay(ms.map((m) => m.nameText || m.email || m.raw)) ?? key;
+    else display = pickDisplay(rs.map((r) => r.nameText || r.email || r.raw)) ?? key;
     people.push({
       key,
       display,
       basis: kind === 'role' ? 'role' : 'person',
       kind,
-      written: sorted(ms.map((m) => m.raw)),
-      emails: sorted(ms.flatMap((m) => (m.email ? [m.email] : []))),
-      roles: sorted(ms.flatMap((m) => (m.role && kind !== 'role' ? [m.role] : []))),
+      written: sorted(rs.map((r) => r.raw)),
+      emails: sorted(rs.flatMap((r) => (r.email ? [r.email] : []))),
+      roles: sorted(rs.flatMap((r) => (r.role && kind !== 'role' ? [r.role] : []))),
       controls: sorted(ms.map((m) => controls[m.control]?.id ?? '')),
       candidates: (ambiguous.get(key) ?? []).map((k) => titleCase(k.slice('person:'.length))),
     });

@@ -95,11 +95,17 @@ export function analyseOwnerSod(
   const conflicts: SodConflict[] = [];
   for (const [key, byDuty] of holdings) {
     const person = people.get(key);
+    // a duty takes part in several rules: sort its evidence once
+    const sorted = new Map<string, SodControlRef[]>();
+    const refs = (duty: string) => {
+      let list = sorted.get(duty);
+      if (!list) sorted.set(duty, (list = [...(byDuty.get(duty)?.values() ?? [])].sort(refCmp)));
+      return list;
+    };
     for (const rule of rules) {
       const [a, b] = rule.duties;
       if (a.id === b.id) continue;
-      const left = [...(byDuty.get(a.id)?.values() ?? [])].sort(refCmp);
-      const right = [...(byDuty.get(b.id)?.values() ?? [])].sort(refCmp);
+      const [left, right] = [[...refs(a.id)], [...refs(b.id)]];
       if (left.length === 0 || right.length === 0) continue;
       const owner = person?.display ?? key;
       const basis: OwnerBasis = person?.basis ?? (key.startsWith('role:') ? 'role' : 'person');

@@ -21,15 +21,25 @@ export interface BuildContext {
 // read once per import. Bounded, so a column of unique values costs no more than reading each one.
 const CACHE_LIMIT = 5000;
 export interface ValueCache {
+  parseCriteria: (text: string) => ParsedCriteria;
   criteria: Map<string, ParsedCriteria>;
   frequency: Map<string, Frequency | null>;
   nature: Map<string, NatureResult>;
   method: Map<string, Method | null>;
-  owners: Map<string, Owner[]>;
+  owners: Map<string, Owner[]>; // handed out as copies: owners are per-control output
+  systems: Map<string, string[]>; // likewise
 }
 
-export function newValueCache(): ValueCache {
-  return { criteria: new Map(), frequency: new Map(), nature: new Map(), method: new Map(), owners: new Map() };
+export function newValueCache(index: TscIndex): ValueCache {
+  return {
+    parseCriteria: (text) => parseCriteria(text, index),
+    criteria: new Map(),
+    frequency: new Map(),
+    nature: new Map(),
+    method: new Map(),
+    owners: new Map(),
+    systems: new Map(),
+  };
 }
 
 function cached<V>(map: Map<string, V>, key: string, read: (text: string) => V): V {
@@ -51,25 +61,44 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+// Module-level rather than closures: buildControl runs once per row of the matrix.
+function issue(
+  issues: IntakeIssue[],
+  sheet: string,
+  code: string,
+  severity: IntakeIssue['severity'],
+  row: number,
+  column: string,
+  message: string,
+): void {
+  issues.push({ code, severity, sheet, row, column: column || null, message });
+}
+
+function fieldText(raw: RawControl, f: ControlField): string {
+  const t = raw.fields[f]?.text.trim() ?? '';
+  return isPlaceholder(t) ? '' : t;
+}
+
+function fieldWhere(raw: RawControl, f: ControlField): { row: number; letter: string } {
+  const v = raw.fields[f];
+  return { row: v?.row ?? raw.rows[0] ?? 0, letter: v?.letter ?? '' };
+}
+
+function cloneOwner(o: Owner): Owner {
+  return { ...o };
+}
+
+function splitSystems(text: string): string[] {
+  return unique(
+    text
+      .split(/[,;\n]/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '' && !isPlaceholder(s)),
+  );
+}
+
 export function buildControl(raw: RawControl, id: string, generatedId: boolean, ctx: BuildContext): Built {
   const issues: IntakeIssue[] = [];
-  const issue = (
-    code: string,
-    severity: IntakeIssue['severity'],
-    row: number,
-    column: string,
-    message: string,
-  ): void => {
-    issues.push({ code, severity, sheet: raw.sheet, row, column: column || null, message });
-  };
-  const text = (f: ControlField): string => {
-    const t = raw.fields[f]?.text.trim() ?? '';
-    return isPlaceholder(t) ? '' : t;
-  };
-  const where = (f: ControlField): { row: number; letter: string } => {
-    const v = raw.fields[f];
-    return { row: v?.row ?? raw.rows[0] ?? 0, letter: v?.letter ?? '' };
-  };
 
   const ids: string[] = [];
   let parses = 0;
@@ -78,7 +107,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   const families: string[] = [];
   for (const c of raw.criteria) {
     if (isPlaceholder(c.text)) continue;
-    const p = cached(ctx.cache.criteria, c.text, (t) => parseCriteria(t, ctx.index));
+    const p = cached(ctx.cache.criteria, c.text, ctx.cache.parseCriteria);
     parses++;
     only = p;
     ids.push(...p.ids);
@@ -87,6 +116,8 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
       if (!invalid.includes(bad)) {
         invalid.push(bad);
         issue(
+          issues,
+          raw.sheet,
           'criterion-unknown',
           'warning',
           c.row,
@@ -97,6 +128,8 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     }
     if (p.ids.length === 0 && p.invalid.length === 0) {
       issue(
+        issues,
+        raw.sheet,
         'criteria-unreadable',
         'warning',
         c.row,
@@ -106,7 +139,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     }
   }
   for (const f of raw.flagged) {
-    const p = cached(ctx.cache.criteria, f.header, (t) => parseCriteria(t, ctx.index));
+    const p = cached(ctx.cache.criteria, f.header, ctx.cache.parseCriteria);
     parses++;
     only = p;
     ids.push(...p.ids);
@@ -115,6 +148,8 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
       if (!invalid.includes(bad)) {
         invalid.push(bad);
         issue(
+          issues,
+          raw.sheet,
           'criterion-unknown',
           'warning',
           f.row,
@@ -129,15 +164,20 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     parses === 1 && only
       ? [...only.ids]
       : unique(ids).sort((a, b) => (ctx.index.order.get(a) ?? 0) - (ctx.index.order.get(b) ?? 0));
-  const criteriaRaw = [...raw.criteria.map((c) => c.text), ...raw.flagged.map((f) => f.header)].join('; ');
+  const written: string[] = [];
+  for (const c of raw.criteria) written.push(c.text);
+  for (const f of raw.flagged) written.push(f.header);
+  const criteriaRaw = written.join('; ');
 
-  const frequencyRaw = text('frequency');
+  const frequencyRaw = fieldText(raw, 'frequency');
   let frequency = cached(ctx.cache.frequency, frequencyRaw, normaliseFrequency);
   let frequencyInferred = false;
   let frequencyText = frequencyRaw;
   if (frequencyRaw !== '' && frequency === null) {
-    const w = where('frequency');
+    const w = fieldWhere(raw, 'frequency');
     issue(
+      issues,
+      raw.sheet,
       'frequency-unknown',
       'warning',
       w.row,
@@ -146,7 +186,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     );
   }
   if (frequencyRaw === '' && ctx.inferFrequency) {
-    const prose = [text('description'), ...raw.extra.map(([, t]) => t)];
+    const prose = [fieldText(raw, 'description'), ...raw.extra.map(([, t]) => t)];
     for (const t of prose) {
       const found = frequencyFromProse(t);
       if (found) {
@@ -158,24 +198,34 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     }
   }
 
-  const natureRaw = text('nature');
+  const natureRaw = fieldText(raw, 'nature');
   const n = cached(ctx.cache.nature, natureRaw, normaliseNature);
   if (natureRaw !== '') {
-    const w = where('nature');
+    const w = fieldWhere(raw, 'nature');
     if (n.both) {
       const msg = n.nature
         ? `nature '${natureRaw}' names both; using '${n.nature}' (written first)`
         : `nature '${natureRaw}' names both; left empty`;
-      issue('nature-mixed', 'info', w.row, w.letter, msg);
+      issue(issues, raw.sheet, 'nature-mixed', 'info', w.row, w.letter, msg);
     } else if (n.nature === null)
-      issue('nature-unknown', 'info', w.row, w.letter, `nature '${natureRaw}' is neither preventive nor detective`);
+      issue(
+        issues,
+        raw.sheet,
+        'nature-unknown',
+        'info',
+        w.row,
+        w.letter,
+        `nature '${natureRaw}' is neither preventive nor detective`,
+      );
   }
 
-  const methodRaw = text('method');
+  const methodRaw = fieldText(raw, 'method');
   const method = cached(ctx.cache.method, methodRaw, normaliseMethod);
   if (methodRaw !== '' && method === null) {
-    const w = where('method');
+    const w = fieldWhere(raw, 'method');
     issue(
+      issues,
+      raw.sheet,
       'method-unknown',
       'info',
       w.row,
@@ -184,13 +234,15 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     );
   }
 
-  const lastTestedRaw = text('lastTested');
+  const lastTestedRaw = fieldText(raw, 'lastTested');
   let lastTested: string | null = null;
   if (lastTestedRaw !== '') {
     lastTested = cellDate(raw.fields.lastTested?.cell) ?? null;
     if (lastTested === null) {
-      const w = where('lastTested');
+      const w = fieldWhere(raw, 'lastTested');
       issue(
+        issues,
+        raw.sheet,
         'date-unreadable',
         'warning',
         w.row,
@@ -200,22 +252,17 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     }
   }
 
-  const systems = unique(
-    text('systems')
-      .split(/[,;\n]/)
-      .map((s) => s.trim())
-      .filter((s) => s !== '' && !isPlaceholder(s)),
-  );
+  const systems = [...cached(ctx.cache.systems, fieldText(raw, 'systems'), splitSystems)];
 
   const control: SocControl = {
     id,
     generatedId,
-    title: text('title'),
-    description: text('description'),
+    title: fieldText(raw, 'title'),
+    description: fieldText(raw, 'description'),
     criteria,
     criteriaRaw,
     invalidCriteria: invalid,
-    owners: cached(ctx.cache.owners, text('owner'), parseOwners).map((o) => ({ ...o })),
+    owners: cached(ctx.cache.owners, fieldText(raw, 'owner'), parseOwners).map(cloneOwner),
     frequency,
     frequencyRaw: frequencyText,
     nature: n.nature,
@@ -223,8 +270,8 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
     method,
     methodRaw,
     systems,
-    evidence: text('evidence'),
-    status: text('status'),
+    evidence: fieldText(raw, 'evidence'),
+    status: fieldText(raw, 'status'),
     lastTested,
     hidden: raw.hidden,
     extra: raw.extra,

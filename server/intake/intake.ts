@@ -6,7 +6,7 @@ import { buildControl, newValueCache } from './build-control.ts';
 import type { IntakeResult, SocControl, TableInfo } from './control.ts';
 import { isHiddenRow, textAt } from './find-tables.ts';
 import type { Grid, IntakeIssue } from './grid.ts';
-import { buildRaws, detectLayout, splitControlsCell } from './layouts.ts';
+import { buildRaws, detectLayout, splitControlsCell, type RawControl } from './layouts.ts';
 import { isPlaceholder } from './map-columns.ts';
 import { analyse, fieldsOf, selectSheets, type IntakeOptions } from './select-sheets.ts';
 
@@ -22,10 +22,16 @@ function slug(name: string): string {
     .replace(/-+$/, '');
   return s === '' ? 'SHEET' : s;
 }
+
+function hasReadableCriteria(raw: RawControl): boolean {
+  for (const c of raw.criteria) if (!isPlaceholder(c.text)) return true;
+  return false;
+}
+
 export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: IntakeOptions = {}): IntakeResult {
   const issues: IntakeIssue[] = [...grid.issues];
   const index = tscIndex(tsc);
-  const cache = newValueCache();
+  const cache = newValueCache(index);
   const analyses = grid.sheets.map((s, i) => analyse(s, i, options));
   const chosen = selectSheets(analyses, grid, options, issues);
 
@@ -84,7 +90,7 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
       const rowNo = raw.rows[0] ?? 0;
       const hasText =
         (raw.fields.title?.text.trim() ?? '') !== '' || (raw.fields.description?.text.trim() ?? '') !== '';
-      const hasCriteria = raw.criteria.some((c) => !isPlaceholder(c.text)) || raw.flagged.length > 0;
+      const hasCriteria = raw.flagged.length > 0 || hasReadableCriteria(raw);
       if (!hasText && raw.id === null && !hasCriteria) {
         const shown = raw.original
           .filter(([, t]) => t !== '')

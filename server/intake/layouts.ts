@@ -141,12 +141,41 @@ export function detectLayout(sheet: GridSheet, table: FoundTable, mapping: Colum
   return { layout: 'wide', reason: 'one row per control', controlsColumn: null, flagColumns: [] };
 }
 
+// Most columns of a matrix repeat a handful of values (owner, frequency, status, system): rows holding the same text
+// in a column share one [header, text] pair in their original/extra lists instead of each allocating its own, which
+// is most of what an import keeps in memory. The lists are read-only output. A column whose values mostly differ
+// (ids, descriptions) stops being pooled after a first sample, so pooling never costs more than it saves.
+const POOL_SAMPLE = 256;
+interface PairPool {
+  pairs: (Map<string, [string, string]> | null)[]; // per mapping column; null once the column stopped pooling
+  reused: number[];
+}
+
+function newPairPool(mapping: ColumnMapping): PairPool {
+  return { pairs: mapping.columns.map(() => new Map()), reused: mapping.columns.map(() => 0) };
+}
+
+function pairFor(pool: PairPool, i: number, header: string, text: string): [string, string] {
+  const pairs = pool.pairs[i];
+  if (!pairs) return [header, text];
+  const known = pairs.get(text);
+  if (known) {
+    pool.reused[i] = (pool.reused[i] ?? 0) + 1;
+    return known;
+  }
+  const pair: [string, string] = [header, text];
+  pairs.set(text, pair);
+  if (pairs.size >= POOL_SAMPLE && pairs.size > (pool.reused[i] ?? 0)) pool.pairs[i] = null;
+  return pair;
+}
+
 function newRaw(
   sheet: GridSheet,
   mapping: ColumnMapping,
   row: number,
   skip: number | null,
   flags: number[],
+  pool: PairPool,
 ): RawControl {
   const raw: RawControl = {
     sheet: sheet.name,
@@ -161,30 +190,32 @@ function newRaw(
     extra: [],
     hidden: isHiddenRow(sheet, row),
   };
-  mapping.columns.forEach((col, i) => {
+  const columns = mapping.columns;
+  for (let i = 0; i < columns.length; i++) {
+    const col = columns[i];
+    if (!col) continue;
     const text = textAt(sheet, row, col.column);
-    const cell: [string, string] = [col.header, text];
+    const cell = pairFor(pool, i, col.header, text);
     raw.original[i] = cell;
-    if (col.column === skip) return;
+    if (col.column === skip) continue;
     if (col.field === null) {
-      // The same [header, text] pair as in original: both lists are read-only output, and sharing it halves the
-      // allocations for unmapped columns.
+      // The same [header, text] pair as in original (see PairPool).
       if (text !== '') raw.extra.push(cell);
-      return;
+      continue;
     }
     if (col.field === 'criteria') {
       if (flags.includes(col.column)) {
         if (isFlag(text)) raw.flagged.push({ header: lastHeaderPart(col.header), letter: col.letter, row });
         else if (text !== '' && !isPlaceholder(text)) raw.extra.push(cell);
       } else if (text !== '') raw.criteria.push({ text, letter: col.letter, row });
-      return;
+      continue;
     }
     if (col.field === 'controlId') {
       if (text !== '' && !isPlaceholder(text)) raw.id = text.trim();
-      return;
+      continue;
     }
     raw.fields[col.field] = { text, letter: col.letter, row, cell: cellAt(sheet, row, col.column) };
-  });
+  }
   return raw;
 }
 
@@ -195,7 +226,7 @@ interface Held {
   rows: Set<number>;
   criteria: Set<string>;
   flagged: Set<string>;
-  original: Map<string, Set<string>>; // header -> texts
+  original: Map<string, string | Set<string>>; // header -> its text, or texts once it has several
   extra: Set<string>;
 }
 const held = new WeakMap<RawControl, Held>();
@@ -221,9 +252,16 @@ function heldBy(raw: RawControl): Held {
 }
 
 function addOriginal(h: Held, header: string, text: string): void {
-  const texts = h.original.get(header);
-  if (texts) texts.add(text);
-  else h.original.set(header, new Set([text]));
+  const known = h.original.get(header);
+  if (known === undefined) h.original.set(header, text);
+  else if (typeof known === 'string') {
+    if (known !== text) h.original.set(header, new Set([known, text]));
+  } else known.add(text);
+}
+
+function hasOriginal(h: Held, header: string, text: string): boolean {
+  const known = h.original.get(header);
+  return known === undefined ? false : typeof known === 'string' ? known === text : known.has(text);
 }
 
 // Fold a later row of the same control into the first: criteria and flags gather, empty fields fill in, and
@@ -250,14 +288,15 @@ function absorb(into: RawControl, other: RawControl): void {
     if (!mine || mine.text === '') into.fields[field] = v;
   }
   const row = other.rows[0] ?? 0;
-  other.original.forEach(([header, t], i) => {
+  for (let i = 0; i < other.original.length; i++) {
+    const [header, t] = other.original[i] ?? ['', ''];
     const first = into.original[i]?.[1];
-    if (t === '' || t === first) return;
+    if (t === '' || t === first) continue;
     const labelled = `${header} (row ${row})`;
-    if (h.original.get(labelled)?.has(t)) return;
+    if (hasOriginal(h, labelled, t)) continue;
     into.original.push([labelled, t]);
     addOriginal(h, labelled, t);
-  });
+  }
   for (const [header, t] of other.extra) {
     if (h.extra.has(t)) continue;
     into.extra.push([`${header} (row ${row})`, t]);
@@ -310,14 +349,15 @@ export function* buildRaws(
     yield* criterionFirst(sheet, table, mapping, choice.controlsColumn);
     return;
   }
+  const pool = newPairPool(mapping);
   if (choice.layout !== 'long') {
-    for (const r of table.dataRows) yield newRaw(sheet, mapping, r, null, choice.flagColumns);
+    for (const r of table.dataRows) yield newRaw(sheet, mapping, r, null, choice.flagColumns, pool);
     return;
   }
   const out: RawControl[] = [];
   const byId = new Map<string, RawControl>();
   for (const r of table.dataRows) {
-    const raw = newRaw(sheet, mapping, r, null, choice.flagColumns);
+    const raw = newRaw(sheet, mapping, r, null, choice.flagColumns, pool);
     const key = raw.id === null ? null : normId(raw.id);
     const first = key === null ? undefined : byId.get(key);
     if (first && sameControlRows(sheet, [first.rows[0] ?? 0, raw.rows[0] ?? 0], mapping)) {
@@ -338,11 +378,12 @@ function criterionFirst(
 ): RawControl[] {
   const out: RawControl[] = [];
   const byKey = new Map<string, RawControl>();
+  const pool = newPairPool(mapping);
   const controlsLetter = mapping.columns.find((c) => c.column === controlsColumn)?.letter ?? '';
   for (const r of table.dataRows) {
     const items = splitControlsCell(textAt(sheet, r, controlsColumn));
     items.forEach((item, k) => {
-      const raw = newRaw(sheet, mapping, r, controlsColumn, []);
+      const raw = newRaw(sheet, mapping, r, controlsColumn, [], pool);
       // The other text columns describe the criterion, not this control: keep them as extra attributes.
       for (const f of ['description', 'title'] as const) {
         const v = raw.fields[f];

@@ -81,15 +81,18 @@ export function profileColumn(sheet: GridSheet, table: FoundTable, column: numbe
     totalLength += text.length;
     if (cellAt(sheet, r, column)?.value.kind === 'date') seen.typed++;
   }
-  const values: string[] = [];
-  const weights: number[] = [];
-  const typedDates: number[] = [];
+  const values = new Array<string>(counts.size);
+  const weights = new Array<number>(counts.size);
+  const typedDates = new Array<number>(counts.size);
+  let distinct = 0;
   counts.forEach((c, v) => {
     if (c === null) return;
-    values.push(v);
-    weights.push(c.k);
-    typedDates.push(c.typed);
+    values[distinct] = v;
+    weights[distinct] = c.k;
+    typedDates[distinct] = c.typed;
+    distinct++;
   });
+  values.length = weights.length = typedDates.length = distinct;
 
   const shares = new Map<ValueShare, number>();
   // Stops early (returning null) once even every value not yet read passing could not lift the share to `floor`.

@@ -125,22 +125,25 @@ export function selectSheets(
   const chosen: Analysis[] = [];
   const seen = new Set<string>();
   if (primary) {
-    for (const a of ranked) {
-      if (a.kind !== primary.kind) continue;
-      const keys = rowKeys(a);
-      const dup = keys.filter((k) => seen.has(k)).length;
-      if (a !== primary && keys.length > 0 && dup >= keys.length * DUPLICATE_SHARE) {
-        const of = chosen.map((c) => `'${c.sheet.name}'`).join(', ');
-        info(
-          'sheet-duplicate',
-          a.sheet.name,
-          `sheet '${a.sheet.name}' repeats ${dup} of ${keys.length} rows of ${of}; not imported twice`,
-        );
-        continue;
+    const sameKind = ranked.filter((a) => a.kind === primary.kind);
+    // Row keys only matter to compare one table of the kind with another: a lone matrix skips building them.
+    if (sameKind.length === 1) chosen.push(primary);
+    else
+      for (const a of sameKind) {
+        const keys = rowKeys(a);
+        const dup = keys.filter((k) => seen.has(k)).length;
+        if (a !== primary && keys.length > 0 && dup >= keys.length * DUPLICATE_SHARE) {
+          const of = chosen.map((c) => `'${c.sheet.name}'`).join(', ');
+          info(
+            'sheet-duplicate',
+            a.sheet.name,
+            `sheet '${a.sheet.name}' repeats ${dup} of ${keys.length} rows of ${of}; not imported twice`,
+          );
+          continue;
+        }
+        for (const k of keys) seen.add(k);
+        chosen.push(a);
       }
-      for (const k of keys) seen.add(k);
-      chosen.push(a);
-    }
   }
   for (const a of analyses) {
     if (chosen.includes(a)) continue;

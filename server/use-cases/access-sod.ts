@@ -8,7 +8,13 @@ import { resolveFindings, type Resolution, type ResolutionOutcome } from '../dom
 import type { DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { readSpreadsheet } from '../excel/read.ts';
-import { parseAccessListing, parseRoster, type ListingInfo, type ParsedListing, type RosterEntry } from '../intake/access-listing.ts';
+import {
+  parseAccessListing,
+  parseRoster,
+  type ListingInfo,
+  type ParsedListing,
+  type RosterEntry,
+} from '../intake/access-listing.ts';
 import { z } from 'zod';
 import { appError, type AppError } from './app-error.ts';
 
@@ -50,18 +56,34 @@ export function ruleDuties(catalog: Pick<Catalog, 'sodRules'>): SodDuty[] {
   return [...m.values()];
 }
 
-export async function runAccessSod(catalog: Pick<Catalog, 'sodRules'>, req: AccessSodRequest): Promise<Result<AccessSodResult, AppError>> {
-  if (req.listings.length === 0) return err(appError('invalid-input', 'no-listing', 'give at least one access listing file'));
+export async function runAccessSod(
+  catalog: Pick<Catalog, 'sodRules'>,
+  req: AccessSodRequest,
+): Promise<Result<AccessSodResult, AppError>> {
+  if (req.listings.length === 0)
+    return err(appError('invalid-input', 'no-listing', 'give at least one access listing file'));
   const issues: OutputIssue[] = [];
   const merged: ParsedListing = { access: [], roleGrants: [], listings: [], issues: [] };
   for (const f of req.listings) {
     const read = await readSpreadsheet(f.bytes, f.fileName);
     if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
     for (const i of read.value.issues) issues.push({ ...i, file: f.fileName });
-    const parsed = parseAccessListing(read.value, { ...(f.system ? { system: f.system } : {}), ...(f.fileDate ? { fileDate: f.fileDate } : {}) });
+    const parsed = parseAccessListing(read.value, {
+      ...(f.system ? { system: f.system } : {}),
+      ...(f.fileDate ? { fileDate: f.fileDate } : {}),
+    });
     if (parsed.listings.length === 0) {
-      const why = parsed.issues.map((i) => i.message).slice(0, 2).join(' ');
-      return err(appError('invalid-input', 'no-access-listing', `"${f.fileName}" holds no access listing (no sheet with user and role or permission columns, or a role matrix marked X)${why ? `: ${why}` : ''}`));
+      const why = parsed.issues
+        .map((i) => i.message)
+        .slice(0, 2)
+        .join(' ');
+      return err(
+        appError(
+          'invalid-input',
+          'no-access-listing',
+          `"${f.fileName}" holds no access listing (no sheet with user and role or permission columns, or a role matrix marked X)${why ? `: ${why}` : ''}`,
+        ),
+      );
     }
     merged.access.push(...parsed.access);
     merged.roleGrants.push(...parsed.roleGrants);
@@ -96,8 +118,25 @@ export async function runAccessSod(catalog: Pick<Catalog, 'sodRules'>, req: Acce
 // The resolutions file: a JSON array of { key, action, … } (or { resolutions: [...] }).
 const text = z.string().trim().min(1, 'must not be empty');
 const resolutionSchema = z.discriminatedUnion('action', [
-  z.object({ key: text, action: z.literal('remediate'), owner: text.optional(), remove: z.array(z.object({ system: text, role: text }).strict()).optional(), note: z.string().optional() }).strict(),
-  z.object({ key: text, action: z.literal('mitigate'), control: text, owner: text, frequency: z.enum(FREQUENCIES), note: z.string().optional() }).strict(),
+  z
+    .object({
+      key: text,
+      action: z.literal('remediate'),
+      owner: text.optional(),
+      remove: z.array(z.object({ system: text, role: text }).strict()).optional(),
+      note: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      key: text,
+      action: z.literal('mitigate'),
+      control: text,
+      owner: text,
+      frequency: z.enum(FREQUENCIES),
+      note: z.string().optional(),
+    })
+    .strict(),
   z.object({ key: text, action: z.literal('accept'), reason: text, by: z.string().optional() }).strict(),
 ]);
 
@@ -106,17 +145,36 @@ export function parseResolutions(raw: string, fileName: string): Result<Resoluti
   try {
     doc = JSON.parse(raw);
   } catch (e) {
-    return err(appError('invalid-input', 'resolutions-not-json', `"${fileName}" is not valid JSON (${(e as Error).message})`));
+    return err(
+      appError('invalid-input', 'resolutions-not-json', `"${fileName}" is not valid JSON (${(e as Error).message})`),
+    );
   }
-  const list = Array.isArray(doc) ? doc : doc !== null && typeof doc === 'object' && Array.isArray((doc as { resolutions?: unknown }).resolutions) ? (doc as { resolutions: unknown[] }).resolutions : null;
-  if (!list) return err(appError('invalid-input', 'resolutions-shape', `"${fileName}" must be a JSON array of resolutions (or { "resolutions": [...] })`));
+  const list = Array.isArray(doc)
+    ? doc
+    : doc !== null && typeof doc === 'object' && Array.isArray((doc as { resolutions?: unknown }).resolutions)
+      ? (doc as { resolutions: unknown[] }).resolutions
+      : null;
+  if (!list)
+    return err(
+      appError(
+        'invalid-input',
+        'resolutions-shape',
+        `"${fileName}" must be a JSON array of resolutions (or { "resolutions": [...] })`,
+      ),
+    );
   const out: Resolution[] = [];
   for (const [i, item] of list.entries()) {
     const r = resolutionSchema.safeParse(item);
     if (!r.success) {
       const first = r.error.issues[0];
       const field = first?.path.map(String).join('.') || 'action';
-      return err(appError('invalid-input', 'resolution-invalid', `"${fileName}": resolution #${i + 1}, field ${field}: ${first?.message ?? 'invalid'}`));
+      return err(
+        appError(
+          'invalid-input',
+          'resolution-invalid',
+          `"${fileName}": resolution #${i + 1}, field ${field}: ${first?.message ?? 'invalid'}`,
+        ),
+      );
     }
     out.push(r.data as Resolution);
   }
@@ -151,7 +209,17 @@ export function conflictJson(c: AccessConflict) {
 }
 
 export function listingJson(l: ListingInfo) {
-  return { system: l.system, systemBasis: l.systemBasis, file: l.file, sheets: l.sheets, shapes: l.shapes, extractedAt: l.extractedAt, extractedAtBasis: l.extractedAtBasis, rows: l.rows, reportedTotal: l.reportedTotal };
+  return {
+    system: l.system,
+    systemBasis: l.systemBasis,
+    file: l.file,
+    sheets: l.sheets,
+    shapes: l.shapes,
+    extractedAt: l.extractedAt,
+    extractedAtBasis: l.extractedAtBasis,
+    rows: l.rows,
+    reportedTotal: l.reportedTotal,
+  };
 }
 
 export function accessSodJson(r: AccessSodResult) {
@@ -162,11 +230,29 @@ export function accessSodJson(r: AccessSodResult) {
     conflicts: a.conflicts.map(conflictJson),
     unmapped: a.unmapped,
     generic: a.generic,
-    leavers: a.leavers.map((l) => ({ key: l.key, user: l.user, system: l.system, account: l.account, daysSinceTermination: l.daysSinceTermination, terminationDate: l.terminationDate, asOf: l.asOf, asOfBasis: l.asOfBasis, finding: l.finding, rows: l.rows, roster: l.roster })),
+    leavers: a.leavers.map((l) => ({
+      key: l.key,
+      user: l.user,
+      system: l.system,
+      account: l.account,
+      daysSinceTermination: l.daysSinceTermination,
+      terminationDate: l.terminationDate,
+      asOf: l.asOf,
+      asOfBasis: l.asOfBasis,
+      finding: l.finding,
+      rows: l.rows,
+      roster: l.roster,
+    })),
     listings: a.listings.map(listingJson),
     privileged: a.privileged,
     dutyMap: a.dutyMap,
-    summary: { conflicts: byLevel, unmapped: a.unmapped.length, generic: a.generic.length, leavers: a.leavers.length, privileged: a.privileged.length },
+    summary: {
+      conflicts: byLevel,
+      unmapped: a.unmapped.length,
+      generic: a.generic.length,
+      leavers: a.leavers.length,
+      privileged: a.privileged.length,
+    },
     ...(r.resolution
       ? {
           resolution: {

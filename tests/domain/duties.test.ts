@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SodDuty } from '../../server/domain/catalog.ts';
-import { controlDuties, inflects, matchDuties } from '../../server/domain/duties.ts';
+import { controlDuties, createDutyMatcher, inflections, inflects, matchDuties } from '../../server/domain/duties.ts';
 import type { Owner, SocControl } from '../../server/intake/control.ts';
 
 const duty = (id: string, ...keywords: string[]): SodDuty => ({ id, label: id, keywords });
@@ -142,6 +142,94 @@ describe('matchDuties', () => {
 
   it('lists each duty once, first keyword in catalogue order', () => {
     expect(matchDuties('deploy deploy deployment release manager', DUTIES)).toEqual(['deploy']);
+  });
+});
+
+describe('createDutyMatcher', () => {
+  const cases: { text: string; expected: string[]; why: string }[] = [
+    { text: 'Stock leaves the depot', expected: ['depot'], why: 'an accented keyword matches plain ASCII text' },
+    { text: 'DÉPÔTS are counted', expected: ['depot'], why: 'and accented text' },
+    { text: 'Developers don\u2019t deploy', expected: [], why: 'a curly apostrophe negates like a straight one' },
+    { text: 'Managers approve', expected: [], why: 'a phrase cut short at the end of the text' },
+    { text: 'changes are approved', expected: [], why: 'phrase words in the wrong order' },
+    { text: 'approve\tchanges', expected: ['approve-change'], why: 'a tab is whitespace' },
+    { text: 'Sam approves invoices and approves changes', expected: ['approve-change', 'pay'], why: 'shared forms' },
+    { text: 'Sam approves invoices', expected: ['pay'], why: '"approves" is a base word and a form of "approve"' },
+  ];
+  const duties = [...DUTIES, duty('depot', 'Dépôt'), duty('pay', 'approves invoices', 'approve payments')];
+  it.each(cases)('$why: "$text"', ({ text, expected }) => {
+    expect(createDutyMatcher(duties)(text).map((m) => m.duty)).toEqual(expected);
+  });
+
+  it('reports the first keyword in catalogue order, at its first position, as written', () => {
+    const match = createDutyMatcher(DUTIES);
+    expect(match('The release manager deploys; Deploy again')).toEqual([
+      { duty: 'deploy', keyword: 'deploy', text: 'deploys' },
+    ]);
+    expect(match('Merge to main, then the release manager signs off')).toEqual([
+      { duty: 'deploy', keyword: 'release manager', text: 'release manager' },
+    ]);
+  });
+
+  it('gives the same answer for a repeated text, as fresh objects', () => {
+    const match = createDutyMatcher(DUTIES);
+    const first = match('Engineers deploy');
+    const firstMatch = first[0];
+    if (firstMatch) firstMatch.text = 'changed';
+    first.pop();
+    expect(match('Engineers deploy')).toEqual([
+      { duty: 'develop', keyword: 'engineer', text: 'Engineers' },
+      { duty: 'deploy', keyword: 'deploy', text: 'deploy' },
+    ]);
+    expect(match('engineers DEPLOY')).toEqual([
+      { duty: 'develop', keyword: 'engineer', text: 'engineers' },
+      { duty: 'deploy', keyword: 'deploy', text: 'DEPLOY' },
+    ]);
+  });
+});
+
+describe('inflections', () => {
+  // the closed list, applied mechanically: some forms are not English, and nothing outside the list matches
+  const cases: [string, string[]][] = [
+    ['cab', ['cab', 'cabbing', 'cabed', 'cabing', 'cabs']],
+    ['run', ['run', 'runed', 'runing', 'running', 'runs']],
+    ['deploy', ['deploy', 'deployed', 'deployer', 'deployers', 'deployes', 'deploying', 'deploys']],
+    ['apply', ['applied', 'applies', 'apply', 'applyed', 'applyer', 'applyers', 'applyes', 'applying', 'applys']],
+    [
+      'approve',
+      [
+        'approve',
+        'approved',
+        'approveed',
+        'approveer',
+        'approveers',
+        'approveing',
+        'approver',
+        'approvers',
+        'approves',
+        'approvees',
+        'approving',
+      ].sort(),
+    ],
+    [
+      'commit',
+      [
+        'commit',
+        'commited',
+        'commiter',
+        'commiters',
+        'commites',
+        'commiting',
+        'commits',
+        'committed',
+        'committer',
+        'committers',
+        'committing',
+      ],
+    ],
+  ];
+  it.each(cases)('%s', (base, expected) => {
+    expect([...inflections(base)].sort()).toEqual(expected);
   });
 });
 

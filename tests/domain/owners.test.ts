@@ -240,6 +240,57 @@ describe('resolveOwners: identity', () => {
     expect(reversed.people).toEqual(r.people);
   });
 
+  it('reads a cell repeated on many controls the same way each time, with an ambiguity issue per control', () => {
+    const controls = [
+      control('CM-1', [o('Dana Lee')], 2),
+      control('CM-2', [o('David Lee')], 3),
+      ...[10, 11, 12].map((row) => control(`CM-${row}`, [o('D. Lee (Platform)', 'D. Lee', 'Platform')], row)),
+      ...[20, 21].map((row) => control(`X-${row}`, [o('Dana Lee')], row)),
+    ];
+    const r = resolveOwners(controls);
+    expect(r.byControl.map((k) => k[0])).toEqual([
+      'person:dana lee',
+      'person:david lee',
+      'person:d. lee',
+      'person:d. lee',
+      'person:d. lee',
+      'person:dana lee',
+      'person:dana lee',
+    ]);
+    expect(r.issues.map((i) => [i.code, i.row])).toEqual([
+      ['owner-ambiguous', 10],
+      ['owner-ambiguous', 11],
+      ['owner-ambiguous', 12],
+    ]);
+    expect(r.people.find((p) => p.key === 'person:dana lee')?.controls).toEqual(['CM-1', 'X-20', 'X-21']);
+  });
+
+  it('resolves compact e-mails of particle surnames and initials among many people', () => {
+    // 26 × 12 people: first names Pa…Pz, surnames Xa…Xl
+    const letter = (n: number) => String.fromCharCode(97 + n);
+    const many = Array.from({ length: 26 * 12 }, (_, i) => o(`P${letter(i % 26)} X${letter(Math.floor(i / 26))}`));
+    const { keys } = keysOf([
+      ...many,
+      o('Anna van der Berg'),
+      mail('avanderberg@acme.com'),
+      mail('annavanderberg@acme.com'),
+      o('Z. Xc'),
+      o('Bob Xz'),
+      o('B. Xz'),
+      mail('pqxc@acme.com'),
+    ]);
+    expect(keys.slice(0, 3)).toEqual(['person:pa xa', 'person:pb xa', 'person:pc xa']);
+    expect(keys.slice(many.length)).toEqual([
+      'person:anna van der berg',
+      'person:anna van der berg',
+      'person:anna van der berg',
+      'person:z. xc',
+      'person:bob xz',
+      'person:bob xz',
+      'person:pq xc',
+    ]);
+  });
+
   it('prefers a mixed-case written form for display', () => {
     const { result } = keysOf([o('DANA LEE'), o('Lee, Dana'), o('Dana Lee')]);
     expect(result.people.map((p) => p.display)).toEqual(['Dana Lee']);

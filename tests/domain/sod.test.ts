@@ -253,6 +253,30 @@ describe('analyseOwnerSod', () => {
     ]);
   });
 
+  it('reads a role repeated on many controls into one role-basis conflict listing every control', () => {
+    const controls = Array.from({ length: 40 }, (_, i) =>
+      control(`R-${i}`, i % 2 ? 'Deploys weekly.' : 'Quarterly review.', [o('Engineering', null, 'Engineering')]),
+    );
+    const { conflicts } = analyseOwnerSod(controls, RULES);
+    expect(conflicts.map(brief)).toEqual([
+      {
+        rule: 'SOD-IT-01',
+        owner: 'Engineering',
+        basis: 'role',
+        sides: [controls.map((c) => c.id), controls.filter((_, i) => i % 2).map((c) => c.id)],
+      },
+    ]);
+    expect(conflicts[0]?.sides[0].controls.every((r) => r.via === 'owner-role' && r.keyword === 'engineer')).toBe(true);
+  });
+
+  it('gives every conflict its own lists, even where rules share a duty', () => {
+    const controls = [control('A', 'Engineers deploy; engineers approve changes.', [o('Zoe Adams')])];
+    const [it01, it03] = analyseOwnerSod(controls, RULES).conflicts;
+    expect(it01?.sides[1]).toEqual(it03?.sides[1]);
+    it01?.sides[1].controls.pop();
+    expect(it03?.sides[1].controls.map((r) => r.id)).toEqual(['A']);
+  });
+
   it('gives the same result whatever the input order', () => {
     const controls = [
       control('A', 'Engineers deploy.', [o('Dana Lee')]),
