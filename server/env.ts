@@ -5,14 +5,19 @@ export interface Env {
   port: number;
   host: string;
   dataDir: string;
+  databaseUrl: string | null;
+  seedDemo: boolean;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const port = Number(source.PORT ?? 8080);
   return {
-    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 8080,
-    host: source.HOST ?? '127.0.0.1',
+    port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 8080,
+    // Pre-IPO financial data is material non-public information: loopback unless an address is configured.
+    host: source.HOST?.trim() || '127.0.0.1',
     dataDir: source.DATA_DIR ?? './data',
+    databaseUrl: source.DATABASE_URL?.trim() || null,
+    seedDemo: source.SEED_DEMO !== '0',
   };
 }
 

@@ -1,15 +1,54 @@
-// Entry point of `npm start`. Until the HTTP server lands (see the server issue) it checks that the catalogue loads
-// and says what it holds, so a broken template edit is caught at start with a message naming the item.
-import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
+// `npm start`: checks the catalogue, opens the database (migrations applied), seeds a demo engagement on first start,
+// and serves the API and the web app on http://127.0.0.1:8080 (PORT, HOST, DATA_DIR, DATABASE_URL).
+import { serve } from '@hono/node-server';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_TEMPLATES_DIR, formatProblem, loadCatalog } from './catalog/load-catalog.ts';
 import { catalogSummary } from './catalog/summary.ts';
-import { packageVersion } from './env.ts';
+import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
+import { packageVersion, readEnv } from './env.ts';
+import { createApp } from './http/app.ts';
+import { staticHandler } from './http/static.ts';
+import { seedDemo } from './use-cases/seed-demo.ts';
 
+const fail = (message: string): never => {
+  console.error(`soxbridge: ${message}`);
+  process.exit(1);
+};
+
+const env = readEnv();
+const version = packageVersion();
+console.log(`soxbridge ${version}`);
 const catalog = loadCatalog();
-console.log(`soxbridge ${packageVersion()}`);
 if (!catalog.ok) {
   console.error(`The catalogue in templates/ has ${catalog.error.length} problem(s):`);
   for (const p of catalog.error) console.error(`  ${formatProblem(p)}`);
   process.exit(1);
 }
 console.log(catalogSummary(catalog.value));
-console.log('The web server is not built yet; use `npm run -s cli -- analyze <file> --json`.');
+
+const dbOptions = databaseOptionsFromEnv(process.env, env.dataDir);
+if (!dbOptions.ok) fail(dbOptions.error.message);
+const handle = await openDatabase(dbOptions.ok ? dbOptions.value : { dataDir: env.dataDir }).catch((e: unknown) =>
+  fail(`cannot open the database: ${(e as Error).message}`),
+);
+const ctx = { db: handle.db, catalog: catalog.value, version, now: () => new Date(), readInWorker: true };
+if (env.seedDemo) {
+  const seeded = await seedDemo(ctx, DEFAULT_TEMPLATES_DIR).catch((e: unknown) => fail(`seeding the demo engagement failed: ${(e as Error).message}`));
+  if (seeded) console.log(`seeded the demo engagement (${seeded})`);
+}
+
+const handler = staticHandler(fileURLToPath(new URL('../web/dist/', import.meta.url)));
+const app = createApp({ ctx, ...(handler ? { staticHandler: handler } : {}) });
+const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
+  console.log(`soxbridge is running on http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}  (data: ${handle.dialect === 'sqlite' ? handle.file : 'PostgreSQL'})`);
+  if (!handler) console.log('The web app is not built; the API is at /api (see /api/openapi.json).');
+});
+server.on('error', (e: NodeJS.ErrnoException) => fail(e.code === 'EADDRINUSE' ? `port ${env.port} is in use; set PORT to another port` : e.message));
+
+const stop = async () => {
+  server.close();
+  await handle.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

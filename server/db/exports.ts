@@ -76,7 +76,8 @@ export async function insertExport(
     analysis_version: input.analysisVersion,
     row_hashes_json: toJson(Object.fromEntries(input.hashes)),
     rows_json: toJson(Object.fromEntries(input.rows)),
-    workbook: input.workbook ?? null,
+    // better-sqlite3 binds only Buffers as BLOBs; this is a view, not a copy.
+    workbook: input.workbook ? Buffer.from(input.workbook.buffer, input.workbook.byteOffset, input.workbook.byteLength) : null,
     file_name: input.fileName ?? null,
     created_by: input.createdBy ?? null,
   };

@@ -160,10 +160,13 @@ interface KeywordStarts {
 interface CompiledDuties {
   ids: string[]; // duty ids, first occurrence of each, in the order given
   starts: Map<string, KeywordStarts[]>; // text word -> the starts of every keyword first word it is a form of
-  oneWordPrints: Set<number>; // fingerprints of the forms of one-word keywords
-  phrasePrints: Set<number>; // fingerprints of the forms of phrase first words
-  secondPrints: Set<number>; // fingerprints of the forms of phrase second words
+  prints: Map<number, number>; // word fingerprint -> what a word of that print can be (ONE_WORD | FIRST | SECOND)
 }
+
+// What a text word can be in a keyword, as bit flags.
+const ONE_WORD = 1; // a form of a one-word keyword
+const FIRST = 2; // a form of the first word of a phrase
+const SECOND = 4; // a form of the second word of a phrase
 
 function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -180,7 +183,11 @@ function compileDuties(duties: readonly SodDuty[]): CompiledDuties {
   };
   const ids: string[] = [];
   const byBase = new Map<string, KeywordStarts>();
-  const secondPrints = new Set<number>();
+  const prints = new Map<number, number>();
+  const mark = (form: string, flag: number) => {
+    const print = fingerprint(form);
+    prints.set(print, (prints.get(print) ?? 0) | flag);
+  };
   for (const d of duties) {
     if (ids.includes(d.id)) continue;
     ids.push(d.id);
@@ -200,21 +207,15 @@ function compileDuties(duties: readonly SodDuty[]): CompiledDuties {
       if (!starts) byBase.set(first.word, (starts = { oneWord: [], bySecondWord: new Map() }));
       if (!second) starts.oneWord.push(kw);
       else for (const form of formsOf(second.word)) append(starts.bySecondWord, form, kw);
-      if (second) for (const form of formsOf(second.word)) secondPrints.add(fingerprint(form));
+      if (second) for (const form of formsOf(second.word)) mark(form, SECOND);
     }
   }
-  const compiled: CompiledDuties = {
-    ids,
-    starts: new Map(),
-    oneWordPrints: new Set(),
-    phrasePrints: new Set(),
-    secondPrints,
-  };
+  const compiled: CompiledDuties = { ids, starts: new Map(), prints };
   for (const [base, starts] of byBase) {
     for (const form of formsOf(base)) {
       append(compiled.starts, form, starts);
-      if (starts.oneWord.length > 0) compiled.oneWordPrints.add(fingerprint(form));
-      if (starts.bySecondWord.size > 0) compiled.phrasePrints.add(fingerprint(form));
+      if (starts.oneWord.length > 0) mark(form, ONE_WORD);
+      if (starts.bySecondWord.size > 0) mark(form, FIRST);
     }
   }
   return compiled;
@@ -250,13 +251,14 @@ function mayMatch(text: string, c: CompiledDuties): boolean {
       continue;
     }
     if (start < 0) continue;
-    if (c.oneWordPrints.has(h)) return true;
-    if (phraseStart >= 0 && c.secondPrints.has(h)) {
+    const can = c.prints.get(h) ?? 0;
+    if (can & ONE_WORD) return true;
+    if (phraseStart >= 0 && can & SECOND) {
       const second = text.slice(start, i).toLowerCase();
       const starts = c.starts.get(text.slice(phraseStart, phraseEnd).toLowerCase()) ?? [];
       if (starts.some((s) => s.bySecondWord.has(second))) return true;
     }
-    const phrase = c.phrasePrints.has(h);
+    const phrase = (can & FIRST) !== 0;
     phraseStart = phrase ? start : -1;
     phraseEnd = phrase ? i : -1;
     start = -1;

@@ -183,7 +183,6 @@ const titleCase = (s: string) => s.replace(/(^|[\s-])(\p{L})/gu, (_m, p: string,
 // What one owner cell says. A matrix repeats the same few owner cells on every row, so each distinct cell is read
 // and resolved once.
 interface Reading {
-  cell: string; // the owner's fields, as an exact key
   raw: string;
   name: ParsedName | null; // from the name (or raw when nothing was parsed)
   nameText: string;
@@ -199,13 +198,10 @@ interface Mention {
   key: string | null;
 }
 
-const cellOf = (o: Owner) => JSON.stringify([o.raw, o.name, o.role, o.email]);
-
 function readingOf(o: Owner): Reading | null {
   const { nameText, email, role } = ownerParts(o);
   if (!nameText && !email && !role) return null;
   return {
-    cell: cellOf(o),
     raw: o.raw.trim() || nameText || email || role || '',
     name: nameText ? parseName(nameText) : null,
     nameText,
@@ -221,16 +217,26 @@ interface Resolution {
   written: string; // the form named in an ambiguity warning
 }
 
+const sameCell = (a: Owner, b: Owner) =>
+  a.raw === b.raw && a.name === b.name && a.role === b.role && a.email === b.email;
+
 export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
-  const readings = new Map<string, Reading | null>();
+  const cells = new Map<string, { owner: Owner; reading: Reading | null }[]>(); // by raw text
+  const readings: Reading[] = [];
+  const readingFor = (o: Owner): Reading | null => {
+    const seen = cells.get(o.raw)?.find((c) => sameCell(c.owner, o));
+    if (seen) return seen.reading;
+    const reading = readingOf(o);
+    append(cells, o.raw, { owner: o, reading });
+    if (reading) readings.push(reading);
+    return reading;
+  };
   const mentions: Mention[] = [];
   const byControl: (string | null)[][] = controls.map((c) => c.owners.map(() => null));
   controls.forEach((c, ci) =>
     c.owners.forEach((o, oi) => {
-      const cell = cellOf(o);
-      let r = readings.get(cell);
-      if (r === undefined) readings.set(cell, (r = readingOf(o)));
-      if (r) mentions.push({ reading: r, control: ci, owner: oi, key: null });
+      const reading = readingFor(o);
+      if (reading) mentions.push({ reading, control: ci, owner: oi, key: null });
     }),
   );
 
@@ -242,8 +248,7 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
     if (m.emailParsed?.kind === 'full') return fullKey(m.emailParsed.first, m.emailParsed.last);
     return null;
   };
-  for (const m of readings.values()) {
-    if (!m) continue;
+  for (const m of readings) {
     for (const p of [m.name, m.emailParsed]) {
       if (p?.kind === 'full') fullNames.set(fullKey(p.first, p.last), { first: p.first, last: p.last });
     }
@@ -307,12 +312,12 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
     else if (m.role) key = `role:${words(m.role).join(' ')}`;
     return { key: key === 'role:' ? null : key, candidates, written };
   };
-  const resolved = new Map<string, Resolution>();
+  const resolved = new Map<Reading, Resolution>();
   const ambiguous = new Map<string, string[]>(); // key -> candidate keys
   const issues: IntakeIssue[] = [];
   for (const m of mentions) {
-    let r = resolved.get(m.reading.cell);
-    if (!r) resolved.set(m.reading.cell, (r = resolve(m.reading)));
+    let r = resolved.get(m.reading);
+    if (!r) resolved.set(m.reading, (r = resolve(m.reading)));
     const { key, candidates, written } = r;
     if (!key) continue;
     if (candidates.length > 1 && !candidates.includes(key)) {

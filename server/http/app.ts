@@ -1,0 +1,106 @@
+// The hono application: middleware (request id, logging, secure headers, body limits, cross-origin write refusal,
+// upload rate limit), the API sub-apps under /api, the OpenAPI document, /healthz, and one error handler.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppContext } from '../use-cases/context.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { engagementRoutes } from './engagement-routes.ts';
+import { requestError } from './errors.ts';
+import { exportRoutes } from './export-routes.ts';
+import { importRoutes } from './import-routes.ts';
+import { Jobs } from './jobs.ts';
+import { jobRoutes } from './job-routes.ts';
+import { planRoutes } from './plan-routes.ts';
+import { RateLimiter } from './rate-limit.ts';
+
+export interface ServerDeps {
+  ctx: AppContext;
+  jobs?: Jobs;
+  log?: (line: Record<string, unknown>) => void;
+  uploadLimitBytes?: number;
+  uploadsPerMinute?: number;
+  staticHandler?: (c: Context) => Promise<Response | undefined>;
+}
+
+export type Env = { Variables: { requestId: string; actor: string } };
+
+export function newApi() {
+  return new OpenAPIHono<Env>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        return requestError(c, 'invalid-input', `invalid request: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`, 400, { issues });
+      }
+      return undefined;
+    },
+  });
+}
+
+export function createApp(deps: ServerDeps) {
+  const jobs = deps.jobs ?? new Jobs();
+  const log = deps.log ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
+  const uploadLimit = deps.uploadLimitBytes ?? 50 * 1024 * 1024;
+  const limiter = new RateLimiter(deps.uploadsPerMinute ?? 30, 60_000);
+  const app = newApi();
+
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    const t0 = performance.now();
+    c.set('actor', 'local');
+    await next();
+    log({ at: new Date().toISOString(), requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) });
+  });
+  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+  // Cross-origin writes are refused: only the UI served from this origin (or a non-browser client) may change data.
+  app.use('/api/*', csrf());
+  app.use('/api/*', async (c, next) => {
+    const m = c.req.method;
+    if (m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS' && c.req.header('sec-fetch-site') === 'cross-site')
+      return requestError(c, 'cross-origin', 'cross-origin writes are refused', 403);
+    return next();
+  });
+  const uploads = bodyLimit({
+    maxSize: uploadLimit + 64 * 1024,
+    onError: (c) => requestError(c, 'too-large', `the upload is larger than the ${Math.round(uploadLimit / 1048576)} MB limit; remove unused sheets or split the file`, 413),
+  });
+  const json = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => requestError(c, 'too-large', 'the request body is larger than 1 MB', 413) });
+  app.use('/api/*', async (c, next) => {
+    const isUpload = (c.req.header('content-type') ?? '').startsWith('multipart/form-data');
+    if (isUpload && c.req.method === 'POST') {
+      const who = clientKey(c);
+      if (!limiter.take(who)) return requestError(c, 'rate-limited', 'too many uploads in the last minute; wait a moment and try again', 429);
+      return uploads(c, next);
+    }
+    return json(c, next);
+  });
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/api', engagementRoutes(deps.ctx));
+  app.route('/api', importRoutes(deps.ctx, jobs));
+  app.route('/api', planRoutes(deps.ctx));
+  app.route('/api', exportRoutes(deps.ctx, jobs));
+  app.route('/api', auditRoutes(deps.ctx));
+  app.route('/api', jobRoutes(jobs));
+  app.doc('/api/openapi.json', { openapi: '3.0.0', info: { title: 'soxbridge API', version: deps.ctx.version, description: 'SOC 2 to SOX readiness: engagements, imports, analysis, plan, exports, audit.' } });
+  app.all('/api/*', (c) => requestError(c, 'not-found', `no API route ${c.req.method} ${c.req.path}`, 404));
+  if (deps.staticHandler) {
+    const handler = deps.staticHandler;
+    app.get('*', async (c, next) => (await handler(c)) ?? next());
+  }
+  app.notFound((c) => requestError(c, 'not-found', `nothing at ${c.req.path}`, 404));
+  app.onError((e, c) => {
+    log({ at: new Date().toISOString(), requestId: c.get('requestId'), level: 'error', message: e.message, stack: e.stack });
+    return requestError(c, 'internal', `internal error (request ${c.get('requestId')}); the error is logged`, 500);
+  });
+  return app;
+}
+
+function clientKey(c: Context): string {
+  // The socket address where there is one (node server); requests in tests share one key.
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'local';
+}

@@ -1,0 +1,64 @@
+// Read endpoints for the analysis (delta, COSO, SoD, plan) and the task update that people make every day.
+import { createRoute } from '@hono/zod-openapi';
+import { latestAnalysis } from '../db/analyses.ts';
+import { listControls } from '../db/imports.ts';
+import { listTasks } from '../db/tasks.ts';
+import { analysisJson, importJson } from '../use-cases/analysis-json.ts';
+import type { AppContext } from '../use-cases/context.ts';
+import { updateTask } from '../use-cases/update-task.ts';
+import { newApi } from './app.ts';
+import { requestError, sendError } from './errors.ts';
+import { errors, json } from './route-helpers.ts';
+import { Anything, IdParam, TaskParam, TaskPatchBody } from './schemas.ts';
+
+export function planRoutes(ctx: AppContext) {
+  const app = newApi();
+  const load = async (id: string) => {
+    const latest = await latestAnalysis(ctx.db, id);
+    if (!latest) return null;
+    const tasks = await listTasks(ctx.db, id);
+    const out = analysisJson({ ...latest.analysis, plan: { ...latest.analysis.plan, tasks } });
+    out.plan.atRisk = tasks.filter((t) => t.atRisk).length;
+    out.plan.taskCount = tasks.length;
+    return { version: latest.version, createdAt: latest.createdAt, ...out };
+  };
+  const noAnalysis = 'no analysis yet: import a control matrix first';
+
+  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/analysis', summary: 'The whole analysis (the JSON contract of cli analyze)', request: { params: IdParam }, responses: { 200: json(Anything, 'Analysis'), ...errors } }), async (c) => {
+    const a = await load(c.req.valid('param').id);
+    return a ? c.json(a, 200) : requestError(c, 'not-found', noAnalysis, 404);
+  });
+
+  for (const part of ['coso', 'sod', 'plan', 'timeline', 'delta', 'readiness'] as const) {
+    app.openapi(createRoute({ method: 'get', path: `/engagements/{id}/${part}`, summary: `The analysis: ${part}`, request: { params: IdParam }, responses: { 200: json(Anything, part), ...errors } }), async (c) => {
+      const a = await load(c.req.valid('param').id);
+      return a ? c.json({ version: a.version, [part]: a[part] }, 200) : requestError(c, 'not-found', noAnalysis, 404);
+    });
+  }
+
+  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/controls', summary: 'The imported SOC 2 controls with every original column', request: { params: IdParam }, responses: { 200: json(Anything, 'Controls'), ...errors } }), async (c) => {
+    const controls = await listControls(ctx.db, c.req.valid('param').id);
+    return c.json({ controls }, 200);
+  });
+
+  app.openapi(
+    createRoute({ method: 'patch', path: '/engagements/{id}/tasks/{taskId}', summary: 'Update a task (owner, status, dates, notes); every change is audited', request: { params: TaskParam, body: { content: { 'application/json': { schema: TaskPatchBody } } } }, responses: { 200: json(Anything, 'The task'), ...errors } }),
+    async (c) => {
+      const { id, taskId } = c.req.valid('param');
+      const b = c.req.valid('json');
+      const patch = {
+        ...(b.title !== undefined ? { title: b.title } : {}),
+        ...(b.owner !== undefined ? { owner: b.owner } : {}),
+        ...(b.start !== undefined ? { start: b.start } : {}),
+        ...(b.due !== undefined ? { end: b.due } : {}),
+        ...(b.effortDays !== undefined ? { effortDays: b.effortDays } : {}),
+        ...(b.status !== undefined ? { status: b.status as 'not-started' } : {}),
+        ...(b.notes !== undefined ? { notes: b.notes } : {}),
+      };
+      const r = await updateTask(ctx, { engagementId: id, taskId, patch, actor: c.get('actor') });
+      return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
+    },
+  );
+  void importJson;
+  return app;
+}

@@ -1,0 +1,50 @@
+// Small shared pieces of the route files: JSON response declarations, error responses, and running long work as a job.
+import type { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Result } from '../domain/result.ts';
+import type { AppError } from '../use-cases/app-error.ts';
+import { errorBody, STATUS } from './errors.ts';
+import type { Jobs } from './jobs.ts';
+
+export const json = (schema: z.ZodTypeAny, description: string) => ({ content: { 'application/json': { schema } }, description });
+
+// Error responses carry the one error body ({ error: { code, message } }); declared without a content schema so
+// handlers may return them from shared helpers.
+export const errors = {
+  400: { description: 'Invalid input (Error body)' },
+  404: { description: 'Not found (Error body)' },
+  409: { description: 'Conflict (Error body)' },
+  413: { description: 'Too large (Error body)' },
+  422: { description: 'Unusable file (Error body)' },
+};
+
+export async function readUpload(c: Context): Promise<{ fileName: string; bytes: Uint8Array } | null> {
+  const body = await c.req.parseBody();
+  const file = body.file;
+  if (!(file instanceof File)) return null;
+  // The client's file name is display text only: never a path.
+  return { fileName: file.name.replace(/[\\/]/g, '_').slice(0, 200) || 'upload', bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+// Runs a use case as a job: 202 with the job at once, or (wait=true) the job's outcome as the response.
+export async function asJob<T>(
+  c: Context,
+  jobs: Jobs,
+  kind: string,
+  engagementId: string,
+  wait: boolean,
+  work: (progress: (stage: string, percent: number) => void) => Promise<Result<T, AppError>>,
+  okStatus = 200,
+) {
+  const job = jobs.start(kind, engagementId);
+  const done = work((stage, pct) => jobs.progress(job, stage, pct)).then(
+    (r) => (r.ok ? jobs.finish(job, r.value, okStatus) : jobs.fail(job, errorBody(r.error).error, STATUS[r.error.code])),
+    (e: unknown) => {
+      jobs.fail(job, { code: 'internal', message: `internal error in job ${job.id}; the error is logged` }, 500);
+      console.error(JSON.stringify({ at: new Date().toISOString(), job: job.id, level: 'error', message: (e as Error).message, stack: (e as Error).stack }));
+    },
+  );
+  if (!wait) return c.json({ job: { id: job.id, kind, state: job.state, progressUrl: `/api/jobs/${job.id}`, eventsUrl: `/api/jobs/${job.id}/events` } }, 202);
+  await done;
+  return job.state === 'done' ? c.json(job.result as object, job.status as 200) : c.json({ error: job.error }, job.status as 400);
+}
