@@ -3,7 +3,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from '../use-cases/context.ts';
@@ -55,12 +55,16 @@ export function createApp(deps: ServerDeps) {
     log({ at: new Date().toISOString(), requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) });
   });
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] } }));
-  // Cross-origin writes are refused: only the UI served from this origin (or a non-browser client) may change data.
-  app.use('/api/*', csrf());
+  // Cross-origin writes are refused: a browser must be on this origin to change data. Non-browser clients (the CLI,
+  // curl, scripts) send neither header and are allowed; they are bound by the loopback address instead.
   app.use('/api/*', async (c, next) => {
     const m = c.req.method;
-    if (m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS' && c.req.header('sec-fetch-site') === 'cross-site')
-      return requestError(c, 'cross-origin', 'cross-origin writes are refused', 403);
+    if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return next();
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const sameOrigin = origin === undefined || origin === new URL(c.req.url).origin;
+    if ((site !== undefined && site !== 'same-origin' && site !== 'none') || !sameOrigin)
+      return requestError(c, 'cross-origin', 'cross-origin writes are refused: use soxbridge from its own address', 403);
     return next();
   });
   const uploads = bodyLimit({
@@ -93,6 +97,7 @@ export function createApp(deps: ServerDeps) {
   }
   app.notFound((c) => requestError(c, 'not-found', `nothing at ${c.req.path}`, 404));
   app.onError((e, c) => {
+    if (e instanceof HTTPException) return requestError(c, 'http', e.message || `HTTP ${e.status}`, e.status);
     log({ at: new Date().toISOString(), requestId: c.get('requestId'), level: 'error', message: e.message, stack: e.stack });
     return requestError(c, 'internal', `internal error (request ${c.get('requestId')}); the error is logged`, 500);
   });
