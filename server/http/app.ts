@@ -68,7 +68,7 @@ export function createApp(deps: ServerDeps) {
     return next();
   });
   const uploads = bodyLimit({
-    maxSize: uploadLimit + 64 * 1024,
+    maxSize: uploadLimit + 16 * 1024, // room for the multipart envelope
     onError: (c) => requestError(c, 'too-large', `the upload is larger than the ${Math.round(uploadLimit / 1048576)} MB limit; remove unused sheets or split the file`, 413),
   });
   const json = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => requestError(c, 'too-large', 'the request body is larger than 1 MB', 413) });
