@@ -25,6 +25,9 @@ Usage:
   npm run -s cli -- diff <exported.xlsx> <edited.xlsx> [--current <later-export.xlsx>] --json
                              compare an edited plan workbook with the export it came from (by task id);
                              --current: a later export of the same engagement, to find conflicting edits
+  npm run -s cli -- audit verify [--json]    recompute the audit hash chain; exit 3 and the first broken entry if broken
+  npm run -s cli -- backup <file>            consistent copy of the SQLite database while the server runs
+  npm run -s cli -- restore <file>           bring a backup back (server stopped); the old database is kept aside
   npm run -s cli -- --help
 
 analyze options (every one has a default, shown with its basis in the JSON "defaults"):
@@ -89,6 +92,11 @@ function yesNo(v: string | undefined, name: string): boolean | undefined {
 
 async function main(argv: string[]): Promise<void> {
   // `sod` has options of its own (access listings, roster, duty map): hand it the arguments untouched.
+  if (argv[0] === 'audit' || argv[0] === 'backup' || argv[0] === 'restore') {
+    const { adminCommand } = await import('./cli-admin.ts');
+    process.exitCode = await adminCommand(argv);
+    return;
+  }
   if (argv[0] === 'sod') {
     const { sodCommand } = await import('./cli-sod.ts');
     process.exitCode = await sodCommand(argv.slice(1));

@@ -206,8 +206,12 @@ function compileDuties(duties: readonly SodDuty[]): CompiledDuties {
       let starts = byBase.get(first.word);
       if (!starts) byBase.set(first.word, (starts = { oneWord: [], bySecondWord: new Map() }));
       if (!second) starts.oneWord.push(kw);
-      else for (const form of formsOf(second.word)) append(starts.bySecondWord, form, kw);
-      if (second) for (const form of formsOf(second.word)) mark(form, SECOND);
+      else {
+        for (const form of formsOf(second.word)) {
+          append(starts.bySecondWord, form, kw);
+          mark(form, SECOND);
+        }
+      }
     }
   }
   const compiled: CompiledDuties = { ids, starts: new Map(), prints };
