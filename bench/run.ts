@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apiBench } from './api.ts';
 import { buildMatrix } from './generate.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -73,6 +74,8 @@ async function main() {
     line('export plan workbook peak memory', exp.maxRssMb - (exp.rssBeforeExportMb ?? exp.rssBeforeMb), 'MB', bw.maxRssMb - bw.rssBeforeMb, 'informational (same-cell-count bare write as baseline)');
     const [bareP, reimp] = pair('bare-load', 'reimport', planFile);
     line('re-import plan workbook with diff time', reimp.ms, 'ms', bareP.ms, '<= 1.5');
+
+    await apiBench(line);
 
     const f50k = join(dir, 'matrix-50000.xlsx');
     writeFileSync(f50k, await buildMatrix(50000));

@@ -86,3 +86,22 @@ export async function listAnalysisVersions(
     .execute();
   return rows.map((r) => ({ id: r.id, version: r.version, importId: r.import_id, createdAt: r.created_at }));
 }
+
+// A cheap fingerprint of an engagement's analysis and plan (latest version, last task edit, task count): read
+// endpoints cache their response under it and serve it again until something changes.
+export async function analysisStamp(db: Executor, engagementId: string): Promise<string | null> {
+  const a = await db
+    .selectFrom('analyses')
+    .select('version')
+    .where('engagement_id', '=', engagementId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!a) return null;
+  const t = await db
+    .selectFrom('tasks')
+    .select((eb) => [eb.fn.max('updated_at').as('last'), eb.fn.countAll().as('n')])
+    .where('engagement_id', '=', engagementId)
+    .executeTakeFirst();
+  return `${a.version}|${String(t?.last ?? '')}|${String(t?.n ?? 0)}`;
+}

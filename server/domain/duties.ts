@@ -355,7 +355,8 @@ function matchText(source: string, c: CompiledDuties): DutyMatch[] {
 
 export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
   const compiled = compileDuties(duties);
-  // a matrix repeats owner roles and often descriptions: each distinct text is matched once per matcher
+  // a matrix repeats owner roles and often descriptions: each distinct text is matched once per matcher (one
+  // analysis)
   const cache = new Map<string, DutyMatch[]>();
   return (text: string) => {
     if (!mayMatch(text, compiled)) return [];

@@ -16,6 +16,7 @@ import { Jobs } from './jobs.ts';
 import { jobRoutes } from './job-routes.ts';
 import { planRoutes } from './plan-routes.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { ResponseCache } from './response-cache.ts';
 
 export interface ServerDeps {
   ctx: AppContext;
@@ -46,6 +47,7 @@ export function createApp(deps: ServerDeps) {
   const uploadLimit = deps.uploadLimitBytes ?? 50 * 1024 * 1024;
   const limiter = new RateLimiter(deps.uploadsPerMinute ?? 30, 60_000);
   const app = newApi();
+  const cache = new ResponseCache();
 
   app.use('*', requestId());
   app.use('*', async (c, next) => {
@@ -85,7 +87,13 @@ export function createApp(deps: ServerDeps) {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api', engagementRoutes(deps.ctx));
   app.route('/api', importRoutes(deps.ctx, jobs));
-  app.route('/api', planRoutes(deps.ctx));
+  // Any write to an engagement invalidates its cached analysis.
+  for (const path of ['/api/engagements/:id', '/api/engagements/:id/*'])
+    app.use(path, async (c, next) => {
+      await next();
+      if (c.req.method !== 'GET') cache.invalidate(c.req.param('id') ?? '');
+    });
+  app.route('/api', planRoutes(deps.ctx, cache));
   app.route('/api', exportRoutes(deps.ctx, jobs));
   app.route('/api', auditRoutes(deps.ctx));
   app.route('/api', jobRoutes(jobs));

@@ -1,6 +1,6 @@
 // Read endpoints for the analysis (delta, COSO, SoD, plan) and the task update that people make every day.
 import { createRoute } from '@hono/zod-openapi';
-import { latestAnalysis } from '../db/analyses.ts';
+import { analysisStamp, latestAnalysis } from '../db/analyses.ts';
 import { listControls } from '../db/imports.ts';
 import { listTasks } from '../db/tasks.ts';
 import { analysisJson, importJson } from '../use-cases/analysis-json.ts';
@@ -10,8 +10,9 @@ import { newApi } from './app.ts';
 import { requestError, sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, IdParam, TaskParam, TaskPatchBody } from './schemas.ts';
+import type { ResponseCache } from './response-cache.ts';
 
-export function planRoutes(ctx: AppContext) {
+export function planRoutes(ctx: AppContext, cache: ResponseCache) {
   const app = newApi();
   const load = async (id: string) => {
     const latest = await latestAnalysis(ctx.db, id);
@@ -25,8 +26,18 @@ export function planRoutes(ctx: AppContext) {
   const noAnalysis = 'no analysis yet: import a control matrix first';
 
   app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/analysis', summary: 'The whole analysis (the JSON contract of cli analyze)', request: { params: IdParam }, responses: { 200: json(Anything, 'Analysis'), ...errors } }), async (c) => {
-    const a = await load(c.req.valid('param').id);
-    return a ? c.json(a, 200) : requestError(c, 'not-found', noAnalysis, 404);
+    const id = c.req.valid('param').id;
+    const stamp = await analysisStamp(ctx.db, id);
+    if (!stamp) return requestError(c, 'not-found', noAnalysis, 404);
+    const key = cache.key(id, 'analysis', stamp);
+    let body = cache.get(key);
+    if (body === undefined) {
+      const a = await load(id);
+      if (!a) return requestError(c, 'not-found', noAnalysis, 404);
+      body = JSON.stringify(a);
+      cache.set(key, body);
+    }
+    return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 
   for (const part of ['coso', 'sod', 'plan', 'timeline', 'delta', 'readiness'] as const) {

@@ -56,7 +56,18 @@ export function analysisJson(a: Analysis) {
         reasons: i.reasons.map((r) => ({ code: r.code, text: r.text, finding: r.finding, rule: r.rule, blocking: r.blocking, controls: r.controls })),
         sources: i.sources.map((s) => ({ sheet: s.sheet, row: s.row, controlId: s.controlId, via: s.via })),
       })),
-      controls: a.delta.controls,
+      // Per control: its classification and reason codes; the sentences behind the codes are on the targets it feeds.
+      controls: a.delta.controls.map((c) => ({
+        controlId: c.controlId,
+        sheet: c.sheet,
+        row: c.row,
+        classification: c.classification,
+        targets: c.targets,
+        reasonCodes: c.reasonCodes,
+        ...(c.classification === 'reuse-with-changes' ? {} : { reasons: c.reasons }),
+        criteria: c.criteria,
+        inferred: c.inferred,
+      })),
     },
     sod: a.sod.map((c) => ({
       rule: c.rule,
