@@ -1,0 +1,82 @@
+// The one way the UI talks to the server: JSON over fetch, errors as values with the server's own message.
+export interface ApiError {
+  status: number;
+  code: string;
+  reason?: string;
+  message: string;
+  details?: unknown;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+async function parse<T>(res: Response): Promise<ApiResult<T>> {
+  const type = res.headers.get('content-type') ?? '';
+  const body = type.includes('json') ? await res.json().catch(() => null) : null;
+  if (res.ok) return { ok: true, value: body as T };
+  const e = (body as { error?: Partial<ApiError> } | null)?.error;
+  return {
+    ok: false,
+    error: {
+      status: res.status,
+      code: e?.code ?? 'http',
+      ...(e?.reason ? { reason: e.reason } : {}),
+      message: e?.message ?? `The server answered ${res.status} ${res.statusText}.`,
+      details: e?.details,
+    },
+  };
+}
+
+const offline = (e: unknown): ApiResult<never> => ({
+  ok: false,
+  error: { status: 0, code: 'offline', message: `Cannot reach the soxbridge server (${(e as Error).message}). Is it still running?` },
+});
+
+export async function get<T>(path: string): Promise<ApiResult<T>> {
+  try {
+    return await parse<T>(await fetch(path, { headers: { accept: 'application/json' } }));
+  } catch (e) {
+    return offline(e);
+  }
+}
+
+export async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> {
+  try {
+    return await parse<T>(
+      await fetch(path, { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body ?? {}) }),
+    );
+  } catch (e) {
+    return offline(e);
+  }
+}
+
+export async function uploadFile<T>(path: string, file: File): Promise<ApiResult<T>> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  try {
+    return await parse<T>(await fetch(path, { method: 'POST', body: form }));
+  } catch (e) {
+    return offline(e);
+  }
+}
+
+export interface Job<T> {
+  id: string;
+  state: 'running' | 'done' | 'failed';
+  stage: string;
+  percent: number;
+  status: number;
+  result: T | null;
+  error: ApiError | null;
+}
+
+// Follows a server job until it ends, reporting progress; resolves with its result or its error.
+export async function followJob<T>(jobId: string, onProgress: (stage: string, percent: number) => void): Promise<ApiResult<T>> {
+  for (;;) {
+    const r = await get<Job<T>>(`/api/jobs/${jobId}`);
+    if (!r.ok) return r;
+    onProgress(r.value.stage, r.value.percent);
+    if (r.value.state === 'done') return { ok: true, value: r.value.result as T };
+    if (r.value.state === 'failed') return { ok: false, error: { ...(r.value.error as ApiError), status: r.value.status } };
+    await new Promise((res) => setTimeout(res, 300));
+  }
+}

@@ -1,0 +1,30 @@
+// Hash routes, so the server only ever serves index.html and a reload keeps the screen.
+import { signal } from '@preact/signals';
+
+export type Route =
+  | { name: 'engagements' }
+  | { name: 'new' }
+  | { name: 'engagement'; id: string; tab: Tab };
+
+export const TABS = ['setup', 'import', 'gaps', 'sod', 'plan', 'board', 'exports', 'audit'] as const;
+export type Tab = (typeof TABS)[number];
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'new') return { name: 'new' };
+  if (parts[0] === 'e' && parts[1]) {
+    const tab = (TABS as readonly string[]).includes(parts[2] ?? '') ? (parts[2] as Tab) : 'gaps';
+    return { name: 'engagement', id: parts[1], tab };
+  }
+  return { name: 'engagements' };
+}
+
+export const route = signal<Route>(parseRoute(location.hash));
+window.addEventListener('hashchange', () => (route.value = parseRoute(location.hash)));
+
+export const href = (r: Route): string =>
+  r.name === 'engagements' ? '#/' : r.name === 'new' ? '#/new' : `#/e/${encodeURIComponent(r.id)}/${r.tab}`;
+
+export function go(r: Route): void {
+  location.hash = href(r);
+}

@@ -1,0 +1,86 @@
+// The engagement list: company, IPO date, readiness, next deadline; create and archive.
+import { send } from '../api.ts';
+import { Async, Empty, ErrorBox } from '../components/states.tsx';
+import { showDate } from '../dates.ts';
+import { useResource } from '../resource.ts';
+import { href } from '../router.ts';
+import { useState } from 'preact/hooks';
+import type { ApiError } from '../api.ts';
+
+export interface EngagementRow {
+  id: string;
+  companyName: string;
+  profile: { ipoDate?: string; filerStatus?: string };
+  archivedAt: string | null;
+  readiness: number | null;
+  nextDeadline: { label: string; due: string } | null;
+}
+
+export function EngagementsScreen() {
+  const [archived, setArchived] = useState(false);
+  const res = useResource<{ engagements: EngagementRow[] }>(`/api/engagements${archived ? '?archived=true' : ''}`);
+  const [error, setError] = useState<ApiError | null>(null);
+  const archive = async (e: EngagementRow) => {
+    if (!confirm(`Archive ${e.companyName}? It is kept and can be listed with "Show archived".`)) return;
+    const r = await send('POST', `/api/engagements/${encodeURIComponent(e.id)}/archive`);
+    if (!r.ok) setError(r.error);
+    res.reload();
+  };
+  return (
+    <section>
+      <div class="toolbar">
+        <h1>Engagements</h1>
+        <a class="button primary" href={href({ name: 'new' })}>
+          + New engagement
+        </a>
+        <label class="inline">
+          <input type="checkbox" checked={archived} onChange={(e) => setArchived((e.target as HTMLInputElement).checked)} /> Show archived
+        </label>
+      </div>
+      {error && <ErrorBox error={error} />}
+      <Async res={res} what="engagements">
+        {(data) =>
+          data.engagements.length === 0 ? (
+            <Empty>
+              No engagements yet. <a href={href({ name: 'new' })}>Create one</a> to import a SOC 2 matrix.
+            </Empty>
+          ) : (
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th scope="col">Company</th>
+                  <th scope="col">IPO date</th>
+                  <th scope="col">Readiness</th>
+                  <th scope="col">Next deadline</th>
+                  <th scope="col">
+                    <span class="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.engagements.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      <a href={href({ name: 'engagement', id: e.id, tab: 'gaps' })}>{e.companyName}</a>
+                      {e.archivedAt && <span class="muted"> (archived)</span>}
+                    </td>
+                    <td>{showDate(e.profile.ipoDate)}</td>
+                    <td>{e.readiness === null ? <span class="muted">not analysed</span> : `${e.readiness}%`}</td>
+                    <td>{e.nextDeadline ? `${e.nextDeadline.label} — ${showDate(e.nextDeadline.due)}` : '—'}</td>
+                    <td>
+                      {!e.archivedAt && (
+                        <button type="button" class="link" onClick={() => void archive(e)} aria-label={`Archive ${e.companyName}`}>
+                          Archive
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </Async>
+    </section>
+  );
+}

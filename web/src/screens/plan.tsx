@@ -1,0 +1,6 @@
+// Placeholder: replaced by the screen's implementation.
+import type { ScreenProps } from './index.ts';
+
+export function PlanScreen(_props: ScreenProps) {
+  return <p>Not built yet.</p>;
+}
