@@ -1,7 +1,11 @@
 // Generates a realistic wide SOC 2 matrix: `rows` controls × 20 columns, written with exceljs.
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 
-const CRITERIA = ['CC6.1', 'CC6.2', 'CC6.3', 'CC7.2', 'CC8.1', 'CC1.1', 'CC3.2', 'A1.2', 'CC9.2', 'C1.1'];
+// Controls spread over all 61 TSC 2017 criteria, one or two each, as real matrices are.
+const CRITERIA = (
+  JSON.parse(readFileSync(new URL('../templates/tsc-2017.json', import.meta.url), 'utf8')) as { criteria: { id: string }[] }
+).criteria.map((c) => c.id);
 const OWNERS = ['Dana Lee (Platform)', 'Sam Rivera (Engineering)', 'Alex Kim (IT)', 'Priya Shah (People Ops)', 'Morgan Lee (Security)'];
 const FREQ = ['Quarterly', 'Monthly', 'Annual', 'Per change', 'Daily', 'Weekly'];
 export const HEADER = [
@@ -17,7 +21,7 @@ export function matrixRows(rows: number): (string | Date)[][] {
       `CTL-${String(i + 1).padStart(5, '0')}`,
       `Control ${i + 1}`,
       `Access requests for system ${i % 37} are approved by the manager and reviewed quarterly; changes are peer reviewed (${i}).`,
-      `${c}, ${CRITERIA[(i + 3) % CRITERIA.length]}`,
+      i % 3 === 0 ? c : `${c}, ${CRITERIA[(i * 7 + 3) % CRITERIA.length]}`,
       OWNERS[i % OWNERS.length]!,
       FREQ[i % FREQ.length]!,
       i % 2 ? 'Preventive' : 'Detective',

@@ -24,8 +24,9 @@ export interface CheckContext {
   controls: SocControl[];
   targetFrequency: Frequency;
   financialSystems: string[];
-  conflicts: OwnerConflictRef[]; // owner-based SoD conflicts of the whole matrix
+  conflictsByControl: Map<string, OwnerConflictRef[]>; // owner-based SoD conflicts of the matrix, by control id
   text: ControlPhrases;
+  ids: string[]; // the ids of `controls`, computed once per target
 }
 
 // Which check phrases (and financial-system names) each control's text contains: one scan per control, however many
@@ -46,7 +47,7 @@ export class ControlPhrases {
   private memoOf(c: SocControl): ControlMemo {
     let m = this.memo.get(c);
     if (!m) {
-      const found = this.set.find(controlText(c));
+      const found = this.set.scan(controlParts(c));
       const systems = c.systems.map((s) => s.toLowerCase());
       const financial = this.financialSystems.find((f) => systems.includes(f.toLowerCase()) || found.has(f.toLowerCase())) ?? null;
       m = { found, financial, states: [] };
@@ -101,80 +102,121 @@ const FREQUENCY_RANK: Partial<Record<Frequency, number>> = {
 };
 
 // Everything the client wrote about the control except its id, criteria, owner and systems columns.
-export function controlText(c: SocControl): string {
-  return normaliseText([c.title, c.description, c.evidence, c.frequencyRaw, ...c.extra.map(([, t]) => t)].join(' \n '));
+export function controlParts(c: SocControl): string[] {
+  const parts = [c.title, c.description, c.evidence, c.frequencyRaw];
+  for (const [, t] of c.extra) parts.push(t);
+  return parts;
 }
 
-const ids = (cs: SocControl[]) => cs.map((c) => c.id);
+export function controlText(c: SocControl): string {
+  return normaliseText(controlParts(c).join(' \n '));
+}
+
 const list = (xs: string[], max = 4) => (xs.length > max ? `${xs.slice(0, max).join(', ')} and ${xs.length - max} more` : xs.join(', '));
 
+const FIRST = 5;
+const more = (n: number) => (n > FIRST ? ` and ${n - FIRST} more` : '');
+
 function byPhrases(check: AttributeCheck, ctx: CheckContext): CheckOutcome {
-  const unmetBy: { id: string; p: string }[] = [];
-  const metBy: { id: string; p: string }[] = [];
+  const unmet: string[] = [];
+  const met: string[] = [];
+  const said: string[] = [];
+  const metSaid: string[] = [];
   for (const c of ctx.controls) {
     const st = ctx.text.state(c, check);
-    if (st.unmet) unmetBy.push({ id: c.id, p: st.unmet });
-    else if (st.met) metBy.push({ id: c.id, p: st.met });
+    if (st.unmet) {
+      if (unmet.length < FIRST) said.push(`${c.id} says "${st.unmet}"`);
+      unmet.push(c.id);
+    } else if (st.met) {
+      if (met.length < FIRST) metSaid.push(`${c.id} says "${st.met}"`);
+      met.push(c.id);
+    }
   }
-  const say = (xs: { id: string; p: string }[]) => list(xs.slice(0, 5).map((x) => `${x.id} says "${x.p}"`)) + (xs.length > 5 ? ` and ${xs.length - 5} more` : '');
-  if (unmetBy.length > 0) return { code: check.code, state: 'unmet', finding: say(unmetBy), controls: unmetBy.map((u) => u.id) };
-  if (metBy.length > 0) return { code: check.code, state: 'met', finding: say(metBy), controls: metBy.map((m) => m.id) };
-  return {
-    code: check.code,
-    state: check.whenSilent,
-    finding: `none of ${list(ids(ctx.controls))} says so`,
-    controls: ids(ctx.controls),
-  };
+  if (unmet.length > 0) return { code: check.code, state: 'unmet', finding: said.join(', ') + more(unmet.length), controls: unmet };
+  if (met.length > 0) return { code: check.code, state: 'met', finding: metSaid.join(', ') + more(met.length), controls: met };
+  return { code: check.code, state: check.whenSilent, finding: `none of ${list(ctx.ids)} says so`, controls: ctx.ids };
 }
 
 function financialScope(check: AttributeCheck, ctx: CheckContext): CheckOutcome {
   const named = new Set<string>();
   const hits: string[] = [];
+  let count = 0;
   for (const c of ctx.controls) {
-    for (const s of c.systems) named.add(s);
+    for (const s of c.systems) if (named.size < 50) named.add(s);
     const fin = ctx.text.financialSystemOf(c);
-    if (fin) hits.push(`${c.id} names ${fin}`);
+    if (fin) {
+      if (count < FIRST) hits.push(`${c.id} names ${fin}`);
+      count++;
+    }
   }
-  if (hits.length > 0) return { code: check.code, state: 'met', finding: list(hits), controls: ids(ctx.controls) };
-  const general = byPhrases({ ...check, unmet: [] }, ctx);
+  if (count > 0) return { code: check.code, state: 'met', finding: hits.join(', ') + more(count), controls: ctx.ids };
+  const general = byPhrases(check, ctx);
   if (general.state === 'met') return general;
   const systems = named.size > 0 ? `name ${list([...named])}` : 'name no system';
   const fin =
     ctx.financialSystems.length > 0
       ? `none is a financial system of the profile (${list(ctx.financialSystems)})`
       : 'and the profile names no financial system yet';
-  return { code: check.code, state: 'unmet', finding: `${list(ids(ctx.controls))} ${systems}; ${fin}`, controls: ids(ctx.controls) };
+  return { code: check.code, state: 'unmet', finding: `${list(ctx.ids)} ${systems}; ${fin}`, controls: ctx.ids };
 }
 
 function frequency(check: AttributeCheck, ctx: CheckContext): CheckOutcome {
   const target = FREQUENCY_RANK[ctx.targetFrequency];
-  const known = ctx.controls.filter((c) => c.frequency !== null && FREQUENCY_RANK[c.frequency] !== undefined);
-  if (target === undefined || known.length === 0)
+  let best: SocControl | null = null;
+  let bestRank = 99;
+  const known: string[] = [];
+  for (const c of ctx.controls) {
+    const r = c.frequency === null ? undefined : FREQUENCY_RANK[c.frequency];
+    if (r === undefined) continue;
+    known.push(c.id);
+    if (r < bestRank) {
+      bestRank = r;
+      best = c;
+    }
+  }
+  if (target === undefined || best === null)
     return { code: check.code, state: 'unknown', finding: 'no comparable frequency stated', controls: [] };
-  const best = known.reduce((a, b) => ((FREQUENCY_RANK[a.frequency!] ?? 9) <= (FREQUENCY_RANK[b.frequency!] ?? 9) ? a : b));
-  const rank = FREQUENCY_RANK[best.frequency!] ?? 9;
-  return rank <= target
+  return bestRank <= target
     ? { code: check.code, state: 'met', finding: `${best.id} runs ${best.frequency}`, controls: [best.id] }
     : {
         code: check.code,
         state: 'unmet',
         finding: `the most frequent of the matched controls (${best.id}) runs ${best.frequency}; SOX needs ${ctx.targetFrequency}`,
-        controls: known.map((c) => c.id),
+        controls: known,
       };
 }
 
 function sodBased(check: AttributeCheck, ctx: CheckContext): CheckOutcome {
   const rules = check.sodRules ?? [];
-  const mine = new Set(ids(ctx.controls));
-  const hits = ctx.conflicts.filter((k) => (rules.includes('*') || rules.includes(k.rule)) && k.controls.some((c) => mine.has(c)));
-  if (hits.length > 0)
+  const any = rules.includes('*');
+  const hits = new Map<OwnerConflictRef, string[]>();
+  for (const c of ctx.controls)
+    for (const k of ctx.conflictsByControl.get(c.id) ?? []) {
+      if (!any && !rules.includes(k.rule)) continue;
+      const list0 = hits.get(k) ?? [];
+      if (!list0.includes(c.id)) list0.push(c.id);
+      hits.set(k, list0);
+    }
+  if (hits.size > 0)
     return {
       code: check.code,
       state: 'unmet',
-      finding: list(hits.map((h) => `${h.owner} holds both sides of ${h.rule} (${list(h.controls.filter((c) => mine.has(c)))})`)),
-      controls: [...new Set(hits.flatMap((h) => h.controls.filter((c) => mine.has(c))))],
+      finding: list([...hits].map(([h, cs]) => `${h.owner} holds both sides of ${h.rule} (${list(cs)})`)),
+      controls: [...new Set([...hits.values()].flat())],
     };
   return byPhrases(check, ctx);
+}
+
+// Owner conflicts by control id, built once per analysis.
+export function conflictsByControl(conflicts: readonly OwnerConflictRef[]): Map<string, OwnerConflictRef[]> {
+  const m = new Map<string, OwnerConflictRef[]>();
+  for (const k of conflicts)
+    for (const id of new Set(k.controls)) {
+      const l = m.get(id);
+      if (l) l.push(k);
+      else m.set(id, [k]);
+    }
+  return m;
 }
 
 export function evaluateCheck(check: AttributeCheck, ctx: CheckContext): CheckOutcome {
@@ -184,9 +226,10 @@ export function evaluateCheck(check: AttributeCheck, ctx: CheckContext): CheckOu
     case 'frequency':
       return frequency(check, ctx);
     case 'evidence': {
-      const withColumn = ctx.controls.filter((c) => c.evidence.trim() !== '');
+      const withColumn: string[] = [];
+      for (const c of ctx.controls) if (c.evidence.trim() !== '') withColumn.push(c.id);
       if (withColumn.length > 0)
-        return { code: check.code, state: 'met', finding: `${list(ids(withColumn))} name their evidence`, controls: ids(withColumn) };
+        return { code: check.code, state: 'met', finding: `${list(withColumn)} name their evidence`, controls: withColumn };
       return byPhrases(check, ctx);
     }
     default:

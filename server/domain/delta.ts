@@ -2,7 +2,7 @@
 // reasons (reason codes + sentence) and every contributing control. Pure and deterministic.
 import type { Assertion, Catalog, Frequency, Method, Nature, ReasonCode, Relationship, SoxTarget, TargetCategory } from './catalog.ts';
 import type { SocControl } from '../intake/control.ts';
-import { ControlPhrases, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
+import { ControlPhrases, conflictsByControl, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
 import { criteriaInferrer, type InferredCriterion } from './infer-criteria.ts';
 import type { EngagementProfile } from './profile.ts';
 
@@ -106,8 +106,17 @@ export function computeDelta(
   const byCriterion = new Map<string, Link[]>();
   const infer = criteriaInferrer(catalog.inference);
   const text = new ControlPhrases(catalog.checks, profile.financialSystems);
+  const byControl = conflictsByControl(conflicts);
+  // Link details are shared between controls that come through the same criterion the same way (read-only data).
+  const viaCache = new Map<string, DeltaSource['via'][number]>();
+  const viaOf = (tsc: string, relationship: Relationship, inferred: boolean, phrase: string | null) => {
+    const k = `${tsc}\u0000${relationship}\u0000${inferred ? 1 : 0}\u0000${phrase ?? ''}`;
+    let v = viaCache.get(k);
+    if (!v) viaCache.set(k, (v = { tsc, relationship, inferred, phrase }));
+    return v;
+  };
   for (const c of controls) {
-    const inferred = c.criteria.length === 0 ? infer(`${c.title} \n ${c.description}`) : [];
+    const inferred = c.criteria.length === 0 ? infer(c.title, c.description) : [];
     inferredOf.set(c.id + '\u0000' + c.source.sheet + '\u0000' + c.source.row, inferred);
     const links: Link[] =
       c.criteria.length > 0
@@ -141,8 +150,11 @@ export function computeDelta(
     // Every control that maps through any of the target's criteria contributes (N-to-N, none dropped).
     const sources = new Map<SocControl, DeltaSource>();
     let full = false;
+    const through: string[] = [];
     for (const s of t.satisfiedBy) {
-      for (const l of byCriterion.get(s.tsc) ?? []) {
+      const links = byCriterion.get(s.tsc) ?? [];
+      if (links.length > 0) through.push(`${s.tsc} (${s.relationship})`);
+      for (const l of links) {
         const src = sources.get(l.control) ?? {
           controlId: l.control.id,
           file: l.control.source.file,
@@ -150,7 +162,7 @@ export function computeDelta(
           row: l.control.source.row,
           via: [],
         };
-        src.via.push({ tsc: s.tsc, relationship: s.relationship, inferred: l.inferred, phrase: l.phrase });
+        src.via.push(viaOf(s.tsc, s.relationship, l.inferred, l.phrase));
         sources.set(l.control, src);
         if (FULL.has(s.relationship)) full = true;
       }
@@ -181,7 +193,8 @@ export function computeDelta(
       };
     }
 
-    const ctx = { controls: matched, targetFrequency: t.frequency, financialSystems: profile.financialSystems, conflicts, text };
+    const matchedIds = matched.map((c) => c.id);
+    const ctx = { controls: matched, targetFrequency: t.frequency, financialSystems: profile.financialSystems, conflictsByControl: byControl, text, ids: matchedIds };
     const checks: CheckOutcome[] = [];
     const reasons: DeltaReason[] = [];
     const seen = new Set<ReasonCode>();
@@ -220,21 +233,21 @@ export function computeDelta(
       reasons.push({
         code: 'evidence',
         text: `Document how the control meets the whole of "${t.title}", not only the overlapping SOC 2 criterion.`,
-        finding: `the mapped criteria only overlap this target (${[...new Set([...sources.values()].flatMap((s) => s.via.map((v) => v.relationship)))].join(', ')})`,
+        finding: `the mapped criteria only overlap this target (${[...new Set(t.satisfiedBy.map((s) => s.relationship))].join(', ')})`,
         rule: 'a subset or intersect relationship (NIST IR 8477) is partial coverage: enhance at best',
         blocking: true,
-        controls: matched.map((c) => c.id),
+        controls: matchedIds,
       });
     }
-    for (const a of ALWAYS_FOR_REUSE)
-      reasons.push({ ...a, finding: 'reused SOC 2 control', blocking: false, controls: matched.map((c) => c.id) });
+    for (const a of ALWAYS_FOR_REUSE) reasons.push({ ...a, finding: 'reused SOC 2 control', blocking: false, controls: matchedIds });
 
     const status: TargetStatus = reasons.some((r) => r.blocking) ? 'enhance' : 'covered';
-    const inferredOnly = [...sources.values()].every((s) => s.via.every((v) => v.inferred));
+    let inferredOnly = true;
+    for (const src of sources.values()) for (const v of src.via) if (!v.inferred) inferredOnly = false;
     const basis =
       (status === 'covered'
-        ? `fully covered by ${matched.length} SOC 2 control(s) through ${relationshipsText(sources)}, and every SOX attribute checked is met`
-        : `${full ? 'covered' : 'partly covered'} by ${matched.length} SOC 2 control(s) through ${relationshipsText(sources)}; ${reasons.filter((r) => r.blocking).length} SOX attribute(s) to add`) +
+        ? `fully covered by ${matched.length} SOC 2 control(s) through ${through.join(', ')}, and every SOX attribute checked is met`
+        : `${full ? 'covered' : 'partly covered'} by ${matched.length} SOC 2 control(s) through ${through.join(', ')}; ${reasons.filter((r) => r.blocking).length} SOX attribute(s) to add`) +
       (inferredOnly ? ' (criteria inferred from the control text)' : '');
     return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: [...sources.values()], checks };
   });
@@ -246,11 +259,6 @@ export function computeDelta(
     else summary[i.status]++;
   }
   return { items, controls: controlsOut, summary };
-}
-
-function relationshipsText(sources: Map<SocControl, DeltaSource>): string {
-  const pairs = new Set([...sources.values()].flatMap((s) => s.via.map((v) => `${v.tsc} (${v.relationship})`)));
-  return [...pairs].sort().join(', ');
 }
 
 function classifyControls(

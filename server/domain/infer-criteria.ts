@@ -1,7 +1,7 @@
 // For a control that carries no TSC criteria, infer likely ones from its text (templates/criteria-inference.json),
 // so that a criteria-less GRC export can still be matched. Inferred criteria are labelled with the phrase behind them.
 import type { InferenceRule } from './catalog.ts';
-import { normaliseText, PhraseSet } from './text-match.ts';
+import { PhraseSet } from './text-match.ts';
 
 export interface InferredCriterion {
   tsc: string;
@@ -9,10 +9,10 @@ export interface InferredCriterion {
 }
 
 // Build once per rule table, then call for each control.
-export function criteriaInferrer(rules: readonly InferenceRule[]): (text: string) => InferredCriterion[] {
+export function criteriaInferrer(rules: readonly InferenceRule[]): (...parts: string[]) => InferredCriterion[] {
   const set = new PhraseSet(rules.flatMap((r) => r.phrases));
-  return (text) => {
-    const present = set.find(normaliseText(text));
+  return (...parts) => {
+    const present = set.scan(parts);
     if (present.size === 0) return [];
     const found = new Map<string, string>();
     for (const rule of rules) {

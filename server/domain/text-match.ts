@@ -29,6 +29,9 @@ export function firstMatch(text: string, phrases: readonly string[]): string | n
 // table over ASCII (one array read per character); characters outside ASCII never occur in a phrase's path, so they
 // send the automaton back to its root. Phrases with non-ASCII characters are matched with containsPhrase instead.
 const SYMBOLS = 128;
+const RING = 1024; // longer than any phrase
+const isWordCode = (code: number) =>
+  (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 0x80 && isWordChar(String.fromCharCode(code)));
 
 export class PhraseSet {
   private readonly table: Int32Array;
@@ -86,20 +89,49 @@ export class PhraseSet {
 
   // `text` must come from normaliseText.
   find(text: string): Set<string> {
+    return this.scan([text]);
+  }
+
+  // Scans raw text parts (as written: any case, line breaks, curly quotes) as if they had been joined with a space and
+  // passed through normaliseText, without building that string: case, white space and quotes are folded on the fly.
+  scan(parts: readonly string[]): Set<string> {
     const found = new Set<string>();
     const { table, out, phrases } = this;
+    const ring = new Int32Array(RING); // the normalised characters seen, to check the one before a match
+    let n = 0; // normalised characters so far
     let node = 0;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
+    const push = (code: number) => {
+      ring[n % RING] = code;
+      n++;
       node = code < SYMBOLS ? table[node * SYMBOLS + code]! : 0;
       const hits = out[node]!;
       for (let h = 0; h < hits.length; h++) {
         const p = phrases[hits[h]!]!;
-        const start = i + 1 - p.length;
-        if (!isWordChar(text[start - 1]) || !isWordChar(p[0])) found.add(p);
+        const before = n - p.length - 1;
+        if (before < 0 || !isWordCode(ring[before % RING]!) || !isWordChar(p[0])) found.add(p);
       }
+    };
+    push(32);
+    for (const text of parts) {
+      for (let i = 0; i < text.length; i++) {
+        let code = text.charCodeAt(i);
+        if (code >= 65 && code <= 90) code += 32;
+        else if (code === 9 || code === 10 || code === 13 || code === 11 || code === 12 || code === 0xa0) code = 32;
+        else if (code === 0x2018 || code === 0x2019) code = 39;
+        else if (code >= 0x80) {
+          // Outside ASCII: fold the case of the real character (one of the rare slow paths).
+          const lower = String.fromCharCode(code).toLowerCase().charCodeAt(0);
+          code = /\s/.test(String.fromCharCode(code)) ? 32 : lower;
+        }
+        if (code === 32 && ring[(n - 1) % RING] === 32) continue;
+        push(code);
+      }
+      if (ring[(n - 1) % RING] !== 32) push(32);
     }
-    for (const p of this.others) if (containsPhrase(text, p)) found.add(p);
+    if (this.others.length > 0) {
+      const joined = normaliseText(parts.join(' '));
+      for (const p of this.others) if (containsPhrase(joined, p)) found.add(p);
+    }
     return found;
   }
 }

@@ -32,3 +32,17 @@ describe('phrase matching', () => {
     );
   });
 });
+
+describe('scanning raw text parts', () => {
+  it('finds exactly what find() finds on the normalised join, for any text', () => {
+    const piece = fc.constantFrom('Access', 'REVIEW', 'review', 're', 'Reconciles', ' ', '  ', '\n', '\t', '’s', "'s", '-', 'é', 'ÉTÉ', 'of', 'a', 'b', 'SOC 2', '.', ',');
+    const phrases = ['access review', 'reconcil', 're', "review's", 'soc 2', 'a b', 'été', 'of a'];
+    const set = new PhraseSet(phrases);
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { maxLength: 12 }).map((xs) => xs.join('')), { maxLength: 4 }), (parts) => {
+        expect([...set.scan(parts)].sort()).toEqual([...set.find(normaliseText(parts.join(' ')))].sort());
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,6 +1,219 @@
-// Placeholder: replaced by the screen's implementation.
+// The board view: one landscape page for a board or audit committee, on screen and printed. Everything a reader
+// needs is text (icons and words, never colour alone), so it survives a greyscale printer.
+import { AnalysisGate } from '../components/analysis-gate.tsx';
+import { categoryLabel, type Analysis, type Milestone } from '../components/analysis-types.ts';
+import { PhaseTimeline, type Marker } from '../components/phase-timeline.tsx';
+import { Bar } from '../components/readiness-bars.tsx';
+import { Badge } from '../components/states.tsx';
+import { topRisks } from '../components/top-risks.ts';
+import { showDate, todayIso } from '../dates.ts';
 import type { ScreenProps } from './index.ts';
 
-export function BoardScreen(_props: ScreenProps) {
-  return <p>Not built yet.</p>;
+export function BoardScreen({ engagement }: ScreenProps) {
+  return <AnalysisGate engagementId={engagement.id}>{(a) => <Board analysis={a} name={engagement.companyName} />}</AnalysisGate>;
+}
+
+const FILER: Record<string, string> = { 'non-accelerated': 'non-accelerated filer', accelerated: 'accelerated filer', 'large-accelerated': 'large accelerated filer' };
+
+function fye(mmdd: unknown): string {
+  if (typeof mmdd !== 'string' || !/^\d{2}-\d{2}$/.test(mmdd)) return '—';
+  return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2001, Number(mmdd.slice(0, 2)) - 1, Number(mmdd.slice(3)))));
+}
+
+function KeyInputs({ p }: { p: Record<string, unknown> }) {
+  const systems = Array.isArray(p.financialSystems) ? (p.financialSystems as string[]) : [];
+  const cycles = Array.isArray(p.cyclesInScope) ? (p.cyclesInScope as string[]) : [];
+  return (
+    <dl class="board-inputs">
+      <div>
+        <dt>IPO</dt>
+        <dd>{showDate(p.ipoDate as string | undefined)}</dd>
+      </div>
+      <div>
+        <dt>Fiscal year end</dt>
+        <dd>{fye(p.fiscalYearEnd)}</dd>
+      </div>
+      <div>
+        <dt>Status</dt>
+        <dd>
+          {p.egc ? 'Emerging growth company' : 'Not an EGC'}, {FILER[String(p.filerStatus)] ?? 'filer status not set'}
+        </dd>
+      </div>
+      <div>
+        <dt>Financial systems</dt>
+        <dd>{systems.length ? systems.join(', ') : '—'}</dd>
+      </div>
+      <div>
+        <dt>Cycles in scope</dt>
+        <dd>{cycles.length}</dd>
+      </div>
+    </dl>
+  );
+}
+
+const MILESTONES: { key: 'first10Q' | 'first302' | 'first10K' | 'first404a' | 'first404b'; short: string }[] = [
+  { key: 'first10Q', short: '10-Q' },
+  { key: 'first302', short: '§302' },
+  { key: 'first10K', short: '10-K' },
+  { key: 'first404a', short: '404(a)' },
+  { key: 'first404b', short: '404(b)' },
+];
+
+function Milestones({ t }: { t: Analysis['timeline'] }) {
+  return (
+    <table class="grid compact board-milestones">
+      <thead>
+        <tr>
+          <th scope="col">SEC milestone</th>
+          <th scope="col">Period end</th>
+          <th scope="col">Due</th>
+        </tr>
+      </thead>
+      <tbody>
+        {MILESTONES.map(({ key, short }) => {
+          const m: Milestone | null = t[key];
+          const why = key === 'first10Q' ? t.first10QReason : key === 'first404b' ? t.first404bReason : null;
+          return (
+            <tr key={key}>
+              <th scope="row">{m?.label ?? short}</th>
+              {m ? (
+                <>
+                  <td>{showDate(m.periodEnd)}</td>
+                  <td>
+                    <strong>{showDate(m.due)}</strong>
+                  </td>
+                </>
+              ) : (
+                <td colSpan={2} class="muted">
+                  {why ?? 'not applicable'}
+                </td>
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function markers(a: Analysis): Marker[] {
+  const out: Marker[] = [];
+  const ipo = a.profile.ipoDate;
+  if (typeof ipo === 'string') out.push({ date: ipo, label: 'IPO' });
+  const add = (m: Milestone | null, label: string) => m && out.push({ date: m.due, label });
+  add(a.timeline.first10Q, '10-Q');
+  add(a.timeline.first10K, '10-K');
+  add(a.timeline.first404a, '404(a)');
+  add(a.timeline.first404b, '404(b)');
+  return out;
+}
+
+function SodSummary({ a }: { a: Analysis }) {
+  if (a.sod.length === 0)
+    return (
+      <p>
+        <Badge status="covered" /> No conflicting duties found in the control owners.
+      </p>
+    );
+  const owners = new Map<string, string[]>();
+  for (const c of a.sod) owners.set(c.owner, [...(owners.get(c.owner) ?? []), c.severity]);
+  const sev = ['critical', 'high', 'medium', 'low'].map((s) => [s, a.sod.filter((c) => c.severity === s).length] as const).filter(([, n]) => n > 0);
+  const list = [...owners];
+  return (
+    <>
+      <p class="sod-counts">
+        {a.sod.length} conflict{a.sod.length === 1 ? '' : 's'}:{' '}
+        {sev.map(([s, n]) => (
+          <span key={s}>
+            <Badge status={s} /> {n}{' '}
+          </span>
+        ))}
+      </p>
+      <ul class="tight">
+        {list.slice(0, 4).map(([o, s]) => (
+          <li key={o}>
+            <strong>{o}</strong>: {s.length} conflict{s.length === 1 ? '' : 's'} ({s.join(', ')})
+          </li>
+        ))}
+        {list.length > 4 && <li class="muted">and {list.length - 4} more owners</li>}
+      </ul>
+    </>
+  );
+}
+
+function Board({ analysis: a, name }: { analysis: Analysis; name: string }) {
+  const risks = topRisks(a);
+  const d = a.delta.summary;
+  return (
+    <div class="board">
+      <div class="toolbar no-print">
+        <button type="button" class="primary" onClick={() => window.print()}>
+          🖶 Print
+        </button>
+        <span class="hint">One landscape page; readable in black and white.</span>
+      </div>
+      <article class="board-page" aria-labelledby="board-title">
+        <header class="board-head">
+          <h1 id="board-title">{name}: SOX readiness for the board</h1>
+          <p class="muted">
+            Prepared {showDate(todayIso())} from analysis v{a.version} ({showDate(a.createdAt)}) · {a.delta.items.length} SOX targets: {d.covered} covered, {d.enhance} to enhance, {d.gap} gaps
+          </p>
+          <KeyInputs p={a.profile} />
+        </header>
+        <section class="board-timeline" aria-labelledby="board-phases">
+          <h2 id="board-phases">Programme timeline</h2>
+          <PhaseTimeline phases={a.plan.phases} markers={markers(a)} />
+        </section>
+        <div class="board-cols">
+          <section aria-labelledby="board-ms">
+            <h2 id="board-ms">SEC milestones</h2>
+            <Milestones t={a.timeline} />
+          </section>
+          <section aria-labelledby="board-ready">
+            <h2 id="board-ready">
+              Readiness <span class="board-overall">{a.readiness.overall.toFixed(1).replace(/\.0$/, '')}%</span>
+            </h2>
+            <div class="rbars compact">
+              {a.readiness.byCategory
+                .filter((c) => c.targets > 0)
+                .map((c) => (
+                  <Bar key={c.category} label={categoryLabel(c.category)} percent={c.percent} />
+                ))}
+            </div>
+            <p class="formula">
+              <small>Weighted: key controls count 3, others 1; covered 1, enhance ½, gap 0.</small>
+            </p>
+          </section>
+          <section aria-labelledby="board-risks">
+            <h2 id="board-risks">Top risks</h2>
+            {risks.map((g) => (
+              <div key={g.kind} class="risk-group" data-kind={g.kind}>
+                <h3>
+                  {g.title} ({g.total})
+                </h3>
+                {g.total === 0 ? (
+                  <p class="muted">
+                    <span aria-hidden="true">✔</span> none
+                  </p>
+                ) : (
+                  <ul class="tight">
+                    {g.lines.map((l, i) => (
+                      <li key={i}>
+                        {l.text} <span class="muted">({l.detail})</span>
+                      </li>
+                    ))}
+                    {g.more > 0 && <li class="muted">and {g.more} more</li>}
+                  </ul>
+                )}
+              </div>
+            ))}
+          </section>
+          <section aria-labelledby="board-sod">
+            <h2 id="board-sod">Segregation of duties</h2>
+            <SodSummary a={a} />
+          </section>
+        </div>
+      </article>
+    </div>
+  );
 }

@@ -1,0 +1,139 @@
+// One table's proposed column mapping beside its first rows exactly as soxbridge will read them. Each column's field
+// is a labelled dropdown; a change is sent to the server, which re-reads the file and returns the new preview.
+import { confidenceOf, fieldOptions, isChanged, mappingWarnings, parseField, EXTRA, type ControlField, type MappedColumn, type Override } from '../mapping.ts';
+
+export interface TableInfo {
+  sheet: string;
+  headerRow: number;
+  headerRows: number;
+  firstDataRow: number;
+  lastDataRow: number;
+  layout: string;
+  mapping: { columns: MappedColumn[] };
+}
+
+export interface PreviewRow {
+  id: string;
+  title: string;
+  description: string;
+  criteria: string[];
+  owner: string;
+  frequency: string | null;
+  sheet: string;
+  row: number;
+}
+
+const OPTIONS = fieldOptions();
+const SHOWN_ROWS = 10;
+
+const cell = (v: string | null) => (v ? v : <span class="muted">—</span>);
+
+export function MappingEditor({
+  table,
+  index,
+  overrides,
+  rows,
+  busy,
+  onChange,
+}: {
+  table: TableInfo;
+  index: number;
+  overrides: readonly Override[];
+  rows: PreviewRow[];
+  busy: boolean;
+  onChange: (column: number, field: ControlField | null) => void;
+}) {
+  const warnings = mappingWarnings(table.mapping.columns);
+  const shown = rows.slice(0, SHOWN_ROWS);
+  return (
+    <div class="mapping-editor" aria-busy={busy}>
+      <div class="me-columns">
+        <h3 id={`me-cols-${index}`}>Columns: how each is read</h3>
+        <table class="grid compact" aria-labelledby={`me-cols-${index}`}>
+          <thead>
+            <tr>
+              <th scope="col">Column</th>
+              <th scope="col">Read as</th>
+              <th scope="col">Confidence</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {table.mapping.columns.map((c) => {
+              const changed = isChanged(overrides, table.sheet, c.column);
+              const conf = confidenceOf(c, changed);
+              const id = `map-${index}-${c.column}`;
+              return (
+                <tr key={c.column} class={changed ? 'changed' : c.field === null ? 'extra' : ''}>
+                  <th scope="row" class="me-header">
+                    <label for={id} class="cell-label">
+                      <span class="col-letter">{c.letter}</span> {c.header || <span class="muted">(no header)</span>}
+                    </label>
+                  </th>
+                  <td>
+                    <select id={id} value={c.field ?? EXTRA} onChange={(e) => onChange(c.column, parseField((e.currentTarget as HTMLSelectElement).value))}>
+                      {OPTIONS.map((o) => (
+                        <option key={o.value} value={o.value}>
+                          {o.label}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <span class={`conf conf-${conf.level}`}>{conf.text}</span>
+                  </td>
+                  <td class="me-basis">{c.basis}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {warnings.length > 0 && (
+          <ul class="me-warnings">
+            {warnings.map((w) => (
+              <li key={w}>⚠ {w}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div class="me-rows">
+        <h3 id={`me-rows-${index}`}>First rows as they will be read</h3>
+        {shown.length === 0 ? (
+          <p class="state empty">No rows of this sheet are read as controls with this mapping.</p>
+        ) : (
+          <table class="grid compact preview-rows" aria-labelledby={`me-rows-${index}`}>
+            <thead>
+              <tr>
+                <th scope="col">Row</th>
+                <th scope="col">Control ID</th>
+                <th scope="col">Title</th>
+                <th scope="col">Description</th>
+                <th scope="col">Criteria</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Frequency</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => (
+                <tr key={`${r.sheet}-${r.row}`}>
+                  <td class="num">{r.row}</td>
+                  <td class="nowrap">{r.id}</td>
+                  <td>{cell(r.title)}</td>
+                  <td class="desc">{cell(r.description)}</td>
+                  <td>{cell(r.criteria.join(', '))}</td>
+                  <td>{cell(r.owner)}</td>
+                  <td>{cell(r.frequency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p class="hint">
+          {shown.length < rows.length || table.lastDataRow - table.firstDataRow + 1 > shown.length
+            ? `Showing the first ${shown.length} rows of ${table.lastDataRow - table.firstDataRow + 1} (rows ${table.firstDataRow}–${table.lastDataRow}).`
+            : `All ${shown.length} rows shown.`}
+        </p>
+      </div>
+    </div>
+  );
+}

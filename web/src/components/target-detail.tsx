@@ -1,0 +1,93 @@
+// One SOX target in full: status and basis, the reasons with their rule, and every SOC 2 control that feeds it with
+// its sheet and row (the place in the client's own workbook) and the criteria it came through.
+import { useState } from 'preact/hooks';
+import { Badge } from './states.tsx';
+import { categoryLabel, type DeltaItem } from './analysis-types.ts';
+
+const FIRST = 100;
+
+export function TargetDetail({ item, owners, onClose }: { item: DeltaItem; owners: string[]; onClose: () => void }) {
+  const [all, setAll] = useState(false);
+  const sources = all ? item.sources : item.sources.slice(0, FIRST);
+  return (
+    <section class="target-detail" aria-labelledby="target-detail-title">
+      <div class="toolbar">
+        <h3 id="target-detail-title">
+          {item.id} · {item.title}
+        </h3>
+        <button type="button" class="link close" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <p>
+        <Badge status={item.status} /> {item.key && <span class="tag">key control</span>} <span class="muted">{categoryLabel(item.category)}</span>
+      </p>
+      <dl class="facts">
+        <dt>Basis</dt>
+        <dd>{item.basis}</dd>
+        <dt>Coverage</dt>
+        <dd>{item.coverage}</dd>
+        <dt>Frequency</dt>
+        <dd>{item.frequency || '—'}</dd>
+        <dt>Owners</dt>
+        <dd>{owners.length ? owners.join(', ') : 'no plan task yet'}</dd>
+      </dl>
+      <h4>Reasons ({item.reasons.length})</h4>
+      {item.reasons.length === 0 ? (
+        <p class="muted">Nothing to change.</p>
+      ) : (
+        <ul class="reasons">
+          {item.reasons.map((r, i) => (
+            <li key={`${r.code}-${i}`}>
+              <code>{r.code}</code> {r.blocking ? <span class="tag blocking">blocking</span> : <span class="tag">documentation</span>}
+              <p>{r.text}</p>
+              <p class="muted">
+                <strong>Finding:</strong> {r.finding}
+              </p>
+              <details>
+                <summary>Rule</summary>
+                <p class="muted">{r.rule}</p>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h4>Contributing SOC 2 controls ({item.sources.length})</h4>
+      {item.sources.length === 0 ? (
+        <p class="muted">No SOC 2 control feeds this target: it is designed from scratch.</p>
+      ) : (
+        <table class="grid compact sources">
+          <thead>
+            <tr>
+              <th scope="col">Control</th>
+              <th scope="col">Sheet!row</th>
+              <th scope="col">Through</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sources.map((s) => (
+              <tr key={`${s.sheet}!${s.row}!${s.controlId}`}>
+                <td>{s.controlId}</td>
+                <td>
+                  {s.sheet}!{s.row}
+                </td>
+                <td>
+                  {s.via.map((v, i) => (
+                    <span key={i} class="via">
+                      {v.tsc} ({v.relationship}){v.inferred && <span class="tag inferred" title={v.phrase ? `inferred from “${v.phrase}”` : 'inferred from the control text'}>inferred{v.phrase ? `: “${v.phrase}”` : ''}</span>}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {!all && item.sources.length > FIRST && (
+        <button type="button" onClick={() => setAll(true)}>
+          Show all {item.sources.length} controls
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+// The board's top risks: tasks at risk of missing their deadline, critical/high SoD conflicts and entity-level targets
+// with no SOC 2 control at all. Each list is capped; the rest is counted, never silently dropped.
+import type { Analysis } from './analysis-types.ts';
+
+export interface RiskLine {
+  kind: 'at-risk' | 'sod' | 'entity';
+  text: string;
+  detail: string;
+}
+
+export interface RiskGroup {
+  kind: RiskLine['kind'];
+  title: string;
+  lines: RiskLine[];
+  more: number;
+  total: number;
+}
+
+export function topRisks(a: Analysis, cap = 3): RiskGroup[] {
+  const atRisk = a.plan.tasks.filter((t) => t.atRisk).sort((x, y) => x.end.localeCompare(y.end));
+  const sod = a.sod.filter((c) => c.severity === 'critical' || c.severity === 'high').sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'critical' ? -1 : 1));
+  const entity = a.delta.items.filter((i) => i.category === 'entity' && i.status === 'gap');
+  const group = (kind: RiskLine['kind'], title: string, lines: RiskLine[]): RiskGroup => ({ kind, title, lines: lines.slice(0, cap), more: Math.max(0, lines.length - cap), total: lines.length });
+  return [
+    group(
+      'at-risk',
+      'Tasks at risk of missing their deadline',
+      atRisk.map((t) => ({ kind: 'at-risk', text: `${t.title}`, detail: `${t.owner}; due ${t.end}${t.atRiskReason ? `; ${t.atRiskReason}` : ''}` })),
+    ),
+    group(
+      'sod',
+      'Critical and high SoD conflicts',
+      sod.map((c) => ({ kind: 'sod', text: `${c.owner}: ${c.sides.map((s) => s.label.toLowerCase()).join(' + ')}`, detail: `${c.severity} · ${c.rule}` })),
+    ),
+    group(
+      'entity',
+      'Missing entity-level controls',
+      entity.map((i) => ({ kind: 'entity', text: `${i.id} ${i.title}`, detail: 'no SOC 2 control to build on' })),
+    ),
+  ];
+}
