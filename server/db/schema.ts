@@ -115,6 +115,65 @@ export interface AuditLogTable {
   hash: string;
 }
 
+// Access-based SoD (0003): listings, the HR roster, duty maps, decisions on findings.
+export interface AccessListingsTable {
+  id: string;
+  engagement_id: string;
+  file_name: string;
+  system_given: string | null; // named by the uploader; null: detected
+  systems_json: string; // ListingInfo[]
+  extracted_at: string | null;
+  row_count: number;
+  sha256: string;
+  size: number;
+  original_bytes: Uint8Array; // the client's bytes, untouched
+  parsed_json: string; // { access: UserAccess[], roleGrants: RoleGrant[] } as read at upload
+  issues_json: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface AccessRostersTable {
+  id: string;
+  engagement_id: string; // unique: one roster per engagement
+  file_name: string;
+  sha256: string;
+  size: number;
+  original_bytes: Uint8Array;
+  entries_json: string; // RosterEntry[]
+  issues_json: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface AccessDutyMapsTable {
+  id: string;
+  engagement_id: string | null; // null: a reusable template
+  kind: 'engagement' | 'template';
+  name: string;
+  source: string;
+  systems_json: string;
+  entries_json: string; // DutyMapEntry[]
+  templates_json: string; // engagement kind: saved template ids layered under its entries
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface AccessResolutionsTable {
+  id: string;
+  engagement_id: string;
+  finding_key: string;
+  kind: 'remediated' | 'mitigated' | 'accepted';
+  control: string | null;
+  owner: string | null;
+  frequency: string | null;
+  reason: string | null;
+  note: string | null;
+  decided_by: string;
+  decided_at: string;
+}
+
 export interface Database {
   engagements: EngagementsTable;
   imports: ImportsTable;
@@ -125,4 +184,8 @@ export interface Database {
   exports: ExportsTable;
   reimports: ReimportsTable;
   audit_log: AuditLogTable;
+  access_listings: AccessListingsTable;
+  access_rosters: AccessRostersTable;
+  access_duty_maps: AccessDutyMapsTable;
+  access_resolutions: AccessResolutionsTable;
 }

@@ -263,7 +263,9 @@ export function buildPlan(input: PlanInput): Plan {
   const workload = computeWorkload(tasks, pd.ownerCapacityDaysPerMonth);
   const minFloat = Math.min(...tasks.map((t) => t.floatDays ?? Infinity));
 
-  const criticalPath = tasks.filter((t) => t.critical).sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id)).map((t) => t.id);
+  const criticalPath = drivingChain(tasks);
+  const onPath = new Set(criticalPath);
+  for (const t of tasks) t.critical = onPath.has(t.id);
   if (tasks.some((t) => t.atRisk))
     notes.push(`${tasks.filter((t) => t.atRisk).length} task(s) cannot finish by their latest finish; the worst is ${-minFloat} day(s) late. Dates are not compressed: move the IPO, add people, or accept the risk explicitly.`);
   return {
@@ -354,6 +356,29 @@ function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
       notes: d.notes,
     };
   });
+}
+
+// The critical path: the task with the least float (the most critical), the chain of predecessors that drove its
+// start (a predecessor drives a task when it ends the day the task starts), and the successors it drives with the same
+// float. A chain stops where a start was set by the plan start or a testing window rather than by a predecessor.
+function drivingChain(tasks: PlanTask[]): string[] {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const candidates = tasks.filter((t) => t.critical);
+  if (candidates.length === 0) return [];
+  const seed = candidates.sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id))[0]!;
+  const back: PlanTask[] = [];
+  for (let cur: PlanTask | undefined = seed; cur; ) {
+    back.unshift(cur);
+    const c: PlanTask = cur;
+    cur = c.dependsOn.map((d) => byId.get(d)).find((p) => p !== undefined && p.end === c.start);
+  }
+  const forward: PlanTask[] = [];
+  for (let cur: PlanTask | undefined = seed; cur; ) {
+    const c: PlanTask = cur;
+    cur = tasks.find((t) => t.dependsOn.includes(c.id) && t.start === c.end && t.floatDays === seed.floatDays);
+    if (cur) forward.push(cur);
+  }
+  return [...back, ...forward].map((t) => t.id);
 }
 
 function topo(drafts: Draft[]): Draft[] {

@@ -62,6 +62,9 @@ describe('the plan scheduler', () => {
     expect(p302.atRiskReason).toMatch(/day\(s\) after its latest finish .*§302/);
     expect(p302.durationDays).toBe(tasks.get('P-302')!.durationDays);
     expect(soon.plan.notes.join(' ')).toMatch(/not compressed/);
+    // the critical path is the chain that drives the late task, each link ending the day the next starts
+    expect(soon.plan.criticalPath).toEqual(['P-READINESS', 'P-SCOPE', 'P-302']);
+    expect(soon.plan.tasks.filter((t) => t.critical).map((t) => t.id).sort()).toEqual(['P-302', 'P-READINESS', 'P-SCOPE']);
   });
 
   it('never lets a task end after its latest finish unless it is flagged', () => {

@@ -1,5 +1,6 @@
 // The board's top risks: tasks at risk of missing their deadline, critical/high SoD conflicts and entity-level targets
 // with no SOC 2 control at all. Each list is capped; the rest is counted, never silently dropped.
+import { showDate } from '../dates.ts';
 import type { Analysis } from './analysis-types.ts';
 
 export interface RiskLine {
@@ -25,7 +26,7 @@ export function topRisks(a: Analysis, cap = 3): RiskGroup[] {
     group(
       'at-risk',
       'Tasks at risk of missing their deadline',
-      atRisk.map((t) => ({ kind: 'at-risk', text: `${t.title}`, detail: `${t.owner}; due ${t.end}${t.atRiskReason ? `; ${t.atRiskReason}` : ''}` })),
+      atRisk.map((t) => ({ kind: 'at-risk', text: `${t.title}`, detail: `${t.owner}; due ${showDate(t.end)}${t.atRiskReason ? `; ${t.atRiskReason}` : ''}` })),
     ),
     group(
       'sod',

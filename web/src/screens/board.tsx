@@ -165,13 +165,19 @@ function Board({ analysis: a, name }: { analysis: Analysis; name: string }) {
           <PhaseTimeline phases={a.plan.phases} markers={markers(a)} />
         </section>
         <div class="board-cols">
-          <section aria-labelledby="board-ms">
-            <h2 id="board-ms">SEC milestones</h2>
-            <Milestones t={a.timeline} />
-          </section>
+          <div>
+            <section aria-labelledby="board-ms">
+              <h2 id="board-ms">SEC milestones</h2>
+              <Milestones t={a.timeline} />
+            </section>
+            <section aria-labelledby="board-sod">
+              <h2 id="board-sod">Segregation of duties</h2>
+              <SodSummary a={a} />
+            </section>
+          </div>
           <section aria-labelledby="board-ready">
             <h2 id="board-ready">
-              Readiness <span class="board-overall">{a.readiness.overall.toFixed(1).replace(/\.0$/, '')}%</span>
+              Readiness <span class="board-overall">{a.readiness.overall.toFixed(1).replace(/\.0$/, '')}%</span> <span class="muted">overall</span>
             </h2>
             <div class="rbars compact">
               {a.readiness.byCategory
@@ -181,7 +187,7 @@ function Board({ analysis: a, name }: { analysis: Analysis; name: string }) {
                 ))}
             </div>
             <p class="formula">
-              <small>Weighted: key controls count 3, others 1; covered 1, enhance ½, gap 0.</small>
+              <small>{a.readiness.formula}</small>
             </p>
           </section>
           <section aria-labelledby="board-risks">
@@ -207,10 +213,6 @@ function Board({ analysis: a, name }: { analysis: Analysis; name: string }) {
                 )}
               </div>
             ))}
-          </section>
-          <section aria-labelledby="board-sod">
-            <h2 id="board-sod">Segregation of duties</h2>
-            <SodSummary a={a} />
           </section>
         </div>
       </article>
