@@ -9,6 +9,7 @@ import { fromJson, newId, nowIso, toJson, type Executor } from './support.ts';
 export interface StoredListing {
   id: string;
   engagementId: string;
+  position: number; // upload order: a later listing of the same system supersedes an earlier one
   fileName: string;
   systemGiven: string | null;
   systems: ListingInfo[];
@@ -33,6 +34,7 @@ type ListingSummaryRow = Omit<AccessListingsTable, 'original_bytes' | 'parsed_js
 const LISTING_SUMMARY = [
   'id',
   'engagement_id',
+  'position',
   'file_name',
   'system_given',
   'systems_json',
@@ -49,6 +51,7 @@ function toListing(r: ListingSummaryRow): StoredListing {
   return {
     id: r.id,
     engagementId: r.engagement_id,
+    position: r.position,
     fileName: r.file_name,
     systemGiven: r.system_given,
     systems: fromJson<ListingInfo[]>(r.systems_json),
@@ -77,9 +80,15 @@ export async function insertListing(
   },
 ): Promise<StoredListing> {
   const extracted = input.systems.map((s) => s.extractedAt).filter((d): d is string => d !== null);
+  const last = await db
+    .selectFrom('access_listings')
+    .select((eb) => eb.fn.max('position').as('n'))
+    .where('engagement_id', '=', input.engagementId)
+    .executeTakeFirst();
   const row: AccessListingsTable = {
     id: newId(),
     engagement_id: input.engagementId,
+    position: Number(last?.n ?? 0) + 1,
     file_name: input.fileName,
     system_given: input.systemGiven,
     systems_json: toJson(input.systems),
@@ -102,8 +111,7 @@ export async function listListings(db: Executor, engagementId: string): Promise<
     .selectFrom('access_listings')
     .select(LISTING_SUMMARY)
     .where('engagement_id', '=', engagementId)
-    .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('position')
     .execute();
   return rows.map(toListing);
 }

@@ -119,6 +119,7 @@ export interface AuditLogTable {
 export interface AccessListingsTable {
   id: string;
   engagement_id: string;
+  position: number; // upload order within the engagement
   file_name: string;
   system_given: string | null; // named by the uploader; null: detected
   systems_json: string; // ListingInfo[]

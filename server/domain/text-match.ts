@@ -29,7 +29,8 @@ export function firstMatch(text: string, phrases: readonly string[]): string | n
 // table over ASCII (one array read per character); characters outside ASCII never occur in a phrase's path, so they
 // send the automaton back to its root. Phrases with non-ASCII characters are matched with containsPhrase instead.
 const SYMBOLS = 128;
-const RING = 1024; // longer than any phrase
+const RING = 1024; // longer than any phrase; a power of two
+const RING_MASK = RING - 1;
 const isWordCode = (code: number) =>
   (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 0x80 && isWordChar(String.fromCharCode(code)));
 
@@ -98,35 +99,32 @@ export class PhraseSet {
     const found = new Set<string>();
     const { table, out, phrases } = this;
     const ring = new Int32Array(RING); // the normalised characters seen, to check the one before a match
-    let n = 0; // normalised characters so far
+    ring[0] = 32;
+    let n = 1; // normalised characters so far (a leading space)
     let node = 0;
-    const push = (code: number) => {
-      ring[n % RING] = code;
-      n++;
-      node = code < SYMBOLS ? table[node * SYMBOLS + code]! : 0;
-      const hits = out[node]!;
-      for (let h = 0; h < hits.length; h++) {
-        const p = phrases[hits[h]!]!;
-        const before = n - p.length - 1;
-        if (before < 0 || !isWordCode(ring[before % RING]!) || !isWordChar(p[0])) found.add(p);
-      }
-    };
-    push(32);
-    for (const text of parts) {
-      for (let i = 0; i < text.length; i++) {
-        let code = text.charCodeAt(i);
+    for (let k = 0; k <= parts.length; k++) {
+      const text = k < parts.length ? parts[k]! : '';
+      const len = k < parts.length ? text.length + 1 : 0; // each part is followed by one space
+      for (let i = 0; i < len; i++) {
+        let code = i < text.length ? text.charCodeAt(i) : 32;
         if (code >= 65 && code <= 90) code += 32;
-        else if (code === 9 || code === 10 || code === 13 || code === 11 || code === 12 || code === 0xa0) code = 32;
-        else if (code === 0x2018 || code === 0x2019) code = 39;
+        else if (code < 33) code = code === 32 || code === 9 || code === 10 || code === 13 || code === 11 || code === 12 ? 32 : code;
         else if (code >= 0x80) {
-          // Outside ASCII: fold the case of the real character (one of the rare slow paths).
-          const lower = String.fromCharCode(code).toLowerCase().charCodeAt(0);
-          code = /\s/.test(String.fromCharCode(code)) ? 32 : lower;
+          // Outside ASCII (rare): fold the real character's case and white space.
+          const ch = String.fromCharCode(code);
+          code = code === 0x2018 || code === 0x2019 ? 39 : /\s/.test(ch) ? 32 : ch.toLowerCase().charCodeAt(0);
         }
-        if (code === 32 && ring[(n - 1) % RING] === 32) continue;
-        push(code);
+        if (code === 32 && ring[(n - 1) & RING_MASK] === 32) continue;
+        ring[n & RING_MASK] = code;
+        n++;
+        node = code < SYMBOLS ? table[node * SYMBOLS + code]! : 0;
+        const hits = out[node]!;
+        for (let h = 0; h < hits.length; h++) {
+          const p = phrases[hits[h]!]!;
+          const before = n - p.length - 1;
+          if (before < 0 || !isWordCode(ring[before & RING_MASK]!) || !isWordChar(p[0])) found.add(p);
+        }
       }
-      if (ring[(n - 1) % RING] !== 32) push(32);
     }
     if (this.others.length > 0) {
       const joined = normaliseText(parts.join(' '));

@@ -89,7 +89,7 @@ export function setOverride(overrides: readonly Override[], change: Override, ba
   const k = key(change.sheet, change.column);
   const backToProposal = baseline !== undefined && baseline.has(k) && baseline.get(k) === change.field;
   const next = backToProposal ? rest : [...rest, { sheet: change.sheet, column: change.column, field: change.field }];
-  return next.sort((a, b) => a.sheet.localeCompare(b.sheet) || a.column - b.column);
+  return next.sort((a, b) => (a.sheet < b.sheet ? -1 : a.sheet > b.sheet ? 1 : a.column - b.column));
 }
 
 export function isChanged(overrides: readonly Override[], sheet: string, column: number): boolean {
@@ -97,7 +97,10 @@ export function isChanged(overrides: readonly Override[], sheet: string, column:
 }
 
 export function changedColumns(overrides: readonly Override[], sheet: string): number[] {
-  return overrides.filter((o) => o.sheet === sheet).map((o) => o.column).sort((a, b) => a - b);
+  return overrides
+    .filter((o) => o.sheet === sheet)
+    .map((o) => o.column)
+    .sort((a, b) => a - b);
 }
 
 export type ConfidenceLevel = 'yours' | 'high' | 'medium' | 'low' | 'none';
@@ -117,9 +120,13 @@ export function mappingWarnings(columns: readonly MappedColumn[]): string[] {
   const fields = new Set(columns.map((c) => c.field));
   const out: string[] = [];
   if (!fields.has('description') && !fields.has('title'))
-    out.push('No column is read as Description or Title: the controls would have no text to compare with SOX controls.');
-  if (!fields.has('criteria')) out.push('No column is read as SOC 2 criteria: the delta then relies on the control text alone.');
-  if (!fields.has('controlId')) out.push('No column is read as Control ID: soxbridge generates ids from the sheet and row (e.g. SHEET-R2).');
+    out.push(
+      'No column is read as Description or Title: the controls would have no text to compare with SOX controls.',
+    );
+  if (!fields.has('criteria'))
+    out.push('No column is read as SOC 2 criteria: the delta then relies on the control text alone.');
+  if (!fields.has('controlId'))
+    out.push('No column is read as Control ID: soxbridge generates ids from the sheet and row (e.g. SHEET-R2).');
   return out;
 }
 
@@ -151,7 +158,12 @@ export function groupIssues(issues: readonly Issue[]): IssueGroup[] {
     if ((SEVERITY_ORDER[i.severity] ?? 3) < (SEVERITY_ORDER[g.severity] ?? 3)) g.severity = i.severity;
     groups.set(i.code, g);
   }
-  return [...groups.values()].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3) || b.count - a.count || a.code.localeCompare(b.code));
+  return [...groups.values()].sort(
+    (a, b) =>
+      (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3) ||
+      b.count - a.count ||
+      a.code.localeCompare(b.code),
+  );
 }
 
 // "Sheet 'X', row 5, column C" as Excel users name a place.

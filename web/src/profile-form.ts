@@ -3,7 +3,18 @@
 import type { ApiError } from './api.ts';
 
 // Mirrors CYCLES in server/domain/catalog.ts (a test keeps the two equal).
-export const CYCLES = ['revenue', 'procure-to-pay', 'payroll', 'close', 'treasury', 'fixed-assets', 'inventory', 'tax', 'equity', 'leases'] as const;
+export const CYCLES = [
+  'revenue',
+  'procure-to-pay',
+  'payroll',
+  'close',
+  'treasury',
+  'fixed-assets',
+  'inventory',
+  'tax',
+  'equity',
+  'leases',
+] as const;
 export type Cycle = (typeof CYCLES)[number];
 export const DEFAULT_CYCLES: Cycle[] = CYCLES.filter((c) => c !== 'inventory');
 
@@ -24,22 +35,38 @@ export const FILER_STATUSES = [
   {
     value: 'non-accelerated',
     label: 'Non-accelerated filer',
-    explanation: 'Public float under $75M, or a smaller reporting company with revenue under $100M: never a 404(b) auditor attestation; 10-K due 90 days after year end.',
+    explanation:
+      'Public float under $75M, or a smaller reporting company with revenue under $100M: never a 404(b) auditor attestation; 10-K due 90 days after year end.',
   },
   {
     value: 'accelerated',
     label: 'Accelerated filer',
-    explanation: 'Public float $75M to under $700M: the auditor attests ICFR (404(b)) once the company is no longer an EGC; 10-K due 75 days after year end.',
+    explanation:
+      'Public float $75M to under $700M: the auditor attests ICFR (404(b)) once the company is no longer an EGC; 10-K due 75 days after year end.',
   },
   {
     value: 'large-accelerated',
     label: 'Large accelerated filer',
-    explanation: 'Public float $700M or more: ends EGC status at that year end, the auditor attests ICFR (404(b)); 10-K due 60 days after year end.',
+    explanation:
+      'Public float $700M or more: ends EGC status at that year end, the auditor attests ICFR (404(b)); 10-K due 60 days after year end.',
   },
 ] as const;
 export type FilerStatus = (typeof FILER_STATUSES)[number]['value'];
 
-export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+export const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
 
 // Days a fiscal year can end on in a month: February ends on the 28th (the server reads 02-28 as "last day of February").
 export function daysIn(month: number): number {
@@ -84,7 +111,9 @@ export function formFromProfile(p: Record<string, unknown>): ProfileForm {
   const f = emptyForm();
   const fye = /^(\d{2})-(\d{2})$/.exec(str(p.fiscalYearEnd));
   const filer = FILER_STATUSES.find((s) => s.value === p.filerStatus)?.value;
-  const cycles = Array.isArray(p.cyclesInScope) ? strs(p.cyclesInScope).filter((c): c is Cycle => (CYCLES as readonly string[]).includes(c)) : f.cyclesInScope;
+  const cycles = Array.isArray(p.cyclesInScope)
+    ? strs(p.cyclesInScope).filter((c): c is Cycle => (CYCLES as readonly string[]).includes(c))
+    : f.cyclesInScope;
   return {
     companyName: str(p.companyName),
     ipoDate: str(p.ipoDate),
@@ -102,7 +131,14 @@ export function formFromProfile(p: Record<string, unknown>): ProfileForm {
 
 // "NetSuite, Stripe\nADP" → ['NetSuite', 'Stripe', 'ADP']: commas or new lines, blanks and repeats dropped.
 export function splitList(text: string): string[] {
-  return [...new Set(text.split(/[,\n;]/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[,\n;]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -134,12 +170,19 @@ export interface LocalError {
 
 // The profile the API takes. Fields left empty are omitted so the server fills its default and says why; an update
 // sends an empty systems list explicitly, since omitting it would keep the old one.
-export function toProfileInput(form: ProfileForm, purpose: Purpose): { ok: true; value: ProfileInput } | { ok: false; error: LocalError } {
+export function toProfileInput(
+  form: ProfileForm,
+  purpose: Purpose,
+): { ok: true; value: ProfileInput } | { ok: false; error: LocalError } {
   const year = form.egcEndYear.trim();
   if (form.egc && year !== '' && !/^\d{4}$/.test(year))
-    return { ok: false, error: { field: 'egcEndsFiscalYear', message: `EGC end year "${year}" must be a fiscal year such as 2029` } };
+    return {
+      ok: false,
+      error: { field: 'egcEndsFiscalYear', message: `EGC end year "${year}" must be a fiscal year such as 2029` },
+    };
   const systems = splitList(form.financialSystems);
-  const sameAsDefault = form.cyclesInScope.length === DEFAULT_CYCLES.length && DEFAULT_CYCLES.every((c) => form.cyclesInScope.includes(c));
+  const sameAsDefault =
+    form.cyclesInScope.length === DEFAULT_CYCLES.length && DEFAULT_CYCLES.every((c) => form.cyclesInScope.includes(c));
   const value: ProfileInput = {
     companyName: form.companyName.trim(),
     fiscalYearEnd: `${pad(form.fyeMonth)}-${pad(form.fyeDay)}`,
@@ -152,11 +195,23 @@ export function toProfileInput(form: ProfileForm, purpose: Purpose): { ok: true;
   if (form.planStart) value.planStart = form.planStart;
   if (systems.length > 0 || purpose === 'update') value.financialSystems = systems;
   // The preview omits the default cycles so the server states the basis for leaving inventory out.
-  if (!(purpose === 'preview' && sameAsDefault)) value.cyclesInScope = CYCLES.filter((c) => form.cyclesInScope.includes(c));
+  if (!(purpose === 'preview' && sameAsDefault))
+    value.cyclesInScope = CYCLES.filter((c) => form.cyclesInScope.includes(c));
   return { ok: true, value };
 }
 
-const FIELDS = ['companyName', 'ipoDate', 'fiscalYearEnd', 'egc', 'filerStatus', 'egcEndsFiscalYear', 'planStart', 'financialSystems', 'cyclesInScope', 'serviceOrganizations'] as const;
+const FIELDS = [
+  'companyName',
+  'ipoDate',
+  'fiscalYearEnd',
+  'egc',
+  'filerStatus',
+  'egcEndsFiscalYear',
+  'planStart',
+  'financialSystems',
+  'cyclesInScope',
+  'serviceOrganizations',
+] as const;
 export type ProfileField = (typeof FIELDS)[number];
 
 // Which form field a server error is about: `reason` (create/update), `details.field` (preview) or the first

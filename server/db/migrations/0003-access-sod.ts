@@ -11,6 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('access_listings')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('engagement_id', 'text', (c) => c.notNull().references('engagements.id'))
+    .addColumn('position', 'integer', (c) => c.notNull()) // upload order: a later listing of a system supersedes
     .addColumn('file_name', 'text', (c) => c.notNull())
     .addColumn('system_given', 'text') // the system the uploader named; null: detected from the file
     .addColumn('systems_json', 'text', (c) => c.notNull()) // ListingInfo[]: one per system found in the file
@@ -27,7 +28,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createIndex('access_listings_engagement')
     .on('access_listings')
-    .columns(['engagement_id', 'created_at'])
+    .columns(['engagement_id', 'position'])
+    .unique()
     .execute();
 
   await db.schema

@@ -3,6 +3,7 @@
 import type { PlanTask } from '../../domain/plan.ts';
 import type { SocControl } from '../../intake/control.ts';
 import type { Analysis } from '../../use-cases/analyse-engagement.ts';
+import type { AccessExport } from './access-sheet.ts';
 
 export interface ExportModel {
   engagementId: string;
@@ -14,4 +15,5 @@ export interface ExportModel {
   tasks: PlanTask[]; // the engagement's current tasks (after any applied edits): the Plan and Timeline show these
   controls: SocControl[]; // the client's controls as imported, with every original column
   source: { file: string; sheets: string[] };
+  access?: AccessExport; // access-based SoD from user listings, when the engagement has any: adds the "SoD – Access" sheet
 }

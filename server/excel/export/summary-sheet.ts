@@ -143,6 +143,18 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
     counts.getCell(c).alignment = { horizontal: c === 1 ? 'left' : 'center' };
   }
 
+  if (model.access) {
+    // Access SoD from the user listings, counted apart from the owner conflicts above.
+    const a = model.access;
+    section(ws, 'SoD conflicts in system access (user listings)');
+    const sev = ['critical', 'high', 'medium', 'low'] as const;
+    const accessRows = table(ws, ['Severity', 'Conflicts', 'Open', _, _, 'Where'], [
+      ...sev.map((k) => [k[0]!.toUpperCase() + k.slice(1), a.bySeverity[k].total, a.bySeverity[k].open, _, _, k === 'critical' ? 'See the SoD – Access sheet' : _]),
+      ['Leavers still active', a.leavers.length, a.leavers.filter((l) => l.status === 'open').length, _, _, _],
+    ]);
+    for (const r of accessRows) for (const c of [2, 3]) r.getCell(c).alignment = { horizontal: 'center', vertical: 'top' };
+  }
+
   section(ws, 'Top risks');
   const more = (n: number, where: string): ExcelJS.CellValue[][] =>
     n > TOP_N ? [[_, _, _, _, _, `… and ${n - TOP_N} more: see ${where}`]] : [];

@@ -1,6 +1,7 @@
 // Writes the plan workbook: a new file every time (the client's original is never re-saved), sheets in a fixed order,
 // the first one visible and active. Returns the bytes.
 import ExcelJS from 'exceljs';
+import { ACCESS_SHEET, addAccessSheet } from './access-sheet.ts';
 import { addCosoSheet } from './coso-sheet.ts';
 import { addMatrixSheet } from './matrix-sheet.ts';
 import type { ExportModel } from './model.ts';
@@ -12,6 +13,13 @@ import { addSummarySheet } from './summary-sheet.ts';
 import { addTimelineSheet } from './timeline-sheet.ts';
 
 export const SHEET_ORDER = ['Summary', 'Timeline', 'Plan', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
+
+// The sheets of one export: SHEET_ORDER, with the access sheet right after SoD when the engagement has access data.
+export function sheetOrder(model: Pick<ExportModel, 'access'>): string[] {
+  const order: string[] = [...SHEET_ORDER];
+  if (model.access) order.splice(order.indexOf('SoD') + 1, 0, ACCESS_SHEET);
+  return order;
+}
 
 export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -28,6 +36,7 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
   addMatrixSheet(wb, model);
   addCosoSheet(wb, model);
   addSodSheet(wb, model);
+  addAccessSheet(wb, model); // only when model.access is present
   addMetaSheet(wb, model);
   addListsSheet(wb, model.tasks);
   // exceljs writes no active tab unless told; Excel then may open on a hidden sheet.

@@ -1,6 +1,16 @@
 // One table's proposed column mapping beside its first rows exactly as soxbridge will read them. Each column's field
 // is a labelled dropdown; a change is sent to the server, which re-reads the file and returns the new preview.
-import { confidenceOf, fieldOptions, isChanged, mappingWarnings, parseField, EXTRA, type ControlField, type MappedColumn, type Override } from '../mapping.ts';
+import {
+  confidenceOf,
+  fieldOptions,
+  isChanged,
+  mappingWarnings,
+  parseField,
+  EXTRA,
+  type ControlField,
+  type MappedColumn,
+  type Override,
+} from '../mapping.ts';
 
 export interface TableInfo {
   sheet: string;
@@ -52,10 +62,8 @@ export function MappingEditor({
         <table class="grid compact" aria-labelledby={`me-cols-${index}`}>
           <thead>
             <tr>
-              <th scope="col">Column</th>
+              <th scope="col">Column in the file</th>
               <th scope="col">Read as</th>
-              <th scope="col">Confidence</th>
-              <th scope="col">Why</th>
             </tr>
           </thead>
           <tbody>
@@ -65,24 +73,26 @@ export function MappingEditor({
               const id = `map-${index}-${c.column}`;
               return (
                 <tr key={c.column} class={changed ? 'changed' : c.field === null ? 'extra' : ''}>
-                  <th scope="row" class="me-header">
+                  <td class="me-header">
                     <label for={id} class="cell-label">
                       <span class="col-letter">{c.letter}</span> {c.header || <span class="muted">(no header)</span>}
                     </label>
-                  </th>
-                  <td>
-                    <select id={id} value={c.field ?? EXTRA} onChange={(e) => onChange(c.column, parseField((e.currentTarget as HTMLSelectElement).value))}>
+                    <div class="me-basis">{c.basis}</div>
+                  </td>
+                  <td class="me-field">
+                    <select
+                      id={id}
+                      value={c.field ?? EXTRA}
+                      onChange={(e) => onChange(c.column, parseField((e.currentTarget as HTMLSelectElement).value))}
+                    >
                       {OPTIONS.map((o) => (
                         <option key={o.value} value={o.value}>
                           {o.label}
                         </option>
                       ))}
                     </select>
+                    <div class={`conf conf-${conf.level}`}>{conf.text}</div>
                   </td>
-                  <td>
-                    <span class={`conf conf-${conf.level}`}>{conf.text}</span>
-                  </td>
-                  <td class="me-basis">{c.basis}</td>
                 </tr>
               );
             })}
@@ -101,32 +111,34 @@ export function MappingEditor({
         {shown.length === 0 ? (
           <p class="state empty">No rows of this sheet are read as controls with this mapping.</p>
         ) : (
-          <table class="grid compact preview-rows" aria-labelledby={`me-rows-${index}`}>
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Control ID</th>
-                <th scope="col">Title</th>
-                <th scope="col">Description</th>
-                <th scope="col">Criteria</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Frequency</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr key={`${r.sheet}-${r.row}`}>
-                  <td class="num">{r.row}</td>
-                  <td class="nowrap">{r.id}</td>
-                  <td>{cell(r.title)}</td>
-                  <td class="desc">{cell(r.description)}</td>
-                  <td>{cell(r.criteria.join(', '))}</td>
-                  <td>{cell(r.owner)}</td>
-                  <td>{cell(r.frequency)}</td>
+          <div class="scroll-x">
+            <table class="grid compact preview-rows" aria-labelledby={`me-rows-${index}`}>
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Control ID</th>
+                  <th scope="col">Title</th>
+                  <th scope="col">Description</th>
+                  <th scope="col">Criteria</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Frequency</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {shown.map((r) => (
+                  <tr key={`${r.sheet}-${r.row}`}>
+                    <td class="num">{r.row}</td>
+                    <td class="row-id">{r.id}</td>
+                    <td>{cell(r.title)}</td>
+                    <td class="desc">{cell(r.description)}</td>
+                    <td>{cell(r.criteria.join(', '))}</td>
+                    <td>{cell(r.owner)}</td>
+                    <td>{cell(r.frequency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         <p class="hint">
           {shown.length < rows.length || table.lastDataRow - table.firstDataRow + 1 > shown.length

@@ -97,7 +97,8 @@ export function Milestones({ preview }: { preview: TimelinePreview }) {
             {preview.defaults.map((d) => (
               <div key={d.field}>
                 <dt>
-                  {FIELD_NAME[d.field as ProfileField] ?? d.field}: <span class="ms-value">{isIso(d.value) ? showDate(d.value) : d.value}</span>
+                  {FIELD_NAME[d.field as ProfileField] ?? d.field}:{' '}
+                  <span class="ms-value">{isIso(d.value) ? showDate(d.value) : d.value}</span>
                 </dt>
                 <dd>{d.basis}</dd>
               </div>

@@ -10,8 +10,9 @@ export interface Marker {
 
 const W = 1000;
 const LABEL_W = 300;
-const ROW = 22;
-const TOP = 8;
+const ROW = 19;
+const TOP = 12;
+const MROW = 14;
 const MONTHS = ['J', 'F', 'M', 'A', 'M', 'J', 'J', 'A', 'S', 'O', 'N', 'D'];
 
 const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
@@ -30,15 +31,30 @@ export function PhaseTimeline({ phases, markers }: { phases: Phase[]; markers: M
   const to = Date.UTC(y1, m1, 1);
   const months = (y1 - y0) * 12 + (m1 - m0);
   const x = (t: number) => LABEL_W + ((t - from) / (to - from)) * (W - LABEL_W - 10);
-  const axisY = TOP + phases.length * ROW + 4;
   const shown = markers.filter((m) => day(m.date) >= from && day(m.date) <= to).sort((a, b) => a.date.localeCompare(b.date));
-  const H = axisY + 34 + (shown.length ? 14 * 2 : 0);
+  // Milestone labels sit above the bars, each on the first line where it does not run into the one before it.
+  const ends: number[] = [];
+  const placed = shown.map((m) => {
+    const mx = x(day(m.date));
+    const width = (m.label.length + 12) * 6.2;
+    const flip = mx + width > W;
+    const left = flip ? mx - width : mx;
+    let row = ends.findIndex((e) => e < left);
+    if (row < 0) row = ends.push(0) - 1;
+    ends[row] = left + width;
+    return { ...m, x: mx, row, flip };
+  });
+  const top = TOP + ends.length * MROW;
+  const axisY = top + phases.length * ROW + 4;
+  const H = axisY + 30;
   const ticks = Array.from({ length: months + 1 }, (_, i) => ({ t: Date.UTC(y0, m0 + i, 1), m: (m0 + i) % 12, y: y0 + Math.floor((m0 + i) / 12) }));
   const dense = months > 30;
   return (
     <svg class="phase-timeline" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="pt-title pt-desc" preserveAspectRatio="xMinYMin meet">
       <title id="pt-title">Programme phases from {monthYear(startIso)} to {monthYear(endIso)}</title>
-      <desc id="pt-desc">{phases.map((p) => `${p.name}: ${showDate(p.start)} to ${showDate(p.end)}`).join('; ')}</desc>
+      <desc id="pt-desc">
+        {phases.map((p) => `${p.name}: ${showDate(p.start)} to ${showDate(p.end)}`).join('; ')}. {shown.map((m) => `${m.label}: ${showDate(m.date)}`).join('; ')}
+      </desc>
       <defs>
         <pattern id="pt-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="6" height="6" fill="#c9d3e6" />
@@ -51,8 +67,8 @@ export function PhaseTimeline({ phases, markers }: { phases: Phase[]; markers: M
         const quarter = k.m % 3 === 0;
         return (
           <g key={i}>
-            <line x1={tx} x2={tx} y1={TOP - 2} y2={axisY + (jan ? 8 : 4)} stroke={jan ? '#8a93a3' : '#e1e5eb'} stroke-width={jan ? 1 : 0.6} />
-            {i < months && (jan || i === 0) && (
+            <line x1={tx} x2={tx} y1={top - 2} y2={axisY + (jan ? 8 : 4)} stroke={jan ? '#8a93a3' : '#e1e5eb'} stroke-width={jan ? 1 : 0.6} />
+            {i < months && (jan || (i === 0 && k.m < 9)) && (
               <text x={tx + 3} y={axisY + 26} class="pt-year">
                 {k.y}
               </text>
@@ -66,36 +82,32 @@ export function PhaseTimeline({ phases, markers }: { phases: Phase[]; markers: M
         );
       })}
       <line x1={LABEL_W} x2={W - 10} y1={axisY} y2={axisY} stroke="#5b6576" />
+      {placed.map((m) => (
+        <line key={`l-${m.label}`} x1={m.x} x2={m.x} y1={TOP + m.row * MROW + 2} y2={axisY} stroke="#a4161a" stroke-dasharray="4 3" stroke-width="1.2" />
+      ))}
       {phases.map((p, i) => {
-        const y = TOP + i * ROW;
+        const y = top + i * ROW;
         const bx = x(day(p.start));
         const bw = Math.max(3, x(day(p.end)) - bx);
         const dates = `${monthYear(p.start)} – ${monthYear(p.end)}`;
         const roomRight = W - 10 - (bx + bw) > dates.length * 5.6 + 6;
         return (
           <g key={p.id} class="pt-phase">
-            <text x={0} y={y + 14} class="pt-label">
+            <text x={0} y={y + 13} class="pt-label">
               {p.name.length > 48 ? `${p.name.slice(0, 46)}…` : p.name}
             </text>
-            <rect x={bx} y={y + 3} width={bw} height={ROW - 8} fill="url(#pt-hatch)" stroke="#1f3864" stroke-width="1" />
-            <text x={roomRight ? bx + bw + 5 : bx - 5} y={y + 14} class="pt-dates" text-anchor={roomRight ? 'start' : 'end'}>
+            <rect x={bx} y={y + 3} width={bw} height={ROW - 6} fill="url(#pt-hatch)" stroke="#1f3864" stroke-width="1" />
+            <text x={roomRight ? bx + bw + 5 : bx - 5} y={y + 13} class="pt-dates" text-anchor={roomRight ? 'start' : 'end'}>
               {dates}
             </text>
           </g>
         );
       })}
-      {shown.map((m, i) => {
-        const mx = x(day(m.date));
-        const ly = axisY + 40 + (i % 2) * 14;
-        return (
-          <g key={`${m.label}-${m.date}`} class="pt-marker">
-            <line x1={mx} x2={mx} y1={TOP - 2} y2={ly - 9} stroke="#a4161a" stroke-dasharray="4 3" stroke-width="1.2" />
-            <text x={mx} y={ly} text-anchor={mx > W - 120 ? 'end' : 'middle'} class="pt-mlabel">
-              ▲ {m.label} {showDate(m.date)}
-            </text>
-          </g>
-        );
-      })}
+      {placed.map((m) => (
+        <text key={`t-${m.label}`} x={m.flip ? m.x - 3 : m.x + 3} y={TOP + m.row * MROW} class="pt-mlabel" text-anchor={m.flip ? 'end' : 'start'}>
+          {m.label} {showDate(m.date)}
+        </text>
+      ))}
     </svg>
   );
 }

@@ -4,11 +4,11 @@ import { categoryLabel, type Analysis } from './analysis-types.ts';
 type Readiness = Analysis['readiness'];
 
 export function Bar({ label, percent, note }: { label: string; percent: number | null; note?: string }) {
-  const text = percent === null ? 'not in scope' : `${percent.toFixed(1).replace(/\.0$/, '')}%`;
+  const text = percent === null ? '—' : `${percent.toFixed(1).replace(/\.0$/, '')}%`;
   return (
     <div class="rbar">
       <span class="rbar-label">{label}</span>
-      <span class="rbar-track" role="img" aria-label={`${label}: ${text}`}>
+      <span class="rbar-track" role="img" aria-label={`${label}: ${percent === null ? 'no applicable targets' : text}`}>
         {percent !== null && <span class="rbar-fill" style={{ width: `${Math.max(0, Math.min(100, percent))}%` }} />}
       </span>
       <span class="rbar-value">{text}</span>
@@ -25,7 +25,7 @@ export function ReadinessBars({ readiness, compact = false }: { readiness: Readi
       </div>
       <div class="rbars">
         {readiness.byCategory.map((c) => (
-          <Bar key={c.category} label={categoryLabel(c.category)} percent={c.targets > 0 ? c.percent : null} note={compact ? undefined : `${c.targets} target${c.targets === 1 ? '' : 's'}`} />
+          <Bar key={c.category} label={categoryLabel(c.category)} percent={c.targets > 0 ? c.percent : null} note={compact ? undefined : c.targets === 0 ? 'not in scope' : `${c.targets} target${c.targets === 1 ? '' : 's'}`} />
         ))}
       </div>
       <p class="formula">

@@ -10,14 +10,24 @@ import { showDate, todayIso } from '../dates.ts';
 import type { ScreenProps } from './index.ts';
 
 export function BoardScreen({ engagement }: ScreenProps) {
-  return <AnalysisGate engagementId={engagement.id}>{(a) => <Board analysis={a} name={engagement.companyName} />}</AnalysisGate>;
+  return (
+    <AnalysisGate engagementId={engagement.id}>
+      {(a) => <Board analysis={a} name={engagement.companyName} />}
+    </AnalysisGate>
+  );
 }
 
-const FILER: Record<string, string> = { 'non-accelerated': 'non-accelerated filer', accelerated: 'accelerated filer', 'large-accelerated': 'large accelerated filer' };
+const FILER: Record<string, string> = {
+  'non-accelerated': 'non-accelerated filer',
+  accelerated: 'accelerated filer',
+  'large-accelerated': 'large accelerated filer',
+};
 
 function fye(mmdd: unknown): string {
   if (typeof mmdd !== 'string' || !/^\d{2}-\d{2}$/.test(mmdd)) return '—';
-  return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2001, Number(mmdd.slice(0, 2)) - 1, Number(mmdd.slice(3)))));
+  return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2001, Number(mmdd.slice(0, 2)) - 1, Number(mmdd.slice(3)))),
+  );
 }
 
 function KeyInputs({ p }: { p: Record<string, unknown> }) {
@@ -117,7 +127,9 @@ function SodSummary({ a }: { a: Analysis }) {
     );
   const owners = new Map<string, string[]>();
   for (const c of a.sod) owners.set(c.owner, [...(owners.get(c.owner) ?? []), c.severity]);
-  const sev = ['critical', 'high', 'medium', 'low'].map((s) => [s, a.sod.filter((c) => c.severity === s).length] as const).filter(([, n]) => n > 0);
+  const sev = ['critical', 'high', 'medium', 'low']
+    .map((s) => [s, a.sod.filter((c) => c.severity === s).length] as const)
+    .filter(([, n]) => n > 0);
   const list = [...owners];
   return (
     <>
@@ -148,7 +160,7 @@ function Board({ analysis: a, name }: { analysis: Analysis; name: string }) {
     <div class="board">
       <div class="toolbar no-print">
         <button type="button" class="primary" onClick={() => window.print()}>
-          🖶 Print
+          Print
         </button>
         <span class="hint">One landscape page; readable in black and white.</span>
       </div>
@@ -156,7 +168,8 @@ function Board({ analysis: a, name }: { analysis: Analysis; name: string }) {
         <header class="board-head">
           <h1 id="board-title">{name}: SOX readiness for the board</h1>
           <p class="muted">
-            Prepared {showDate(todayIso())} from analysis v{a.version} ({showDate(a.createdAt)}) · {a.delta.items.length} SOX targets: {d.covered} covered, {d.enhance} to enhance, {d.gap} gaps
+            Prepared {showDate(todayIso())} from analysis v{a.version} ({showDate(a.createdAt)}) ·{' '}
+            {a.delta.items.length} SOX targets: {d.covered} covered, {d.enhance} to enhance, {d.gap} gaps
           </p>
           <KeyInputs p={a.profile} />
         </header>
@@ -177,7 +190,8 @@ function Board({ analysis: a, name }: { analysis: Analysis; name: string }) {
           </div>
           <section aria-labelledby="board-ready">
             <h2 id="board-ready">
-              Readiness <span class="board-overall">{a.readiness.overall.toFixed(1).replace(/\.0$/, '')}%</span> <span class="muted">overall</span>
+              Readiness <span class="board-overall">{a.readiness.overall.toFixed(1).replace(/\.0$/, '')}%</span>{' '}
+              <span class="muted">overall</span>
             </h2>
             <div class="rbars compact">
               {a.readiness.byCategory

@@ -8,7 +8,18 @@ import { Badge } from '../components/states.tsx';
 import { TargetDetail } from '../components/target-detail.tsx';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
 import { showDate } from '../dates.ts';
-import { buildRows, facets, filterRows, nextSort, NO_FILTER, sortRows, type GapFilter, type Sort, type SortKey, type TargetRow } from '../gaps-filter.ts';
+import {
+  buildRows,
+  facets,
+  filterRows,
+  nextSort,
+  NO_FILTER,
+  sortRows,
+  type GapFilter,
+  type Sort,
+  type SortKey,
+  type TargetRow,
+} from '../gaps-filter.ts';
 import type { ScreenProps } from './index.ts';
 
 export function GapsScreen({ engagement }: ScreenProps) {
@@ -51,14 +62,28 @@ function ItgcDomains({ items }: { items: DeltaItem[] }) {
 }
 
 const COLUMNS: Column<TargetRow>[] = [
-  { id: 'id', label: 'Target', width: '8.5rem', sortable: true, cell: (r) => <strong>{r.id}</strong> },
-  { id: 'title', label: 'Title', width: 'auto', sortable: true, cell: (r) => r.title, title: (r) => r.title },
-  { id: 'category', label: 'Category', width: '11rem', sortable: true, cell: (r) => r.categoryLabel },
-  { id: 'status', label: 'Status', width: '8rem', sortable: true, cell: (r) => <Badge status={r.status} /> },
-  { id: 'key', label: 'Key', width: '3.6rem', sortable: true, cell: (r) => (r.key ? 'key' : '') },
-  { id: 'reasons', label: 'Reasons', width: '12rem', sortable: true, cell: (r) => r.reasonCodes.join(', ') || '—', title: (r) => r.reasonCodes.join(', ') },
-  { id: 'owners', label: 'Owner', width: '9rem', sortable: true, cell: (r) => r.owners.join(', ') || '—', title: (r) => r.owners.join(', ') },
-  { id: 'sources', label: 'SOC 2', width: '4.2rem', sortable: true, cell: (r) => r.sources },
+  { id: 'id', label: 'Target', width: '10%', sortable: true, cell: (r) => <strong>{r.id}</strong> },
+  { id: 'title', label: 'Title', width: '27%', sortable: true, cell: (r) => r.title, title: (r) => r.title },
+  { id: 'category', label: 'Category', width: '13%', sortable: true, cell: (r) => r.categoryLabel },
+  { id: 'status', label: 'Status', width: '11%', sortable: true, cell: (r) => <Badge status={r.status} /> },
+  { id: 'key', label: 'Key', width: '5%', sortable: true, cell: (r) => (r.key ? 'key' : '') },
+  {
+    id: 'reasons',
+    label: 'Reasons',
+    width: '15%',
+    sortable: true,
+    cell: (r) => r.reasonCodes.join(', ') || '—',
+    title: (r) => r.reasonCodes.join(', '),
+  },
+  {
+    id: 'owners',
+    label: 'Owner',
+    width: '12%',
+    sortable: true,
+    cell: (r) => r.owners.join(', ') || '—',
+    title: (r) => r.owners.join(', '),
+  },
+  { id: 'sources', label: 'SOC 2', width: '7%', sortable: true, cell: (r) => r.sources },
 ];
 
 function TargetTable({ analysis }: { analysis: Analysis }) {
@@ -70,7 +95,8 @@ function TargetTable({ analysis }: { analysis: Analysis }) {
   const [sort, setSort] = useState<Sort>({ key: 'id', dir: 'asc' });
   const [selected, setSelected] = useState<string | null>(null);
   const shown = useMemo(() => sortRows(filterRows(rows, filter), sort), [rows, filter, sort]);
-  const set = (k: keyof GapFilter) => (e: Event) => setFilter({ ...filter, [k]: (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof GapFilter) => (e: Event) =>
+    setFilter({ ...filter, [k]: (e.currentTarget as HTMLInputElement).value });
   const item = selected ? byId.get(selected) : undefined;
   const selectedRow = selected ? rows.find((r) => r.id === selected) : undefined;
   const filtered = filter !== NO_FILTER && Object.values(filter).some(Boolean);
@@ -171,7 +197,8 @@ function GapAnalysis({ analysis }: { analysis: Analysis }) {
           analysis v{analysis.version} of {showDate(analysis.createdAt)} · {analysis.delta.items.length} SOX targets:
         </span>
         <span>
-          <Badge status="covered" /> {s.covered} <Badge status="enhance" /> {s.enhance} <Badge status="gap" /> {s.gap} <Badge status="not-applicable" /> {s.notApplicable}
+          <Badge status="covered" /> {s.covered} <Badge status="enhance" /> {s.enhance} <Badge status="gap" /> {s.gap}{' '}
+          <Badge status="not-applicable" /> {s.notApplicable}
         </span>
       </div>
       <section class="card" aria-labelledby="gaps-readiness">
@@ -189,10 +216,11 @@ function GapAnalysis({ analysis }: { analysis: Analysis }) {
       </section>
       <section class="card" aria-labelledby="gaps-targets">
         <h2 id="gaps-targets">SOX targets</h2>
-        <p class="hint">Select a row (click, or Enter) to see its reasons and the SOC 2 controls behind it, with sheet and row.</p>
+        <p class="hint">
+          Select a row (click, or Enter) to see its reasons and the SOC 2 controls behind it, with sheet and row.
+        </p>
         <TargetTable analysis={analysis} />
       </section>
     </div>
   );
 }
-

@@ -4,7 +4,17 @@ import { useRef, useState } from 'preact/hooks';
 import { followJob, send, uploadFile, type ApiError } from '../api.ts';
 import { MappingEditor, type PreviewRow, type TableInfo } from '../components/mapping-editor.tsx';
 import { ErrorBox } from '../components/states.tsx';
-import { baselineOf, defaultProfileName, groupIssues, issuePlace, setOverride, type Baseline, type ControlField, type Issue, type Override } from '../mapping.ts';
+import {
+  baselineOf,
+  defaultProfileName,
+  groupIssues,
+  issuePlace,
+  setOverride,
+  type Baseline,
+  type ControlField,
+  type Issue,
+  type Override,
+} from '../mapping.ts';
 import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import type { ScreenProps } from './index.ts';
@@ -75,7 +85,9 @@ function DropZone({ onFile, disabled }: { onFile: (f: File) => void; disabled: b
       }}
     >
       <p class="dz-title">Drop the SOC 2 control matrix here</p>
-      <p class="muted">Excel (.xlsx) or CSV, up to 50 MB. The file is read, never changed; it stays on this computer.</p>
+      <p class="muted">
+        Excel (.xlsx) or CSV, up to 50 MB. The file is read, never changed; it stays on this computer.
+      </p>
       <label for="matrix-file" class="button primary dz-button">
         Choose a file…
       </label>
@@ -99,7 +111,8 @@ function DropZone({ onFile, disabled }: { onFile: (f: File) => void; disabled: b
 function Tables({ preview }: { preview: ImportPreview }) {
   const bySheet = new Map(preview.tables.map((t) => [t.sheet, t]));
   const why = new Map<string, string>();
-  for (const i of preview.issues) if (i.sheet && (i.code === 'sheet-ignored' || i.code === 'sheet-duplicate')) why.set(i.sheet, i.message);
+  for (const i of preview.issues)
+    if (i.sheet && (i.code === 'sheet-ignored' || i.code === 'sheet-duplicate')) why.set(i.sheet, i.message);
   return (
     <table class="grid compact">
       <thead>
@@ -120,7 +133,13 @@ function Tables({ preview }: { preview: ImportPreview }) {
                 {s.name}
                 {s.state !== 'visible' && <span class="muted"> ({s.state})</span>}
               </th>
-              <td>{t ? <span class="badge b-covered">✔ imported</span> : <span class="muted">{why.get(s.name) ?? 'not imported'}</span>}</td>
+              <td>
+                {t ? (
+                  <span class="badge b-covered">✔ imported</span>
+                ) : (
+                  <span class="muted">{why.get(s.name) ?? 'not imported'}</span>
+                )}
+              </td>
               <td>{t ? (t.headerRows > 1 ? `${t.headerRow - t.headerRows + 1}–${t.headerRow}` : t.headerRow) : '—'}</td>
               <td>{t ? `${t.lastDataRow - t.firstDataRow + 1} (rows ${t.firstDataRow}–${t.lastDataRow})` : s.rows}</td>
               <td>{t ? t.layout : '—'}</td>
@@ -142,7 +161,8 @@ function Issues({ issues }: { issues: Issue[] }) {
       {groups.map((g) => (
         <details key={g.code} class="issue-group">
           <summary>
-            <Severity level={g.severity} /> <code>{g.code}</code> <span class="count">× {g.count}</span> <span class="muted">{g.items[0]?.message}</span>
+            <Severity level={g.severity} /> <code>{g.code}</code> <span class="count">× {g.count}</span>{' '}
+            <span class="muted">{g.items[0]?.message}</span>
           </summary>
           <table class="grid compact">
             <thead>
@@ -164,21 +184,34 @@ function Issues({ issues }: { issues: Issue[] }) {
               ))}
             </tbody>
           </table>
-          {g.items.length > MAX_ITEMS && <p class="hint">Showing {MAX_ITEMS} of {g.items.length}.</p>}
+          {g.items.length > MAX_ITEMS && (
+            <p class="hint">
+              Showing {MAX_ITEMS} of {g.items.length}.
+            </p>
+          )}
         </details>
       ))}
     </div>
   );
 }
 
-function Summary({ engagementId, step, onAgain }: { engagementId: string; step: Extract<Step, { kind: 'done' }>; onAgain: () => void }) {
+function Summary({
+  engagementId,
+  step,
+  onAgain,
+}: {
+  engagementId: string;
+  step: Extract<Step, { kind: 'done' }>;
+  onAgain: () => void;
+}) {
   const { result } = step;
   return (
     <section class="card import-done" aria-labelledby="done-heading">
       <h2 id="done-heading">✔ Imported {step.fileName}</h2>
       <p>
         {result.controls} controls stored and analysed (analysis version {result.analysisVersion}).
-        {step.savedAs && ` The mapping was saved as “${step.savedAs}” and will be applied to this client's next file with the same headers.`}
+        {step.savedAs &&
+          ` The mapping was saved as “${step.savedAs}” and will be applied to this client's next file with the same headers.`}
       </p>
       <div class="cards">
         <div class="card">
@@ -228,7 +261,9 @@ export function ImportScreen({ engagement }: ScreenProps) {
     setStep({ kind: 'uploading', fileName: file.name, stage: 'uploading', percent: 0 });
     const started = await uploadFile<{ job: { id: string } }>(`${base}/imports`, file);
     const r = started.ok
-      ? await followJob<ImportPreview>(started.value.job.id, (stage, percent) => setStep({ kind: 'uploading', fileName: file.name, stage, percent }))
+      ? await followJob<ImportPreview>(started.value.job.id, (stage, percent) =>
+          setStep({ kind: 'uploading', fileName: file.name, stage, percent }),
+        )
       : started;
     if (!r.ok) {
       setError(r.error);
@@ -242,7 +277,11 @@ export function ImportScreen({ engagement }: ScreenProps) {
     setStep({ kind: 'preview', preview: r.value });
   };
 
-  const remap = async (preview: ImportPreview, body: { sheets: string[]; overrides: Override[]; profileId?: string }, what: string) => {
+  const remap = async (
+    preview: ImportPreview,
+    body: { sheets: string[]; overrides: Override[]; profileId?: string },
+    what: string,
+  ) => {
     setError(null);
     setBusy(what);
     const r = await send<ImportPreview>('PUT', `${base}/imports/${encodeURIComponent(preview.importId)}/mapping`, body);
@@ -252,25 +291,41 @@ export function ImportScreen({ engagement }: ScreenProps) {
   };
 
   const changeColumn = (preview: ImportPreview, sheet: string, column: number, field: ControlField | null) =>
-    void remap(preview, { sheets: preview.mapping.sheets, overrides: setOverride(preview.mapping.overrides, { sheet, column, field }, baseline.current) }, 'Re-reading the file with your mapping…');
+    void remap(
+      preview,
+      {
+        sheets: preview.mapping.sheets,
+        overrides: setOverride(preview.mapping.overrides, { sheet, column, field }, baseline.current),
+      },
+      'Re-reading the file with your mapping…',
+    );
 
   const toggleSheet = (preview: ImportPreview, sheet: string, on: boolean) => {
     const current = preview.mapping.sheets.length > 0 ? preview.mapping.sheets : preview.tables.map((t) => t.sheet);
     const sheets = on ? [...current, sheet] : current.filter((s) => s !== sheet);
-    void remap(preview, { sheets: sheets.length > 0 ? sheets : [], overrides: preview.mapping.overrides }, 'Re-reading the chosen sheets…');
+    void remap(
+      preview,
+      { sheets: sheets.length > 0 ? sheets : [], overrides: preview.mapping.overrides },
+      'Re-reading the chosen sheets…',
+    );
   };
 
   const confirm = async (preview: ImportPreview) => {
     setError(null);
     setBusy('Storing the controls and running the analysis…');
     const savedAs = save && profileName.trim() ? profileName.trim() : null;
-    const r = await send<ConfirmResult>('POST', `${base}/imports/${encodeURIComponent(preview.importId)}/confirm`, savedAs ? { saveProfileAs: savedAs } : {});
+    const r = await send<ConfirmResult>(
+      'POST',
+      `${base}/imports/${encodeURIComponent(preview.importId)}/confirm`,
+      savedAs ? { saveProfileAs: savedAs } : {},
+    );
     setBusy(null);
     if (r.ok) setStep({ kind: 'done', fileName: preview.fileName, result: r.value, savedAs });
     else setError(r.error);
   };
 
-  if (step.kind === 'done') return <Summary engagementId={engagement.id} step={step} onAgain={() => setStep({ kind: 'pick' })} />;
+  if (step.kind === 'done')
+    return <Summary engagementId={engagement.id} step={step} onAgain={() => setStep({ kind: 'pick' })} />;
 
   if (step.kind === 'pick' || step.kind === 'uploading') {
     const count = existing.data?.controls.length ?? 0;
@@ -282,7 +337,12 @@ export function ImportScreen({ engagement }: ScreenProps) {
           <li>2. Check tables and mapping</li>
           <li>3. Confirm</li>
         </ol>
-        {count > 0 && <p class="hint">This engagement already has {count} controls from an earlier import. Confirming a new file replaces them (the old import stays in the audit log).</p>}
+        {count > 0 && (
+          <p class="hint">
+            This engagement already has {count} controls from an earlier import. Confirming a new file replaces them
+            (the old import stays in the audit log).
+          </p>
+        )}
         {error && (
           <div class="upload-error">
             <ErrorBox error={error} />
@@ -293,7 +353,14 @@ export function ImportScreen({ engagement }: ScreenProps) {
             <p>
               <strong>{step.fileName}</strong> — {STAGE[step.stage] ?? step.stage}
             </p>
-            <div class="progress" role="progressbar" aria-label="Import progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={step.percent}>
+            <div
+              class="progress"
+              role="progressbar"
+              aria-label="Import progress"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={step.percent}
+            >
               <div style={{ width: `${Math.max(step.percent, 3)}%` }} />
             </div>
             <p class="muted">{step.percent}%</p>
@@ -324,14 +391,21 @@ export function ImportScreen({ engagement }: ScreenProps) {
 
       {p.appliedProfile && (
         <p class="banner" role="status">
-          ✔ Your saved mapping “{p.appliedProfile.name}” for {engagement.companyName} was applied: this file has the same headers.
+          ✔ Your saved mapping “{p.appliedProfile.name}” for {engagement.companyName} was applied: this file has the
+          same headers.
         </p>
       )}
       {otherProfiles.length > 0 && (
         <div class="banner" role="status">
           A saved mapping matches these headers:{' '}
           {otherProfiles.map((s) => (
-            <button key={s.id} type="button" onClick={() => void remap(p, { sheets: [], overrides: [], profileId: s.id }, 'Applying the saved mapping…')}>
+            <button
+              key={s.id}
+              type="button"
+              onClick={() =>
+                void remap(p, { sheets: [], overrides: [], profileId: s.id }, 'Applying the saved mapping…')
+              }
+            >
               Apply “{s.name}” ({s.client})
             </button>
           ))}
@@ -362,12 +436,24 @@ export function ImportScreen({ engagement }: ScreenProps) {
             <legend class="sr-only">Sheets to import</legend>
             {p.sheets.map((s) => (
               <label key={s.name} class="inline">
-                <input type="checkbox" checked={chosenSheets.has(s.name)} disabled={busy !== null} onChange={(e) => toggleSheet(p, s.name, (e.currentTarget as HTMLInputElement).checked)} /> {s.name}
+                <input
+                  type="checkbox"
+                  checked={chosenSheets.has(s.name)}
+                  disabled={busy !== null}
+                  onChange={(e) => toggleSheet(p, s.name, (e.currentTarget as HTMLInputElement).checked)}
+                />{' '}
+                {s.name}
               </label>
             ))}
           </fieldset>
           {p.mapping.sheets.length > 0 && (
-            <button type="button" class="link" onClick={() => void remap(p, { sheets: [], overrides: p.mapping.overrides }, 'Letting soxbridge choose the sheets…')}>
+            <button
+              type="button"
+              class="link"
+              onClick={() =>
+                void remap(p, { sheets: [], overrides: p.mapping.overrides }, 'Letting soxbridge choose the sheets…')
+              }
+            >
               Let soxbridge choose the sheets again
             </button>
           )}
@@ -382,7 +468,13 @@ export function ImportScreen({ engagement }: ScreenProps) {
               <button
                 type="button"
                 class="link"
-                onClick={() => void remap(p, { sheets: p.mapping.sheets, overrides: p.mapping.overrides.filter((o) => o.sheet !== t.sheet) }, 'Going back to the proposed mapping…')}
+                onClick={() =>
+                  void remap(
+                    p,
+                    { sheets: p.mapping.sheets, overrides: p.mapping.overrides.filter((o) => o.sheet !== t.sheet) },
+                    'Going back to the proposed mapping…',
+                  )
+                }
               >
                 Undo my changes on this sheet
               </button>
@@ -407,17 +499,37 @@ export function ImportScreen({ engagement }: ScreenProps) {
       <section class="card confirm-card" aria-labelledby="confirm-heading">
         <h2 id="confirm-heading">3. Confirm</h2>
         <label class="inline">
-          <input type="checkbox" checked={save} onChange={(e) => setSave((e.currentTarget as HTMLInputElement).checked)} /> Save this mapping for {engagement.companyName}
+          <input
+            type="checkbox"
+            checked={save}
+            onChange={(e) => setSave((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
+          Save this mapping for {engagement.companyName}
         </label>
         {save && (
           <div class="save-name">
             <label for="profile-name">Name of the saved mapping</label>
-            <input id="profile-name" value={profileName} maxLength={100} onInput={(e) => setProfileName((e.currentTarget as HTMLInputElement).value)} />
-            <p class="hint">Applied automatically to {engagement.companyName}'s next file with exactly these headers.</p>
+            <input
+              id="profile-name"
+              value={profileName}
+              maxLength={100}
+              onInput={(e) => setProfileName((e.currentTarget as HTMLInputElement).value)}
+            />
+            <p class="hint">
+              Applied automatically to {engagement.companyName}'s next file with exactly these headers.
+            </p>
           </div>
         )}
-        <p class="hint">Confirming stores these {p.controls} controls (replacing any earlier import) and runs the gap analysis and plan.</p>
-        <button type="button" class="primary" disabled={busy !== null || p.controls === 0} onClick={() => void confirm(p)}>
+        <p class="hint">
+          Confirming stores these {p.controls} controls (replacing any earlier import) and runs the gap analysis and
+          plan.
+        </p>
+        <button
+          type="button"
+          class="primary"
+          disabled={busy !== null || p.controls === 0}
+          onClick={() => void confirm(p)}
+        >
           Confirm import of {p.controls} controls
         </button>
       </section>

@@ -61,8 +61,16 @@ export function milestonesOf(timeline: Analysis['timeline']): Milestone[] {
   const b = asDeadline(timeline.first404b);
   if (q) out.push({ id: '10q-due', short: '10-Q due', label: `${q.label} due`, date: q.due });
   if (k) out.push({ id: '10k-due', short: '10-K due', label: `${k.label} due`, date: k.due });
-  if (a) out.push({ id: '404a-ye', short: '404(a) FY end', label: `${a.label}: fiscal year end`, date: a.periodEnd }, { id: '404a-due', short: '404(a) due', label: `${a.label}: due`, date: a.due });
-  if (b) out.push({ id: '404b-ye', short: '404(b) FY end', label: `${b.label}: fiscal year end`, date: b.periodEnd }, { id: '404b-due', short: '404(b) due', label: `${b.label}: due`, date: b.due });
+  if (a)
+    out.push(
+      { id: '404a-ye', short: '404(a) FY end', label: `${a.label}: fiscal year end`, date: a.periodEnd },
+      { id: '404a-due', short: '404(a) due', label: `${a.label}: due`, date: a.due },
+    );
+  if (b)
+    out.push(
+      { id: '404b-ye', short: '404(b) FY end', label: `${b.label}: fiscal year end`, date: b.periodEnd },
+      { id: '404b-due', short: '404(b) due', label: `${b.label}: due`, date: b.due },
+    );
   return out;
 }
 
@@ -73,7 +81,9 @@ export function PlanScreen({ engagement }: ScreenProps) {
       {(a) =>
         a.plan.tasks.length === 0 ? (
           <Empty>
-            No plan yet. <a href={href({ name: 'engagement', id: engagement.id, tab: 'import' })}>Import a control matrix</a> to build one.
+            No plan yet.{' '}
+            <a href={href({ name: 'engagement', id: engagement.id, tab: 'import' })}>Import a control matrix</a> to
+            build one.
           </Empty>
         ) : (
           <PlanView engagementId={engagement.id} analysis={a} />
@@ -94,14 +104,18 @@ function PlanView({ engagementId, analysis }: { engagementId: string; analysis: 
   const milestones = useMemo(() => milestonesOf(analysis.timeline), [analysis]);
   const phases = analysis.plan.phases;
   const byId = useMemo(() => new Map(tasks.map((t) => [t.id, t])), [tasks]);
-  const owners = useMemo(() => [...new Set(tasks.map((t) => t.owner).filter(Boolean))].sort((x, y) => x.localeCompare(y)), [tasks]);
+  const owners = useMemo(
+    () => [...new Set(tasks.map((t) => t.owner).filter(Boolean))].sort((x, y) => x.localeCompare(y)),
+    [tasks],
+  );
   const q = query.trim().toLowerCase();
   const shown = useMemo(
-    () => tasks.filter((t) => (!onlyRisk || t.atRisk) && (!q || `${t.id} ${t.title} ${t.owner}`.toLowerCase().includes(q))),
+    () =>
+      tasks.filter((t) => (!onlyRisk || t.atRisk) && (!q || `${t.id} ${t.title} ${t.owner}`.toLowerCase().includes(q))),
     [tasks, q, onlyRisk],
   );
   const atRisk = tasks.filter((t) => t.atRisk).length;
-  const selected = selectedId ? byId.get(selectedId) ?? null : null;
+  const selected = selectedId ? (byId.get(selectedId) ?? null) : null;
   const nextMilestone = milestones.filter((m) => m.date >= today).sort((x, y) => x.date.localeCompare(y.date))[0];
 
   const saved = (t: PanelTask) => setTasks((list) => list.map((x) => (x.id === t.id ? withRisk({ ...x, ...t }) : x)));
@@ -145,16 +159,28 @@ function PlanView({ engagementId, analysis }: { engagementId: string; analysis: 
           <legend>Zoom</legend>
           {(['month', 'quarter'] as const).map((z) => (
             <label class="inline" key={z}>
-              <input type="radio" name="plan-zoom" value={z} checked={zoom === z} onChange={() => setZoom(z)} /> {z === 'month' ? 'Months' : 'Quarters'}
+              <input type="radio" name="plan-zoom" value={z} checked={zoom === z} onChange={() => setZoom(z)} />{' '}
+              {z === 'month' ? 'Months' : 'Quarters'}
             </label>
           ))}
         </fieldset>
         <div>
           <label for="plan-find">Find a task</label>
-          <input id="plan-find" type="search" placeholder="ID, title or owner" value={query} onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="plan-find"
+            type="search"
+            placeholder="ID, title or owner"
+            value={query}
+            onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+          />
         </div>
         <label class="inline">
-          <input type="checkbox" checked={onlyRisk} onChange={(e) => setOnlyRisk((e.currentTarget as HTMLInputElement).checked)} /> Only tasks at risk
+          <input
+            type="checkbox"
+            checked={onlyRisk}
+            onChange={(e) => setOnlyRisk((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
+          Only tasks at risk
         </label>
         <span class="muted" role="status" aria-live="polite">
           {shown.length === tasks.length ? `${tasks.length} tasks` : `${shown.length} of ${tasks.length} tasks shown`}
@@ -217,7 +243,10 @@ function Legend() {
         <span class="lg-bar lg-risk" /> <strong class="risk-text">!</strong> At risk (hover or focus for the reason)
       </li>
       <li>
-        <span class="lg-diamond" aria-hidden="true">◆</span> Deadline
+        <span class="lg-diamond" aria-hidden="true">
+          ◆
+        </span>{' '}
+        Deadline
       </li>
       <li>
         <span class="lg-today" aria-hidden="true" /> Today
@@ -244,7 +273,11 @@ function KeyDates({ milestones, today }: { milestones: Milestone[]; today: strin
             <tr key={m.id}>
               <td>{m.label}</td>
               <td>{showDate(m.date)}</td>
-              <td>{daysBetween(today, m.date) >= 0 ? `in ${daysBetween(today, m.date)} days` : `${-daysBetween(today, m.date)} days ago`}</td>
+              <td>
+                {daysBetween(today, m.date) >= 0
+                  ? `in ${daysBetween(today, m.date)} days`
+                  : `${-daysBetween(today, m.date)} days ago`}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -255,7 +288,9 @@ function KeyDates({ milestones, today }: { milestones: Milestone[]; today: strin
 
 function monthLabel(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+  return new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, 1)),
+  );
 }
 
 function Workload({ cells }: { cells: WorkloadCell[] }) {
@@ -267,8 +302,8 @@ function Workload({ cells }: { cells: WorkloadCell[] }) {
     <section class="card workload" aria-labelledby="workload-title">
       <h2 id="workload-title">Workload by owner by month</h2>
       <p class="hint">
-        Days of effort each owner carries per month, as the plan was generated (months with no planned effort are left out).{' '}
-        {over > 0 ? <strong>⚠ {over} owner-month(s) are over capacity.</strong> : 'No owner is over capacity.'}
+        Days of effort each owner carries per month, as the plan was generated (months with no planned effort are left
+        out). {over > 0 ? <strong>⚠ {over} owner-month(s) are over capacity.</strong> : 'No owner is over capacity.'}
       </p>
       {cells.length === 0 ? (
         <Empty>No effort is planned yet.</Empty>

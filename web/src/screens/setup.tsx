@@ -70,7 +70,15 @@ function FieldMessage({ id, error, field }: { id: string; error: FieldError | nu
   );
 }
 
-function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mode: 'create' | 'update'; onSubmit: (form: ProfileForm) => Promise<ApiError | null> }) {
+function ProfileFormView({
+  initial,
+  mode,
+  onSubmit,
+}: {
+  initial: ProfileForm;
+  mode: 'create' | 'update';
+  onSubmit: (form: ProfileForm) => Promise<ApiError | null>;
+}) {
   const [form, setForm] = useState<ProfileForm>(initial);
   const [submitError, setSubmitError] = useState<FieldError | null>(null);
   const [saving, setSaving] = useState(false);
@@ -81,7 +89,8 @@ function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mo
   };
   // A submit error wins until the user edits; otherwise the live preview's error shows next to its field.
   const error = submitError ?? live.error;
-  const invalid = (field: ProfileField) => (error?.field === field ? { 'aria-invalid': true, 'aria-describedby': `err-${field}` } : {});
+  const invalid = (field: ProfileField) =>
+    error?.field === field ? { 'aria-invalid': true, 'aria-describedby': `err-${field}` } : {};
   const text = (e: Event) => (e.currentTarget as HTMLInputElement).value;
 
   const submit = async (e: Event) => {
@@ -91,7 +100,8 @@ function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mo
     setSaving(false);
     setSubmitError(err ? asFieldError(err) : null);
   };
-  const toggleCycle = (c: Cycle, on: boolean) => set({ cyclesInScope: on ? [...form.cyclesInScope, c] : form.cyclesInScope.filter((x) => x !== c) });
+  const toggleCycle = (c: Cycle, on: boolean) =>
+    set({ cyclesInScope: on ? [...form.cyclesInScope, c] : form.cyclesInScope.filter((x) => x !== c) });
 
   return (
     <div class="setup-split">
@@ -99,13 +109,28 @@ function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mo
         <fieldset>
           <legend>Company</legend>
           <label for="companyName">Company name</label>
-          <input id="companyName" value={form.companyName} onInput={(e) => set({ companyName: text(e) })} autoComplete="organization" maxLength={200} required {...invalid('companyName')} />
+          <input
+            id="companyName"
+            value={form.companyName}
+            onInput={(e) => set({ companyName: text(e) })}
+            autoComplete="organization"
+            maxLength={200}
+            required
+            {...invalid('companyName')}
+          />
           <FieldMessage id="err-companyName" error={error} field="companyName" />
 
           <div class="form-grid">
             <div>
               <label for="ipoDate">IPO date</label>
-              <input id="ipoDate" type="date" value={form.ipoDate} onInput={(e) => set({ ipoDate: text(e) })} aria-describedby="hint-ipo" {...invalid('ipoDate')} />
+              <input
+                id="ipoDate"
+                type="date"
+                value={form.ipoDate}
+                onInput={(e) => set({ ipoDate: text(e) })}
+                aria-describedby="hint-ipo"
+                {...invalid('ipoDate')}
+              />
               <p class="hint" id="hint-ipo">
                 When the registration statement becomes effective. Leave empty if not decided yet.
               </p>
@@ -113,7 +138,14 @@ function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mo
             </div>
             <div>
               <label for="planStart">Plan start</label>
-              <input id="planStart" type="date" value={form.planStart} onInput={(e) => set({ planStart: text(e) })} aria-describedby="hint-plan" {...invalid('planStart')} />
+              <input
+                id="planStart"
+                type="date"
+                value={form.planStart}
+                onInput={(e) => set({ planStart: text(e) })}
+                aria-describedby="hint-plan"
+                {...invalid('planStart')}
+              />
               <p class="hint" id="hint-plan">
                 First day of the readiness programme. Empty means today.
               </p>
@@ -125,7 +157,11 @@ function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mo
             <legend>Fiscal year end</legend>
             <label for="fyeMonth" class="inline">
               Month
-              <select id="fyeMonth" value={String(form.fyeMonth)} onChange={(e) => setForm((f) => withMonth(f, Number(text(e))))}>
+              <select
+                id="fyeMonth"
+                value={String(form.fyeMonth)}
+                onChange={(e) => setForm((f) => withMonth(f, Number(text(e))))}
+              >
                 {MONTHS.map((m, i) => (
                   <option key={m} value={String(i + 1)}>
                     {m}
@@ -155,9 +191,13 @@ function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mo
               <input type="radio" name="egc" checked={form.egc} onChange={() => set({ egc: true })} /> Yes
             </label>
             <label class="inline">
-              <input type="radio" name="egc" checked={!form.egc} onChange={() => set({ egc: false, egcEndYear: '' })} /> No
+              <input type="radio" name="egc" checked={!form.egc} onChange={() => set({ egc: false, egcEndYear: '' })} />{' '}
+              No
             </label>
-            <p class="hint">Revenue under $1.235B in the last fiscal year. An EGC skips the 404(b) auditor attestation for up to five years.</p>
+            <p class="hint">
+              Revenue under $1.235B in the last fiscal year. An EGC skips the 404(b) auditor attestation for up to five
+              years.
+            </p>
           </fieldset>
 
           <fieldset class="radio-list" {...invalid('filerStatus')}>
@@ -181,7 +221,10 @@ function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mo
                 </p>
               </div>
             ))}
-            <p class="hint">Every new registrant is a non-accelerated filer for its first 10-K; the status here applies from the second.</p>
+            <p class="hint">
+              Every new registrant is a non-accelerated filer for its first 10-K; the status here applies from the
+              second.
+            </p>
             <FieldMessage id="err-filerStatus" error={error} field="filerStatus" />
           </fieldset>
 
@@ -208,7 +251,14 @@ function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mo
         <fieldset>
           <legend>Scope</legend>
           <label for="financialSystems">Financial systems</label>
-          <textarea id="financialSystems" rows={3} value={form.financialSystems} onInput={(e) => set({ financialSystems: text(e) })} aria-describedby="hint-systems" {...invalid('financialSystems')} />
+          <textarea
+            id="financialSystems"
+            rows={3}
+            value={form.financialSystems}
+            onInput={(e) => set({ financialSystems: text(e) })}
+            aria-describedby="hint-systems"
+            {...invalid('financialSystems')}
+          />
           <p class="hint" id="hint-systems">
             ERP, billing, payroll…: comma-separated or one per line. IT general controls over these are in SOX scope.
           </p>
@@ -218,16 +268,29 @@ function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mo
             <legend>Business cycles in scope</legend>
             {CYCLES.map((c) => (
               <label key={c} class="inline">
-                <input type="checkbox" checked={form.cyclesInScope.includes(c)} onChange={(e) => toggleCycle(c, (e.currentTarget as HTMLInputElement).checked)} /> {CYCLE_LABEL[c]}
+                <input
+                  type="checkbox"
+                  checked={form.cyclesInScope.includes(c)}
+                  onChange={(e) => toggleCycle(c, (e.currentTarget as HTMLInputElement).checked)}
+                />{' '}
+                {CYCLE_LABEL[c]}
               </label>
             ))}
             <FieldMessage id="err-cyclesInScope" error={error} field="cyclesInScope" />
           </fieldset>
 
           <label for="serviceOrganizations">Service organizations</label>
-          <textarea id="serviceOrganizations" rows={2} value={form.serviceOrganizations} onInput={(e) => set({ serviceOrganizations: text(e) })} aria-describedby="hint-so" {...invalid('serviceOrganizations')} />
+          <textarea
+            id="serviceOrganizations"
+            rows={2}
+            value={form.serviceOrganizations}
+            onInput={(e) => set({ serviceOrganizations: text(e) })}
+            aria-describedby="hint-so"
+            {...invalid('serviceOrganizations')}
+          />
           <p class="hint" id="hint-so">
-            Outsourced providers whose SOC 1 reports you rely on (payroll provider, payment processor…): comma-separated or one per line.
+            Outsourced providers whose SOC 1 reports you rely on (payroll provider, payment processor…): comma-separated
+            or one per line.
           </p>
           <FieldMessage id="err-serviceOrganizations" error={error} field="serviceOrganizations" />
         </fieldset>
@@ -235,7 +298,13 @@ function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mo
         {submitError && submitError.field === null && submitError.error && <ErrorBox error={submitError.error} />}
         <div class="toolbar form-actions">
           <button type="submit" class="primary" disabled={saving}>
-            {saving ? (mode === 'create' ? 'Creating…' : 'Saving…') : mode === 'create' ? 'Create engagement' : 'Save changes'}
+            {saving
+              ? mode === 'create'
+                ? 'Creating…'
+                : 'Saving…'
+              : mode === 'create'
+                ? 'Create engagement'
+                : 'Save changes'}
           </button>
           {mode === 'create' && <span class="hint">Next: import the SOC 2 control matrix.</span>}
         </div>
@@ -254,14 +323,24 @@ function ProfileFormView({ initial, mode, onSubmit }: { initial: ProfileForm; mo
             {live.preview ? ' — showing the milestones for the last valid profile.' : ''}
           </p>
         )}
-        {live.preview ? <Milestones preview={live.preview} /> : !live.error && <p class="muted">Working out the milestones…</p>}
+        {live.preview ? (
+          <Milestones preview={live.preview} />
+        ) : (
+          !live.error && <p class="muted">Working out the milestones…</p>
+        )}
       </aside>
     </div>
   );
 }
 
 async function createEngagement(form: ProfileForm): Promise<ApiError | null> {
-  if (!form.companyName.trim()) return { status: 400, code: 'invalid-input', reason: 'companyName', message: 'Enter the company name: it names the engagement and its saved mappings.' };
+  if (!form.companyName.trim())
+    return {
+      status: 400,
+      code: 'invalid-input',
+      reason: 'companyName',
+      message: 'Enter the company name: it names the engagement and its saved mappings.',
+    };
   const input = toProfileInput(form, 'create');
   if (!input.ok) return { status: 400, code: 'invalid-input', reason: input.error.field, message: input.error.message };
   const r = await send<{ id: string }>('POST', '/api/engagements', input.value);
@@ -274,7 +353,9 @@ export function NewEngagementScreen() {
   return (
     <section>
       <h1>New engagement</h1>
-      <p class="muted">Tell soxbridge about the company. The SEC deadlines it implies appear on the right as you type.</p>
+      <p class="muted">
+        Tell soxbridge about the company. The SEC deadlines it implies appear on the right as you type.
+      </p>
       <ProfileFormView initial={emptyForm()} mode="create" onSubmit={createEngagement} />
     </section>
   );
@@ -285,7 +366,8 @@ export function SetupScreen({ engagement, reloadEngagement }: ScreenProps) {
   const save = async (form: ProfileForm): Promise<ApiError | null> => {
     setSaved(null);
     const input = toProfileInput(form, 'update');
-    if (!input.ok) return { status: 400, code: 'invalid-input', reason: input.error.field, message: input.error.message };
+    if (!input.ok)
+      return { status: 400, code: 'invalid-input', reason: input.error.field, message: input.error.message };
     const r = await send('PATCH', `/api/engagements/${encodeURIComponent(engagement.id)}`, input.value);
     if (!r.ok) return r.error;
     setSaved(new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }));
@@ -297,10 +379,16 @@ export function SetupScreen({ engagement, reloadEngagement }: ScreenProps) {
       <h2 class="sr-only">Set-up</h2>
       {saved && (
         <p class="state saved" role="status">
-          ✔ Saved at {saved}. The gap analysis and plan were recalculated with this profile; every changed field is in the audit log.
+          ✔ Saved at {saved}. The gap analysis and plan were recalculated with this profile; every changed field is in
+          the audit log.
         </p>
       )}
-      <ProfileFormView key={engagement.id} initial={formFromProfile(engagement.profile)} mode="update" onSubmit={save} />
+      <ProfileFormView
+        key={engagement.id}
+        initial={formFromProfile(engagement.profile)}
+        mode="update"
+        onSubmit={save}
+      />
     </section>
   );
 }
