@@ -14,6 +14,10 @@ import { exportPlan } from './use-cases/export-plan.ts';
 import { diffExports, readExportFile, type ReadExport } from './use-cases/round-trip.ts';
 import { packageVersion } from './env.ts';
 import { exportedRowValues } from './domain/plan-export.ts';
+import { loadDutyMapTemplates } from './catalog/load-duty-maps.ts';
+import { accessExportOf, accessViewOf } from './use-cases/access-engagement.ts';
+import { ruleDuties, runAccessSod, type ListingFile } from './use-cases/access-sod.ts';
+import { existsSync } from 'node:fs';
 
 const HELP = `soxbridge — SOC 2 to SOX readiness
 
@@ -45,6 +49,9 @@ analyze options (every one has a default, shown with its basis in the JSON "defa
   --start YYYY-MM-DD         plan start; default today
   --out plan.xlsx            write the plan workbook (Summary, Timeline, Plan, SOX Program, SOC 2 Matrix,
                              COSO, SoD) for the finance team and the board
+  --access [SYSTEM=]FILE     a user-access listing of a financial system (repeatable): access-based SoD
+                             conflicts go into the JSON as "access" and the workbook as the "SoD – Access" sheet
+  --access-roster FILE       HR roster (name / e-mail / termination date) for leavers still active
   --json                     print the whole analysis as one JSON object
 
 Exit codes: 0 success; 2 input it cannot use (one line on stderr); 1 an internal error.`;
@@ -121,6 +128,8 @@ async function main(argv: string[]): Promise<void> {
       start: { type: 'string' },
       out: { type: 'string' },
       current: { type: 'string' },
+      access: { type: 'string', multiple: true },
+      'access-roster': { type: 'string' },
     },
   });
   const [command, file, ...rest] = positionals;
@@ -160,7 +169,8 @@ async function main(argv: string[]): Promise<void> {
   };
   const analysis = analyseEngagement(catalog, imported.value.controls, profile, today());
   if (!analysis.ok) fail(analysis.error.message);
-  const out = { ...importOut, ...analysisJson(analysis.value) };
+  const access = values.access?.length ? await accessFromFiles(catalog, values.access, values['access-roster'], values.start ?? today()) : undefined;
+  const out = { ...importOut, ...analysisJson(analysis.value), ...(access ? { access } : {}) };
   if (values.out !== undefined) {
     const bytesOut = await exportPlan({
       // The same matrix is the same engagement, so an edited export of an earlier run can be compared with a later one.
@@ -173,6 +183,7 @@ async function main(argv: string[]): Promise<void> {
       tasks: analysis.value.plan.tasks,
       controls: imported.value.controls,
       source: { file: basename(file), sheets: imported.value.sheetsRead },
+      ...(access ? { access: accessExportOf(access, access.listings.map((l) => ({ system: l.system, file: l.file, extractedAt: l.extractedAt, rows: l.rows }))) } : {}),
     });
     try {
       writeFileSync(values.out, bytesOut);
@@ -192,6 +203,7 @@ async function main(argv: string[]): Promise<void> {
       `${out.import.controls} controls imported from ${out.import.sheets.join(', ')} (${out.import.issues.length} issue(s))`,
       `targets: ${s.covered} covered, ${s.enhance} enhance, ${s.gap} gap, ${s.notApplicable} not applicable; readiness ${a.readiness.overall}%`,
       `SoD conflicts: ${a.sod.length}`,
+      ...(access ? [`access SoD: ${access.conflicts.length} conflict(s) in ${access.listings.length} listing(s), ${access.leavers.length} leaver(s) still active`] : []),
       `first 10-Q: ${a.timeline.first10Q ? `${a.timeline.first10Q.periodEnd} due ${a.timeline.first10Q.due}` : a.timeline.first10QReason}`,
       `first 10-K: ${a.timeline.first10K.periodEnd} due ${a.timeline.first10K.due}`,
       `first 404(a): ${a.timeline.first404a.periodEnd} due ${a.timeline.first404a.due}`,
@@ -200,6 +212,26 @@ async function main(argv: string[]): Promise<void> {
       'Use --json for the full analysis.',
     ].join('\n') + '\n',
   );
+}
+
+// "NetSuite=exports/ns users.xlsx" names the system; an existing file whose name contains '=' stays a path.
+async function accessFromFiles(catalog: Catalog, args: string[], roster: string | undefined, asOf: string) {
+  const listings: ListingFile[] = args.map((arg) => {
+    const eq = arg.indexOf('=');
+    const system = eq > 0 && !existsSync(arg) && !/[\\/]/.test(arg.slice(0, eq)) ? arg.slice(0, eq).trim() : '';
+    const path = system ? arg.slice(eq + 1) : arg;
+    return { fileName: basename(path), bytes: readInput(path), ...(system ? { system } : {}) };
+  });
+  const templates = loadDutyMapTemplates(new Set(ruleDuties(catalog).map((d) => d.id)));
+  if (!templates.ok) fail(`the duty maps in templates/duty-maps are invalid: ${templates.error.slice(0, 3).map(formatProblem).join('; ')}`);
+  const result = await runAccessSod(catalog, {
+    listings,
+    templates: templates.value,
+    asOf,
+    ...(roster !== undefined ? { roster: { fileName: basename(roster), bytes: readInput(roster) } } : {}),
+  });
+  if (!result.ok) fail(result.error.message);
+  return accessViewOf(result.value);
 }
 
 async function readExport(path: string): Promise<ReadExport> {

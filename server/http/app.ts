@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from '../use-cases/context.ts';
+import { accessRoutes } from './access-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { engagementRoutes } from './engagement-routes.ts';
 import { requestError } from './errors.ts';
@@ -96,6 +97,7 @@ export function createApp(deps: ServerDeps) {
   app.route('/api', planRoutes(deps.ctx, cache));
   app.route('/api', exportRoutes(deps.ctx, jobs));
   app.route('/api', auditRoutes(deps.ctx));
+  app.route('/api', accessRoutes(deps.ctx));
   app.route('/api', jobRoutes(jobs));
   app.doc('/api/openapi.json', { openapi: '3.0.0', info: { title: 'soxbridge API', version: deps.ctx.version, description: 'SOC 2 to SOX readiness: engagements, imports, analysis, plan, exports, audit.' } });
   app.all('/api/*', (c) => requestError(c, 'not-found', `no API route ${c.req.method} ${c.req.path}`, 404));

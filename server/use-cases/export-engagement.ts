@@ -10,6 +10,7 @@ import { inTransaction } from '../db/support.ts';
 import { listTasks } from '../db/tasks.ts';
 import { rowHash, taskValues } from '../domain/plan-export.ts';
 import { err, ok, type Result } from '../domain/result.ts';
+import { accessExportFor } from './access-engagement.ts';
 import { appError, type AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';
 import { exportPlan } from './export-plan.ts';
@@ -31,6 +32,7 @@ export async function exportEngagement(
   progress('collecting', 10);
   const tasks = await listTasks(ctx.db, engagement.id);
   const controls = await listControls(ctx.db, engagement.id);
+  const access = await accessExportFor(ctx, engagement.id);
   const now = ctx.now();
   const exportId = randomUUID();
   progress('writing', 30);
@@ -44,6 +46,7 @@ export async function exportEngagement(
     tasks,
     controls,
     source: { file: controls[0]?.source.file ?? '', sheets: [...new Set(controls.map((c) => c.source.sheet))] },
+    ...(access ? { access } : {}),
   });
   progress('storing', 90);
   const fileName = exportFileName(engagement.companyName, isoDay(now));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTypicalSaasXlsx, TYPICAL_SAAS_ROWS } from '../fixtures/typical-saas.ts';
 import { REAL, runCli } from './run-cli.ts';
+import { REAL_FIXTURE_FILES } from '../fixtures/real.ts';
 
 let dir = '';
 let saas = '';
@@ -107,14 +108,7 @@ describe('cli errors: exit 2 with one line naming the problem, never a stack tra
 
 describe('cli on the real fixtures', () => {
   it('analyses every real file without error', () => {
-    for (const f of [
-      'eramba__templates__internal_controls.csv',
-      'eramba__templates__mapping_controls_to_requirements.csv',
-      'surveilr__www.surveilr.com__aicpa_soc2_type2_controls.csv',
-      'robparker29__SOC2-starter-kit__SOC2_NIST_800-53_Control_Mapping.xlsx',
-      'robparker29__SOC2-starter-kit__SOC2_ISO_27001_Control_Mapping.xlsx',
-      'Mehulchhabra07__Automated-Test-of-Design---Internal-Controls__sample_controls.xlsx',
-    ]) {
+    for (const f of REAL_FIXTURE_FILES) {
       const r = runCli(['analyze', join(REAL, f), '--start', '2026-11-25', '--json']);
       expect(r.stderr, f).toBe('');
       expect(r.code, f).toBe(0);

@@ -90,6 +90,8 @@ describe('plan, export and re-import, audit in Chromium', () => {
     expect(await page.locator('.g-dep.pred').count()).toBe(1);
     await page.locator('.workload-table td.over').first().waitFor();
     expect(await page.locator('.workload-table td.over').first().textContent()).toContain('⚠');
+    await page.getByRole('radio', { name: 'Quarters' }).check();
+    await page.locator('[role="treeitem"][data-task="P-READINESS"]').hover();
     await screenshot(page, 'plan');
   });
 
@@ -157,11 +159,14 @@ describe('plan, export and re-import, audit in Chromium', () => {
     await page.locator('.audit-table tbody tr').first().waitFor();
     const seqs = (await page.locator('.audit-table tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq')))));
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
-    const statusRow = page.locator('.audit-table tbody tr', { hasText: 'P-SCOPE' }).filter({ hasText: 'status' });
+    const auditRow = (taskId: string, field: string) =>
+      page.locator('.audit-table tbody tr', { hasText: taskId }).filter({ has: page.locator('td:nth-child(6)', { hasText: new RegExp(`^${field}$`) }) });
+    const statusRow = auditRow('P-SCOPE', 'status');
     expect(await statusRow.count()).toBe(1);
     expect(await statusRow.textContent()).toMatch(/not-started\s*→\s*done/);
+    expect(await auditRow('P-SCOPE', 'notes').first().textContent()).toContain(WORKBOOK_NOTE);
     expect(await page.locator('.audit-table tbody tr', { hasText: 'Re-import applied' }).count()).toBe(1);
-    expect(await page.locator('.audit-table tbody tr', { hasText: 'P-READINESS' }).filter({ hasText: 'owner' }).textContent()).toContain('Dana Reyes (Controller)');
+    expect(await auditRow('P-READINESS', 'owner').textContent()).toContain('Dana Reyes (Controller)');
     await page.getByRole('button', { name: 'Verify chain' }).click();
     const verified = (await (await fetch(`${app.base}/api/audit/verify`)).json()) as { ok: boolean; entries: number };
     expect(verified.ok).toBe(true);

@@ -9,6 +9,7 @@ import { diffExports, readExportFile, type ReadExport } from '../../server/use-c
 import { importWorkbook } from '../../server/use-cases/import-workbook.ts';
 import { analyse, catalog, SAAS_PROFILE } from '../fixtures/analysis.ts';
 import { exportBytes, loadWorkbook, planRowOf, saasModel, saveWorkbook } from '../fixtures/export.ts';
+import { REAL_FIXTURE_FILES, realFixture } from '../fixtures/real.ts';
 
 async function read(bytes: Uint8Array, name = 'plan.xlsx'): Promise<ReadExport> {
   const r = await readExportFile(bytes, name);
@@ -164,16 +165,8 @@ describe('round trip', () => {
 });
 
 describe('export and round trip on every real fixture', () => {
-  const files = [
-    'eramba__templates__internal_controls.csv',
-    'eramba__templates__mapping_controls_to_requirements.csv',
-    'surveilr__www.surveilr.com__aicpa_soc2_type2_controls.csv',
-    'robparker29__SOC2-starter-kit__SOC2_NIST_800-53_Control_Mapping.xlsx',
-    'robparker29__SOC2-starter-kit__SOC2_ISO_27001_Control_Mapping.xlsx',
-    'Mehulchhabra07__Automated-Test-of-Design---Internal-Controls__sample_controls.xlsx',
-  ];
-  it.each(files)('%s: export, re-import unchanged, empty diff', async (f) => {
-    const bytes = new Uint8Array(readFileSync(new URL(`../../../shared/fixtures/real/${f}`, import.meta.url)));
+  it.each([...REAL_FIXTURE_FILES])('%s: export, re-import unchanged, empty diff', async (f) => {
+    const bytes = realFixture(f);
     const imp = await importWorkbook(catalog, bytes, f);
     if (!imp.ok) throw new Error(imp.error.message);
     const a = analyse(imp.value.controls, { ...SAAS_PROFILE, planStart: '2026-11-25' });

@@ -62,15 +62,15 @@ function ItgcDomains({ items }: { items: DeltaItem[] }) {
 }
 
 const COLUMNS: Column<TargetRow>[] = [
-  { id: 'id', label: 'Target', width: '10%', sortable: true, cell: (r) => <strong>{r.id}</strong> },
-  { id: 'title', label: 'Title', width: '27%', sortable: true, cell: (r) => r.title, title: (r) => r.title },
-  { id: 'category', label: 'Category', width: '13%', sortable: true, cell: (r) => r.categoryLabel },
-  { id: 'status', label: 'Status', width: '11%', sortable: true, cell: (r) => <Badge status={r.status} /> },
-  { id: 'key', label: 'Key', width: '5%', sortable: true, cell: (r) => (r.key ? 'key' : '') },
+  { id: 'id', label: 'Target', width: '7.5rem', sortable: true, cell: (r) => <strong>{r.id}</strong> },
+  { id: 'title', label: 'Title', width: 'auto', sortable: true, cell: (r) => r.title, title: (r) => r.title },
+  { id: 'category', label: 'Category', width: '12%', sortable: true, cell: (r) => r.categoryLabel },
+  { id: 'status', label: 'Status', width: '7.5rem', sortable: true, cell: (r) => <Badge status={r.status} /> },
+  { id: 'key', label: 'Key', width: '3.6rem', sortable: true, cell: (r) => (r.key ? 'key' : '') },
   {
     id: 'reasons',
     label: 'Reasons',
-    width: '15%',
+    width: '17%',
     sortable: true,
     cell: (r) => r.reasonCodes.join(', ') || '—',
     title: (r) => r.reasonCodes.join(', '),
@@ -78,13 +78,16 @@ const COLUMNS: Column<TargetRow>[] = [
   {
     id: 'owners',
     label: 'Owner',
-    width: '12%',
+    width: '13%',
     sortable: true,
     cell: (r) => r.owners.join(', ') || '—',
     title: (r) => r.owners.join(', '),
   },
-  { id: 'sources', label: 'SOC 2', width: '7%', sortable: true, cell: (r) => r.sources },
+  { id: 'sources', label: 'SOC 2', width: '4.6rem', sortable: true, cell: (r) => r.sources },
 ];
+
+// Beside the detail panel the table is narrower; the panel shows the category and the controls, so they step aside.
+const NARROW = COLUMNS.filter((c) => c.id !== 'category' && c.id !== 'sources');
 
 function TargetTable({ analysis }: { analysis: Analysis }) {
   const items = analysis.delta.items;
@@ -168,7 +171,7 @@ function TargetTable({ analysis }: { analysis: Analysis }) {
         <VirtualTable
           caption="SOX targets"
           rows={shown}
-          columns={COLUMNS}
+          columns={item ? NARROW : COLUMNS}
           rowKey={(r) => r.id}
           rowLabel={(r) => `${r.id} ${r.title}: ${r.status}`}
           selectedKey={selected}
