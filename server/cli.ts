@@ -220,7 +220,10 @@ async function accessFromFiles(catalog: Catalog, args: string[], roster: string 
     const eq = arg.indexOf('=');
     const system = eq > 0 && !existsSync(arg) && !/[\\/]/.test(arg.slice(0, eq)) ? arg.slice(0, eq).trim() : '';
     const path = system ? arg.slice(eq + 1) : arg;
-    return { fileName: basename(path), bytes: readInput(path), ...(system ? { system } : {}) };
+    const bytes = readInput(path);
+    const m = statSync(path).mtime; // the weakest evidence of the extraction date, used only when the file shows none
+    const fileDate = `${m.getFullYear()}-${String(m.getMonth() + 1).padStart(2, '0')}-${String(m.getDate()).padStart(2, '0')}`;
+    return { fileName: basename(path), bytes, fileDate, ...(system ? { system } : {}) };
   });
   const templates = loadDutyMapTemplates(new Set(ruleDuties(catalog).map((d) => d.id)));
   if (!templates.ok) fail(`the duty maps in templates/duty-maps are invalid: ${templates.error.slice(0, 3).map(formatProblem).join('; ')}`);

@@ -29,13 +29,18 @@ export function jobRoutes(jobs: Jobs) {
       await send(j);
       if (j.state !== 'running') return;
       await new Promise<void>((resolve) => {
+        // Writes are chained so the last event is on the wire before the stream closes.
+        let chain = Promise.resolve();
         const off = jobs.subscribe(j.id, (job) => {
-          void send(job);
-          if (job.state !== 'running') {
-            off();
-            resolve();
-          }
+          const ended = job.state !== 'running';
+          if (ended) off();
+          chain = chain.then(() => send(job)).then(() => (ended ? resolve() : undefined));
         });
+        // It may have ended between the first event and the subscription.
+        if (j.state !== 'running') {
+          off();
+          chain = chain.then(() => send(j)).then(() => resolve());
+        }
         stream.onAbort(() => {
           off();
           resolve();

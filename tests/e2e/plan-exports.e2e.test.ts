@@ -160,12 +160,14 @@ describe('plan, export and re-import, audit in Chromium', () => {
     const seqs = (await page.locator('.audit-table tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq')))));
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     const auditRow = (taskId: string, field: string) =>
-      page.locator('.audit-table tbody tr', { hasText: taskId }).filter({ has: page.locator('td:nth-child(6)', { hasText: new RegExp(`^${field}$`) }) });
+      page.locator('.audit-table tbody tr', { hasText: taskId }).filter({ has: page.locator(`td[data-field="${field}"]`) });
     const statusRow = auditRow('P-SCOPE', 'status');
     expect(await statusRow.count()).toBe(1);
-    expect(await statusRow.textContent()).toMatch(/not-started\s*→\s*done/);
+    expect(await statusRow.textContent()).toMatch(/Not started\s*→\s*Done/);
     expect(await auditRow('P-SCOPE', 'notes').first().textContent()).toContain(WORKBOOK_NOTE);
-    expect(await page.locator('.audit-table tbody tr', { hasText: 'Re-import applied' }).count()).toBe(1);
+    const applied = page.locator('.audit-table tbody tr', { hasText: 'Re-import applied' });
+    expect(await applied.count()).toBe(1);
+    expect(await applied.textContent()).toContain("P-SCOPE notes: kept the workbook's value");
     expect(await auditRow('P-READINESS', 'owner').textContent()).toContain('Dana Reyes (Controller)');
     await page.getByRole('button', { name: 'Verify chain' }).click();
     const verified = (await (await fetch(`${app.base}/api/audit/verify`)).json()) as { ok: boolean; entries: number };

@@ -44,6 +44,7 @@ const LABEL_W = 330;
 const YEAR_H = 18;
 const TICK_H = 20;
 const LANE_H = 14;
+const MAX_SUCCESSOR_ARROWS = 12;
 const CHAR_PX = 6.4; // 11px labels: a width estimate good enough to keep labels apart
 
 export const STATUS_ICON: Record<string, string> = { 'not-started': '○', 'in-progress': '◑', done: '✔', blocked: '■' };
@@ -115,7 +116,11 @@ export function Gantt({ tasks, allTasks, phases, milestones, today, zoom, filter
     const prev = prevScale.current;
     prevScale.current = scale;
     if (!el) return;
-    if (prev && prev.zoom !== scale.zoom) el.scrollLeft = Math.max(0, scale.x(prev.dateAt(el.scrollLeft)));
+    if (prev && prev.zoom !== scale.zoom) {
+      // snap to the start of the period holding that date, so the first column is whole
+      const x = scale.x(prev.dateAt(el.scrollLeft));
+      el.scrollLeft = Math.max(0, ...scale.ticks.filter((t) => t.x <= x + 0.5).map((t) => t.x));
+    }
     else if (!prev) el.scrollLeft = Math.max(0, scale.x(today) - 120);
     setScroll({ top: el.scrollTop, left: el.scrollLeft, height: el.clientHeight, width: el.clientWidth });
   }, [scale, today]);
@@ -220,13 +225,15 @@ export function Gantt({ tasks, allTasks, phases, milestones, today, zoom, filter
   const selected = selectedId ? allTasks.find((t) => t.id === selectedId) ?? null : null;
   const predecessors = new Set(selected?.dependsOn ?? []);
   const successors = new Set(selected ? allTasks.filter((t) => t.dependsOn.includes(selected.id)).map((t) => t.id) : []);
+  // Arrows to a long fan of successors hide the chart; their rows are still highlighted.
+  const succArrows = successors.size <= MAX_SUCCESSOR_ARROWS ? [...successors] : [];
   const tip = hover !== null ? rows[hover] : null;
   const yMid = (i: number) => i * ROW_H + ROW_H / 2;
 
   const arrows = selected && indexOf.has(selected.id)
     ? [
         ...[...predecessors].map((p) => ({ from: p, to: selected.id, kind: 'pred' as const })),
-        ...[...successors].map((s) => ({ from: selected.id, to: s, kind: 'succ' as const })),
+        ...succArrows.map((s) => ({ from: selected.id, to: s, kind: 'succ' as const })),
       ].flatMap((a) => {
         const fi = indexOf.get(a.from);
         const ti = indexOf.get(a.to);

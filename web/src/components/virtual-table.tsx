@@ -34,6 +34,7 @@ export function VirtualTable<T>({ caption, rows, columns, rowKey, rowLabel, sele
   const head = useRef<HTMLTableSectionElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(height);
+  const [headHeight, setHeadHeight] = useState(40);
   const [active, setActive] = useState(0);
   const focusAfterRender = useRef(false);
   const marked = useRef(false);
@@ -41,7 +42,10 @@ export function VirtualTable<T>({ caption, rows, columns, rowKey, rowLabel, sele
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const measure = () => setViewport(Math.max(rowHeight, el.clientHeight - (head.current?.offsetHeight ?? 0)));
+    const measure = () => {
+      setHeadHeight(head.current?.offsetHeight ?? 40);
+      setViewport(Math.max(rowHeight, el.clientHeight - (head.current?.offsetHeight ?? 0)));
+    };
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
@@ -96,9 +100,11 @@ export function VirtualTable<T>({ caption, rows, columns, rowKey, rowLabel, sele
     }
   };
 
+  // A short list gets a short box; a long one scrolls inside the fixed height the window maths assumes.
+  const boxHeight = rows.length === 0 ? Math.min(height, headHeight + 80) : Math.min(height, headHeight + rows.length * rowHeight + 2);
   const tabStop = Math.min(active, Math.max(0, rows.length - 1));
   return (
-    <div class="vt-scroll" ref={scroller} style={{ height: `${height}px` }} onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
+    <div class="vt-scroll" ref={scroller} style={{ height: `${boxHeight}px` }} onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
       <table class="grid vt" aria-rowcount={rows.length + 1}>
         <caption class="sr-only">{caption}. Use the arrow keys to move between rows and Enter to open one.</caption>
         <colgroup>

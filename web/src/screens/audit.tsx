@@ -41,6 +41,9 @@ const ACTION: Record<string, string> = {
   mitigate: 'Mitigation recorded',
   remediate: 'Remediation recorded',
 };
+const FIELD: Record<string, string> = { title: 'Task', owner: 'Owner', start: 'Start', end: 'Due', effortDays: 'Effort (days)', status: 'Status', dependsOn: 'Depends on', notes: 'Notes' };
+const ENTITY: Record<string, string> = { reimport: 're-import', engagement: 'engagement', import: 'import', task: 'task', export: 'export', analysis: 'analysis' };
+const STATUS: Record<string, string> = { 'not-started': 'Not started', 'in-progress': 'In progress', done: 'Done', blocked: 'Blocked' };
 const PAGE = 1000;
 const SHOW = 200;
 
@@ -49,12 +52,31 @@ export function showValue(v: Json, depth = 0): string {
   if (v === null || v === '') return '—';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return isoDate.test(v) ? showDate(v) : v;
+  if (typeof v === 'string') return isoDate.test(v) ? showDate(v) : /^[0-9a-f]{40,}$/.test(v) ? `${v.slice(0, 12)}…` : v;
   if (Array.isArray(v)) return v.length === 0 ? '—' : v.map((x) => showValue(x, depth + 1)).join(', ');
   if (depth > 1) return '…';
   return Object.entries(v)
     .map(([k, x]) => `${k}: ${showValue(x, depth + 1)}`)
     .join('; ');
+}
+
+const n = (v: Json | undefined) => (typeof v === 'number' ? v : 0);
+const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+
+// The summary entries of a re-import read as a sentence; everything else as field: value pairs.
+export function summary(e: Pick<AuditEntry, 'action' | 'field' | 'after'>): string | null {
+  const a = e.after;
+  if (!a || typeof a !== 'object' || Array.isArray(a)) return null;
+  if (e.action === 'reimport.diff')
+    return `${showValue(a.fileName ?? '')}: ${plural(n(a.changes), 'change')}, ${plural(n(a.conflicts), 'conflict')}, ${plural(n(a.added), 'new row')}, ${plural(n(a.deleted), 'deleted row')}, ${plural(n(a.invalid), 'invalid value')}`;
+  if (e.action === 'reimport.apply') {
+    const d = a.decision && typeof a.decision === 'object' && !Array.isArray(a.decision) ? a.decision : {};
+    const res = d.resolutions && typeof d.resolutions === 'object' && !Array.isArray(d.resolutions) ? Object.entries(d.resolutions) : [];
+    const kept = res.map(([k, side]) => `${k.replace('.', ' ')}: kept ${side === 'workbook' ? "the workbook's value" : "soxbridge's value"}`);
+    const deleted = Array.isArray(d.deleted) ? d.deleted.length : 0;
+    return [`${plural(n(a.changes), 'change')} applied`, ...(deleted ? [`${plural(deleted, 'task')} deleted`] : []), ...kept].join('; ');
+  }
+  return null;
 }
 
 const when = (iso: string) =>
@@ -150,7 +172,7 @@ export function AuditScreen({ engagement }: ScreenProps) {
           <input
             id="audit-find"
             type="search"
-            placeholder="Filter: task, person, action…"
+            placeholder="Filter by task, person or action"
             value={query}
             onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
           />
@@ -205,12 +227,22 @@ export function AuditScreen({ engagement }: ScreenProps) {
                   <td>{e.actor}</td>
                   <td>{ACTION[e.action] ?? e.action}</td>
                   <td>
-                    {e.entity}
+                    {ENTITY[e.entity] ?? e.entity}
                     {e.entityId && e.entity === 'task' && <strong> {e.entityId}</strong>}
                   </td>
-                  <td>{e.field ?? '—'}</td>
+                  <td data-field={e.field ?? ''}>{e.field ? FIELD[e.field] ?? e.field : '—'}</td>
                   <td class="audit-val">
-                    {e.before !== null && e.after !== null ? (
+                    {summary(e) !== null ? (
+                      summary(e)
+                    ) : e.field === 'status' && typeof e.before === 'string' && typeof e.after === 'string' ? (
+                      <>
+                        <span class="val-old">{STATUS[e.before] ?? e.before}</span>
+                        <span class="diff-arrow" aria-label="changed to">
+                          →
+                        </span>
+                        <span class="val-new">{STATUS[e.after] ?? e.after}</span>
+                      </>
+                    ) : e.before !== null && e.after !== null ? (
                       <>
                         <span class="val-old">
                           <Val v={e.before} />

@@ -251,7 +251,7 @@ function Legend() {
       <li>
         <span class="lg-today" aria-hidden="true" /> Today
       </li>
-      <li>→ Arrows: what the selected task depends on (solid) and what depends on it (dashed)</li>
+      <li>→ Arrows for the selected task: what it depends on (solid) and what depends on it (dashed; rows highlighted only, when more than 12)</li>
     </ul>
   );
 }
@@ -293,6 +293,16 @@ function monthLabel(month: string): string {
   );
 }
 
+// True when the month before this column is not shown (no effort planned in it).
+function gapBefore(months: string[], i: number): boolean {
+  const prev = months[i - 1];
+  const cur = months[i];
+  if (!prev || !cur) return false;
+  const [py, pm] = prev.split('-').map(Number) as [number, number];
+  const [cy, cm] = cur.split('-').map(Number) as [number, number];
+  return cy * 12 + cm - (py * 12 + pm) > 1;
+}
+
 function Workload({ cells }: { cells: WorkloadCell[] }) {
   const months = [...new Set(cells.map((c) => c.month))].sort();
   const owners = [...new Set(cells.map((c) => c.owner))].sort((a, b) => a.localeCompare(b));
@@ -315,8 +325,9 @@ function Workload({ cells }: { cells: WorkloadCell[] }) {
                 <th scope="col" class="sticky-col">
                   Owner
                 </th>
-                {months.map((m) => (
-                  <th scope="col" key={m}>
+                {months.map((m, i) => (
+                  <th scope="col" key={m} class={gapBefore(months, i) ? 'gap-before' : ''} title={gapBefore(months, i) ? 'Months before this one have no planned effort' : undefined}>
+                    {gapBefore(months, i) && <span aria-hidden="true">⋯ </span>}
                     {monthLabel(m)}
                   </th>
                 ))}
@@ -328,10 +339,10 @@ function Workload({ cells }: { cells: WorkloadCell[] }) {
                   <th scope="row" class="sticky-col">
                     {o}
                   </th>
-                  {months.map((m) => {
+                  {months.map((m, i) => {
                     const c = at.get(`${o}\u0000${m}`);
                     return (
-                      <td key={m} class={c?.overloaded ? 'over' : ''}>
+                      <td key={m} class={`${c?.overloaded ? 'over' : ''} ${gapBefore(months, i) ? 'gap-before' : ''}`}>
                         {c ? (
                           c.overloaded ? (
                             <span title="Over capacity">
