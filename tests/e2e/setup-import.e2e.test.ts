@@ -1,10 +1,13 @@
 // Creating an engagement through the form with live SEC milestones, then the import wizard on a real client-like
 // workbook: tables, mapping beside the rows as read, a mapping change, confirm, summary; and a bad file's message.
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, screenshot, startApp, type Running } from './harness.ts';
 
 const MATRIX = join(ROOT, '..', 'shared', 'fixtures', 'real', 'robparker29__SOC2-starter-kit__SOC2_NIST_800-53_Control_Mapping.xlsx');
+// Sticky headers are drawn where the scroll left them: full-page screenshots are taken from the top.
+const top = (page: Page) => page.evaluate(() => window.scrollTo(0, 0));
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 describe('engagement set-up and the import wizard in Chromium', () => {
@@ -69,6 +72,8 @@ describe('engagement set-up and the import wizard in Chromium', () => {
 
     await page.getByLabel('Financial systems').fill('NetSuite, Stripe\nADP Workforce');
     await waitFor404b('FY2028');
+    await page.waitForFunction(() => document.querySelector('.ms-panel [role="status"]')?.textContent === '');
+    await top(page);
     await screenshot(page, 'setup');
 
     await page.getByRole('button', { name: 'Create engagement' }).click();
@@ -87,7 +92,7 @@ describe('engagement set-up and the import wizard in Chromium', () => {
     await page.getByRole('heading', { name: /Tables found: 42 controls in 1 sheet/ }).waitFor({ timeout: 30_000 });
     const tables = await page.locator('section[aria-labelledby="tables-heading"] table').textContent();
     expect(tables).toContain('SOC2 to NIST Mapping');
-    expect(tables).toContain('42 (rows 2–43)');
+    expect(tables).toContain('42 data rows (2–43)');
     expect(tables).toContain("repeats 42 of 42 rows of 'SOC2 to NIST Mapping'");
 
     // The proposal: A is criteria, C is kept as an extra column; the first row as read has no title.
@@ -98,16 +103,27 @@ describe('engagement set-up and the import wizard in Chromium', () => {
     expect(await firstRow.textContent()).toContain('CC1.1');
     expect(await firstRow.locator('td').nth(2).textContent()).toBe('—');
 
-    // Read column C as the title: the server re-reads and the preview shows the titles.
+    // Read column C as the title, and at once K as the status: the server re-reads with both changes and the
+    // preview shows the titles; the dropdowns keep what was picked while it works.
+    const notes = page.getByLabel('K SaaS_Notes');
     await trust.selectOption('title');
-    await page.waitForFunction(() => document.querySelector('.preview-rows tbody tr td:nth-child(3)')?.textContent === 'Security');
+    await notes.selectOption('status');
     expect(await trust.inputValue()).toBe('title');
-    expect(await page.locator('tr.changed').textContent()).toContain('set by you');
+    await page.waitForFunction(() => document.querySelector('.preview-rows tbody tr td:nth-child(3)')?.textContent === 'Security');
+    await page.waitForFunction(() => document.querySelector('.busy-line')?.textContent === '');
+    expect(await trust.inputValue()).toBe('title');
+    expect(await notes.inputValue()).toBe('status');
+    expect(await page.locator('tr.changed').count()).toBe(2);
+    expect(await page.locator('tr.changed').first().textContent()).toContain('set by you');
+    // Choosing the proposal again drops that change.
+    await notes.selectOption('');
+    await page.waitForFunction(() => document.querySelectorAll('tr.changed').length === 1);
 
     // Issues grouped by kind, expandable to the place.
     const group = page.locator('details.issue-group', { hasText: 'ids-generated' });
     await group.locator('summary').click();
     expect(await group.locator('table').isVisible()).toBe(true);
+    await top(page);
     await screenshot(page, 'import-mapping');
 
     await page.getByLabel('Save this mapping for Rob Parker Inc').check();
@@ -116,6 +132,7 @@ describe('engagement set-up and the import wizard in Chromium', () => {
     await page.getByRole('heading', { name: /Imported robparker29/ }).waitFor({ timeout: 30_000 });
     expect(await page.locator('.import-done').textContent()).toContain('42 controls stored and analysed');
     expect(await page.locator('.import-done').textContent()).toContain('saved as “NIST crosswalk”');
+    await screenshot(page, 'import-summary');
     const gaps = page.getByRole('link', { name: 'Open the gap analysis →' });
     expect(await gaps.getAttribute('href')).toBe(`#/e/${encodeURIComponent(id)}/gaps`);
     const controls = (await (await fetch(`${app.base}/api/engagements/${id}/controls`)).json()) as { controls: { title: string }[] };
@@ -156,6 +173,8 @@ describe('engagement set-up and the import wizard in Chromium', () => {
     await waitFor404b('does not apply');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText(/Saved at .* recalculated/).waitFor();
+    await top(page);
+    await screenshot(page, 'setup-saved');
     const stored = (await (await fetch(`${app.base}/api/engagements/${id}`)).json()) as { profile: { filerStatus: string } };
     expect(stored.profile.filerStatus).toBe('non-accelerated');
   });

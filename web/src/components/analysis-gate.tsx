@@ -6,7 +6,18 @@ import { href } from '../router.ts';
 import { Empty, ErrorBox, Loading } from './states.tsx';
 import type { Analysis } from './analysis-types.ts';
 
-export function AnalysisGate({ engagementId, children }: { engagementId: string; children: (a: Analysis) => ComponentChildren }) {
+interface GateProps {
+  engagementId: string;
+  children: (a: Analysis) => ComponentChildren;
+}
+
+// Keyed by engagement, so moving to another engagement never shows the previous one's analysis (or filters) while the
+// new one loads.
+export function AnalysisGate(props: GateProps) {
+  return <Gate key={props.engagementId} {...props} />;
+}
+
+function Gate({ engagementId, children }: GateProps) {
   const res = useResource<Analysis>(`/api/engagements/${encodeURIComponent(engagementId)}/analysis`);
   if (res.loading && !res.data) return <Loading what="the analysis" />;
   if (res.error?.status === 404) return <NoAnalysis engagementId={engagementId} />;

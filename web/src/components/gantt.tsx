@@ -91,7 +91,7 @@ export function Gantt({ tasks, allTasks, phases, milestones, today, zoom, filter
   const [active, setActive] = useState(0);
   const [hover, setHover] = useState<number | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
-  const focusWanted = useRef(false);
+  const focusWanted = useRef<number | null>(null);
   const rows = useMemo(() => buildRows(tasks, phases, collapsed, filtering), [tasks, phases, collapsed, filtering]);
 
   const scale: Scale = useMemo(() => {
@@ -134,21 +134,31 @@ export function Gantt({ tasks, allTasks, phases, milestones, today, zoom, filter
   }, []);
 
   const activeIndex = Math.min(active, Math.max(0, rows.length - 1));
-  useEffect(() => {
-    if (!focusWanted.current) return;
-    focusWanted.current = false;
-    scroller.current?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`)?.focus({ preventScroll: true });
+  // The row to focus is kept in a ref, not read from a render's closure: an effect of an earlier render may run first.
+  useLayoutEffect(() => {
+    const want = focusWanted.current;
+    if (want === null) return;
+    const el = scroller.current?.querySelector<HTMLElement>(`[data-index="${want}"]`);
+    if (!el) return;
+    focusWanted.current = null;
+    el.focus({ preventScroll: true });
   });
 
   // Follow the selection from outside (e.g. a dependency link in the panel): expand its phase and bring it into view.
+  // Once per selection, so folding phases or filtering afterwards does not pull the view back to it.
+  const synced = useRef<string | null>(null);
   useEffect(() => {
-    if (!selectedId) return;
+    if (!selectedId || synced.current === selectedId) {
+      if (!selectedId) synced.current = null;
+      return;
+    }
     const i = rows.findIndex((r) => r.task?.id === selectedId);
     if (i === -1) {
       const t = allTasks.find((x) => x.id === selectedId);
       if (t && collapsed.has(t.phase)) setCollapsed((c) => new Set([...c].filter((p) => p !== t.phase)));
       return;
     }
+    synced.current = selectedId;
     setActive(i);
     bringIntoView(i);
   }, [selectedId, rows]);
@@ -173,7 +183,7 @@ export function Gantt({ tasks, allTasks, phases, milestones, today, zoom, filter
   function moveTo(i: number) {
     const next = Math.max(0, Math.min(rows.length - 1, i));
     setActive(next);
-    focusWanted.current = true;
+    focusWanted.current = next;
     bringIntoView(next);
   }
 

@@ -34,6 +34,8 @@ export interface PreviewRow {
 }
 
 const OPTIONS = fieldOptions();
+
+export const choiceKey = (sheet: string, column: number) => `${sheet}\u0000${column}`;
 const SHOWN_ROWS = 10;
 
 const cell = (v: string | null) => (v ? v : <span class="muted">—</span>);
@@ -42,6 +44,7 @@ export function MappingEditor({
   table,
   index,
   overrides,
+  choices,
   rows,
   busy,
   onChange,
@@ -49,6 +52,7 @@ export function MappingEditor({
   table: TableInfo;
   index: number;
   overrides: readonly Override[];
+  choices: ReadonlyMap<string, ControlField | null>;
   rows: PreviewRow[];
   busy: boolean;
   onChange: (column: number, field: ControlField | null) => void;
@@ -71,6 +75,8 @@ export function MappingEditor({
               const changed = isChanged(overrides, table.sheet, c.column);
               const conf = confidenceOf(c, changed);
               const id = `map-${index}-${c.column}`;
+              const k = choiceKey(table.sheet, c.column);
+              const picked = choices.has(k) ? (choices.get(k) ?? null) : c.field;
               return (
                 <tr key={c.column} class={changed ? 'changed' : c.field === null ? 'extra' : ''}>
                   <td class="me-header">
@@ -82,7 +88,7 @@ export function MappingEditor({
                   <td class="me-field">
                     <select
                       id={id}
-                      value={c.field ?? EXTRA}
+                      value={picked ?? EXTRA}
                       onChange={(e) => onChange(c.column, parseField((e.currentTarget as HTMLSelectElement).value))}
                     >
                       {OPTIONS.map((o) => (

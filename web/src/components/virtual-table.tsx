@@ -59,7 +59,7 @@ export function VirtualTable<T>({ caption, rows, columns, rowKey, rowLabel, sele
     setScrollTop(0);
   }, [rows]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!focusAfterRender.current) return;
     focusAfterRender.current = false;
     scroller.current?.querySelector<HTMLElement>(`tr[data-index="${active}"]`)?.focus({ preventScroll: true });

@@ -10,24 +10,14 @@ import { showDate, todayIso } from '../dates.ts';
 import type { ScreenProps } from './index.ts';
 
 export function BoardScreen({ engagement }: ScreenProps) {
-  return (
-    <AnalysisGate engagementId={engagement.id}>
-      {(a) => <Board analysis={a} name={engagement.companyName} />}
-    </AnalysisGate>
-  );
+  return <AnalysisGate engagementId={engagement.id}>{(a) => <Board analysis={a} name={engagement.companyName} />}</AnalysisGate>;
 }
 
-const FILER: Record<string, string> = {
-  'non-accelerated': 'non-accelerated filer',
-  accelerated: 'accelerated filer',
-  'large-accelerated': 'large accelerated filer',
-};
+const FILER: Record<string, string> = { 'non-accelerated': 'non-accelerated filer', accelerated: 'accelerated filer', 'large-accelerated': 'large accelerated filer' };
 
 function fye(mmdd: unknown): string {
   if (typeof mmdd !== 'string' || !/^\d{2}-\d{2}$/.test(mmdd)) return '—';
-  return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(2001, Number(mmdd.slice(0, 2)) - 1, Number(mmdd.slice(3)))),
-  );
+  return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2001, Number(mmdd.slice(0, 2)) - 1, Number(mmdd.slice(3)))));
 }
 
 function KeyInputs({ p }: { p: Record<string, unknown> }) {
@@ -62,12 +52,20 @@ function KeyInputs({ p }: { p: Record<string, unknown> }) {
 }
 
 const MILESTONES: { key: 'first10Q' | 'first302' | 'first10K' | 'first404a' | 'first404b'; short: string }[] = [
-  { key: 'first10Q', short: '10-Q' },
-  { key: 'first302', short: '§302' },
-  { key: 'first10K', short: '10-K' },
-  { key: 'first404a', short: '404(a)' },
-  { key: 'first404b', short: '404(b)' },
+  { key: 'first10Q', short: 'First 10-Q' },
+  { key: 'first302', short: 'First §302 certification' },
+  { key: 'first10K', short: 'First 10-K' },
+  { key: 'first404a', short: 'First §404(a) management report' },
+  { key: 'first404b', short: 'First §404(b) auditor attestation' },
 ];
+
+// The reasons read "never while non-accelerated: <the rule and its citation>"; the board needs the first part, the rest
+// stays in the tooltip and on the Set-up and Plan screens.
+function briefly(why: string | null | undefined): string {
+  if (!why) return 'not applicable';
+  const head = why.split(':')[0]!.trim();
+  return head.charAt(0).toUpperCase() + head.slice(1);
+}
 
 function Milestones({ t }: { t: Analysis['timeline'] }) {
   return (
@@ -85,17 +83,19 @@ function Milestones({ t }: { t: Analysis['timeline'] }) {
           const why = key === 'first10Q' ? t.first10QReason : key === 'first404b' ? t.first404bReason : null;
           return (
             <tr key={key}>
-              <th scope="row">{m?.label ?? short}</th>
+              <th scope="row" title={m?.label}>
+                {short}
+              </th>
               {m ? (
                 <>
-                  <td>{showDate(m.periodEnd)}</td>
-                  <td>
+                  <td class="date">{showDate(m.periodEnd)}</td>
+                  <td class="date">
                     <strong>{showDate(m.due)}</strong>
                   </td>
                 </>
               ) : (
-                <td colSpan={2} class="muted">
-                  {why ?? 'not applicable'}
+                <td colSpan={2} class="muted" title={why ?? undefined}>
+                  {briefly(why)}
                 </td>
               )}
             </tr>
@@ -127,9 +127,7 @@ function SodSummary({ a }: { a: Analysis }) {
     );
   const owners = new Map<string, string[]>();
   for (const c of a.sod) owners.set(c.owner, [...(owners.get(c.owner) ?? []), c.severity]);
-  const sev = ['critical', 'high', 'medium', 'low']
-    .map((s) => [s, a.sod.filter((c) => c.severity === s).length] as const)
-    .filter(([, n]) => n > 0);
+  const sev = ['critical', 'high', 'medium', 'low'].map((s) => [s, a.sod.filter((c) => c.severity === s).length] as const).filter(([, n]) => n > 0);
   const list = [...owners];
   return (
     <>
@@ -168,8 +166,7 @@ function Board({ analysis: a, name }: { analysis: Analysis; name: string }) {
         <header class="board-head">
           <h1 id="board-title">{name}: SOX readiness for the board</h1>
           <p class="muted">
-            Prepared {showDate(todayIso())} from analysis v{a.version} ({showDate(a.createdAt)}) ·{' '}
-            {a.delta.items.length} SOX targets: {d.covered} covered, {d.enhance} to enhance, {d.gap} gaps
+            Prepared {showDate(todayIso())} from analysis v{a.version} ({showDate(a.createdAt)}) · {a.delta.items.length} SOX targets: {d.covered} covered, {d.enhance} to enhance, {d.gap} gaps
           </p>
           <KeyInputs p={a.profile} />
         </header>
@@ -190,8 +187,7 @@ function Board({ analysis: a, name }: { analysis: Analysis; name: string }) {
           </div>
           <section aria-labelledby="board-ready">
             <h2 id="board-ready">
-              Readiness <span class="board-overall">{a.readiness.overall.toFixed(1).replace(/\.0$/, '')}%</span>{' '}
-              <span class="muted">overall</span>
+              Readiness <span class="board-overall">{a.readiness.overall.toFixed(1).replace(/\.0$/, '')}%</span> <span class="muted">overall</span>
             </h2>
             <div class="rbars compact">
               {a.readiness.byCategory

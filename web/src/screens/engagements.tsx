@@ -34,12 +34,7 @@ export function EngagementsScreen() {
           + New engagement
         </a>
         <label class="inline">
-          <input
-            type="checkbox"
-            checked={archived}
-            onChange={(e) => setArchived((e.target as HTMLInputElement).checked)}
-          />{' '}
-          Show archived
+          <input type="checkbox" checked={archived} onChange={(e) => setArchived((e.target as HTMLInputElement).checked)} /> Show archived
         </label>
       </div>
       {error && <ErrorBox error={error} />}
@@ -74,12 +69,7 @@ export function EngagementsScreen() {
                     <td>{e.nextDeadline ? `${e.nextDeadline.label} — ${showDate(e.nextDeadline.due)}` : '—'}</td>
                     <td>
                       {!e.archivedAt && (
-                        <button
-                          type="button"
-                          class="link"
-                          onClick={() => void archive(e)}
-                          aria-label={`Archive ${e.companyName}`}
-                        >
+                        <button type="button" class="link" onClick={() => void archive(e)} aria-label={`Archive ${e.companyName}`}>
                           Archive
                         </button>
                       )}

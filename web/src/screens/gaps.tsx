@@ -62,7 +62,7 @@ function ItgcDomains({ items }: { items: DeltaItem[] }) {
 }
 
 const COLUMNS: Column<TargetRow>[] = [
-  { id: 'id', label: 'Target', width: '7.5rem', sortable: true, cell: (r) => <strong>{r.id}</strong> },
+  { id: 'id', label: 'Target', width: '8.2rem', sortable: true, cell: (r) => <strong>{r.id}</strong> },
   { id: 'title', label: 'Title', width: 'auto', sortable: true, cell: (r) => r.title, title: (r) => r.title },
   { id: 'category', label: 'Category', width: '12%', sortable: true, cell: (r) => r.categoryLabel },
   { id: 'status', label: 'Status', width: '7.5rem', sortable: true, cell: (r) => <Badge status={r.status} /> },
@@ -83,11 +83,12 @@ const COLUMNS: Column<TargetRow>[] = [
     cell: (r) => r.owners.join(', ') || '—',
     title: (r) => r.owners.join(', '),
   },
-  { id: 'sources', label: 'SOC 2', width: '4.6rem', sortable: true, cell: (r) => r.sources },
+  { id: 'sources', label: 'SOC 2', width: '5.4rem', sortable: true, cell: (r) => r.sources },
 ];
 
-// Beside the detail panel the table is narrower; the panel shows the category and the controls, so they step aside.
-const NARROW = COLUMNS.filter((c) => c.id !== 'category' && c.id !== 'sources');
+// Beside the detail panel the table is narrower; the panel shows the category and the controls, so those columns step
+// aside, unless the table is sorted by one of them.
+const narrow = (sortKey: string) => COLUMNS.filter((c) => c.id === sortKey || (c.id !== 'category' && c.id !== 'sources'));
 
 function TargetTable({ analysis }: { analysis: Analysis }) {
   const items = analysis.delta.items;
@@ -171,7 +172,7 @@ function TargetTable({ analysis }: { analysis: Analysis }) {
         <VirtualTable
           caption="SOX targets"
           rows={shown}
-          columns={item ? NARROW : COLUMNS}
+          columns={item ? narrow(sort.key) : COLUMNS}
           rowKey={(r) => r.id}
           rowLabel={(r) => `${r.id} ${r.title}: ${r.status}`}
           selectedKey={selected}

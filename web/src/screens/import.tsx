@@ -2,7 +2,7 @@
 // they will be read, fix the mapping, then confirm to store the controls and run the analysis.
 import { useRef, useState } from 'preact/hooks';
 import { followJob, send, uploadFile, type ApiError } from '../api.ts';
-import { MappingEditor, type PreviewRow, type TableInfo } from '../components/mapping-editor.tsx';
+import { choiceKey, MappingEditor, type PreviewRow, type TableInfo } from '../components/mapping-editor.tsx';
 import { ErrorBox } from '../components/states.tsx';
 import {
   baselineOf,
@@ -120,7 +120,7 @@ function Tables({ preview }: { preview: ImportPreview }) {
           <th scope="col">Sheet</th>
           <th scope="col">Imported?</th>
           <th scope="col">Header row</th>
-          <th scope="col">Data rows</th>
+          <th scope="col">Rows</th>
           <th scope="col">Layout</th>
         </tr>
       </thead>
@@ -141,7 +141,7 @@ function Tables({ preview }: { preview: ImportPreview }) {
                 )}
               </td>
               <td>{t ? (t.headerRows > 1 ? `${t.headerRow - t.headerRows + 1}–${t.headerRow}` : t.headerRow) : '—'}</td>
-              <td>{t ? `${t.lastDataRow - t.firstDataRow + 1} (rows ${t.firstDataRow}–${t.lastDataRow})` : s.rows}</td>
+              <td>{t ? `${t.lastDataRow - t.firstDataRow + 1} data rows (${t.firstDataRow}–${t.lastDataRow})` : s.rows}</td>
               <td>{t ? t.layout : '—'}</td>
             </tr>
           );
@@ -277,35 +277,48 @@ export function ImportScreen({ engagement }: ScreenProps) {
     setStep({ kind: 'preview', preview: r.value });
   };
 
+  // Quick successive changes build on each other (not on the last preview) and only the newest answer is shown.
+  const seq = useRef(0);
+  const pending = useRef<{ sheets: string[]; overrides: Override[] } | null>(null);
   const remap = async (
     preview: ImportPreview,
     body: { sheets: string[]; overrides: Override[]; profileId?: string },
     what: string,
   ) => {
+    const mine = ++seq.current;
+    pending.current = body.profileId ? null : { sheets: body.sheets, overrides: body.overrides };
     setError(null);
     setBusy(what);
     const r = await send<ImportPreview>('PUT', `${base}/imports/${encodeURIComponent(preview.importId)}/mapping`, body);
+    if (mine !== seq.current) return;
+    pending.current = null;
+    setChoices(new Map());
     setBusy(null);
     if (r.ok) setStep({ kind: 'preview', preview: r.value });
     else setError(r.error);
   };
+  const current = (preview: ImportPreview) => pending.current ?? preview.mapping;
 
-  const changeColumn = (preview: ImportPreview, sheet: string, column: number, field: ControlField | null) =>
+  // The user's picks still on their way to the server, so each dropdown shows what was just chosen.
+  const [choices, setChoices] = useState<Map<string, ControlField | null>>(new Map());
+  const changeColumn = (preview: ImportPreview, sheet: string, column: number, field: ControlField | null) => {
+    setChoices((m) => new Map(m).set(choiceKey(sheet, column), field));
     void remap(
       preview,
       {
-        sheets: preview.mapping.sheets,
-        overrides: setOverride(preview.mapping.overrides, { sheet, column, field }, baseline.current),
+        sheets: current(preview).sheets,
+        overrides: setOverride(current(preview).overrides, { sheet, column, field }, baseline.current),
       },
       'Re-reading the file with your mapping…',
     );
+  };
 
   const toggleSheet = (preview: ImportPreview, sheet: string, on: boolean) => {
-    const current = preview.mapping.sheets.length > 0 ? preview.mapping.sheets : preview.tables.map((t) => t.sheet);
-    const sheets = on ? [...current, sheet] : current.filter((s) => s !== sheet);
+    const chosen = preview.mapping.sheets.length > 0 ? preview.mapping.sheets : preview.tables.map((t) => t.sheet);
+    const sheets = on ? [...chosen, sheet] : chosen.filter((s) => s !== sheet);
     void remap(
       preview,
-      { sheets: sheets.length > 0 ? sheets : [], overrides: preview.mapping.overrides },
+      { sheets, overrides: current(preview).overrides },
       'Re-reading the chosen sheets…',
     );
   };
@@ -484,6 +497,7 @@ export function ImportScreen({ engagement }: ScreenProps) {
             table={t}
             index={i}
             overrides={p.mapping.overrides}
+            choices={choices}
             rows={p.previewRows.filter((r) => r.sheet === t.sheet)}
             busy={busy !== null}
             onChange={(column, field) => changeColumn(p, t.sheet, column, field)}

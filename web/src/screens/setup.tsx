@@ -74,10 +74,14 @@ function ProfileFormView({
   initial,
   mode,
   onSubmit,
+  notice,
+  onEdit,
 }: {
   initial: ProfileForm;
   mode: 'create' | 'update';
   onSubmit: (form: ProfileForm) => Promise<ApiError | null>;
+  notice?: string | null;
+  onEdit?: () => void;
 }) {
   const [form, setForm] = useState<ProfileForm>(initial);
   const [submitError, setSubmitError] = useState<FieldError | null>(null);
@@ -86,11 +90,16 @@ function ProfileFormView({
   const set = (patch: Partial<ProfileForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     setSubmitError(null);
+    onEdit?.();
   };
   // A submit error wins until the user edits; otherwise the live preview's error shows next to its field.
   const error = submitError ?? live.error;
-  const invalid = (field: ProfileField) =>
-    error?.field === field ? { 'aria-invalid': true, 'aria-describedby': `err-${field}` } : {};
+  // The field's hint and, when invalid, its error message describe it.
+  const invalid = (field: ProfileField, hint?: string) => {
+    const bad = error?.field === field;
+    const ids = [hint, bad ? `err-${field}` : undefined].filter(Boolean).join(' ');
+    return { ...(bad ? { 'aria-invalid': true } : {}), ...(ids ? { 'aria-describedby': ids } : {}) };
+  };
   const text = (e: Event) => (e.currentTarget as HTMLInputElement).value;
 
   const submit = async (e: Event) => {
@@ -128,8 +137,7 @@ function ProfileFormView({
                 type="date"
                 value={form.ipoDate}
                 onInput={(e) => set({ ipoDate: text(e) })}
-                aria-describedby="hint-ipo"
-                {...invalid('ipoDate')}
+                {...invalid('ipoDate', 'hint-ipo')}
               />
               <p class="hint" id="hint-ipo">
                 When the registration statement becomes effective. Leave empty if not decided yet.
@@ -143,8 +151,7 @@ function ProfileFormView({
                 type="date"
                 value={form.planStart}
                 onInput={(e) => set({ planStart: text(e) })}
-                aria-describedby="hint-plan"
-                {...invalid('planStart')}
+                {...invalid('planStart', 'hint-plan')}
               />
               <p class="hint" id="hint-plan">
                 First day of the readiness programme. Empty means today.
@@ -160,7 +167,7 @@ function ProfileFormView({
               <select
                 id="fyeMonth"
                 value={String(form.fyeMonth)}
-                onChange={(e) => setForm((f) => withMonth(f, Number(text(e))))}
+                onChange={(e) => set(withMonth(form, Number(text(e))))}
               >
                 {MONTHS.map((m, i) => (
                   <option key={m} value={String(i + 1)}>
@@ -237,8 +244,7 @@ function ProfileFormView({
             value={form.egcEndYear}
             disabled={!form.egc}
             onInput={(e) => set({ egcEndYear: text(e) })}
-            aria-describedby="hint-egc-end"
-            {...invalid('egcEndsFiscalYear')}
+            {...invalid('egcEndsFiscalYear', 'hint-egc-end')}
           />
           <p class="hint" id="hint-egc-end">
             {form.egc
@@ -256,8 +262,7 @@ function ProfileFormView({
             rows={3}
             value={form.financialSystems}
             onInput={(e) => set({ financialSystems: text(e) })}
-            aria-describedby="hint-systems"
-            {...invalid('financialSystems')}
+            {...invalid('financialSystems', 'hint-systems')}
           />
           <p class="hint" id="hint-systems">
             ERP, billing, payroll…: comma-separated or one per line. IT general controls over these are in SOX scope.
@@ -285,8 +290,7 @@ function ProfileFormView({
             rows={2}
             value={form.serviceOrganizations}
             onInput={(e) => set({ serviceOrganizations: text(e) })}
-            aria-describedby="hint-so"
-            {...invalid('serviceOrganizations')}
+            {...invalid('serviceOrganizations', 'hint-so')}
           />
           <p class="hint" id="hint-so">
             Outsourced providers whose SOC 1 reports you rely on (payroll provider, payment processor…): comma-separated
@@ -307,10 +311,13 @@ function ProfileFormView({
                 : 'Save changes'}
           </button>
           {mode === 'create' && <span class="hint">Next: import the SOC 2 control matrix.</span>}
+          <span role="status" class={notice ? 'saved-note' : ''}>
+            {notice ? `✔ ${notice}` : ''}
+          </span>
         </div>
       </form>
 
-      <aside class="panel ms-panel" aria-labelledby="ms-heading">
+      <aside class="panel ms-panel" aria-labelledby="ms-heading" tabIndex={0}>
         <div class="toolbar">
           <h2 id="ms-heading">SEC milestones this profile implies</h2>
           <span class="muted" role="status" aria-live="polite">
@@ -377,17 +384,13 @@ export function SetupScreen({ engagement, reloadEngagement }: ScreenProps) {
   return (
     <section>
       <h2 class="sr-only">Set-up</h2>
-      {saved && (
-        <p class="state saved" role="status">
-          ✔ Saved at {saved}. The gap analysis and plan were recalculated with this profile; every changed field is in
-          the audit log.
-        </p>
-      )}
       <ProfileFormView
         key={engagement.id}
         initial={formFromProfile(engagement.profile)}
         mode="update"
         onSubmit={save}
+        onEdit={() => setSaved(null)}
+        notice={saved && `Saved at ${saved}. The gap analysis and plan were recalculated with this profile; every changed field is in the audit log.`}
       />
     </section>
   );

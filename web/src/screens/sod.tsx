@@ -12,12 +12,7 @@ function groupByOwner(conflicts: SodConflict[]): { owner: string; conflicts: Sod
   for (const c of conflicts) m.set(c.owner, [...(m.get(c.owner) ?? []), c]);
   const worst = (cs: SodConflict[]) => Math.min(...cs.map((c) => SEVERITY[c.severity] ?? 9));
   return [...m]
-    .map(([owner, cs]) => ({
-      owner,
-      conflicts: [...cs].sort(
-        (a, b) => (SEVERITY[a.severity] ?? 9) - (SEVERITY[b.severity] ?? 9) || a.rule.localeCompare(b.rule),
-      ),
-    }))
+    .map(([owner, cs]) => ({ owner, conflicts: [...cs].sort((a, b) => (SEVERITY[a.severity] ?? 9) - (SEVERITY[b.severity] ?? 9) || a.rule.localeCompare(b.rule)) }))
     .sort((a, b) => worst(a.conflicts) - worst(b.conflicts) || a.owner.localeCompare(b.owner));
 }
 
@@ -42,14 +37,8 @@ function Conflict({ c }: { c: SodConflict }) {
             <ul>
               {s.controls.map((k) => (
                 <li key={`${k.id}-${k.keyword}`}>
-                  <strong>{k.id}</strong>{' '}
-                  <span class="muted">
-                    {k.sheet}!{k.row}
-                  </span>{' '}
-                  · matched “<mark>{k.text}</mark>”
-                  {k.text.toLowerCase() !== k.keyword.toLowerCase() && (
-                    <span class="muted"> (rule word: {k.keyword})</span>
-                  )}
+                  <strong>{k.id}</strong> <span class="muted">{k.sheet}!{k.row}</span> · matched “<mark>{k.text}</mark>”
+                  {k.text.toLowerCase() !== k.keyword.toLowerCase() && <span class="muted"> (rule word: {k.keyword})</span>}
                 </li>
               ))}
             </ul>
@@ -75,10 +64,7 @@ function SodList({ conflicts }: { conflicts: SodConflict[] }) {
           <p>
             <Badge status="covered" /> No owner holds two conflicting duties in the imported control matrix.
           </p>
-          <p class="hint">
-            soxbridge compares the owners and wording of the SOC 2 controls against the SoD rules; a matrix without
-            owners cannot show conflicts.
-          </p>
+          <p class="hint">soxbridge compares the owners and wording of the SOC 2 controls against the SoD rules; a matrix without owners cannot show conflicts.</p>
         </Empty>
       </>
     );
@@ -89,8 +75,7 @@ function SodList({ conflicts }: { conflicts: SodConflict[] }) {
       <div class="toolbar">
         <h2>Segregation of duties</h2>
         <span>
-          {conflicts.length} conflict{conflicts.length === 1 ? '' : 's'} for {groups.length} owner
-          {groups.length === 1 ? '' : 's'}:
+          {conflicts.length} conflict{conflicts.length === 1 ? '' : 's'} for {groups.length} owner{groups.length === 1 ? '' : 's'}:
         </span>
         {(['critical', 'high', 'medium', 'low'] as const)
           .filter((s) => count(s) > 0)
@@ -103,10 +88,7 @@ function SodList({ conflicts }: { conflicts: SodConflict[] }) {
       {groups.map((g, gi) => (
         <section key={g.owner} class="sod-owner" aria-labelledby={`sod-owner-${gi}`} data-owner={g.owner}>
           <h3 id={`sod-owner-${gi}`}>
-            {g.owner}{' '}
-            <span class="muted">
-              · {g.conflicts.length} conflict{g.conflicts.length === 1 ? '' : 's'}
-            </span>
+            {g.owner} <span class="muted">· {g.conflicts.length} conflict{g.conflicts.length === 1 ? '' : 's'}</span>
           </h3>
           {g.conflicts.map((c) => (
             <Conflict key={`${c.rule}-${c.controls.join()}`} c={c} />
