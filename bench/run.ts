@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiBench } from './api.ts';
+import { webRenderBench } from './web-render.ts';
 import { buildMatrix } from './generate.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -76,6 +77,7 @@ async function main() {
     line('re-import plan workbook with diff time', reimp.ms, 'ms', bareP.ms, '<= 1.5');
 
     await apiBench(line);
+    await webRenderBench(line);
 
     const f50k = join(dir, 'matrix-50000.xlsx');
     writeFileSync(f50k, await buildMatrix(50000));

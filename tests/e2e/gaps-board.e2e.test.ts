@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, screenshot, startApp, type Running } from './harness.ts';
+import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
+import { apiCreateEngagement, apiImport, ARTIFACTS, screenshot, startApp, type Running } from './harness.ts';
 
 // Pages in a PDF: the page objects, not the /Pages tree node. pdfinfo (poppler) when present, as a second opinion.
 function pdfPages(pdf: Buffer): number {
@@ -56,7 +57,7 @@ describe('gap analysis, SoD and board view in Chromium', () => {
     // Keyboard: focus the row, move down, Enter opens the detail.
     await first.focus();
     await page.keyboard.press('ArrowDown');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-key'))).toBe('ITGC-AC-02');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-key') === 'ITGC-AC-02');
     await page.keyboard.press('Enter');
     const panel = page.getByRole('complementary', { name: 'Target detail' });
     await panel.waitFor();
@@ -105,6 +106,16 @@ describe('gap analysis, SoD and board view in Chromium', () => {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
+  });
+
+  it('keeps the board on one page when a milestone is not applicable and its reason is long (non-accelerated filer)', async () => {
+    const { page } = app;
+    const other = await apiCreateEngagement(app.base, { companyName: 'Small Filer Inc', ipoDate: '2028-03-01', fiscalYearEnd: '12-31', egc: true, filerStatus: 'non-accelerated', financialSystems: ['NetSuite'] });
+    await apiImport(app.base, other, await buildTypicalSaasXlsx(), 'matrix.xlsx');
+    await page.goto(`${app.base}/#/e/${other}/board`);
+    await page.getByRole('heading', { name: /Small Filer Inc: SOX readiness/ }).waitFor();
+    expect(await page.locator('.board-milestones').textContent()).toMatch(/never while non-accelerated/i);
+    expect(pdfPages(await page.pdf({ landscape: true, format: 'A4', printBackground: true }))).toBe(1);
   });
 
   it('shows an empty state linking to Import when there is no analysis yet', async () => {

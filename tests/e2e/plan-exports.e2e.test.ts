@@ -58,6 +58,15 @@ describe('plan, export and re-import, audit in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#task-panel-title').textContent()).toBe('P-READINESS');
 
+    // End reaches the last of ~480 rows although only the rows in view exist in the DOM
+    await page.locator('[role="treeitem"][data-task="P-READINESS"]').focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-task'))).toBe('P-404B');
+    expect(await page.locator('.gantt [role="treeitem"]').count()).toBeLessThan(120);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-task'))).toBe('P-READINESS');
+
     await page.locator('#task-owner').fill('Dana Reyes (Controller)');
     await page.locator('#task-status').selectOption('in-progress');
     await page.locator('#task-due').fill('2027-03-01'); // after its latest finish (2027-02-03): at risk
@@ -111,13 +120,18 @@ describe('plan, export and re-import, audit in Chromium', () => {
     await wb.xlsx.readFile(exported);
     const ws = wb.getWorksheet('Plan')!;
     let edited = 0;
-    ws.eachRow((row) => {
-      if (row.getCell('A').value !== 'P-SCOPE') return;
+    let soc1Row = 0;
+    ws.eachRow((row, n) => {
+      const taskId = row.getCell('A').value;
+      if (taskId === 'P-SOC1') soc1Row = n;
+      if (taskId === 'P-RCM') row.getCell('I').value = 'nearly there'; // not a status
+      if (taskId !== 'P-SCOPE') return;
       row.getCell('I').value = 'done';
       row.getCell('K').value = WORKBOOK_NOTE;
       edited++;
     });
     expect(edited).toBe(1);
+    ws.spliceRows(soc1Row, 1); // a row deleted in Excel
     const editedPath = join(dir, 'edited.xlsx');
     await wb.xlsx.writeFile(editedPath);
     const patched = await api('/tasks/P-SCOPE', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ notes: SOXBRIDGE_NOTE }) });
@@ -132,6 +146,11 @@ describe('plan, export and re-import, audit in Chromium', () => {
     const conflict = page.locator('[data-conflict="P-SCOPE.notes"]');
     expect(await conflict.textContent()).toContain(WORKBOOK_NOTE);
     expect(await conflict.textContent()).toContain(SOXBRIDGE_NOTE);
+    // a deleted row is never ticked by default; an invalid value is shown but cannot be chosen
+    expect(await page.locator('#del-P-SOC1').isChecked()).toBe(false);
+    const invalid = page.locator('.diff-section', { hasText: 'Invalid values' }).locator('tbody tr', { hasText: 'P-RCM' });
+    expect(await invalid.textContent()).toContain('nearly there');
+    expect(await invalid.locator('input').count()).toBe(0);
     const apply = page.getByRole('button', { name: /Apply selected/ });
     expect(await apply.isDisabled()).toBe(true);
     expect(await page.locator('.apply-bar').textContent()).toContain('1 conflict still needs a choice');
@@ -143,6 +162,8 @@ describe('plan, export and re-import, audit in Chromium', () => {
     await page.getByText(/Applied: \d+ change\(s\) recorded/).waitFor();
     const after = await task('P-SCOPE');
     expect([after.status, after.notes]).toEqual(['done', WORKBOOK_NOTE]);
+    expect((await task('P-SOC1'))?.id).toBe('P-SOC1'); // not deleted: nobody ticked it
+    expect((await task('P-RCM')).status).toBe('not-started');
 
     // in the Plan
     await page.getByRole('link', { name: 'Open the Plan' }).click();

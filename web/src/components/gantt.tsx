@@ -286,7 +286,8 @@ export function Gantt({ tasks, allTasks, phases, milestones, today, zoom, filter
             {scale.years.map((y) => (
               <g key={y.iso}>
                 <line x1={y.x} x2={y.x} y1={0} y2={YEAR_H + TICK_H} class="g-year-line" />
-                <text x={y.x + 4} y={13} class="g-year">
+                {/* the year stays readable at the left edge while its months scroll past */}
+                <text x={Math.max(y.x, Math.min(scroll.left, y.x + y.width - 36)) + 4} y={13} class="g-year">
                   {y.width > 34 ? y.label : ''}
                 </text>
               </g>
