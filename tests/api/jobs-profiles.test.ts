@@ -1,6 +1,6 @@
 // Long work reports progress (a job, polled or followed as server-sent events); a client's saved mapping is suggested
 // and applied automatically when the headers match; every request is logged with its request id.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { forEachDatabase } from '../db/databases.ts';
 import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
 import { apiFor, call } from './harness.ts';
