@@ -15,7 +15,7 @@ import { diffExports, readExportFile, type ReadExport } from './use-cases/round-
 import { packageVersion } from './env.ts';
 import { exportedRowValues } from './domain/plan-export.ts';
 import { loadDutyMapTemplates } from './catalog/load-duty-maps.ts';
-import { accessExportOf, accessViewOf } from './use-cases/access-engagement.ts';
+import { accessExportOf, accessViewOf } from './use-cases/access-view.ts';
 import { ruleDuties, runAccessSod, type ListingFile } from './use-cases/access-sod.ts';
 import { existsSync } from 'node:fs';
 

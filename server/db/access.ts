@@ -140,7 +140,11 @@ export async function getListingFile(
   return r ? { listing: toListing(r), bytes: viewOf(r.original_bytes) } : null;
 }
 
-export async function findListingBySha(db: Executor, engagementId: string, sha256: string): Promise<StoredListing | null> {
+export async function findListingBySha(
+  db: Executor,
+  engagementId: string,
+  sha256: string,
+): Promise<StoredListing | null> {
   const r = await db
     .selectFrom('access_listings')
     .select(LISTING_SUMMARY)
@@ -150,7 +154,11 @@ export async function findListingBySha(db: Executor, engagementId: string, sha25
   return r ? toListing(r) : null;
 }
 
-export async function deleteListing(db: Executor, engagementId: string, listingId: string): Promise<StoredListing | null> {
+export async function deleteListing(
+  db: Executor,
+  engagementId: string,
+  listingId: string,
+): Promise<StoredListing | null> {
   const r = await db
     .selectFrom('access_listings')
     .select(LISTING_SUMMARY)
@@ -158,7 +166,11 @@ export async function deleteListing(db: Executor, engagementId: string, listingI
     .where('id', '=', listingId)
     .executeTakeFirst();
   if (!r) return null;
-  await db.deleteFrom('access_listings').where('engagement_id', '=', engagementId).where('id', '=', listingId).execute();
+  await db
+    .deleteFrom('access_listings')
+    .where('engagement_id', '=', engagementId)
+    .where('id', '=', listingId)
+    .execute();
   return toListing(r);
 }
 
@@ -201,7 +213,16 @@ export async function replaceRoster(
   };
   await db.deleteFrom('access_rosters').where('engagement_id', '=', input.engagementId).execute();
   await db.insertInto('access_rosters').values(row).execute();
-  return { id: row.id, fileName: row.file_name, sha256: row.sha256, size: row.size, entries: input.entries, issues: input.issues, createdAt: row.created_at, createdBy: row.created_by };
+  return {
+    id: row.id,
+    fileName: row.file_name,
+    sha256: row.sha256,
+    size: row.size,
+    entries: input.entries,
+    issues: input.issues,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
 }
 
 export async function getRoster(db: Executor, engagementId: string): Promise<StoredRoster | null> {
@@ -300,11 +321,19 @@ export async function saveEngagementDutyMap(
 }
 
 export async function listDutyMapTemplates(db: Executor): Promise<StoredDutyMap[]> {
-  const rows = await db.selectFrom('access_duty_maps').selectAll().where('kind', '=', 'template').orderBy('name').execute();
+  const rows = await db
+    .selectFrom('access_duty_maps')
+    .selectAll()
+    .where('kind', '=', 'template')
+    .orderBy('name')
+    .execute();
   return rows.map(toDutyMap);
 }
 
-export async function findDutyMapTemplate(db: Executor, by: { id?: string; name?: string }): Promise<StoredDutyMap | null> {
+export async function findDutyMapTemplate(
+  db: Executor,
+  by: { id?: string; name?: string },
+): Promise<StoredDutyMap | null> {
   let q = db.selectFrom('access_duty_maps').selectAll().where('kind', '=', 'template');
   if (by.id !== undefined) q = q.where('id', '=', by.id);
   if (by.name !== undefined) q = q.where('name', '=', by.name);
@@ -331,7 +360,15 @@ export async function saveDutyMapTemplate(
   else
     await db
       .insertInto('access_duty_maps')
-      .values({ id: newId(), engagement_id: null, kind: 'template', name: input.name, templates_json: '[]', created_at: at, ...values })
+      .values({
+        id: newId(),
+        engagement_id: null,
+        kind: 'template',
+        name: input.name,
+        templates_json: '[]',
+        created_at: at,
+        ...values,
+      })
       .execute();
   return (await findDutyMapTemplate(db, { name: input.name }))!;
 }
@@ -389,7 +426,11 @@ export async function getResolution(db: Executor, engagementId: string, key: str
 
 // One decision per finding: a new one replaces the previous (the audit log keeps both).
 export async function putResolution(db: Executor, engagementId: string, r: StoredResolution): Promise<void> {
-  await db.deleteFrom('access_resolutions').where('engagement_id', '=', engagementId).where('finding_key', '=', r.key).execute();
+  await db
+    .deleteFrom('access_resolutions')
+    .where('engagement_id', '=', engagementId)
+    .where('finding_key', '=', r.key)
+    .execute();
   await db
     .insertInto('access_resolutions')
     .values({
@@ -409,6 +450,10 @@ export async function putResolution(db: Executor, engagementId: string, r: Store
 }
 
 export async function deleteResolution(db: Executor, engagementId: string, key: string): Promise<boolean> {
-  const r = await db.deleteFrom('access_resolutions').where('engagement_id', '=', engagementId).where('finding_key', '=', key).executeTakeFirst();
+  const r = await db
+    .deleteFrom('access_resolutions')
+    .where('engagement_id', '=', engagementId)
+    .where('finding_key', '=', key)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }

@@ -34,44 +34,19 @@ import { inTransaction } from '../db/support.ts';
 import { loadDutyMapTemplates, parseDutyMap } from '../catalog/load-duty-maps.ts';
 import { formatProblem } from '../catalog/load-catalog.ts';
 import { analyseAccess, simulateGrant } from '../domain/access-sod.ts';
-import { resolveFindings, type AccessSodTask, type Resolution } from '../domain/access-resolutions.ts';
-import { FREQUENCIES, type Frequency, type Severity } from '../domain/catalog.ts';
-import { addDays, maxDate } from '../domain/dates.ts';
+import { resolveFindings, type Resolution } from '../domain/access-resolutions.ts';
+import { FREQUENCIES, type Frequency } from '../domain/catalog.ts';
 import { systemKey, type DutyMapEntry, type DutyMapSet } from '../domain/duty-map.ts';
-import { rollToBusinessDay } from '../domain/holidays.ts';
-import type { PlanTask } from '../domain/plan.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import type { AccessExport, AccessStatus } from '../excel/export/access-sheet.ts';
+import type { AccessExport } from '../excel/export/access-sheet.ts';
 import { readSpreadsheet, readSpreadsheetInWorker } from '../excel/read.ts';
 import { parseAccessListing, parseRoster, type ListingIssue, type RosterEntry } from '../intake/access-listing.ts';
 import { accessSodJson, conflictJson, ruleDuties, type AccessSodResult, type OutputIssue } from './access-sod.ts';
+import { accessExportOf, accessReadiness, conflictMatrix, statuses, statusOf, tasksOf } from './access-view.ts';
 import { appError, type AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';
 
 type R<T> = Promise<Result<T, AppError>>;
-const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
-
-// ---- readiness ----
-
-export const ACCESS_PENALTY: Record<Severity, number> = { critical: 5, high: 3, medium: 1, low: 0.5 };
-export const ACCESS_PENALTY_CAP = 30;
-export const ACCESS_READINESS_FORMULA =
-  'access points = 5 × open critical + 3 × open high + 1 × open medium + 0.5 × open low, over open access findings (SoD conflicts at user, role and privileged level, and leavers still active, counted as high); access score = max(0, 100 − access points); readiness with access = max(0, readiness − min(30, access points)). The delta readiness itself is unchanged.';
-
-export function accessReadiness(openBySeverity: Record<Severity, number>, deltaReadiness: number | null) {
-  const points = SEVERITIES.reduce((n, s) => n + ACCESS_PENALTY[s] * openBySeverity[s], 0);
-  const penalty = Math.min(ACCESS_PENALTY_CAP, points);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    readiness: deltaReadiness,
-    accessPoints: round(points),
-    penalty: round(penalty),
-    score: round(Math.max(0, 100 - points)),
-    withAccess: deltaReadiness === null ? null : round(Math.max(0, deltaReadiness - penalty)),
-    openBySeverity,
-    formula: ACCESS_READINESS_FORMULA,
-  };
-}
 
 // ---- loading and analysing ----
 
@@ -80,12 +55,24 @@ function templatesFromFiles(ctx: AppContext): Result<DutyMapSet[], AppError> {
   if (fileTemplates) return ok(fileTemplates);
   const loaded = loadDutyMapTemplates(new Set(ruleDuties(ctx.catalog).map((d) => d.id)));
   if (!loaded.ok)
-    return err(appError('catalog-invalid', 'duty-maps', `templates/duty-maps is invalid: ${loaded.error.slice(0, 3).map(formatProblem).join('; ')}`));
+    return err(
+      appError(
+        'catalog-invalid',
+        'duty-maps',
+        `templates/duty-maps is invalid: ${loaded.error.slice(0, 3).map(formatProblem).join('; ')}`,
+      ),
+    );
   fileTemplates = loaded.value;
   return ok(fileTemplates);
 }
 
-const savedAsSet = (t: StoredDutyMap): DutyMapSet => ({ id: t.name, name: t.name, source: t.source, systems: t.systems, entries: t.entries });
+const savedAsSet = (t: StoredDutyMap): DutyMapSet => ({
+  id: t.name,
+  name: t.name,
+  source: t.source,
+  systems: t.systems,
+  entries: t.entries,
+});
 
 interface Loaded {
   listings: StoredListing[];
@@ -98,13 +85,29 @@ interface Loaded {
 
 function toResolution(s: StoredResolution): Resolution {
   const note = s.note ? { note: s.note } : {};
-  if (s.kind === 'remediated') return { key: s.key, action: 'remediate', ...(s.owner ? { owner: s.owner } : {}), ...note };
+  if (s.kind === 'remediated')
+    return { key: s.key, action: 'remediate', ...(s.owner ? { owner: s.owner } : {}), ...note };
   if (s.kind === 'mitigated')
-    return { key: s.key, action: 'mitigate', control: s.control ?? '', owner: s.owner ?? '', frequency: (s.frequency ?? '') as Frequency, ...note };
+    return {
+      key: s.key,
+      action: 'mitigate',
+      control: s.control ?? '',
+      owner: s.owner ?? '',
+      frequency: (s.frequency ?? '') as Frequency,
+      ...note,
+    };
   return { key: s.key, action: 'accept', reason: s.reason ?? '', by: s.decidedBy };
 }
 
-const withFile = (i: ListingIssue): OutputIssue => ({ code: i.code, severity: i.severity, file: i.file, sheet: i.sheet, row: i.row, column: i.column, message: i.message });
+const withFile = (i: ListingIssue): OutputIssue => ({
+  code: i.code,
+  severity: i.severity,
+  file: i.file,
+  sheet: i.sheet,
+  row: i.row,
+  column: i.column,
+  message: i.message,
+});
 
 async function load(ctx: AppContext, engagementId: string): R<Loaded> {
   const templates = templatesFromFiles(ctx);
@@ -145,7 +148,9 @@ async function load(ctx: AppContext, engagementId: string): R<Loaded> {
     roster: roster?.entries ?? [],
     rules: ctx.catalog.sodRules,
     templates: [...saved, ...templates.value],
-    overrides: dutyMap ? [{ id: 'engagement', name: dutyMap.name, source: dutyMap.source, systems: [], entries: dutyMap.entries }] : [],
+    overrides: dutyMap
+      ? [{ id: 'engagement', name: dutyMap.name, source: dutyMap.source, systems: [], entries: dutyMap.entries }]
+      : [],
     asOf: isoDay(ctx.now()),
   });
   for (const i of analysis.issues) issues.push({ ...i, file: null });
@@ -156,84 +161,6 @@ async function load(ctx: AppContext, engagementId: string): R<Loaded> {
 async function engagementOr404(ctx: AppContext, id: string): R<{ id: string }> {
   const e = await getEngagement(ctx.db, id);
   return e ? ok(e) : err(appError('not-found', 'engagement', `no engagement ${id}`));
-}
-
-// ---- views ----
-
-interface Status {
-  status: AccessStatus;
-  via: string | null;
-  decision: StoredResolution | null;
-}
-
-const KIND: Record<Resolution['action'], Exclude<AccessStatus, 'open'>> = { remediate: 'remediated', mitigate: 'mitigated', accept: 'accepted' };
-
-function statuses(l: Loaded): Map<string, Status> {
-  const byKey = new Map(l.resolutions.map((r) => [r.key, r]));
-  const out = new Map<string, Status>();
-  for (const r of l.result.resolution?.resolved ?? [])
-    out.set(r.key, { status: KIND[r.action], via: r.via, decision: byKey.get(r.via ?? r.key) ?? null });
-  return out;
-}
-const statusOf = (m: Map<string, Status>, key: string): Status => m.get(key) ?? { status: 'open', via: null, decision: null };
-
-// Access tasks get dates the way a person would set them: from the day of the decision (or the plan start, if
-// later) for the task's duration, ending on a business day. They carry no deadline: nothing in the SEC timeline
-// depends on one access removal.
-function scheduled(t: AccessSodTask, decidedAt: string | undefined, planStart: string | null): PlanTask {
-  const day = decidedAt?.slice(0, 10) ?? planStart ?? '1970-01-01';
-  const start = planStart ? maxDate(day, planStart) : day;
-  const end = rollToBusinessDay(addDays(start, t.durationDays)).date;
-  const { findingKey: _k, ...rest } = t;
-  void _k;
-  return { ...rest, start, end, latestFinish: null, deadlineBasis: null, atRisk: false, atRiskReason: null, critical: false, floatDays: null };
-}
-
-function tasksOf(l: Loaded, planStart: string | null): (PlanTask & { findingKey: string })[] {
-  const at = new Map(l.resolutions.map((r) => [r.key, r.decidedAt]));
-  return (l.result.resolution?.tasks ?? []).map((t) => ({ ...scheduled(t, at.get(t.findingKey), planStart), findingKey: t.findingKey }));
-}
-
-function decisionText(s: Status, taskId: string | undefined): string {
-  const d = s.decision;
-  if (s.status === 'open' || !d) return '';
-  const by = `Decided by ${d.decidedBy} on ${d.decidedAt.slice(0, 10)}.`;
-  const via = s.via ? `Settled by the decision on ${s.via}. ` : '';
-  const what =
-    d.kind === 'remediated'
-      ? `Remove the access${d.owner ? ` (owner: ${d.owner})` : ''}.`
-      : d.kind === 'mitigated'
-        ? `Compensating control: ${d.control ?? ''} (owner: ${d.owner ?? ''}, ${d.frequency ?? ''}).`
-        : `Accepted: ${d.reason ?? ''}.`;
-  return `${via}${what}${d.note ? ` ${d.note}` : ''} ${by}${taskId && !s.via ? ` Plan task ${taskId}.` : ''}`.trim();
-}
-
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-
-// Users × rules, ready for a grid: rows are people with a user-level or privileged conflict, columns the rules they
-// break, a cell the worst severity, how many conflicts and how many are still open.
-export function conflictMatrix(conflicts: ReturnType<typeof conflictJson>[], status: (key: string) => AccessStatus) {
-  const mine = conflicts.filter((c) => c.level !== 'role' && c.userKey !== undefined);
-  const rules = new Map<string, { id: string; severity: Severity; risk: string }>();
-  for (const c of mine) rules.set(c.rule, { id: c.rule, severity: c.severity, risk: c.risk });
-  const columns = [...rules.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id));
-  const users = new Map<string, { userKey: string; user: string; generic: boolean; conflicts: typeof mine }>();
-  for (const c of mine) {
-    const u = users.get(c.userKey!) ?? { userKey: c.userKey!, user: c.user ?? c.userKey!, generic: c.generic === true, conflicts: [] };
-    u.conflicts.push(c);
-    users.set(u.userKey, u);
-  }
-  const rows = [...users.values()].map((u) => {
-    const cells = columns.map((col) => {
-      const cs = u.conflicts.filter((c) => c.rule === col.id);
-      if (cs.length === 0) return null;
-      return { severity: col.severity, count: cs.length, open: cs.filter((c) => status(c.key) === 'open').length, keys: cs.map((c) => c.key), levels: [...new Set(cs.map((c) => c.level))] };
-    });
-    const worst = Math.min(...u.conflicts.map((c) => SEVERITY_ORDER[c.severity]));
-    return { userKey: u.userKey, user: u.user, generic: u.generic, conflicts: u.conflicts.length, open: u.conflicts.filter((c) => status(c.key) === 'open').length, worst, cells };
-  });
-  rows.sort((a, b) => a.worst - b.worst || b.open - a.open || a.user.localeCompare(b.user));
-  return { columns, rows: rows.map(({ worst: _w, ...r }) => (void _w, r)) };
 }
 
 function listingsJson(l: Loaded) {
@@ -263,17 +190,23 @@ export async function getAccess(ctx: AppContext, engagementId: string) {
   const l = await load(ctx, engagementId);
   if (!l.ok) return l;
   const latest = await latestAnalysis(ctx.db, engagementId);
-  return ok(accessView(l.value, latest?.analysis.readiness.overall ?? null, latest?.analysis.profile.planStart ?? null));
+  return ok(
+    accessView(l.value, latest?.analysis.readiness.overall ?? null, latest?.analysis.profile.planStart ?? null),
+  );
 }
 
 function accessView(l: Loaded, deltaReadiness: number | null, planStart: string | null) {
   const base = accessSodJson(l.result);
-  const st = statuses(l);
-  const tasks = tasksOf(l, planStart);
+  const st = statuses(l.resolutions, l.result.resolution?.resolved ?? []);
+  const tasks = tasksOf(l.resolutions, l.result.resolution?.tasks ?? [], planStart);
   const taskOf = new Map(tasks.map((t) => [t.findingKey, t.id]));
   const decorate = (key: string) => {
     const s = statusOf(st, key);
-    return { status: s.status, resolution: s.decision ? { ...s.decision, via: s.via } : null, task: s.via ? null : (taskOf.get(key) ?? null) };
+    return {
+      status: s.status,
+      resolution: s.decision ? { ...s.decision, via: s.via } : null,
+      task: s.via ? null : (taskOf.get(key) ?? null),
+    };
   };
   const conflicts = base.conflicts.map((c) => ({ ...c, ...decorate(c.key) }));
   const openBySeverity = l.result.resolution?.openBySeverity ?? { critical: 0, high: 0, medium: 0, low: 0 };
@@ -282,7 +215,17 @@ function accessView(l: Loaded, deltaReadiness: number | null, planStart: string 
     conflicts,
     leavers: base.leavers.map((x) => ({ ...x, ...decorate(x.key) })),
     listings: listingsJson(l),
-    roster: l.roster ? { id: l.roster.id, fileName: l.roster.fileName, sha256: l.roster.sha256, entries: l.roster.entries.length, terminated: l.roster.entries.filter((r) => r.terminationDate !== null).length, uploadedAt: l.roster.createdAt, uploadedBy: l.roster.createdBy } : null,
+    roster: l.roster
+      ? {
+          id: l.roster.id,
+          fileName: l.roster.fileName,
+          sha256: l.roster.sha256,
+          entries: l.roster.entries.length,
+          terminated: l.roster.entries.filter((r) => r.terminationDate !== null).length,
+          uploadedAt: l.roster.createdAt,
+          uploadedBy: l.roster.createdBy,
+        }
+      : null,
     matrix: conflictMatrix(base.conflicts, (key) => statusOf(st, key).status),
     resolutions: l.resolutions,
     plan: { tasks },
@@ -291,103 +234,84 @@ function accessView(l: Loaded, deltaReadiness: number | null, planStart: string 
 }
 export type AccessView = ReturnType<typeof accessView>;
 
-type Decided = { key: string; status: AccessStatus; resolution: (StoredResolution & { via: string | null }) | null };
-type Json = ReturnType<typeof accessSodJson>;
-export interface AccessExportInput {
-  conflicts: (Json['conflicts'][number] & Decided)[];
-  leavers: (Json['leavers'][number] & Decided)[];
-  generic: Json['generic'];
-  plan: { tasks: { id: string; findingKey: string }[] };
-}
-
-// The workbook's view: plain rows for the "SoD – Access" sheet and the Summary counts. `evidence`: the listings read.
-export function accessExportOf(view: AccessExportInput, evidence: { system: string; file: string; extractedAt: string | null; rows: number }[]): AccessExport {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, { total: 0, open: 0 }])) as AccessExport['bySeverity'];
-  const taskIds = new Map(view.plan.tasks.map((t) => [t.findingKey, t.id]));
-  for (const c of view.conflicts) {
-    bySeverity[c.severity].total++;
-    if (c.status === 'open') bySeverity[c.severity].open++;
-  }
-  const text = (x: Decided) => decisionText({ status: x.status, via: x.resolution?.via ?? null, decision: x.resolution }, taskIds.get(x.key));
-  const grant = (g: Json['conflicts'][number]['sides'][number]['grants'][number]) => ({
-    system: g.system,
-    role: g.role,
-    permission: g.permission,
-    sheet: g.sheet,
-    row: g.row,
-    definedAt: g.definedAt ? { sheet: g.definedAt.sheet, row: g.definedAt.row } : null,
-  });
-  return {
-    listings: evidence.map((l) => ({ system: l.system, file: l.file, extractedAt: l.extractedAt, rows: l.rows })),
-    conflicts: view.conflicts.map((c) => ({
-      key: c.key,
-      level: c.level,
-      rule: c.rule,
-      severity: c.severity,
-      user: c.user ?? null,
-      role: c.role ?? null,
-      holders: c.holders ?? null,
-      generic: c.generic === true,
-      systems: c.systems,
-      sides: [
-        { label: c.sides[0]!.label, grants: c.sides[0]!.grants.map(grant) },
-        { label: c.sides[1]!.label, grants: c.sides[1]!.grants.map(grant) },
-      ],
-      risk: c.risk,
-      status: c.status,
-      resolution: text(c),
-    })),
-    leavers: view.leavers.map((l) => ({ user: l.user, system: l.system, account: l.account, terminationDate: l.terminationDate, daysSinceTermination: l.daysSinceTermination, asOf: l.asOf, rows: l.rows, status: l.status, resolution: text(l) })),
-    generic: view.generic.map((g) => ({ user: g.user, system: g.system, account: g.account, reason: g.reason, status: g.status, rows: g.rows })),
-    bySeverity,
-  };
-}
-
 // The access part of a workbook export, or undefined when the engagement has no listing.
 export async function accessExportFor(ctx: AppContext, engagementId: string): Promise<AccessExport | undefined> {
   const v = await getAccess(ctx, engagementId);
   if (!v.ok || v.value.listings.length === 0) return undefined;
-  const evidence = v.value.listings.filter((l) => l.current).map((l) => ({ system: l.system, file: l.fileName, extractedAt: l.extractedAt, rows: l.rows }));
+  const evidence = v.value.listings
+    .filter((l) => l.current)
+    .map((l) => ({ system: l.system, file: l.fileName, extractedAt: l.extractedAt, rows: l.rows }));
   return accessExportOf(v.value, evidence);
-}
-
-// An analysis without stored decisions (the CLI): every finding open.
-export function accessViewOf(result: AccessSodResult) {
-  const base = accessSodJson(result);
-  const open = { status: 'open' as AccessStatus, resolution: null, task: null };
-  return {
-    ...base,
-    conflicts: base.conflicts.map((c) => ({ ...c, ...open })),
-    leavers: base.leavers.map((x) => ({ ...x, ...open })),
-    matrix: conflictMatrix(base.conflicts, () => 'open'),
-    plan: { tasks: [] as (PlanTask & { findingKey: string })[] },
-  };
 }
 
 // ---- uploads ----
 
 async function readGrid(ctx: AppContext, bytes: Uint8Array, fileName: string) {
-  const read = ctx.readInWorker ? await readSpreadsheetInWorker(bytes, fileName, ctx.limits) : await readSpreadsheet(bytes, fileName, ctx.limits);
+  const read = ctx.readInWorker
+    ? await readSpreadsheetInWorker(bytes, fileName, ctx.limits)
+    : await readSpreadsheet(bytes, fileName, ctx.limits);
   return read.ok ? ok(read.value) : err(appError('unreadable-file', read.error.code, read.error.message));
 }
 
-export async function uploadListing(ctx: AppContext, input: { engagementId: string; fileName: string; bytes: Uint8Array; system?: string; actor: string }) {
+export async function uploadListing(
+  ctx: AppContext,
+  input: { engagementId: string; fileName: string; bytes: Uint8Array; system?: string; actor: string },
+) {
   const e = await engagementOr404(ctx, input.engagementId);
   if (!e.ok) return e;
   const same = await findListingBySha(ctx.db, input.engagementId, sha256Hex(input.bytes));
-  if (same) return err(appError('conflict', 'duplicate-listing', `"${input.fileName}" is the same file as listing "${same.fileName}" uploaded ${same.createdAt.slice(0, 10)}; delete that one first to read it again`));
+  if (same)
+    return err(
+      appError(
+        'conflict',
+        'duplicate-listing',
+        `"${input.fileName}" is the same file as listing "${same.fileName}" uploaded ${same.createdAt.slice(0, 10)}; delete that one first to read it again`,
+      ),
+    );
   const grid = await readGrid(ctx, input.bytes, input.fileName);
   if (!grid.ok) return grid;
   const system = input.system?.trim() || undefined;
   const parsed = parseAccessListing(grid.value, system ? { system } : {});
   if (parsed.listings.length === 0) {
-    const why = parsed.issues.map((i) => i.message).slice(0, 2).join(' ');
-    return err(appError('invalid-input', 'no-access-listing', `"${input.fileName}" holds no access listing (no sheet with user and role or permission columns, or a role matrix marked X)${why ? `: ${why}` : ''}`));
+    const why = parsed.issues
+      .map((i) => i.message)
+      .slice(0, 2)
+      .join(' ');
+    return err(
+      appError(
+        'invalid-input',
+        'no-access-listing',
+        `"${input.fileName}" holds no access listing (no sheet with user and role or permission columns, or a role matrix marked X)${why ? `: ${why}` : ''}`,
+      ),
+    );
   }
   const issues = [...grid.value.issues.map((i) => ({ ...i, file: input.fileName })), ...parsed.issues];
   const stored = await inTransaction(ctx.db, async (trx) => {
-    const l = await insertListing(trx, { engagementId: input.engagementId, fileName: input.fileName, systemGiven: system ?? null, bytes: input.bytes, systems: parsed.listings, content: { access: parsed.access, roleGrants: parsed.roleGrants }, issues, actor: input.actor, at: ctx.now().toISOString() });
-    await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'access.listing.upload', entity: 'access-listing', entityId: l.id, after: { fileName: l.fileName, sha256: l.sha256, systems: l.systems.map((s) => s.system), rows: l.rowCount, extractedAt: l.extractedAt } });
+    const l = await insertListing(trx, {
+      engagementId: input.engagementId,
+      fileName: input.fileName,
+      systemGiven: system ?? null,
+      bytes: input.bytes,
+      systems: parsed.listings,
+      content: { access: parsed.access, roleGrants: parsed.roleGrants },
+      issues,
+      actor: input.actor,
+      at: ctx.now().toISOString(),
+    });
+    await appendAudit(trx, {
+      engagementId: input.engagementId,
+      actor: input.actor,
+      action: 'access.listing.upload',
+      entity: 'access-listing',
+      entityId: l.id,
+      after: {
+        fileName: l.fileName,
+        sha256: l.sha256,
+        systems: l.systems.map((s) => s.system),
+        rows: l.rowCount,
+        extractedAt: l.extractedAt,
+      },
+    });
     return l;
   });
   return ok(listingSummary(stored));
@@ -397,7 +321,14 @@ const listingSummary = (l: StoredListing) => ({
   id: l.id,
   fileName: l.fileName,
   systemGiven: l.systemGiven,
-  systems: l.systems.map((s) => ({ system: s.system, systemBasis: s.systemBasis, extractedAt: s.extractedAt, extractedAtBasis: s.extractedAtBasis, rows: s.rows, shapes: s.shapes })),
+  systems: l.systems.map((s) => ({
+    system: s.system,
+    systemBasis: s.systemBasis,
+    extractedAt: s.extractedAt,
+    extractedAtBasis: s.extractedAtBasis,
+    rows: s.rows,
+    shapes: s.shapes,
+  })),
   extractedAt: l.extractedAt,
   rowCount: l.rowCount,
   sha256: l.sha256,
@@ -406,17 +337,32 @@ const listingSummary = (l: StoredListing) => ({
   issues: l.issues,
 });
 
-export async function removeListing(ctx: AppContext, input: { engagementId: string; listingId: string; actor: string }) {
+export async function removeListing(
+  ctx: AppContext,
+  input: { engagementId: string; listingId: string; actor: string },
+) {
   const gone = await inTransaction(ctx.db, async (trx) => {
     const l = await deleteListing(trx, input.engagementId, input.listingId);
     if (l)
-      await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'access.listing.delete', entity: 'access-listing', entityId: l.id, before: { fileName: l.fileName, sha256: l.sha256, systems: l.systems.map((s) => s.system), rows: l.rowCount } });
+      await appendAudit(trx, {
+        engagementId: input.engagementId,
+        actor: input.actor,
+        action: 'access.listing.delete',
+        entity: 'access-listing',
+        entityId: l.id,
+        before: { fileName: l.fileName, sha256: l.sha256, systems: l.systems.map((s) => s.system), rows: l.rowCount },
+      });
     return l;
   });
-  return gone ? ok({ deleted: gone.id }) : err(appError('not-found', 'listing', `no access listing ${input.listingId} in this engagement`));
+  return gone
+    ? ok({ deleted: gone.id })
+    : err(appError('not-found', 'listing', `no access listing ${input.listingId} in this engagement`));
 }
 
-export async function uploadRoster(ctx: AppContext, input: { engagementId: string; fileName: string; bytes: Uint8Array; actor: string }) {
+export async function uploadRoster(
+  ctx: AppContext,
+  input: { engagementId: string; fileName: string; bytes: Uint8Array; actor: string },
+) {
   const e = await engagementOr404(ctx, input.engagementId);
   if (!e.ok) return e;
   const grid = await readGrid(ctx, input.bytes, input.fileName);
@@ -427,12 +373,35 @@ export async function uploadRoster(ctx: AppContext, input: { engagementId: strin
   const entries: RosterEntry[] = parsed.entries;
   const r = await inTransaction(ctx.db, async (trx) => {
     const before = await getRoster(trx, input.engagementId);
-    const stored = await replaceRoster(trx, { engagementId: input.engagementId, fileName: input.fileName, bytes: input.bytes, entries, issues: parsed.issues, actor: input.actor, at: ctx.now().toISOString() });
+    const stored = await replaceRoster(trx, {
+      engagementId: input.engagementId,
+      fileName: input.fileName,
+      bytes: input.bytes,
+      entries,
+      issues: parsed.issues,
+      actor: input.actor,
+      at: ctx.now().toISOString(),
+    });
     const brief = (x: typeof stored) => ({ fileName: x.fileName, sha256: x.sha256, entries: x.entries.length });
-    await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'access.roster.upload', entity: 'access-roster', entityId: stored.id, before: before ? brief(before) : null, after: brief(stored) });
+    await appendAudit(trx, {
+      engagementId: input.engagementId,
+      actor: input.actor,
+      action: 'access.roster.upload',
+      entity: 'access-roster',
+      entityId: stored.id,
+      before: before ? brief(before) : null,
+      after: brief(stored),
+    });
     return stored;
   });
-  return ok({ id: r.id, fileName: r.fileName, sha256: r.sha256, entries: r.entries.length, terminated: entries.filter((x) => x.terminationDate !== null).length, issues: r.issues });
+  return ok({
+    id: r.id,
+    fileName: r.fileName,
+    sha256: r.sha256,
+    entries: r.entries.length,
+    terminated: entries.filter((x) => x.terminationDate !== null).length,
+    issues: r.issues,
+  });
 }
 
 // ---- duty map ----
@@ -455,24 +424,72 @@ export async function getDutyMap(ctx: AppContext, engagementId: string) {
     applied: a.dutyMap.map((d) => ({ ...d, confirmed: d.basis === 'override' })),
     unmapped: a.unmapped,
     duties: ruleDuties(ctx.catalog).map((d) => ({ id: d.id, label: d.label })),
-    savedTemplates: saved.map((t) => ({ id: t.id, name: t.name, systems: t.systems, entries: t.entries.length, updatedAt: t.updatedAt, updatedBy: t.updatedBy })),
-    fileTemplates: (files.ok ? files.value : []).map((t) => ({ id: t.id, name: t.name, systems: t.systems, entries: t.entries.length })),
+    savedTemplates: saved.map((t) => ({
+      id: t.id,
+      name: t.name,
+      systems: t.systems,
+      entries: t.entries.length,
+      updatedAt: t.updatedAt,
+      updatedBy: t.updatedBy,
+    })),
+    fileTemplates: (files.ok ? files.value : []).map((t) => ({
+      id: t.id,
+      name: t.name,
+      systems: t.systems,
+      entries: t.entries.length,
+    })),
   });
 }
 
-export async function putDutyMap(ctx: AppContext, input: { engagementId: string; entries: unknown[]; templates: string[]; actor: string }) {
+export async function putDutyMap(
+  ctx: AppContext,
+  input: { engagementId: string; entries: unknown[]; templates: string[]; actor: string },
+) {
   const e = await engagementOr404(ctx, input.engagementId);
   if (!e.ok) return e;
   const dutyIds = new Set(ruleDuties(ctx.catalog).map((d) => d.id));
-  const parsed = parseDutyMap({ id: 'engagement', name: 'Engagement duty map', source: `engagement ${input.engagementId}`, entries: input.entries }, 'duty map', dutyIds, 'override');
-  if (!parsed.ok) return err(appError('invalid-input', 'duty-map-invalid', `the duty map is invalid: ${parsed.error.slice(0, 3).map(formatProblem).join('; ')}`, { problems: parsed.error }));
+  const parsed = parseDutyMap(
+    {
+      id: 'engagement',
+      name: 'Engagement duty map',
+      source: `engagement ${input.engagementId}`,
+      entries: input.entries,
+    },
+    'duty map',
+    dutyIds,
+    'override',
+  );
+  if (!parsed.ok)
+    return err(
+      appError(
+        'invalid-input',
+        'duty-map-invalid',
+        `the duty map is invalid: ${parsed.error.slice(0, 3).map(formatProblem).join('; ')}`,
+        { problems: parsed.error },
+      ),
+    );
   for (const id of input.templates)
-    if (!(await findDutyMapTemplate(ctx.db, { id }))) return err(appError('invalid-input', 'unknown-template', `no saved duty-map template ${id}`));
+    if (!(await findDutyMapTemplate(ctx.db, { id })))
+      return err(appError('invalid-input', 'unknown-template', `no saved duty-map template ${id}`));
   const entries: DutyMapEntry[] = parsed.value.entries;
   await inTransaction(ctx.db, async (trx) => {
     const before = await getEngagementDutyMap(trx, input.engagementId);
-    await saveEngagementDutyMap(trx, { engagementId: input.engagementId, entries, templates: input.templates, actor: input.actor, at: ctx.now().toISOString() });
-    await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'access.duty-map.update', entity: 'access-duty-map', entityId: input.engagementId, before: before ? ({ entries: before.entries, templates: before.templates } as unknown as JsonValue) : null, after: { entries, templates: input.templates } as unknown as JsonValue });
+    await saveEngagementDutyMap(trx, {
+      engagementId: input.engagementId,
+      entries,
+      templates: input.templates,
+      actor: input.actor,
+      at: ctx.now().toISOString(),
+    });
+    await appendAudit(trx, {
+      engagementId: input.engagementId,
+      actor: input.actor,
+      action: 'access.duty-map.update',
+      entity: 'access-duty-map',
+      entityId: input.engagementId,
+      before: before ? ({ entries: before.entries, templates: before.templates } as unknown as JsonValue) : null,
+      after: { entries, templates: input.templates } as unknown as JsonValue,
+    });
   });
   return getDutyMap(ctx, input.engagementId);
 }
@@ -481,13 +498,35 @@ export async function saveTemplate(ctx: AppContext, input: { engagementId: strin
   const e = await engagementOr404(ctx, input.engagementId);
   if (!e.ok) return e;
   const name = input.name.trim();
-  if (!name) return err(appError('invalid-input', 'template-name', 'a template needs a name, e.g. "NetSuite standard roles"'));
+  if (!name)
+    return err(appError('invalid-input', 'template-name', 'a template needs a name, e.g. "NetSuite standard roles"'));
   const map = await getEngagementDutyMap(ctx.db, input.engagementId);
-  if (!map || map.entries.length === 0) return err(appError('invalid-input', 'empty-duty-map', 'the engagement duty map has no entries to save as a template; PUT the duty map first'));
+  if (!map || map.entries.length === 0)
+    return err(
+      appError(
+        'invalid-input',
+        'empty-duty-map',
+        'the engagement duty map has no entries to save as a template; PUT the duty map first',
+      ),
+    );
   const t = await inTransaction(ctx.db, async (trx) => {
     const before = await findDutyMapTemplate(trx, { name });
-    const saved = await saveDutyMapTemplate(trx, { name, source: `saved from engagement ${input.engagementId}`, entries: map.entries, actor: input.actor, at: ctx.now().toISOString() });
-    await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'access.duty-map.template.save', entity: 'access-duty-map-template', entityId: saved.id, before: before ? { name, entries: before.entries.length } : null, after: { name, entries: saved.entries.length, systems: saved.systems } });
+    const saved = await saveDutyMapTemplate(trx, {
+      name,
+      source: `saved from engagement ${input.engagementId}`,
+      entries: map.entries,
+      actor: input.actor,
+      at: ctx.now().toISOString(),
+    });
+    await appendAudit(trx, {
+      engagementId: input.engagementId,
+      actor: input.actor,
+      action: 'access.duty-map.template.save',
+      entity: 'access-duty-map-template',
+      entityId: saved.id,
+      before: before ? { name, entries: before.entries.length } : null,
+      after: { name, entries: saved.entries.length, systems: saved.systems },
+    });
     return saved;
   });
   return ok({ id: t.id, name: t.name, systems: t.systems, entries: t.entries, updatedAt: t.updatedAt });
@@ -495,17 +534,34 @@ export async function saveTemplate(ctx: AppContext, input: { engagementId: strin
 
 // ---- simulation ----
 
-export async function simulate(ctx: AppContext, input: { engagementId: string; user: string; system: string; role: string }) {
+export async function simulate(
+  ctx: AppContext,
+  input: { engagementId: string; user: string; system: string; role: string },
+) {
   const e = await engagementOr404(ctx, input.engagementId);
   if (!e.ok) return e;
   const l = await load(ctx, input.engagementId);
   if (!l.ok) return l;
-  if (l.value.listings.length === 0) return err(appError('conflict', 'no-listings', 'upload the access listings first: there is no access to add the role to'));
+  if (l.value.listings.length === 0)
+    return err(
+      appError('conflict', 'no-listings', 'upload the access listings first: there is no access to add the role to'),
+    );
   const s = simulateGrant(l.value.result.analysis.state, { user: input.user, system: input.system, role: input.role });
   if (!s.ok) return err(appError('invalid-input', s.error.code, s.error.message));
   const v = s.value;
   const asJson = (c: (typeof v.conflicts)[number]) => ({ ...conflictJson(c), isNew: c.isNew });
-  return ok({ user: v.user, userKey: v.userKey, knownUser: v.knownUser, system: v.system, role: v.role, roleKnown: v.roleKnown, duties: v.duties, privileged: v.privileged, newConflicts: v.newConflicts.map(asJson), conflicts: v.conflicts.map(asJson) });
+  return ok({
+    user: v.user,
+    userKey: v.userKey,
+    knownUser: v.knownUser,
+    system: v.system,
+    role: v.role,
+    roleKnown: v.roleKnown,
+    duties: v.duties,
+    privileged: v.privileged,
+    newConflicts: v.newConflicts.map(asJson),
+    conflicts: v.conflicts.map(asJson),
+  });
 }
 
 // ---- resolutions ----
@@ -526,13 +582,18 @@ function invalidResolution(r: ResolutionInput): string | null {
   if (r.kind === 'accepted' && !filled(r.reason)) return 'accepting a finding needs a written reason ("reason")';
   if (r.kind === 'mitigated') {
     const missing = (['control', 'owner', 'frequency'] as const).filter((f) => !filled(r[f]));
-    if (missing.length > 0) return `a mitigation needs the compensating control, its owner and its frequency; missing: ${missing.join(', ')}`;
-    if (!(FREQUENCIES as readonly string[]).includes(r.frequency!.trim())) return `frequency "${r.frequency}" is not one of ${FREQUENCIES.join(', ')}`;
+    if (missing.length > 0)
+      return `a mitigation needs the compensating control, its owner and its frequency; missing: ${missing.join(', ')}`;
+    if (!(FREQUENCIES as readonly string[]).includes(r.frequency!.trim()))
+      return `frequency "${r.frequency}" is not one of ${FREQUENCIES.join(', ')}`;
   }
   return null;
 }
 
-export async function recordResolution(ctx: AppContext, input: { engagementId: string; resolution: ResolutionInput; actor: string }) {
+export async function recordResolution(
+  ctx: AppContext,
+  input: { engagementId: string; resolution: ResolutionInput; actor: string },
+) {
   const r = input.resolution;
   const problem = invalidResolution(r);
   if (problem) return err(appError('invalid-input', 'resolution-invalid', problem));
@@ -557,7 +618,16 @@ export async function recordResolution(ctx: AppContext, input: { engagementId: s
   await inTransaction(ctx.db, async (trx) => {
     const previous = await getResolution(trx, input.engagementId, r.key);
     await putResolution(trx, input.engagementId, decision);
-    await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'access.resolution.record', entity: 'access-finding', entityId: r.key, field: 'resolution', before: previous as unknown as JsonValue, after: decision as unknown as JsonValue });
+    await appendAudit(trx, {
+      engagementId: input.engagementId,
+      actor: input.actor,
+      action: 'access.resolution.record',
+      entity: 'access-finding',
+      entityId: r.key,
+      field: 'resolution',
+      before: previous as unknown as JsonValue,
+      after: decision as unknown as JsonValue,
+    });
   });
   return afterChange(ctx, input.engagementId, before.value, r.key);
 }
@@ -569,10 +639,20 @@ export async function reopenFinding(ctx: AppContext, input: { engagementId: stri
     const previous = await getResolution(trx, input.engagementId, input.key);
     if (!previous) return false;
     await deleteResolution(trx, input.engagementId, input.key);
-    await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'access.resolution.reopen', entity: 'access-finding', entityId: input.key, field: 'resolution', before: previous as unknown as JsonValue, after: null });
+    await appendAudit(trx, {
+      engagementId: input.engagementId,
+      actor: input.actor,
+      action: 'access.resolution.reopen',
+      entity: 'access-finding',
+      entityId: input.key,
+      field: 'resolution',
+      before: previous as unknown as JsonValue,
+      after: null,
+    });
     return true;
   });
-  if (!removed) return err(appError('not-found', 'resolution', `no decision recorded for "${input.key}" in this engagement`));
+  if (!removed)
+    return err(appError('not-found', 'resolution', `no decision recorded for "${input.key}" in this engagement`));
   return afterChange(ctx, input.engagementId, before.value, input.key);
 }
 
@@ -580,8 +660,19 @@ async function afterChange(ctx: AppContext, engagementId: string, before: Loaded
   const after = await getAccess(ctx, engagementId);
   if (!after.ok) return after;
   const latest = await latestAnalysis(ctx.db, engagementId);
-  const prior = accessReadiness(before.result.resolution?.openBySeverity ?? { critical: 0, high: 0, medium: 0, low: 0 }, latest?.analysis.readiness.overall ?? null);
+  const prior = accessReadiness(
+    before.result.resolution?.openBySeverity ?? { critical: 0, high: 0, medium: 0, low: 0 },
+    latest?.analysis.readiness.overall ?? null,
+  );
   const v = after.value;
   const finding = v.conflicts.find((c) => c.key === key) ?? v.leavers.find((x) => x.key === key) ?? null;
-  return ok({ key, status: finding?.status ?? 'open', resolution: finding?.resolution ?? null, task: finding ? (v.plan.tasks.find((t) => t.findingKey === key) ?? null) : null, before: { readiness: prior }, readiness: v.readiness, open: v.readiness.openBySeverity });
+  return ok({
+    key,
+    status: finding?.status ?? 'open',
+    resolution: finding?.resolution ?? null,
+    task: finding ? (v.plan.tasks.find((t) => t.findingKey === key) ?? null) : null,
+    before: { readiness: prior },
+    readiness: v.readiness,
+    open: v.readiness.openBySeverity,
+  });
 }

@@ -46,7 +46,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_by', 'text', (c) => c.notNull())
     .execute();
   // One roster per engagement: a new upload replaces it.
-  await db.schema.createIndex('access_rosters_engagement').on('access_rosters').column('engagement_id').unique().execute();
+  await db.schema
+    .createIndex('access_rosters_engagement')
+    .on('access_rosters')
+    .column('engagement_id')
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('access_duty_maps')
@@ -63,8 +68,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_by', 'text', (c) => c.notNull())
     .execute();
   // One duty map per engagement; template names are unique. Partial indexes: the same SQL on both dialects.
-  await sql`create unique index access_duty_maps_engagement on access_duty_maps (engagement_id) where kind = 'engagement'`.execute(db);
-  await sql`create unique index access_duty_maps_template_name on access_duty_maps (name) where kind = 'template'`.execute(db);
+  await sql`create unique index access_duty_maps_engagement on access_duty_maps (engagement_id) where kind = 'engagement'`.execute(
+    db,
+  );
+  await sql`create unique index access_duty_maps_template_name on access_duty_maps (name) where kind = 'template'`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('access_resolutions')

@@ -4,7 +4,19 @@
 import type ExcelJS from 'exceljs';
 import type { Severity } from '../../domain/catalog.ts';
 import type { ExportModel } from './model.ts';
-import { COLOR, DATE_FMT, FONT, isoToDate, printSetup, safeText, setWidths, styleBody, styleHeader, toneCell, type Tone } from './styles.ts';
+import {
+  COLOR,
+  DATE_FMT,
+  FONT,
+  isoToDate,
+  printSetup,
+  safeText,
+  setWidths,
+  styleBody,
+  styleHeader,
+  toneCell,
+  type Tone,
+} from './styles.ts';
 
 export const ACCESS_SHEET = 'SoD – Access';
 export const ACCESS_HEADER_ROW = 3;
@@ -22,8 +34,25 @@ export const ACCESS_COLUMNS = [
   'Status',
   'Resolution',
 ] as const;
-export const LEAVER_COLUMNS = ['Leaver', 'System', 'Account', 'Terminated', 'Days active after', 'As of', 'Listing rows', 'Status', 'Resolution'] as const;
-export const GENERIC_COLUMNS = ['Account', 'System', 'Shown as', 'Why generic', 'Account status', 'Listing rows'] as const;
+export const LEAVER_COLUMNS = [
+  'Leaver',
+  'System',
+  'Account',
+  'Terminated',
+  'Days active after',
+  'As of',
+  'Listing rows',
+  'Status',
+  'Resolution',
+] as const;
+export const GENERIC_COLUMNS = [
+  'Account',
+  'System',
+  'Shown as',
+  'Why generic',
+  'Account status',
+  'Listing rows',
+] as const;
 
 export type AccessStatus = 'open' | 'remediated' | 'mitigated' | 'accepted';
 
@@ -68,12 +97,24 @@ export interface AccessExport {
   listings: { system: string; file: string; extractedAt: string | null; rows: number }[];
   conflicts: AccessExportConflict[];
   leavers: AccessExportLeaver[];
-  generic: { user: string; system: string; account: string; reason: string; status: string; rows: { sheet: string; row: number }[] }[];
+  generic: {
+    user: string;
+    system: string;
+    account: string;
+    reason: string;
+    status: string;
+    rows: { sheet: string; row: number }[];
+  }[];
   bySeverity: Record<Severity, { total: number; open: number }>; // conflicts only; leavers are counted apart
 }
 
 const SEVERITY_TONE: Record<Severity, Tone> = { critical: 'bad', high: 'bad', medium: 'warn', low: 'neutral' };
-const STATUS_TONE: Record<AccessStatus, Tone> = { open: 'bad', remediated: 'good', mitigated: 'warn', accepted: 'neutral' };
+const STATUS_TONE: Record<AccessStatus, Tone> = {
+  open: 'bad',
+  remediated: 'good',
+  mitigated: 'warn',
+  accepted: 'neutral',
+};
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const rowsText = (rows: { sheet: string; row: number }[]) => rows.map((r) => `${r.sheet}!${r.row}`).join(', ');
@@ -148,7 +189,10 @@ export function addAccessSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJ
     toneCell(row.getCell(11), STATUS_TONE[c.status], cap(c.status));
   }
   if (access.conflicts.length === 0)
-    styleBody(ws.addRow(['None', null, 'No user, role or privileged account holds both duties of any rule.']), ACCESS_COLUMNS.length);
+    styleBody(
+      ws.addRow(['None', null, 'No user, role or privileged account holds both duties of any rule.']),
+      ACCESS_COLUMNS.length,
+    );
 
   heading(ws, 'Leavers still active');
   styleHeader(ws.addRow([...LEAVER_COLUMNS]), COLOR.headerFill, 1, LEAVER_COLUMNS.length);
@@ -170,13 +214,23 @@ export function addAccessSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJ
     toneCell(row.getCell(8), STATUS_TONE[l.status], cap(l.status));
   }
   if (access.leavers.length === 0)
-    styleBody(ws.addRow(['None', null, 'No terminated employee holds an active account (or no HR roster was given).']), LEAVER_COLUMNS.length);
+    styleBody(
+      ws.addRow(['None', null, 'No terminated employee holds an active account (or no HR roster was given).']),
+      LEAVER_COLUMNS.length,
+    );
 
   heading(ws, 'Generic and shared accounts');
   styleHeader(ws.addRow([...GENERIC_COLUMNS]), COLOR.headerFill, 1, GENERIC_COLUMNS.length);
   for (const g of access.generic)
     styleBody(
-      ws.addRow([safeText(g.account), safeText(g.system), safeText(g.user), safeText(g.reason), safeText(g.status), safeText(rowsText(g.rows))]),
+      ws.addRow([
+        safeText(g.account),
+        safeText(g.system),
+        safeText(g.user),
+        safeText(g.reason),
+        safeText(g.status),
+        safeText(rowsText(g.rows)),
+      ]),
       GENERIC_COLUMNS.length,
     );
   if (access.generic.length === 0) styleBody(ws.addRow(['None']), GENERIC_COLUMNS.length);

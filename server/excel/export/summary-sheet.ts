@@ -148,8 +148,9 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
     const a = model.access;
     section(ws, 'SoD conflicts in system access (user listings)');
     const sev = ['critical', 'high', 'medium', 'low'] as const;
-    const accessRows = table(ws, ['Severity', 'Conflicts', 'Open', _, _, 'Where'], [
-      ...sev.map((k) => [k[0]!.toUpperCase() + k.slice(1), a.bySeverity[k].total, a.bySeverity[k].open, _, _, k === 'critical' ? 'See the SoD – Access sheet' : _]),
+    const note = 'Open: not yet remediated, mitigated or accepted. Every conflict is on the SoD – Access sheet.';
+    const accessRows = table(ws, ['Severity', 'Conflicts', 'Open', _, _, 'Note'], [
+      ...sev.map((k, i) => [k[0]!.toUpperCase() + k.slice(1), a.bySeverity[k].total, a.bySeverity[k].open, _, _, i === 0 ? note : _]),
       ['Leavers still active', a.leavers.length, a.leavers.filter((l) => l.status === 'open').length, _, _, _],
     ]);
     for (const r of accessRows) for (const c of [2, 3]) r.getCell(c).alignment = { horizontal: 'center', vertical: 'top' };
