@@ -1,21 +1,9 @@
 // The import wizard's mapping editor as plain data: the fields a column can be read as, the overrides list the server
 // takes, which columns the user changed, and issue groups. No preact here, so it is tested in node.
 
-// Mirrors CONTROL_FIELDS in server/intake/control.ts (a test keeps the two equal).
-export const CONTROL_FIELDS = [
-  'controlId',
-  'title',
-  'description',
-  'criteria',
-  'owner',
-  'frequency',
-  'nature',
-  'method',
-  'systems',
-  'evidence',
-  'status',
-  'lastTested',
-] as const;
+// One list of fields for server and UI: the pure intake module is bundled into the web app.
+import { CONTROL_FIELDS } from '../../server/intake/control.ts';
+export { CONTROL_FIELDS };
 export type ControlField = (typeof CONTROL_FIELDS)[number];
 
 // The select's value for "keep as extra column" (a select value is always a string).

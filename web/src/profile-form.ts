@@ -2,19 +2,9 @@
 // server error belongs to. No preact here, so it is tested in node.
 import type { ApiError } from './api.ts';
 
-// Mirrors CYCLES in server/domain/catalog.ts (a test keeps the two equal).
-export const CYCLES = [
-  'revenue',
-  'procure-to-pay',
-  'payroll',
-  'close',
-  'treasury',
-  'fixed-assets',
-  'inventory',
-  'tax',
-  'equity',
-  'leases',
-] as const;
+// One list of cycles for server and UI: the pure catalogue types are bundled into the web app.
+import { CYCLES } from '../../server/domain/catalog.ts';
+export { CYCLES };
 export type Cycle = (typeof CYCLES)[number];
 export const DEFAULT_CYCLES: Cycle[] = CYCLES.filter((c) => c !== 'inventory');
 
