@@ -16,6 +16,7 @@ const LABEL: Record<Tab, string> = {
   board: 'Board view',
   exports: 'Export & re-import',
   audit: 'Audit',
+  access: 'Access SoD',
 };
 
 export interface EngagementInfo {

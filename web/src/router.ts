@@ -6,7 +6,7 @@ export type Route =
   | { name: 'new' }
   | { name: 'engagement'; id: string; tab: Tab };
 
-export const TABS = ['setup', 'import', 'gaps', 'sod', 'plan', 'board', 'exports', 'audit'] as const;
+export const TABS = ['setup', 'import', 'gaps', 'sod', 'plan', 'board', 'exports', 'audit', 'access'] as const;
 export type Tab = (typeof TABS)[number];
 
 export function parseRoute(hash: string): Route {

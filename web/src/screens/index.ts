@@ -2,6 +2,7 @@
 import type { FunctionComponent } from 'preact';
 import type { EngagementInfo } from '../app.tsx';
 import type { Tab } from '../router.ts';
+import { AccessScreen } from './access.tsx';
 import { AuditScreen } from './audit.tsx';
 import { BoardScreen } from './board.tsx';
 import { ExportsScreen } from './exports.tsx';
@@ -25,4 +26,5 @@ export const screens: Record<Tab, FunctionComponent<ScreenProps>> = {
   board: BoardScreen,
   exports: ExportsScreen,
   audit: AuditScreen,
+  access: AccessScreen,
 };
