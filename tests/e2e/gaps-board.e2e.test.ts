@@ -71,7 +71,7 @@ describe('gap analysis, SoD and board view in Chromium', () => {
 
   it('shows the SoD conflicts of Sam Rivera with both sides and a compensating control', async () => {
     const { page } = app;
-    await page.getByRole('link', { name: 'SoD' }).click();
+    await page.getByRole('link', { name: 'SoD', exact: true }).click();
     const sam = page.locator('section.sod-owner[data-owner="Sam Rivera"]');
     await sam.waitFor();
     const first = sam.locator('.sod-conflict').first();
