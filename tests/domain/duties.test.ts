@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SodDuty } from '../../server/domain/catalog.ts';
 import { controlDuties, createDutyMatcher, inflections, inflects, matchDuties } from '../../server/domain/duties.ts';
 import type { Owner, SocControl } from '../../server/intake/control.ts';
+import { blankControl } from '../fixtures/controls.ts';
 
 const duty = (id: string, ...keywords: string[]): SodDuty => ({ id, label: id, keywords });
 
@@ -18,31 +19,7 @@ const DUTIES: SodDuty[] = [
 ];
 
 function control(over: Partial<SocControl> = {}): SocControl {
-  return {
-    id: 'C-1',
-    generatedId: false,
-    title: '',
-    description: '',
-    criteria: [],
-    criteriaRaw: '',
-    invalidCriteria: [],
-    owners: [],
-    frequency: null,
-    frequencyRaw: '',
-    nature: null,
-    natureRaw: '',
-    method: null,
-    methodRaw: '',
-    systems: [],
-    evidence: '',
-    status: '',
-    lastTested: null,
-    hidden: false,
-    extra: [],
-    original: [],
-    source: { file: 'matrix.xlsx', sheet: 'Controls', row: 2, rows: [2] },
-    ...over,
-  };
+  return blankControl({ id: 'C-1', ...over });
 }
 
 const owner = (raw: string, name: string | null, role: string | null = null, email: string | null = null): Owner => ({

@@ -2,32 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ownerRoleText, parseName, resolveOwners } from '../../server/domain/owners.ts';
 import type { Owner, SocControl } from '../../server/intake/control.ts';
 import { parseOwners } from '../../server/intake/normalise-owner.ts';
+import { blankControl } from '../fixtures/controls.ts';
 
 function control(id: string, owners: Owner[], row = 2): SocControl {
-  return {
-    id,
-    generatedId: false,
-    title: '',
-    description: '',
-    criteria: [],
-    criteriaRaw: '',
-    invalidCriteria: [],
-    owners,
-    frequency: null,
-    frequencyRaw: '',
-    nature: null,
-    natureRaw: '',
-    method: null,
-    methodRaw: '',
-    systems: [],
-    evidence: '',
-    status: '',
-    lastTested: null,
-    hidden: false,
-    extra: [],
-    original: [],
-    source: { file: 'matrix.xlsx', sheet: 'Controls', row, rows: [row] },
-  };
+  return blankControl({ id, owners }, { row });
 }
 
 // An owner cell as the intake would split it.

@@ -3,6 +3,7 @@ import { loadCatalog } from '../../server/catalog/load-catalog.ts';
 import type { Severity, SodDuty, SodRule } from '../../server/domain/catalog.ts';
 import { analyseOwnerSod, type SodConflict } from '../../server/domain/sod.ts';
 import type { Owner, SocControl } from '../../server/intake/control.ts';
+import { blankControl } from '../fixtures/controls.ts';
 
 const duty = (id: string, ...keywords: string[]): SodDuty => ({ id, label: `label of ${id}`, keywords });
 const D = {
@@ -29,31 +30,7 @@ const RULES: SodRule[] = [
 
 let nextRow = 2;
 function control(id: string, text: string, owners: Owner[], sheet = 'Controls'): SocControl {
-  const row = nextRow++;
-  return {
-    id,
-    generatedId: false,
-    title: '',
-    description: text,
-    criteria: [],
-    criteriaRaw: '',
-    invalidCriteria: [],
-    owners,
-    frequency: null,
-    frequencyRaw: '',
-    nature: null,
-    natureRaw: '',
-    method: null,
-    methodRaw: '',
-    systems: [],
-    evidence: '',
-    status: '',
-    lastTested: null,
-    hidden: false,
-    extra: [],
-    original: [],
-    source: { file: 'matrix.xlsx', sheet, row, rows: [row] },
-  };
+  return blankControl({ id, description: text, owners }, { sheet, row: nextRow++ });
 }
 const o = (raw: string, name: string | null = raw, role: string | null = null, email: string | null = null): Owner => ({
   raw,
