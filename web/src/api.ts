@@ -49,9 +49,11 @@ export async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path:
   }
 }
 
-export async function uploadFile<T>(path: string, file: File): Promise<ApiResult<T>> {
+// `fields`: extra form fields sent with the file (e.g. the system an access listing comes from).
+export async function uploadFile<T>(path: string, file: File, fields: Record<string, string> = {}): Promise<ApiResult<T>> {
   const form = new FormData();
   form.append('file', file, file.name);
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
   try {
     return await parse<T>(await fetch(path, { method: 'POST', body: form }));
   } catch (e) {

@@ -4,22 +4,6 @@ import { send, uploadFile, type ApiError, type ApiResult } from '../api.ts';
 import type { Simulation } from './access-types.ts';
 import { Badge, ErrorBox } from './states.tsx';
 
-// api.ts's uploadFile sends the file alone; a listing also carries the system it comes from.
-async function uploadWithSystem<T>(path: string, file: File, system: string): Promise<ApiResult<T>> {
-  if (!system) return uploadFile<T>(path, file);
-  const form = new FormData();
-  form.append('file', file, file.name);
-  form.append('system', system);
-  try {
-    const res = await fetch(path, { method: 'POST', body: form });
-    const body = (await res.json().catch(() => null)) as { error?: Partial<ApiError> } | null;
-    if (res.ok) return { ok: true, value: body as T };
-    return { ok: false, error: { status: res.status, code: body?.error?.code ?? 'http', message: body?.error?.message ?? `The server answered ${res.status}.` } };
-  } catch (e) {
-    return { ok: false, error: { status: 0, code: 'offline', message: `Cannot reach the soxbridge server (${(e as Error).message}). Is it still running?` } };
-  }
-}
-
 function useUpload(done: () => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -49,7 +33,7 @@ export function ListingUpload({ engagementId, onUploaded }: { engagementId: stri
     const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0];
     if (!file) return u.setError(noFile);
     void u.run(
-      uploadWithSystem<{ fileName: string; systems: { system: string; rows: number }[] }>(`/api/engagements/${encodeURIComponent(engagementId)}/access/listings`, file, system.trim()),
+      uploadFile<{ fileName: string; systems: { system: string; rows: number }[] }>(`/api/engagements/${encodeURIComponent(engagementId)}/access/listings`, file, system.trim() ? { system: system.trim() } : {}),
       (v) => `Read ${v.fileName}: ${v.systems.map((s) => `${s.system}, ${s.rows} rows`).join('; ')}.`,
       form,
     ).then(() => setSystem(''));
