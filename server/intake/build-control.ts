@@ -102,30 +102,25 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
 
   const ids: string[] = [];
   let parses = 0;
-  let only: ParsedCriteria | null = null;
+  let only = null as ParsedCriteria | null; // set inside absorb(); declared so to keep TypeScript from narrowing it to null
   const invalid: string[] = [];
   const families: string[] = [];
-  for (const c of raw.criteria) {
-    if (isPlaceholder(c.text)) continue;
-    const p = cached(ctx.cache.criteria, c.text, ctx.cache.parseCriteria);
+  // Takes one parsed criteria text (a cell, or a flag column's header) and reports its unknown ids where it stands.
+  const absorb = (p: ParsedCriteria, row: number, letter: string, unknown: (bad: string) => string) => {
     parses++;
     only = p;
     ids.push(...p.ids);
     families.push(...p.families);
     for (const bad of p.invalid) {
-      if (!invalid.includes(bad)) {
-        invalid.push(bad);
-        issue(
-          issues,
-          raw.sheet,
-          'criterion-unknown',
-          'warning',
-          c.row,
-          c.letter,
-          `'${bad}' in '${c.text.replace(/\s+/g, ' ')}' is not a TSC 2017 criterion; kept as invalid`,
-        );
-      }
+      if (invalid.includes(bad)) continue;
+      invalid.push(bad);
+      issue(issues, raw.sheet, 'criterion-unknown', 'warning', row, letter, unknown(bad));
     }
+  };
+  for (const c of raw.criteria) {
+    if (isPlaceholder(c.text)) continue;
+    const p = cached(ctx.cache.criteria, c.text, ctx.cache.parseCriteria);
+    absorb(p, c.row, c.letter, (bad) => `'${bad}' in '${c.text.replace(/\s+/g, ' ')}' is not a TSC 2017 criterion; kept as invalid`);
     if (p.ids.length === 0 && p.invalid.length === 0) {
       issue(
         issues,
@@ -140,24 +135,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   }
   for (const f of raw.flagged) {
     const p = cached(ctx.cache.criteria, f.header, ctx.cache.parseCriteria);
-    parses++;
-    only = p;
-    ids.push(...p.ids);
-    families.push(...p.families);
-    for (const bad of p.invalid) {
-      if (!invalid.includes(bad)) {
-        invalid.push(bad);
-        issue(
-          issues,
-          raw.sheet,
-          'criterion-unknown',
-          'warning',
-          f.row,
-          f.letter,
-          `column header '${bad}' is not a TSC 2017 criterion; kept as invalid`,
-        );
-      }
-    }
+    absorb(p, f.row, f.letter, (bad) => `column header '${bad}' is not a TSC 2017 criterion; kept as invalid`);
   }
   // One parsed cell is already unique and in TSC order (parseCriteria's contract); several need merging.
   const criteria =
