@@ -22,6 +22,20 @@ function useUpload(done: () => void) {
   return { busy, error, note, run, setError };
 }
 
+// What an upload form says when it is done: the success note or the server's message.
+function UploadOutcome({ note, error }: { note: string; error: ApiError | null }) {
+  return (
+    <>
+      {note && (
+        <p class="saved-note" role="status">
+          ✔ {note}
+        </p>
+      )}
+      {error && <ErrorBox error={error} />}
+    </>
+  );
+}
+
 const noFile: ApiError = { status: 400, code: 'invalid-input', message: 'Choose a file first.' };
 
 export function ListingUpload({ engagementId, onUploaded }: { engagementId: string; onUploaded: () => void }) {
@@ -52,12 +66,7 @@ export function ListingUpload({ engagementId, onUploaded }: { engagementId: stri
       <button type="submit" class="primary" disabled={u.busy}>
         {u.busy ? 'Reading…' : 'Upload listing'}
       </button>
-      {u.note && (
-        <p class="saved-note" role="status">
-          ✔ {u.note}
-        </p>
-      )}
-      {u.error && <ErrorBox error={u.error} />}
+      <UploadOutcome note={u.note} error={u.error} />
     </form>
   );
 }
@@ -85,12 +94,7 @@ export function RosterUpload({ engagementId, onUploaded, current }: { engagement
       <button type="submit" class="primary" disabled={u.busy}>
         {u.busy ? 'Reading…' : 'Upload roster'}
       </button>
-      {u.note && (
-        <p class="saved-note" role="status">
-          ✔ {u.note}
-        </p>
-      )}
-      {u.error && <ErrorBox error={u.error} />}
+      <UploadOutcome note={u.note} error={u.error} />
     </form>
   );
 }
