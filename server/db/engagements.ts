@@ -1,7 +1,10 @@
 // Engagements: one per client company going public. Archived engagements are kept, hidden from the default list.
 import type { ProfileInput } from '../domain/profile.ts';
+import { DEFAULT_WORKSPACE_ID } from './migrations/0004-accounts.ts';
 import type { EngagementsTable } from './schema.ts';
 import { fromJson, newId, nowIso, toJson, type Executor } from './support.ts';
+
+export { DEFAULT_WORKSPACE_ID };
 
 export interface Engagement {
   id: string;
@@ -10,6 +13,7 @@ export interface Engagement {
   createdAt: string;
   updatedAt: string;
   archivedAt: string | null;
+  workspaceId: string;
 }
 
 function toEngagement(r: EngagementsTable): Engagement {
@@ -20,12 +24,13 @@ function toEngagement(r: EngagementsTable): Engagement {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     archivedAt: r.archived_at,
+    workspaceId: r.workspace_id ?? DEFAULT_WORKSPACE_ID,
   };
 }
 
 export async function createEngagement(
   db: Executor,
-  input: { id?: string; companyName: string; profile: ProfileInput; at?: string },
+  input: { id?: string; companyName: string; profile: ProfileInput; at?: string; workspaceId?: string },
 ): Promise<Engagement> {
   const at = input.at ?? nowIso();
   const row: EngagementsTable = {
@@ -35,6 +40,7 @@ export async function createEngagement(
     created_at: at,
     updated_at: at,
     archived_at: null,
+    workspace_id: input.workspaceId ?? DEFAULT_WORKSPACE_ID,
   };
   await db.insertInto('engagements').values(row).execute();
   return toEngagement(row);
@@ -45,9 +51,30 @@ export async function getEngagement(db: Executor, id: string): Promise<Engagemen
   return r ? toEngagement(r) : null;
 }
 
-export async function listEngagements(db: Executor, opts: { includeArchived?: boolean } = {}): Promise<Engagement[]> {
+// What a caller may see: every engagement of these workspaces, plus these single engagements. Omitted: everything
+// (local mode, and the command line).
+export interface Visibility {
+  workspaceIds: readonly string[];
+  engagementIds: readonly string[];
+}
+
+export async function listEngagements(
+  db: Executor,
+  opts: { includeArchived?: boolean; visibleTo?: Visibility; workspaceId?: string } = {},
+): Promise<Engagement[]> {
   let q = db.selectFrom('engagements').selectAll();
   if (!opts.includeArchived) q = q.where('archived_at', 'is', null);
+  if (opts.workspaceId) q = q.where('workspace_id', '=', opts.workspaceId);
+  const v = opts.visibleTo;
+  if (v) {
+    if (v.workspaceIds.length === 0 && v.engagementIds.length === 0) return [];
+    q = q.where((eb) =>
+      eb.or([
+        ...(v.workspaceIds.length ? [eb('workspace_id', 'in', [...v.workspaceIds])] : []),
+        ...(v.engagementIds.length ? [eb('id', 'in', [...v.engagementIds])] : []),
+      ]),
+    );
+  }
   const rows = await q.orderBy('created_at').orderBy('id').execute();
   return rows.map(toEngagement);
 }

@@ -10,6 +10,7 @@ export interface EngagementsTable {
   created_at: string;
   updated_at: string;
   archived_at: string | null; // null: active
+  workspace_id: string | null; // (0004) the workspace that holds it; set for every engagement the app creates
 }
 
 export interface ImportsTable {
@@ -175,6 +176,70 @@ export interface AccessResolutionsTable {
   decided_at: string;
 }
 
+// Accounts, workspaces and roles (0004).
+export type RoleName = 'owner' | 'editor' | 'reviewer' | 'viewer';
+
+export interface UsersTable {
+  id: string;
+  email: string; // lower-cased
+  display_name: string;
+  password_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface MembershipsTable {
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  engagement_id: string | null; // null: the whole workspace
+  scope_key: string; // engagement id or '*'
+  role: RoleName;
+  created_at: string;
+  created_by: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface OneTimeTokensTable {
+  token_hash: string;
+  kind: 'reset' | 'invite';
+  user_id: string | null;
+  email: string | null;
+  workspace_id: string | null;
+  engagement_id: string | null;
+  role: RoleName | null;
+  created_at: string;
+  created_by: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface ReviewsTable {
+  id: string;
+  engagement_id: string;
+  item_kind: string;
+  item_id: string;
+  kind: 'comment' | 'reviewed';
+  text: string;
+  actor: string;
+  at: string;
+}
+
 export interface Database {
   engagements: EngagementsTable;
   imports: ImportsTable;
@@ -189,4 +254,10 @@ export interface Database {
   access_rosters: AccessRostersTable;
   access_duty_maps: AccessDutyMapsTable;
   access_resolutions: AccessResolutionsTable;
+  users: UsersTable;
+  workspaces: WorkspacesTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  one_time_tokens: OneTimeTokensTable;
+  reviews: ReviewsTable;
 }

@@ -9,6 +9,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from '../use-cases/context.ts';
 import { accessRoutes } from './access-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
+import { authRoutes, clientAddress, defaultSignInLimits, type SignInLimits } from './auth-routes.ts';
+import { AccountsSwitch, authz, type Auth } from './authz.ts';
 import { engagementRoutes } from './engagement-routes.ts';
 import { requestError } from './errors.ts';
 import { exportRoutes } from './export-routes.ts';
@@ -18,6 +20,9 @@ import { jobRoutes } from './job-routes.ts';
 import { planRoutes } from './plan-routes.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { ResponseCache } from './response-cache.ts';
+import { reviewRoutes } from './review-routes.ts';
+import { uncoveredRoutes } from './route-rules.ts';
+import { workspaceRoutes } from './workspace-routes.ts';
 
 export interface ServerDeps {
   ctx: AppContext;
@@ -26,9 +31,10 @@ export interface ServerDeps {
   uploadLimitBytes?: number;
   uploadsPerMinute?: number;
   staticHandler?: (c: Context) => Promise<Response | undefined>;
+  signInLimits?: SignInLimits;
 }
 
-export type Env = { Variables: { requestId: string; actor: string } };
+export type Env = { Variables: { requestId: string; actor: string; auth: Auth } };
 
 export function newApi() {
   return new OpenAPIHono<Env>({
@@ -78,14 +84,18 @@ export function createApp(deps: ServerDeps) {
   app.use('/api/*', async (c, next) => {
     const isUpload = (c.req.header('content-type') ?? '').startsWith('multipart/form-data');
     if (isUpload && c.req.method === 'POST') {
-      const who = clientKey(c);
+      const who = clientAddress(c);
       if (!limiter.take(who)) return requestError(c, 'rate-limited', 'too many uploads in the last minute; wait a moment and try again', 429);
       return uploads(c, next);
     }
     return json(c, next);
   });
+  // Who is calling and what their role allows, for every /api route, in one place (route-rules.ts).
+  app.use('/api/*', authz(deps.ctx, jobs, new AccountsSwitch()));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/api', authRoutes(deps.ctx, deps.signInLimits ?? defaultSignInLimits()));
+  app.route('/api', workspaceRoutes(deps.ctx));
   app.route('/api', engagementRoutes(deps.ctx));
   app.route('/api', importRoutes(deps.ctx, jobs));
   // Any write to an engagement invalidates its cached analysis.
@@ -98,8 +108,12 @@ export function createApp(deps: ServerDeps) {
   app.route('/api', exportRoutes(deps.ctx, jobs));
   app.route('/api', auditRoutes(deps.ctx));
   app.route('/api', accessRoutes(deps.ctx));
+  app.route('/api', reviewRoutes(deps.ctx));
   app.route('/api', jobRoutes(jobs));
   app.doc('/api/openapi.json', { openapi: '3.0.0', info: { title: 'soxbridge API', version: deps.ctx.version, description: 'SOC 2 to SOX readiness: engagements, imports, analysis, plan, exports, audit.' } });
+  const { withoutRule, withoutRoute } = uncoveredRoutes(app.routes);
+  if (withoutRule.length || withoutRoute.length)
+    throw new Error(`authorization rules and API routes disagree: routes without a rule: ${withoutRule.join(', ') || 'none'}; rules without a route: ${withoutRoute.join(', ') || 'none'} (server/http/route-rules.ts)`);
   app.all('/api/*', (c) => requestError(c, 'not-found', `no API route ${c.req.method} ${c.req.path}`, 404));
   if (deps.staticHandler) {
     const handler = deps.staticHandler;
@@ -112,10 +126,4 @@ export function createApp(deps: ServerDeps) {
     return requestError(c, 'internal', `internal error (request ${c.get('requestId')}); the error is logged`, 500);
   });
   return app;
-}
-
-function clientKey(c: Context): string {
-  // The socket address where there is one (node server); requests in tests share one key.
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'local';
 }

@@ -4,6 +4,7 @@ import { getEngagement, listEngagements } from '../db/engagements.ts';
 import { latestAnalysis } from '../db/analyses.ts';
 import { computeTimeline } from '../domain/timeline.ts';
 import { resolveProfile, type ProfileInput } from '../domain/profile.ts';
+import { roleOn } from '../domain/roles.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { isoDay } from '../use-cases/context.ts';
 import { archiveEngagement, createEngagement, updateEngagement } from '../use-cases/manage-engagement.ts';
@@ -21,25 +22,27 @@ export function engagementRoutes(ctx: AppContext) {
   const app = newApi();
 
   app.openapi(
-    createRoute({ method: 'get', path: '/engagements', request: { query: z.object({ archived: z.enum(['true', 'false']).optional() }) }, responses: { 200: json(Anything, 'Engagements with readiness and next deadline'), ...errors } }),
+    createRoute({ method: 'get', path: '/engagements', summary: "The engagements the caller may see (optionally one workspace's), with their role", request: { query: z.object({ archived: z.enum(['true', 'false']).optional(), workspace: z.string().max(100).optional() }) }, responses: { 200: json(Anything, 'Engagements with readiness and next deadline'), ...errors } }),
     async (c) => {
-      const all = await listEngagements(ctx.db, { includeArchived: c.req.valid('query').archived === 'true' });
+      const q = c.req.valid('query');
+      const auth = c.get('auth');
+      const all = await listEngagements(ctx.db, { includeArchived: q.archived === 'true', ...(auth.visibility ? { visibleTo: auth.visibility } : {}), ...(q.workspace ? { workspaceId: q.workspace } : {}) });
       const today = isoDay(ctx.now());
       const out = [];
       for (const e of all) {
         const latest = await latestAnalysis(ctx.db, e.id);
         const tl = latest?.analysis.timeline;
         const next = tl ? tl.milestones.filter((m) => m.due >= today).sort((a, b) => a.due.localeCompare(b.due))[0] ?? null : null;
-        out.push({ ...e, readiness: latest?.analysis.readiness.overall ?? null, nextDeadline: next ? { label: next.label, due: next.due } : null, analysisVersion: latest?.version ?? null });
+        out.push({ ...e, role: auth.mode === 'local' ? 'owner' : roleOn(auth.memberships, e.workspaceId, e.id), readiness: latest?.analysis.readiness.overall ?? null, nextDeadline: next ? { label: next.label, due: next.due } : null, analysisVersion: latest?.version ?? null });
       }
       return c.json({ engagements: out }, 200);
     },
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/engagements', request: { body: { content: { 'application/json': { schema: ProfileBody } } } }, responses: { 201: json(Engagement, 'Created'), ...errors } }),
+    createRoute({ method: 'post', path: '/engagements', summary: 'Create an engagement in the workspace ?workspace=<id> (default: your only workspace)', request: { query: z.object({ workspace: z.string().max(100).optional() }), body: { content: { 'application/json': { schema: ProfileBody } } } }, responses: { 201: json(Engagement, 'Created'), ...errors } }),
     async (c) => {
-      const r = await createEngagement(ctx, c.req.valid('json') as ProfileInput, c.get('actor'));
+      const r = await createEngagement(ctx, c.req.valid('json') as ProfileInput, c.get('actor'), c.get('auth').workspaceId ?? undefined);
       return r.ok ? c.json(r.value, 201) : sendError(c, r.error);
     },
   );
@@ -59,7 +62,7 @@ export function engagementRoutes(ctx: AppContext) {
 
   app.openapi(createRoute({ method: 'get', path: '/engagements/{id}', request: { params: IdParam }, responses: { 200: json(Engagement, 'The engagement'), ...errors } }), async (c) => {
     const e = await getEngagement(ctx.db, c.req.valid('param').id);
-    return e ? c.json(e, 200) : requestError(c, 'not-found', 'no such engagement', 404);
+    return e ? c.json({ ...e, role: c.get('auth').role }, 200) : requestError(c, 'not-found', 'no such engagement', 404);
   });
 
   app.openapi(

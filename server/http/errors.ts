@@ -12,6 +12,9 @@ export const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   'not-found': 404,
   conflict: 409,
   'catalog-invalid': 500,
+  unauthenticated: 401,
+  forbidden: 403,
+  'rate-limited': 429,
 };
 
 export function errorBody(e: AppError) {

@@ -26,7 +26,7 @@ export const ProfileBody = z
   .openapi('Profile');
 
 export const Engagement = z
-  .object({ id: z.string(), companyName: z.string(), profile: ProfileBody, createdAt: z.string(), updatedAt: z.string(), archivedAt: z.string().nullable() })
+  .object({ id: z.string(), companyName: z.string(), profile: ProfileBody, createdAt: z.string(), updatedAt: z.string(), archivedAt: z.string().nullable(), workspaceId: z.string(), role: z.enum(['owner', 'editor', 'reviewer', 'viewer']).nullable().optional() })
   .openapi('Engagement');
 
 export const IdParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });

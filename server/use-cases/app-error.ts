@@ -7,7 +7,10 @@ export type AppErrorCode =
   | 'foreign-workbook' // an export of another engagement
   | 'not-found'
   | 'conflict'
-  | 'catalog-invalid'; // templates/ fail validation: an operator problem, not the user's
+  | 'catalog-invalid' // templates/ fail validation: an operator problem, not the user's
+  | 'unauthenticated' // sign-in required, or it failed
+  | 'forbidden' // signed in, but the role does not allow it
+  | 'rate-limited';
 
 export interface AppError {
   code: AppErrorCode;

@@ -17,13 +17,13 @@ function validate(ctx: AppContext, profile: ProfileInput): AppError | null {
   return r.ok ? null : appError('invalid-input', r.error.field, r.error.message);
 }
 
-export async function createEngagement(ctx: AppContext, profile: ProfileInput, actor: string): Promise<Result<Engagement, AppError>> {
+export async function createEngagement(ctx: AppContext, profile: ProfileInput, actor: string, workspaceId?: string): Promise<Result<Engagement, AppError>> {
   const bad = validate(ctx, profile);
   if (bad) return err(bad);
   const companyName = profile.companyName?.trim() || 'Company';
   return ok(
     await inTransaction(ctx.db, async (trx) => {
-      const e = await create(trx, { companyName, profile: { ...profile, companyName } });
+      const e = await create(trx, { companyName, profile: { ...profile, companyName }, ...(workspaceId ? { workspaceId } : {}) });
       await appendAudit(trx, { engagementId: e.id, actor, action: 'engagement.create', entity: 'engagement', entityId: e.id, after: json(e.profile) });
       return e;
     }),

@@ -1,0 +1,117 @@
+// Authentication and authorization in one place. For every /api request: who is calling (the session cookie, or the
+// local user when no accounts exist), whether a state-changing request carries the session's CSRF token, and whether
+// the caller's role in the engagement's or workspace's scope allows the route's need (ROUTE_RULES). What the handler
+// then reads through c.get('auth') is already scoped; list queries filter by auth.visibility.
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { secretHash } from '../auth/tokens.ts';
+import { DEFAULT_WORKSPACE_ID, type Visibility } from '../db/engagements.ts';
+import { countUsers, liveSession, type Session, type User } from '../db/users.ts';
+import { membershipsOf } from '../db/workspaces.ts';
+import { allows, roleInWorkspace, roleOn, type Membership, type Need, type Role } from '../domain/roles.ts';
+import type { AppContext } from '../use-cases/context.ts';
+import { requestError } from './errors.ts';
+import type { Jobs } from './jobs.ts';
+import { compileRules, matchRule } from './route-rules.ts';
+
+export const SESSION_COOKIE = 'soxbridge_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface Auth {
+  mode: 'local' | 'accounts';
+  user: User | null; // null: local mode, or not signed in (public routes only)
+  session: Session | null;
+  memberships: Membership[];
+  role: Role | null; // the caller's role in the request's scope, when it has one
+  workspaceId: string | null; // the request's workspace, when it has one
+  visibility: Visibility | undefined; // undefined: sees everything (local mode)
+}
+
+// Whether accounts exist. Once they do, the server requires sign-in until it stops; until then it asks the database
+// on each request, so the first `cli user add` takes effect without a restart.
+export class AccountsSwitch {
+  private on = false;
+  async enabled(ctx: AppContext): Promise<boolean> {
+    if (!this.on) this.on = (await countUsers(ctx.db)) > 0;
+    return this.on;
+  }
+}
+
+const deny = {
+  notFound: (c: Context, what: string) => requestError(c, 'not-found', `no such ${what}`, 404),
+  forbidden: (c: Context, role: Role, need: Need) =>
+    requestError(c, 'forbidden', `your role here is ${role}, which cannot ${need === 'manage' ? 'manage members and settings' : need}; ask an owner of the workspace`, 403),
+};
+
+export function visibilityOf(memberships: readonly Membership[]): Visibility {
+  return {
+    workspaceIds: [...new Set(memberships.filter((m) => m.engagementId === null).map((m) => m.workspaceId))],
+    engagementIds: memberships.flatMap((m) => (m.engagementId ? [m.engagementId] : [])),
+  };
+}
+
+export function authz(ctx: AppContext, jobs: Jobs, accounts: AccountsSwitch): MiddlewareHandler {
+  const rules = compileRules();
+  return async (c, next) => {
+    const accountsOn = await accounts.enabled(ctx);
+    const auth: Auth = { mode: accountsOn ? 'accounts' : 'local', user: null, session: null, memberships: [], role: null, workspaceId: null, visibility: undefined };
+    if (accountsOn) {
+      const cookie = getCookie(c, SESSION_COOKIE);
+      const session = cookie ? await liveSession(ctx.db, secretHash(cookie), ctx.now()) : null;
+      if (session) {
+        auth.user = session.user;
+        auth.session = session;
+        auth.memberships = await membershipsOf(ctx.db, session.user.id);
+      }
+      auth.visibility = visibilityOf(auth.memberships);
+    }
+    c.set('auth', auth);
+    c.set('actor', auth.user?.email ?? 'local');
+
+    const hit = matchRule(rules, c.req.method, c.req.path);
+    if (!hit) return next(); // no such route: the API's 404
+    const { rule } = hit.rule;
+    const method = c.req.method;
+    const writes = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+    if (auth.session && writes && c.req.header(CSRF_HEADER) !== auth.session.csrfToken)
+      return requestError(c, 'csrf', 'this request lacks the page’s security token; reload the page and try again', 403);
+    if (rule.scope === 'public') return next();
+    if (accountsOn && !auth.user) return requestError(c, 'unauthenticated', 'sign in first', 401);
+    if (rule.scope === 'signed-in') return next();
+    if (rule.scope === 'any-owner') {
+      if (accountsOn && !auth.memberships.some((m) => m.role === 'owner' && m.engagementId === null)) return requestError(c, 'forbidden', 'only a workspace owner can do this', 403);
+      return next();
+    }
+
+    if (rule.scope === 'workspace') {
+      let wsId = rule.from === 'param' ? hit.params.workspaceId : c.req.query('workspace');
+      if (!wsId) {
+        const own = accountsOn ? auth.memberships.filter((m) => m.engagementId === null) : [{ workspaceId: DEFAULT_WORKSPACE_ID }];
+        if (own.length !== 1) return requestError(c, 'invalid-input', 'name the workspace: ?workspace=<id>', 400);
+        wsId = own[0]?.workspaceId;
+      }
+      const exists = wsId ? await ctx.db.selectFrom('workspaces').select('id').where('id', '=', wsId).executeTakeFirst() : undefined;
+      const role = !exists ? null : accountsOn ? roleInWorkspace(auth.memberships, exists.id) : 'owner';
+      if (!exists || !role) return deny.notFound(c, 'workspace');
+      if (!allows(role, rule.need)) return deny.forbidden(c, role, rule.need);
+      auth.role = role;
+      auth.workspaceId = exists.id;
+      return next();
+    }
+
+    let engagementId = hit.params.id;
+    let what = 'engagement';
+    if (rule.scope === 'job') {
+      what = 'job';
+      engagementId = jobs.get(hit.params.jobId ?? '')?.engagementId;
+    }
+    const row = engagementId ? await ctx.db.selectFrom('engagements').select(['id', 'workspace_id']).where('id', '=', engagementId).executeTakeFirst() : undefined;
+    const wsId = row?.workspace_id ?? DEFAULT_WORKSPACE_ID;
+    const role = !row ? null : accountsOn ? roleOn(auth.memberships, wsId, row.id) : 'owner';
+    if (!row || !role) return deny.notFound(c, what);
+    if (!allows(role, rule.need)) return deny.forbidden(c, role, rule.need);
+    auth.role = role;
+    auth.workspaceId = wsId;
+    return next();
+  };
+}

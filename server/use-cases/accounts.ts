@@ -1,0 +1,223 @@
+// Accounts: adding users (the command line), signing in, password resets and invitations by one-time token, and
+// membership changes. Every change is in the audit log under the acting user; no password, hash or token ever is.
+import { hashPassword, passwordProblem, spendOneHash, verifyPassword } from '../auth/password.ts';
+import { newSecret, secretHash } from '../auth/tokens.ts';
+import { appendAudit } from '../db/audit-log.ts';
+import { DEFAULT_WORKSPACE_ID, getEngagement } from '../db/engagements.ts';
+import { inTransaction } from '../db/support.ts';
+import {
+  countUsers,
+  createSession,
+  createToken,
+  createUser,
+  deleteSession,
+  deleteSessionsOf,
+  normaliseEmail,
+  passwordHashOf,
+  setPasswordHash,
+  usableToken,
+  useToken,
+  userByEmail,
+  type User,
+} from '../db/users.ts';
+import { createWorkspace, getMember, getWorkspace, listMembers, listWorkspaces, removeMember, setMemberRole, setMembership, type Workspace } from '../db/workspaces.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import type { Role } from '../domain/roles.ts';
+import { appError, type AppError } from './app-error.ts';
+import type { AppContext } from './context.ts';
+
+export const RESET_TTL_MS = 60 * 60_000; // one hour
+export const INVITE_TTL_MS = 7 * 24 * 3600_000; // seven days
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function checkEmail(email: string): AppError | null {
+  return EMAIL.test(email.trim()) && email.length <= 254 ? null : appError('invalid-input', 'email', `"${email.slice(0, 80)}" is not an e-mail address`);
+}
+
+// The workspace a name or id refers to (the command line accepts either).
+async function findWorkspace(ctx: AppContext, ref: string): Promise<Workspace | null> {
+  const byId = await getWorkspace(ctx.db, ref);
+  if (byId) return byId;
+  const all = await listWorkspaces(ctx.db);
+  const named = all.filter((w) => w.name.toLowerCase() === ref.trim().toLowerCase());
+  return named.length === 1 ? (named[0] ?? null) : null;
+}
+
+// `cli user add`: a new user with a role in a workspace (default: the default workspace), or in one engagement.
+export async function addUser(
+  ctx: AppContext,
+  input: { email: string; displayName?: string; password: string; role: Role; workspace?: string; engagementId?: string },
+  actor = 'cli',
+): Promise<Result<{ user: User; workspace: Workspace; role: Role; first: boolean }, AppError>> {
+  const bad = checkEmail(input.email) ?? (passwordProblem(input.password) ? appError('invalid-input', 'password', passwordProblem(input.password) ?? '') : null);
+  if (bad) return err(bad);
+  if (await userByEmail(ctx.db, input.email)) return err(appError('conflict', 'user-exists', `a user ${normaliseEmail(input.email)} already exists; to reset the password: user reset ${normaliseEmail(input.email)}`));
+  let workspace = await findWorkspace(ctx, input.workspace ?? DEFAULT_WORKSPACE_ID);
+  if (!workspace) return err(appError('not-found', 'workspace', `no workspace "${input.workspace}"; workspaces: ${(await listWorkspaces(ctx.db)).map((w) => `${w.name} (${w.id})`).join(', ')}`));
+  let engagementId: string | null = null;
+  if (input.engagementId) {
+    const e = await getEngagement(ctx.db, input.engagementId);
+    if (!e) return err(appError('not-found', 'engagement', `no engagement ${input.engagementId}`));
+    engagementId = e.id;
+    workspace = (await getWorkspace(ctx.db, e.workspaceId)) ?? workspace;
+  }
+  const hash = await hashPassword(input.password);
+  const first = (await countUsers(ctx.db)) === 0;
+  const user = await inTransaction(ctx.db, async (trx) => {
+    const u = await createUser(trx, { email: input.email, displayName: input.displayName?.trim() || input.email.split('@')[0] || input.email, passwordHash: hash });
+    await setMembership(trx, { userId: u.id, workspaceId: workspace.id, engagementId, role: input.role, createdBy: actor });
+    await appendAudit(trx, { engagementId, actor, action: 'user.add', entity: 'user', entityId: u.id, after: { email: u.email, displayName: u.displayName, workspace: workspace.name, role: input.role } });
+    return u;
+  });
+  return ok({ user, workspace, role: input.role, first });
+}
+
+// `cli user reset`: a one-time token, valid for an hour, that sets a new password and ends every session.
+export async function createResetToken(ctx: AppContext, email: string, actor = 'cli'): Promise<Result<{ token: string; expiresAt: string; user: User }, AppError>> {
+  const user = await userByEmail(ctx.db, email);
+  if (!user) return err(appError('not-found', 'user', `no user ${normaliseEmail(email)}`));
+  const token = newSecret();
+  const now = ctx.now();
+  const expiresAt = new Date(now.getTime() + RESET_TTL_MS).toISOString();
+  await inTransaction(ctx.db, async (trx) => {
+    await createToken(trx, secretHash(token), { kind: 'reset', userId: user.id, email: user.email, workspaceId: null, engagementId: null, role: null, createdBy: actor, expiresAt }, now);
+    await appendAudit(trx, { engagementId: null, actor, action: 'user.reset-requested', entity: 'user', entityId: user.id, after: { email: user.email, expiresAt } });
+  });
+  return ok({ token, expiresAt, user });
+}
+
+const tokenUnusable = () => appError('not-found', 'token', 'this link is not valid: it was used already, it expired, or it was copied incompletely; ask for a new one');
+
+export async function resetPassword(ctx: AppContext, token: string, password: string): Promise<Result<User, AppError>> {
+  const problem = passwordProblem(password);
+  if (problem) return err(appError('invalid-input', 'password', problem));
+  const now = ctx.now();
+  const t = await usableToken(ctx.db, secretHash(token), 'reset', now);
+  if (!t?.userId || !t.email) return err(tokenUnusable());
+  const hash = await hashPassword(password);
+  const user = await userByEmail(ctx.db, t.email);
+  if (!user) return err(tokenUnusable());
+  const done = await inTransaction(ctx.db, async (trx) => {
+    if (!(await useToken(trx, secretHash(token), now))) return false;
+    await setPasswordHash(trx, user.id, hash);
+    await deleteSessionsOf(trx, user.id);
+    await appendAudit(trx, { engagementId: null, actor: user.email, action: 'user.password-reset', entity: 'user', entityId: user.id });
+    return true;
+  });
+  return done ? ok(user) : err(tokenUnusable());
+}
+
+// The user whose password this is, or null; an unknown e-mail costs the same hashing time as a known one.
+export async function checkPassword(ctx: AppContext, email: string, password: string): Promise<User | null> {
+  const user = await userByEmail(ctx.db, email);
+  const hash = user ? await passwordHashOf(ctx.db, user.id) : null;
+  if (!user || !hash) {
+    await spendOneHash(password);
+    return null;
+  }
+  return (await verifyPassword(password, hash)) ? user : null;
+}
+
+export interface NewSession {
+  token: string; // the cookie's value: only ever sent to the browser
+  csrfToken: string;
+}
+
+export async function openSession(ctx: AppContext, userId: string): Promise<NewSession> {
+  const token = newSecret();
+  const csrfToken = newSecret();
+  await createSession(ctx.db, { idHash: secretHash(token), userId, csrfToken, now: ctx.now() });
+  return { token, csrfToken };
+}
+
+export const closeSession = (ctx: AppContext, token: string) => deleteSession(ctx.db, secretHash(token));
+
+// An invitation: a one-time link the owner passes on (no mail server is assumed), valid for seven days.
+export async function createInvite(
+  ctx: AppContext,
+  input: { workspaceId: string; email: string; role: Role; engagementId?: string | null },
+  actor: string,
+): Promise<Result<{ token: string; link: string; expiresAt: string }, AppError>> {
+  const bad = checkEmail(input.email);
+  if (bad) return err(bad);
+  let engagementId: string | null = null;
+  if (input.engagementId) {
+    const e = await getEngagement(ctx.db, input.engagementId);
+    if (!e || e.workspaceId !== input.workspaceId) return err(appError('invalid-input', 'engagementId', 'that engagement is not in this workspace'));
+    engagementId = e.id;
+  }
+  const token = newSecret();
+  const now = ctx.now();
+  const expiresAt = new Date(now.getTime() + INVITE_TTL_MS).toISOString();
+  const email = normaliseEmail(input.email);
+  await inTransaction(ctx.db, async (trx) => {
+    await createToken(trx, secretHash(token), { kind: 'invite', userId: null, email, workspaceId: input.workspaceId, engagementId, role: input.role, createdBy: actor, expiresAt }, now);
+    await appendAudit(trx, { engagementId, actor, action: 'member.invite', entity: 'workspace', entityId: input.workspaceId, after: { email, role: input.role, expiresAt } });
+  });
+  return ok({ token, link: `/#/invite/${token}`, expiresAt });
+}
+
+export async function describeInvite(ctx: AppContext, token: string) {
+  const t = await usableToken(ctx.db, secretHash(token), 'invite', ctx.now());
+  if (!t?.workspaceId || !t.email || !t.role) return err(tokenUnusable());
+  const ws = await getWorkspace(ctx.db, t.workspaceId);
+  const e = t.engagementId ? await getEngagement(ctx.db, t.engagementId) : null;
+  return ok({ email: t.email, workspace: ws?.name ?? '', engagement: e?.companyName ?? null, role: t.role, existingUser: (await userByEmail(ctx.db, t.email)) !== null, expiresAt: t.expiresAt });
+}
+
+// Accepting: a new user sets a name and password; an existing user proves the password they have.
+export async function acceptInvite(ctx: AppContext, token: string, input: { displayName?: string; password: string }): Promise<Result<User, AppError>> {
+  const now = ctx.now();
+  const t = await usableToken(ctx.db, secretHash(token), 'invite', now);
+  if (!t?.workspaceId || !t.email || !t.role) return err(tokenUnusable());
+  const existing = await userByEmail(ctx.db, t.email);
+  let hash: string | null = null;
+  if (existing) {
+    if (!(await checkPassword(ctx, t.email, input.password))) return err(appError('unauthenticated', 'password', `${t.email} already has an account: enter its password to accept`));
+  } else {
+    const problem = passwordProblem(input.password);
+    if (problem) return err(appError('invalid-input', 'password', problem));
+    hash = await hashPassword(input.password);
+  }
+  const { workspaceId, engagementId, role, email } = t;
+  const user = await inTransaction(ctx.db, async (trx) => {
+    if (!(await useToken(trx, secretHash(token), now))) return null;
+    const u = existing ?? (await createUser(trx, { email, displayName: input.displayName?.trim() || email.split('@')[0] || email, passwordHash: hash ?? '' }));
+    await setMembership(trx, { userId: u.id, workspaceId, engagementId, role, createdBy: t.createdBy });
+    await appendAudit(trx, { engagementId, actor: u.email, action: 'member.join', entity: 'workspace', entityId: workspaceId, after: { email: u.email, role, invitedBy: t.createdBy } });
+    return u;
+  });
+  return user ? ok(user) : err(tokenUnusable());
+}
+
+export async function newWorkspace(ctx: AppContext, name: string, actor: { userId: string | null; email: string }): Promise<Result<Workspace, AppError>> {
+  const clean = name.trim();
+  if (!clean || clean.length > 120) return err(appError('invalid-input', 'name', 'a workspace needs a name of 1 to 120 characters'));
+  return ok(
+    await inTransaction(ctx.db, async (trx) => {
+      const ws = await createWorkspace(trx, clean, actor.email);
+      if (actor.userId) await setMembership(trx, { userId: actor.userId, workspaceId: ws.id, engagementId: null, role: 'owner', createdBy: actor.email });
+      await appendAudit(trx, { engagementId: null, actor: actor.email, action: 'workspace.create', entity: 'workspace', entityId: ws.id, after: { name: ws.name } });
+      return ws;
+    }),
+  );
+}
+
+// A workspace keeps at least one owner: the last one can be neither demoted nor removed.
+async function lastOwner(ctx: AppContext, workspaceId: string, memberId: string): Promise<boolean> {
+  const owners = (await listMembers(ctx.db, workspaceId)).filter((m) => m.role === 'owner' && m.engagementId === null);
+  return owners.length === 1 && owners[0]?.id === memberId;
+}
+
+export async function changeMember(ctx: AppContext, workspaceId: string, memberId: string, role: Role | null, actor: string): Promise<Result<{ removed: boolean }, AppError>> {
+  const m = await getMember(ctx.db, workspaceId, memberId);
+  if (!m) return err(appError('not-found', 'member', 'no such member in this workspace'));
+  if (role !== 'owner' && (await lastOwner(ctx, workspaceId, memberId))) return err(appError('conflict', 'last-owner', `${m.email} is the workspace's only owner; make someone else owner first`));
+  await inTransaction(ctx.db, async (trx) => {
+    if (role === null) await removeMember(trx, memberId);
+    else await setMemberRole(trx, memberId, role);
+    await appendAudit(trx, { engagementId: m.engagementId, actor, action: role === null ? 'member.remove' : 'member.role', entity: 'workspace', entityId: workspaceId, field: 'role', before: { email: m.email, role: m.role }, after: role === null ? null : { email: m.email, role } });
+  });
+  return ok({ removed: role === null });
+}
