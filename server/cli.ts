@@ -32,6 +32,13 @@ Usage:
   npm run -s cli -- audit verify [--json]    recompute the audit hash chain; exit 3 and the first broken entry if broken
   npm run -s cli -- backup <file>            consistent copy of the SQLite database while the server runs
   npm run -s cli -- restore <file>           bring a backup back (server stopped); the old database is kept aside
+  npm run -s cli -- user add --owner <email> [--name N] [--password P]
+                             add the first owner: the server then requires sign-in (prompts for the
+                             password when --password is omitted)
+  npm run -s cli -- user add <email> --role owner|editor|reviewer|viewer [--workspace W] [--engagement ID]
+  npm run -s cli -- user reset <email>       print a one-time password-reset link (valid one hour)
+  npm run -s cli -- user list | workspace list [--json]
+  npm run -s cli -- workspace add <name> [--owner <email>]
   npm run -s cli -- --help
 
 analyze options (every one has a default, shown with its basis in the JSON "defaults"):
@@ -102,6 +109,11 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'audit' || argv[0] === 'backup' || argv[0] === 'restore') {
     const { adminCommand } = await import('./cli-admin.ts');
     process.exitCode = await adminCommand(argv);
+    return;
+  }
+  if (argv[0] === 'user' || argv[0] === 'workspace') {
+    const { usersCommand } = await import('./cli-users.ts');
+    process.exitCode = await usersCommand(argv);
     return;
   }
   if (argv[0] === 'sod') {

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_TEMPLATES_DIR, formatProblem, loadCatalog } from './catalog/load-catalog.ts';
 import { catalogSummary } from './catalog/summary.ts';
 import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
-import { packageVersion, readEnv } from './env.ts';
+import { isLoopbackHost, packageVersion, readEnv } from './env.ts';
+import { countUsers } from './db/users.ts';
 import { createApp } from './http/app.ts';
 import { staticHandler } from './http/static.ts';
 import { seedDemo } from './use-cases/seed-demo.ts';
@@ -31,6 +32,15 @@ if (!dbOptions.ok) fail(dbOptions.error.message);
 const handle = await openDatabase(dbOptions.ok ? dbOptions.value : { dataDir: env.dataDir }).catch((e: unknown) =>
   fail(`cannot open the database: ${(e as Error).message}`),
 );
+const users = await countUsers(handle.db);
+if (users === 0 && !isLoopbackHost(env.host)) {
+  await handle.close();
+  fail(
+    `refusing to listen on ${env.host}: no accounts exist, so anyone who can reach that address could read and change every engagement. ` +
+      'Add an owner first (npm run -s cli -- user add --owner you@example.com), or leave HOST unset to run in local mode on 127.0.0.1.',
+  );
+}
+console.log(users === 0 ? 'local mode: no accounts, this computer only (add one with: npm run -s cli -- user add --owner <email>)' : `accounts: ${users} user(s); sign-in required`);
 const ctx = { db: handle.db, catalog: catalog.value, version, now: () => new Date(), readInWorker: true };
 if (env.seedDemo) {
   const seeded = await seedDemo(ctx, DEFAULT_TEMPLATES_DIR).catch((e: unknown) => fail(`seeding the demo engagement failed: ${(e as Error).message}`));

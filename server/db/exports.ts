@@ -109,15 +109,15 @@ export async function getExportWorkbook(
 export async function listExports(
   db: Executor,
   engagementId: string,
-): Promise<{ id: string; createdAt: string; analysisVersion: number }[]> {
+): Promise<{ id: string; createdAt: string; analysisVersion: number; createdBy: string | null; fileName: string | null }[]> {
   const rows = await db
     .selectFrom('exports')
-    .select(['id', 'created_at', 'analysis_version'])
+    .select(['id', 'created_at', 'analysis_version', 'created_by', 'file_name'])
     .where('engagement_id', '=', engagementId)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ id: r.id, createdAt: r.created_at, analysisVersion: r.analysis_version }));
+  return rows.map((r) => ({ id: r.id, createdAt: r.created_at, analysisVersion: r.analysis_version, createdBy: r.created_by, fileName: r.file_name }));
 }
 
 export async function insertReimport(

@@ -71,6 +71,7 @@ export interface ExportMeta {
   version: string;
   company: string;
   editableSheets: string[];
+  readOnly: boolean; // a viewer's protected copy: never taken back as edits
   hashes: Map<string, { row: number; hash: string }>; // task id → its Plan row and content hash as exported
 }
 
@@ -143,6 +144,7 @@ export function readExportGrid(grid: Grid): { ok: true; value: ExportRead } | { 
         version: metaValue(meta, 'soxbridgeVersion') ?? '',
         company: metaValue(meta, 'company') ?? '',
         editableSheets: (metaValue(meta, 'editableSheets') ?? PLAN_SHEET).split(',').map((s) => s.trim()),
+        readOnly: metaValue(meta, 'readOnly') === 'yes',
         hashes,
       },
       rows,

@@ -5,6 +5,7 @@ import { getExportWorkbook, listExports } from '../db/exports.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { exportEngagement } from '../use-cases/export-engagement.ts';
 import { applyReimport, getReimportFor, reimportExport } from '../use-cases/reimport-export.ts';
+import { allows } from '../domain/roles.ts';
 import { newApi } from './app.ts';
 import { requestError, sendError } from './errors.ts';
 import type { Jobs } from './jobs.ts';
@@ -21,9 +22,12 @@ export function exportRoutes(ctx: AppContext, jobs: Jobs) {
     async (c) => {
       const { id } = c.req.valid('param');
       const actor = c.get('actor');
+      // Viewers and reviewers change no plan data: their copy is read-only.
+      const role = c.get('auth').role;
+      const readOnly = role !== null && !allows(role, 'edit');
       return asJob(c, jobs, 'export', id, c.req.valid('query').wait === 'true', async (progress) => {
-        const r = await exportEngagement(ctx, { engagementId: id, actor }, progress);
-        return r.ok ? { ok: true as const, value: { exportId: r.value.exportId, fileName: r.value.fileName, downloadUrl: `/api/engagements/${id}/exports/${r.value.exportId}/download` } } : r;
+        const r = await exportEngagement(ctx, { engagementId: id, actor, readOnly }, progress);
+        return r.ok ? { ok: true as const, value: { exportId: r.value.exportId, fileName: r.value.fileName, readOnly, downloadUrl: `/api/engagements/${id}/exports/${r.value.exportId}/download` } } : r;
       });
     },
   );

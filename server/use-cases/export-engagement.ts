@@ -22,7 +22,7 @@ export function exportFileName(company: string, day: string): string {
 
 export async function exportEngagement(
   ctx: AppContext,
-  input: { engagementId: string; actor: string },
+  input: { engagementId: string; actor: string; readOnly?: boolean },
   progress: (stage: string, percent: number) => void = () => {},
 ): Promise<Result<{ exportId: string; fileName: string; bytes: Uint8Array }, AppError>> {
   const engagement = await getEngagement(ctx.db, input.engagementId);
@@ -46,6 +46,8 @@ export async function exportEngagement(
     tasks,
     controls,
     source: { file: controls[0]?.source.file ?? '', sheets: [...new Set(controls.map((c) => c.source.sheet))] },
+    exportedBy: input.actor,
+    readOnly: input.readOnly === true,
     ...(access ? { access } : {}),
   });
   progress('storing', 90);
@@ -62,7 +64,7 @@ export async function exportEngagement(
       createdBy: input.actor,
       at: now.toISOString(),
     });
-    await appendAudit(trx, { engagementId: engagement.id, actor: input.actor, action: 'export.create', entity: 'export', entityId: exportId, after: { fileName, tasks: tasks.length, analysisVersion: latest.version } });
+    await appendAudit(trx, { engagementId: engagement.id, actor: input.actor, action: 'export.create', entity: 'export', entityId: exportId, after: { fileName, tasks: tasks.length, analysisVersion: latest.version, readOnly: input.readOnly === true } });
   });
   return ok({ exportId, fileName, bytes });
 }

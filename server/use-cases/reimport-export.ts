@@ -25,6 +25,8 @@ export async function reimportExport(
   const { meta, rows } = read.value.export;
   if (meta.engagementId !== input.engagementId)
     return err(appError('foreign-workbook', 'other-engagement', `"${input.fileName}" was exported from another engagement (${meta.company || meta.engagementId}); it cannot be applied to this one`));
+  if (meta.readOnly)
+    return err(appError('invalid-input', 'read-only-export', `"${input.fileName}" is a read-only copy (a viewer's export); export an editable workbook to change the plan in Excel`));
   const exported = await getExport(ctx.db, meta.exportId);
   if (!exported || exported.engagementId !== input.engagementId)
     return err(appError('conflict', 'unknown-export', `"${input.fileName}" comes from export ${meta.exportId}, which this engagement has no record of`));

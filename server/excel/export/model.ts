@@ -15,5 +15,7 @@ export interface ExportModel {
   tasks: PlanTask[]; // the engagement's current tasks (after any applied edits): the Plan and Timeline show these
   controls: SocControl[]; // the client's controls as imported, with every original column
   source: { file: string; sheets: string[] };
+  exportedBy?: string; // who asked for it (an e-mail, or 'local')
+  readOnly?: boolean; // a viewer's copy: every sheet protected, the Summary says so
   access?: AccessExport; // access-based SoD from user listings, when the engagement has any: adds the "SoD – Access" sheet
 }

@@ -15,6 +15,8 @@ export function addMetaSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJS.
     ['exportId', model.exportId],
     ['exportedAt', model.exportedAt],
     ['soxbridgeVersion', model.version],
+    ['exportedBy', model.exportedBy ?? ''],
+    ['readOnly', model.readOnly ? 'yes' : 'no'],
     ['company', model.analysis.profile.companyName],
     ['editableSheets', PLAN_SHEET],
     ['note', 'Written by soxbridge to recognise this workbook when it comes back. Do not edit.'],

@@ -61,7 +61,7 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
   title(
     ws,
     `${profile.companyName}: SOX readiness summary`,
-    `Exported ${model.exportedAt.slice(0, 10)} from ${model.source.file} (${model.source.sheets.join(', ')}) · soxbridge ${model.version}`,
+    `Exported ${model.exportedAt.slice(0, 10)}${model.exportedBy ? ` by ${model.exportedBy}` : ''} from ${model.source.file} (${model.source.sheets.join(', ')}) · soxbridge ${model.version}${model.readOnly ? ' · read-only copy: its sheets are protected and soxbridge does not take it back as edits' : ''}`,
   );
 
   section(ws, 'Engagement inputs');

@@ -39,6 +39,9 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
   addAccessSheet(wb, model); // only when model.access is present
   addMetaSheet(wb, model);
   addListsSheet(wb, model.tasks);
+  // A viewer's copy: every sheet protected (no password: this marks it read-only, it is not a secret), so the board
+  // reads it as the record it is; soxbridge refuses it as a re-import.
+  if (model.readOnly) for (const ws of wb.worksheets) await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, autoFilter: true, sort: false, formatColumns: true });
   // exceljs writes no active tab unless told; Excel then may open on a hidden sheet.
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
   return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
