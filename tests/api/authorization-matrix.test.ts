@@ -1,0 +1,153 @@
+// The authorization matrix, generated from the route table (server/http/route-rules.ts) and the routes the app really
+// registers: every route × every role × own or foreign workspace, on SQLite and (in CI) PostgreSQL. A route without a
+// rule, or a path parameter this test has no sample for, fails it. Allowed: the request reaches the route (any answer
+// but 401, 403 or the middleware's 404). Denied by role: 403. Foreign workspace: 404, the same answer as for an id
+// that does not exist, so existence is not leaked.
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../server/http/app.ts';
+import { Jobs } from '../../server/http/jobs.ts';
+import { ROUTE_RULES, uncoveredRoutes, type Rule } from '../../server/http/route-rules.ts';
+import { listMembers } from '../../server/db/workspaces.ts';
+import { allows, ROLES, type Role } from '../../server/domain/roles.ts';
+import type { AppContext } from '../../server/use-cases/context.ts';
+import { forEachDatabase } from '../db/databases.ts';
+import { buildNetSuiteXlsx } from '../fixtures/access-listings.ts';
+import { catalog } from '../fixtures/analysis.ts';
+import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
+import { addMember, as, signIn, type Who } from './accounts-harness.ts';
+import { call, upload, type Api } from './harness.ts';
+
+type Side = 'own' | 'foreign';
+const AUTHZ_404 = new Set(['no such engagement', 'no such workspace', 'no such job']);
+
+// One client's data, built through the API in local mode before any account exists.
+async function client(app: Api, name: string, bytes: Uint8Array, listing: Uint8Array) {
+  const ws = await call(app, 'POST', '/api/workspaces', { name });
+  expect(ws.status).toBe(201);
+  const workspaceId = ws.json.id as string;
+  const e = await call(app, 'POST', `/api/engagements?workspace=${workspaceId}`, { companyName: name, ipoDate: '2027-05-15', fiscalYearEnd: '12-31', planStart: '2026-11-25' });
+  expect(e.status).toBe(201);
+  const id = e.json.id as string;
+  const up = await upload(app, `/api/engagements/${id}/imports?wait=true`, bytes, 'soc2.xlsx');
+  expect(up.status).toBe(200);
+  expect((await call(app, 'POST', `/api/engagements/${id}/imports/${up.json.importId}/confirm`, {})).status).toBe(200);
+  const analysis = await call(app, 'GET', `/api/engagements/${id}/analysis`);
+  const ex = await call(app, 'POST', `/api/engagements/${id}/exports?wait=true`);
+  expect(ex.status).toBe(200);
+  const file = new Uint8Array(await (await app.request(ex.json.downloadUrl)).arrayBuffer());
+  const re = await upload(app, `/api/engagements/${id}/reimports`, file, 'plan.xlsx');
+  expect(re.status).toBe(200);
+  const li = await upload(app, `/api/engagements/${id}/access/listings`, listing, 'netsuite.xlsx');
+  expect(li.status).toBe(201);
+  const job = await call(app, 'POST', `/api/engagements/${id}/exports`);
+  expect(job.status).toBe(202);
+  return {
+    id,
+    workspaceId,
+    importId: up.json.importId as string,
+    taskId: analysis.json.plan.tasks[0].id as string,
+    exportId: ex.json.exportId as string,
+    reimportId: re.json.reimportId as string,
+    listingId: li.json.id as string,
+    jobId: job.json.job.id as string,
+  };
+}
+
+function expectation(rule: Rule, role: Role, side: Side): 'allow' | 'forbidden' | 'not-found' {
+  switch (rule.scope) {
+    case 'public':
+    case 'signed-in':
+      return 'allow';
+    case 'any-owner':
+      return role === 'owner' ? 'allow' : 'forbidden';
+    default:
+      if (side === 'foreign') return 'not-found';
+      return allows(role, rule.need) ? 'allow' : 'forbidden';
+  }
+}
+
+function outcome(status: number, body: any): 'allow' | 'forbidden' | 'not-found' | 'unauthenticated' {
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'forbidden';
+  if (status === 404 && AUTHZ_404.has(body?.error?.message)) return 'not-found';
+  return 'allow';
+}
+
+describe('route table', () => {
+  it('every /api route has exactly one rule, and a new route without one is caught', () => {
+    const ctx = { db: null, catalog, version: 't', now: () => new Date(), readInWorker: false } as unknown as AppContext;
+    const app = createApp({ ctx, log: () => {} });
+    expect(uncoveredRoutes(app.routes)).toEqual({ withoutRule: [], withoutRoute: [] });
+    const grown = [...app.routes, { method: 'POST', path: '/api/engagements/:id/new-thing' }];
+    expect(uncoveredRoutes(grown).withoutRule).toEqual(['POST /api/engagements/:id/new-thing']);
+  });
+});
+
+forEachDatabase('authorization matrix', (dbc) => {
+  it('every route × every role × own or foreign workspace allows or denies as the rule says', { timeout: 600_000 }, async () => {
+    const jobs = new Jobs();
+    const ctx: AppContext = { db: dbc.db, catalog, version: '0.1.0-test', now: () => new Date('2026-11-25T12:00:00Z'), readInWorker: false };
+    const app = createApp({ ctx, jobs, log: () => {} });
+    const bytes = await buildTypicalSaasXlsx();
+    const listing = await buildNetSuiteXlsx();
+    const data = { own: await client(app, 'Client A', bytes, listing), foreign: await client(app, 'Client B', bytes, listing) };
+
+    // Accounts: one user per role in A; B has its own owner. A bystander in each is the target of member routes.
+    for (const role of ROLES) await addMember(ctx, `${role}@a.example`, role, data.own.workspaceId);
+    await addMember(ctx, 'owner@b.example', 'owner', data.foreign.workspaceId);
+    await addMember(ctx, 'bystander@a.example', 'viewer', data.own.workspaceId);
+    await addMember(ctx, 'bystander@b.example', 'viewer', data.foreign.workspaceId);
+    const memberOf = async (ws: string) => (await listMembers(dbc.db, ws)).find((m) => m.email.startsWith('bystander'))?.id ?? '';
+    const members = { own: await memberOf(data.own.workspaceId), foreign: await memberOf(data.foreign.workspaceId) };
+    const users = {} as Record<Role, Who>;
+    for (const role of ROLES) users[role] = await signIn(app, `${role}@a.example`);
+
+    // Signed out, nothing but the public routes answers.
+    expect((await as(null, app, 'GET', `/api/engagements/${data.own.id}`)).status).toBe(401);
+
+    const sample = (param: string, side: Side): string => {
+      const d = data[side];
+      const values: Record<string, string> = { id: d.id, workspaceId: d.workspaceId, jobId: d.jobId, importId: d.importId, taskId: d.taskId, exportId: d.exportId, reimportId: d.reimportId, listingId: d.listingId, memberId: members[side], token: 'not-a-real-token-0000000000' };
+      const v = values[param];
+      if (v === undefined) throw new Error(`the authorization matrix has no sample value for the path parameter ":${param}"; add one`);
+      return v;
+    };
+
+    const routes = [...new Set(app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/')).map((r) => `${r.method} ${r.path}`))].sort();
+    const mismatches: string[] = [];
+    const startedJobs: string[] = [];
+    let cells = 0;
+    for (const key of routes) {
+      const rule = ROUTE_RULES[key];
+      expect(rule, `no rule for ${key}`).toBeDefined();
+      if (!rule) continue;
+      const [method = 'GET', template = ''] = key.split(' ');
+      for (const role of ROLES) {
+        for (const side of ['own', 'foreign'] as const) {
+          // The workspace of a new engagement is named in the query.
+          const pathWith = (value: (param: string) => string) =>
+            template.replace(/:([A-Za-z]+)/g, (_, p: string) => encodeURIComponent(value(p))) + (key === 'POST /api/engagements' ? `?workspace=${encodeURIComponent(value('workspaceId'))}` : '');
+          const path = pathWith((p) => sample(p, side));
+          // Signing out ends the session it is sent with: use a session of its own.
+          const who = key === 'POST /api/auth/sign-out' ? await signIn(app, `${role}@a.example`) : users[role];
+          const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+          const r = await as(who, app, method, path, body);
+          if (r.status === 202 && r.json?.job?.id) startedJobs.push(r.json.job.id);
+          const want = expectation(rule, role, side);
+          const got = outcome(r.status, r.json);
+          cells++;
+          if (want !== got) mismatches.push(`${key} as ${role} (${side}): expected ${want}, got ${got} (${r.status} ${JSON.stringify(r.json?.error ?? '').slice(0, 120)})`);
+          if (want === 'not-found' && got === 'not-found') {
+            // Indistinguishable from an id that does not exist.
+            const missing = await as(who, app, method, pathWith(() => 'does-not-exist'), body);
+            if (missing.status !== 404 || missing.json?.error?.message !== r.json?.error?.message) mismatches.push(`${key} as ${role}: foreign answers differently from missing (${missing.status})`);
+          }
+        }
+      }
+    }
+    for (const id of startedJobs) while (jobs.get(id)?.state === 'running') await new Promise((res) => setTimeout(res, 50));
+    expect(mismatches).toEqual([]);
+    expect(cells).toBe(routes.length * ROLES.length * 2);
+    console.log(`authorization matrix [${dbc.dialect}]: ${routes.length} routes × ${ROLES.length} roles × 2 workspaces = ${cells} cells`);
+  });
+});
