@@ -61,7 +61,9 @@ export function createApp(deps: ServerDeps) {
     const t0 = performance.now();
     c.set('actor', 'local');
     await next();
-    log({ at: new Date().toISOString(), requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) });
+    // One-time tokens travel in invitation paths: never into the log. The acting user's id, not their e-mail.
+    const path = c.req.path.replace(/(\/invites\/)[^/]+/, '$1[token]');
+    log({ at: new Date().toISOString(), requestId: c.get('requestId'), method: c.req.method, path, status: c.res.status, ms: Math.round(performance.now() - t0), user: c.get('auth')?.user?.id ?? null });
   });
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] } }));
   // Cross-origin writes are refused: a browser must be on this origin to change data. Non-browser clients (the CLI,

@@ -1,0 +1,243 @@
+// Accounts over HTTP, on SQLite and (in CI) PostgreSQL: local mode until the first user, sessions (cookie flags,
+// sign-out), CSRF, sign-in rate limits per account and per address, password reset by one-time token, invitations,
+// the last owner, acting users in the audit log, and viewers' read-only exports.
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../server/http/app.ts';
+import { FailureLimiter } from '../../server/http/rate-limit.ts';
+import { listMembers } from '../../server/db/workspaces.ts';
+import { createResetToken } from '../../server/use-cases/accounts.ts';
+import type { AppContext } from '../../server/use-cases/context.ts';
+import { forEachDatabase } from '../db/databases.ts';
+import { catalog } from '../fixtures/analysis.ts';
+import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
+import { addMember, as, PASSWORD, sessionCookie, signIn } from './accounts-harness.ts';
+import { call, upload, type Api } from './harness.ts';
+
+function appFor(db: AppContext['db'], limits?: { account?: number; address?: number }) {
+  const ctx: AppContext = { db, catalog, version: '0.1.0-test', now: () => new Date(), readInWorker: false };
+  const logs: Record<string, unknown>[] = [];
+  const app = createApp({ ctx, log: (l) => logs.push(l), signInLimits: { perAccount: new FailureLimiter(limits?.account ?? 5, 15 * 60_000), perAddress: new FailureLimiter(limits?.address ?? 20, 15 * 60_000) } });
+  return { app, ctx, logs };
+}
+
+async function engagementWithPlan(app: Api, workspace = 'default') {
+  const e = await call(app, 'POST', `/api/engagements?workspace=${workspace}`, { companyName: 'Acme Cloud', ipoDate: '2027-05-15', fiscalYearEnd: '12-31', planStart: '2026-11-25' });
+  expect(e.status).toBe(201);
+  const up = await upload(app, `/api/engagements/${e.json.id}/imports?wait=true`, await buildTypicalSaasXlsx(), 'soc2.xlsx');
+  expect((await call(app, 'POST', `/api/engagements/${e.json.id}/imports/${up.json.importId}/confirm`, {})).status).toBe(200);
+  return e.json.id as string;
+}
+
+describe('FailureLimiter', () => {
+  it('blocks at the limit until the oldest failure leaves the window; a success clears the key', () => {
+    const l = new FailureLimiter(3, 1000);
+    l.fail('a', 0);
+    l.fail('a', 100);
+    expect(l.retryAfter('a', 200)).toBe(0);
+    l.fail('a', 200);
+    expect(l.retryAfter('a', 300)).toBe(700);
+    expect(l.retryAfter('b', 300)).toBe(0);
+    expect(l.retryAfter('a', 1001)).toBe(0);
+    l.fail('a', 1100);
+    l.fail('a', 1150);
+    l.clear('a');
+    expect(l.retryAfter('a', 1200)).toBe(0);
+  });
+});
+
+forEachDatabase('accounts', (dbc) => {
+  it('runs in local mode until the first user; then requires sign-in; sessions are HTTP-only, SameSite=Strict and end at sign-out', async () => {
+    const { app, ctx } = appFor(dbc.db);
+    const local = await call(app, 'GET', '/api/session');
+    expect(local.json).toMatchObject({ mode: 'local', user: null });
+    expect((await call(app, 'GET', '/api/engagements')).status).toBe(200);
+    expect((await call(app, 'POST', '/api/auth/sign-in', { email: 'x@y.z', password: 'whatever123' })).status).toBe(400);
+
+    await addMember(ctx, 'ann@acme.example', 'owner', 'default');
+    expect((await call(app, 'GET', '/api/engagements')).status).toBe(401);
+    expect((await call(app, 'GET', '/api/session')).json).toMatchObject({ mode: 'accounts', user: null });
+
+    const wrong = await call(app, 'POST', '/api/auth/sign-in', { email: 'ann@acme.example', password: 'not the password' });
+    expect(wrong.status).toBe(401);
+    expect(sessionCookie(wrong.res)).toBeNull();
+    const res = await app.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ' Ann@Acme.example ', password: PASSWORD }) });
+    expect(res.status).toBe(200);
+    const setCookie = res.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).toMatch(/Path=\//);
+    const ann = { email: 'ann@acme.example', cookie: sessionCookie(res) ?? '', csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+    const me = await as(ann, app, 'GET', '/api/session');
+    expect(me.json).toMatchObject({ mode: 'accounts', user: { email: 'ann@acme.example' }, csrfToken: ann.csrf });
+    expect(me.json.workspaces).toEqual([expect.objectContaining({ id: 'default', role: 'owner' })]);
+    // The database holds the cookie's hash, not the cookie.
+    const stored = await sql<{ id_hash: string }>`select id_hash from sessions`.execute(dbc.db);
+    expect(stored.rows).toHaveLength(1);
+    expect(ann.cookie).not.toContain(stored.rows[0]?.id_hash ?? '?');
+
+    const out = await as(ann, app, 'POST', '/api/auth/sign-out', {});
+    expect(out.status).toBe(200);
+    expect(out.res.headers.get('set-cookie')).toMatch(/soxbridge_session=;.*Max-Age=0/);
+    expect((await as(ann, app, 'GET', '/api/engagements')).status).toBe(401);
+    expect((await sql<{ n: number }>`select count(*) as n from sessions`.execute(dbc.db)).rows[0]?.n).toBe(dbc.dialect === 'sqlite' ? 0 : '0');
+  });
+
+  it('refuses state-changing requests without the session’s CSRF token', async () => {
+    const { app, ctx } = appFor(dbc.db);
+    await addMember(ctx, 'ed@acme.example', 'editor', 'default');
+    const ed = await signIn(app, 'ed@acme.example');
+    const body = { companyName: 'Beta', ipoDate: '2027-05-15' };
+    const none = await as({ ...ed, csrf: '' }, app, 'POST', '/api/engagements', body);
+    expect(none.status).toBe(403);
+    expect(none.json.error.code).toBe('csrf');
+    const forged = await as({ ...ed, csrf: 'x'.repeat(43) }, app, 'POST', '/api/engagements', body);
+    expect(forged.status).toBe(403);
+    // A cross-site page cannot send it either: the origin check answers first.
+    const crossSite = await as(ed, app, 'POST', '/api/engagements', body, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+    expect(crossSite.status).toBe(403);
+    expect((await call(app, 'GET', '/api/engagements')).status).toBe(401);
+    const good = await as(ed, app, 'POST', '/api/engagements', body);
+    expect(good.status).toBe(201);
+    expect(good.json.workspaceId).toBe('default');
+  });
+
+  it('limits failed sign-ins per account and per address, with a message that says when to try again', async () => {
+    const { app, ctx } = appFor(dbc.db, { account: 5, address: 8 });
+    await addMember(ctx, 'ann@acme.example', 'owner', 'default');
+    await addMember(ctx, 'bob@acme.example', 'viewer', 'default');
+    for (let i = 0; i < 5; i++) expect((await call(app, 'POST', '/api/auth/sign-in', { email: 'ann@acme.example', password: `guess number ${i}` })).status).toBe(401);
+    const blocked = await call(app, 'POST', '/api/auth/sign-in', { email: 'ann@acme.example', password: PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(blocked.json.error.message).toMatch(/try again in 15 minute/);
+    // Another account from the same address still signs in…
+    await signIn(app, 'bob@acme.example');
+    // …until the address has failed 8 times in all (unknown accounts count too).
+    for (let i = 0; i < 3; i++) expect((await call(app, 'POST', '/api/auth/sign-in', { email: `nobody${i}@acme.example`, password: 'a wrong password' })).status).toBe(401);
+    expect((await call(app, 'POST', '/api/auth/sign-in', { email: 'bob@acme.example', password: PASSWORD })).status).toBe(429);
+  });
+
+  it('resets a password with a one-time token: once, within the hour, ending every session of the user', async () => {
+    const { app, ctx } = appFor(dbc.db);
+    await addMember(ctx, 'ann@acme.example', 'owner', 'default');
+    const before = await signIn(app, 'ann@acme.example');
+    const t = await createResetToken(ctx, 'ann@acme.example');
+    expect(t.ok).toBe(true);
+    if (!t.ok) return;
+    expect((await call(app, 'POST', '/api/auth/reset', { token: t.value.token, password: 'short' })).json.error.message).toMatch(/at least 10 characters/);
+    const done = await call(app, 'POST', '/api/auth/reset', { token: t.value.token, password: 'a brand new passphrase' });
+    expect(done.status).toBe(200);
+    expect((await as(before, app, 'GET', '/api/engagements')).status).toBe(401);
+    expect((await call(app, 'POST', '/api/auth/sign-in', { email: 'ann@acme.example', password: PASSWORD })).status).toBe(401);
+    await signIn(app, 'ann@acme.example', 'a brand new passphrase');
+    const again = await call(app, 'POST', '/api/auth/reset', { token: t.value.token, password: 'yet another passphrase' });
+    expect(again.status).toBe(404);
+    expect(again.json.error.message).toMatch(/used already, it expired/);
+    // An expired token is refused the same way.
+    const late = { ...ctx, now: () => new Date(Date.now() + 2 * 3600_000) };
+    const t2 = await createResetToken(ctx, 'ann@acme.example');
+    if (!t2.ok) throw new Error(t2.error.message);
+    const lateApp = createApp({ ctx: late, log: () => {} });
+    expect((await call(lateApp, 'POST', '/api/auth/reset', { token: t2.value.token, password: 'a late new passphrase' })).status).toBe(404);
+    const audit = await sql<{ action: string; actor: string }>`select action, actor from audit_log where action like 'user.%' order by seq`.execute(dbc.db);
+    expect(audit.rows.map((r) => r.action)).toEqual(['user.add', 'user.reset-requested', 'user.password-reset', 'user.reset-requested']);
+  });
+
+  it('invites by one-time link; the new member gets exactly the role; the last owner stays owner; changes carry the acting user', async () => {
+    const { app, ctx } = appFor(dbc.db);
+    await addMember(ctx, 'ann@acme.example', 'owner', 'default');
+    const ann = await signIn(app, 'ann@acme.example');
+    const id = await engagementWithPlan({ request: (p: string, init?: RequestInit) => app.request(p, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie: ann.cookie, 'x-csrf-token': ann.csrf } }) } as unknown as Api);
+
+    const inv = await as(ann, app, 'POST', '/api/workspaces/default/invites', { email: 'Board@Acme.example', role: 'viewer' });
+    expect(inv.status).toBe(201);
+    expect(inv.json.link).toMatch(/^\/#\/invite\/[A-Za-z0-9_-]{43}$/);
+    const token = inv.json.link.split('/').pop();
+    const seen = await call(app, 'GET', `/api/invites/${token}`);
+    expect(seen.json).toMatchObject({ email: 'board@acme.example', workspace: 'Default workspace', role: 'viewer', existingUser: false });
+    expect((await call(app, 'POST', `/api/invites/${token}/accept`, { displayName: 'Bea Board', password: 'short' })).status).toBe(400);
+    const accepted = await app.request(`/api/invites/${token}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'Bea Board', password: 'board member passphrase' }) });
+    expect(accepted.status).toBe(200);
+    const bea = { email: 'board@acme.example', cookie: sessionCookie(accepted) ?? '', csrf: ((await accepted.json()) as { csrfToken: string }).csrfToken };
+    expect((await call(app, 'POST', `/api/invites/${token}/accept`, { password: 'board member passphrase' })).status).toBe(404);
+
+    // The viewer reads and exports, and is refused every change.
+    expect((await as(bea, app, 'GET', `/api/engagements/${id}/timeline`)).status).toBe(200);
+    const patch = await as(bea, app, 'PATCH', `/api/engagements/${id}`, { ipoDate: '2027-06-30' });
+    expect(patch.status).toBe(403);
+    expect(patch.json.error.message).toMatch(/viewer, which cannot edit/);
+    const ex = await as(bea, app, 'POST', `/api/engagements/${id}/exports?wait=true`);
+    expect(ex.status).toBe(200);
+    expect(ex.json.readOnly).toBe(true);
+    const file = await as(bea, app, 'GET', ex.json.downloadUrl);
+    expect(file.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await file.res.arrayBuffer()) as ArrayBuffer);
+    for (const ws of wb.worksheets) expect(ws.sheetProtection?.sheet, ws.name).toBe(true);
+    const summary = wb.getWorksheet('Summary');
+    expect(String(summary?.getCell('A2').value)).toMatch(/by board@acme\.example.*read-only copy/);
+    const list = await as(ann, app, 'GET', `/api/engagements/${id}/exports`);
+    expect(list.json.exports.at(-1)).toMatchObject({ createdBy: 'board@acme.example' });
+    // A read-only copy does not come back as edits.
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(await (await as(ann, app, 'GET', ex.json.downloadUrl)).res.arrayBuffer())]), 'board.xlsx');
+    const back = await app.request(`/api/engagements/${id}/reimports`, { method: 'POST', headers: { cookie: ann.cookie, 'x-csrf-token': ann.csrf }, body: form });
+    expect(back.status).toBe(400);
+    expect(((await back.json()) as any).error.message).toMatch(/read-only copy/);
+
+    // Reviewers comment and mark reviewed; viewers cannot.
+    const members = await listMembers(dbc.db, 'default');
+    const beaMember = members.find((m) => m.email === 'board@acme.example');
+    expect((await as(bea, app, 'POST', `/api/engagements/${id}/reviews`, { itemKind: 'engagement', itemId: id, kind: 'comment', text: 'Looks right' })).status).toBe(403);
+    expect((await as(ann, app, 'PATCH', `/api/workspaces/default/members/${beaMember?.id}`, { role: 'reviewer' })).status).toBe(200);
+    const note = await as(bea, app, 'POST', `/api/engagements/${id}/reviews`, { itemKind: 'engagement', itemId: id, kind: 'reviewed', text: '' });
+    expect(note.status).toBe(201);
+    expect((await as(bea, app, 'PATCH', `/api/engagements/${id}`, { ipoDate: '2027-06-30' })).status).toBe(403);
+
+    // The last owner can be neither demoted nor removed.
+    const annMember = members.find((m) => m.email === 'ann@acme.example');
+    const demote = await as(ann, app, 'PATCH', `/api/workspaces/default/members/${annMember?.id}`, { role: 'editor' });
+    expect(demote.status).toBe(409);
+    expect(demote.json.error.message).toMatch(/only owner/);
+    expect((await as(ann, app, 'DELETE', `/api/workspaces/default/members/${annMember?.id}`)).status).toBe(409);
+
+    // Every change names who made it.
+    expect((await as(ann, app, 'PATCH', `/api/engagements/${id}`, { ipoDate: '2027-06-30' })).status).toBe(200);
+    const audit = await as(ann, app, 'GET', `/api/engagements/${id}/audit`);
+    const actors = new Map<string, string>(audit.json.entries.map((e: any) => [e.action, e.actor]));
+    expect(actors.get('engagement.update')).toBe('ann@acme.example');
+    expect(actors.get('export.create')).toBe('board@acme.example');
+    expect(actors.get('review.mark')).toBe('board@acme.example');
+  });
+
+  it('an advisor sees each client workspace apart; an engagement-only member sees that engagement alone', async () => {
+    const { app, ctx } = appFor(dbc.db);
+    const a = await call(app, 'POST', '/api/workspaces', { name: 'Client A' });
+    const b = await call(app, 'POST', '/api/workspaces', { name: 'Client B' });
+    const ea = await call(app, 'POST', `/api/engagements?workspace=${a.json.id}`, { companyName: 'Alpha' });
+    const eb = await call(app, 'POST', `/api/engagements?workspace=${b.json.id}`, { companyName: 'Beta' });
+    const eb2 = await call(app, 'POST', `/api/engagements?workspace=${b.json.id}`, { companyName: 'Beta Two' });
+    await addMember(ctx, 'adv@firm.example', 'editor', a.json.id);
+    await addMember(ctx, 'cfo@beta.example', 'editor', b.json.id, eb2.json.id);
+    const adv = await signIn(app, 'adv@firm.example');
+    const names = async (who: typeof adv, q = '') => (await as(who, app, 'GET', `/api/engagements${q}`)).json.engagements.map((e: any) => e.companyName);
+    expect(await names(adv)).toEqual(['Alpha']);
+    expect((await as(adv, app, 'GET', `/api/engagements/${eb.json.id}`)).status).toBe(404);
+    expect((await as(adv, app, 'GET', `/api/engagements?workspace=${b.json.id}`)).json.engagements).toEqual([]);
+    const cfo = await signIn(app, 'cfo@beta.example');
+    expect(await names(cfo)).toEqual(['Beta Two']);
+    expect((await as(cfo, app, 'GET', `/api/engagements/${eb.json.id}`)).status).toBe(404);
+    expect((await as(cfo, app, 'GET', `/api/engagements/${eb2.json.id}`)).json.role).toBe('editor');
+    // Members and new engagements need a workspace-wide role.
+    expect((await as(cfo, app, 'GET', `/api/workspaces/${b.json.id}/members`)).status).toBe(404);
+    expect((await as(cfo, app, 'POST', `/api/engagements?workspace=${b.json.id}`, { companyName: 'Gamma' })).status).toBe(404);
+    // A workspace the advisor creates is theirs.
+    const c = await as(adv, app, 'POST', '/api/workspaces', { name: 'Client C' });
+    expect(c.status).toBe(201);
+    expect((await as(adv, app, 'GET', '/api/workspaces')).json.workspaces.map((w: any) => [w.name, w.role])).toEqual([
+      ['Client A', 'editor'],
+      ['Client C', 'owner'],
+    ]);
+  });
+});
