@@ -174,7 +174,7 @@ forEachDatabase('accounts', (dbc) => {
     expect(file.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await file.res.arrayBuffer()) as ArrayBuffer);
-    for (const ws of wb.worksheets) expect(ws.sheetProtection?.sheet, ws.name).toBe(true);
+    for (const ws of wb.worksheets) expect((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet, ws.name).toBe(true);
     const summary = wb.getWorksheet('Summary');
     expect(String(summary?.getCell('A2').value)).toMatch(/by board@acme\.example.*read-only copy/);
     const list = await as(ann, app, 'GET', `/api/engagements/${id}/exports`);

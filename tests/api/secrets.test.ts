@@ -37,7 +37,7 @@ forEachDatabase('secrets', (dbc) => {
     expect((await req('POST', '/api/auth/sign-in', { email: 'ann@acme.example', password: PASSWORD })).status).toBe(200);
     const id = (await req('POST', '/api/engagements?workspace=default', { companyName: 'Acme', ipoDate: '2027-05-15' })).json.id;
     const form = new FormData();
-    form.append('file', new Blob([await buildTypicalSaasXlsx()]), 'soc2.xlsx');
+    form.append('file', new Blob([(await buildTypicalSaasXlsx()).slice().buffer as ArrayBuffer]), 'soc2.xlsx');
     const up = await req('POST', `/api/engagements/${id}/imports?wait=true`, undefined, form);
     await req('POST', `/api/engagements/${id}/imports/${up.json.importId}/confirm`, {});
     const invite = await req('POST', '/api/workspaces/default/invites', { email: 'bea@acme.example', role: 'viewer' });
