@@ -215,7 +215,7 @@ forEachDatabase('accounts', (dbc) => {
     const { app, ctx } = appFor(dbc.db);
     const a = await call(app, 'POST', '/api/workspaces', { name: 'Client A' });
     const b = await call(app, 'POST', '/api/workspaces', { name: 'Client B' });
-    const ea = await call(app, 'POST', `/api/engagements?workspace=${a.json.id}`, { companyName: 'Alpha' });
+    expect((await call(app, 'POST', `/api/engagements?workspace=${a.json.id}`, { companyName: 'Alpha' })).status).toBe(201);
     const eb = await call(app, 'POST', `/api/engagements?workspace=${b.json.id}`, { companyName: 'Beta' });
     const eb2 = await call(app, 'POST', `/api/engagements?workspace=${b.json.id}`, { companyName: 'Beta Two' });
     await addMember(ctx, 'adv@firm.example', 'editor', a.json.id);
