@@ -1,6 +1,6 @@
 // End-to-end harness: the real server (npm start's entry) on a free loopback port with a fresh data directory, and
 // Debian's Chromium driven by playwright-core. Never downloads a browser.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -87,14 +87,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 // Creates an engagement through the API (fast set-up for screen tests that are not about creation).
-export async function apiCreateEngagement(base: string, profile: Record<string, unknown>): Promise<string> {
-  const r = await fetch(`${base}/api/engagements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(profile) });
+// headers: a signed-in user's cookie and CSRF token, when the server has accounts.
+export async function apiCreateEngagement(base: string, profile: Record<string, unknown>, headers: Record<string, string> = {}, workspace?: string): Promise<string> {
+  const r = await fetch(`${base}/api/engagements${workspace ? `?workspace=${workspace}` : ''}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(profile) });
   return ((await r.json()) as { id: string }).id;
 }
 
-export async function apiImport(base: string, id: string, bytes: Uint8Array, name: string): Promise<void> {
+export async function apiImport(base: string, id: string, bytes: Uint8Array, name: string, headers: Record<string, string> = {}): Promise<void> {
   const form = new FormData();
   form.append('file', new Blob([bytes.slice().buffer as ArrayBuffer]), name);
-  const up = (await (await fetch(`${base}/api/engagements/${id}/imports?wait=true`, { method: 'POST', body: form })).json()) as { importId: string };
-  await fetch(`${base}/api/engagements/${id}/imports/${up.importId}/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const up = (await (await fetch(`${base}/api/engagements/${id}/imports?wait=true`, { method: 'POST', body: form, headers })).json()) as { importId: string };
+  await fetch(`${base}/api/engagements/${id}/imports/${up.importId}/confirm`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+}
+
+// The command line on the running server's database (as an administrator would run it).
+export function cli(dataDir: string, args: string[]): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
 }

@@ -9,7 +9,14 @@ export interface ApiError {
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
+// The session's CSRF token, sent with every state-changing request; and what to do when the server says the session
+// has ended (the sign-in page). Set by session.ts.
+export const auth = { csrf: '', onSignedOut: () => {} };
+
+const writeHeaders = (): Record<string, string> => (auth.csrf ? { 'x-csrf-token': auth.csrf } : {});
+
 async function parse<T>(res: Response): Promise<ApiResult<T>> {
+  if (res.status === 401) auth.onSignedOut();
   const type = res.headers.get('content-type') ?? '';
   const body = type.includes('json') ? await res.json().catch(() => null) : null;
   if (res.ok) return { ok: true, value: body as T };
@@ -42,7 +49,7 @@ export async function get<T>(path: string): Promise<ApiResult<T>> {
 export async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> {
   try {
     return await parse<T>(
-      await fetch(path, { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body ?? {}) }),
+      await fetch(path, { method, headers: { 'content-type': 'application/json', accept: 'application/json', ...writeHeaders() }, body: JSON.stringify(body ?? {}) }),
     );
   } catch (e) {
     return offline(e);
@@ -55,7 +62,7 @@ export async function uploadFile<T>(path: string, file: File, fields: Record<str
   form.append('file', file, file.name);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   try {
-    return await parse<T>(await fetch(path, { method: 'POST', body: form }));
+    return await parse<T>(await fetch(path, { method: 'POST', body: form, headers: writeHeaders() }));
   } catch (e) {
     return offline(e);
   }

@@ -1,5 +1,6 @@
 // One access finding drilled into: both sides with the roles and permissions that grant them and the listing rows
 // they come from, the risk, and the decision form (remediate / mitigate / accept).
+import { can } from '../session.ts';
 import { useState } from 'preact/hooks';
 import { send, type ApiError } from '../api.ts';
 import { showDate } from '../dates.ts';
@@ -7,11 +8,30 @@ import type { AccessConflict, Resolution, ResolutionKind } from './access-types.
 import { where } from './access-types.ts';
 import { Badge, ErrorBox } from './states.tsx';
 
-const FREQUENCIES = ['continuous', 'daily', 'weekly', 'semi-monthly', 'monthly', 'quarterly', 'semi-annual', 'annual', 'event-driven'];
+const FREQUENCIES = [
+  'continuous',
+  'daily',
+  'weekly',
+  'semi-monthly',
+  'monthly',
+  'quarterly',
+  'semi-annual',
+  'annual',
+  'event-driven',
+];
 
-const who = (c: AccessConflict) => (c.level === 'role' ? `Role “${c.role}” (${c.holders ?? 0} holder${c.holders === 1 ? '' : 's'})` : (c.user ?? '—'));
+const who = (c: AccessConflict) =>
+  c.level === 'role' ? `Role “${c.role}” (${c.holders ?? 0} holder${c.holders === 1 ? '' : 's'})` : (c.user ?? '—');
 
-export function ConflictDetail({ c, engagementId, onDecided }: { c: AccessConflict; engagementId: string; onDecided: () => void }) {
+export function ConflictDetail({
+  c,
+  engagementId,
+  onDecided,
+}: {
+  c: AccessConflict;
+  engagementId: string;
+  onDecided: () => void;
+}) {
   return (
     <article class="card access-conflict" data-key={c.key} aria-label={`${c.rule} for ${who(c)}`}>
       <div class="toolbar">
@@ -19,7 +39,9 @@ export function ConflictDetail({ c, engagementId, onDecided }: { c: AccessConfli
         <h4>
           {c.rule} · {who(c)}
         </h4>
-        <span class="tag">{c.level === 'privileged' ? 'privileged access' : c.level === 'role' ? 'inside one role' : 'user'}</span>
+        <span class="tag">
+          {c.level === 'privileged' ? 'privileged access' : c.level === 'role' ? 'inside one role' : 'user'}
+        </span>
         <span class="muted">{c.systems.join(' + ')}</span>
         <span class="access-status">
           Status: <Badge status={c.status} />
@@ -48,7 +70,9 @@ export function ConflictDetail({ c, engagementId, onDecided }: { c: AccessConfli
                     <td>{g.permission ?? '—'}</td>
                     <td>
                       {where(g)}
-                      {g.definedAt && (g.definedAt.sheet !== g.sheet || g.definedAt.row !== g.row) && <span class="muted"> · defined at {where(g.definedAt)}</span>}
+                      {g.definedAt && (g.definedAt.sheet !== g.sheet || g.definedAt.row !== g.row) && (
+                        <span class="muted"> · defined at {where(g.definedAt)}</span>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -80,7 +104,13 @@ export function ConflictDetail({ c, engagementId, onDecided }: { c: AccessConfli
           </>
         )}
       </dl>
-      <ResolutionForm findingKey={c.key} engagementId={engagementId} current={c.resolution} onDecided={onDecided} suggestion={c.compensatingControl} />
+      <ResolutionForm
+        findingKey={c.key}
+        engagementId={engagementId}
+        current={c.resolution}
+        onDecided={onDecided}
+        suggestion={c.compensatingControl}
+      />
     </article>
   );
 }
@@ -104,7 +134,19 @@ export function ResolutionText({ r }: { r: Resolution }) {
 
 // The server decides what each kind needs (a reason to accept; control, owner and frequency to mitigate) and says so
 // in its 400 message, which is shown as is.
-export function ResolutionForm({ findingKey, engagementId, current, onDecided, suggestion }: { findingKey: string; engagementId: string; current: Resolution | null; onDecided: () => void; suggestion?: string }) {
+function ResolutionFormEditable({
+  findingKey,
+  engagementId,
+  current,
+  onDecided,
+  suggestion,
+}: {
+  findingKey: string;
+  engagementId: string;
+  current: Resolution | null;
+  onDecided: () => void;
+  suggestion?: string;
+}) {
   const [kind, setKind] = useState<ResolutionKind>(current?.kind ?? 'remediated');
   const [control, setControl] = useState(current?.control ?? '');
   const [owner, setOwner] = useState(current?.owner ?? '');
@@ -127,7 +169,11 @@ export function ResolutionForm({ findingKey, engagementId, current, onDecided, s
       if (frequency) body.frequency = frequency;
     }
     if (kind === 'accepted' && reason.trim()) body.reason = reason.trim();
-    const r = await send<{ status: string }>('POST', `/api/engagements/${encodeURIComponent(engagementId)}/access/resolutions`, body);
+    const r = await send<{ status: string }>(
+      'POST',
+      `/api/engagements/${encodeURIComponent(engagementId)}/access/resolutions`,
+      body,
+    );
     setBusy(false);
     if (!r.ok) return setError(r.error);
     setSaved(`Recorded: ${r.value.status}.`);
@@ -154,7 +200,13 @@ export function ResolutionForm({ findingKey, engagementId, current, onDecided, s
         {kind === 'mitigated' && (
           <div>
             <label for={id('control')}>Compensating control</label>
-            <textarea id={id('control')} rows={2} value={control} placeholder={suggestion} onInput={(e) => setControl((e.target as HTMLTextAreaElement).value)} />
+            <textarea
+              id={id('control')}
+              rows={2}
+              value={control}
+              placeholder={suggestion}
+              onInput={(e) => setControl((e.target as HTMLTextAreaElement).value)}
+            />
           </div>
         )}
         {kind !== 'accepted' && (
@@ -166,7 +218,11 @@ export function ResolutionForm({ findingKey, engagementId, current, onDecided, s
         {kind === 'mitigated' && (
           <div>
             <label for={id('frequency')}>Frequency</label>
-            <select id={id('frequency')} value={frequency} onChange={(e) => setFrequency((e.target as HTMLSelectElement).value)}>
+            <select
+              id={id('frequency')}
+              value={frequency}
+              onChange={(e) => setFrequency((e.target as HTMLSelectElement).value)}
+            >
               <option value="">— choose —</option>
               {FREQUENCIES.map((f) => (
                 <option key={f} value={f}>
@@ -179,7 +235,12 @@ export function ResolutionForm({ findingKey, engagementId, current, onDecided, s
         {kind === 'accepted' && (
           <div>
             <label for={id('reason')}>Reason for accepting (required)</label>
-            <textarea id={id('reason')} rows={2} value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />
+            <textarea
+              id={id('reason')}
+              rows={2}
+              value={reason}
+              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
+            />
           </div>
         )}
       </div>
@@ -196,4 +257,9 @@ export function ResolutionForm({ findingKey, engagementId, current, onDecided, s
       {error && <ErrorBox error={error} />}
     </form>
   );
+}
+
+// Only for those whose role may change data; the server refuses the others anyway.
+export function ResolutionForm(props: Parameters<typeof ResolutionFormEditable>[0]) {
+  return can('edit') ? <ResolutionFormEditable {...props} /> : null;
 }

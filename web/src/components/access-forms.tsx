@@ -1,4 +1,5 @@
 // The Access SoD inputs: a user-access listing (with its system), the HR roster, and the what-if of one more grant.
+import { can } from '../session.ts';
 import { useState } from 'preact/hooks';
 import { send, uploadFile, type ApiError, type ApiResult } from '../api.ts';
 import type { Simulation } from './access-types.ts';
@@ -38,7 +39,7 @@ function UploadOutcome({ note, error }: { note: string; error: ApiError | null }
 
 const noFile: ApiError = { status: 400, code: 'invalid-input', message: 'Choose a file first.' };
 
-export function ListingUpload({ engagementId, onUploaded }: { engagementId: string; onUploaded: () => void }) {
+function ListingUploadEditable({ engagementId, onUploaded }: { engagementId: string; onUploaded: () => void }) {
   const u = useUpload(onUploaded);
   const [system, setSystem] = useState('');
   function submit(e: Event) {
@@ -46,20 +47,34 @@ export function ListingUpload({ engagementId, onUploaded }: { engagementId: stri
     const form = e.currentTarget as HTMLFormElement;
     const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0];
     if (!file) return u.setError(noFile);
-    void u.run(
-      uploadFile<{ fileName: string; systems: { system: string; rows: number }[] }>(`/api/engagements/${encodeURIComponent(engagementId)}/access/listings`, file, system.trim() ? { system: system.trim() } : {}),
-      (v) => `Read ${v.fileName}: ${v.systems.map((s) => `${s.system}, ${s.rows} rows`).join('; ')}.`,
-      form,
-    ).then(() => setSystem(''));
+    void u
+      .run(
+        uploadFile<{ fileName: string; systems: { system: string; rows: number }[] }>(
+          `/api/engagements/${encodeURIComponent(engagementId)}/access/listings`,
+          file,
+          system.trim() ? { system: system.trim() } : {},
+        ),
+        (v) => `Read ${v.fileName}: ${v.systems.map((s) => `${s.system}, ${s.rows} rows`).join('; ')}.`,
+        form,
+      )
+      .then(() => setSystem(''));
   }
   return (
     <form class="card access-upload" onSubmit={submit}>
       <h3>Upload a user-access listing</h3>
-      <p class="hint">One export per system (Excel or CSV): users with their roles or permissions, ideally with the extraction date.</p>
+      <p class="hint">
+        One export per system (Excel or CSV): users with their roles or permissions, ideally with the extraction date.
+      </p>
       <label for="access-listing-file">Listing file</label>
       <input id="access-listing-file" name="file" type="file" accept=".xlsx,.xls,.csv" />
       <label for="access-listing-system">System (optional)</label>
-      <input id="access-listing-system" value={system} placeholder="e.g. NetSuite" onInput={(e) => setSystem((e.target as HTMLInputElement).value)} aria-describedby="access-listing-system-hint" />
+      <input
+        id="access-listing-system"
+        value={system}
+        placeholder="e.g. NetSuite"
+        onInput={(e) => setSystem((e.target as HTMLInputElement).value)}
+        aria-describedby="access-listing-system-hint"
+      />
       <p class="hint" id="access-listing-system-hint">
         Leave blank to detect it from a system column, the sheet or the file name.
       </p>
@@ -71,7 +86,15 @@ export function ListingUpload({ engagementId, onUploaded }: { engagementId: stri
   );
 }
 
-export function RosterUpload({ engagementId, onUploaded, current }: { engagementId: string; onUploaded: () => void; current: string | null }) {
+function RosterUploadEditable({
+  engagementId,
+  onUploaded,
+  current,
+}: {
+  engagementId: string;
+  onUploaded: () => void;
+  current: string | null;
+}) {
   const u = useUpload(onUploaded);
   function submit(e: Event) {
     e.preventDefault();
@@ -79,7 +102,10 @@ export function RosterUpload({ engagementId, onUploaded, current }: { engagement
     const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0];
     if (!file) return u.setError(noFile);
     void u.run(
-      uploadFile<{ entries: number; terminated: number }>(`/api/engagements/${encodeURIComponent(engagementId)}/access/roster`, file),
+      uploadFile<{ entries: number; terminated: number }>(
+        `/api/engagements/${encodeURIComponent(engagementId)}/access/roster`,
+        file,
+      ),
       (v) => `Roster read: ${v.entries} people, ${v.terminated} terminated.`,
       form,
     );
@@ -87,7 +113,9 @@ export function RosterUpload({ engagementId, onUploaded, current }: { engagement
   return (
     <form class="card access-upload" onSubmit={submit}>
       <h3>Upload the HR roster</h3>
-      <p class="hint">Name, work e-mail and termination date; it finds leavers still active. A new roster replaces the previous one.</p>
+      <p class="hint">
+        Name, work e-mail and termination date; it finds leavers still active. A new roster replaces the previous one.
+      </p>
       <label for="access-roster-file">HR roster file</label>
       <input id="access-roster-file" name="file" type="file" accept=".xlsx,.xls,.csv" />
       <p class="hint">{current ? `Current roster: ${current}` : 'No roster uploaded yet.'}</p>
@@ -99,7 +127,17 @@ export function RosterUpload({ engagementId, onUploaded, current }: { engagement
   );
 }
 
-export function SimulateGrant({ engagementId, users, systems, roles }: { engagementId: string; users: string[]; systems: string[]; roles: { system: string; name: string }[] }) {
+export function SimulateGrant({
+  engagementId,
+  users,
+  systems,
+  roles,
+}: {
+  engagementId: string;
+  users: string[];
+  systems: string[];
+  roles: { system: string; name: string }[];
+}) {
   const [user, setUser] = useState('');
   const [system, setSystem] = useState(systems[0] ?? '');
   const [role, setRole] = useState('');
@@ -111,7 +149,11 @@ export function SimulateGrant({ engagementId, users, systems, roles }: { engagem
     setBusy(true);
     setError(null);
     setResult(null);
-    const r = await send<Simulation>('POST', `/api/engagements/${encodeURIComponent(engagementId)}/access/simulate`, { user: user.trim(), system: system.trim(), role: role.trim() });
+    const r = await send<Simulation>('POST', `/api/engagements/${encodeURIComponent(engagementId)}/access/simulate`, {
+      user: user.trim(),
+      system: system.trim(),
+      role: role.trim(),
+    });
     setBusy(false);
     if (r.ok) setResult(r.value);
     else setError(r.error);
@@ -124,7 +166,12 @@ export function SimulateGrant({ engagementId, users, systems, roles }: { engagem
       <div class="form-grid">
         <div>
           <label for="sim-user">User (name or e-mail)</label>
-          <input id="sim-user" list="sim-users" value={user} onInput={(e) => setUser((e.target as HTMLInputElement).value)} />
+          <input
+            id="sim-user"
+            list="sim-users"
+            value={user}
+            onInput={(e) => setUser((e.target as HTMLInputElement).value)}
+          />
           <datalist id="sim-users">
             {users.map((u) => (
               <option key={u} value={u} />
@@ -133,7 +180,12 @@ export function SimulateGrant({ engagementId, users, systems, roles }: { engagem
         </div>
         <div>
           <label for="sim-system">System</label>
-          <input id="sim-system" list="sim-systems" value={system} onInput={(e) => setSystem((e.target as HTMLInputElement).value)} />
+          <input
+            id="sim-system"
+            list="sim-systems"
+            value={system}
+            onInput={(e) => setSystem((e.target as HTMLInputElement).value)}
+          />
           <datalist id="sim-systems">
             {systems.map((s) => (
               <option key={s} value={s} />
@@ -142,7 +194,12 @@ export function SimulateGrant({ engagementId, users, systems, roles }: { engagem
         </div>
         <div>
           <label for="sim-role">Role to grant</label>
-          <input id="sim-role" list="sim-roles" value={role} onInput={(e) => setRole((e.target as HTMLInputElement).value)} />
+          <input
+            id="sim-role"
+            list="sim-roles"
+            value={role}
+            onInput={(e) => setRole((e.target as HTMLInputElement).value)}
+          />
           <datalist id="sim-roles">
             {roleNames.map((r) => (
               <option key={r} value={r} />
@@ -159,10 +216,15 @@ export function SimulateGrant({ engagementId, users, systems, roles }: { engagem
       {result && (
         <div class="sim-result" role="status" aria-live="polite">
           {!result.knownUser && <p class="hint">⚠ {result.user} is not in any listing: only the new role counts.</p>}
-          {!result.roleKnown && <p class="hint">⚠ “{result.role}” is not a known role in {result.system}: its duties are unknown, so this proves nothing.</p>}
+          {!result.roleKnown && (
+            <p class="hint">
+              ⚠ “{result.role}” is not a known role in {result.system}: its duties are unknown, so this proves nothing.
+            </p>
+          )}
           {result.newConflicts.length === 0 ? (
             <p>
-              <Badge status="covered" /> No new conflict: granting {result.role} in {result.system} to {result.user} creates no SoD conflict.
+              <Badge status="covered" /> No new conflict: granting {result.role} in {result.system} to {result.user}{' '}
+              creates no SoD conflict.
             </p>
           ) : (
             <>
@@ -175,7 +237,8 @@ export function SimulateGrant({ engagementId, users, systems, roles }: { engagem
               <ul class="tight">
                 {result.newConflicts.map((c) => (
                   <li key={c.key}>
-                    <Badge status={c.severity} /> <strong>{c.rule}</strong>: {c.sides.map((s) => s.label).join(' + ')} — {c.risk}
+                    <Badge status={c.severity} /> <strong>{c.rule}</strong>: {c.sides.map((s) => s.label).join(' + ')} —{' '}
+                    {c.risk}
                   </li>
                 ))}
               </ul>
@@ -185,4 +248,14 @@ export function SimulateGrant({ engagementId, users, systems, roles }: { engagem
       )}
     </form>
   );
+}
+
+// Only for those whose role may change data; the server refuses the others anyway.
+export function ListingUpload(props: Parameters<typeof ListingUploadEditable>[0]) {
+  return can('edit') ? <ListingUploadEditable {...props} /> : null;
+}
+
+// Only for those whose role may change data; the server refuses the others anyway.
+export function RosterUpload(props: Parameters<typeof RosterUploadEditable>[0]) {
+  return can('edit') ? <RosterUploadEditable {...props} /> : null;
 }

@@ -1,5 +1,7 @@
 // The side panel for one task: owner, status, start, due and notes, saved with PATCH …/tasks/{taskId}. Only changed
 // fields are sent, so the audit trail records what the person actually changed.
+import { ReviewPanel } from './review-panel.tsx';
+import { can } from '../session.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { send, type ApiError } from '../api.ts';
 import { showDate } from '../dates.ts';
@@ -23,7 +25,13 @@ interface Draft {
   notes: string;
 }
 
-const draftOf = (t: PanelTask): Draft => ({ owner: t.owner, status: t.status, start: t.start, due: t.end, notes: t.notes });
+const draftOf = (t: PanelTask): Draft => ({
+  owner: t.owner,
+  status: t.status,
+  start: t.start,
+  due: t.end,
+  notes: t.notes,
+});
 
 export function TaskPanel({
   engagementId,
@@ -60,7 +68,8 @@ export function TaskPanel({
 
   const base = draftOf(task);
   const patch: Record<string, string> = {};
-  for (const k of ['owner', 'status', 'start', 'due', 'notes'] as const) if (draft[k] !== base[k]) patch[k] = k === 'owner' ? draft[k].trim() : draft[k];
+  for (const k of ['owner', 'status', 'start', 'due', 'notes'] as const)
+    if (draft[k] !== base[k]) patch[k] = k === 'owner' ? draft[k].trim() : draft[k];
   const dirty = Object.keys(patch).length > 0;
   const set = (k: keyof Draft) => (e: Event) => {
     setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value });
@@ -72,19 +81,29 @@ export function TaskPanel({
     if (!dirty) return;
     setSaving(true);
     setError(null);
-    const r = await send<PanelTask>('PATCH', `/api/engagements/${encodeURIComponent(engagementId)}/tasks/${encodeURIComponent(task.id)}`, patch);
+    const r = await send<PanelTask>(
+      'PATCH',
+      `/api/engagements/${encodeURIComponent(engagementId)}/tasks/${encodeURIComponent(task.id)}`,
+      patch,
+    );
     setSaving(false);
     if (!r.ok) {
       setError(r.error);
       return;
     }
     onSaved(r.value);
-    setSaved(`Saved ${Object.keys(patch).length} change${Object.keys(patch).length === 1 ? '' : 's'}. The change is in the audit log.`);
+    setSaved(
+      `Saved ${Object.keys(patch).length} change${Object.keys(patch).length === 1 ? '' : 's'}. The change is in the audit log.`,
+    );
   }
 
   const f = (name: string) => `task-${name}`;
   return (
-    <aside class="panel task-panel" aria-labelledby="task-panel-title" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <aside
+      class="panel task-panel"
+      aria-labelledby="task-panel-title"
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
       <div class="toolbar panel-head">
         <h2 id="task-panel-title" tabIndex={-1} ref={heading}>
           {task.id}
@@ -116,42 +135,55 @@ export function TaskPanel({
         task.deadlineBasis && <p class="hint">Why this deadline: {task.deadlineBasis}</p>
       )}
       <form onSubmit={(e) => void save(e)} class="task-form">
-        <label for={f('owner')}>Owner</label>
-        <input id={f('owner')} list="task-owner-list" value={draft.owner} onInput={set('owner')} maxLength={200} autocomplete="off" />
-        <datalist id="task-owner-list">
-          {owners.map((o) => (
-            <option key={o} value={o} />
-          ))}
-        </datalist>
-        <label for={f('status')}>Status</label>
-        <select id={f('status')} value={draft.status} onChange={set('status')}>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_WORD[s]}
-            </option>
-          ))}
-        </select>
-        <div class="two">
-          <div>
-            <label for={f('start')}>Start</label>
-            <input id={f('start')} type="date" value={draft.start} onInput={set('start')} required />
+        <fieldset class="bare" disabled={!can('edit')}>
+          <label for={f('owner')}>Owner</label>
+          <input
+            id={f('owner')}
+            list="task-owner-list"
+            value={draft.owner}
+            onInput={set('owner')}
+            maxLength={200}
+            autocomplete="off"
+          />
+          <datalist id="task-owner-list">
+            {owners.map((o) => (
+              <option key={o} value={o} />
+            ))}
+          </datalist>
+          <label for={f('status')}>Status</label>
+          <select id={f('status')} value={draft.status} onChange={set('status')}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_WORD[s]}
+              </option>
+            ))}
+          </select>
+          <div class="two">
+            <div>
+              <label for={f('start')}>Start</label>
+              <input id={f('start')} type="date" value={draft.start} onInput={set('start')} required />
+            </div>
+            <div>
+              <label for={f('due')}>Due</label>
+              <input id={f('due')} type="date" value={draft.due} onInput={set('due')} required />
+            </div>
           </div>
-          <div>
-            <label for={f('due')}>Due</label>
-            <input id={f('due')} type="date" value={draft.due} onInput={set('due')} required />
-          </div>
-        </div>
-        <label for={f('notes')}>Notes</label>
-        <textarea id={f('notes')} rows={4} value={draft.notes} onInput={set('notes')} maxLength={5000} />
+          <label for={f('notes')}>Notes</label>
+          <textarea id={f('notes')} rows={4} value={draft.notes} onInput={set('notes')} maxLength={5000} />
+        </fieldset>
         {error && <ErrorBox error={error} />}
-        <div class="toolbar form-actions">
-          <button type="submit" class="primary" disabled={!dirty || saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-          <button type="button" disabled={!dirty || saving} onClick={() => setDraft(base)}>
-            Undo edits
-          </button>
-        </div>
+        {!can('edit') ? (
+          <p class="hint">You can read this task; an editor or owner changes it.</p>
+        ) : (
+          <div class="toolbar form-actions">
+            <button type="submit" class="primary" disabled={!dirty || saving}>
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+            <button type="button" disabled={!dirty || saving} onClick={() => setDraft(base)}>
+              Undo edits
+            </button>
+          </div>
+        )}
         <p role="status" aria-live="polite" class="saved">
           {saved && `✔ ${saved}`}
         </p>
@@ -171,6 +203,7 @@ export function TaskPanel({
           </ul>
         </>
       )}
+      <ReviewPanel key={task.id} engagementId={engagementId} itemKind="task" itemId={task.id} title="Review" />
     </aside>
   );
 }

@@ -1,6 +1,7 @@
 // Access SoD: who can actually do what in the financial systems. Listings and the HR roster in; out come the user ×
 // rule conflict matrix (each cell drills into both sides and the listing rows), toxic roles, leavers, generic
 // accounts, unmapped roles, a what-if for one more grant, the decision on each finding and readiness with access.
+import { can } from '../session.ts';
 import { useState } from 'preact/hooks';
 import { ConflictDetail, ResolutionForm, ResolutionText } from '../components/access-conflict.tsx';
 import { ListingUpload, RosterUpload, SimulateGrant } from '../components/access-forms.tsx';
@@ -17,11 +18,21 @@ export function AccessScreen({ engagement }: ScreenProps) {
     <div class="access">
       <div class="toolbar">
         <h2>Access SoD</h2>
-        <span class="muted">Who can actually do what in the financial systems, from the systems' own user listings.</span>
+        <span class="muted">
+          Who can actually do what in the financial systems, from the systems' own user listings.
+        </span>
       </div>
       <div class="access-inputs">
         <ListingUpload engagementId={engagement.id} onUploaded={res.reload} />
-        <RosterUpload engagementId={engagement.id} onUploaded={res.reload} current={res.data?.roster ? `${res.data.roster.fileName} (${res.data.roster.entries} people, ${res.data.roster.terminated} terminated)` : null} />
+        <RosterUpload
+          engagementId={engagement.id}
+          onUploaded={res.reload}
+          current={
+            res.data?.roster
+              ? `${res.data.roster.fileName} (${res.data.roster.entries} people, ${res.data.roster.terminated} terminated)`
+              : null
+          }
+        />
       </div>
       <Async res={res} what="the access analysis">
         {(a) => <AccessBody a={a} engagementId={engagement.id} reload={res.reload} />}
@@ -35,8 +46,14 @@ function AccessBody({ a, engagementId, reload }: { a: Access; engagementId: stri
   if (a.listings.length === 0)
     return (
       <Empty>
-        <p>No access listing yet. Upload one export per financial system (ERP, billing, payroll, identity provider) above.</p>
-        <p class="hint">soxbridge maps each role and permission to duties and finds people, and roles, that hold both sides of a conflict.</p>
+        <p>
+          No access listing yet. Upload one export per financial system (ERP, billing, payroll, identity provider)
+          above.
+        </p>
+        <p class="hint">
+          soxbridge maps each role and permission to duties and finds people, and roles, that hold both sides of a
+          conflict.
+        </p>
       </Empty>
     );
   const byKey = new Map(a.conflicts.map((c) => [c.key, c]));
@@ -69,7 +86,10 @@ function AccessBody({ a, engagementId, reload }: { a: Access; engagementId: stri
                 <button type="button" class="link" onClick={() => open(`Role ${c.role} · ${c.rule}`, [c.key])}>
                   {c.role} · {c.rule}
                 </button>{' '}
-                <Badge status={c.severity} /> <Badge status={c.status} /> <span class="muted">{c.holders} holder(s), {c.systems.join(', ')}</span>
+                <Badge status={c.severity} /> <Badge status={c.status} />{' '}
+                <span class="muted">
+                  {c.holders} holder(s), {c.systems.join(', ')}
+                </span>
               </li>
             ))}
           </ul>
@@ -83,10 +103,17 @@ function AccessBody({ a, engagementId, reload }: { a: Access; engagementId: stri
             .filter((c): c is AccessConflict => !!c)
             .map((c) => <ConflictDetail key={c.key} c={c} engagementId={engagementId} onDecided={reload} />)
         ) : (
-          <p class="hint">Choose a cell of the matrix (or a toxic role) to see both sides, the listing rows and record a decision.</p>
+          <p class="hint">
+            Choose a cell of the matrix (or a toxic role) to see both sides, the listing rows and record a decision.
+          </p>
         )}
       </section>
-      <SimulateGrant engagementId={engagementId} users={a.matrix.rows.map((r) => r.user)} systems={systems} roles={a.dutyMap.filter((d) => d.kind === 'role')} />
+      <SimulateGrant
+        engagementId={engagementId}
+        users={a.matrix.rows.map((r) => r.user)}
+        systems={systems}
+        roles={a.dutyMap.filter((d) => d.kind === 'role')}
+      />
       <Leavers a={a} engagementId={engagementId} reload={reload} />
       <Generic a={a} />
       <Unmapped a={a} />
@@ -104,7 +131,9 @@ function AccessReadinessCard({ a }: { a: Access }) {
       <div class="cards">
         <div>
           <div class="metric">{pct(r.withAccess)}</div>
-          <div class="muted">readiness with access{r.readiness === null && ' (import a control matrix for the delta readiness)'}</div>
+          <div class="muted">
+            readiness with access{r.readiness === null && ' (import a control matrix for the delta readiness)'}
+          </div>
         </div>
         <div>
           <div class="metric">{pct(r.readiness)}</div>
@@ -154,7 +183,9 @@ function Listings({ a }: { a: Access }) {
                 {l.system} {!l.current && <span class="tag">superseded</span>}
               </td>
               <td>{l.fileName}</td>
-              <td>{l.extractedAt ? showDate(l.extractedAt) : <span class="tag blocking">none — weaker evidence</span>}</td>
+              <td>
+                {l.extractedAt ? showDate(l.extractedAt) : <span class="tag blocking">none — weaker evidence</span>}
+              </td>
               <td>
                 {l.rows}
                 {l.reportedTotal !== null && <span class="muted"> (report total {l.reportedTotal})</span>}
@@ -177,12 +208,22 @@ function Listings({ a }: { a: Access }) {
   );
 }
 
-function Matrix({ a, onOpen, selected }: { a: Access; onOpen: (label: string, keys: string[]) => void; selected: string[] }) {
+function Matrix({
+  a,
+  onOpen,
+  selected,
+}: {
+  a: Access;
+  onOpen: (label: string, keys: string[]) => void;
+  selected: string[];
+}) {
   const cols = a.matrix.columns;
   return (
     <div class="access-matrix-wrap">
       <table class="grid access-matrix">
-        <caption class="sr-only">Users (rows) against SoD rules (columns); each cell is a conflict you can open.</caption>
+        <caption class="sr-only">
+          Users (rows) against SoD rules (columns); each cell is a conflict you can open.
+        </caption>
         <thead>
           <tr>
             <th scope="col">User</th>
@@ -204,7 +245,18 @@ function Matrix({ a, onOpen, selected }: { a: Access; onOpen: (label: string, ke
               </th>
               {r.cells.map((cell, i) => {
                 const col = cols[i];
-                return <td key={col?.id ?? i}>{cell && col && <Cell cell={cell} label={`${r.user} · ${col.id}`} onOpen={onOpen} active={cell.keys.some((k) => selected.includes(k))} />}</td>;
+                return (
+                  <td key={col?.id ?? i}>
+                    {cell && col && (
+                      <Cell
+                        cell={cell}
+                        label={`${r.user} · ${col.id}`}
+                        onOpen={onOpen}
+                        active={cell.keys.some((k) => selected.includes(k))}
+                      />
+                    )}
+                  </td>
+                );
               })}
             </tr>
           ))}
@@ -214,7 +266,17 @@ function Matrix({ a, onOpen, selected }: { a: Access; onOpen: (label: string, ke
   );
 }
 
-function Cell({ cell, label, onOpen, active }: { cell: MatrixCell; label: string; onOpen: (label: string, keys: string[]) => void; active: boolean }) {
+function Cell({
+  cell,
+  label,
+  onOpen,
+  active,
+}: {
+  cell: MatrixCell;
+  label: string;
+  onOpen: (label: string, keys: string[]) => void;
+  active: boolean;
+}) {
   const settled = cell.open === 0;
   return (
     <button
@@ -236,7 +298,11 @@ function Leavers({ a, engagementId, reload }: { a: Access; engagementId: string;
     <section aria-labelledby="access-leavers-h">
       <h3 id="access-leavers-h">Leavers still active ({a.leavers.length})</h3>
       {a.leavers.length === 0 ? (
-        <Empty>{a.roster ? 'No terminated employee is still active in a listing.' : 'Upload the HR roster to find leavers still active.'}</Empty>
+        <Empty>
+          {a.roster
+            ? 'No terminated employee is still active in a listing.'
+            : 'Upload the HR roster to find leavers still active.'}
+        </Empty>
       ) : (
         <table class="grid">
           <thead>
@@ -273,11 +339,18 @@ function Leavers({ a, engagementId, reload }: { a: Access; engagementId: string;
                 </td>
                 <td>
                   {deciding === l.key ? (
-                    <ResolutionForm findingKey={l.key} engagementId={engagementId} current={l.resolution} onDecided={reload} />
+                    <ResolutionForm
+                      findingKey={l.key}
+                      engagementId={engagementId}
+                      current={l.resolution}
+                      onDecided={reload}
+                    />
                   ) : (
-                    <button type="button" onClick={() => setDeciding(l.key)}>
-                      Decide…
-                    </button>
+                    can('edit') && (
+                      <button type="button" onClick={() => setDeciding(l.key)}>
+                        Decide…
+                      </button>
+                    )
                   )}
                 </td>
               </tr>
@@ -328,8 +401,8 @@ function Unmapped({ a }: { a: Access }) {
     <section aria-labelledby="access-unmapped-h">
       <h3 id="access-unmapped-h">Unmapped roles and permissions ({a.unmapped.length})</h3>
       <p class="hint">
-        These grant duties soxbridge could not work out, so they cannot raise a conflict yet. The duty map (what each role and permission means) can be edited
-        for this engagement; the current reading is below.
+        These grant duties soxbridge could not work out, so they cannot raise a conflict yet. The duty map (what each
+        role and permission means) can be edited for this engagement; the current reading is below.
       </p>
       {a.unmapped.length === 0 ? (
         <Empty>Every role and permission in the listings is mapped to duties.</Empty>

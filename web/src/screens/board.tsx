@@ -4,13 +4,19 @@ import { AnalysisGate } from '../components/analysis-gate.tsx';
 import { categoryLabel, type Analysis, type Milestone } from '../components/analysis-types.ts';
 import { PhaseTimeline, type Marker } from '../components/phase-timeline.tsx';
 import { Bar } from '../components/readiness-bars.tsx';
+import { ReviewPanel } from '../components/review-panel.tsx';
 import { Badge } from '../components/states.tsx';
 import { topRisks } from '../components/top-risks.ts';
 import { showDate, todayIso } from '../dates.ts';
 import type { ScreenProps } from './index.ts';
 
 export function BoardScreen({ engagement }: ScreenProps) {
-  return <AnalysisGate engagementId={engagement.id}>{(a) => <Board analysis={a} name={engagement.companyName} />}</AnalysisGate>;
+  return (
+    <>
+      <AnalysisGate engagementId={engagement.id}>{(a) => <Board analysis={a} name={engagement.companyName} />}</AnalysisGate>
+      <ReviewPanel engagementId={engagement.id} itemKind="engagement" itemId={engagement.id} title="Review of this plan" />
+    </>
+  );
 }
 
 const FILER: Record<string, string> = { 'non-accelerated': 'non-accelerated filer', accelerated: 'accelerated filer', 'large-accelerated': 'large accelerated filer' };

@@ -6,6 +6,7 @@ import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import { useState } from 'preact/hooks';
 import type { ApiError } from '../api.ts';
+import { allows, currentWorkspace, session, type Role } from '../session.ts';
 
 export interface EngagementRow {
   id: string;
@@ -14,11 +15,16 @@ export interface EngagementRow {
   archivedAt: string | null;
   readiness: number | null;
   nextDeadline: { label: string; due: string } | null;
+  role?: Role | null;
 }
 
 export function EngagementsScreen() {
   const [archived, setArchived] = useState(false);
-  const res = useResource<{ engagements: EngagementRow[] }>(`/api/engagements${archived ? '?archived=true' : ''}`);
+  const ws = currentWorkspace.value;
+  const query = new URLSearchParams({ ...(archived ? { archived: 'true' } : {}), ...(ws ? { workspace: ws.id } : {}) }).toString();
+  const res = useResource<{ engagements: EngagementRow[] }>(`/api/engagements${query ? `?${query}` : ''}`);
+  const local = session.value?.mode !== 'accounts';
+  const canCreate = local || allows(ws?.role, 'edit');
   const [error, setError] = useState<ApiError | null>(null);
   const archive = async (e: EngagementRow) => {
     if (!confirm(`Archive ${e.companyName}? It is kept and can be listed with "Show archived".`)) return;
@@ -29,10 +35,12 @@ export function EngagementsScreen() {
   return (
     <section>
       <div class="toolbar">
-        <h1>Engagements</h1>
-        <a class="button primary" href={href({ name: 'new' })}>
-          + New engagement
-        </a>
+        <h1>Engagements{ws && (!local || (session.value?.workspaces.length ?? 0) > 1) ? ` · ${ws.name}` : ''}</h1>
+        {canCreate && (
+          <a class="button primary" href={href({ name: 'new' })}>
+            + New engagement
+          </a>
+        )}
         <label class="inline">
           <input type="checkbox" checked={archived} onChange={(e) => setArchived((e.target as HTMLInputElement).checked)} /> Show archived
         </label>
@@ -42,7 +50,13 @@ export function EngagementsScreen() {
         {(data) =>
           data.engagements.length === 0 ? (
             <Empty>
-              No engagements yet. <a href={href({ name: 'new' })}>Create one</a> to import a SOC 2 matrix.
+              {canCreate ? (
+                <>
+                  No engagements yet. <a href={href({ name: 'new' })}>Create one</a> to import a SOC 2 matrix.
+                </>
+              ) : (
+                'No engagements here yet, or none shared with you.'
+              )}
             </Empty>
           ) : (
             <table class="grid">
@@ -68,7 +82,7 @@ export function EngagementsScreen() {
                     <td>{e.readiness === null ? <span class="muted">not analysed</span> : `${e.readiness}%`}</td>
                     <td>{e.nextDeadline ? `${e.nextDeadline.label} — ${showDate(e.nextDeadline.due)}` : '—'}</td>
                     <td>
-                      {!e.archivedAt && (
+                      {!e.archivedAt && (local || allows(e.role, 'manage')) && (
                         <button type="button" class="link" onClick={() => void archive(e)} aria-label={`Archive ${e.companyName}`}>
                           Archive
                         </button>

@@ -1,5 +1,6 @@
 // Export the plan workbook (a job with progress, then a download link) and bring an edited copy back: upload, review the
 // diff, apply the chosen part.
+import { can } from '../session.ts';
 import { useState } from 'preact/hooks';
 import { followJob, get, send, uploadFile, type ApiError } from '../api.ts';
 import { DiffReview } from '../components/diff-review.tsx';
@@ -25,7 +26,8 @@ interface Reimport {
   diff: PlanDiff;
 }
 
-const when = (iso: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+const when = (iso: string) =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
 export function ExportsScreen({ engagement }: ScreenProps) {
   const base = `/api/engagements/${encodeURIComponent(engagement.id)}`;
@@ -64,15 +66,22 @@ function ExportCard({ base }: { base: string }) {
     <div class="card">
       <h2>Export the plan workbook</h2>
       <p class="hint">
-        An Excel workbook with the summary, timeline, plan, SOX programme, SOC 2 matrix, COSO and SoD sheets. Edit owners, dates, status and notes in the Plan sheet and bring it
-        back below.
+        An Excel workbook with the summary, timeline, plan, SOX programme, SOC 2 matrix, COSO and SoD sheets. Edit
+        owners, dates, status and notes in the Plan sheet and bring it back below.
       </p>
       <button type="button" class="primary" disabled={progress !== null} onClick={() => void run()}>
         {progress ? 'Exporting…' : 'Export workbook'}
       </button>
       {progress && (
         <div class="export-result" role="status" aria-live="polite">
-          <div class="progress" role="progressbar" aria-label="Export progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={progress.percent}>
+          <div
+            class="progress"
+            role="progressbar"
+            aria-label="Export progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={progress.percent}
+          >
             <div style={{ width: `${progress.percent}%` }} />
           </div>
           <p class="muted">
@@ -124,7 +133,7 @@ function ExportCard({ base }: { base: string }) {
   );
 }
 
-function ReimportCard({ base, engagementId }: { base: string; engagementId: string }) {
+function ReimportCardEditable({ base, engagementId }: { base: string; engagementId: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [uploading, setUploading] = useState(false);
   const [reimport, setReimport] = useState<(Reimport & { fileName: string }) | null>(null);
@@ -140,7 +149,10 @@ function ReimportCard({ base, engagementId }: { base: string; engagementId: stri
     setError(null);
     setReimport(null);
     setApplied(null);
-    const [r, plan] = await Promise.all([uploadFile<Reimport>(`${base}/reimports`, file), get<{ plan: { tasks: { id: string; title: string }[] } }>(`${base}/plan`)]);
+    const [r, plan] = await Promise.all([
+      uploadFile<Reimport>(`${base}/reimports`, file),
+      get<{ plan: { tasks: { id: string; title: string }[] } }>(`${base}/plan`),
+    ]);
     setUploading(false);
     if (plan.ok) setTitles(new Map(plan.value.plan.tasks.map((t) => [t.id, t.title])));
     if (!r.ok) setError(r.error);
@@ -151,7 +163,11 @@ function ReimportCard({ base, engagementId }: { base: string; engagementId: stri
     if (!reimport) return;
     setApplying(true);
     setError(null);
-    const r = await send<{ applied: number; tasks: number }>('POST', `${base}/reimports/${encodeURIComponent(reimport.reimportId)}/apply`, req);
+    const r = await send<{ applied: number; tasks: number }>(
+      'POST',
+      `${base}/reimports/${encodeURIComponent(reimport.reimportId)}/apply`,
+      req,
+    );
     setApplying(false);
     if (!r.ok) setError(r.error);
     else {
@@ -163,7 +179,10 @@ function ReimportCard({ base, engagementId }: { base: string; engagementId: stri
   return (
     <div class="card">
       <h2>Re-import an edited workbook</h2>
-      <p class="hint">Upload a workbook exported from this engagement. You see every difference first; nothing changes until you apply it.</p>
+      <p class="hint">
+        Upload a workbook exported from this engagement. You see every difference first; nothing changes until you apply
+        it.
+      </p>
       <form class="toolbar" onSubmit={(e) => void upload(e)}>
         <div>
           <label for="reimport-file">Edited workbook (.xlsx)</label>
@@ -188,14 +207,17 @@ function ReimportCard({ base, engagementId }: { base: string; engagementId: stri
           {error.code === 'foreign-workbook' ? (
             <div class="state error" role="alert">
               <strong>⚠ {error.message}</strong>
-              <p class="hint">Open the engagement it was exported from, or export this engagement's workbook and edit that one.</p>
+              <p class="hint">
+                Open the engagement it was exported from, or export this engagement's workbook and edit that one.
+              </p>
             </div>
           ) : (
             <ErrorBox error={error} />
           )}
           {error.code === 'invalid-input' && error.reason === 'not-an-export' && (
             <p class="hint">
-              To bring in a SOC 2 control matrix, use <a href={href({ name: 'engagement', id: engagementId, tab: 'import' })}>Import</a>.
+              To bring in a SOC 2 control matrix, use{' '}
+              <a href={href({ name: 'engagement', id: engagementId, tab: 'import' })}>Import</a>.
             </p>
           )}
         </>
@@ -219,4 +241,9 @@ function ReimportCard({ base, engagementId }: { base: string; engagementId: stri
       )}
     </div>
   );
+}
+
+// Only for those whose role may change data; the server refuses the others anyway.
+function ReimportCard(props: Parameters<typeof ReimportCardEditable>[0]) {
+  return can('edit') ? <ReimportCardEditable {...props} /> : null;
 }

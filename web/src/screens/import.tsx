@@ -1,5 +1,6 @@
 // The import wizard: choose a file, follow the reading, check the tables and the column mapping against the rows as
 // they will be read, fix the mapping, then confirm to store the controls and run the analysis.
+import { can } from '../session.ts';
 import { useRef, useState } from 'preact/hooks';
 import { followJob, send, uploadFile, type ApiError } from '../api.ts';
 import { choiceKey, MappingEditor, type PreviewRow, type TableInfo } from '../components/mapping-editor.tsx';
@@ -246,7 +247,7 @@ function Summary({
   );
 }
 
-export function ImportScreen({ engagement }: ScreenProps) {
+function ImportEditable({ engagement }: ScreenProps) {
   const base = `/api/engagements/${encodeURIComponent(engagement.id)}`;
   const [step, setStep] = useState<Step>({ kind: 'pick' });
   const [error, setError] = useState<ApiError | null>(null);
@@ -549,4 +550,9 @@ export function ImportScreen({ engagement }: ScreenProps) {
       </section>
     </section>
   );
+}
+
+// Importing is an editor's work; others are told so rather than shown a form the server would refuse.
+export function ImportScreen(props: ScreenProps) {
+  return can('edit') ? <ImportEditable {...props} /> : <p class="muted">Importing a control matrix needs the editor or owner role in this workspace.</p>;
 }

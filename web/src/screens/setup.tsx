@@ -1,4 +1,5 @@
 // New engagement and Set-up: the profile form, with the SEC milestones it implies shown live beside it.
+import { can, currentWorkspace, session } from '../session.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { send, type ApiError } from '../api.ts';
 import { Milestones, type TimelinePreview } from '../components/milestones.tsx';
@@ -76,12 +77,14 @@ function ProfileFormView({
   onSubmit,
   notice,
   onEdit,
+  readOnly,
 }: {
   initial: ProfileForm;
   mode: 'create' | 'update';
   onSubmit: (form: ProfileForm) => Promise<ApiError | null>;
   notice?: string | null;
   onEdit?: () => void;
+  readOnly?: boolean;
 }) {
   const [form, setForm] = useState<ProfileForm>(initial);
   const [submitError, setSubmitError] = useState<FieldError | null>(null);
@@ -115,206 +118,216 @@ function ProfileFormView({
   return (
     <div class="setup-split">
       <form class="card setup-form" onSubmit={(e) => void submit(e)} noValidate>
-        <fieldset>
-          <legend>Company</legend>
-          <label for="companyName">Company name</label>
-          <input
-            id="companyName"
-            value={form.companyName}
-            onInput={(e) => set({ companyName: text(e) })}
-            autoComplete="organization"
-            maxLength={200}
-            required
-            {...invalid('companyName')}
-          />
-          <FieldMessage id="err-companyName" error={error} field="companyName" />
+        <fieldset class="bare" disabled={readOnly === true}>
+          <fieldset>
+            <legend>Company</legend>
+            <label for="companyName">Company name</label>
+            <input
+              id="companyName"
+              value={form.companyName}
+              onInput={(e) => set({ companyName: text(e) })}
+              autoComplete="organization"
+              maxLength={200}
+              required
+              {...invalid('companyName')}
+            />
+            <FieldMessage id="err-companyName" error={error} field="companyName" />
 
-          <div class="form-grid">
-            <div>
-              <label for="ipoDate">IPO date</label>
-              <input
-                id="ipoDate"
-                type="date"
-                value={form.ipoDate}
-                onInput={(e) => set({ ipoDate: text(e) })}
-                {...invalid('ipoDate', 'hint-ipo')}
-              />
-              <p class="hint" id="hint-ipo">
-                When the registration statement becomes effective. Leave empty if not decided yet.
-              </p>
-              <FieldMessage id="err-ipoDate" error={error} field="ipoDate" />
+            <div class="form-grid">
+              <div>
+                <label for="ipoDate">IPO date</label>
+                <input
+                  id="ipoDate"
+                  type="date"
+                  value={form.ipoDate}
+                  onInput={(e) => set({ ipoDate: text(e) })}
+                  {...invalid('ipoDate', 'hint-ipo')}
+                />
+                <p class="hint" id="hint-ipo">
+                  When the registration statement becomes effective. Leave empty if not decided yet.
+                </p>
+                <FieldMessage id="err-ipoDate" error={error} field="ipoDate" />
+              </div>
+              <div>
+                <label for="planStart">Plan start</label>
+                <input
+                  id="planStart"
+                  type="date"
+                  value={form.planStart}
+                  onInput={(e) => set({ planStart: text(e) })}
+                  {...invalid('planStart', 'hint-plan')}
+                />
+                <p class="hint" id="hint-plan">
+                  First day of the readiness programme. Empty means today.
+                </p>
+                <FieldMessage id="err-planStart" error={error} field="planStart" />
+              </div>
             </div>
-            <div>
-              <label for="planStart">Plan start</label>
-              <input
-                id="planStart"
-                type="date"
-                value={form.planStart}
-                onInput={(e) => set({ planStart: text(e) })}
-                {...invalid('planStart', 'hint-plan')}
-              />
-              <p class="hint" id="hint-plan">
-                First day of the readiness programme. Empty means today.
-              </p>
-              <FieldMessage id="err-planStart" error={error} field="planStart" />
-            </div>
-          </div>
 
-          <fieldset class="inline-group" {...invalid('fiscalYearEnd')}>
-            <legend>Fiscal year end</legend>
-            <label for="fyeMonth" class="inline">
-              Month
-              <select
-                id="fyeMonth"
-                value={String(form.fyeMonth)}
-                onChange={(e) => set(withMonth(form, Number(text(e))))}
-              >
-                {MONTHS.map((m, i) => (
-                  <option key={m} value={String(i + 1)}>
-                    {m}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label for="fyeDay" class="inline">
-              Day
-              <select id="fyeDay" value={String(form.fyeDay)} onChange={(e) => set({ fyeDay: Number(text(e)) })}>
-                {Array.from({ length: daysIn(form.fyeMonth) }, (_, i) => (
-                  <option key={i} value={String(i + 1)}>
-                    {i + 1}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <FieldMessage id="err-fiscalYearEnd" error={error} field="fiscalYearEnd" />
-          </fieldset>
-        </fieldset>
-
-        <fieldset>
-          <legend>SEC status</legend>
-          <fieldset class="inline-group">
-            <legend>Emerging Growth Company (EGC) at the IPO?</legend>
-            <label class="inline">
-              <input type="radio" name="egc" checked={form.egc} onChange={() => set({ egc: true })} /> Yes
-            </label>
-            <label class="inline">
-              <input type="radio" name="egc" checked={!form.egc} onChange={() => set({ egc: false, egcEndYear: '' })} />{' '}
-              No
-            </label>
-            <p class="hint">
-              Revenue under $1.235B in the last fiscal year. An EGC skips the 404(b) auditor attestation for up to five
-              years.
-            </p>
+            <fieldset class="inline-group" {...invalid('fiscalYearEnd')}>
+              <legend>Fiscal year end</legend>
+              <label for="fyeMonth" class="inline">
+                Month
+                <select
+                  id="fyeMonth"
+                  value={String(form.fyeMonth)}
+                  onChange={(e) => set(withMonth(form, Number(text(e))))}
+                >
+                  {MONTHS.map((m, i) => (
+                    <option key={m} value={String(i + 1)}>
+                      {m}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label for="fyeDay" class="inline">
+                Day
+                <select id="fyeDay" value={String(form.fyeDay)} onChange={(e) => set({ fyeDay: Number(text(e)) })}>
+                  {Array.from({ length: daysIn(form.fyeMonth) }, (_, i) => (
+                    <option key={i} value={String(i + 1)}>
+                      {i + 1}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <FieldMessage id="err-fiscalYearEnd" error={error} field="fiscalYearEnd" />
+            </fieldset>
           </fieldset>
 
-          <fieldset class="radio-list" {...invalid('filerStatus')}>
-            <legend>Expected filer status (from the second year end)</legend>
-            {FILER_STATUSES.map((s) => (
-              <div key={s.value} class="radio-row">
+          <fieldset>
+            <legend>SEC status</legend>
+            <fieldset class="inline-group">
+              <legend>Emerging Growth Company (EGC) at the IPO?</legend>
+              <label class="inline">
+                <input type="radio" name="egc" checked={form.egc} onChange={() => set({ egc: true })} /> Yes
+              </label>
+              <label class="inline">
                 <input
                   type="radio"
-                  id={`filer-${s.value}`}
-                  name="filerStatus"
-                  value={s.value}
-                  checked={form.filerStatus === s.value}
-                  onChange={() => set({ filerStatus: s.value as FilerStatus })}
-                  aria-describedby={`filer-${s.value}-hint`}
-                />
-                <label for={`filer-${s.value}`} class="inline">
-                  {s.label}
-                </label>
-                <p class="hint" id={`filer-${s.value}-hint`}>
-                  {s.explanation}
-                </p>
-              </div>
-            ))}
-            <p class="hint">
-              Every new registrant is a non-accelerated filer for its first 10-K; the status here applies from the
-              second.
-            </p>
-            <FieldMessage id="err-filerStatus" error={error} field="filerStatus" />
-          </fieldset>
-
-          <label for="egcEndYear">EGC end year (optional)</label>
-          <input
-            id="egcEndYear"
-            inputMode="numeric"
-            class="narrow"
-            placeholder="e.g. 2029"
-            value={form.egcEndYear}
-            disabled={!form.egc}
-            onInput={(e) => set({ egcEndYear: text(e) })}
-            {...invalid('egcEndsFiscalYear', 'hint-egc-end')}
-          />
-          <p class="hint" id="hint-egc-end">
-            {form.egc
-              ? 'Only if EGC status is expected to end early (revenue over $1.235B, over $1B of non-convertible debt): the fiscal year it ends in.'
-              : 'Not an EGC: nothing to end.'}
-          </p>
-          <FieldMessage id="err-egcEndsFiscalYear" error={error} field="egcEndsFiscalYear" />
-        </fieldset>
-
-        <fieldset>
-          <legend>Scope</legend>
-          <label for="financialSystems">Financial systems</label>
-          <textarea
-            id="financialSystems"
-            rows={3}
-            value={form.financialSystems}
-            onInput={(e) => set({ financialSystems: text(e) })}
-            {...invalid('financialSystems', 'hint-systems')}
-          />
-          <p class="hint" id="hint-systems">
-            ERP, billing, payroll…: comma-separated or one per line. IT general controls over these are in SOX scope.
-          </p>
-          <FieldMessage id="err-financialSystems" error={error} field="financialSystems" />
-
-          <fieldset class="checks" {...invalid('cyclesInScope')}>
-            <legend>Business cycles in scope</legend>
-            {CYCLES.map((c) => (
-              <label key={c} class="inline">
-                <input
-                  type="checkbox"
-                  checked={form.cyclesInScope.includes(c)}
-                  onChange={(e) => toggleCycle(c, (e.currentTarget as HTMLInputElement).checked)}
+                  name="egc"
+                  checked={!form.egc}
+                  onChange={() => set({ egc: false, egcEndYear: '' })}
                 />{' '}
-                {CYCLE_LABEL[c]}
+                No
               </label>
-            ))}
-            <FieldMessage id="err-cyclesInScope" error={error} field="cyclesInScope" />
+              <p class="hint">
+                Revenue under $1.235B in the last fiscal year. An EGC skips the 404(b) auditor attestation for up to
+                five years.
+              </p>
+            </fieldset>
+
+            <fieldset class="radio-list" {...invalid('filerStatus')}>
+              <legend>Expected filer status (from the second year end)</legend>
+              {FILER_STATUSES.map((s) => (
+                <div key={s.value} class="radio-row">
+                  <input
+                    type="radio"
+                    id={`filer-${s.value}`}
+                    name="filerStatus"
+                    value={s.value}
+                    checked={form.filerStatus === s.value}
+                    onChange={() => set({ filerStatus: s.value as FilerStatus })}
+                    aria-describedby={`filer-${s.value}-hint`}
+                  />
+                  <label for={`filer-${s.value}`} class="inline">
+                    {s.label}
+                  </label>
+                  <p class="hint" id={`filer-${s.value}-hint`}>
+                    {s.explanation}
+                  </p>
+                </div>
+              ))}
+              <p class="hint">
+                Every new registrant is a non-accelerated filer for its first 10-K; the status here applies from the
+                second.
+              </p>
+              <FieldMessage id="err-filerStatus" error={error} field="filerStatus" />
+            </fieldset>
+
+            <label for="egcEndYear">EGC end year (optional)</label>
+            <input
+              id="egcEndYear"
+              inputMode="numeric"
+              class="narrow"
+              placeholder="e.g. 2029"
+              value={form.egcEndYear}
+              disabled={!form.egc}
+              onInput={(e) => set({ egcEndYear: text(e) })}
+              {...invalid('egcEndsFiscalYear', 'hint-egc-end')}
+            />
+            <p class="hint" id="hint-egc-end">
+              {form.egc
+                ? 'Only if EGC status is expected to end early (revenue over $1.235B, over $1B of non-convertible debt): the fiscal year it ends in.'
+                : 'Not an EGC: nothing to end.'}
+            </p>
+            <FieldMessage id="err-egcEndsFiscalYear" error={error} field="egcEndsFiscalYear" />
           </fieldset>
 
-          <label for="serviceOrganizations">Service organizations</label>
-          <textarea
-            id="serviceOrganizations"
-            rows={2}
-            value={form.serviceOrganizations}
-            onInput={(e) => set({ serviceOrganizations: text(e) })}
-            {...invalid('serviceOrganizations', 'hint-so')}
-          />
-          <p class="hint" id="hint-so">
-            Outsourced providers whose SOC 1 reports you rely on (payroll provider, payment processor…): comma-separated
-            or one per line.
-          </p>
-          <FieldMessage id="err-serviceOrganizations" error={error} field="serviceOrganizations" />
-        </fieldset>
+          <fieldset>
+            <legend>Scope</legend>
+            <label for="financialSystems">Financial systems</label>
+            <textarea
+              id="financialSystems"
+              rows={3}
+              value={form.financialSystems}
+              onInput={(e) => set({ financialSystems: text(e) })}
+              {...invalid('financialSystems', 'hint-systems')}
+            />
+            <p class="hint" id="hint-systems">
+              ERP, billing, payroll…: comma-separated or one per line. IT general controls over these are in SOX scope.
+            </p>
+            <FieldMessage id="err-financialSystems" error={error} field="financialSystems" />
 
+            <fieldset class="checks" {...invalid('cyclesInScope')}>
+              <legend>Business cycles in scope</legend>
+              {CYCLES.map((c) => (
+                <label key={c} class="inline">
+                  <input
+                    type="checkbox"
+                    checked={form.cyclesInScope.includes(c)}
+                    onChange={(e) => toggleCycle(c, (e.currentTarget as HTMLInputElement).checked)}
+                  />{' '}
+                  {CYCLE_LABEL[c]}
+                </label>
+              ))}
+              <FieldMessage id="err-cyclesInScope" error={error} field="cyclesInScope" />
+            </fieldset>
+
+            <label for="serviceOrganizations">Service organizations</label>
+            <textarea
+              id="serviceOrganizations"
+              rows={2}
+              value={form.serviceOrganizations}
+              onInput={(e) => set({ serviceOrganizations: text(e) })}
+              {...invalid('serviceOrganizations', 'hint-so')}
+            />
+            <p class="hint" id="hint-so">
+              Outsourced providers whose SOC 1 reports you rely on (payroll provider, payment processor…):
+              comma-separated or one per line.
+            </p>
+            <FieldMessage id="err-serviceOrganizations" error={error} field="serviceOrganizations" />
+          </fieldset>
+        </fieldset>
         {submitError && submitError.field === null && submitError.error && <ErrorBox error={submitError.error} />}
-        <div class="toolbar form-actions">
-          <button type="submit" class="primary" disabled={saving}>
-            {saving
-              ? mode === 'create'
-                ? 'Creating…'
-                : 'Saving…'
-              : mode === 'create'
-                ? 'Create engagement'
-                : 'Save changes'}
-          </button>
-          {mode === 'create' && <span class="hint">Next: import the SOC 2 control matrix.</span>}
-          <span role="status" class={notice ? 'saved-note' : ''}>
-            {notice ? `✔ ${notice}` : ''}
-          </span>
-        </div>
+        {readOnly ? (
+          <p class="hint read-only-note">You can read this profile; an editor or owner of the workspace changes it.</p>
+        ) : (
+          <div class="toolbar form-actions">
+            <button type="submit" class="primary" disabled={saving}>
+              {saving
+                ? mode === 'create'
+                  ? 'Creating…'
+                  : 'Saving…'
+                : mode === 'create'
+                  ? 'Create engagement'
+                  : 'Save changes'}
+            </button>
+            {mode === 'create' && <span class="hint">Next: import the SOC 2 control matrix.</span>}
+            <span role="status" class={notice ? 'saved-note' : ''}>
+              {notice ? `✔ ${notice}` : ''}
+            </span>
+          </div>
+        )}
       </form>
 
       <aside class="panel ms-panel" aria-labelledby="ms-heading" tabIndex={0}>
@@ -350,7 +363,12 @@ async function createEngagement(form: ProfileForm): Promise<ApiError | null> {
     };
   const input = toProfileInput(form, 'create');
   if (!input.ok) return { status: 400, code: 'invalid-input', reason: input.error.field, message: input.error.message };
-  const r = await send<{ id: string }>('POST', '/api/engagements', input.value);
+  const ws = currentWorkspace.value;
+  const r = await send<{ id: string }>(
+    'POST',
+    `/api/engagements${ws ? `?workspace=${encodeURIComponent(ws.id)}` : ''}`,
+    input.value,
+  );
   if (!r.ok) return r.error;
   go({ name: 'engagement', id: r.value.id, tab: 'import' });
   return null;
@@ -359,7 +377,10 @@ async function createEngagement(form: ProfileForm): Promise<ApiError | null> {
 export function NewEngagementScreen() {
   return (
     <section>
-      <h1>New engagement</h1>
+      <h1>
+        New engagement
+        {currentWorkspace.value && session.value?.mode === 'accounts' ? ` in ${currentWorkspace.value.name}` : ''}
+      </h1>
       <p class="muted">
         Tell soxbridge about the company. The SEC deadlines it implies appear on the right as you type.
       </p>
@@ -390,7 +411,11 @@ export function SetupScreen({ engagement, reloadEngagement }: ScreenProps) {
         mode="update"
         onSubmit={save}
         onEdit={() => setSaved(null)}
-        notice={saved && `Saved at ${saved}. The gap analysis and plan were recalculated with this profile; every changed field is in the audit log.`}
+        readOnly={!can('edit')}
+        notice={
+          saved &&
+          `Saved at ${saved}. The gap analysis and plan were recalculated with this profile; every changed field is in the audit log.`
+        }
       />
     </section>
   );

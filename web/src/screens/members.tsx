@@ -1,0 +1,220 @@
+// The workspace's members: who holds which role (for the whole workspace or one engagement). Owners invite by e-mail
+// (a one-time link to pass on: no mail server is assumed), change roles and remove members; everyone else reads.
+import { useState } from 'preact/hooks';
+import { send, type ApiError } from '../api.ts';
+import { Async, ErrorBox } from '../components/states.tsx';
+import { useResource } from '../resource.ts';
+import { allows, chooseWorkspace, currentWorkspace, loadSession, session, type Role } from '../session.ts';
+
+interface Member {
+  id: string;
+  email: string;
+  displayName: string;
+  engagementId: string | null;
+  role: Role;
+}
+
+interface MembersView {
+  members: Member[];
+  engagements: { id: string; companyName: string }[];
+  yourRole: Role | null;
+}
+
+const ROLES: Role[] = ['owner', 'editor', 'reviewer', 'viewer'];
+const ROLE_HINT: Record<Role, string> = {
+  owner: 'manages members and settings',
+  editor: 'imports, edits and exports',
+  reviewer: 'comments, marks reviewed; changes no plan data',
+  viewer: 'reads and exports (the board)',
+};
+const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
+
+export function MembersScreen() {
+  const ws = currentWorkspace.value;
+  if (session.value?.mode === 'local')
+    return (
+      <section class="narrow">
+        <h1>Members</h1>
+        <p>
+          This server runs in local mode: there are no accounts, and only this computer can reach it. To share it with a team, add the first owner
+          with <code>npm run -s cli -- user add --owner you@example.com</code>; the server then asks everyone to sign in.
+        </p>
+        <NewWorkspace />
+      </section>
+    );
+  if (!ws) return <p class="muted">You are no member of any workspace yet.</p>;
+  return <Members key={ws.id} workspaceId={ws.id} name={ws.name} />;
+}
+
+function Members({ workspaceId, name }: { workspaceId: string; name: string }) {
+  const base = `/api/workspaces/${encodeURIComponent(workspaceId)}`;
+  const res = useResource<MembersView>(`${base}/members`);
+  const [error, setError] = useState<ApiError | null>(null);
+  const change = async (m: Member, role: Role | null) => {
+    if (role === null && !confirm(`Remove ${m.email} from ${name}?`)) return;
+    const r = role === null ? await send('DELETE', `${base}/members/${encodeURIComponent(m.id)}`) : await send('PATCH', `${base}/members/${encodeURIComponent(m.id)}`, { role });
+    setError(r.ok ? null : r.error);
+    res.reload();
+  };
+  return (
+    <section>
+      <h1>Members of {name}</h1>
+      {error && <ErrorBox error={error} />}
+      <Async res={res} what="the members">
+        {(data) => {
+          const owner = allows(data.yourRole, 'manage');
+          const company = new Map(data.engagements.map((e) => [e.id, e.companyName]));
+          return (
+            <>
+              <table class="grid">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">E-mail</th>
+                    <th scope="col">Scope</th>
+                    <th scope="col">Role</th>
+                    {owner && (
+                      <th scope="col">
+                        <span class="sr-only">Actions</span>
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.members.map((m) => (
+                    <tr key={m.id}>
+                      <td>{m.displayName}</td>
+                      <td>{m.email}</td>
+                      <td>{m.engagementId ? (company.get(m.engagementId) ?? 'one engagement') : 'whole workspace'}</td>
+                      <td>
+                        {owner ? (
+                          <select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => void change(m, value(e) as Role)}>
+                            {ROLES.map((r) => (
+                              <option key={r} value={r}>
+                                {r}
+                              </option>
+                            ))}
+                          </select>
+                        ) : (
+                          m.role
+                        )}
+                      </td>
+                      {owner && (
+                        <td>
+                          <button type="button" class="link" onClick={() => void change(m, null)} aria-label={`Remove ${m.email}`}>
+                            Remove
+                          </button>
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p class="hint">{ROLES.map((r) => `${r}: ${ROLE_HINT[r]}`).join(' · ')}</p>
+              {owner && <Invite base={base} engagements={data.engagements} />}
+            </>
+          );
+        }}
+      </Async>
+      <NewWorkspace />
+    </section>
+  );
+}
+
+function Invite({ base, engagements }: { base: string; engagements: { id: string; companyName: string }[] }) {
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('viewer');
+  const [scope, setScope] = useState('');
+  const [link, setLink] = useState<{ url: string; expiresAt: string; email: string } | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const r = await send<{ link: string; expiresAt: string }>('POST', `${base}/invites`, { email, role, engagementId: scope || null });
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    setError(null);
+    setLink({ url: `${location.origin}${r.value.link}`, expiresAt: r.value.expiresAt, email });
+    setEmail('');
+  };
+  return (
+    <form class="card" onSubmit={(e) => void submit(e)} aria-labelledby="invite-heading">
+      <h2 id="invite-heading">Invite someone</h2>
+      <div class="form-grid">
+        <div>
+          <label for="invite-email">E-mail</label>
+          <input id="invite-email" type="email" value={email} onInput={(e) => setEmail(value(e))} required />
+        </div>
+        <div>
+          <label for="invite-role">Role</label>
+          <select id="invite-role" value={role} onChange={(e) => setRole(value(e) as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r} — {ROLE_HINT[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="invite-scope">For</label>
+          <select id="invite-scope" value={scope} onChange={(e) => setScope(value(e))}>
+            <option value="">the whole workspace</option>
+            {engagements.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.companyName} only
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {error && <ErrorBox error={error} />}
+      <div class="toolbar form-actions">
+        <button type="submit" class="primary">
+          Create invitation link
+        </button>
+      </div>
+      {link && (
+        <div class="notice" role="status">
+          <p>
+            Send this one-time link to {link.email}. It works once, until {new Date(link.expiresAt).toLocaleString()}; this is the only time it is
+            shown.
+          </p>
+          <input class="invite-link" readOnly value={link.url} aria-label="Invitation link" onFocus={(e) => (e.target as HTMLInputElement).select()} />
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(link.url)}>
+            Copy
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}
+
+function NewWorkspace() {
+  const [name, setName] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const r = await send<{ id: string }>('POST', '/api/workspaces', { name });
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    setName('');
+    setError(null);
+    await loadSession();
+    chooseWorkspace(r.value.id);
+  };
+  return (
+    <form class="card" onSubmit={(e) => void submit(e)} aria-labelledby="ws-heading">
+      <h2 id="ws-heading">New workspace</h2>
+      <p class="hint">One workspace per client: its engagements and members are seen by no other workspace. You become its owner.</p>
+      <label for="ws-name">Client name</label>
+      <input id="ws-name" value={name} onInput={(e) => setName(value(e))} required maxLength={120} />
+      {error && <ErrorBox error={error} />}
+      <div class="toolbar form-actions">
+        <button type="submit">Create workspace</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+// Who is using the app: local mode (no accounts, this computer only) or a signed-in user with their workspaces and
+// roles; the workspace being looked at; and the role on the engagement on screen, which decides which edit controls
+// are drawn. The server enforces the same rules: hiding a control is for clarity, not for security.
+import { computed, signal } from '@preact/signals';
+import { auth, get } from './api.ts';
+
+export type Role = 'owner' | 'editor' | 'reviewer' | 'viewer';
+export type Need = 'read' | 'export' | 'review' | 'edit' | 'manage';
+
+export interface WorkspaceInfo {
+  id: string;
+  name: string;
+  role: Role | null; // null: a member of one engagement in it only
+  default: boolean;
+}
+
+export interface SessionInfo {
+  mode: 'local' | 'accounts';
+  user: { id: string; email: string; displayName: string } | null;
+  csrfToken: string | null;
+  passwordMin: number;
+  workspaces: WorkspaceInfo[];
+}
+
+const RANK: Record<Role, number> = { viewer: 0, reviewer: 1, editor: 2, owner: 3 };
+const LEAST: Record<Need, Role> = { read: 'viewer', export: 'viewer', review: 'reviewer', edit: 'editor', manage: 'owner' };
+
+export const allows = (role: Role | null | undefined, need: Need): boolean => !!role && RANK[role] >= RANK[LEAST[need]];
+
+export const session = signal<SessionInfo | null>(null);
+export const sessionError = signal<string | null>(null);
+export const engagementRole = signal<Role | null>('owner');
+
+// What the engagement on screen lets this user do.
+export const can = (need: Need): boolean => allows(engagementRole.value, need);
+
+const STORE = 'soxbridge.workspace';
+const chosen = signal<string | null>(typeof localStorage === 'undefined' ? null : localStorage.getItem(STORE));
+
+// The workspace on screen: the one chosen before if still available, else the first.
+export const currentWorkspace = computed<WorkspaceInfo | null>(() => {
+  const list = session.value?.workspaces ?? [];
+  return list.find((w) => w.id === chosen.value) ?? list.find((w) => w.default) ?? list[0] ?? null;
+});
+
+export function chooseWorkspace(id: string): void {
+  chosen.value = id;
+  localStorage.setItem(STORE, id);
+}
+
+export async function loadSession(): Promise<void> {
+  const r = await get<SessionInfo>('/api/session');
+  if (!r.ok) {
+    sessionError.value = r.error.message;
+    return;
+  }
+  sessionError.value = null;
+  auth.csrf = r.value.csrfToken ?? '';
+  session.value = r.value;
+}
+
+auth.onSignedOut = () => {
+  if (session.value?.user) void loadSession();
+};
