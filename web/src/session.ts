@@ -2,10 +2,10 @@
 // roles; the workspace being looked at; and the role on the engagement on screen, which decides which edit controls
 // are drawn. The server enforces the same rules: hiding a control is for clarity, not for security.
 import { computed, signal } from '@preact/signals';
+import { allows as roleAllows, type Need, type Role } from '../../server/domain/roles.ts';
 import { auth, get } from './api.ts';
 
-export type Role = 'owner' | 'editor' | 'reviewer' | 'viewer';
-export type Need = 'read' | 'export' | 'review' | 'edit' | 'manage';
+export type { Need, Role };
 
 export interface WorkspaceInfo {
   id: string;
@@ -22,10 +22,8 @@ export interface SessionInfo {
   workspaces: WorkspaceInfo[];
 }
 
-const RANK: Record<Role, number> = { viewer: 0, reviewer: 1, editor: 2, owner: 3 };
-const LEAST: Record<Need, Role> = { read: 'viewer', export: 'viewer', review: 'reviewer', edit: 'editor', manage: 'owner' };
-
-export const allows = (role: Role | null | undefined, need: Need): boolean => !!role && RANK[role] >= RANK[LEAST[need]];
+// The server's own table (server/domain/roles.ts): the UI draws exactly what the server will allow.
+export const allows = (role: Role | null | undefined, need: Need): boolean => !!role && roleAllows(role, need);
 
 export const session = signal<SessionInfo | null>(null);
 export const sessionError = signal<string | null>(null);
