@@ -506,7 +506,7 @@ export async function saveTemplate(ctx: AppContext, input: { engagementId: strin
       appError(
         'invalid-input',
         'empty-duty-map',
-        'the engagement duty map has no entries to save as a template; PUT the duty map first',
+        'this engagement has no confirmed mappings yet: confirm at least one role or permission before saving the map as a template',
       ),
     );
   const t = await inTransaction(ctx.db, async (trx) => {

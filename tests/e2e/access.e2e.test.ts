@@ -78,7 +78,7 @@ describe('Access SoD screen in Chromium', () => {
     expect(await leaver.innerText()).toMatch(/Dave Nguyen[\s\S]*NetSuite[\s\S]*15 Sept? 2026[\s\S]*46/);
     expect(await page.getByRole('heading', { name: 'Generic and shared accounts (3)' }).isVisible()).toBe(true);
     expect(await page.getByRole('heading', { name: 'Unmapped roles and permissions (2)' }).isVisible()).toBe(true);
-    expect(await page.getByRole('cell', { name: 'Edit Opportunities' }).isVisible()).toBe(true);
+    expect(await page.getByRole('cell', { name: 'Edit Opportunities', exact: true }).first().isVisible()).toBe(true);
     const before = await page.locator('.access-readiness').innerText();
     expect(before).toMatch(/−21 pts/);
 
@@ -120,5 +120,55 @@ describe('Access SoD screen in Chromium', () => {
 
     await page.evaluate(() => window.scrollTo(0, 0)); // sticky table headers would float mid-page in a full-page shot
     await screenshot(page, 'access');
+  });
+
+  it('edits the duty map: confirms an unmapped permission, undoes it, saves the map as a template, all audited', async () => {
+    const { page } = app;
+    await page.goto(`${app.base}/#/e/${id}/access`);
+    await page.getByRole('heading', { name: 'Unmapped roles and permissions (2)' }).waitFor();
+    const editor = page.locator('section.duty-map-editor');
+    // unmapped first, named as such
+    expect(await editor.locator('tbody tr').first().innerText()).toMatch(/unmapped/);
+    await editor.getByRole('button', { name: 'Map Salesforce Billing permission Edit Opportunities' }).click();
+    const form = editor.locator('form.dm-form');
+    await form.getByLabel('Find a duty').fill('journal');
+    const shown = await form.locator('.dm-duty').allInnerTexts();
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((t) => /journal/i.test(t))).toBe(true);
+    await form.getByLabel('Why (optional, kept with the mapping)').fill('sales pipeline only, no financial posting');
+    await form.getByRole('button', { name: 'Confirm: grants no SoD duty' }).click();
+    // the Sales User role grants nothing but this permission: it is mapped with it
+    await page.getByRole('heading', { name: 'Unmapped roles and permissions (0)' }).waitFor();
+    await page.getByText('Every role and permission in the listings is mapped to duties.').waitFor();
+    const row = editor.locator('tbody tr', { hasText: 'Edit Opportunities' });
+    await expect.poll(() => row.innerText()).toMatch(/✔ confirmed/);
+
+    // back to the suggestion: unmapped again
+    await editor.getByRole('button', { name: 'Map Salesforce Billing permission Edit Opportunities' }).click();
+    await editor.getByRole('button', { name: 'Back to the suggestion' }).click();
+    await page.getByRole('heading', { name: 'Unmapped roles and permissions (2)' }).waitFor();
+
+    // nothing confirmed: nothing to save as a template, and the message says what to do
+    await editor.locator('summary', { hasText: 'Templates' }).click();
+    await editor.getByLabel("Save this engagement's map as a template").fill('Access Co NetSuite');
+    await editor.getByRole('button', { name: 'Save template' }).click();
+    await editor.getByRole('alert').filter({ hasText: /confirm at least one role or permission/ }).waitFor();
+
+    // the suggestion for a NetSuite role, confirmed as it is
+    await editor.getByRole('button', { name: /^Map NetSuite role Vendor Maintenance$/ }).click();
+    expect(await form.locator('legend').innerText()).toMatch(/\(1 ticked\)/);
+    await form.getByRole('button', { name: 'Confirm mapping' }).click();
+    await expect.poll(() => editor.locator('tbody tr', { hasText: 'Vendor Maintenance' }).first().innerText()).toMatch(/✔ confirmed/);
+
+    await editor.getByLabel("Save this engagement's map as a template").fill('Access Co NetSuite');
+    await editor.getByRole('button', { name: 'Save template' }).click();
+    await editor.getByText(/Saved as the template "Access Co NetSuite"/).waitFor();
+    // and it is offered for layering, here and in every other engagement
+    await editor.getByText(/Access Co NetSuite \(saved;/).waitFor();
+    const audit = (await (await fetch(`${app.base}/api/engagements/${id}/audit`)).json()) as { entries: { action: string }[] };
+    const actions = audit.entries.map((e) => e.action);
+    expect(actions.filter((a) => a === 'access.duty-map.update')).toHaveLength(3);
+    expect(actions).toContain('access.duty-map.template.save');
+    await screenshot(page, 'access-duty-map');
   });
 });

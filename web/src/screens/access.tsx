@@ -1,6 +1,7 @@
 // Access SoD: who can actually do what in the financial systems. Listings and the HR roster in; out come the user ×
 // rule conflict matrix (each cell drills into both sides and the listing rows), toxic roles, leavers, generic
 // accounts, unmapped roles, a what-if for one more grant, the decision on each finding and readiness with access.
+import { DutyMapEditor } from '../components/duty-map-editor.tsx';
 import { can } from '../session.ts';
 import { useState } from 'preact/hooks';
 import { ConflictDetail, ResolutionForm, ResolutionText } from '../components/access-conflict.tsx';
@@ -117,6 +118,7 @@ function AccessBody({ a, engagementId, reload }: { a: Access; engagementId: stri
       <Leavers a={a} engagementId={engagementId} reload={reload} />
       <Generic a={a} />
       <Unmapped a={a} />
+      {can('edit') && <DutyMapEditor engagementId={engagementId} onChanged={reload} />}
     </>
   );
 }
@@ -401,8 +403,9 @@ function Unmapped({ a }: { a: Access }) {
     <section aria-labelledby="access-unmapped-h">
       <h3 id="access-unmapped-h">Unmapped roles and permissions ({a.unmapped.length})</h3>
       <p class="hint">
-        These grant duties soxbridge could not work out, so they cannot raise a conflict yet. The duty map (what each
-        role and permission means) can be edited for this engagement; the current reading is below.
+        These grant duties soxbridge could not work out, so they cannot raise a conflict yet. The duty map below (what
+        each role and permission means) says what each one grants; an editor confirms or corrects it for this
+        engagement.
       </p>
       {a.unmapped.length === 0 ? (
         <Empty>Every role and permission in the listings is mapped to duties.</Empty>
@@ -430,38 +433,40 @@ function Unmapped({ a }: { a: Access }) {
           </tbody>
         </table>
       )}
-      <details class="access-dutymap">
-        <summary>Duty map in use ({a.dutyMap.length} roles and permissions)</summary>
-        <table class="grid compact">
-          <thead>
-            <tr>
-              <th scope="col">System</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Name</th>
-              <th scope="col">Duties</th>
-              <th scope="col">Privileged</th>
-              <th scope="col">Basis</th>
-              <th scope="col">Holders</th>
-            </tr>
-          </thead>
-          <tbody>
-            {a.dutyMap.map((d) => (
-              <tr key={`${d.system}-${d.kind}-${d.name}`}>
-                <td>{d.system}</td>
-                <td>{d.kind}</td>
-                <td>{d.name}</td>
-                <td>{d.duties.length ? d.duties.join(', ') : <span class="muted">none</span>}</td>
-                <td>{d.privileged ? 'yes' : 'no'}</td>
-                <td>
-                  {d.basis}
-                  {d.map && <span class="muted"> ({d.map})</span>}
-                </td>
-                <td>{d.holders}</td>
+      {!can('edit') && (
+        <details class="access-dutymap">
+          <summary>Duty map in use ({a.dutyMap.length} roles and permissions)</summary>
+          <table class="grid compact">
+            <thead>
+              <tr>
+                <th scope="col">System</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Name</th>
+                <th scope="col">Duties</th>
+                <th scope="col">Privileged</th>
+                <th scope="col">Basis</th>
+                <th scope="col">Holders</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+            </thead>
+            <tbody>
+              {a.dutyMap.map((d) => (
+                <tr key={`${d.system}-${d.kind}-${d.name}`}>
+                  <td>{d.system}</td>
+                  <td>{d.kind}</td>
+                  <td>{d.name}</td>
+                  <td>{d.duties.length ? d.duties.join(', ') : <span class="muted">none</span>}</td>
+                  <td>{d.privileged ? 'yes' : 'no'}</td>
+                  <td>
+                    {d.basis}
+                    {d.map && <span class="muted"> ({d.map})</span>}
+                  </td>
+                  <td>{d.holders}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
     </section>
   );
 }
