@@ -1,3 +1,4 @@
+import { createWorkspace } from '../../server/db/workspaces.ts';
 import { expect, it } from 'vitest';
 import {
   archiveEngagement,
@@ -30,9 +31,24 @@ forEachDatabase('engagements', (ctx) => {
       createdAt: '2026-11-25T10:00:00.000Z',
       updatedAt: '2026-11-25T10:00:00.000Z',
       archivedAt: null,
+      workspaceId: 'default', // every engagement is in a workspace; the default one unless named
     });
     expect(await getEngagement(ctx.db, 'e1')).toEqual(e);
     expect(await getEngagement(ctx.db, 'nope')).toBeNull();
+  });
+
+  it('lists only what a caller may see: their workspaces, plus single engagements they are a member of', async () => {
+    const ws = await createWorkspace(ctx.db, 'Client B', 'test');
+    await createEngagement(ctx.db, { id: 'a1', companyName: 'A1', profile: {} });
+    await createEngagement(ctx.db, { id: 'b1', companyName: 'B1', profile: {}, workspaceId: ws.id });
+    await createEngagement(ctx.db, { id: 'b2', companyName: 'B2', profile: {}, workspaceId: ws.id });
+    const names = async (opts: Parameters<typeof listEngagements>[1]) => (await listEngagements(ctx.db, opts)).map((e) => e.id).sort();
+    expect(await names({})).toEqual(['a1', 'b1', 'b2']);
+    expect(await names({ visibleTo: { workspaceIds: ['default'], engagementIds: [] } })).toEqual(['a1']);
+    expect(await names({ visibleTo: { workspaceIds: [], engagementIds: ['b2'] } })).toEqual(['b2']);
+    expect(await names({ visibleTo: { workspaceIds: ['default'], engagementIds: ['b2'] } })).toEqual(['a1', 'b2']);
+    expect(await names({ visibleTo: { workspaceIds: [], engagementIds: [] } })).toEqual([]);
+    expect(await names({ visibleTo: { workspaceIds: ['default'], engagementIds: ['b2'] }, workspaceId: ws.id })).toEqual(['b2']);
   });
 
   it('makes an id when none is given', async () => {
