@@ -42,13 +42,16 @@ forEachDatabase('engagements', (ctx) => {
     await createEngagement(ctx.db, { id: 'a1', companyName: 'A1', profile: {} });
     await createEngagement(ctx.db, { id: 'b1', companyName: 'B1', profile: {}, workspaceId: ws.id });
     await createEngagement(ctx.db, { id: 'b2', companyName: 'B2', profile: {}, workspaceId: ws.id });
-    const names = async (opts: Parameters<typeof listEngagements>[1]) => (await listEngagements(ctx.db, opts)).map((e) => e.id).sort();
+    const names = async (opts: Parameters<typeof listEngagements>[1]) =>
+      (await listEngagements(ctx.db, opts)).map((e) => e.id).sort();
     expect(await names({})).toEqual(['a1', 'b1', 'b2']);
     expect(await names({ visibleTo: { workspaceIds: ['default'], engagementIds: [] } })).toEqual(['a1']);
     expect(await names({ visibleTo: { workspaceIds: [], engagementIds: ['b2'] } })).toEqual(['b2']);
     expect(await names({ visibleTo: { workspaceIds: ['default'], engagementIds: ['b2'] } })).toEqual(['a1', 'b2']);
     expect(await names({ visibleTo: { workspaceIds: [], engagementIds: [] } })).toEqual([]);
-    expect(await names({ visibleTo: { workspaceIds: ['default'], engagementIds: ['b2'] }, workspaceId: ws.id })).toEqual(['b2']);
+    expect(
+      await names({ visibleTo: { workspaceIds: ['default'], engagementIds: ['b2'] }, workspaceId: ws.id }),
+    ).toEqual(['b2']);
   });
 
   it('makes an id when none is given', async () => {
