@@ -6,6 +6,7 @@ import { listTasks } from '../db/tasks.ts';
 import { analysisJson, importJson } from '../use-cases/analysis-json.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { updateTask } from '../use-cases/update-task.ts';
+import { accessPlanTasks } from '../use-cases/access-engagement.ts';
 import { newApi } from './app.ts';
 import { requestError, sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
@@ -17,7 +18,8 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache) {
   const load = async (id: string) => {
     const latest = await latestAnalysis(ctx.db, id);
     if (!latest) return null;
-    const tasks = await listTasks(ctx.db, id);
+    // The plan's own tasks, then those the access decisions call for (read-only here: decided on the Access SoD tab).
+    const tasks = [...(await listTasks(ctx.db, id)), ...(await accessPlanTasks(ctx, id, latest.analysis.profile.planStart))];
     const out = analysisJson({ ...latest.analysis, plan: { ...latest.analysis.plan, tasks } });
     out.plan.atRisk = tasks.filter((t) => t.atRisk).length;
     out.plan.taskCount = tasks.length;

@@ -195,6 +195,15 @@ export async function getAccess(ctx: AppContext, engagementId: string) {
   );
 }
 
+// The plan tasks the access decisions call for (remove access, run a compensating control), dated, for the Plan: they
+// are read-only there (a decision on the Access SoD tab changes them). None when the engagement has no listing.
+export async function accessPlanTasks(ctx: AppContext, engagementId: string, planStart: string | null) {
+  if ((await listListings(ctx.db, engagementId)).length === 0) return [];
+  const l = await load(ctx, engagementId);
+  if (!l.ok) return [];
+  return tasksOf(l.value.resolutions, l.value.result.resolution?.tasks ?? [], planStart).map((t) => ({ ...t, source: 'access' as const }));
+}
+
 function accessView(l: Loaded, deltaReadiness: number | null, planStart: string | null) {
   const base = accessSodJson(l.result);
   const st = statuses(l.resolutions, l.result.resolution?.resolved ?? []);

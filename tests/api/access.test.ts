@@ -450,6 +450,28 @@ forEachDatabase('API access SoD', (dbc) => {
       'netsuite-2026-11-20.xlsx',
     ]);
   });
+  it('puts the tasks access decisions call for into the engagement plan, read-only, and takes them out on reopening', async () => {
+    const { app } = apiFor(dbc.handle);
+    const id = await engagement(app);
+    const up = await upload(app, `/api/engagements/${id}/imports?wait=true`, await buildTypicalSaasXlsx(), 'soc2.xlsx');
+    expect((await call(app, 'POST', `/api/engagements/${id}/imports/${up.json.importId}/confirm`, {})).status).toBe(200);
+    const planned = (await call(app, 'GET', `/api/engagements/${id}/plan`)).json.plan.tasks.length;
+    const base = `/api/engagements/${id}/access`;
+    await uploadAll(app, id, await buildTypicalListingSet());
+    // no decision yet: nothing added
+    expect((await call(app, 'GET', `/api/engagements/${id}/plan`)).json.plan.tasks).toHaveLength(planned);
+    const ana = (await call(app, 'GET', base)).json.conflicts.find((c: any) => c.rule === 'SOD-P2P-03' && c.level === 'user' && c.user?.startsWith('Ana')).key;
+    expect((await call(app, 'POST', `${base}/resolutions`, { key: ana, kind: 'remediated', owner: 'NetSuite administrator' })).status).toBe(200);
+    const plan = (await call(app, 'GET', `/api/engagements/${id}/plan`)).json.plan;
+    expect(plan.tasks).toHaveLength(planned + 1);
+    const task = plan.tasks.find((t: any) => t.source === 'access');
+    expect(task).toMatchObject({ findingKey: ana, owner: 'NetSuite administrator', phase: 'remediate', start: '2026-11-25' });
+    expect(plan.phases.map((p: any) => p.id)).toContain(task.phase);
+    // it is not the plan's own task: edited through the decision, not PATCH
+    expect((await call(app, 'PATCH', `/api/engagements/${id}/tasks/${encodeURIComponent(task.id)}`, { owner: 'Someone' })).status).toBe(404);
+    expect((await call(app, 'DELETE', `${base}/resolutions?key=${encodeURIComponent(ana)}`)).status).toBe(200);
+    expect((await call(app, 'GET', `/api/engagements/${id}/plan`)).json.plan.tasks).toHaveLength(planned);
+  });
 });
 
 describe('access routes are in the OpenAPI document', () => {

@@ -21,6 +21,26 @@ export function sheetOrder(model: Pick<ExportModel, 'access'>): string[] {
   return order;
 }
 
+// exceljs gives every cell a style object of its own and, on writing, renders each one's font, fill, border and
+// alignment to XML to find its style id, unless it has seen that very object before (a WeakMap by identity). Cells
+// with equal styles are given one shared object here, once the workbook is complete, so each distinct style is
+// rendered once: the file is the same, written faster. (Nothing may change a cell's style after this.) The value's
+// type is part of the key because exceljs picks a default number format by type (a date without a format of its own
+// gets a date format) and caches that with the object.
+export function shareStyles(wb: ExcelJS.Workbook): void {
+  const shared = new Map<string, Partial<ExcelJS.Style>>();
+  for (const ws of wb.worksheets)
+    ws.eachRow({ includeEmpty: true }, (row) =>
+      row.eachCell({ includeEmpty: true }, (cell) => {
+        const style = cell.style;
+        const key = `${cell.type}${JSON.stringify(style)}`;
+        const same = shared.get(key);
+        if (same) cell.style = same;
+        else shared.set(key, style);
+      }),
+    );
+}
+
 export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'soxbridge';
@@ -42,6 +62,7 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
   // A viewer's copy: every sheet protected (no password: this marks it read-only, it is not a secret), so the board
   // reads it as the record it is; soxbridge refuses it as a re-import.
   if (model.readOnly) for (const ws of wb.worksheets) await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, autoFilter: true, sort: false, formatColumns: true });
+  shareStyles(wb);
   // exceljs writes no active tab unless told; Excel then may open on a hidden sheet.
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
   return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);

@@ -13,6 +13,7 @@ export interface PanelTask extends GanttTask {
   effortDays: number;
   deadlineBasis: string | null;
   notes: string;
+  source?: 'access'; // called for by an access decision: changed on the Access SoD tab, not here
 }
 
 const STATUSES = ['not-started', 'in-progress', 'done', 'blocked'] as const;
@@ -52,6 +53,7 @@ export function TaskPanel({
   onSelect: (id: string) => void;
   onClose: () => void;
 }) {
+  const editable = can('edit') && task.source !== 'access';
   const [draft, setDraft] = useState<Draft>(draftOf(task));
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
@@ -135,7 +137,7 @@ export function TaskPanel({
         task.deadlineBasis && <p class="hint">Why this deadline: {task.deadlineBasis}</p>
       )}
       <form onSubmit={(e) => void save(e)} class="task-form">
-        <fieldset class="bare" disabled={!can('edit')}>
+        <fieldset class="bare" disabled={!editable}>
           <label for={f('owner')}>Owner</label>
           <input
             id={f('owner')}
@@ -172,8 +174,12 @@ export function TaskPanel({
           <textarea id={f('notes')} rows={4} value={draft.notes} onInput={set('notes')} maxLength={5000} />
         </fieldset>
         {error && <ErrorBox error={error} />}
-        {!can('edit') ? (
-          <p class="hint">You can read this task; an editor or owner changes it.</p>
+        {!editable ? (
+          <p class="hint">
+            {task.source === 'access'
+              ? 'This task follows a decision on an access finding: change or reopen the decision on the Access SoD tab.'
+              : 'You can read this task; an editor or owner changes it.'}
+          </p>
         ) : (
           <div class="toolbar form-actions">
             <button type="submit" class="primary" disabled={!dirty || saving}>
