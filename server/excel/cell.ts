@@ -75,8 +75,16 @@ function normalise(raw: unknown, ctx: CellContext, notes: CellNote[]): GridCell 
   return undefined;
 }
 
+// Most cells are text: they share one value descriptor (grid cells are read, never changed).
+const STRING_VALUE: GridCell['value'] = { kind: 'string' };
+
 function str(text: string): GridCell {
-  return { text, value: { kind: 'string' } };
+  return { text, value: STRING_VALUE };
+}
+
+// The common case without the general path's allocations: a plain, non-empty string. null: take the general path.
+export function plainTextCell(raw: unknown): GridCell | null {
+  return typeof raw === 'string' && raw !== '' ? { text: raw, value: STRING_VALUE } : null;
 }
 
 function flattenRichText(runs: unknown[]): string {

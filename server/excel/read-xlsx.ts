@@ -2,7 +2,7 @@
 // GridSheet. exceljs types stay in this file.
 import ExcelJS from 'exceljs';
 import { columnLetter, type GridCell, type GridSheet, type IntakeIssue, type Merge } from '../intake/grid.ts';
-import { isoDateValue, normaliseCell, type CellNote } from './cell.ts';
+import { isoDateValue, normaliseCell, plainTextCell, type CellNote } from './cell.ts';
 import { MAX_MERGED_CELL_COPIES, type ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadResult } from './read-result.ts';
 import { errorText, preflightZip, type SheetInfo } from './zip-preflight.ts';
@@ -124,8 +124,14 @@ function buildSheet(ws: ExcelJS.Worksheet, info: SheetInfo | undefined, ctx: Bui
       }
       // Merge-type cells have no value of their own and exceljs throws on reading one whose merge it never applied.
       if (cell.type === ExcelJS.ValueType.Merge || cell.type === ExcelJS.ValueType.Null) return;
+      const raw = cell.value;
+      const text = plainTextCell(raw);
+      if (text) {
+        cells[c - 1] = text;
+        return;
+      }
       const numFmt = cell.numFmt ? (ctx.rawNumFmts.get(cell.numFmt) ?? cell.numFmt) : undefined;
-      const { cell: gc, notes } = normaliseCell(cell.value, { numFmt, date1904: ctx.date1904 });
+      const { cell: gc, notes } = normaliseCell(raw, { numFmt, date1904: ctx.date1904 });
       for (const n of notes) note(n, r, c);
       cells[c - 1] = gc;
     });
