@@ -1,8 +1,8 @@
 // The server refuses to listen beyond this computer until accounts exist: `HOST=0.0.0.0 npm start` with no users
 // exits 1 with a reason; after `cli user add --owner` it starts and asks for sign-in.
+import { freePort } from '../fixtures/net.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,16 +12,6 @@ import { isLoopbackHost } from '../../server/env.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'soxbridge-host-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('HOST guard', () => {
   it('knows loopback addresses', () => {

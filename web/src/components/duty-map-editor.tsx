@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { send, type ApiError } from '../api.ts';
 import { useResource } from '../resource.ts';
+import type { DutyMapRow } from './access-types.ts';
 import { Async, ErrorBox } from './states.tsx';
 
 interface Entry {
@@ -17,15 +18,7 @@ interface Entry {
   note?: string;
 }
 
-interface Applied {
-  system: string;
-  kind: string;
-  name: string;
-  duties: string[];
-  privileged: boolean;
-  basis: string;
-  map: string | null;
-  holders: number;
+interface Applied extends DutyMapRow {
   confirmed: boolean;
 }
 
