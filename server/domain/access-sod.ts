@@ -473,7 +473,12 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
     const record = directory.persons.get(personKey);
     const account = directory.accounts.get(accKey);
     if (!record || !account) continue;
-    if (a.role !== null) push(roleRows, roleKeyOf(a.system, a.role), a.source);
+    if (a.role !== null) {
+      // only the first rows of a role are shown as its evidence
+      const rows = roleRows.get(roleKeyOf(a.system, a.role));
+      if (!rows) roleRows.set(roleKeyOf(a.system, a.role), [a.source]);
+      else if (rows.length < 3) rows.push(a.source);
+    }
     if (account.status === 'inactive') {
       if (a.role !== null) roleOf(a.system, a.role);
       continue;

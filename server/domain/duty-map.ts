@@ -55,7 +55,18 @@ export function normaliseName(text: string): string {
   return n;
 }
 
-export const systemKey = (system: string) => normaliseName(system).replace(/ /gu, '');
+// A system's key: its normalised name without spaces ("Salesforce Billing" → "salesforcebilling"). Listings name a
+// handful of systems over many rows, so each is worked out once.
+const systemKeys = new Map<string, string>();
+export const systemKey = (system: string): string => {
+  let k = systemKeys.get(system);
+  if (k === undefined) {
+    k = normaliseName(system).replace(/ /gu, '');
+    if (systemKeys.size > 10_000) systemKeys.clear();
+    systemKeys.set(system, k);
+  }
+  return k;
+};
 
 // Phrases that make a role or permission privileged, compared as whole normalised words.
 const PRIVILEGED = [
