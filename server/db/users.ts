@@ -135,3 +135,25 @@ export async function useToken(db: Executor, tokenHash: string, now: Date): Prom
   const r = await db.updateTable('one_time_tokens').set({ used_at: now.toISOString() }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+// Invitations not yet accepted, revoked or expired, of one workspace; id: the token's hash (it opens nothing).
+export async function pendingInvites(db: Executor, workspaceId: string, now: Date) {
+  const rows = await db
+    .selectFrom('one_time_tokens')
+    .select(['token_hash', 'email', 'role', 'engagement_id', 'created_by', 'created_at', 'expires_at'])
+    .where('kind', '=', 'invite')
+    .where('workspace_id', '=', workspaceId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({ id: r.token_hash, email: r.email ?? '', role: r.role, engagementId: r.engagement_id, createdBy: r.created_by, createdAt: r.created_at, expiresAt: r.expires_at }));
+}
+
+// Revokes a pending invitation of the workspace; false when there is none such.
+export async function revokeInvite(db: Executor, workspaceId: string, id: string, now: Date): Promise<{ email: string; role: Role | null } | null> {
+  const r = await db.selectFrom('one_time_tokens').select(['email', 'role']).where('token_hash', '=', id).where('kind', '=', 'invite').where('workspace_id', '=', workspaceId).where('used_at', 'is', null).executeTakeFirst();
+  if (!r) return null;
+  await db.updateTable('one_time_tokens').set({ used_at: now.toISOString() }).where('token_hash', '=', id).execute();
+  return { email: r.email ?? '', role: r.role };
+}

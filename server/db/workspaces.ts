@@ -79,3 +79,7 @@ export async function setMemberRole(db: Executor, memberId: string, role: Role):
 export async function removeMember(db: Executor, memberId: string): Promise<void> {
   await db.deleteFrom('memberships').where('id', '=', memberId).execute();
 }
+
+export async function renameWorkspace(db: Executor, id: string, name: string): Promise<void> {
+  await db.updateTable('workspaces').set({ name: name.trim() }).where('id', '=', id).execute();
+}

@@ -35,7 +35,10 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/workspaces': { scope: 'signed-in' },
   'POST /api/workspaces': { scope: 'signed-in' },
   'GET /api/workspaces/:workspaceId/members': ws('read'),
+  'PATCH /api/workspaces/:workspaceId': ws('manage'),
   'POST /api/workspaces/:workspaceId/invites': ws('manage'),
+  'GET /api/workspaces/:workspaceId/invites': ws('manage'),
+  'DELETE /api/workspaces/:workspaceId/invites/:inviteId': ws('manage'),
   'PATCH /api/workspaces/:workspaceId/members/:memberId': ws('manage'),
   'DELETE /api/workspaces/:workspaceId/members/:memberId': ws('manage'),
   // Engagements

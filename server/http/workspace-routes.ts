@@ -5,7 +5,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { listEngagements } from '../db/engagements.ts';
 import { listMembers } from '../db/workspaces.ts';
 import { ROLES } from '../domain/roles.ts';
-import { changeMember, createInvite, newWorkspace } from '../use-cases/accounts.ts';
+import { pendingInvites } from '../db/users.ts';
+import { changeMember, createInvite, newWorkspace, renameWorkspaceAs, withdrawInvite } from '../use-cases/accounts.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { newApi } from './app.ts';
 import { sendError } from './errors.ts';
@@ -19,6 +20,7 @@ const Role = z.enum(ROLES);
 const WorkspaceBody = z.object({ name: z.string().min(1).max(120) }).openapi('NewWorkspace');
 const InviteBody = z.object({ email: z.string().min(3).max(254), role: Role, engagementId: z.string().max(100).nullable().optional() }).openapi('Invite');
 const RoleBody = z.object({ role: Role }).openapi('MemberRole');
+const InviteParam = WorkspaceParam.extend({ inviteId: z.string().min(1).max(100).openapi({ param: { name: 'inviteId', in: 'path' } }) });
 
 export function workspaceRoutes(ctx: AppContext) {
   const app = newApi();
@@ -63,6 +65,23 @@ export function workspaceRoutes(ctx: AppContext) {
   app.openapi(createRoute({ method: 'delete', path: '/workspaces/{workspaceId}/members/{memberId}', summary: 'Remove a member (not the last owner)', request: { params: MemberParam }, responses: { 200: json(Anything, 'Removed'), ...errors } }), async (c) => {
     const p = c.req.valid('param');
     const r = await changeMember(ctx, p.workspaceId, p.memberId, null, c.get('actor'));
+    return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
+  });
+  app.openapi(
+    createRoute({ method: 'patch', path: '/workspaces/{workspaceId}', summary: 'Rename the workspace (owners)', request: { params: WorkspaceParam, body: { content: { 'application/json': { schema: WorkspaceBody } } } }, responses: { 200: json(Anything, 'Workspace'), ...errors } }),
+    async (c) => {
+      const r = await renameWorkspaceAs(ctx, c.req.valid('param').workspaceId, c.req.valid('json').name, c.get('actor'));
+      return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
+    },
+  );
+
+  app.openapi(createRoute({ method: 'get', path: '/workspaces/{workspaceId}/invites', summary: 'Invitations not yet accepted, revoked or expired (owners)', request: { params: WorkspaceParam }, responses: { 200: json(Anything, 'Invitations'), ...errors } }), async (c) =>
+    c.json({ invites: await pendingInvites(ctx.db, c.req.valid('param').workspaceId, ctx.now()) }, 200),
+  );
+
+  app.openapi(createRoute({ method: 'delete', path: '/workspaces/{workspaceId}/invites/{inviteId}', summary: 'Revoke a pending invitation: its link stops working', request: { params: InviteParam }, responses: { 200: json(Anything, 'Revoked'), ...errors } }), async (c) => {
+    const p = c.req.valid('param');
+    const r = await withdrawInvite(ctx, p.workspaceId, p.inviteId, c.get('actor'));
     return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
   });
   return app;

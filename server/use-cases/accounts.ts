@@ -14,13 +14,14 @@ import {
   deleteSessionsOf,
   normaliseEmail,
   passwordHashOf,
+  revokeInvite,
   setPasswordHash,
   usableToken,
   useToken,
   userByEmail,
   type User,
 } from '../db/users.ts';
-import { createWorkspace, getMember, getWorkspace, listMembers, listWorkspaces, removeMember, setMemberRole, setMembership, type Workspace } from '../db/workspaces.ts';
+import { createWorkspace, getMember, getWorkspace, listMembers, listWorkspaces, removeMember, renameWorkspace, setMemberRole, setMembership, type Workspace } from '../db/workspaces.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import type { Role } from '../domain/roles.ts';
 import { appError, type AppError } from './app-error.ts';
@@ -220,4 +221,25 @@ export async function changeMember(ctx: AppContext, workspaceId: string, memberI
     await appendAudit(trx, { engagementId: m.engagementId, actor, action: role === null ? 'member.remove' : 'member.role', entity: 'workspace', entityId: workspaceId, field: 'role', before: { email: m.email, role: m.role }, after: role === null ? null : { email: m.email, role } });
   });
   return ok({ removed: role === null });
+}
+
+export async function withdrawInvite(ctx: AppContext, workspaceId: string, id: string, actor: string): Promise<Result<{ revoked: true }, AppError>> {
+  return inTransaction(ctx.db, async (trx) => {
+    const r = await revokeInvite(trx, workspaceId, id, ctx.now());
+    if (!r) return err(appError('not-found', 'invite', 'no such pending invitation in this workspace (it may have been accepted or have expired)'));
+    await appendAudit(trx, { engagementId: null, actor, action: 'member.invite-revoked', entity: 'workspace', entityId: workspaceId, before: { email: r.email, role: r.role } });
+    return ok({ revoked: true as const });
+  });
+}
+
+export async function renameWorkspaceAs(ctx: AppContext, workspaceId: string, name: string, actor: string): Promise<Result<Workspace, AppError>> {
+  const clean = name.trim();
+  if (!clean || clean.length > 120) return err(appError('invalid-input', 'name', 'a workspace needs a name of 1 to 120 characters'));
+  const before = await getWorkspace(ctx.db, workspaceId);
+  if (!before) return err(appError('not-found', 'workspace', 'no such workspace'));
+  await inTransaction(ctx.db, async (trx) => {
+    await renameWorkspace(trx, workspaceId, clean);
+    await appendAudit(trx, { engagementId: null, actor, action: 'workspace.rename', entity: 'workspace', entityId: workspaceId, field: 'name', before: before.name, after: clean });
+  });
+  return ok({ ...before, name: clean });
 }

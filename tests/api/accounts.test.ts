@@ -211,6 +211,41 @@ forEachDatabase('accounts', (dbc) => {
     expect(actors.get('review.mark')).toBe('board@acme.example');
   });
 
+  it('lists pending invitations without their links, revokes one (its link stops working), and renames the workspace', async () => {
+    const { app, ctx } = appFor(dbc.db);
+    await addMember(ctx, 'ann@acme.example', 'owner', 'default');
+    await addMember(ctx, 'ed@acme.example', 'editor', 'default');
+    const ann = await signIn(app, 'ann@acme.example');
+    const ed = await signIn(app, 'ed@acme.example');
+    const a = await as(ann, app, 'POST', '/api/workspaces/default/invites', { email: 'cfo@acme.example', role: 'editor' });
+    const b = await as(ann, app, 'POST', '/api/workspaces/default/invites', { email: 'board@acme.example', role: 'viewer' });
+    const tokenB = String(b.json.link).split('/').pop();
+    const list = await as(ann, app, 'GET', '/api/workspaces/default/invites');
+    expect(list.json.invites.map((i: any) => [i.email, i.role, i.createdBy])).toEqual([
+      ['cfo@acme.example', 'editor', 'ann@acme.example'],
+      ['board@acme.example', 'viewer', 'ann@acme.example'],
+    ]);
+    expect(JSON.stringify(list.json)).not.toContain(tokenB);
+    expect(JSON.stringify(list.json)).not.toContain(String(a.json.link).split('/').pop());
+    expect((await as(ed, app, 'GET', '/api/workspaces/default/invites')).status).toBe(403);
+    const board = list.json.invites.find((i: any) => i.email === 'board@acme.example');
+    expect((await as(ed, app, 'DELETE', `/api/workspaces/default/invites/${board.id}`)).status).toBe(403);
+    expect((await as(ann, app, 'DELETE', `/api/workspaces/default/invites/${board.id}`)).status).toBe(200);
+    expect((await call(app, 'GET', `/api/invites/${tokenB}`)).status).toBe(404);
+    expect((await as(ann, app, 'GET', '/api/workspaces/default/invites')).json.invites).toHaveLength(1);
+    expect((await as(ann, app, 'DELETE', `/api/workspaces/default/invites/${board.id}`)).status).toBe(404);
+
+    expect((await as(ed, app, 'PATCH', '/api/workspaces/default', { name: 'Acme' })).status).toBe(403);
+    expect((await as(ann, app, 'PATCH', '/api/workspaces/default', { name: '  ' })).status).toBe(400);
+    expect((await as(ann, app, 'PATCH', '/api/workspaces/default', { name: 'Acme Cloud (client)' })).json.name).toBe('Acme Cloud (client)');
+    expect((await as(ed, app, 'GET', '/api/session')).json.workspaces[0].name).toBe('Acme Cloud (client)');
+    const audit = await sql<{ action: string; actor: string }>`select action, actor from audit_log where action in ('member.invite-revoked', 'workspace.rename') order by seq`.execute(dbc.db);
+    expect(audit.rows).toEqual([
+      { action: 'member.invite-revoked', actor: 'ann@acme.example' },
+      { action: 'workspace.rename', actor: 'ann@acme.example' },
+    ]);
+  });
+
   it('an advisor sees each client workspace apart; an engagement-only member sees that engagement alone', async () => {
     const { app, ctx } = appFor(dbc.db);
     const a = await call(app, 'POST', '/api/workspaces', { name: 'Client A' });

@@ -41,6 +41,8 @@ async function client(app: Api, name: string, bytes: Uint8Array, listing: Uint8A
   expect(li.status).toBe(201);
   const job = await call(app, 'POST', `/api/engagements/${id}/exports`);
   expect(job.status).toBe(202);
+  expect((await call(app, 'POST', `/api/workspaces/${workspaceId}/invites`, { email: `someone@${name.replace(/\W/g, '')}.example`, role: 'viewer' })).status).toBe(201);
+  const invites = await call(app, 'GET', `/api/workspaces/${workspaceId}/invites`);
   return {
     id,
     workspaceId,
@@ -50,6 +52,7 @@ async function client(app: Api, name: string, bytes: Uint8Array, listing: Uint8A
     reimportId: re.json.reimportId as string,
     listingId: li.json.id as string,
     jobId: job.json.job.id as string,
+    inviteId: invites.json.invites[0].id as string,
   };
 }
 
@@ -107,7 +110,7 @@ forEachDatabase('authorization matrix', (dbc) => {
 
     const sample = (param: string, side: Side): string => {
       const d = data[side];
-      const values: Record<string, string> = { id: d.id, workspaceId: d.workspaceId, jobId: d.jobId, importId: d.importId, taskId: d.taskId, exportId: d.exportId, reimportId: d.reimportId, listingId: d.listingId, memberId: members[side], token: 'not-a-real-token-0000000000' };
+      const values: Record<string, string> = { id: d.id, workspaceId: d.workspaceId, jobId: d.jobId, importId: d.importId, taskId: d.taskId, exportId: d.exportId, reimportId: d.reimportId, listingId: d.listingId, inviteId: d.inviteId, memberId: members[side], token: 'not-a-real-token-0000000000' };
       const v = values[param];
       if (v === undefined) throw new Error(`the authorization matrix has no sample value for the path parameter ":${param}"; add one`);
       return v;

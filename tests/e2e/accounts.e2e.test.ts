@@ -84,6 +84,10 @@ describe('accounts, workspaces and roles in Chromium', () => {
     await page.getByRole('button', { name: 'Create invitation link' }).click();
     inviteLink = await page.getByLabel('Invitation link').inputValue();
     expect(inviteLink).toMatch(new RegExp(`^${base}/#/invite/[A-Za-z0-9_-]{43}$`));
+    // the owner sees it pending (without its link), and could revoke it
+    await page.getByRole('heading', { name: 'Pending invitations (1)' }).waitFor();
+    expect(await page.getByRole('button', { name: `Revoke the invitation for ${BOARD.email}` }).isVisible()).toBe(true);
+    expect(await page.locator('table', { hasText: BOARD.email }).last().innerText()).not.toContain(inviteLink.split('/').pop() ?? '?');
   });
 
   it('a board viewer opens the timeline, exports it read-only, and finds no way to edit', { timeout: 180_000 }, async () => {

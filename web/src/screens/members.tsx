@@ -111,7 +111,8 @@ function Members({ workspaceId, name }: { workspaceId: string; name: string }) {
                 </tbody>
               </table>
               <p class="hint">{ROLES.map((r) => `${r}: ${ROLE_HINT[r]}`).join(' · ')}</p>
-              {owner && <Invite base={base} engagements={data.engagements} />}
+              {owner && <Invitations base={base} engagements={data.engagements} />}
+              {owner && <Rename base={base} name={name} />}
             </>
           );
         }}
@@ -121,7 +122,92 @@ function Members({ workspaceId, name }: { workspaceId: string; name: string }) {
   );
 }
 
-function Invite({ base, engagements }: { base: string; engagements: { id: string; companyName: string }[] }) {
+interface Pending {
+  id: string;
+  email: string;
+  role: Role;
+  engagementId: string | null;
+  createdBy: string;
+  expiresAt: string;
+}
+
+// Owners: invite, and see (and revoke) the invitations not yet accepted. The links themselves are never shown again.
+function Invitations({ base, engagements }: { base: string; engagements: { id: string; companyName: string }[] }) {
+  const res = useResource<{ invites: Pending[] }>(`${base}/invites`);
+  const [error, setError] = useState<ApiError | null>(null);
+  const company = new Map(engagements.map((e) => [e.id, e.companyName]));
+  const revoke = async (i: Pending) => {
+    if (!confirm(`Revoke the invitation for ${i.email}? Its link stops working.`)) return;
+    const r = await send('DELETE', `${base}/invites/${encodeURIComponent(i.id)}`);
+    setError(r.ok ? null : r.error);
+    res.reload();
+  };
+  const pending = res.data?.invites ?? [];
+  return (
+    <>
+      <Invite base={base} engagements={engagements} onInvited={res.reload} />
+      {error && <ErrorBox error={error} />}
+      {pending.length > 0 && (
+        <section aria-labelledby="pending-h">
+          <h2 id="pending-h">Pending invitations ({pending.length})</h2>
+          <table class="grid compact">
+            <thead>
+              <tr>
+                <th scope="col">E-mail</th>
+                <th scope="col">Role</th>
+                <th scope="col">For</th>
+                <th scope="col">Invited by</th>
+                <th scope="col">Link valid until</th>
+                <th scope="col">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {pending.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.email}</td>
+                  <td>{i.role}</td>
+                  <td>{i.engagementId ? (company.get(i.engagementId) ?? 'one engagement') : 'whole workspace'}</td>
+                  <td>{i.createdBy}</td>
+                  <td>{new Date(i.expiresAt).toLocaleString()}</td>
+                  <td>
+                    <button type="button" class="link" onClick={() => void revoke(i)} aria-label={`Revoke the invitation for ${i.email}`}>
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </>
+  );
+}
+
+function Rename({ base, name }: { base: string; name: string }) {
+  const [value, setValue] = useState(name);
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const r = await send('PATCH', base, { name: value });
+    setError(r.ok ? null : r.error);
+    if (r.ok) await loadSession();
+  };
+  return (
+    <form class="toolbar" onSubmit={(e) => void submit(e)}>
+      <label for="ws-rename">Workspace name</label>
+      <input id="ws-rename" value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} maxLength={120} required />
+      <button type="submit" disabled={!value.trim() || value.trim() === name}>
+        Rename
+      </button>
+      {error && <ErrorBox error={error} />}
+    </form>
+  );
+}
+
+function Invite({ base, engagements, onInvited }: { base: string; engagements: { id: string; companyName: string }[]; onInvited: () => void }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [scope, setScope] = useState('');
@@ -137,6 +223,7 @@ function Invite({ base, engagements }: { base: string; engagements: { id: string
     setError(null);
     setLink({ url: `${location.origin}${r.value.link}`, expiresAt: r.value.expiresAt, email });
     setEmail('');
+    onInvited();
   };
   return (
     <form class="card" onSubmit={(e) => void submit(e)} aria-labelledby="invite-heading">
