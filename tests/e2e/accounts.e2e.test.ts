@@ -45,6 +45,7 @@ describe('accounts, workspaces and roles in Chromium', () => {
     await page.getByLabel('Password').fill('not the passphrase');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('the e-mail or the password is not right').waitFor();
+    await screenshot(page, 'accounts-sign-in');
     await page.getByLabel('Password').fill(ADVISOR.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
@@ -86,6 +87,7 @@ describe('accounts, workspaces and roles in Chromium', () => {
     expect(inviteLink).toMatch(new RegExp(`^${base}/#/invite/[A-Za-z0-9_-]{43}$`));
     // the owner sees it pending (without its link), and could revoke it
     await page.getByRole('heading', { name: 'Pending invitations (1)' }).waitFor();
+    await screenshot(page, 'accounts-members');
     expect(await page.getByRole('button', { name: `Revoke the invitation for ${BOARD.email}` }).isVisible()).toBe(true);
     expect(await page.locator('table', { hasText: BOARD.email }).last().innerText()).not.toContain(inviteLink.split('/').pop() ?? '?');
   });
