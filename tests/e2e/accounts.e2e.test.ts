@@ -134,6 +134,7 @@ describe('accounts, workspaces and roles in Chromium', () => {
     for (const ws of wb.worksheets) expect((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet, ws.name).toBe(true);
     expect(String(wb.getWorksheet('Summary')?.getCell('A2').value)).toContain(`by ${BOARD.email}`);
     expect(await page.getByRole('heading', { name: /Re-import/ }).count()).toBe(0);
+    await expect.poll(() => page.locator('.exports-screen table.grid tbody tr').first().innerText()).toContain(BOARD.email);
 
     // No edit controls anywhere: the set-up is read-only, a task opens without Save.
     await page.getByRole('link', { name: 'Set-up' }).click();

@@ -14,6 +14,7 @@ interface ExportRow {
   id: string;
   createdAt: string;
   analysisVersion: number;
+  createdBy: string | null;
 }
 interface ExportDone {
   exportId: string;
@@ -108,6 +109,7 @@ function ExportCard({ base }: { base: string }) {
               <thead>
                 <tr>
                   <th scope="col">Exported</th>
+                  <th scope="col">By</th>
                   <th scope="col">From analysis</th>
                   <th scope="col">Workbook</th>
                 </tr>
@@ -116,6 +118,7 @@ function ExportCard({ base }: { base: string }) {
                 {[...d.exports].reverse().map((x) => (
                   <tr key={x.id}>
                     <td>{when(x.createdAt)}</td>
+                    <td>{x.createdBy ?? '—'}</td>
                     <td>version {x.analysisVersion}</td>
                     <td>
                       <a href={`${base}/exports/${encodeURIComponent(x.id)}/download`} download>
