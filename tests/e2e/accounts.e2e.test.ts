@@ -76,6 +76,14 @@ describe('accounts, workspaces and roles in Chromium', () => {
     await expect.poll(companies).toEqual(['Beta Inc']);
     await screenshot(page, 'accounts-advisor-client-b');
 
+    // The advisor (owner, so also a reviewer) marks Alpha's plan reviewed with a comment.
+    await page.goto(`${base}/#/e/${ids.alpha}/board`);
+    await page.getByRole('heading', { name: /SOX readiness for the board/ }).waitFor();
+    await page.getByLabel('Comment').fill('Timeline agreed with the audit committee chair');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await page.getByRole('button', { name: 'Mark reviewed' }).click();
+    await page.getByText(`✔ Reviewed by ${ADVISOR.email}`).waitFor();
+
     // The advisor invites the board member of Client A as a viewer; the one-time link is shown once.
     await switcher.selectOption({ label: 'Client A (owner)' });
     await page.getByRole('link', { name: 'Members' }).click();
@@ -118,6 +126,8 @@ describe('accounts, workspaces and roles in Chromium', () => {
     await page.getByRole('heading', { name: /SOX readiness for the board/ }).waitFor();
     expect(await page.locator('svg.phase-timeline .pt-phase').count()).toBe(8);
     expect(await page.getByRole('button', { name: 'Mark reviewed' }).count()).toBe(0);
+    expect(await page.getByText(`✔ Reviewed by ${ADVISOR.email}`).isVisible()).toBe(true);
+    expect(await page.getByText('Timeline agreed with the audit committee chair').isVisible()).toBe(true);
     await screenshot(page, 'accounts-board-viewer');
 
     // Export: a read-only workbook that names who made it.

@@ -15,7 +15,7 @@ interface Review {
   at: string;
 }
 
-export function ReviewPanel({ engagementId, itemKind, itemId, title }: { engagementId: string; itemKind: 'engagement' | 'task'; itemId: string; title: string }) {
+export function ReviewPanel({ engagementId, itemKind, itemId, title }: { engagementId: string; itemKind: 'engagement' | 'task' | 'target'; itemId: string; title: string }) {
   const base = `/api/engagements/${encodeURIComponent(engagementId)}/reviews`;
   const res = useResource<{ reviews: Review[] }>(`${base}?itemKind=${itemKind}&itemId=${encodeURIComponent(itemId)}`);
   const [text, setText] = useState('');

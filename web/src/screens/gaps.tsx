@@ -1,4 +1,5 @@
 // Gap analysis: readiness, the COSO principles, the ITGC domains and every SOX target with why it is where it is.
+import { ReviewPanel } from '../components/review-panel.tsx';
 import { useMemo, useState } from 'preact/hooks';
 import { AnalysisGate } from '../components/analysis-gate.tsx';
 import type { Analysis, DeltaItem } from '../components/analysis-types.ts';
@@ -23,7 +24,7 @@ import {
 import type { ScreenProps } from './index.ts';
 
 export function GapsScreen({ engagement }: ScreenProps) {
-  return <AnalysisGate engagementId={engagement.id}>{(a) => <GapAnalysis analysis={a} />}</AnalysisGate>;
+  return <AnalysisGate engagementId={engagement.id}>{(a) => <GapAnalysis analysis={a} engagementId={engagement.id} />}</AnalysisGate>;
 }
 
 const ITGC = [
@@ -90,7 +91,7 @@ const COLUMNS: Column<TargetRow>[] = [
 // aside, unless the table is sorted by one of them.
 const narrow = (sortKey: string) => COLUMNS.filter((c) => c.id === sortKey || (c.id !== 'category' && c.id !== 'sources'));
 
-function TargetTable({ analysis }: { analysis: Analysis }) {
+function TargetTable({ analysis, engagementId }: { analysis: Analysis; engagementId: string }) {
   const items = analysis.delta.items;
   const rows = useMemo(() => buildRows(items, analysis.plan.tasks), [items, analysis.plan.tasks]);
   const options = useMemo(() => facets(rows), [rows]);
@@ -184,6 +185,7 @@ function TargetTable({ analysis }: { analysis: Analysis }) {
         {item && (
           <aside class="panel" aria-label="Target detail">
             <TargetDetail item={item} owners={selectedRow?.owners ?? []} onClose={() => setSelected(null)} />
+            <ReviewPanel key={item.id} engagementId={engagementId} itemKind="target" itemId={item.id} title="Review" />
           </aside>
         )}
       </div>
@@ -191,7 +193,7 @@ function TargetTable({ analysis }: { analysis: Analysis }) {
   );
 }
 
-function GapAnalysis({ analysis }: { analysis: Analysis }) {
+function GapAnalysis({ analysis, engagementId }: { analysis: Analysis; engagementId: string }) {
   const s = analysis.delta.summary;
   return (
     <div class="gaps">
@@ -223,7 +225,7 @@ function GapAnalysis({ analysis }: { analysis: Analysis }) {
         <p class="hint">
           Select a row (click, or Enter) to see its reasons and the SOC 2 controls behind it, with sheet and row.
         </p>
-        <TargetTable analysis={analysis} />
+        <TargetTable analysis={analysis} engagementId={engagementId} />
       </section>
     </div>
   );
