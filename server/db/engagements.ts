@@ -110,3 +110,9 @@ export async function unarchiveEngagement(db: Executor, id: string, at: string =
   await db.updateTable('engagements').set({ archived_at: null, updated_at: at }).where('id', '=', id).execute();
   return getEngagement(db, id);
 }
+
+// The workspace an engagement belongs to; null when there is no such engagement. (Authorization asks this first.)
+export async function workspaceOfEngagement(db: Executor, id: string): Promise<string | null> {
+  const r = await db.selectFrom('engagements').select('workspace_id').where('id', '=', id).executeTakeFirst();
+  return r ? (r.workspace_id ?? DEFAULT_WORKSPACE_ID) : null;
+}

@@ -5,9 +5,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { secretHash } from '../auth/tokens.ts';
-import { DEFAULT_WORKSPACE_ID, type Visibility } from '../db/engagements.ts';
+import { DEFAULT_WORKSPACE_ID, workspaceOfEngagement, type Visibility } from '../db/engagements.ts';
 import { countUsers, liveSession, type Session, type User } from '../db/users.ts';
-import { membershipsOf } from '../db/workspaces.ts';
+import { getWorkspace, membershipsOf } from '../db/workspaces.ts';
 import { allows, roleInWorkspace, roleOn, type Membership, type Need, type Role } from '../domain/roles.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { requestError } from './errors.ts';
@@ -90,7 +90,7 @@ export function authz(ctx: AppContext, jobs: Jobs, accounts: AccountsSwitch): Mi
         if (own.length !== 1) return requestError(c, 'invalid-input', 'name the workspace: ?workspace=<id>', 400);
         wsId = own[0]?.workspaceId;
       }
-      const exists = wsId ? await ctx.db.selectFrom('workspaces').select('id').where('id', '=', wsId).executeTakeFirst() : undefined;
+      const exists = wsId ? await getWorkspace(ctx.db, wsId) : null;
       const role = !exists ? null : accountsOn ? roleInWorkspace(auth.memberships, exists.id) : 'owner';
       if (!exists || !role) return deny.notFound(c, 'workspace');
       if (!allows(role, rule.need)) return deny.forbidden(c, role, rule.need);
@@ -105,10 +105,9 @@ export function authz(ctx: AppContext, jobs: Jobs, accounts: AccountsSwitch): Mi
       what = 'job';
       engagementId = jobs.get(hit.params.jobId ?? '')?.engagementId;
     }
-    const row = engagementId ? await ctx.db.selectFrom('engagements').select(['id', 'workspace_id']).where('id', '=', engagementId).executeTakeFirst() : undefined;
-    const wsId = row?.workspace_id ?? DEFAULT_WORKSPACE_ID;
-    const role = !row ? null : accountsOn ? roleOn(auth.memberships, wsId, row.id) : 'owner';
-    if (!row || !role) return deny.notFound(c, what);
+    const wsId = engagementId ? await workspaceOfEngagement(ctx.db, engagementId) : null;
+    const role = !engagementId || !wsId ? null : accountsOn ? roleOn(auth.memberships, wsId, engagementId) : 'owner';
+    if (!wsId || !role) return deny.notFound(c, what);
     if (!allows(role, rule.need)) return deny.forbidden(c, role, rule.need);
     auth.role = role;
     auth.workspaceId = wsId;
