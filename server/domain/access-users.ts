@@ -67,6 +67,9 @@ const GENERIC_WORDS = new Set(
     'scheduler automation guest dummy webservice webservices'
   ).split(' '),
 );
+// The first of them that is a whole word of a folded ASCII string (one regular expression instead of a split and a
+// lookup per word: listings hold tens of thousands of accounts).
+const GENERIC_WORD_ASCII = new RegExp(`(?:^|[^a-z0-9])(${[...GENERIC_WORDS].join('|')})(?=$|[^a-z0-9])`);
 // E-mail local parts of shared mailboxes.
 const SHARED_MAILBOXES = new Set(
   (
@@ -96,7 +99,7 @@ export function genericReason(user: {
     const v = fold(value);
     if (/^(svc|sa|srv)[-_.]/u.test(v) || /[-_.](svc|bot|api)$/u.test(v))
       return `${what} "${value}" is a service-account name`;
-    const word = wordSplit(v).find((w) => GENERIC_WORDS.has(w));
+    const word = PRINTABLE_ASCII.test(v) ? (GENERIC_WORD_ASCII.exec(v)?.[1] ?? undefined) : wordSplit(v).find((w) => GENERIC_WORDS.has(w));
     if (word) return `${what} "${value}" contains "${word}"`;
   }
   if (user.name && !user.email) {
