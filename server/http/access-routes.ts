@@ -1,6 +1,9 @@
 // Access-based SoD over the engagement's user-access listings: upload listings and the HR roster, read the analysis
 // (conflicts, user × rule matrix, leavers, generic accounts), edit the duty map, simulate a grant, and record what
 // was decided about each finding. Every write is audited by the use case.
+import { analysisStamp } from '../db/analyses.ts';
+import { isoDay } from '../use-cases/context.ts';
+import type { ResponseCache } from './response-cache.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { getListingFile } from '../db/access.ts';
 import { FREQUENCIES } from '../domain/catalog.ts';
@@ -61,15 +64,24 @@ async function form(c: { req: { parseBody(): Promise<Record<string, unknown>> } 
 }
 const noFile = 'send the file as multipart/form-data in the field "file"';
 
-export function accessRoutes(ctx: AppContext) {
+export function accessRoutes(ctx: AppContext, cache: ResponseCache) {
   const app = newApi();
   const base = '/engagements/{id}/access';
 
   app.openapi(
     createRoute({ method: 'get', path: base, summary: 'Access SoD: conflicts (user, role, privileged), user × rule matrix, leavers, generic accounts, listings, decisions, plan tasks, readiness', request: { params: IdParam }, responses: { 200: json(Anything, 'Access analysis'), ...errors } }),
     async (c) => {
-      const r = await getAccess(ctx, c.req.valid('param').id);
-      return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
+      // Cached until a write to the engagement through this server (which invalidates it), a new analysis, or the
+      // next day (leavers count days to today): the analysis of a large listing set is seconds of work.
+      const id = c.req.valid('param').id;
+      const key = cache.key(id, 'access', `${isoDay(ctx.now())}|${(await analysisStamp(ctx.db, id)) ?? 'none'}`);
+      const hit = cache.get(key);
+      if (hit !== undefined) return c.body(hit, 200, { 'content-type': 'application/json; charset=utf-8' });
+      const r = await getAccess(ctx, id);
+      if (!r.ok) return sendError(c, r.error);
+      const body = JSON.stringify(r.value);
+      cache.set(key, body);
+      return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
     },
   );
 

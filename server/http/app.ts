@@ -109,7 +109,7 @@ export function createApp(deps: ServerDeps) {
   app.route('/api', planRoutes(deps.ctx, cache));
   app.route('/api', exportRoutes(deps.ctx, jobs));
   app.route('/api', auditRoutes(deps.ctx));
-  app.route('/api', accessRoutes(deps.ctx));
+  app.route('/api', accessRoutes(deps.ctx, cache));
   app.route('/api', reviewRoutes(deps.ctx));
   app.route('/api', jobRoutes(jobs));
   app.doc('/api/openapi.json', { openapi: '3.0.0', info: { title: 'soxbridge API', version: deps.ctx.version, description: 'SOC 2 to SOX readiness: engagements, imports, analysis, plan, exports, audit.' } });
