@@ -15,11 +15,12 @@ import type { ResponseCache } from './response-cache.ts';
 
 export function planRoutes(ctx: AppContext, cache: ResponseCache) {
   const app = newApi();
-  const load = async (id: string) => {
+  // withAccess: the parts that show the plan also carry the tasks access decisions call for (read-only there: decided
+  // on the Access SoD tab); the others skip that analysis.
+  const load = async (id: string, withAccess = true) => {
     const latest = await latestAnalysis(ctx.db, id);
     if (!latest) return null;
-    // The plan's own tasks, then those the access decisions call for (read-only here: decided on the Access SoD tab).
-    const tasks = [...(await listTasks(ctx.db, id)), ...(await accessPlanTasks(ctx, id, latest.analysis.profile.planStart))];
+    const tasks = [...(await listTasks(ctx.db, id)), ...(withAccess ? await accessPlanTasks(ctx, id, latest.analysis.profile.planStart) : [])];
     const out = analysisJson({ ...latest.analysis, plan: { ...latest.analysis.plan, tasks } });
     out.plan.atRisk = tasks.filter((t) => t.atRisk).length;
     out.plan.taskCount = tasks.length;
@@ -44,7 +45,7 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache) {
 
   for (const part of ['coso', 'sod', 'plan', 'timeline', 'delta', 'readiness'] as const) {
     app.openapi(createRoute({ method: 'get', path: `/engagements/{id}/${part}`, summary: `The analysis: ${part}`, request: { params: IdParam }, responses: { 200: json(Anything, part), ...errors } }), async (c) => {
-      const a = await load(c.req.valid('param').id);
+      const a = await load(c.req.valid('param').id, part === 'plan');
       return a ? c.json({ version: a.version, [part]: a[part] }, 200) : requestError(c, 'not-found', noAnalysis, 404);
     });
   }
