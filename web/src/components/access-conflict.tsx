@@ -1,6 +1,6 @@
 // One access finding drilled into: both sides with the roles and permissions that grant them and the listing rows
 // they come from, the risk, and the decision form (remediate / mitigate / accept).
-import { can } from '../session.ts';
+import { editorsOnly } from './role-gate.tsx';
 import { useState } from 'preact/hooks';
 import { send, type ApiError } from '../api.ts';
 import { showDate } from '../dates.ts';
@@ -259,7 +259,4 @@ function ResolutionFormEditable({
   );
 }
 
-// Only for those whose role may change data; the server refuses the others anyway.
-export function ResolutionForm(props: Parameters<typeof ResolutionFormEditable>[0]) {
-  return can('edit') ? <ResolutionFormEditable {...props} /> : null;
-}
+export const ResolutionForm = editorsOnly(ResolutionFormEditable);

@@ -1,5 +1,5 @@
 // The Access SoD inputs: a user-access listing (with its system), the HR roster, and the what-if of one more grant.
-import { can } from '../session.ts';
+import { editorsOnly } from './role-gate.tsx';
 import { useState } from 'preact/hooks';
 import { send, uploadFile, type ApiError, type ApiResult } from '../api.ts';
 import type { Simulation } from './access-types.ts';
@@ -250,12 +250,5 @@ export function SimulateGrant({
   );
 }
 
-// Only for those whose role may change data; the server refuses the others anyway.
-export function ListingUpload(props: Parameters<typeof ListingUploadEditable>[0]) {
-  return can('edit') ? <ListingUploadEditable {...props} /> : null;
-}
-
-// Only for those whose role may change data; the server refuses the others anyway.
-export function RosterUpload(props: Parameters<typeof RosterUploadEditable>[0]) {
-  return can('edit') ? <RosterUploadEditable {...props} /> : null;
-}
+export const ListingUpload = editorsOnly(ListingUploadEditable);
+export const RosterUpload = editorsOnly(RosterUploadEditable);

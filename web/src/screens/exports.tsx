@@ -1,6 +1,6 @@
 // Export the plan workbook (a job with progress, then a download link) and bring an edited copy back: upload, review the
 // diff, apply the chosen part.
-import { can } from '../session.ts';
+import { editorsOnly } from '../components/role-gate.tsx';
 import { useState } from 'preact/hooks';
 import { followJob, get, send, uploadFile, type ApiError } from '../api.ts';
 import { DiffReview } from '../components/diff-review.tsx';
@@ -246,7 +246,4 @@ function ReimportCardEditable({ base, engagementId }: { base: string; engagement
   );
 }
 
-// Only for those whose role may change data; the server refuses the others anyway.
-function ReimportCard(props: Parameters<typeof ReimportCardEditable>[0]) {
-  return can('edit') ? <ReimportCardEditable {...props} /> : null;
-}
+const ReimportCard = editorsOnly(ReimportCardEditable);

@@ -1,6 +1,6 @@
 // The import wizard: choose a file, follow the reading, check the tables and the column mapping against the rows as
 // they will be read, fix the mapping, then confirm to store the controls and run the analysis.
-import { can } from '../session.ts';
+import { editorsOnly } from '../components/role-gate.tsx';
 import { useRef, useState } from 'preact/hooks';
 import { followJob, send, uploadFile, type ApiError } from '../api.ts';
 import { choiceKey, MappingEditor, type PreviewRow, type TableInfo } from '../components/mapping-editor.tsx';
@@ -553,6 +553,4 @@ function ImportEditable({ engagement }: ScreenProps) {
 }
 
 // Importing is an editor's work; others are told so rather than shown a form the server would refuse.
-export function ImportScreen(props: ScreenProps) {
-  return can('edit') ? <ImportEditable {...props} /> : <p class="muted">Importing a control matrix needs the editor or owner role in this workspace.</p>;
-}
+export const ImportScreen = editorsOnly(ImportEditable, <p class="muted">Importing a control matrix needs the editor or owner role in this workspace.</p>);
