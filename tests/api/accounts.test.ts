@@ -4,23 +4,13 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../server/http/app.ts';
 import { FailureLimiter } from '../../server/http/rate-limit.ts';
 import { listMembers } from '../../server/db/workspaces.ts';
 import { createResetToken } from '../../server/use-cases/accounts.ts';
-import type { AppContext } from '../../server/use-cases/context.ts';
 import { forEachDatabase } from '../db/databases.ts';
-import { catalog } from '../fixtures/analysis.ts';
 import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
 import { addMember, as, PASSWORD, sessionCookie, signIn } from './accounts-harness.ts';
-import { call, upload, type Api } from './harness.ts';
-
-function appFor(db: AppContext['db'], limits?: { account?: number; address?: number }) {
-  const ctx: AppContext = { db, catalog, version: '0.1.0-test', now: () => new Date(), readInWorker: false };
-  const logs: Record<string, unknown>[] = [];
-  const app = createApp({ ctx, log: (l) => logs.push(l), signInLimits: { perAccount: new FailureLimiter(limits?.account ?? 5, 15 * 60_000), perAddress: new FailureLimiter(limits?.address ?? 20, 15 * 60_000) } });
-  return { app, ctx, logs };
-}
+import { apiFor, call, upload, type Api } from './harness.ts';
 
 async function engagementWithPlan(app: Api, workspace = 'default') {
   const e = await call(app, 'POST', `/api/engagements?workspace=${workspace}`, { companyName: 'Acme Cloud', ipoDate: '2027-05-15', fiscalYearEnd: '12-31', planStart: '2026-11-25' });
@@ -49,7 +39,7 @@ describe('FailureLimiter', () => {
 
 forEachDatabase('accounts', (dbc) => {
   it('runs in local mode until the first user; then requires sign-in; sessions are HTTP-only, SameSite=Strict and end at sign-out', async () => {
-    const { app, ctx } = appFor(dbc.db);
+    const { app, ctx } = apiFor(dbc.handle);
     const local = await call(app, 'GET', '/api/session');
     expect(local.json).toMatchObject({ mode: 'local', user: null });
     expect((await call(app, 'GET', '/api/engagements')).status).toBe(200);
@@ -85,7 +75,7 @@ forEachDatabase('accounts', (dbc) => {
   });
 
   it('refuses state-changing requests without the session’s CSRF token', async () => {
-    const { app, ctx } = appFor(dbc.db);
+    const { app, ctx } = apiFor(dbc.handle);
     await addMember(ctx, 'ed@acme.example', 'editor', 'default');
     const ed = await signIn(app, 'ed@acme.example');
     const body = { companyName: 'Beta', ipoDate: '2027-05-15' };
@@ -104,7 +94,7 @@ forEachDatabase('accounts', (dbc) => {
   });
 
   it('limits failed sign-ins per account and per address, with a message that says when to try again', async () => {
-    const { app, ctx } = appFor(dbc.db, { account: 5, address: 8 });
+    const { app, ctx } = apiFor(dbc.handle, { signInLimits: { perAccount: new FailureLimiter(5, 15 * 60_000), perAddress: new FailureLimiter(8, 15 * 60_000) } });
     await addMember(ctx, 'ann@acme.example', 'owner', 'default');
     await addMember(ctx, 'bob@acme.example', 'viewer', 'default');
     for (let i = 0; i < 5; i++) expect((await call(app, 'POST', '/api/auth/sign-in', { email: 'ann@acme.example', password: `guess number ${i}` })).status).toBe(401);
@@ -119,7 +109,7 @@ forEachDatabase('accounts', (dbc) => {
   });
 
   it('resets a password with a one-time token: once, within the hour, ending every session of the user', async () => {
-    const { app, ctx } = appFor(dbc.db);
+    const { app, ctx } = apiFor(dbc.handle);
     await addMember(ctx, 'ann@acme.example', 'owner', 'default');
     const before = await signIn(app, 'ann@acme.example');
     const t = await createResetToken(ctx, 'ann@acme.example');
@@ -135,17 +125,16 @@ forEachDatabase('accounts', (dbc) => {
     expect(again.status).toBe(404);
     expect(again.json.error.message).toMatch(/used already, it expired/);
     // An expired token is refused the same way.
-    const late = { ...ctx, now: () => new Date(Date.now() + 2 * 3600_000) };
     const t2 = await createResetToken(ctx, 'ann@acme.example');
     if (!t2.ok) throw new Error(t2.error.message);
-    const lateApp = createApp({ ctx: late, log: () => {} });
+    const { app: lateApp } = apiFor(dbc.handle, { now: () => new Date(ctx.now().getTime() + 2 * 3600_000) });
     expect((await call(lateApp, 'POST', '/api/auth/reset', { token: t2.value.token, password: 'a late new passphrase' })).status).toBe(404);
     const audit = await sql<{ action: string; actor: string }>`select action, actor from audit_log where action like 'user.%' order by seq`.execute(dbc.db);
     expect(audit.rows.map((r) => r.action)).toEqual(['user.add', 'user.reset-requested', 'user.password-reset', 'user.reset-requested']);
   });
 
   it('invites by one-time link; the new member gets exactly the role; the last owner stays owner; changes carry the acting user', async () => {
-    const { app, ctx } = appFor(dbc.db);
+    const { app, ctx } = apiFor(dbc.handle);
     await addMember(ctx, 'ann@acme.example', 'owner', 'default');
     const ann = await signIn(app, 'ann@acme.example');
     const id = await engagementWithPlan({ request: (p: string, init?: RequestInit) => app.request(p, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie: ann.cookie, 'x-csrf-token': ann.csrf } }) } as unknown as Api);
@@ -212,7 +201,7 @@ forEachDatabase('accounts', (dbc) => {
   });
 
   it('lists pending invitations without their links, revokes one (its link stops working), and renames the workspace', async () => {
-    const { app, ctx } = appFor(dbc.db);
+    const { app, ctx } = apiFor(dbc.handle);
     await addMember(ctx, 'ann@acme.example', 'owner', 'default');
     await addMember(ctx, 'ed@acme.example', 'editor', 'default');
     const ann = await signIn(app, 'ann@acme.example');
@@ -247,7 +236,7 @@ forEachDatabase('accounts', (dbc) => {
   });
 
   it('an advisor sees each client workspace apart; an engagement-only member sees that engagement alone', async () => {
-    const { app, ctx } = appFor(dbc.db);
+    const { app, ctx } = apiFor(dbc.handle);
     const a = await call(app, 'POST', '/api/workspaces', { name: 'Client A' });
     const b = await call(app, 'POST', '/api/workspaces', { name: 'Client B' });
     expect((await call(app, 'POST', `/api/engagements?workspace=${a.json.id}`, { companyName: 'Alpha' })).status).toBe(201);

@@ -15,7 +15,7 @@ import { buildNetSuiteXlsx } from '../fixtures/access-listings.ts';
 import { catalog } from '../fixtures/analysis.ts';
 import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
 import { addMember, as, signIn, type Who } from './accounts-harness.ts';
-import { call, upload, type Api } from './harness.ts';
+import { apiFor, call, upload, type Api } from './harness.ts';
 
 type Side = 'own' | 'foreign';
 const AUTHZ_404 = new Set(['no such engagement', 'no such workspace', 'no such job']);
@@ -89,8 +89,7 @@ describe('route table', () => {
 forEachDatabase('authorization matrix', (dbc) => {
   it('every route × every role × own or foreign workspace allows or denies as the rule says', { timeout: 600_000 }, async () => {
     const jobs = new Jobs();
-    const ctx: AppContext = { db: dbc.db, catalog, version: '0.1.0-test', now: () => new Date('2026-11-25T12:00:00Z'), readInWorker: false };
-    const app = createApp({ ctx, jobs, log: () => {} });
+    const { app, ctx } = apiFor(dbc.handle, { jobs });
     const bytes = await buildTypicalSaasXlsx();
     const listing = await buildNetSuiteXlsx();
     const data = { own: await client(app, 'Client A', bytes, listing), foreign: await client(app, 'Client B', bytes, listing) };

@@ -1,16 +1,32 @@
 // An API under test: the real hono app on a fresh database (SQLite in memory, and PostgreSQL in CI), a fixed clock.
 import { sql } from 'kysely';
 import { createApp } from '../../server/http/app.ts';
+import type { SignInLimits } from '../../server/http/auth-routes.ts';
+import type { Jobs } from '../../server/http/jobs.ts';
 import type { AppContext } from '../../server/use-cases/context.ts';
 import type { Db } from '../../server/db/connect.ts';
 import { catalog } from '../fixtures/analysis.ts';
 
 export type Api = ReturnType<typeof createApp>;
 
-export function apiFor(handle: Db, opts: { readInWorker?: boolean; uploadsPerMinute?: number; uploadLimitBytes?: number } = {}) {
-  const ctx: AppContext = { db: handle.db, catalog, version: '0.1.0-test', now: () => new Date('2026-11-25T12:00:00Z'), readInWorker: opts.readInWorker ?? false };
+export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
+
+// opts.jobs: a job registry the test can watch; opts.signInLimits: sign-in failure limits other than the defaults;
+// opts.now: another clock (a later day, an expired token).
+export function apiFor(
+  handle: Db,
+  opts: { readInWorker?: boolean; uploadsPerMinute?: number; uploadLimitBytes?: number; jobs?: Jobs; signInLimits?: SignInLimits; now?: () => Date } = {},
+) {
+  const ctx: AppContext = { db: handle.db, catalog, version: '0.1.0-test', now: opts.now ?? (() => TEST_NOW), readInWorker: opts.readInWorker ?? false };
   const logs: Record<string, unknown>[] = [];
-  const app = createApp({ ctx, log: (l) => logs.push(l), ...(opts.uploadsPerMinute ? { uploadsPerMinute: opts.uploadsPerMinute } : {}), ...(opts.uploadLimitBytes ? { uploadLimitBytes: opts.uploadLimitBytes } : {}) });
+  const app = createApp({
+    ctx,
+    log: (l) => logs.push(l),
+    ...(opts.uploadsPerMinute ? { uploadsPerMinute: opts.uploadsPerMinute } : {}),
+    ...(opts.uploadLimitBytes ? { uploadLimitBytes: opts.uploadLimitBytes } : {}),
+    ...(opts.jobs ? { jobs: opts.jobs } : {}),
+    ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
+  });
   return { app, ctx, logs };
 }
 

@@ -3,19 +3,15 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { createApp } from '../../server/http/app.ts';
 import { createResetToken } from '../../server/use-cases/accounts.ts';
-import type { AppContext } from '../../server/use-cases/context.ts';
 import { forEachDatabase } from '../db/databases.ts';
-import { catalog } from '../fixtures/analysis.ts';
 import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
 import { addMember, PASSWORD, sessionCookie } from './accounts-harness.ts';
+import { apiFor } from './harness.ts';
 
 forEachDatabase('secrets', (dbc) => {
   it('never leak into logs, responses, the audit log or exports', { timeout: 120_000 }, async () => {
-    const ctx: AppContext = { db: dbc.db, catalog, version: '0.1.0-test', now: () => new Date(), readInWorker: false };
-    const logs: unknown[] = [];
-    const app = createApp({ ctx, log: (l) => logs.push(l) });
+    const { app, ctx, logs } = apiFor(dbc.handle);
     const bodies: string[] = [];
     let cookie = '';
     let csrf = '';
