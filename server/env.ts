@@ -7,6 +7,7 @@ export interface Env {
   dataDir: string;
   databaseUrl: string | null;
   seedDemo: boolean;
+  cookieSecure: boolean; // behind an HTTPS proxy: the session cookie is always marked Secure
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -18,6 +19,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     dataDir: source.DATA_DIR ?? './data',
     databaseUrl: source.DATABASE_URL?.trim() || null,
     seedDemo: source.SEED_DEMO !== '0',
+    cookieSecure: source.COOKIE_SECURE === '1',
   };
 }
 

@@ -9,7 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from '../use-cases/context.ts';
 import { accessRoutes } from './access-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
-import { authRoutes, clientAddress, defaultSignInLimits, type SignInLimits } from './auth-routes.ts';
+import { authRoutes, defaultSignInLimits, type SignInLimits } from './auth-routes.ts';
 import { AccountsSwitch, authz, type Auth } from './authz.ts';
 import { engagementRoutes } from './engagement-routes.ts';
 import { requestError } from './errors.ts';
@@ -20,6 +20,7 @@ import { jobRoutes } from './job-routes.ts';
 import { planRoutes } from './plan-routes.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { ResponseCache } from './response-cache.ts';
+import { clientAddress } from './route-helpers.ts';
 import { reviewRoutes } from './review-routes.ts';
 import { uncoveredRoutes } from './route-rules.ts';
 import { workspaceRoutes } from './workspace-routes.ts';
@@ -32,6 +33,7 @@ export interface ServerDeps {
   uploadsPerMinute?: number;
   staticHandler?: (c: Context) => Promise<Response | undefined>;
   signInLimits?: SignInLimits;
+  cookieSecure?: boolean; // COOKIE_SECURE=1: the session cookie is always Secure
 }
 
 export type Env = { Variables: { requestId: string; actor: string; auth: Auth } };
@@ -96,7 +98,7 @@ export function createApp(deps: ServerDeps) {
   app.use('/api/*', authz(deps.ctx, jobs, new AccountsSwitch()));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  app.route('/api', authRoutes(deps.ctx, deps.signInLimits ?? defaultSignInLimits()));
+  app.route('/api', authRoutes(deps.ctx, deps.signInLimits ?? defaultSignInLimits(), deps.cookieSecure ?? false));
   app.route('/api', workspaceRoutes(deps.ctx));
   app.route('/api', engagementRoutes(deps.ctx));
   app.route('/api', importRoutes(deps.ctx, jobs));

@@ -15,7 +15,7 @@ import type { Auth } from './authz.ts';
 import { SESSION_COOKIE } from './authz.ts';
 import { requestError, sendError } from './errors.ts';
 import { FailureLimiter } from './rate-limit.ts';
-import { errors, json } from './route-helpers.ts';
+import { clientAddress, errors, json } from './route-helpers.ts';
 import { Anything } from './schemas.ts';
 
 const SignInBody = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) }).openapi('SignIn');
@@ -29,11 +29,6 @@ export interface SignInLimits {
 }
 
 export const defaultSignInLimits = (): SignInLimits => ({ perAccount: new FailureLimiter(5, 15 * 60_000), perAddress: new FailureLimiter(20, 15 * 60_000) });
-
-export function clientAddress(c: Context): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'local';
-}
 
 // What the UI needs to draw itself: the mode, who is signed in, their workspaces and roles, the CSRF token.
 export async function sessionView(ctx: AppContext, auth: Auth) {
@@ -52,9 +47,10 @@ export async function sessionView(ctx: AppContext, auth: Auth) {
   };
 }
 
-export function authRoutes(ctx: AppContext, limits: SignInLimits) {
+// cookieSecure: always mark the session cookie Secure (behind an HTTPS proxy); it is marked so anyway on https.
+export function authRoutes(ctx: AppContext, limits: SignInLimits, cookieSecure = false) {
   const app = newApi();
-  const secure = (c: Context) => new URL(c.req.url).protocol === 'https:' || process.env.COOKIE_SECURE === '1';
+  const secure = (c: Context) => cookieSecure || new URL(c.req.url).protocol === 'https:';
   const startSession = async (c: Context, userId: string) => {
     const s = await openSession(ctx, userId);
     setCookie(c, SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secure(c), maxAge: Math.floor(SESSION_MAX_MS / 1000) });

@@ -18,6 +18,12 @@ export const errors = {
   422: { description: 'Unusable file (Error body)' },
 };
 
+// The caller's socket address where there is one (the node server); requests made in-process in tests share one key.
+export function clientAddress(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'local';
+}
+
 export async function readUpload(c: Context): Promise<{ fileName: string; bytes: Uint8Array } | null> {
   const body = await c.req.parseBody();
   const file = body.file;

@@ -58,6 +58,7 @@ forEachDatabase('accounts', (dbc) => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     expect(setCookie).toMatch(/Path=\//);
+    expect(setCookie).not.toMatch(/Secure/); // plain http on loopback: a Secure cookie would never come back
     const ann = { email: 'ann@acme.example', cookie: sessionCookie(res) ?? '', csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
     const me = await as(ann, app, 'GET', '/api/session');
     expect(me.json).toMatchObject({ mode: 'accounts', user: { email: 'ann@acme.example' }, csrfToken: ann.csrf });
@@ -72,6 +73,10 @@ forEachDatabase('accounts', (dbc) => {
     expect(out.res.headers.get('set-cookie')).toMatch(/soxbridge_session=;.*Max-Age=0/);
     expect((await as(ann, app, 'GET', '/api/engagements')).status).toBe(401);
     expect((await sql<{ n: number }>`select count(*) as n from sessions`.execute(dbc.db)).rows[0]?.n).toBe(dbc.dialect === 'sqlite' ? 0 : '0');
+    // Behind an HTTPS proxy (COOKIE_SECURE=1) the cookie is marked Secure.
+    const proxied = apiFor(dbc.handle, { cookieSecure: true }).app;
+    const viaProxy = await proxied.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ann@acme.example', password: PASSWORD }) });
+    expect(viaProxy.headers.get('set-cookie')).toMatch(/; Secure/);
   });
 
   it('refuses state-changing requests without the session’s CSRF token', async () => {

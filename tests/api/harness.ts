@@ -15,7 +15,7 @@ export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
 // opts.now: another clock (a later day, an expired token).
 export function apiFor(
   handle: Db,
-  opts: { readInWorker?: boolean; uploadsPerMinute?: number; uploadLimitBytes?: number; jobs?: Jobs; signInLimits?: SignInLimits; now?: () => Date } = {},
+  opts: { readInWorker?: boolean; uploadsPerMinute?: number; uploadLimitBytes?: number; jobs?: Jobs; signInLimits?: SignInLimits; now?: () => Date; cookieSecure?: boolean } = {},
 ) {
   const ctx: AppContext = { db: handle.db, catalog, version: '0.1.0-test', now: opts.now ?? (() => TEST_NOW), readInWorker: opts.readInWorker ?? false };
   const logs: Record<string, unknown>[] = [];
@@ -26,6 +26,7 @@ export function apiFor(
     ...(opts.uploadLimitBytes ? { uploadLimitBytes: opts.uploadLimitBytes } : {}),
     ...(opts.jobs ? { jobs: opts.jobs } : {}),
     ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
+    ...(opts.cookieSecure ? { cookieSecure: true } : {}),
   });
   return { app, ctx, logs };
 }
