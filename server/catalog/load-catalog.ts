@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import type { Catalog, Phase, SodDuty, SodRule, SoxTarget, TestingDefaults } from '../domain/catalog.ts';
 import { err, ok, type Result } from '../domain/result.ts';
+import { prepareRuleTables } from '../domain/rule-tables.ts';
 import { checkCatalog } from './integrity.ts';
 import {
   checksFileSchema,
@@ -185,5 +186,7 @@ export function loadCatalog(templatesDir: string = DEFAULT_TEMPLATES_DIR): Resul
     file: p.file ?? (p.item ? (targetFile.get(p.item) ?? 'templates') : 'templates'),
   }));
   const problems = [...c.problems, ...integrity];
-  return problems.length > 0 ? err(problems) : ok(catalog);
+  if (problems.length > 0) return err(problems);
+  prepareRuleTables(catalog);
+  return ok(catalog);
 }

@@ -3,7 +3,8 @@
 // SoD conflicts) and use the phrases only as added evidence.
 import type { AttributeCheck, Frequency, ReasonCode } from './catalog.ts';
 import type { SocControl } from '../intake/control.ts';
-import { normaliseText, PhraseSet } from './text-match.ts';
+import { checkPhraseSet } from './rule-tables.ts';
+import { containsPhrase, normaliseText, type PhraseSet } from './text-match.ts';
 
 export type CheckState = 'met' | 'unmet' | 'unknown';
 
@@ -29,35 +30,66 @@ export interface CheckContext {
   ids: string[]; // the ids of `controls`, computed once per target
 }
 
-// Which check phrases (and financial-system names) each control's text contains: one scan per control, however many
-// targets and checks ask, so the delta stays linear in the size of the matrix.
+// Which check phrases (and financial-system names) each control's text contains: one scan per distinct cell text
+// (a matrix repeats its status, type, policy... columns), however many targets and checks ask, so the delta stays
+// linear in the size of the matrix. Each cell is scanned on its own: a phrase never runs from one column into the next.
 export class ControlPhrases {
   private readonly set: PhraseSet;
+  private readonly words: number; // 32-bit words in a control's phrase bitset
   private readonly checkIndex = new Map<string, number>();
-  private readonly memo = new WeakMap<SocControl, ControlMemo>();
+  private readonly checkIds: { unmet: number[]; met: number[] }[];
+  private readonly financialNames: string[];
+  private readonly financialFirstWords: string[]; // a cheap test before normalising the text
+  private readonly byPart = new Map<string, number[]>();
+  private readonly memo = new Map<SocControl, ControlMemo>();
 
   constructor(
     checks: readonly AttributeCheck[],
     private readonly financialSystems: readonly string[],
   ) {
     checks.forEach((c, i) => this.checkIndex.set(c.code, i));
-    this.set = new PhraseSet([...checks.flatMap((c) => [...c.met, ...c.unmet]), ...financialSystems.map((f) => f.toLowerCase())]);
+    this.set = checkPhraseSet(checks);
+    const idOf = new Map(this.set.all.map((p, i) => [p, i]));
+    const ids = (phrases: readonly string[]) => phrases.map((p) => idOf.get(p) ?? -1);
+    this.checkIds = checks.map((c) => ({ unmet: ids(c.unmet), met: ids(c.met) }));
+    // Financial systems come from the profile: matched beside the catalogue's automaton, numbered after its phrases.
+    this.financialNames = financialSystems.map((f) => f.toLowerCase());
+    this.financialFirstWords = this.financialNames.map((f) => f.split(' ')[0]!);
+    this.words = ((this.set.all.length + financialSystems.length) >> 5) + 1;
+  }
+
+  // The phrases (and, numbered after them, the financial systems) one cell's text holds; each distinct text once.
+  private partIds(part: string): number[] {
+    let ids = this.byPart.get(part);
+    if (ids) return ids;
+    ids = this.set.ids(part);
+    if (this.financialNames.length > 0) {
+      const lower = part.toLowerCase();
+      let text: string | null = null;
+      for (let i = 0; i < this.financialNames.length; i++) {
+        if (!lower.includes(this.financialFirstWords[i]!)) continue;
+        text ??= normaliseText(part);
+        if (containsPhrase(text, this.financialNames[i]!)) ids.push(this.set.all.length + i);
+      }
+    }
+    this.byPart.set(part, ids);
+    return ids;
   }
 
   private memoOf(c: SocControl): ControlMemo {
     let m = this.memo.get(c);
     if (!m) {
-      const found = this.set.scan(controlParts(c));
-      const systems = c.systems.map((s) => s.toLowerCase());
-      const financial = this.financialSystems.find((f) => systems.includes(f.toLowerCase()) || found.has(f.toLowerCase())) ?? null;
-      m = { found, financial, states: [] };
+      const bits = new Uint32Array(this.words);
+      for (const part of controlParts(c)) for (const id of this.partIds(part)) bits[id >> 5]! |= 1 << (id & 31);
+      let financial: string | null = null;
+      for (let i = 0; i < this.financialSystems.length && financial === null; i++) {
+        const id = this.set.all.length + i;
+        if ((bits[id >> 5]! & (1 << (id & 31))) !== 0 || c.systems.some((s) => s.toLowerCase() === this.financialNames[i])) financial = this.financialSystems[i]!;
+      }
+      m = { bits, financial, states: [] };
       this.memo.set(c, m);
     }
     return m;
-  }
-
-  of(c: SocControl): Set<string> {
-    return this.memoOf(c).found;
   }
 
   // The profile financial system the control names (systems column or text), if any.
@@ -71,11 +103,22 @@ export class ControlPhrases {
     const i = this.checkIndex.get(check.code) ?? -1;
     let st = i >= 0 ? m.states[i] : undefined;
     if (!st) {
-      st = { unmet: check.unmet.find((p) => m.found.has(p)) ?? null, met: check.met.find((p) => m.found.has(p)) ?? null };
+      const ids = i >= 0 ? this.checkIds[i] : undefined;
+      st = { unmet: firstPresent(m.bits, check.unmet, ids?.unmet), met: firstPresent(m.bits, check.met, ids?.met) };
       if (i >= 0) m.states[i] = st;
     }
     return st;
   }
+}
+
+// The first of the phrases whose number is set in the bitset.
+function firstPresent(bits: Uint32Array, phrases: readonly string[], ids: readonly number[] | undefined): string | null {
+  if (!ids) return null;
+  for (let k = 0; k < phrases.length; k++) {
+    const id = ids[k]!;
+    if (id >= 0 && (bits[id >> 5]! & (1 << (id & 31))) !== 0) return phrases[k]!;
+  }
+  return null;
 }
 
 interface PhraseState {
@@ -84,7 +127,7 @@ interface PhraseState {
 }
 
 interface ControlMemo {
-  found: Set<string>;
+  bits: Uint32Array; // bit i: phrase i of the set occurs in the control's text
   financial: string | null;
   states: (PhraseState | undefined)[];
 }

@@ -67,10 +67,21 @@ export function formatIsoDate(year: number, month: number, day: number): IsoDate
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+// The digits of YYYY-MM-DD read without a RegExp (this runs for every date the plan compares); -1 if not that shape.
+const digit = (iso: string, i: number) => {
+  const c = iso.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1000;
+};
+
 export function dateParts(iso: IsoDate): DateParts {
+  if (iso.length === 10 && iso.charCodeAt(4) === 45 && iso.charCodeAt(7) === 45) {
+    const year = digit(iso, 0) * 1000 + digit(iso, 1) * 100 + digit(iso, 2) * 10 + digit(iso, 3);
+    const month = digit(iso, 5) * 10 + digit(iso, 6);
+    const day = digit(iso, 8) * 10 + digit(iso, 9);
+    if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)) return { year, month, day };
+  }
   const parsed = parseIsoDate(iso);
-  if (!parsed.ok) throw new RangeError(`not a valid ISO date: ${parsed.error.message}`);
-  return { year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)) };
+  throw new RangeError(`not a valid ISO date: ${parsed.ok ? iso : parsed.error.message}`);
 }
 
 // Days since 1970-01-01.

@@ -90,6 +90,7 @@ function isApplicable(t: SoxTarget, profile: EngagementProfile): { applicable: b
 
 interface Link {
   control: SocControl;
+  index: number; // the control's position in the matrix
   tsc: string;
   inferred: boolean;
   phrase: string | null;
@@ -102,7 +103,7 @@ export function computeDelta(
   conflicts: OwnerConflictRef[],
 ): Delta {
   // Criterion → controls, using the client's own criteria, or inferred ones when a control carries none.
-  const inferredOf = new Map<string, InferredCriterion[]>();
+  const inferredOf: InferredCriterion[][] = [];
   const byCriterion = new Map<string, Link[]>();
   const infer = criteriaInferrer(catalog.inference);
   const text = new ControlPhrases(catalog.checks, profile.financialSystems);
@@ -115,23 +116,30 @@ export function computeDelta(
     if (!v) viaCache.set(k, (v = { tsc, relationship, inferred, phrase }));
     return v;
   };
-  for (const c of controls) {
+  const link = (l: Link) => {
+    const list = byCriterion.get(l.tsc);
+    if (list) list.push(l);
+    else byCriterion.set(l.tsc, [l]);
+  };
+  controls.forEach((c, index) => {
     const inferred = c.criteria.length === 0 ? infer(c.title, c.description) : [];
-    inferredOf.set(c.id + '\u0000' + c.source.sheet + '\u0000' + c.source.row, inferred);
-    const links: Link[] =
-      c.criteria.length > 0
-        ? c.criteria.map((tsc) => ({ control: c, tsc, inferred: false, phrase: null }))
-        : inferred.map((i) => ({ control: c, tsc: i.tsc, inferred: true, phrase: i.phrase }));
-    for (const l of links) {
-      const list = byCriterion.get(l.tsc) ?? [];
-      list.push(l);
-      byCriterion.set(l.tsc, list);
-    }
-  }
+    inferredOf.push(inferred);
+    if (c.criteria.length > 0) for (const tsc of c.criteria) link({ control: c, index, tsc, inferred: false, phrase: null });
+    else for (const i of inferred) link({ control: c, index, tsc: i.tsc, inferred: true, phrase: i.phrase });
+  });
+  const itemsOf: DeltaItem[][] = controls.map(() => []); // the targets each control feeds, in catalogue order
   const checkByCode = new Map(catalog.checks.map((ch) => [ch.code, ch]));
   const frequencyCheck = checkByCode.get('frequency');
 
   const items: DeltaItem[] = catalog.targets.map((t) => {
+    const indexes: number[] = [];
+    const item = targetItem(t, indexes);
+    for (const i of indexes) itemsOf[i]!.push(item);
+    return item;
+  });
+
+  // One target's status; `indexes` receives the position of every contributing control.
+  function targetItem(t: SoxTarget, indexes: number[]): DeltaItem {
     const base = {
       id: t.id,
       title: t.title,
@@ -153,18 +161,18 @@ export function computeDelta(
     const through: string[] = [];
     for (const s of t.satisfiedBy) {
       const links = byCriterion.get(s.tsc) ?? [];
-      if (links.length > 0) through.push(`${s.tsc} (${s.relationship})`);
+      if (links.length === 0) continue;
+      through.push(`${s.tsc} (${s.relationship})`);
+      if (FULL.has(s.relationship)) full = true;
+      const direct = viaOf(s.tsc, s.relationship, false, null);
       for (const l of links) {
-        const src = sources.get(l.control) ?? {
-          controlId: l.control.id,
-          file: l.control.source.file,
-          sheet: l.control.source.sheet,
-          row: l.control.source.row,
-          via: [],
-        };
-        src.via.push(viaOf(s.tsc, s.relationship, l.inferred, l.phrase));
-        sources.set(l.control, src);
-        if (FULL.has(s.relationship)) full = true;
+        let src = sources.get(l.control);
+        if (!src) {
+          const { file, sheet, row } = l.control.source;
+          sources.set(l.control, (src = { controlId: l.control.id, file, sheet, row, via: [] }));
+          indexes.push(l.index);
+        }
+        src.via.push(l.inferred ? viaOf(s.tsc, s.relationship, true, l.phrase) : direct);
       }
     }
     const matched = [...sources.keys()];
@@ -250,9 +258,9 @@ export function computeDelta(
         : `${full ? 'covered' : 'partly covered'} by ${matched.length} SOC 2 control(s) through ${through.join(', ')}; ${reasons.filter((r) => r.blocking).length} SOX attribute(s) to add`) +
       (inferredOnly ? ' (criteria inferred from the control text)' : '');
     return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: [...sources.values()], checks };
-  });
+  }
 
-  const controlsOut = classifyControls(controls, items, inferredOf);
+  const controlsOut = classifyControls(controls, itemsOf, inferredOf);
   const summary = { covered: 0, enhance: 0, gap: 0, notApplicable: 0 };
   for (const i of items) {
     if (i.status === 'not-applicable') summary.notApplicable++;
@@ -261,33 +269,14 @@ export function computeDelta(
   return { items, controls: controlsOut, summary };
 }
 
-function classifyControls(
-  controls: SocControl[],
-  items: DeltaItem[],
-  inferredOf: Map<string, InferredCriterion[]>,
-): ControlUse[] {
+function classifyControls(controls: SocControl[], itemsOf: DeltaItem[][], inferredOf: InferredCriterion[][]): ControlUse[] {
   const workBySignature = new Map<string, { reasons: string[]; codes: ReasonCode[] }>();
-  const itemsOf = new Map<string, DeltaItem[]>();
-  for (const item of items)
-    for (const s of item.sources) {
-      const k = s.controlId + '\u0000' + s.sheet + '\u0000' + s.row;
-      const list = itemsOf.get(k);
-      if (list) list.push(item);
-      else itemsOf.set(k, [item]);
-    }
-  return controls.map((c) => {
-    const k = c.id + '\u0000' + c.source.sheet + '\u0000' + c.source.row;
-    const mine = itemsOf.get(k) ?? [];
-    const inferred = inferredOf.get(k) ?? [];
-    const base = {
-      controlId: c.id,
-      file: c.source.file,
-      sheet: c.source.sheet,
-      row: c.source.row,
-      targets: mine.map((i) => i.id),
-      criteria: c.criteria,
-      inferred,
-    };
+  const out: ControlUse[] = [];
+  for (let index = 0; index < controls.length; index++) {
+    const c = controls[index]!;
+    const mine = itemsOf[index]!;
+    const inferred = inferredOf[index]!;
+    const targets = mine.map((i) => i.id);
     if (mine.length === 0) {
       const crit = c.criteria.length > 0 ? c.criteria : inferred.map((i) => i.tsc);
       const reason =
@@ -296,11 +285,12 @@ function classifyControls(
           : crit.every((x) => NOT_FINANCIAL_FAMILIES.test(x))
             ? `its criteria (${crit.join(', ')}) are privacy or confidentiality criteria, outside ICFR`
             : `its criteria (${crit.join(', ')}) map to no SOX target in scope`;
-      return { ...base, classification: 'not-sox-relevant' as const, reasons: [reason], reasonCodes: [] };
+      out.push(controlUse(c, targets, inferred, 'not-sox-relevant', [reason], []));
+      continue;
     }
     // A target with sources is covered or enhance; every blocking reason of an enhance target is work on its sources.
     // Controls that feed the same targets share one answer, so it is worked out once per set of targets.
-    const signature = mine.map((i) => i.id).join('\u0000');
+    const signature = targets.join('\u0000');
     let work = workBySignature.get(signature);
     if (!work) {
       const changes = mine.flatMap((i) => i.reasons.filter((r) => r.blocking));
@@ -308,12 +298,21 @@ function classifyControls(
       workBySignature.set(signature, work);
     }
     if (work.codes.length === 0)
-      return {
-        ...base,
-        classification: 'reuse' as const,
-        reasons: [`meets ${mine.map((i) => i.id).join(', ')} as written (add assertions and key flag in the RCM)`],
-        reasonCodes: [],
-      };
-    return { ...base, classification: 'reuse-with-changes' as const, reasons: work.reasons, reasonCodes: work.codes };
-  });
+      out.push(controlUse(c, targets, inferred, 'reuse', [`meets ${targets.join(', ')} as written (add assertions and key flag in the RCM)`], []));
+    else out.push(controlUse(c, targets, inferred, 'reuse-with-changes', work.reasons, work.codes));
+  }
+  return out;
+}
+
+// One literal with every field (an object spread per control costs more than the rest of the classification).
+function controlUse(
+  c: SocControl,
+  targets: string[],
+  inferred: InferredCriterion[],
+  classification: Classification,
+  reasons: string[],
+  reasonCodes: ReasonCode[],
+): ControlUse {
+  const { file, sheet, row } = c.source;
+  return { controlId: c.id, file, sheet, row, targets, criteria: c.criteria, inferred, classification, reasons, reasonCodes };
 }

@@ -2,7 +2,7 @@
 // forward from the plan start (dependencies first) and checked backward against the SEC deadlines of the timeline.
 // A task that cannot finish by its latest finish is flagged atRisk with the reason; time is never compressed.
 import type { Catalog, Frequency, ReasonCode, SoxTarget } from './catalog.ts';
-import { addDays, addMonths, daysBetween, maxDate, minDate, type IsoDate } from './dates.ts';
+import { addDays, addMonths, dateParts, daysBetween, daysInMonth, fromDayNumber, maxDate, minDate, toDayNumber, type IsoDate } from './dates.ts';
 import type { DeltaItem } from './delta.ts';
 import type { EngagementProfile } from './profile.ts';
 import type { Timeline } from './timeline.ts';
@@ -83,6 +83,7 @@ interface Draft {
 }
 
 const ITGC_FIRST = new Set(['itgc-access', 'itgc-change']);
+const collate = new Intl.Collator().compare; // what localeCompare does, without building a collator per call
 
 function defaultOwner(defaults: Record<string, string>, category: string): string {
   return defaults[category] ?? defaults[category.split(':')[0] === 'process' ? category : category.split('-')[0]!] ?? defaults.programme ?? 'Unassigned';
@@ -285,36 +286,43 @@ export function buildPlan(input: PlanInput): Plan {
 // Forward pass (earliest dates from the plan start and dependencies), then a backward pass from each task's own
 // deadline and its successors' latest starts. Float = latest finish − earliest finish; negative float is atRisk.
 function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
+  // Dates are day numbers while scheduling (hundreds of tasks, thousands of comparisons), ISO text again on output.
   const byId = new Map(drafts.map((d) => [d.id, d]));
   for (const d of drafts) d.dependsOn = [...new Set(d.dependsOn)].filter((p) => byId.has(p));
   const order = topo(drafts);
-  const es = new Map<string, IsoDate>();
-  const ef = new Map<string, IsoDate>();
+  const day0 = toDayNumber(planStart);
+  const es = new Map<string, number>();
+  const ef = new Map<string, number>();
   for (const d of order) {
-    let s = planStart;
-    for (const p of d.dependsOn) s = maxDate(s, ef.get(p)!);
-    if (d.notBefore) s = maxDate(s, d.notBefore);
-    if (d.asLateAsPossible && d.deadline) s = maxDate(s, addDays(d.deadline, -d.durationDays));
+    let s = day0;
+    for (const p of d.dependsOn) s = Math.max(s, ef.get(p)!);
+    if (d.notBefore) s = Math.max(s, toDayNumber(d.notBefore));
+    if (d.asLateAsPossible && d.deadline) s = Math.max(s, toDayNumber(d.deadline) - d.durationDays);
     es.set(d.id, s);
-    ef.set(d.id, addDays(s, d.durationDays));
+    ef.set(d.id, s + d.durationDays);
   }
   const successors = new Map<string, string[]>();
-  for (const d of drafts) for (const p of d.dependsOn) successors.set(p, [...(successors.get(p) ?? []), d.id]);
-  const lf = new Map<string, IsoDate | null>();
+  for (const d of drafts)
+    for (const p of d.dependsOn) {
+      const list = successors.get(p);
+      if (list) list.push(d.id);
+      else successors.set(p, [d.id]);
+    }
+  const lf = new Map<string, number | null>();
   const lfBasis = new Map<string, string | null>();
   const rootBasis = new Map<string, string | null>(); // the deadline that ultimately drives the task, in words
   for (const d of [...order].reverse()) {
-    let latest: IsoDate | null = d.deadline;
+    let latest: number | null = d.deadline === null ? null : toDayNumber(d.deadline);
     let basis = d.deadlineBasis;
     let root = d.deadlineBasis;
     for (const s of successors.get(d.id) ?? []) {
       const sl = lf.get(s);
-      if (!sl) continue;
-      const ls = addDays(sl, -byId.get(s)!.durationDays);
+      if (sl === null || sl === undefined) continue;
+      const ls = sl - byId.get(s)!.durationDays;
       if (latest === null || ls < latest) {
         latest = ls;
         root = rootBasis.get(s) ?? null;
-        basis = `so that ${s} can start by ${ls}${root ? `; ${root}` : ''}`;
+        basis = `so that ${s} can start by ${fromDayNumber(ls)}${root ? `; ${root}` : ''}`;
       }
     }
     lf.set(d.id, latest);
@@ -323,15 +331,16 @@ function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
   }
   const floats = drafts.map((d) => {
     const l = lf.get(d.id);
-    return l ? daysBetween(ef.get(d.id)!, l) : null;
+    return l === null || l === undefined ? null : l - ef.get(d.id)!;
   });
   // Tasks placed as late as possible have zero float by construction; they do not define the critical path.
   const finite = floats.filter((f, i): f is number => f !== null && !drafts[i]!.asLateAsPossible);
   const minFloat = finite.length > 0 ? Math.min(...finite) : 0;
   return drafts.map((d, i) => {
     const float = floats[i] ?? null;
-    const end = ef.get(d.id)!;
-    const latest = lf.get(d.id) ?? null;
+    const end = fromDayNumber(ef.get(d.id)!);
+    const l = lf.get(d.id);
+    const latest = l === null || l === undefined ? null : fromDayNumber(l);
     const atRisk = float !== null && float < 0;
     return {
       id: d.id,
@@ -341,7 +350,7 @@ function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
       target: d.target,
       reasons: d.reasons,
       owner: d.owner,
-      start: es.get(d.id)!,
+      start: fromDayNumber(es.get(d.id)!),
       end,
       durationDays: d.durationDays,
       effortDays: d.effortDays,
@@ -365,7 +374,7 @@ function drivingChain(tasks: PlanTask[]): string[] {
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const candidates = tasks.filter((t) => t.critical);
   if (candidates.length === 0) return [];
-  const seed = candidates.sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id))[0]!;
+  const seed = candidates.sort((a, b) => collate(a.start, b.start) || collate(a.id, b.id))[0]!;
   const back: PlanTask[] = [];
   for (let cur: PlanTask | undefined = seed; cur; ) {
     back.unshift(cur);
@@ -399,15 +408,19 @@ function topo(drafts: Draft[]): Draft[] {
 }
 
 function computeWorkload(tasks: PlanTask[], capacity: number): Plan['workload'] {
+  // Effort is spread evenly over a task's days; each calendar month it touches gets its days' share.
   const load = new Map<string, number>();
   for (const t of tasks) {
     if (t.effortDays <= 0 || t.durationDays <= 0) continue;
     const perDay = t.effortDays / t.durationDays;
-    let day = t.start;
-    for (let i = 0; i < t.durationDays; i++) {
-      const key = `${t.owner}\u0000${day.slice(0, 7)}`;
-      load.set(key, (load.get(key) ?? 0) + perDay);
-      day = addDays(day, 1);
+    let { year, month, day } = dateParts(t.start);
+    for (let left = t.durationDays; left > 0; ) {
+      const n = Math.min(left, daysInMonth(year, month) - day + 1);
+      const key = `${t.owner}\u0000${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+      load.set(key, (load.get(key) ?? 0) + perDay * n);
+      left -= n;
+      day = 1;
+      if (++month > 12) [month, year] = [1, year + 1];
     }
   }
   return [...load]
@@ -416,5 +429,5 @@ function computeWorkload(tasks: PlanTask[], capacity: number): Plan['workload'] 
       const rounded = Math.round(days * 10) / 10;
       return { owner, month, days: rounded, overloaded: rounded > capacity };
     })
-    .sort((a, b) => a.owner.localeCompare(b.owner) || a.month.localeCompare(b.month));
+    .sort((a, b) => collate(a.owner, b.owner) || collate(a.month, b.month));
 }

@@ -6,9 +6,10 @@
 // doing, not what the systems let them do.
 import type { SocControl } from '../intake/control.ts';
 import type { IntakeIssue } from '../intake/grid.ts';
-import type { Severity, SodDuty, SodRule } from './catalog.ts';
+import type { Severity, SodRule } from './catalog.ts';
 import { controlDuties, createDutyMatcher } from './duties.ts';
 import { resolveOwners, type OwnerBasis, type ResolvedOwners } from './owners.ts';
+import { ruleSetDuties } from './rule-tables.ts';
 
 export interface SodControlRef {
   id: string;
@@ -52,9 +53,9 @@ export function analyseOwnerSod(
   rules: readonly SodRule[],
   owners: ResolvedOwners = resolveOwners(controls),
 ): SodAnalysis {
-  const duties = new Map<string, SodDuty>();
-  for (const r of rules) for (const d of r.duties) if (!duties.has(d.id)) duties.set(d.id, d);
-  const match = createDutyMatcher([...duties.values()]);
+  const dutyList = ruleSetDuties(rules);
+  const duties = new Map(dutyList.map((d) => [d.id, d]));
+  const match = createDutyMatcher(dutyList);
   const issues: IntakeIssue[] = [...owners.issues];
 
   // owner key -> duty id -> control index -> evidence (control text wins over role text for the same control)

@@ -31,6 +31,7 @@ export function firstMatch(text: string, phrases: readonly string[]): string | n
 const SYMBOLS = 128;
 const RING = 1024; // longer than any phrase; a power of two
 const RING_MASK = RING - 1;
+const RING_BUFFER = new Int32Array(RING);
 const isWordCode = (code: number) =>
   (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 0x80 && isWordChar(String.fromCharCode(code)));
 
@@ -39,52 +40,57 @@ export class PhraseSet {
   private readonly out: number[][];
   private readonly phrases: string[];
   private readonly others: string[];
+  private readonly list: string[]; // phrases, then others
+  private readonly wordStart: Uint8Array; // 1 where the phrase starts with a word character (needs a boundary before)
 
   constructor(phrases: Iterable<string>) {
     const all = [...new Set(phrases)].filter((p) => p.length > 0);
     const ascii = (p: string) => [...p].every((ch) => ch.charCodeAt(0) > 0 && ch.charCodeAt(0) < SYMBOLS);
     this.phrases = all.filter(ascii);
     this.others = all.filter((p) => !ascii(p));
-    const goto: Int32Array[] = [new Int32Array(SYMBOLS).fill(-1)];
+    this.list = [...this.phrases, ...this.others];
+    this.wordStart = Uint8Array.from(this.phrases, (p) => (isWordChar(p[0]) ? 1 : 0));
+    // The trie is built in one table sized for the worst case (every character a new node), then completed in place
+    // with the failure function's transitions, so the search never backtracks.
+    let size = 1;
+    for (const p of this.phrases) size += p.length;
+    const table = new Int32Array(size * SYMBOLS).fill(-1);
     const out: number[][] = [[]];
+    let nodes = 1;
     this.phrases.forEach((p, idx) => {
       let node = 0;
       for (let i = 0; i < p.length; i++) {
-        const code = p.charCodeAt(i);
-        let to = goto[node]![code]!;
-        if (to < 0) {
-          to = goto.length;
-          goto.push(new Int32Array(SYMBOLS).fill(-1));
+        const at = node * SYMBOLS + p.charCodeAt(i);
+        if (table[at]! < 0) {
+          table[at] = nodes++;
           out.push([]);
-          goto[node]![code] = to;
         }
-        node = to;
+        node = table[at]!;
       }
       out[node]!.push(idx);
     });
-    // Breadth-first: complete every transition with the failure function's, so the search never backtracks.
-    const table = new Int32Array(goto.length * SYMBOLS);
-    const fail = new Int32Array(goto.length);
+    const fail = new Int32Array(nodes);
     const queue: number[] = [];
     for (let c = 0; c < SYMBOLS; c++) {
-      const to = goto[0]![c]!;
-      table[c] = to < 0 ? 0 : to;
-      if (to > 0) queue.push(to);
+      const to = table[c]!;
+      if (to < 0) table[c] = 0;
+      else queue.push(to);
     }
     for (let qi = 0; qi < queue.length; qi++) {
       const node = queue[qi]!;
-      out[node]!.push(...out[fail[node]!]!);
+      const f = fail[node]!;
+      if (out[f]!.length > 0) out[node]!.push(...out[f]!);
       for (let c = 0; c < SYMBOLS; c++) {
-        const to = goto[node]![c]!;
-        if (to < 0) table[node * SYMBOLS + c] = table[fail[node]! * SYMBOLS + c]!;
+        const at = node * SYMBOLS + c;
+        const to = table[at]!;
+        if (to < 0) table[at] = table[f * SYMBOLS + c]!;
         else {
-          table[node * SYMBOLS + c] = to;
-          fail[to] = table[fail[node]! * SYMBOLS + c]!;
+          fail[to] = table[f * SYMBOLS + c]!;
           queue.push(to);
         }
       }
     }
-    this.table = table;
+    this.table = table.subarray(0, nodes * SYMBOLS);
     this.out = out;
   }
 
@@ -96,9 +102,27 @@ export class PhraseSet {
   // Scans raw text parts (as written: any case, line breaks, curly quotes) as if they had been joined with a space and
   // passed through normaliseText, without building that string: case, white space and quotes are folded on the fly.
   scan(parts: readonly string[]): Set<string> {
-    const found = new Set<string>();
-    const { table, out, phrases } = this;
-    const ring = new Int32Array(RING); // the normalised characters seen, to check the one before a match
+    const ids: number[] = [];
+    this.collect(parts, ids);
+    return new Set(ids.map((id) => this.list[id]!));
+  }
+
+  // Every phrase, numbered: `ids` answers with these numbers.
+  get all(): readonly string[] {
+    return this.list;
+  }
+
+  // The numbers of the phrases one text holds, each once, ascending (the same rule as scan([text])).
+  ids(text: string): number[] {
+    const ids: number[] = [];
+    this.collect([text], ids);
+    return ids.length > 1 ? [...new Set(ids)].sort((a, b) => a - b) : ids;
+  }
+
+  // Pushes the number of every phrase found (a phrase found twice is pushed twice).
+  private collect(parts: readonly string[], found: number[]): void {
+    const { table, out, phrases, wordStart } = this;
+    const ring = RING_BUFFER; // the normalised characters seen, to check the one before a match (scan is never re-entered)
     ring[0] = 32;
     let n = 1; // normalised characters so far (a leading space)
     let node = 0;
@@ -120,16 +144,17 @@ export class PhraseSet {
         node = code < SYMBOLS ? table[node * SYMBOLS + code]! : 0;
         const hits = out[node]!;
         for (let h = 0; h < hits.length; h++) {
-          const p = phrases[hits[h]!]!;
-          const before = n - p.length - 1;
-          if (before < 0 || !isWordCode(ring[before & RING_MASK]!) || !isWordChar(p[0])) found.add(p);
+          const id = hits[h]!;
+          const before = n - phrases[id]!.length - 1;
+          if (before < 0 || wordStart[id] === 0 || !isWordCode(ring[before & RING_MASK]!)) found.push(id);
         }
       }
     }
     if (this.others.length > 0) {
       const joined = normaliseText(parts.join(' '));
-      for (const p of this.others) if (containsPhrase(joined, p)) found.add(p);
+      this.others.forEach((p, i) => {
+        if (containsPhrase(joined, p)) found.push(phrases.length + i);
+      });
     }
-    return found;
   }
 }

@@ -1,0 +1,32 @@
+// The catalogue's phrase tables compiled into matchers once per catalogue, not once per analysis: the check phrases of
+// the delta, the criteria-inference phrases and the SoD duty keywords. loadCatalog prepares them, so a server pays
+// the compile at start-up and every analysis after that starts with them ready.
+import type { AttributeCheck, Catalog, SodDuty, SodRule } from './catalog.ts';
+import { createDutyMatcher } from './duties.ts';
+import { criteriaInferrer } from './infer-criteria.ts';
+import { PhraseSet } from './text-match.ts';
+
+function memo<K extends object, V>(build: (key: K) => V): (key: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) cache.set(key, (v = build(key)));
+    return v;
+  };
+}
+
+// Every phrase of every attribute check, in one automaton.
+export const checkPhraseSet = memo((checks: readonly AttributeCheck[]) => new PhraseSet(checks.flatMap((c) => [...c.met, ...c.unmet])));
+
+// The duties of a rule set, each once, in the order the rules name them.
+export const ruleSetDuties = memo((rules: readonly SodRule[]): SodDuty[] => {
+  const duties = new Map<string, SodDuty>();
+  for (const r of rules) for (const d of r.duties) if (!duties.has(d.id)) duties.set(d.id, d);
+  return [...duties.values()];
+});
+
+export function prepareRuleTables(catalog: Pick<Catalog, 'checks' | 'inference' | 'sodRules'>): void {
+  checkPhraseSet(catalog.checks);
+  criteriaInferrer(catalog.inference);
+  createDutyMatcher(ruleSetDuties(catalog.sodRules));
+}
