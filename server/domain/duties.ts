@@ -353,8 +353,11 @@ function matchText(source: string, c: CompiledDuties): DutyMatch[] {
   return out;
 }
 
+const compiledDuties = new WeakMap<readonly SodDuty[], CompiledDuties>(); // compiled once per duty list
+
 export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
-  const compiled = compileDuties(duties);
+  let compiled = compiledDuties.get(duties);
+  if (!compiled) compiledDuties.set(duties, (compiled = compileDuties(duties)));
   // a matrix repeats owner roles and often descriptions: each distinct text is matched once per matcher (one
   // analysis)
   const cache = new Map<string, DutyMatch[]>();
