@@ -35,7 +35,6 @@ export interface CheckContext {
 // linear in the size of the matrix. Each cell is scanned on its own: a phrase never runs from one column into the next.
 export class ControlPhrases {
   private readonly set: PhraseSet;
-  private readonly words: number; // 32-bit words in a control's phrase bitset
   private readonly checkIndex = new Map<string, number>();
   private readonly checkIds: { unmet: number[]; met: number[] }[];
   private readonly financialNames: string[];
@@ -55,7 +54,6 @@ export class ControlPhrases {
     // Financial systems come from the profile: matched beside the catalogue's automaton, numbered after its phrases.
     this.financialNames = financialSystems.map((f) => f.toLowerCase());
     this.financialFirstWords = this.financialNames.map((f) => f.split(' ')[0]!);
-    this.words = ((this.set.all.length + financialSystems.length) >> 5) + 1;
   }
 
   // The phrases (and, numbered after them, the financial systems) one cell's text holds; each distinct text once.
@@ -63,13 +61,14 @@ export class ControlPhrases {
     let ids = this.byPart.get(part);
     if (ids) return ids;
     ids = this.set.ids(part);
+    if (ids.length === 0) ids = NONE;
     if (this.financialNames.length > 0) {
       const lower = part.toLowerCase();
       let text: string | null = null;
       for (let i = 0; i < this.financialNames.length; i++) {
         if (!lower.includes(this.financialFirstWords[i]!)) continue;
         text ??= normaliseText(part);
-        if (containsPhrase(text, this.financialNames[i]!)) ids.push(this.set.all.length + i);
+        if (containsPhrase(text, this.financialNames[i]!)) ids = [...ids, this.set.all.length + i];
       }
     }
     this.byPart.set(part, ids);
@@ -79,14 +78,16 @@ export class ControlPhrases {
   private memoOf(c: SocControl): ControlMemo {
     let m = this.memo.get(c);
     if (!m) {
-      const bits = new Uint32Array(this.words);
-      for (const part of controlParts(c)) for (const id of this.partIds(part)) bits[id >> 5]! |= 1 << (id & 31);
-      let financial: string | null = null;
-      for (let i = 0; i < this.financialSystems.length && financial === null; i++) {
-        const id = this.set.all.length + i;
-        if ((bits[id >> 5]! & (1 << (id & 31))) !== 0 || c.systems.some((s) => s.toLowerCase() === this.financialNames[i])) financial = this.financialSystems[i]!;
+      let ids: number[] = NONE;
+      for (const part of controlParts(c)) {
+        const found = this.partIds(part);
+        if (found.length > 0) ids = ids.length === 0 ? found : [...ids, ...found];
       }
-      m = { bits, financial, states: [] };
+      let financial: string | null = null;
+      const fin0 = this.set.all.length;
+      for (let i = 0; i < this.financialSystems.length && financial === null; i++)
+        if (ids.includes(fin0 + i) || c.systems.some((s) => s.toLowerCase() === this.financialNames[i])) financial = this.financialSystems[i]!;
+      m = { ids, financial };
       this.memo.set(c, m);
     }
     return m;
@@ -97,39 +98,22 @@ export class ControlPhrases {
     return this.memoOf(c).financial;
   }
 
-  // The first unmet and met phrase of one check in the control's text, computed once per control and check.
-  state(c: SocControl, check: AttributeCheck): PhraseState {
-    const m = this.memoOf(c);
-    const i = this.checkIndex.get(check.code) ?? -1;
-    let st = i >= 0 ? m.states[i] : undefined;
-    if (!st) {
-      const ids = i >= 0 ? this.checkIds[i] : undefined;
-      st = { unmet: firstPresent(m.bits, check.unmet, ids?.unmet), met: firstPresent(m.bits, check.met, ids?.met) };
-      if (i >= 0) m.states[i] = st;
-    }
-    return st;
+  // The first of one check's unmet (or met) phrases, in the check's order, that the control's text holds.
+  phrase(c: SocControl, check: AttributeCheck, which: 'unmet' | 'met'): string | null {
+    const { ids } = this.memoOf(c);
+    if (ids.length === 0) return null;
+    const checkIds = this.checkIds[this.checkIndex.get(check.code) ?? -1]?.[which];
+    if (!checkIds) return null;
+    for (let k = 0; k < checkIds.length; k++) if (checkIds[k]! >= 0 && ids.includes(checkIds[k]!)) return check[which][k]!;
+    return null;
   }
 }
 
-// The first of the phrases whose number is set in the bitset.
-function firstPresent(bits: Uint32Array, phrases: readonly string[], ids: readonly number[] | undefined): string | null {
-  if (!ids) return null;
-  for (let k = 0; k < phrases.length; k++) {
-    const id = ids[k]!;
-    if (id >= 0 && (bits[id >> 5]! & (1 << (id & 31))) !== 0) return phrases[k]!;
-  }
-  return null;
-}
-
-interface PhraseState {
-  unmet: string | null;
-  met: string | null;
-}
+const NONE: number[] = [];
 
 interface ControlMemo {
-  bits: Uint32Array; // bit i: phrase i of the set occurs in the control's text
+  ids: readonly number[]; // the numbers of the phrases (and financial systems) the control's text holds
   financial: string | null;
-  states: (PhraseState | undefined)[];
 }
 
 // Most frequent first; event-driven has no place on this scale.
@@ -166,12 +150,15 @@ function byPhrases(check: AttributeCheck, ctx: CheckContext): CheckOutcome {
   const said: string[] = [];
   const metSaid: string[] = [];
   for (const c of ctx.controls) {
-    const st = ctx.text.state(c, check);
-    if (st.unmet) {
-      if (unmet.length < FIRST) said.push(`${c.id} says "${st.unmet}"`);
+    const no = ctx.text.phrase(c, check, 'unmet');
+    if (no) {
+      if (unmet.length < FIRST) said.push(`${c.id} says "${no}"`);
       unmet.push(c.id);
-    } else if (st.met) {
-      if (met.length < FIRST) metSaid.push(`${c.id} says "${st.met}"`);
+      continue;
+    }
+    const yes = ctx.text.phrase(c, check, 'met');
+    if (yes) {
+      if (met.length < FIRST) metSaid.push(`${c.id} says "${yes}"`);
       met.push(c.id);
     }
   }
