@@ -101,6 +101,20 @@ describe('SOX attribute checks (table of cases)', () => {
       lacks: ['financial-scope'],
     },
     {
+      name: 'financial-scope met when the financial system is named in another column (evidence), in any case',
+      target: 'ITGC-AC-04',
+      controls: [accessReview('Managers review user access quarterly.', { systems: ['AWS'], evidence: 'Review export from NETSUITE' })],
+      has: [],
+      lacks: ['financial-scope'],
+    },
+    {
+      name: 'a phrase never runs from one cell into the next (title "... all" + description "systems ...")',
+      target: 'ITGC-AC-04',
+      controls: [accessReview('Systems access is reviewed.', { systems: ['AWS'], title: 'Review of all' })],
+      has: ['financial-scope'],
+      lacks: [],
+    },
+    {
       name: 'financial-scope raised when the profile names no financial system',
       target: 'ITGC-AC-04',
       controls: [accessReview('Access to NetSuite is reviewed.', { systems: ['NetSuite'] })],
