@@ -94,25 +94,27 @@ export function profileColumn(sheet: GridSheet, table: FoundTable, column: numbe
   });
   values.length = weights.length = typedDates.length = distinct;
 
-  const shares = new Map<ValueShare, number>();
+  // Per share: how far the values have been tested, so a later question (another floor) resumes instead of re-testing.
+  const progress = new Map<ValueShare, { hits: number; misses: number; next: number }>();
   // Stops early (returning null) once even every value not yet read passing could not lift the share to `floor`.
   const count = (key: ValueShare, floor: number): number | null => {
-    const known = shares.get(key);
-    if (known !== undefined) return known;
     if (n === 0) return 0;
-    const test = SHARE_TESTS[key];
-    let hits = 0;
-    let misses = 0;
-    for (let i = 0; i < values.length; i++) {
-      const k = weights[i] ?? 0;
-      if (test(values[i] ?? '')) hits += k;
-      else {
-        misses += k;
-        if ((n - misses) / n < floor) return null;
+    let p = progress.get(key);
+    if (!p) progress.set(key, (p = { hits: 0, misses: 0, next: 0 }));
+    if (p.next < values.length) {
+      if ((n - p.misses) / n < floor) return null;
+      const test = SHARE_TESTS[key];
+      for (; p.next < values.length; ) {
+        const i = p.next++;
+        const k = weights[i] ?? 0;
+        if (test(values[i] ?? '')) p.hits += k;
+        else {
+          p.misses += k;
+          if ((n - p.misses) / n < floor) return null;
+        }
       }
     }
-    shares.set(key, hits / n);
-    return hits / n;
+    return p.hits / n;
   };
   const share = (key: ValueShare): number => count(key, -Infinity) ?? 0;
 
