@@ -116,6 +116,13 @@ export function computeDelta(
     if (!v) viaCache.set(k, (v = { tsc, relationship, inferred, phrase }));
     return v;
   };
+  // Most sources come through one criterion: their one-link lists are shared too (never mutated, only replaced).
+  const single = new Map<DeltaSource['via'][number], DeltaSource['via']>();
+  const alone = (v: DeltaSource['via'][number]) => {
+    let list = single.get(v);
+    if (!list) single.set(v, (list = [v]));
+    return list;
+  };
   const link = (l: Link) => {
     const list = byCriterion.get(l.tsc);
     if (list) list.push(l);
@@ -166,13 +173,14 @@ export function computeDelta(
       if (FULL.has(s.relationship)) full = true;
       const direct = viaOf(s.tsc, s.relationship, false, null);
       for (const l of links) {
-        let src = sources.get(l.control);
-        if (!src) {
+        const via = l.inferred ? viaOf(s.tsc, s.relationship, true, l.phrase) : direct;
+        const src = sources.get(l.control);
+        if (src) src.via = [...src.via, via];
+        else {
           const { file, sheet, row } = l.control.source;
-          sources.set(l.control, (src = { controlId: l.control.id, file, sheet, row, via: [] }));
+          sources.set(l.control, { controlId: l.control.id, file, sheet, row, via: alone(via) });
           indexes.push(l.index);
         }
-        src.via.push(l.inferred ? viaOf(s.tsc, s.relationship, true, l.phrase) : direct);
       }
     }
     const matched = [...sources.keys()];
@@ -270,14 +278,14 @@ export function computeDelta(
 }
 
 function classifyControls(controls: SocControl[], itemsOf: DeltaItem[][], inferredOf: InferredCriterion[][]): ControlUse[] {
-  const workBySignature = new Map<string, { reasons: string[]; codes: ReasonCode[] }>();
+  const workBySignature = new Map<string, { targets: string[]; reasons: string[]; codes: ReasonCode[] }>();
   const out: ControlUse[] = [];
   for (let index = 0; index < controls.length; index++) {
     const c = controls[index]!;
     const mine = itemsOf[index]!;
     const inferred = inferredOf[index]!;
-    const targets = mine.map((i) => i.id);
     if (mine.length === 0) {
+      const targets: string[] = [];
       const crit = c.criteria.length > 0 ? c.criteria : inferred.map((i) => i.tsc);
       const reason =
         crit.length === 0
@@ -290,16 +298,20 @@ function classifyControls(controls: SocControl[], itemsOf: DeltaItem[][], inferr
     }
     // A target with sources is covered or enhance; every blocking reason of an enhance target is work on its sources.
     // Controls that feed the same targets share one answer, so it is worked out once per set of targets.
-    const signature = targets.join('\u0000');
+    // (the lists are shared between those controls; nothing downstream mutates them)
+    let signature = '';
+    for (const i of mine) signature += i.id + '\u0000';
     let work = workBySignature.get(signature);
     if (!work) {
+      const targets = mine.map((i) => i.id);
       const changes = mine.flatMap((i) => i.reasons.filter((r) => r.blocking));
-      work = { reasons: [...new Set(changes.map((r) => `${r.code}: ${r.text}`))], codes: [...new Set(changes.map((r) => r.code))] };
+      work =
+        changes.length === 0
+          ? { targets, reasons: [`meets ${targets.join(', ')} as written (add assertions and key flag in the RCM)`], codes: [] }
+          : { targets, reasons: [...new Set(changes.map((r) => `${r.code}: ${r.text}`))], codes: [...new Set(changes.map((r) => r.code))] };
       workBySignature.set(signature, work);
     }
-    if (work.codes.length === 0)
-      out.push(controlUse(c, targets, inferred, 'reuse', [`meets ${targets.join(', ')} as written (add assertions and key flag in the RCM)`], []));
-    else out.push(controlUse(c, targets, inferred, 'reuse-with-changes', work.reasons, work.codes));
+    out.push(controlUse(c, work.targets, inferred, work.codes.length === 0 ? 'reuse' : 'reuse-with-changes', work.reasons, work.codes));
   }
   return out;
 }
