@@ -24,9 +24,19 @@ export function computeCoso(principles: CosoPrinciple[], items: DeltaItem[]): Co
     const gaps = targets.filter((t) => t.status === 'gap').length;
     const status: CosoCoverage['status'] =
       targets.length > 0 && covered === targets.length ? 'covered' : gaps === targets.length ? 'gap' : 'partial';
-    const controls = new Map<string, { controlId: string; sheet: string; row: number }>();
+    // each control once, by sheet, row and id (nested maps: no key string per source)
+    const controls: { controlId: string; sheet: string; row: number }[] = [];
+    const seen = new Map<string, Map<number, Set<string>>>();
     for (const t of targets)
-      for (const s of t.sources) controls.set(`${s.controlId}\u0000${s.sheet}\u0000${s.row}`, { controlId: s.controlId, sheet: s.sheet, row: s.row });
+      for (const s of t.sources) {
+        let rows = seen.get(s.sheet);
+        if (!rows) seen.set(s.sheet, (rows = new Map()));
+        let ids = rows.get(s.row);
+        if (!ids) rows.set(s.row, (ids = new Set()));
+        if (ids.has(s.controlId)) continue;
+        ids.add(s.controlId);
+        controls.push({ controlId: s.controlId, sheet: s.sheet, row: s.row });
+      }
     return {
       principle: p.principle,
       component: p.component,
@@ -35,7 +45,7 @@ export function computeCoso(principles: CosoPrinciple[], items: DeltaItem[]): Co
       status,
       basis: `${covered} of ${targets.length} entity-level target(s) covered, ${gaps} gap(s)`,
       targets: targets.map((t) => ({ id: t.id, status: t.status })),
-      controls: [...controls.values()],
+      controls,
     };
   });
 }
