@@ -15,10 +15,25 @@ import type { IntakeIssue } from '../intake/grid.ts';
 import type { Severity, SodRule } from './catalog.ts';
 import type { IsoDate } from './dates.ts';
 import {
-  accountKeyOf,
-  buildDirectory,
+  PRIVILEGED_DUTY,
+  SELF_SERVICE_DUTIES,
+  TRANSACTIONS_DUTY,
+  addRoleToPerson,
+  cmp,
+  personConflicts,
+  push,
+  roleConflicts,
+  roleKeyOf,
+  sortConflicts,
+  type PersonAccess,
+  type RoleDef,
+  type RuleContext,
+} from './access-conflicts.ts';
+import { HeldPersons, HoldingsBuilder, holdingsConflicts } from './access-holdings.ts';
+import {
   findLeavers,
   genericAccounts,
+  indexDirectory,
   type GenericAccount,
   type Leaver,
   type PersonRecord,
@@ -35,9 +50,7 @@ import {
 } from './duty-map.ts';
 import { err, ok, type Result } from './result.ts';
 
-export const PRIVILEGED_DUTY = 'privileged-access';
-export const TRANSACTIONS_DUTY = 'financial-transactions';
-export const SELF_SERVICE_DUTIES: readonly string[] = ['time-entry', 'requisition'];
+export { PRIVILEGED_DUTY, SELF_SERVICE_DUTIES, TRANSACTIONS_DUTY, sortConflicts };
 
 export type ConflictLevel = 'user' | 'role' | 'privileged';
 
@@ -113,35 +126,10 @@ export interface AccessInput {
   asOf: IsoDate; // for leavers in a listing without an extraction date
 }
 
-interface RoleDef {
-  key: string;
-  system: string;
-  name: string;
-  duties: Map<string, Grant[]>; // role-level evidence: permission rows, or the role name
-  privileged: Grant[];
-  privilegedBy: string | null;
-  basis: MapBasis;
-  map: string | null;
-  holders: Set<string>;
-  // for user grants: one template per duty, without the assignment row
-  perms: { duty: string; permission: string | null; definedAt: SourceRef | null }[];
-  mappedPermissions: number; // permissions of its definition that some map or keyword decided (even as no duty)
-  privPerms: { permission: string | null; definedAt: SourceRef | null }[];
-}
-
-interface PersonAccess {
-  record: PersonRecord;
-  duties: Map<string, Grant[]>;
-  privileged: Map<string, Grant[]>; // system -> privileged grants
-}
-
-export interface AccessState {
-  rules: readonly SodRule[];
-  labels: Map<string, string>;
-  transactionDuties: Set<string>;
+export interface AccessState extends RuleContext {
   mapper: DutyMapper;
   roles: Map<string, RoleDef>;
-  persons: Map<string, PersonAccess>;
+  persons: ReadonlyMap<string, PersonAccess>; // people with active access
   directory: UserDirectory;
 }
 
@@ -157,17 +145,6 @@ export interface AccessAnalysis {
   state: AccessState;
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const roleKeyOf = (system: string, role: string) => `${systemKey(system)}|${normaliseName(role)}`;
-const grantId = (g: Grant) =>
-  `${g.system}\u0000${g.role}\u0000${g.permission}\u0000${g.file}\u0000${g.sheet}\u0000${g.row}`;
-const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
-  const l = m.get(k);
-  if (l) l.push(v);
-  else m.set(k, [v]);
-};
-
 function newRole(state: AccessState, system: string, name: string, definitions: readonly RoleGrant[]): RoleDef {
   const named = state.mapper(system, 'role', name);
   const def: RoleDef = {
@@ -180,6 +157,7 @@ function newRole(state: AccessState, system: string, name: string, definitions: 
     basis: named.basis,
     map: named.map,
     holders: new Set(),
+    rows: [],
     perms: [],
     privPerms: [],
     mappedPermissions: 0,
@@ -222,178 +200,6 @@ function newRole(state: AccessState, system: string, name: string, definitions: 
   return def;
 }
 
-function addGrant(p: PersonAccess, duty: string, g: Grant): void {
-  push(p.duties, duty, g);
-}
-
-// One grant object per (row, permission), shared by the duties it grants: listings are large, grants many.
-function addRoleToPerson(p: PersonAccess, def: RoleDef, at: SourceRef): void {
-  let last: Grant | null = null;
-  for (const x of def.perms) {
-    if (!last || last.permission !== x.permission || last.definedAt !== x.definedAt)
-      last = {
-        system: def.system,
-        role: def.name,
-        permission: x.permission,
-        file: at.file,
-        sheet: at.sheet,
-        row: at.row,
-        definedAt: x.definedAt,
-      };
-    addGrant(p, x.duty, last);
-  }
-  for (const x of def.privPerms)
-    push(p.privileged, def.system, {
-      system: def.system,
-      role: def.name,
-      permission: x.permission,
-      file: at.file,
-      sheet: at.sheet,
-      row: at.row,
-      definedAt: x.definedAt,
-    });
-}
-
-function dedupe(grants: Grant[]): Grant[] {
-  const seen = new Set<string>();
-  const out: Grant[] = [];
-  for (const g of grants) {
-    const id = grantId(g);
-    if (!seen.has(id)) {
-      seen.add(id);
-      out.push(g);
-    }
-  }
-  return out.sort(
-    (a, b) =>
-      cmp(a.system, b.system) ||
-      cmp(a.file, b.file) ||
-      cmp(a.sheet, b.sheet) ||
-      a.row - b.row ||
-      cmp(a.role ?? '', b.role ?? '') ||
-      cmp(a.permission ?? '', b.permission ?? ''),
-  );
-}
-
-// A duty's grants, with the derived transactions duty expanded.
-function grantsFor(state: AccessState, duties: Map<string, Grant[]>, duty: string): Grant[] {
-  if (duty !== TRANSACTIONS_DUTY) return duties.get(duty) ?? [];
-  const out = [...(duties.get(duty) ?? [])];
-  for (const [d, gs] of duties) if (state.transactionDuties.has(d)) out.push(...gs);
-  return out;
-}
-
-const side = (state: AccessState, duty: string, grants: Grant[]): ConflictSide => ({
-  duty,
-  label: state.labels.get(duty) ?? duty,
-  grants: dedupe(grants),
-});
-const systemsOf = (sides: ConflictSide[]) =>
-  [...new Set(sides.flatMap((s) => s.grants.map((g) => g.system)))].sort(cmp);
-
-function singleRoleOf(sides: ConflictSide[]): string | null {
-  let role: string | null = null;
-  for (const s of sides)
-    for (const g of s.grants) {
-      if (g.role === null) return null;
-      const k = roleKeyOf(g.system, g.role);
-      if (role === null) role = k;
-      else if (role !== k) return null;
-    }
-  return role;
-}
-
-function conflictBase(rule: SodRule, who: PersonRecord) {
-  return {
-    rule: rule.id,
-    severity: rule.severity,
-    risk: rule.risk,
-    compensatingControl: rule.compensatingControl,
-    user: who.display,
-    userKey: who.key,
-    ...(who.generic ? { generic: true } : {}),
-  };
-}
-
-function personConflicts(state: AccessState, p: PersonAccess): AccessConflict[] {
-  const out: AccessConflict[] = [];
-  for (const rule of state.rules) {
-    const a = rule.duties[0].id;
-    const b = rule.duties[1].id;
-    if (a === PRIVILEGED_DUTY || b === PRIVILEGED_DUTY) {
-      if (p.privileged.size === 0) continue;
-      const other = a === PRIVILEGED_DUTY ? b : a;
-      const otherGrants = grantsFor(state, p.duties, other);
-      if (otherGrants.length === 0) continue;
-      for (const system of [...p.privileged.keys()].sort(cmp)) {
-        const priv = side(state, PRIVILEGED_DUTY, p.privileged.get(system) ?? []);
-        const oth = side(state, other, otherGrants);
-        const sides: [ConflictSide, ConflictSide] = a === PRIVILEGED_DUTY ? [priv, oth] : [oth, priv];
-        out.push({
-          key: `${rule.id}|privileged|${p.record.key}|${system}`,
-          level: 'privileged',
-          ...conflictBase(rule, p.record),
-          systems: systemsOf(sides),
-          sides,
-        });
-      }
-      continue;
-    }
-    const ga = grantsFor(state, p.duties, a);
-    if (ga.length === 0) continue;
-    const gb = grantsFor(state, p.duties, b);
-    if (gb.length === 0) continue;
-    const sides: [ConflictSide, ConflictSide] = [side(state, a, ga), side(state, b, gb)];
-    const systems = systemsOf(sides);
-    out.push({
-      key: `${rule.id}|user|${p.record.key}|${systems.join('+')}`,
-      level: 'user',
-      ...conflictBase(rule, p.record),
-      singleRole: singleRoleOf(sides),
-      systems,
-      sides,
-    });
-  }
-  return out;
-}
-
-function roleConflicts(state: AccessState, def: RoleDef): AccessConflict[] {
-  const out: AccessConflict[] = [];
-  for (const rule of state.rules) {
-    const [a, b] = [rule.duties[0].id, rule.duties[1].id];
-    const grants = (d: string) => (d === PRIVILEGED_DUTY ? def.privileged : grantsFor(state, def.duties, d));
-    const ga = grants(a);
-    if (ga.length === 0) continue;
-    const gb = grants(b);
-    if (gb.length === 0) continue;
-    const sides: [ConflictSide, ConflictSide] = [side(state, a, ga), side(state, b, gb)];
-    out.push({
-      key: `${rule.id}|role|${def.key}`,
-      level: 'role',
-      rule: rule.id,
-      severity: rule.severity,
-      risk: rule.risk,
-      compensatingControl: rule.compensatingControl,
-      role: def.name,
-      holders: def.holders.size,
-      systems: [def.system],
-      sides,
-    });
-  }
-  return out;
-}
-
-export function sortConflicts<T extends AccessConflict>(list: T[]): T[] {
-  const level: Record<ConflictLevel, number> = { role: 0, privileged: 1, user: 2 };
-  return list.sort(
-    (x, y) =>
-      SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
-      cmp(x.rule, y.rule) ||
-      level[x.level] - level[y.level] ||
-      cmp(x.key, y.key),
-  );
-}
-
 function firstRows(rows: SourceRef[]): SourceRef[] {
   return rows.slice(0, 3);
 }
@@ -406,7 +212,9 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
   transactionDuties.delete(TRANSACTIONS_DUTY);
   transactionDuties.delete(PRIVILEGED_DUTY);
   for (const d of SELF_SERVICE_DUTIES) transactionDuties.delete(d);
-  const directory = buildDirectory(input.access);
+  const index = indexDirectory(input.access);
+  const directory = index.directory;
+  const holdings = new HoldingsBuilder(input.access, index.persons.length);
   const state: AccessState = {
     rules: input.rules,
     labels: new Map([...duties.values()].map((d) => [d.id, d.label])),
@@ -466,25 +274,23 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
       map: string | null;
     }
   >();
-  const roleRows = new Map<string, SourceRef[]>();
+  // listings repeat a handful of roles over many rows: each raw (system, role) is resolved to its definition once
+  const rawRoles = new Map<string, Map<string, RoleDef>>();
+  const roleOfRow = (system: string, name: string): RoleDef => {
+    let names = rawRoles.get(system);
+    if (!names) rawRoles.set(system, (names = new Map()));
+    let def = names.get(name);
+    if (!def) names.set(name, (def = roleOf(system, name)));
+    return def;
+  };
   for (const [i, a] of input.access.entries()) {
-    const accKey = directory.rowAccount[i] ?? accountKeyOf(a);
-    const personKey = directory.personOfAccount.get(accKey) ?? accKey;
-    const record = directory.persons.get(personKey);
-    const account = directory.accounts.get(accKey);
-    if (!record || !account) continue;
-    if (a.role !== null) {
-      // only the first rows of a role are shown as its evidence
-      const rows = roleRows.get(roleKeyOf(a.system, a.role));
-      if (!rows) roleRows.set(roleKeyOf(a.system, a.role), [a.source]);
-      else if (rows.length < 3) rows.push(a.source);
-    }
-    if (account.status === 'inactive') {
-      if (a.role !== null) roleOf(a.system, a.role);
-      continue;
-    }
-    let p = state.persons.get(personKey);
-    if (!p) state.persons.set(personKey, (p = { record, duties: new Map(), privileged: new Map() }));
+    const def = a.role !== null ? roleOfRow(a.system, a.role) : undefined;
+    // only the first rows of a role are shown as its evidence
+    if (def && def.rows.length < 3) def.rows.push(a.source);
+    if (index.accounts[index.rowAccount[i]!]!.status === 'inactive') continue;
+    const record = index.persons[index.rowPerson[i]!]!;
+    const personKey = record.key;
+    holdings.add(i, index.rowPerson[i]!, record);
     if (a.permission !== null) {
       const m = state.mapper(a.system, 'permission', a.permission, a.level);
       const k = `${systemKey(a.system)}|${normaliseName(a.permission)}`;
@@ -505,39 +311,28 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
         );
       use.holders.add(personKey);
       if (use.rows.length < 3) use.rows.push(a.source);
-      const g: Grant = {
-        system: a.system,
-        role: a.role,
-        permission: a.permission,
-        file: a.source.file,
-        sheet: a.source.sheet,
-        row: a.source.row,
-        definedAt: null,
-      };
-      for (const d of m.duties) if (d !== PRIVILEGED_DUTY) addGrant(p, d, g);
-      if (m.privileged || m.duties.includes(PRIVILEGED_DUTY)) push(p.privileged, a.system, g);
-      if (a.role !== null) roleOf(a.system, a.role).holders.add(personKey);
-    } else if (a.role !== null) {
-      const def = roleOf(a.system, a.role);
+      holdings.rowPermission[i] = m;
+      def?.holders.add(personKey);
+    } else if (def) {
       def.holders.add(personKey);
-      addRoleToPerson(p, def, a.source);
+      holdings.rowRole[i] = def;
     }
   }
+  const held = holdings.build();
+  state.persons = new HeldPersons(held);
 
   const conflicts: AccessConflict[] = [];
   for (const def of state.roles.values()) {
     // a role known only by name evidences itself where it was first assigned
-    const first = roleRows.get(def.key)?.[0];
+    const first = def.rows[0];
     if (first)
       for (const gs of [...def.duties.values(), def.privileged])
         for (const g of gs) if (g.row === 0) Object.assign(g, { file: first.file, sheet: first.sheet, row: first.row });
     conflicts.push(...roleConflicts(state, def));
   }
-  for (const p of state.persons.values()) conflicts.push(...personConflicts(state, p));
-
   const privileged: PrivilegedHolder[] = [];
-  for (const p of state.persons.values())
-    for (const [system, gs] of p.privileged) {
+  holdingsConflicts(state, held, conflicts, (who, bySystem) => {
+    for (const [system, gs] of bySystem) {
       const seen = new Set<string>();
       for (const g of gs) {
         const id = `${g.role}\u0000${g.permission}`;
@@ -548,16 +343,10 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
           g.permission !== null && !def
             ? state.mapper(system, 'permission', g.permission).privilegedBy
             : (def?.privilegedBy ?? null);
-        privileged.push({
-          user: p.record.display,
-          userKey: p.record.key,
-          system,
-          role: g.role,
-          permission: g.permission,
-          by,
-        });
+        privileged.push({ user: who.display, userKey: who.key, system, role: g.role, permission: g.permission, by });
       }
     }
+  });
   privileged.sort((a, b) => cmp(a.system, b.system) || cmp(a.user, b.user) || cmp(a.role ?? '', b.role ?? ''));
 
   // the duty map as applied, and what it left unmapped
@@ -586,7 +375,7 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
         kind: 'role',
         name: def.name,
         holders: def.holders.size,
-        rows: firstRows(roleRows.get(def.key) ?? (definitions.get(def.key) ?? []).map((g) => g.source)),
+        rows: firstRows(def.rows.length > 0 ? def.rows : (definitions.get(def.key) ?? []).map((g) => g.source)),
       });
   }
   const defPerms = new Map<

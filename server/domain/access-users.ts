@@ -7,7 +7,7 @@
 // Generic and shared accounts (admin, test, svc-*, integration users, shared mailboxes…) are never merged by name.
 // Leavers: an account still active in a system after the person's termination date on the HR roster, counted as of
 // the listing's extraction date (the date the access was observed), not as of today.
-import type { AccountStatus, RosterEntry, SourceRef, UserAccess } from '../intake/access-listing.ts';
+import type { AccountStatus, ListingUser, RosterEntry, SourceRef, UserAccess } from '../intake/access-listing.ts';
 import type { IntakeIssue } from '../intake/grid.ts';
 import { daysBetween, type IsoDate } from './dates.ts';
 import { parseName } from './owners.ts';
@@ -128,109 +128,175 @@ const localKey = (a: UserAccess) => {
   return `${foldSystem(a.system)}|${part}`;
 };
 
+// Over account indices; a component's root is its account with the smallest key (the name phase reports in that
+// order).
 class UnionFind {
-  private readonly parent = new Map<string, string>();
-  find(x: string): string {
+  private readonly parent: Int32Array;
+  constructor(private readonly keys: readonly string[]) {
+    this.parent = Int32Array.from(keys, (_, i) => i);
+  }
+  find(x: number): number {
     let root = x;
-    for (let p = this.parent.get(root); p !== undefined && p !== root; p = this.parent.get(root)) root = p;
-    // path compression
-    for (let cur = x, p = this.parent.get(cur); p !== undefined && p !== root; p = this.parent.get(cur)) {
-      this.parent.set(cur, root);
-      cur = p;
+    while (this.parent[root] !== root) root = this.parent[root]!;
+    while (this.parent[x] !== root) {
+      const next = this.parent[x]!;
+      this.parent[x] = root;
+      x = next;
     }
     return root;
   }
-  union(a: string, b: string): void {
+  union(a: number, b: number): void {
     const [ra, rb] = [this.find(a), this.find(b)];
-    if (ra !== rb) this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+    if (ra === rb) return;
+    if (this.keys[ra]! < this.keys[rb]!) this.parent[rb] = ra;
+    else this.parent[ra] = rb;
   }
 }
 
 const STATUS_RANK: Record<AccountStatus, number> = { active: 2, unknown: 1, inactive: 0 };
 
+// The directory, with each listing row's account and person by position (for the analysis's pass over the rows).
+export interface DirectoryIndex {
+  directory: UserDirectory;
+  accounts: Account[]; // directory.accounts, in order
+  rowAccount: Int32Array; // access[i]'s account, as an index into `accounts`
+  rowPerson: Int32Array; // access[i]'s person, as an index into `persons`
+  persons: PersonRecord[]; // directory.persons, in order
+}
+
 export function buildDirectory(access: readonly UserAccess[]): UserDirectory {
+  return indexDirectory(access).directory;
+}
+
+// An account is found by its id, else e-mail, else name. Listings repeat an account on many rows: each raw
+// (system, identity) is resolved to its key once, and the key string is built only then.
+function readAccounts(access: readonly UserAccess[]) {
   const accounts = new Map<string, Account>();
+  const list: Account[] = [];
+  let indexOf: Map<Account, number> | null = null; // for two spellings of one account (rare)
+  const rowIndex = new Int32Array(access.length);
   const rowAccount: string[] = [];
-  for (const a of access) {
-    const key = localKey(a);
-    rowAccount.push(key);
-    let acc = accounts.get(key);
-    if (!acc) {
-      acc = {
-        key,
-        system: a.system,
-        id: a.user.id,
-        email: a.user.email,
-        name: a.user.name,
-        status: a.user.status,
-        department: a.user.department,
-        title: a.user.title,
-        generic: genericReason(a.user),
-        rows: [],
-      };
-      accounts.set(key, acc);
-    } else {
-      acc.email ??= a.user.email;
-      acc.name ??= a.user.name;
-      acc.department ??= a.user.department;
-      acc.title ??= a.user.title;
+  const spaces = new Map<string, Map<string, number>[]>(); // raw system -> [by id, by e-mail, by name]
+  // generic or not depends only on the user's fields, which a person's accounts in several systems share
+  const generic = new Map<string, { user: ListingUser; reason: string | null }>();
+  for (let i = 0; i < access.length; i++) {
+    const a = access[i]!;
+    const u = a.user;
+    const kind = u.id ? 0 : u.email ? 1 : 2;
+    const value = kind === 0 ? u.id! : kind === 1 ? u.email! : (u.name ?? '');
+    let space = spaces.get(a.system);
+    if (!space) spaces.set(a.system, (space = [new Map(), new Map(), new Map()]));
+    let idx = space[kind]!.get(value);
+    if (idx === undefined) {
+      const key = localKey(a);
+      const known = accounts.get(key);
+      if (known) idx = (indexOf ??= new Map(list.map((x, j) => [x, j]))).get(known)!;
+      else {
+        const seen = generic.get(value)?.user;
+        const same =
+          seen !== undefined &&
+          seen.id === u.id &&
+          seen.email === u.email &&
+          seen.name === u.name &&
+          seen.accountType === u.accountType;
+        const reason = same ? generic.get(value)!.reason : genericReason(u);
+        if (!same) generic.set(value, { user: u, reason });
+        idx = list.length;
+        const acc: Account = {
+          key,
+          system: a.system,
+          id: u.id,
+          email: u.email,
+          name: u.name,
+          status: u.status,
+          department: u.department,
+          title: u.title,
+          generic: reason,
+          rows: [],
+        };
+        list.push(acc);
+        accounts.set(key, acc);
+        indexOf?.set(acc, idx);
+      }
+      space[kind]!.set(value, idx);
+    }
+    const acc = list[idx]!;
+    if (acc.rows.length > 0) {
+      acc.email ??= u.email;
+      acc.name ??= u.name;
+      acc.department ??= u.department;
+      acc.title ??= u.title;
       // an account listed twice with different statuses is as active as its most active row
-      if (STATUS_RANK[a.user.status] > STATUS_RANK[acc.status]) acc.status = a.user.status;
+      if (STATUS_RANK[u.status] > STATUS_RANK[acc.status]) acc.status = u.status;
     }
     const last = acc.rows.at(-1);
     if (!last || last.row !== a.source.row || last.sheet !== a.source.sheet || last.file !== a.source.file)
       acc.rows.push(a.source);
+    rowIndex[i] = idx;
+    rowAccount.push(acc.key);
   }
+  return { accounts, list, rowIndex, rowAccount };
+}
 
-  const uf = new UnionFind();
+export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
+  const { accounts, list, rowIndex, rowAccount } = readAccounts(access);
+  const keys = list.map((a) => a.key);
+  const byKey = (x: number, y: number) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : 0);
+  const uf = new UnionFind(keys);
   const issues: IntakeIssue[] = [];
-  const byEmail = new Map<string, string>();
-  for (const acc of accounts.values()) {
-    uf.find(acc.key);
-    if (!acc.email) continue;
-    const first = byEmail.get(acc.email);
-    if (first) uf.union(first, acc.key);
-    else byEmail.set(acc.email, acc.key);
+  const byEmail = new Map<string, number>();
+  for (let i = 0; i < list.length; i++) {
+    const email = list[i]!.email;
+    if (!email) continue;
+    const first = byEmail.get(email);
+    if (first !== undefined) uf.union(first, i);
+    else byEmail.set(email, i);
   }
 
   // name phase, on the components the e-mails formed. Only names some e-mail-less account carries can merge
   // anything, so the others are never parsed (a cheap sorted-words key screens them).
   const wordsOf = (name: string) => wordSplit(fold(name)).filter((w) => w.length >= 2);
   const wanted = new Set<string>();
-  for (const acc of accounts.values())
+  for (const acc of list)
     if (!acc.email && !acc.generic && acc.name) for (const w of wordsOf(acc.name)) wanted.add(w);
-  const byName = new Map<string, Set<string>>(); // name key -> component roots
-  for (const acc of wanted.size === 0 ? [] : accounts.values()) {
-    if (acc.email && acc.name && !wordsOf(acc.name).some((w) => wanted.has(w))) continue;
-    const n = acc.generic ? null : fullNameKey(acc.name);
-    if (!n) continue;
-    const set = byName.get(n) ?? new Set<string>();
-    set.add(uf.find(acc.key));
-    byName.set(n, set);
-  }
-  const members = new Map<string, Account[]>();
-  for (const acc of accounts.values()) {
-    const r = uf.find(acc.key);
-    (members.get(r) ?? members.set(r, []).get(r))?.push(acc);
-  }
-  const hasEmail = (root: string) => (members.get(root) ?? []).some((a) => a.email);
-  const merges: string[][] = [];
-  for (const [name, roots] of [...byName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  const byName = new Map<string, Set<number>>(); // name key -> component roots
+  if (wanted.size > 0)
+    for (const [i, acc] of list.entries()) {
+      if (acc.email && acc.name && !wordsOf(acc.name).some((w) => wanted.has(w))) continue;
+      const n = acc.generic ? null : fullNameKey(acc.name);
+      if (!n) continue;
+      const set = byName.get(n) ?? new Set<number>();
+      set.add(uf.find(i));
+      byName.set(n, set);
+    }
+  let members: Map<number, Account[]> | null = null;
+  const membersOf = (root: number) => {
+    if (!members) {
+      members = new Map();
+      for (const [i, acc] of list.entries()) {
+        const r = uf.find(i);
+        (members.get(r) ?? members.set(r, []).get(r))?.push(acc);
+      }
+    }
+    return members.get(root) ?? [];
+  };
+  const hasEmail = (root: number) => membersOf(root).some((a) => a.email);
+  const merges: number[][] = [];
+  for (const [, roots] of [...byName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (roots.size < 2) continue;
-    const list = [...roots].sort();
-    const withEmail = list.filter(hasEmail);
-    const without = list.filter((r) => !hasEmail(r));
+    const names = [...roots].sort(byKey);
+    const withEmail = names.filter(hasEmail);
+    const without = names.filter((r) => !hasEmail(r));
     if (without.length === 0) continue; // different e-mails: different accounts, nothing to decide
-    const systems = list.flatMap((r) => (members.get(r) ?? []).map((a) => fold(a.system)));
+    const systems = names.flatMap((r) => membersOf(r).map((a) => fold(a.system)));
     const clash = new Set(systems).size !== systems.length;
     if (withEmail.length <= 1 && !clash) {
-      merges.push(list);
+      merges.push(names);
       continue;
     }
-    const describe = (r: string) =>
-      (members.get(r) ?? []).map((a) => `${a.system} ${a.email ?? a.id ?? a.name}`).join(' + ');
+    const describe = (r: number) => membersOf(r).map((a) => `${a.system} ${a.email ?? a.id ?? a.name}`).join(' + ');
     for (const r of without) {
-      const acc = (members.get(r) ?? [])[0];
+      const acc = membersOf(r)[0];
       const where = acc?.rows[0];
       issues.push({
         code: 'user-ambiguous',
@@ -238,53 +304,87 @@ export function buildDirectory(access: readonly UserAccess[]): UserDirectory {
         sheet: where?.sheet ?? null,
         row: where?.row ?? null,
         column: null,
-        message: `${acc?.system ?? ''} account "${acc?.name ?? ''}" has no e-mail and its name fits ${list.length - 1} other account(s) (${list
+        message: `${acc?.system ?? ''} account "${acc?.name ?? ''}" has no e-mail and its name fits ${names.length - 1} other account(s) (${names
           .filter((x) => x !== r)
           .map(describe)
           .join('; ')}); it was not matched to any of them. Add the e-mail to the listing to match it.`,
       });
     }
-    void name;
   }
-  for (const list of merges) for (const r of list.slice(1)) uf.union(list[0] ?? r, r);
+  for (const names of merges) for (const r of names.slice(1)) uf.union(names[0] ?? r, r);
 
-  const persons = new Map<string, PersonRecord>();
-  const personOfAccount = new Map<string, string>();
-  const groups = new Map<string, Account[]>();
-  for (const acc of accounts.values()) {
-    const r = uf.find(acc.key);
-    (groups.get(r) ?? groups.set(r, []).get(r))?.push(acc);
+  const groupOfRoot = new Int32Array(list.length).fill(-1);
+  const groupOfAccount = new Int32Array(list.length);
+  const groups: Account[][] = [];
+  for (let i = 0; i < list.length; i++) {
+    const r = uf.find(i);
+    let g = groupOfRoot[r]!;
+    if (g < 0) {
+      g = groupOfRoot[r] = groups.length;
+      groups.push([]);
+    }
+    groups[g]!.push(list[i]!);
+    groupOfAccount[i] = g;
   }
-  const nameOf = (group: Account[]) =>
-    group.map((a) => (a.generic ? null : fullNameKey(a.name))).find((n) => n !== null) ?? null;
+  const nameOf = (group: Account[]) => {
+    for (const a of group) {
+      const n = a.generic ? null : fullNameKey(a.name);
+      if (n !== null) return n;
+    }
+    return null;
+  };
   // a name keys a person only when no other e-mail-less person has it (two "Sam Park" accounts left apart)
   const nameUse = new Map<string, number>();
-  for (const group of groups.values()) {
+  for (const group of groups) {
     const n = group.some((a) => a.email) ? null : nameOf(group);
     if (n) nameUse.set(n, (nameUse.get(n) ?? 0) + 1);
   }
-  for (const group of groups.values()) {
-    group.sort((a, b) => (a.key < b.key ? -1 : 1));
-    const emails = [...new Set(group.map((a) => a.email).filter((e): e is string => e !== null))].sort();
+  const persons = new Map<string, PersonRecord>();
+  const personOfAccount = new Map<string, string>();
+  const personList: PersonRecord[] = [];
+  const groupPerson = new Int32Array(groups.length);
+  let personIndex: Map<string, number> | null = null; // for two groups with one key (rare)
+  for (const [g, group] of groups.entries()) {
+    if (group.length > 1) group.sort((a, b) => (a.key < b.key ? -1 : 1));
+    const emails: string[] = [];
+    for (const a of group) if (a.email !== null && !emails.includes(a.email)) emails.push(a.email);
+    if (emails.length > 1) emails.sort();
     const nameKey = emails[0] ? null : nameOf(group); // a name keys only a person without e-mail
-    const first = group[0];
-    if (!first) continue;
+    const first = group[0]!;
     const key = emails[0]
       ? `email:${emails[0]}`
       : nameKey && nameUse.get(nameKey) === 1
         ? `name:${nameKey}`
         : `account:${first.key}`;
     const display = group.find((a) => a.name)?.name ?? emails[0] ?? first.id ?? first.key;
-    persons.set(key, {
+    const record: PersonRecord = {
       key,
       display,
       emails,
       generic: group.some((a) => a.generic !== null),
       accounts: group.map((a) => a.key),
-    });
+    };
+    if (persons.has(key)) {
+      personIndex ??= new Map(personList.map((p, j) => [p.key, j]));
+      groupPerson[g] = personIndex.get(key)!;
+      personList[groupPerson[g]!] = record;
+    } else {
+      groupPerson[g] = personList.length;
+      personIndex?.set(key, personList.length);
+      personList.push(record);
+    }
+    persons.set(key, record);
     for (const a of group) personOfAccount.set(a.key, key);
   }
-  return { accounts, rowAccount, persons, personOfAccount, issues };
+  const rowPerson = new Int32Array(access.length);
+  for (let i = 0; i < access.length; i++) rowPerson[i] = groupPerson[groupOfAccount[rowIndex[i]!]!]!;
+  return {
+    directory: { accounts, rowAccount, persons, personOfAccount, issues },
+    accounts: list,
+    rowAccount: rowIndex,
+    rowPerson,
+    persons: personList,
+  };
 }
 
 export function accountKeyOf(a: UserAccess): string {

@@ -1,0 +1,242 @@
+// Conflicts of one person or one role against the rule set, and their order. The per-person form here works on a
+// person's grants by duty (a simulated grant, or any one person); the analysis of whole listings reads people from
+// their rows instead (access-holdings.ts) and builds the same conflicts through the same helpers.
+import type { SourceRef } from '../intake/access-listing.ts';
+import type { AccessConflict, ConflictLevel, ConflictSide, Grant } from './access-sod.ts';
+import type { PersonRecord } from './access-users.ts';
+import type { Severity, SodRule } from './catalog.ts';
+import { normaliseName, systemKey, type MapBasis } from './duty-map.ts';
+
+export const PRIVILEGED_DUTY = 'privileged-access';
+export const TRANSACTIONS_DUTY = 'financial-transactions';
+export const SELF_SERVICE_DUTIES: readonly string[] = ['time-entry', 'requisition'];
+
+export interface RuleContext {
+  rules: readonly SodRule[];
+  labels: Map<string, string>;
+  transactionDuties: Set<string>;
+}
+
+export interface RoleDef {
+  key: string;
+  system: string;
+  name: string;
+  duties: Map<string, Grant[]>; // role-level evidence: permission rows, or the role name
+  privileged: Grant[];
+  privilegedBy: string | null;
+  basis: MapBasis;
+  map: string | null;
+  holders: Set<string>;
+  rows: SourceRef[]; // the first rows that assign it
+  // for user grants: one template per duty, without the assignment row
+  perms: { duty: string; permission: string | null; definedAt: SourceRef | null }[];
+  mappedPermissions: number; // permissions of its definition that some map or keyword decided (even as no duty)
+  privPerms: { permission: string | null; definedAt: SourceRef | null }[];
+}
+
+export interface PersonAccess {
+  record: PersonRecord;
+  duties: Map<string, Grant[]>;
+  privileged: Map<string, Grant[]>; // system -> privileged grants
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const roleKeyOf = (system: string, role: string) => `${systemKey(system)}|${normaliseName(role)}`;
+const grantId = (g: Grant) =>
+  `${g.system}\u0000${g.role}\u0000${g.permission}\u0000${g.file}\u0000${g.sheet}\u0000${g.row}`;
+export const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+};
+
+// One grant object per (row, permission), shared by the duties it grants: listings are large, grants many.
+export function addRoleToPerson(p: PersonAccess, def: RoleDef, at: SourceRef): void {
+  let last: Grant | null = null;
+  for (const x of def.perms) {
+    if (!last || last.permission !== x.permission || last.definedAt !== x.definedAt)
+      last = roleGrant(def, x, at);
+    push(p.duties, x.duty, last);
+  }
+  for (const x of def.privPerms) push(p.privileged, def.system, roleGrant(def, x, at));
+}
+
+export const roleGrant = (
+  def: RoleDef,
+  x: { permission: string | null; definedAt: SourceRef | null },
+  at: SourceRef,
+): Grant => ({
+  system: def.system,
+  role: def.name,
+  permission: x.permission,
+  file: at.file,
+  sheet: at.sheet,
+  row: at.row,
+  definedAt: x.definedAt,
+});
+
+function dedupe(grants: Grant[]): Grant[] {
+  if (grants.length === 1) return [grants[0]!];
+  const seen = new Set<string>();
+  const out: Grant[] = [];
+  for (const g of grants) {
+    const id = grantId(g);
+    if (!seen.has(id)) {
+      seen.add(id);
+      out.push(g);
+    }
+  }
+  return out.sort(
+    (a, b) =>
+      cmp(a.system, b.system) ||
+      cmp(a.file, b.file) ||
+      cmp(a.sheet, b.sheet) ||
+      a.row - b.row ||
+      cmp(a.role ?? '', b.role ?? '') ||
+      cmp(a.permission ?? '', b.permission ?? ''),
+  );
+}
+
+// A duty's grants, with the derived transactions duty expanded.
+function grantsFor(ctx: RuleContext, duties: Map<string, Grant[]>, duty: string): Grant[] {
+  if (duty !== TRANSACTIONS_DUTY) return duties.get(duty) ?? [];
+  const out = [...(duties.get(duty) ?? [])];
+  for (const [d, gs] of duties) if (ctx.transactionDuties.has(d)) out.push(...gs);
+  return out;
+}
+
+export const side = (ctx: RuleContext, duty: string, grants: Grant[]): ConflictSide => ({
+  duty,
+  label: ctx.labels.get(duty) ?? duty,
+  grants: dedupe(grants),
+});
+
+export function systemsOf(sides: ConflictSide[]): string[] {
+  const out: string[] = [];
+  for (const s of sides) for (const g of s.grants) if (!out.includes(g.system)) out.push(g.system);
+  return out.sort(cmp);
+}
+
+export function singleRoleOf(sides: ConflictSide[]): string | null {
+  let first: Grant | null = null;
+  let role: string | null = null;
+  for (const s of sides)
+    for (const g of s.grants) {
+      if (g.role === null) return null;
+      if (first === null) first = g;
+      else if (g.system !== first.system || g.role !== first.role) {
+        role ??= roleKeyOf(first.system, first.role!);
+        if (roleKeyOf(g.system, g.role) !== role) return null;
+      }
+    }
+  return first === null ? null : (role ?? roleKeyOf(first.system, first.role!));
+}
+
+// A person's conflict, its fields in the order the output shows them (built field by field: there are many).
+function personConflict(
+  key: string,
+  level: 'user' | 'privileged',
+  rule: SodRule,
+  who: PersonRecord,
+  singleRole: string | null | undefined,
+  systems: string[],
+  sides: [ConflictSide, ConflictSide],
+): AccessConflict {
+  const c: AccessConflict = {
+    key,
+    level,
+    rule: rule.id,
+    severity: rule.severity,
+    risk: rule.risk,
+    compensatingControl: rule.compensatingControl,
+    user: who.display,
+    userKey: who.key,
+  } as AccessConflict; // systems and sides follow the optional fields
+  if (who.generic) c.generic = true;
+  if (singleRole !== undefined) c.singleRole = singleRole;
+  c.systems = systems;
+  c.sides = sides;
+  return c;
+}
+
+export function privilegedConflicts(
+  ctx: RuleContext,
+  rule: SodRule,
+  who: PersonRecord,
+  privileged: Map<string, Grant[]>,
+  otherGrants: Grant[],
+  out: AccessConflict[],
+): void {
+  const a = rule.duties[0].id;
+  const other = a === PRIVILEGED_DUTY ? rule.duties[1].id : a;
+  for (const system of [...privileged.keys()].sort(cmp)) {
+    const priv = side(ctx, PRIVILEGED_DUTY, privileged.get(system) ?? []);
+    const oth = side(ctx, other, otherGrants);
+    const sides: [ConflictSide, ConflictSide] = a === PRIVILEGED_DUTY ? [priv, oth] : [oth, priv];
+    out.push(personConflict(`${rule.id}|privileged|${who.key}|${system}`, 'privileged', rule, who, undefined, systemsOf(sides), sides));
+  }
+}
+
+export function userConflict(ctx: RuleContext, rule: SodRule, who: PersonRecord, ga: Grant[], gb: Grant[]): AccessConflict {
+  const sides: [ConflictSide, ConflictSide] = [side(ctx, rule.duties[0].id, ga), side(ctx, rule.duties[1].id, gb)];
+  const systems = systemsOf(sides);
+  return personConflict(`${rule.id}|user|${who.key}|${systems.join('+')}`, 'user', rule, who, singleRoleOf(sides), systems, sides);
+}
+
+export function personConflicts(ctx: RuleContext, p: PersonAccess): AccessConflict[] {
+  const out: AccessConflict[] = [];
+  for (const rule of ctx.rules) {
+    const a = rule.duties[0].id;
+    const b = rule.duties[1].id;
+    if (a === PRIVILEGED_DUTY || b === PRIVILEGED_DUTY) {
+      if (p.privileged.size === 0) continue;
+      const otherGrants = grantsFor(ctx, p.duties, a === PRIVILEGED_DUTY ? b : a);
+      if (otherGrants.length > 0) privilegedConflicts(ctx, rule, p.record, p.privileged, otherGrants, out);
+      continue;
+    }
+    const ga = grantsFor(ctx, p.duties, a);
+    if (ga.length === 0) continue;
+    const gb = grantsFor(ctx, p.duties, b);
+    if (gb.length === 0) continue;
+    out.push(userConflict(ctx, rule, p.record, ga, gb));
+  }
+  return out;
+}
+
+export function roleConflicts(ctx: RuleContext, def: RoleDef): AccessConflict[] {
+  const out: AccessConflict[] = [];
+  for (const rule of ctx.rules) {
+    const [a, b] = [rule.duties[0].id, rule.duties[1].id];
+    const grants = (d: string) => (d === PRIVILEGED_DUTY ? def.privileged : grantsFor(ctx, def.duties, d));
+    const ga = grants(a);
+    if (ga.length === 0) continue;
+    const gb = grants(b);
+    if (gb.length === 0) continue;
+    const sides: [ConflictSide, ConflictSide] = [side(ctx, a, ga), side(ctx, b, gb)];
+    out.push({
+      key: `${rule.id}|role|${def.key}`,
+      level: 'role',
+      rule: rule.id,
+      severity: rule.severity,
+      risk: rule.risk,
+      compensatingControl: rule.compensatingControl,
+      role: def.name,
+      holders: def.holders.size,
+      systems: [def.system],
+      sides,
+    });
+  }
+  return out;
+}
+
+export function sortConflicts<T extends AccessConflict>(list: T[]): T[] {
+  const level: Record<ConflictLevel, number> = { role: 0, privileged: 1, user: 2 };
+  return list.sort(
+    (x, y) =>
+      SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
+      cmp(x.rule, y.rule) ||
+      level[x.level] - level[y.level] ||
+      cmp(x.key, y.key),
+  );
+}

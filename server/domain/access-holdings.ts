@@ -1,0 +1,268 @@
+// What each person holds, kept as their active listing rows rather than as grants by duty: tens of thousands of
+// people hold hundreds of thousands of grants, and most of them take part in no conflict. Which rules a person breaks
+// is read from a bit mask of the duties their rows grant; grant objects are built only for the sides of the conflicts
+// found, in the order the per-person form (access-conflicts.ts) would hold them, so the conflicts are the same.
+import type { UserAccess } from '../intake/access-listing.ts';
+import {
+  PRIVILEGED_DUTY,
+  TRANSACTIONS_DUTY,
+  addRoleToPerson,
+  privilegedConflicts,
+  push,
+  roleGrant,
+  userConflict,
+  type PersonAccess,
+  type RoleDef,
+  type RuleContext,
+} from './access-conflicts.ts';
+import type { AccessConflict, Grant } from './access-sod.ts';
+import type { PersonRecord } from './access-users.ts';
+import type { MappedEntitlement } from './duty-map.ts';
+import type { SodRule } from './catalog.ts';
+
+export interface Holdings {
+  access: readonly UserAccess[];
+  persons: PersonRecord[]; // people with an active account, in the order of their first active row
+  start: Int32Array; // person p's active rows are rows[start[p]] … rows[start[p + 1] - 1], in listing order
+  rows: Int32Array;
+  rowRole: (RoleDef | undefined)[]; // a row naming a role and no permission: the role
+  rowPermission: (MappedEntitlement | undefined)[]; // a row naming a permission: how it maps
+}
+
+// Collects the active rows person by person while the listing is read.
+export class HoldingsBuilder {
+  private readonly persons: PersonRecord[] = [];
+  private readonly slot: Int32Array; // directory person -> holdings person + 1
+  private readonly owner: Int32Array; // row -> holdings person + 1 (0: inactive)
+  private readonly counts: number[] = [];
+  readonly rowRole: (RoleDef | undefined)[];
+  readonly rowPermission: (MappedEntitlement | undefined)[];
+
+  constructor(
+    private readonly access: readonly UserAccess[],
+    directoryPersons: number,
+  ) {
+    this.slot = new Int32Array(directoryPersons);
+    this.owner = new Int32Array(access.length);
+    this.rowRole = new Array<RoleDef | undefined>(access.length);
+    this.rowPermission = new Array<MappedEntitlement | undefined>(access.length);
+  }
+
+  // The person of an active row, added on their first.
+  add(row: number, directoryPerson: number, record: PersonRecord): void {
+    let p = this.slot[directoryPerson]! - 1;
+    if (p < 0) {
+      p = this.persons.length;
+      this.slot[directoryPerson] = p + 1;
+      this.persons.push(record);
+      this.counts.push(0);
+    }
+    this.owner[row] = p + 1;
+    this.counts[p]!++;
+  }
+
+  build(): Holdings {
+    const start = new Int32Array(this.persons.length + 1);
+    for (let p = 0; p < this.persons.length; p++) start[p + 1] = start[p]! + this.counts[p]!;
+    const next = start.slice(0, this.persons.length);
+    const rows = new Int32Array(start[this.persons.length]!);
+    for (let i = 0; i < this.owner.length; i++) {
+      const p = this.owner[i]! - 1;
+      if (p >= 0) rows[next[p]!++] = i;
+    }
+    const { access, persons, rowRole, rowPermission } = this;
+    return { access, persons, start, rows, rowRole, rowPermission };
+  }
+}
+
+const grantsPrivilege = (m: MappedEntitlement) => m.privileged || m.duties.includes(PRIVILEGED_DUTY);
+
+const permissionGrant = (a: UserAccess): Grant => ({
+  system: a.system,
+  role: a.role,
+  permission: a.permission,
+  file: a.source.file,
+  sheet: a.source.sheet,
+  row: a.source.row,
+  definedAt: null,
+});
+
+// The person's grants by duty, as the analysis of a single person holds them.
+export function personAccess(h: Holdings, p: number): PersonAccess {
+  const out: PersonAccess = { record: h.persons[p]!, duties: new Map(), privileged: new Map() };
+  for (let k = h.start[p]!; k < h.start[p + 1]!; k++) {
+    const i = h.rows[k]!;
+    const a = h.access[i]!;
+    const m = h.rowPermission[i];
+    if (m) {
+      const g = permissionGrant(a);
+      for (const d of m.duties) if (d !== PRIVILEGED_DUTY) push(out.duties, d, g);
+      if (grantsPrivilege(m)) push(out.privileged, a.system, g);
+    } else {
+      const def = h.rowRole[i];
+      if (def) addRoleToPerson(out, def, a.source);
+    }
+  }
+  return out;
+}
+
+// Finds every person's conflicts. `onPrivileged` receives each person's privileged grants by system (in the order a
+// PersonAccess holds them), for the list of privileged holders.
+export function holdingsConflicts(
+  ctx: RuleContext,
+  h: Holdings,
+  out: AccessConflict[],
+  onPrivileged: (who: PersonRecord, privileged: Map<string, Grant[]>) => void,
+): void {
+  const bitOf = new Map<string, number>();
+  for (const r of ctx.rules) for (const d of r.duties) if (!bitOf.has(d.id)) bitOf.set(d.id, bitOf.size);
+  const words = Math.max(1, Math.ceil(bitOf.size / 32));
+  const maskOf = (duties: Iterable<string>) => {
+    const m = new Int32Array(words);
+    for (const d of duties) {
+      const b = d === PRIVILEGED_DUTY ? undefined : bitOf.get(d);
+      if (b !== undefined) m[b >> 5]! |= 1 << (b & 31);
+    }
+    return m;
+  };
+  // a side holds when any of its duties does (the transactions duty stands for every transaction duty)
+  const sideMask = (d: string) => maskOf(d === TRANSACTIONS_DUTY ? [d, ...ctx.transactionDuties] : [d]);
+  const rules = ctx.rules.map((rule) => {
+    const [a, b] = [rule.duties[0].id, rule.duties[1].id];
+    const privileged = a === PRIVILEGED_DUTY || b === PRIVILEGED_DUTY;
+    const other = a === PRIVILEGED_DUTY ? b : a;
+    return { rule, privileged, other, a: sideMask(privileged ? other : a), b: sideMask(b) };
+  });
+  const roleMasks = new Map<RoleDef, Int32Array>();
+  const mask = new Int32Array(words);
+  const holds = (m: Int32Array) => {
+    for (let w = 0; w < words; w++) if ((mask[w]! & m[w]!) !== 0) return true;
+    return false;
+  };
+
+  for (let p = 0; p < h.persons.length; p++) {
+    mask.fill(0);
+    let privileged = false;
+    const [from, to] = [h.start[p]!, h.start[p + 1]!];
+    for (let k = from; k < to; k++) {
+      const i = h.rows[k]!;
+      const m = h.rowPermission[i];
+      let bits: Int32Array | undefined;
+      if (m) {
+        bits = maskOf(m.duties);
+        privileged ||= grantsPrivilege(m);
+      } else {
+        const def = h.rowRole[i];
+        if (!def) continue;
+        bits = roleMasks.get(def);
+        if (!bits) roleMasks.set(def, (bits = maskOf(def.perms.map((x) => x.duty))));
+        privileged ||= def.privPerms.length > 0;
+      }
+      for (let w = 0; w < words; w++) mask[w]! |= bits[w]!;
+    }
+    const who = h.persons[p]!;
+    const priv = privileged ? privilegedOf(h, from, to) : null;
+    for (const r of rules) {
+      if (r.privileged) {
+        if (priv && holds(r.a)) privilegedConflicts(ctx, r.rule, who, priv, sideGrants(ctx, h, from, to, r.other), out);
+      } else if (holds(r.a) && holds(r.b)) out.push(pairConflict(ctx, h, from, to, r.rule, who));
+    }
+    if (priv) onPrivileged(who, priv);
+  }
+}
+
+function pairConflict(ctx: RuleContext, h: Holdings, from: number, to: number, rule: SodRule, who: PersonRecord) {
+  const ga = sideGrants(ctx, h, from, to, rule.duties[0].id);
+  return userConflict(ctx, rule, who, ga, sideGrants(ctx, h, from, to, rule.duties[1].id));
+}
+
+function privilegedOf(h: Holdings, from: number, to: number): Map<string, Grant[]> {
+  const out = new Map<string, Grant[]>();
+  for (let k = from; k < to; k++) {
+    const i = h.rows[k]!;
+    const a = h.access[i]!;
+    const m = h.rowPermission[i];
+    if (m) {
+      if (grantsPrivilege(m)) push(out, a.system, permissionGrant(a));
+    } else {
+      const def = h.rowRole[i];
+      if (def) for (const x of def.privPerms) push(out, def.system, roleGrant(def, x, a.source));
+    }
+  }
+  return out;
+}
+
+// A duty's grants in the order a PersonAccess holds them: by row, then as the role lists its permissions. The
+// transactions duty takes its own grants, then those of each transaction duty in the order the person first got it.
+function sideGrants(ctx: RuleContext, h: Holdings, from: number, to: number, duty: string): Grant[] {
+  const out: Grant[] = [];
+  grantsOf(h, from, to, duty, out);
+  if (duty === TRANSACTIONS_DUTY)
+    for (const d of dutiesInOrder(h, from, to)) if (ctx.transactionDuties.has(d)) grantsOf(h, from, to, d, out);
+  return out;
+}
+
+function grantsOf(h: Holdings, from: number, to: number, duty: string, out: Grant[]): void {
+  for (let k = from; k < to; k++) {
+    const i = h.rows[k]!;
+    const a = h.access[i]!;
+    const m = h.rowPermission[i];
+    if (m) {
+      if (duty !== PRIVILEGED_DUTY && m.duties.includes(duty)) out.push(permissionGrant(a));
+      continue;
+    }
+    const def = h.rowRole[i];
+    if (!def) continue;
+    let last: Grant | null = null;
+    for (const x of def.perms) {
+      if (x.duty !== duty) continue;
+      if (!last || last.permission !== x.permission || last.definedAt !== x.definedAt)
+        last = roleGrant(def, x, a.source);
+      out.push(last);
+    }
+  }
+}
+
+function dutiesInOrder(h: Holdings, from: number, to: number): string[] {
+  const out: string[] = [];
+  for (let k = from; k < to; k++) {
+    const i = h.rows[k]!;
+    const m = h.rowPermission[i];
+    if (m) {
+      for (const d of m.duties) if (d !== PRIVILEGED_DUTY && !out.includes(d)) out.push(d);
+    } else for (const x of h.rowRole[i]?.perms ?? []) if (!out.includes(x.duty)) out.push(x.duty);
+  }
+  return out;
+}
+
+// The people as the analysis state shows them (key -> grants by duty), each built from their rows when asked for.
+export class HeldPersons implements ReadonlyMap<string, PersonAccess> {
+  private byKey: Map<string, number> | null = null;
+  constructor(private readonly h: Holdings) {}
+  get size(): number {
+    return this.h.persons.length;
+  }
+  get(key: string): PersonAccess | undefined {
+    this.byKey ??= new Map(this.h.persons.map((p, i) => [p.key, i]));
+    const p = this.byKey.get(key);
+    return p === undefined ? undefined : personAccess(this.h, p);
+  }
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+  *entries(): MapIterator<[string, PersonAccess]> {
+    for (let p = 0; p < this.h.persons.length; p++) yield [this.h.persons[p]!.key, personAccess(this.h, p)];
+  }
+  *keys(): MapIterator<string> {
+    for (const p of this.h.persons) yield p.key;
+  }
+  *values(): MapIterator<PersonAccess> {
+    for (let p = 0; p < this.h.persons.length; p++) yield personAccess(this.h, p);
+  }
+  [Symbol.iterator](): MapIterator<[string, PersonAccess]> {
+    return this.entries();
+  }
+  forEach(fn: (value: PersonAccess, key: string, map: ReadonlyMap<string, PersonAccess>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+}
