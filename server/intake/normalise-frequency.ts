@@ -23,7 +23,7 @@ const CODES: [string, Frequency][] = [
 
 // Phrases searched in order of position in the text; each is matched on word boundaries of a lower-cased text
 // whose punctuation became spaces ('semi-annually' -> 'semi annually').
-const PHRASES: [RegExp, Frequency][] = [
+export const FREQUENCY_PHRASES: readonly [RegExp, Frequency][] = [
   [
     /\b(?:semi ?annual(?:ly)?|bi ?annual(?:ly)?|half ?year(?:ly)?|twice (?:a|per|each) year|twice yearly|every (?:six|6) months|(?:six|6) monthly)\b/,
     'semi-annual',
@@ -60,13 +60,15 @@ export function normaliseFrequency(text: string): Frequency | null {
   for (const [code, f] of CODES) if (t === code) return f;
   // 'Bi-monthly' means twice a month to some and every two months to others: ask rather than guess.
   if (/\bbi ?monthly\b/.test(t)) return null;
-  let best: { at: number; f: Frequency } | null = null;
-  for (const [re, f] of PHRASES) {
-    const m = re.exec(t);
-    if (m && (best === null || m.index < best.at)) best = { at: m.index, f };
-  }
-  return best?.f ?? null;
+  // The earliest phrase wins, and at one position the first listed: exactly what one alternation finds.
+  const m = ANY_PHRASE.exec(t);
+  if (!m) return null;
+  for (let g = 1; g < m.length; g++) if (m[g] !== undefined) return FREQUENCY_PHRASES[g - 1]![1];
+  return null;
 }
+
+// The phrases as one RegExp, group g + 1 for phrase g (their own groups are non-capturing): one scan per text.
+const ANY_PHRASE = new RegExp(FREQUENCY_PHRASES.map(([re]) => `(${re.source})`).join('|'));
 
 // Frequency stated in a narrative ('... Conduct review at minimum quarterly.'): the last sentence that names a
 // frequency is usually the instruction, earlier ones describe history ('accounts with no login in 45 days').

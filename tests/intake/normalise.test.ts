@@ -1,12 +1,35 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Frequency } from '../../server/domain/catalog.ts';
 import type { Owner } from '../../server/intake/control.ts';
 import { parseDateText } from '../../server/intake/normalise-date.ts';
-import { frequencyFromProse, normaliseFrequency } from '../../server/intake/normalise-frequency.ts';
+import { FREQUENCY_PHRASES, frequencyFromProse, normaliseFrequency } from '../../server/intake/normalise-frequency.ts';
 import { normaliseMethod, normaliseNature } from '../../server/intake/normalise-nature-method.ts';
 import { parseOwners } from '../../server/intake/normalise-owner.ts';
 
 describe('normaliseFrequency', () => {
+  it('picks the earliest phrase, the first listed on a tie, exactly as testing each phrase in turn would', () => {
+    // the reference: every phrase on its own, the lowest match index wins, earlier phrases win ties
+    const reference = (text: string): Frequency | null => {
+      const t = text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      let best: { at: number; f: Frequency } | null = null;
+      for (const [re, f] of FREQUENCY_PHRASES) {
+        const m = re.exec(t);
+        if (m && (best === null || m.index < best.at)) best = { at: m.index, f };
+      }
+      return best?.f ?? null;
+    };
+    const words = ['quarterly', 'semi-annually', 'monthly', 'month end', 'every day', 'per change', 'ad hoc', 'annual', 'review', 'of', 'the', 'twice a year', 'ongoing', 'after each', 'weekly', 'real time', 'year end', 'as needed', 'controls', 'bi weekly'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { minLength: 2, maxLength: 8 }), (ws) => {
+        const text = ws.join(' ');
+        if (/\bbi ?monthly\b/.test(text) || text.trim().length <= 5) return;
+        expect(normaliseFrequency(text)).toBe(reference(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   const cases: [string, Frequency | null][] = [
     ['Q', 'quarterly'],
     ['q', 'quarterly'],
