@@ -97,30 +97,53 @@ function splitSystems(text: string): string[] {
   );
 }
 
+// The criteria gathered from a control's cells (and flag-column headers).
+interface Absorbed {
+  ids: string[];
+  parses: number;
+  only: ParsedCriteria | null; // the last parsed text: the whole answer when there was only one
+  invalid: string[];
+  families: string[];
+}
+
+// Takes one parsed criteria text (a cell, or a flag column's header) and reports its unknown ids where it stands.
+function absorb(
+  acc: Absorbed,
+  issues: IntakeIssue[],
+  sheet: string,
+  p: ParsedCriteria,
+  row: number,
+  letter: string,
+  text: string,
+  from: 'cell' | 'header',
+): void {
+  acc.parses++;
+  acc.only = p;
+  if (p.ids.length > 0) acc.ids.push(...p.ids);
+  if (p.families.length > 0) acc.families.push(...p.families);
+  for (const bad of p.invalid) {
+    if (acc.invalid.includes(bad)) continue;
+    acc.invalid.push(bad);
+    const message =
+      from === 'cell'
+        ? `'${bad}' in '${text.replace(/\s+/g, ' ')}' is not a TSC 2017 criterion; kept as invalid`
+        : `column header '${bad}' is not a TSC 2017 criterion; kept as invalid`;
+    issue(issues, sheet, 'criterion-unknown', 'warning', row, letter, message);
+  }
+}
+
+function byTscOrder(ids: string[], index: TscIndex): string[] {
+  return unique(ids).sort((a, b) => (index.order.get(a) ?? 0) - (index.order.get(b) ?? 0));
+}
+
 export function buildControl(raw: RawControl, id: string, generatedId: boolean, ctx: BuildContext): Built {
   const issues: IntakeIssue[] = [];
 
-  const ids: string[] = [];
-  let parses = 0;
-  let only = null as ParsedCriteria | null; // set inside absorb(); declared so to keep TypeScript from narrowing it to null
-  const invalid: string[] = [];
-  const families: string[] = [];
-  // Takes one parsed criteria text (a cell, or a flag column's header) and reports its unknown ids where it stands.
-  const absorb = (p: ParsedCriteria, row: number, letter: string, unknown: (bad: string) => string) => {
-    parses++;
-    only = p;
-    ids.push(...p.ids);
-    families.push(...p.families);
-    for (const bad of p.invalid) {
-      if (invalid.includes(bad)) continue;
-      invalid.push(bad);
-      issue(issues, raw.sheet, 'criterion-unknown', 'warning', row, letter, unknown(bad));
-    }
-  };
+  const acc: Absorbed = { ids: [], parses: 0, only: null, invalid: [], families: [] };
   for (const c of raw.criteria) {
     if (isPlaceholder(c.text)) continue;
     const p = cached(ctx.cache.criteria, c.text, ctx.cache.parseCriteria);
-    absorb(p, c.row, c.letter, (bad) => `'${bad}' in '${c.text.replace(/\s+/g, ' ')}' is not a TSC 2017 criterion; kept as invalid`);
+    absorb(acc, issues, raw.sheet, p, c.row, c.letter, c.text, 'cell');
     if (p.ids.length === 0 && p.invalid.length === 0) {
       issue(
         issues,
@@ -135,13 +158,11 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   }
   for (const f of raw.flagged) {
     const p = cached(ctx.cache.criteria, f.header, ctx.cache.parseCriteria);
-    absorb(p, f.row, f.letter, (bad) => `column header '${bad}' is not a TSC 2017 criterion; kept as invalid`);
+    absorb(acc, issues, raw.sheet, p, f.row, f.letter, f.header, 'header');
   }
+  const { ids, parses, only, invalid, families } = acc;
   // One parsed cell is already unique and in TSC order (parseCriteria's contract); several need merging.
-  const criteria =
-    parses === 1 && only
-      ? [...only.ids]
-      : unique(ids).sort((a, b) => (ctx.index.order.get(a) ?? 0) - (ctx.index.order.get(b) ?? 0));
+  const criteria = parses === 1 && only ? [...only.ids] : byTscOrder(ids, ctx.index);
   const written: string[] = [];
   for (const c of raw.criteria) written.push(c.text);
   for (const f of raw.flagged) written.push(f.header);
