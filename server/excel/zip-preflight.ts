@@ -3,7 +3,6 @@
 // declared size), workbook.xml quirks exceljs cannot read, defined names it would expand to death, and per-sheet
 // facts (row count, merges, ISO dates) gathered in the same pass.
 import { posix } from 'node:path';
-import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import yauzl from 'yauzl';
 import type { IntakeIssue } from '../intake/grid.ts';
 import { parseAttributes } from './a1.ts';
@@ -11,6 +10,7 @@ import { measureDefinedNames, namesToNeutralise, removeDefinedNames } from './de
 import { MAX_ZIP_ENTRIES, RATIO_CHECK_MIN_BYTES, type ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadError } from './read-result.ts';
 import { SheetScanner, type SheetScan } from './sheet-scan.ts';
+import { StoredZipWriter, storedZip } from './stored-zip.ts';
 
 export interface SheetInfo {
   name: string;
@@ -20,7 +20,7 @@ export interface SheetInfo {
 }
 
 export interface Preflight {
-  bytes: Uint8Array; // the original bytes, or a rebuilt zip when defined names had to be dropped
+  bytes: Uint8Array; // every part inflated and stored (defined names over huge ranges removed), for exceljs
   sheets: SheetInfo[];
   // Custom number formats as written, keyed by the form exceljs hands back: it strips the backslash escapes
   // ("#,##0 \k\m" becomes "#,##0 km"), and without them a literal "m" looks like a month.
@@ -95,28 +95,34 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
     return fail('zip-bomb', `${file} would expand to ${mb(total)}, above the ${mb(limits.maxUncompressedBytes)} limit; it was refused. Remove unused sheets or split the workbook and re-upload it.`);
   }
 
-  // One streaming pass over every part: yauzl errors if a part inflates past its declared size.
+  // One streaming pass over every part: yauzl errors if a part inflates past its declared size. Each part is written,
+  // inflated, straight into the stored zip exceljs will read (see stored-zip.ts).
   let workbookXml = '';
   let relsXml = '';
   let stylesXml = '';
   const scans = new Map<string, SheetScan>();
+  const files = entries.filter((e) => !e.fileName.endsWith('/'));
+  let writer: StoredZipWriter;
   try {
-    for (const e of entries) {
-      if (e.fileName.endsWith('/')) continue;
-      const isWorksheet = WORKSHEET_PART.test(e.fileName);
-      const keep = e.fileName === WORKBOOK || e.fileName === WORKBOOK_RELS || e.fileName === STYLES;
-      const scanner = isWorksheet ? new SheetScanner() : null;
-      const kept: Buffer[] = [];
+    writer = new StoredZipWriter(files.map((e) => ({ name: e.fileName, size: e.uncompressedSize })));
+  } catch (e) {
+    return fail('zip-bomb', `${file} is too large to read (${errorText(e)}); split the workbook or remove unused sheets and re-upload it.`);
+  }
+  try {
+    for (const [i, e] of files.entries()) {
+      const scanner = WORKSHEET_PART.test(e.fileName) ? new SheetScanner() : null;
       const stream = await zip.openReadStreamPromise(e);
       for await (const chunk of stream as AsyncIterable<Buffer>) {
-        if (keep) kept.push(chunk);
-        else if (scanner) scanner.push(chunk);
+        writer.write(i, chunk);
+        if (scanner) scanner.push(chunk);
       }
       if (scanner) scans.set(e.fileName, scanner.result);
-      if (e.fileName === WORKBOOK) workbookXml = Buffer.concat(kept).toString('utf8');
-      if (e.fileName === WORKBOOK_RELS) relsXml = Buffer.concat(kept).toString('utf8');
-      if (e.fileName === STYLES) stylesXml = Buffer.concat(kept).toString('utf8');
+      const text = () => Buffer.from(writer.data(i)).toString('utf8');
+      if (e.fileName === WORKBOOK) workbookXml = text();
+      if (e.fileName === WORKBOOK_RELS) relsXml = text();
+      if (e.fileName === STYLES) stylesXml = text();
     }
+    writer.finish();
   } catch (e) {
     return corrupt(errorText(e));
   } finally {
@@ -135,15 +141,12 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   const issues: IntakeIssue[] = [];
   const sheets = listSheets(workbookXml, relsXml, scans);
 
-  // Defined names: rebuild the zip only when one must go, so the common path stays a single pass.
-  let out = bytes;
+  // Defined names over huge ranges are removed from workbook.xml before exceljs sees it (the parts are stored again).
+  let out = writer.bytes;
   const drop = namesToNeutralise(measureDefinedNames(workbookXml), limits.maxDefinedNameCells);
   if (drop.length > 0) {
-    try {
-      out = rebuildWithWorkbookXml(bytes, removeDefinedNames(workbookXml, drop));
-    } catch (e) {
-      return fail('defined-name-too-large', `${file} defines names over huge ranges (${drop.map((d) => d.name).join(', ')}) that could not be removed (${errorText(e)}); delete them in Excel (Formulas > Name Manager) and re-upload the file.`);
-    }
+    const edited = Buffer.from(removeDefinedNames(workbookXml, drop), 'utf8');
+    out = storedZip(files.map((e, i) => [e.fileName, e.fileName === WORKBOOK ? edited : writer.data(i)] as const));
     for (const d of drop) {
       issues.push({
         code: 'defined-name-removed',
@@ -199,15 +202,6 @@ function resolvePart(target: string): string {
   const t = target.trim();
   const abs = t.startsWith('/') ? t.slice(1) : posix.join('xl', t);
   return posix.normalize(abs);
-}
-
-function rebuildWithWorkbookXml(bytes: Uint8Array, workbookXml: string): Uint8Array {
-  const parts = unzipSync(bytes);
-  // A null-prototype object: part names come from the client and may be "__proto__".
-  const files: Zippable = Object.create(null) as Zippable;
-  for (const [name, data] of Object.entries(parts)) files[name] = data;
-  files[WORKBOOK] = strToU8(workbookXml);
-  return zipSync(files, { level: 6 });
 }
 
 export function errorText(e: unknown): string {
