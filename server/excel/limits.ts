@@ -10,6 +10,10 @@ export interface ReadLimits {
   maxDefinedNameCells: number; // cells a defined name may cover (also the total over all names)
   workerHeapMb: number; // old-generation heap of the worker thread
   workerTimeoutMs: number; // a worker still busy after this is terminated
+  // Up to this many inflated bytes the pre-flight hands exceljs the parts stored, and exceljs skips its slow pure-JS
+  // inflate. Above it, holding an inflated copy of the workbook through the load costs more memory than the time
+  // saved is worth, and exceljs gets the original bytes.
+  storedHandoffBytes: number;
 }
 
 const MB = 1024 * 1024;
@@ -26,6 +30,7 @@ export const DEFAULT_LIMITS: ReadLimits = {
   maxDefinedNameCells: 1_000_000,
   workerHeapMb: 1024,
   workerTimeoutMs: 120_000,
+  storedHandoffBytes: 32 * MB,
 };
 
 // Small parts (styles, a short sheet full of repeated empty cells) legitimately compress far better than 100:1.
@@ -35,6 +40,7 @@ export const MAX_ZIP_ENTRIES = 10_000;
 // Merges are copied cell by cell into the grid; past this many copies the rest are left empty (with a warning).
 export const MAX_MERGED_CELL_COPIES = 1_000_000;
 export const MAX_MERGES_PER_SHEET = 50_000;
+
 
 export function resolveLimits(partial: Partial<ReadLimits> | undefined): ReadLimits {
   const out: ReadLimits = { ...DEFAULT_LIMITS };

@@ -3,6 +3,7 @@
 // declared size), workbook.xml quirks exceljs cannot read, defined names it would expand to death, and per-sheet
 // facts (row count, merges, ISO dates) gathered in the same pass.
 import { posix } from 'node:path';
+import { unzipSync } from 'fflate';
 import yauzl from 'yauzl';
 import type { IntakeIssue } from '../intake/grid.ts';
 import { parseAttributes } from './a1.ts';
@@ -20,7 +21,7 @@ export interface SheetInfo {
 }
 
 export interface Preflight {
-  bytes: Uint8Array; // every part inflated and stored (defined names over huge ranges removed), for exceljs
+  bytes: Uint8Array; // for exceljs: the parts stored (see storedHandoffBytes) or the original bytes; re-stored when defined names were removed
   sheets: SheetInfo[];
   // Custom number formats as written, keyed by the form exceljs hands back: it strips the backslash escapes
   // ("#,##0 \k\m" becomes "#,##0 km"), and without them a literal "m" looks like a month.
@@ -96,33 +97,31 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   }
 
   // One streaming pass over every part: yauzl errors if a part inflates past its declared size. Each part is written,
-  // inflated, straight into the stored zip exceljs will read (see stored-zip.ts).
+  // inflated, straight into the stored zip exceljs will read (see stored-zip.ts), unless the workbook is large.
   let workbookXml = '';
   let relsXml = '';
   let stylesXml = '';
   const scans = new Map<string, SheetScan>();
   const files = entries.filter((e) => !e.fileName.endsWith('/'));
-  let writer: StoredZipWriter;
-  try {
-    writer = new StoredZipWriter(files.map((e) => ({ name: e.fileName, size: e.uncompressedSize })));
-  } catch (e) {
-    return fail('zip-bomb', `${file} is too large to read (${errorText(e)}); split the workbook or remove unused sheets and re-upload it.`);
-  }
+  const writer =
+    total <= limits.storedHandoffBytes ? new StoredZipWriter(files.map((e) => ({ name: e.fileName, size: e.uncompressedSize }))) : null;
   try {
     for (const [i, e] of files.entries()) {
       const scanner = WORKSHEET_PART.test(e.fileName) ? new SheetScanner() : null;
+      const keep = e.fileName === WORKBOOK || e.fileName === WORKBOOK_RELS || e.fileName === STYLES;
+      const kept: Buffer[] = [];
       const stream = await zip.openReadStreamPromise(e);
       for await (const chunk of stream as AsyncIterable<Buffer>) {
-        writer.write(i, chunk);
+        writer?.write(i, chunk);
+        if (keep) kept.push(chunk);
         if (scanner) scanner.push(chunk);
       }
       if (scanner) scans.set(e.fileName, scanner.result);
-      const text = () => Buffer.from(writer.data(i)).toString('utf8');
-      if (e.fileName === WORKBOOK) workbookXml = text();
-      if (e.fileName === WORKBOOK_RELS) relsXml = text();
-      if (e.fileName === STYLES) stylesXml = text();
+      if (e.fileName === WORKBOOK) workbookXml = Buffer.concat(kept).toString('utf8');
+      if (e.fileName === WORKBOOK_RELS) relsXml = Buffer.concat(kept).toString('utf8');
+      if (e.fileName === STYLES) stylesXml = Buffer.concat(kept).toString('utf8');
     }
-    writer.finish();
+    writer?.finish();
   } catch (e) {
     return corrupt(errorText(e));
   } finally {
@@ -142,11 +141,13 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   const sheets = listSheets(workbookXml, relsXml, scans);
 
   // Defined names over huge ranges are removed from workbook.xml before exceljs sees it (the parts are stored again).
-  let out = writer.bytes;
+  let out = writer ? writer.bytes : bytes;
   const drop = namesToNeutralise(measureDefinedNames(workbookXml), limits.maxDefinedNameCells);
   if (drop.length > 0) {
     const edited = Buffer.from(removeDefinedNames(workbookXml, drop), 'utf8');
-    out = storedZip(files.map((e, i) => [e.fileName, e.fileName === WORKBOOK ? edited : writer.data(i)] as const));
+    // (a workbook too large to have been kept inflated is inflated again for this rare repair)
+    const data = writer ? (i: number) => writer.data(i) : inflatedParts(bytes, files.map((e) => e.fileName));
+    out = storedZip(files.map((e, i) => [e.fileName, e.fileName === WORKBOOK ? edited : data(i)] as const));
     for (const d of drop) {
       issues.push({
         code: 'defined-name-removed',
@@ -202,6 +203,13 @@ function resolvePart(target: string): string {
   const t = target.trim();
   const abs = t.startsWith('/') ? t.slice(1) : posix.join('xl', t);
   return posix.normalize(abs);
+}
+
+// The parts of a zip that already passed the pre-flight, inflated, by position in `names`. (fflate answers with a
+// plain object: only its own properties count, so a part named "__proto__" reads as empty rather than as a prototype.)
+function inflatedParts(bytes: Uint8Array, names: string[]): (i: number) => Uint8Array {
+  const parts = unzipSync(bytes);
+  return (i) => (Object.hasOwn(parts, names[i]!) ? parts[names[i]!]! : new Uint8Array(0));
 }
 
 export function errorText(e: unknown): string {

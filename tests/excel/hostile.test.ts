@@ -120,6 +120,20 @@ describe('defined names over huge ranges', () => {
     expect(r.value.sheets[0]?.rows[0]?.[0]?.text).toBe('x');
   });
 
+  it('repairs the same way when the workbook is too large to be handed to exceljs inflated', async () => {
+    const wb = rawXlsx({
+      sheets: [{ name: 'Controls', rows: textRow(1, ['ID', 'Title']) + textRow(2, ['C-1', 'Access review']) }],
+      definedNames: `<definedName name="Everything">Controls!$A$1:$XFD$1048576</definedName>`,
+    });
+    const stored = await readSpreadsheet(wb, 'names.xlsx', { storedHandoffBytes: 1e9 });
+    const original = await readSpreadsheet(wb, 'names.xlsx', { storedHandoffBytes: 1 });
+    expect(original.ok && stored.ok).toBe(true);
+    if (!original.ok || !stored.ok) return;
+    expect(original.value.sheets).toEqual(stored.value.sheets);
+    expect(original.value.sheets[0]?.rows[1]?.[1]?.text).toBe('Access review');
+    expect(original.value.issues.map((i) => i.code)).toContain('defined-name-removed');
+  });
+
   it('leaves a workbook with only small names untouched (no warning, no rebuild needed)', async () => {
     const wb = rawXlsx({
       sheets: [{ name: 'S', rows: textRow(1, ['x']) }],

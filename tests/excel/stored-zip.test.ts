@@ -1,8 +1,10 @@
 // The stored zip the pre-flight hands exceljs: every reader sees the same parts, with valid CRCs, and a part that
 // does not match its declared size is refused rather than padded or cut.
+import { readdirSync, readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
+import { readSpreadsheet } from '../../server/excel/read.ts';
 import { StoredZipWriter, storedZip } from '../../server/excel/stored-zip.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -34,5 +36,20 @@ describe('storedZip', () => {
     const shorter = new StoredZipWriter([{ name: 'a', size: 2 }]);
     shorter.write(0, text('a'));
     expect(() => shorter.finish()).toThrow(/shorter than declared/);
+  });
+});
+
+describe('the hand-off to exceljs', () => {
+  const dir = new URL('../../../shared/fixtures/real/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.xlsx'));
+
+  it.each(files)('reads %s to the same grid whether the parts are handed over stored or as uploaded', async (name) => {
+    const bytes = new Uint8Array(readFileSync(new URL(name, dir)));
+    const stored = await readSpreadsheet(bytes, name, { storedHandoffBytes: 1e9 });
+    const original = await readSpreadsheet(bytes, name, { storedHandoffBytes: 1 });
+    expect(stored.ok && original.ok).toBe(true);
+    if (!stored.ok || !original.ok) return;
+    expect(stored.value.sheets.length).toBeGreaterThan(0);
+    expect(stored.value).toEqual(original.value);
   });
 });
