@@ -16,6 +16,8 @@ const IGNORED_NODES = ['dataValidations', 'conditionalFormatting', 'extLst', 'me
 type LoadOptions = { ignoreNodes: string[]; maxRows: number; maxCols: number };
 type ExcelBuffer = Parameters<ExcelJS.Xlsx['load']>[0];
 
+const EMPTY = new Uint8Array(0);
+
 class LimitExceeded extends Error {
   constructor(
     readonly code: 'too-many-rows' | 'too-many-columns',
@@ -40,9 +42,12 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
   const workbook = new ExcelJS.Workbook();
   try {
     const data = pre.value.bytes;
-    const arrayBuffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+    // The pre-flight's own stored zip is handed over as it is (no copy); the caller's bytes are copied, never shared.
+    const whole = data !== bytes && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+    const arrayBuffer = whole ? data.buffer : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
     const options: LoadOptions = { ignoreNodes: IGNORED_NODES, maxRows: limits.maxRows, maxCols: limits.maxCols };
     await workbook.xlsx.load(arrayBuffer as unknown as ExcelBuffer, options);
+    pre.value.bytes = EMPTY; // loaded: the grid is built from the workbook model, not from these bytes
   } catch (e) {
     const msg = errorText(e);
     if (/Max row count/.test(msg)) {
