@@ -103,8 +103,12 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   let stylesXml = '';
   const scans = new Map<string, SheetScan>();
   const files = entries.filter((e) => !e.fileName.endsWith('/'));
-  const writer =
-    total <= limits.storedHandoffBytes ? new StoredZipWriter(files.map((e) => ({ name: e.fileName, size: e.uncompressedSize }))) : null;
+  let writer: StoredZipWriter | null = null;
+  try {
+    if (total <= limits.storedHandoffBytes) writer = new StoredZipWriter(files.map((e) => ({ name: e.fileName, size: e.uncompressedSize })));
+  } catch (e) {
+    return fail('zip-bomb', `${file} is too large to read (${errorText(e)}); split the workbook or remove unused sheets and re-upload it.`);
+  }
   try {
     for (const [i, e] of files.entries()) {
       const scanner = WORKSHEET_PART.test(e.fileName) ? new SheetScanner() : null;
@@ -146,8 +150,12 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   if (drop.length > 0) {
     const edited = Buffer.from(removeDefinedNames(workbookXml, drop), 'utf8');
     // (a workbook too large to have been kept inflated is inflated again for this rare repair)
-    const data = writer ? (i: number) => writer.data(i) : inflatedParts(bytes, files.map((e) => e.fileName));
-    out = storedZip(files.map((e, i) => [e.fileName, e.fileName === WORKBOOK ? edited : data(i)] as const));
+    try {
+      const data = writer ? (i: number) => writer.data(i) : inflatedParts(bytes, files.map((e) => e.fileName));
+      out = storedZip(files.map((e, i) => [e.fileName, e.fileName === WORKBOOK ? edited : data(i)] as const));
+    } catch (e) {
+      return fail('defined-name-too-large', `${file} defines names over huge ranges (${drop.map((d) => d.name).join(', ')}) that could not be removed (${errorText(e)}); delete them in Excel (Formulas > Name Manager) and re-upload the file.`);
+    }
     for (const d of drop) {
       issues.push({
         code: 'defined-name-removed',
