@@ -5,20 +5,9 @@ import { useState } from 'preact/hooks';
 import { send, type ApiError } from '../api.ts';
 import { showDate } from '../dates.ts';
 import type { AccessConflict, Resolution, ResolutionKind } from './access-types.ts';
+import { FREQUENCIES } from '../../../server/domain/catalog.ts';
 import { where } from './access-types.ts';
 import { Badge, ErrorBox } from './states.tsx';
-
-const FREQUENCIES = [
-  'continuous',
-  'daily',
-  'weekly',
-  'semi-monthly',
-  'monthly',
-  'quarterly',
-  'semi-annual',
-  'annual',
-  'event-driven',
-];
 
 const who = (c: AccessConflict) =>
   c.level === 'role' ? `Role “${c.role}” (${c.holders ?? 0} holder${c.holders === 1 ? '' : 's'})` : (c.user ?? '—');
