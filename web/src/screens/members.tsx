@@ -29,6 +29,12 @@ const ROLE_HINT: Record<Role, string> = {
 };
 const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
 
+// What a membership or invitation covers: one engagement (by company name) or the whole workspace.
+function scopeText(engagements: { id: string; companyName: string }[]): (engagementId: string | null) => string {
+  const company = new Map(engagements.map((e) => [e.id, e.companyName]));
+  return (id) => (id ? (company.get(id) ?? 'one engagement') : 'whole workspace');
+}
+
 export function MembersScreen() {
   const ws = currentWorkspace.value;
   if (session.value?.mode === 'local')
@@ -63,7 +69,7 @@ function Members({ workspaceId, name }: { workspaceId: string; name: string }) {
       <Async res={res} what="the members">
         {(data) => {
           const owner = allows(data.yourRole, 'manage');
-          const company = new Map(data.engagements.map((e) => [e.id, e.companyName]));
+          const scope = scopeText(data.engagements);
           return (
             <>
               <table class="grid">
@@ -85,7 +91,7 @@ function Members({ workspaceId, name }: { workspaceId: string; name: string }) {
                     <tr key={m.id}>
                       <td>{m.displayName}</td>
                       <td>{m.email}</td>
-                      <td>{m.engagementId ? (company.get(m.engagementId) ?? 'one engagement') : 'whole workspace'}</td>
+                      <td>{scope(m.engagementId)}</td>
                       <td>
                         {owner ? (
                           <select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => void change(m, value(e) as Role)}>
@@ -135,7 +141,7 @@ interface Pending {
 function Invitations({ base, engagements }: { base: string; engagements: { id: string; companyName: string }[] }) {
   const res = useResource<{ invites: Pending[] }>(`${base}/invites`);
   const [error, setError] = useState<ApiError | null>(null);
-  const company = new Map(engagements.map((e) => [e.id, e.companyName]));
+  const scope = scopeText(engagements);
   const revoke = async (i: Pending) => {
     if (!confirm(`Revoke the invitation for ${i.email}? Its link stops working.`)) return;
     const r = await send('DELETE', `${base}/invites/${encodeURIComponent(i.id)}`);
@@ -168,7 +174,7 @@ function Invitations({ base, engagements }: { base: string; engagements: { id: s
                 <tr key={i.id}>
                   <td>{i.email}</td>
                   <td>{i.role}</td>
-                  <td>{i.engagementId ? (company.get(i.engagementId) ?? 'one engagement') : 'whole workspace'}</td>
+                  <td>{scope(i.engagementId)}</td>
                   <td>{i.createdBy}</td>
                   <td>{new Date(i.expiresAt).toLocaleString()}</td>
                   <td>
