@@ -135,10 +135,6 @@ export function controlParts(c: SocControl): string[] {
   return parts;
 }
 
-export function controlText(c: SocControl): string {
-  return normaliseText(controlParts(c).join(' \n '));
-}
-
 const list = (xs: string[], max = 4) => (xs.length > max ? `${xs.slice(0, max).join(', ')} and ${xs.length - max} more` : xs.join(', '));
 
 const FIRST = 5;

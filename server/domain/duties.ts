@@ -21,6 +21,7 @@
 //   apart, not duties somebody holds.
 import type { SodDuty } from './catalog.ts';
 import type { SocControl } from '../intake/control.ts';
+import { memoByIdentity } from './memo.ts';
 import { ownerRoleText } from './owners.ts';
 
 export interface DutyMatch {
@@ -353,11 +354,10 @@ function matchText(source: string, c: CompiledDuties): DutyMatch[] {
   return out;
 }
 
-const compiledDuties = new WeakMap<readonly SodDuty[], CompiledDuties>(); // compiled once per duty list
+const compiledDuties = memoByIdentity(compileDuties); // compiled once per duty list
 
 export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
-  let compiled = compiledDuties.get(duties);
-  if (!compiled) compiledDuties.set(duties, (compiled = compileDuties(duties)));
+  const compiled = compiledDuties(duties);
   // a matrix repeats owner roles and often descriptions: each distinct text is matched once per matcher (one
   // analysis)
   const cache = new Map<string, DutyMatch[]>();

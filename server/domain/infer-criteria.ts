@@ -1,6 +1,7 @@
 // For a control that carries no TSC criteria, infer likely ones from its text (templates/criteria-inference.json),
 // so that a criteria-less GRC export can still be matched. Inferred criteria are labelled with the phrase behind them.
 import type { InferenceRule } from './catalog.ts';
+import { memoByIdentity } from './memo.ts';
 import { PhraseSet } from './text-match.ts';
 
 export interface InferredCriterion {
@@ -12,15 +13,9 @@ export interface InferredCriterion {
 const byTsc = new Intl.Collator('en', { numeric: true }).compare;
 
 type Inferrer = (...parts: string[]) => InferredCriterion[];
-const inferrers = new WeakMap<readonly InferenceRule[], Inferrer>(); // built once per rule table
 
-export function criteriaInferrer(rules: readonly InferenceRule[]): Inferrer {
-  let inferrer = inferrers.get(rules);
-  if (!inferrer) inferrers.set(rules, (inferrer = buildInferrer(rules)));
-  return inferrer;
-}
-
-function buildInferrer(rules: readonly InferenceRule[]): Inferrer {
+// Built once per rule table.
+export const criteriaInferrer = memoByIdentity((rules: readonly InferenceRule[]): Inferrer => {
   const set = new PhraseSet(rules.flatMap((r) => r.phrases));
   return (...parts) => {
     const present = set.scan(parts);
@@ -33,7 +28,7 @@ function buildInferrer(rules: readonly InferenceRule[]): Inferrer {
     }
     return [...found].map(([tsc, phrase]) => ({ tsc, phrase })).sort((a, b) => byTsc(a.tsc, b.tsc));
   };
-}
+});
 
 export function inferCriteria(text: string, rules: readonly InferenceRule[]): InferredCriterion[] {
   return criteriaInferrer(rules)(text);

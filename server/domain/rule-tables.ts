@@ -4,22 +4,14 @@
 import type { AttributeCheck, Catalog, SodDuty, SodRule } from './catalog.ts';
 import { createDutyMatcher } from './duties.ts';
 import { criteriaInferrer } from './infer-criteria.ts';
+import { memoByIdentity } from './memo.ts';
 import { PhraseSet } from './text-match.ts';
 
-function memo<K extends object, V>(build: (key: K) => V): (key: K) => V {
-  const cache = new WeakMap<K, V>();
-  return (key) => {
-    let v = cache.get(key);
-    if (v === undefined) cache.set(key, (v = build(key)));
-    return v;
-  };
-}
-
 // Every phrase of every attribute check, in one automaton.
-export const checkPhraseSet = memo((checks: readonly AttributeCheck[]) => new PhraseSet(checks.flatMap((c) => [...c.met, ...c.unmet])));
+export const checkPhraseSet = memoByIdentity((checks: readonly AttributeCheck[]) => new PhraseSet(checks.flatMap((c) => [...c.met, ...c.unmet])));
 
 // The duties of a rule set, each once, in the order the rules name them.
-export const ruleSetDuties = memo((rules: readonly SodRule[]): SodDuty[] => {
+export const ruleSetDuties = memoByIdentity((rules: readonly SodRule[]): SodDuty[] => {
   const duties = new Map<string, SodDuty>();
   for (const r of rules) for (const d of r.duties) if (!duties.has(d.id)) duties.set(d.id, d);
   return [...duties.values()];
