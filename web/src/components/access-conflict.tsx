@@ -8,6 +8,7 @@ import type { AccessConflict, Resolution, ResolutionKind } from './access-types.
 import { FREQUENCIES } from '../../../server/domain/catalog.ts';
 import { where } from './access-types.ts';
 import { Badge, ErrorBox } from './states.tsx';
+import { ColumnHeads } from './column-heads.tsx';
 
 const who = (c: AccessConflict) =>
   c.level === 'role' ? `Role “${c.role}” (${c.holders ?? 0} holder${c.holders === 1 ? '' : 's'})` : (c.user ?? '—');
@@ -43,14 +44,7 @@ export function ConflictDetail({
               <span class="side-tag">{i === 0 ? 'Side A' : 'Side B'}</span> {s.label}
             </p>
             <table class="grid compact">
-              <thead>
-                <tr>
-                  <th scope="col">System</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Permission</th>
-                  <th scope="col">Source row</th>
-                </tr>
-              </thead>
+              <ColumnHeads names={['System', 'Role', 'Permission', 'Source row']} />
               <tbody>
                 {s.grants.map((g, gi) => (
                   <tr key={gi}>

@@ -18,6 +18,7 @@ import {
   type Selection,
 } from '../diff-selection.ts';
 import { STATUS_WORD } from './gantt.tsx';
+import { ColumnHeads } from './column-heads.tsx';
 
 const FIELD: Record<string, string> = {
   title: 'Task',
@@ -96,16 +97,7 @@ export function DiffReview({
           <h3>⚠ Conflicts: changed in both places since the export</h3>
           <p class="hint">The workbook and soxbridge each changed these fields after the export. Choose which value to keep for each one.</p>
           <table class="grid">
-            <thead>
-              <tr>
-                <th scope="col">Task</th>
-                <th scope="col">Field</th>
-                <th scope="col">As exported</th>
-                <th scope="col">In the workbook</th>
-                <th scope="col">In soxbridge now</th>
-                <th scope="col">Keep</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Task', 'Field', 'As exported', 'In the workbook', 'In soxbridge now', 'Keep']} />
             <tbody>
               {diff.conflicts.map((c) => {
                 const key = diffKey(c.id, c.field);
@@ -155,15 +147,7 @@ export function DiffReview({
             </button>
           </h3>
           <table class="grid">
-            <thead>
-              <tr>
-                <th scope="col">Apply</th>
-                <th scope="col">Task</th>
-                <th scope="col">Field</th>
-                <th scope="col">Before → after</th>
-                <th scope="col">Where</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Apply', 'Task', 'Field', 'Before → after', 'Where']} />
             <tbody>
               {diff.changes.map((c) => {
                 const key = diffKey(c.id, c.field);
@@ -196,17 +180,7 @@ export function DiffReview({
         <div class="diff-section">
           <h3>New rows</h3>
           <table class="grid">
-            <thead>
-              <tr>
-                <th scope="col">Add</th>
-                <th scope="col">Row</th>
-                <th scope="col">Task</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Start</th>
-                <th scope="col">Due</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Add', 'Row', 'Task', 'Owner', 'Start', 'Due', 'Status']} />
             <tbody>
               {diff.added.map((a) => {
                 const id = `add-${a.row}`;
@@ -241,15 +215,7 @@ export function DiffReview({
             These tasks are missing from the workbook. They stay in soxbridge unless you tick <strong>Delete</strong> for each one.
           </p>
           <table class="grid">
-            <thead>
-              <tr>
-                <th scope="col">Delete</th>
-                <th scope="col">Task</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Due</th>
-                <th scope="col">Row in the export</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Delete', 'Task', 'Owner', 'Due', 'Row in the export']} />
             <tbody>
               {diff.deleted.map((d) => {
                 const id = `del-${d.id}`;
@@ -285,16 +251,7 @@ export function DiffReview({
           <h3>Invalid values (not applied)</h3>
           <p class="hint">These cells could not be read. Fix them in the workbook and re-import it, or change the task in the Plan.</p>
           <table class="grid">
-            <thead>
-              <tr>
-                <th scope="col">Sheet</th>
-                <th scope="col">Row</th>
-                <th scope="col">Column</th>
-                <th scope="col">Task</th>
-                <th scope="col">Value</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Sheet', 'Row', 'Column', 'Task', 'Value', 'Problem']} />
             <tbody>
               {diff.invalid.map((v, i) => (
                 <tr key={i}>

@@ -7,6 +7,7 @@ import { send, type ApiError } from '../api.ts';
 import { useResource } from '../resource.ts';
 import type { DutyMapRow } from './access-types.ts';
 import { Async, ErrorBox } from './states.tsx';
+import { ColumnHeads } from './column-heads.tsx';
 
 interface Entry {
   name: string;
@@ -140,15 +141,7 @@ function Editor({ view, base, onSaved }: { view: DutyMapView; base: string; onSa
       )}
       <div class="dm-split">
         <table class="grid compact dm-table">
-          <thead>
-            <tr>
-              <th scope="col">System</th>
-              <th scope="col">Role or permission</th>
-              <th scope="col">Duties</th>
-              <th scope="col">Basis</th>
-              <th scope="col">Holders</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['System', 'Role or permission', 'Duties', 'Basis', 'Holders']} />
           <tbody>
             {rows.map((r) => (
               <tr key={rowKey(r)} class={rowKey(r) === selected ? 'selected' : ''}>

@@ -11,6 +11,7 @@ import {
   type MappedColumn,
   type Override,
 } from '../mapping.ts';
+import { ColumnHeads } from './column-heads.tsx';
 
 export interface TableInfo {
   sheet: string;
@@ -64,12 +65,7 @@ export function MappingEditor({
       <div class="me-columns">
         <h3 id={`me-cols-${index}`}>Columns: how each is read</h3>
         <table class="grid compact" aria-labelledby={`me-cols-${index}`}>
-          <thead>
-            <tr>
-              <th scope="col">Column in the file</th>
-              <th scope="col">Read as</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Column in the file', 'Read as']} />
           <tbody>
             {table.mapping.columns.map((c) => {
               const changed = isChanged(overrides, table.sheet, c.column);
@@ -119,17 +115,7 @@ export function MappingEditor({
         ) : (
           <div class="scroll-x">
             <table class="grid compact preview-rows" aria-labelledby={`me-rows-${index}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Control ID</th>
-                  <th scope="col">Title</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Criteria</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Frequency</th>
-                </tr>
-              </thead>
+              <ColumnHeads names={['Row', 'Control ID', 'Title', 'Description', 'Criteria', 'Owner', 'Frequency']} />
               <tbody>
                 {shown.map((r) => (
                   <tr key={`${r.sheet}-${r.row}`}>

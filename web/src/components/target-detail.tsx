@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { Badge } from './states.tsx';
 import { categoryLabel, type DeltaItem } from './analysis-types.ts';
+import { ColumnHeads } from './column-heads.tsx';
 
 const FIRST = 100;
 
@@ -57,13 +58,7 @@ export function TargetDetail({ item, owners, onClose }: { item: DeltaItem; owner
         <p class="muted">No SOC 2 control feeds this target: it is designed from scratch.</p>
       ) : (
         <table class="grid compact sources">
-          <thead>
-            <tr>
-              <th scope="col">Control</th>
-              <th scope="col">Sheet!row</th>
-              <th scope="col">Through</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Control', 'Sheet!row', 'Through']} />
           <tbody>
             {sources.map((s) => (
               <tr key={`${s.sheet}!${s.row}!${s.controlId}`}>

@@ -12,6 +12,7 @@ import { Async, Badge, Empty } from '../components/states.tsx';
 import { showDate } from '../dates.ts';
 import { useResource } from '../resource.ts';
 import type { ScreenProps } from './index.ts';
+import { ColumnHeads } from '../components/column-heads.tsx';
 
 export function AccessScreen({ engagement }: ScreenProps) {
   const res = useResource<Access>(`/api/engagements/${encodeURIComponent(engagement.id)}/access`);
@@ -169,15 +170,7 @@ function Listings({ a }: { a: Access }) {
     <section aria-labelledby="access-listings-h">
       <h3 id="access-listings-h">Listings (evidence of what was read)</h3>
       <table class="grid access-listings">
-        <thead>
-          <tr>
-            <th scope="col">System</th>
-            <th scope="col">File</th>
-            <th scope="col">Extraction date</th>
-            <th scope="col">Rows</th>
-            <th scope="col">Uploaded</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['System', 'File', 'Extraction date', 'Rows', 'Uploaded']} />
         <tbody>
           {a.listings.map((l) => (
             <tr key={l.listingId} class={l.current ? '' : 'superseded'}>
@@ -307,18 +300,7 @@ function Leavers({ a, engagementId, reload }: { a: Access; engagementId: string;
         </Empty>
       ) : (
         <table class="grid">
-          <thead>
-            <tr>
-              <th scope="col">Person</th>
-              <th scope="col">System</th>
-              <th scope="col">Account</th>
-              <th scope="col">Terminated</th>
-              <th scope="col">Still active on</th>
-              <th scope="col">Days</th>
-              <th scope="col">Status</th>
-              <th scope="col">Decision</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Person', 'System', 'Account', 'Terminated', 'Still active on', 'Days', 'Status', 'Decision']} />
           <tbody>
             {a.leavers.map((l) => (
               <tr key={l.key}>
@@ -372,15 +354,7 @@ function Generic({ a }: { a: Access }) {
         <Empty>No generic, shared or service account found.</Empty>
       ) : (
         <table class="grid">
-          <thead>
-            <tr>
-              <th scope="col">Account</th>
-              <th scope="col">Name</th>
-              <th scope="col">System</th>
-              <th scope="col">Why it looks generic</th>
-              <th scope="col">Source</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Account', 'Name', 'System', 'Why it looks generic', 'Source']} />
           <tbody>
             {a.generic.map((g) => (
               <tr key={`${g.system}-${g.account}`}>
@@ -411,15 +385,7 @@ function Unmapped({ a }: { a: Access }) {
         <Empty>Every role and permission in the listings is mapped to duties.</Empty>
       ) : (
         <table class="grid compact">
-          <thead>
-            <tr>
-              <th scope="col">System</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Name</th>
-              <th scope="col">Holders</th>
-              <th scope="col">Source</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['System', 'Kind', 'Name', 'Holders', 'Source']} />
           <tbody>
             {a.unmapped.map((u) => (
               <tr key={`${u.system}-${u.kind}-${u.name}`}>
@@ -437,17 +403,7 @@ function Unmapped({ a }: { a: Access }) {
         <details class="access-dutymap">
           <summary>Duty map in use ({a.dutyMap.length} roles and permissions)</summary>
           <table class="grid compact">
-            <thead>
-              <tr>
-                <th scope="col">System</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Name</th>
-                <th scope="col">Duties</th>
-                <th scope="col">Privileged</th>
-                <th scope="col">Basis</th>
-                <th scope="col">Holders</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['System', 'Kind', 'Name', 'Duties', 'Privileged', 'Basis', 'Holders']} />
             <tbody>
               {a.dutyMap.map((d) => (
                 <tr key={`${d.system}-${d.kind}-${d.name}`}>

@@ -4,6 +4,7 @@ import { get, type ApiError } from '../api.ts';
 import { Empty, ErrorBox, Loading } from '../components/states.tsx';
 import { showDate } from '../dates.ts';
 import type { ScreenProps } from './index.ts';
+import { ColumnHeads } from '../components/column-heads.tsx';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -206,17 +207,7 @@ export function AuditScreen({ engagement }: ScreenProps) {
       ) : (
         <>
           <table class="grid audit-table">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">On</th>
-                <th scope="col">Field</th>
-                <th scope="col">Before → after</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['#', 'When', 'Who', 'What', 'On', 'Field', 'Before → after']} />
             <tbody>
               {entries.slice(0, shown).map((e) => (
                 <tr key={e.seq} data-seq={e.seq}>

@@ -9,6 +9,7 @@ import { Badge } from '../components/states.tsx';
 import { topRisks } from '../components/top-risks.ts';
 import { showDate, todayIso } from '../dates.ts';
 import type { ScreenProps } from './index.ts';
+import { ColumnHeads } from '../components/column-heads.tsx';
 
 export function BoardScreen({ engagement }: ScreenProps) {
   return (
@@ -76,13 +77,7 @@ function briefly(why: string | null | undefined): string {
 function Milestones({ t }: { t: Analysis['timeline'] }) {
   return (
     <table class="grid compact board-milestones">
-      <thead>
-        <tr>
-          <th scope="col">SEC milestone</th>
-          <th scope="col">Period end</th>
-          <th scope="col">Due</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={['SEC milestone', 'Period end', 'Due']} />
       <tbody>
         {MILESTONES.map(({ key, short }) => {
           const m: Milestone | null = t[key];

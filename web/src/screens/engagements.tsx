@@ -7,6 +7,7 @@ import { href } from '../router.ts';
 import { useState } from 'preact/hooks';
 import type { ApiError } from '../api.ts';
 import { allows, currentWorkspace, session, type Role } from '../session.ts';
+import { ColumnHeads } from '../components/column-heads.tsx';
 
 export interface EngagementRow {
   id: string;
@@ -60,17 +61,7 @@ export function EngagementsScreen() {
             </Empty>
           ) : (
             <table class="grid">
-              <thead>
-                <tr>
-                  <th scope="col">Company</th>
-                  <th scope="col">IPO date</th>
-                  <th scope="col">Readiness</th>
-                  <th scope="col">Next deadline</th>
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeads names={['Company', 'IPO date', 'Readiness', 'Next deadline']} actions="Actions" />
               <tbody>
                 {data.engagements.map((e) => (
                   <tr key={e.id}>

@@ -9,6 +9,7 @@ import type { ApplyRequest, PlanDiff } from '../diff-selection.ts';
 import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import type { ScreenProps } from './index.ts';
+import { ColumnHeads } from '../components/column-heads.tsx';
 
 interface ExportRow {
   id: string;
@@ -106,14 +107,7 @@ function ExportCard({ base }: { base: string }) {
             <Empty>No export yet.</Empty>
           ) : (
             <table class="grid">
-              <thead>
-                <tr>
-                  <th scope="col">Exported</th>
-                  <th scope="col">By</th>
-                  <th scope="col">From analysis</th>
-                  <th scope="col">Workbook</th>
-                </tr>
-              </thead>
+              <ColumnHeads names={['Exported', 'By', 'From analysis', 'Workbook']} />
               <tbody>
                 {[...d.exports].reverse().map((x) => (
                   <tr key={x.id}>

@@ -19,6 +19,7 @@ import {
 import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import type { ScreenProps } from './index.ts';
+import { ColumnHeads } from '../components/column-heads.tsx';
 
 export interface ImportPreview {
   importId: string;
@@ -116,15 +117,7 @@ function Tables({ preview }: { preview: ImportPreview }) {
     if (i.sheet && (i.code === 'sheet-ignored' || i.code === 'sheet-duplicate')) why.set(i.sheet, i.message);
   return (
     <table class="grid compact">
-      <thead>
-        <tr>
-          <th scope="col">Sheet</th>
-          <th scope="col">Imported?</th>
-          <th scope="col">Header row</th>
-          <th scope="col">Rows</th>
-          <th scope="col">Layout</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={['Sheet', 'Imported?', 'Header row', 'Rows', 'Layout']} />
       <tbody>
         {preview.sheets.map((s) => {
           const t = bySheet.get(s.name);
@@ -166,13 +159,7 @@ function Issues({ issues }: { issues: Issue[] }) {
             <span class="muted">{g.items[0]?.message}</span>
           </summary>
           <table class="grid compact">
-            <thead>
-              <tr>
-                <th scope="col">Where</th>
-                <th scope="col">Severity</th>
-                <th scope="col">Message</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Where', 'Severity', 'Message']} />
             <tbody>
               {g.items.slice(0, MAX_ITEMS).map((i, n) => (
                 <tr key={n}>

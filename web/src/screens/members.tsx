@@ -5,6 +5,7 @@ import { send, type ApiError } from '../api.ts';
 import { Async, ErrorBox } from '../components/states.tsx';
 import { useResource } from '../resource.ts';
 import { allows, chooseWorkspace, currentWorkspace, loadSession, session, type Role } from '../session.ts';
+import { ColumnHeads } from '../components/column-heads.tsx';
 
 interface Member {
   id: string;
@@ -157,18 +158,7 @@ function Invitations({ base, engagements }: { base: string; engagements: { id: s
         <section aria-labelledby="pending-h">
           <h2 id="pending-h">Pending invitations ({pending.length})</h2>
           <table class="grid compact">
-            <thead>
-              <tr>
-                <th scope="col">E-mail</th>
-                <th scope="col">Role</th>
-                <th scope="col">For</th>
-                <th scope="col">Invited by</th>
-                <th scope="col">Link valid until</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['E-mail', 'Role', 'For', 'Invited by', 'Link valid until']} actions="Actions" />
             <tbody>
               {pending.map((i) => (
                 <tr key={i.id}>

@@ -8,6 +8,7 @@ import { daysBetween, type Zoom } from '../gantt-scale.ts';
 import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import type { ScreenProps } from './index.ts';
+import { ColumnHeads } from '../components/column-heads.tsx';
 
 interface ServerTask extends Omit<PanelTask, 'atRisk' | 'atRiskReason'> {
   atRisk: boolean;
@@ -261,13 +262,7 @@ function KeyDates({ milestones, today }: { milestones: Milestone[]; today: strin
     <details class="card key-dates">
       <summary>Key dates ({milestones.length})</summary>
       <table class="grid">
-        <thead>
-          <tr>
-            <th scope="col">Deadline</th>
-            <th scope="col">Date</th>
-            <th scope="col">From today</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['Deadline', 'Date', 'From today']} />
         <tbody>
           {milestones.map((m) => (
             <tr key={m.id}>
