@@ -11,6 +11,15 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
+// A long job's progress. `minWidth` keeps a just-started bar visible (percent of the track).
+export function ProgressBar({ label, percent, minWidth = 0 }: { label: string; percent: number; minWidth?: number }) {
+  return (
+    <div class="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+      <div style={{ width: `${Math.max(percent, minWidth)}%` }} />
+    </div>
+  );
+}
+
 export function ErrorBox({ error, retry }: { error: ApiError; retry?: () => void }) {
   return (
     <div class="state error" role="alert">

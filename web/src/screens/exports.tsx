@@ -4,7 +4,7 @@ import { editorsOnly } from '../components/role-gate.tsx';
 import { useState } from 'preact/hooks';
 import { followJob, get, send, uploadFile, type ApiError } from '../api.ts';
 import { DiffReview } from '../components/diff-review.tsx';
-import { Async, Empty, ErrorBox } from '../components/states.tsx';
+import { Async, Empty, ErrorBox, ProgressBar } from '../components/states.tsx';
 import type { ApplyRequest, PlanDiff } from '../diff-selection.ts';
 import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
@@ -76,16 +76,7 @@ function ExportCard({ base }: { base: string }) {
       </button>
       {progress && (
         <div class="export-result" role="status" aria-live="polite">
-          <div
-            class="progress"
-            role="progressbar"
-            aria-label="Export progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={progress.percent}
-          >
-            <div style={{ width: `${progress.percent}%` }} />
-          </div>
+          <ProgressBar label="Export progress" percent={progress.percent} />
           <p class="muted">
             {progress.stage} — {progress.percent}%
           </p>

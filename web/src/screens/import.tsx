@@ -4,7 +4,7 @@ import { editorsOnly } from '../components/role-gate.tsx';
 import { useRef, useState } from 'preact/hooks';
 import { followJob, send, uploadFile, type ApiError } from '../api.ts';
 import { choiceKey, MappingEditor, type PreviewRow, type TableInfo } from '../components/mapping-editor.tsx';
-import { ErrorBox } from '../components/states.tsx';
+import { ErrorBox, ProgressBar } from '../components/states.tsx';
 import {
   baselineOf,
   defaultProfileName,
@@ -354,16 +354,7 @@ function ImportEditable({ engagement }: ScreenProps) {
             <p>
               <strong>{step.fileName}</strong> — {STAGE[step.stage] ?? step.stage}
             </p>
-            <div
-              class="progress"
-              role="progressbar"
-              aria-label="Import progress"
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={step.percent}
-            >
-              <div style={{ width: `${Math.max(step.percent, 3)}%` }} />
-            </div>
+            <ProgressBar label="Import progress" percent={step.percent} minWidth={3} />
             <p class="muted">{step.percent}%</p>
           </div>
         ) : (
