@@ -6,6 +6,7 @@ import type { AccessConflict, ConflictLevel, ConflictSide, Grant } from './acces
 import type { PersonRecord } from './access-users.ts';
 import type { Severity, SodRule } from './catalog.ts';
 import { normaliseName, systemKey, type MapBasis } from './duty-map.ts';
+import { sortInPlace } from './small-sort.ts';
 
 export const PRIVILEGED_DUTY = 'privileged-access';
 export const TRANSACTIONS_DUTY = 'financial-transactions';
@@ -43,8 +44,9 @@ export interface PersonAccess {
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export const roleKeyOf = (system: string, role: string) => `${systemKey(system)}|${normaliseName(role)}`;
+// A grant's identity as one string (a null role or permission is not the text "null"), as sameGrant compares it.
 const grantId = (g: Grant) =>
-  `${g.system}\u0000${g.role}\u0000${g.permission}\u0000${g.file}\u0000${g.sheet}\u0000${g.row}`;
+  `${g.system}\u0000${g.role ?? '\u0001'}\u0000${g.permission ?? '\u0001'}\u0000${g.file}\u0000${g.sheet}\u0000${g.row}`;
 export const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
   const l = m.get(k);
   if (l) l.push(v);
@@ -76,26 +78,40 @@ export const roleGrant = (
   definedAt: x.definedAt,
 });
 
+// The same grant reached twice (a role granting two transaction duties, say) is shown once. Short lists, the usual
+// case, are compared field by field; the key strings are built only for a long one.
+const sameGrant = (a: Grant, b: Grant) =>
+  a.row === b.row &&
+  a.system === b.system &&
+  a.file === b.file &&
+  a.sheet === b.sheet &&
+  a.role === b.role &&
+  a.permission === b.permission;
+
+const byGrantPosition = (a: Grant, b: Grant) =>
+  cmp(a.system, b.system) ||
+  cmp(a.file, b.file) ||
+  cmp(a.sheet, b.sheet) ||
+  a.row - b.row ||
+  cmp(a.role ?? '', b.role ?? '') ||
+  cmp(a.permission ?? '', b.permission ?? '');
+
 function dedupe(grants: Grant[]): Grant[] {
   if (grants.length === 1) return [grants[0]!];
-  const seen = new Set<string>();
   const out: Grant[] = [];
-  for (const g of grants) {
-    const id = grantId(g);
-    if (!seen.has(id)) {
-      seen.add(id);
-      out.push(g);
+  if (grants.length <= 32) {
+    for (const g of grants) if (!out.some((o) => sameGrant(o, g))) out.push(g);
+  } else {
+    const seen = new Set<string>();
+    for (const g of grants) {
+      const id = grantId(g);
+      if (!seen.has(id)) {
+        seen.add(id);
+        out.push(g);
+      }
     }
   }
-  return out.sort(
-    (a, b) =>
-      cmp(a.system, b.system) ||
-      cmp(a.file, b.file) ||
-      cmp(a.sheet, b.sheet) ||
-      a.row - b.row ||
-      cmp(a.role ?? '', b.role ?? '') ||
-      cmp(a.permission ?? '', b.permission ?? ''),
-  );
+  return sortInPlace(out, byGrantPosition);
 }
 
 // A duty's grants, with the derived transactions duty expanded.
@@ -115,7 +131,7 @@ export const side = (ctx: RuleContext, duty: string, grants: Grant[]): ConflictS
 export function systemsOf(sides: ConflictSide[]): string[] {
   const out: string[] = [];
   for (const s of sides) for (const g of s.grants) if (!out.includes(g.system)) out.push(g.system);
-  return out.sort(cmp);
+  return sortInPlace(out, cmp);
 }
 
 export function singleRoleOf(sides: ConflictSide[]): string | null {
@@ -170,7 +186,7 @@ export function privilegedConflicts(
 ): void {
   const a = rule.duties[0].id;
   const other = a === PRIVILEGED_DUTY ? rule.duties[1].id : a;
-  for (const system of [...privileged.keys()].sort(cmp)) {
+  for (const system of sortInPlace([...privileged.keys()], cmp)) {
     const priv = side(ctx, PRIVILEGED_DUTY, privileged.get(system) ?? []);
     const oth = side(ctx, other, otherGrants);
     const sides: [ConflictSide, ConflictSide] = a === PRIVILEGED_DUTY ? [priv, oth] : [oth, priv];

@@ -283,7 +283,8 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
     if (!def) names.set(name, (def = roleOf(system, name)));
     return def;
   };
-  for (const [i, a] of input.access.entries()) {
+  for (let i = 0; i < input.access.length; i++) {
+    const a = input.access[i]!;
     const def = a.role !== null ? roleOfRow(a.system, a.role) : undefined;
     // only the first rows of a role are shown as its evidence
     if (def && def.rows.length < 3) def.rows.push(a.source);

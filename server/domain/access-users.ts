@@ -11,6 +11,7 @@ import type { AccountStatus, ListingUser, RosterEntry, SourceRef, UserAccess } f
 import type { IntakeIssue } from '../intake/grid.ts';
 import { daysBetween, type IsoDate } from './dates.ts';
 import { parseName } from './owners.ts';
+import { sortInPlace } from './small-sort.ts';
 
 export interface Account {
   key: string; // 'netsuite|id:dlee'
@@ -90,24 +91,25 @@ export function genericReason(user: {
   if (user.accountType && GENERIC_TYPES.test(user.accountType)) return `account type "${user.accountType}"`;
   const local = user.email ? fold(user.email.split('@')[0] ?? '') : null;
   if (local && SHARED_MAILBOXES.has(local.replace(/[._-]+/gu, ''))) return `shared mailbox ${user.email}`;
-  for (const [what, value] of [
-    ['id', user.id],
-    ['e-mail', local],
-    ['name', user.name],
-  ] as const) {
-    if (!value) continue;
-    const v = fold(value);
-    if (/^(svc|sa|srv)[-_.]/u.test(v) || /[-_.](svc|bot|api)$/u.test(v))
-      return `${what} "${value}" is a service-account name`;
-    const word = PRINTABLE_ASCII.test(v) ? (GENERIC_WORD_ASCII.exec(v)?.[1] ?? undefined) : wordSplit(v).find((w) => GENERIC_WORDS.has(w));
-    if (word) return `${what} "${value}" contains "${word}"`;
-  }
+  const why = genericWord('id', user.id) ?? genericWord('e-mail', local) ?? genericWord('name', user.name);
+  if (why) return why;
   if (user.name && !user.email) {
     const parsed = parseName(user.name);
     if (parsed?.kind === 'role' && parsed.role.includes(' ')) return `name "${user.name}" reads as a team or role`;
   }
   return null;
 }
+
+// Why one field (id, e-mail local part or name) reads as a service or generic account, or null.
+function genericWord(what: string, value: string | null): string | null {
+  if (!value) return null;
+  const v = fold(value);
+  if (SERVICE_PREFIX.test(v) || SERVICE_SUFFIX.test(v)) return `${what} "${value}" is a service-account name`;
+  const word = PRINTABLE_ASCII.test(v) ? GENERIC_WORD_ASCII.exec(v)?.[1] : wordSplit(v).find((w) => GENERIC_WORDS.has(w));
+  return word ? `${what} "${value}" contains "${word}"` : null;
+}
+const SERVICE_PREFIX = /^(svc|sa|srv)[-_.]/u;
+const SERVICE_SUFFIX = /[-_.](svc|bot|api)$/u;
 
 const nameKeys = new Map<string, string | null>();
 
@@ -133,7 +135,8 @@ const localKey = (a: UserAccess) => {
 class UnionFind {
   private readonly parent: Int32Array;
   constructor(private readonly keys: readonly string[]) {
-    this.parent = Int32Array.from(keys, (_, i) => i);
+    this.parent = new Int32Array(keys.length);
+    for (let i = 0; i < keys.length; i++) this.parent[i] = i;
   }
   find(x: number): number {
     let root = x;
@@ -152,6 +155,8 @@ class UnionFind {
     else this.parent[ra] = rb;
   }
 }
+
+const byAccountKey = (a: Account, b: Account) => (a.key < b.key ? -1 : 1);
 
 const STATUS_RANK: Record<AccountStatus, number> = { active: 2, unknown: 1, inactive: 0 };
 
@@ -187,6 +192,7 @@ function readAccounts(access: readonly UserAccess[]) {
     let space = spaces.get(a.system);
     if (!space) spaces.set(a.system, (space = [new Map(), new Map(), new Map()]));
     let idx = space[kind]!.get(value);
+    let fresh = false;
     if (idx === undefined) {
       const key = localKey(a);
       const known = accounts.get(key);
@@ -212,8 +218,9 @@ function readAccounts(access: readonly UserAccess[]) {
           department: u.department,
           title: u.title,
           generic: reason,
-          rows: [],
+          rows: [a.source], // an exact-size array: most accounts appear on one or two rows
         };
+        fresh = true;
         list.push(acc);
         accounts.set(key, acc);
         indexOf?.set(acc, idx);
@@ -221,17 +228,16 @@ function readAccounts(access: readonly UserAccess[]) {
       space[kind]!.set(value, idx);
     }
     const acc = list[idx]!;
-    if (acc.rows.length > 0) {
+    if (!fresh) {
       acc.email ??= u.email;
       acc.name ??= u.name;
       acc.department ??= u.department;
       acc.title ??= u.title;
       // an account listed twice with different statuses is as active as its most active row
       if (STATUS_RANK[u.status] > STATUS_RANK[acc.status]) acc.status = u.status;
+      const last = acc.rows[acc.rows.length - 1]!;
+      if (last.row !== a.source.row || last.sheet !== a.source.sheet || last.file !== a.source.file) acc.rows.push(a.source);
     }
-    const last = acc.rows.at(-1);
-    if (!last || last.row !== a.source.row || last.sheet !== a.source.sheet || last.file !== a.source.file)
-      acc.rows.push(a.source);
     rowIndex[i] = idx;
     rowAccount.push(acc.key);
   }
@@ -344,8 +350,9 @@ export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
   const personList: PersonRecord[] = [];
   const groupPerson = new Int32Array(groups.length);
   let personIndex: Map<string, number> | null = null; // for two groups with one key (rare)
-  for (const [g, group] of groups.entries()) {
-    if (group.length > 1) group.sort((a, b) => (a.key < b.key ? -1 : 1));
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
+    if (group.length > 1) sortInPlace(group, byAccountKey);
     const emails: string[] = [];
     for (const a of group) if (a.email !== null && !emails.includes(a.email)) emails.push(a.email);
     if (emails.length > 1) emails.sort();
