@@ -34,17 +34,48 @@ export interface PersonRecord {
   accounts: string[]; // account keys, sorted
 }
 
-export interface UserDirectory {
-  accounts: Map<string, Account>;
-  rowAccount: string[]; // rowAccount[i] is the account key of access[i]
-  persons: Map<string, PersonRecord>;
-  personOfAccount: Map<string, string>;
-  issues: IntakeIssue[];
+// The directory keeps its accounts and people in arrays; the maps by key are built the first time something asks
+// for them (the simulation, the leavers check, a test). The analysis of a large listing never does.
+export class UserDirectory {
+  private byAccountKey: Map<string, Account> | null = null;
+  private byPersonKey: Map<string, PersonRecord> | null = null;
+  private personByAccountKey: Map<string, string> | null = null;
+  private rowKeys: string[] | null = null;
+
+  constructor(
+    readonly accountList: readonly Account[], // in the order of their first row
+    private readonly accountPerson: Int32Array, // account index -> person index
+    readonly personList: readonly PersonRecord[],
+    private readonly rowIndex: Int32Array, // listing row -> account index
+    readonly issues: IntakeIssue[],
+  ) {}
+
+  get accounts(): Map<string, Account> {
+    return (this.byAccountKey ??= new Map(this.accountList.map((a) => [a.key, a])));
+  }
+  get persons(): Map<string, PersonRecord> {
+    return (this.byPersonKey ??= new Map(this.personList.map((p) => [p.key, p])));
+  }
+  get personOfAccount(): Map<string, string> {
+    return (this.personByAccountKey ??= new Map(this.accountList.map((a, i) => [a.key, this.personAt(i).key])));
+  }
+  // rowAccount[i] is the account key of access[i]
+  get rowAccount(): string[] {
+    return (this.rowKeys ??= Array.from(this.rowIndex, (i) => this.accountList[i]!.key));
+  }
+  personAt(accountIndex: number): PersonRecord {
+    return this.personList[this.accountPerson[accountIndex]!]!;
+  }
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/u;
+// Text that folding would not change (printable ASCII without capitals, no space at either end) is returned as it
+// is: most ids, e-mails and names in a listing are already folded, and a fold copies the string.
+const UNFOLDED = /[^\x20-\x40\x5b-\x7e]|^ | $/u;
 const fold = (s: string) =>
-  (PRINTABLE_ASCII.test(s) ? s : s.normalize('NFKD').replace(/\p{M}/gu, '')).toLowerCase().trim();
+  UNFOLDED.test(s)
+    ? (PRINTABLE_ASCII.test(s) ? s : s.normalize('NFKD').replace(/\p{M}/gu, '')).toLowerCase().trim()
+    : s;
 // Words of a folded string: letters and digits. Folded printable ASCII has only a-z and 0-9 for those, and the
 // ASCII pattern is much cheaper than the Unicode one on listings of tens of thousands of accounts.
 const wordSplit = (folded: string) => folded.split(PRINTABLE_ASCII.test(folded) ? /[^a-z0-9]+/ : /[^\p{L}\p{N}]+/u);
@@ -124,12 +155,6 @@ function fullNameKey(name: string | null): string | null {
   return k;
 }
 
-const localKey = (a: UserAccess) => {
-  const u = a.user;
-  const part = u.id ? `id:${fold(u.id)}` : u.email ? `email:${u.email}` : `name:${fold(u.name ?? '')}`;
-  return `${foldSystem(a.system)}|${part}`;
-};
-
 // Over account indices; a component's root is its account with the smallest key (the name phase reports in that
 // order).
 class UnionFind {
@@ -173,62 +198,68 @@ export function buildDirectory(access: readonly UserAccess[]): UserDirectory {
   return indexDirectory(access).directory;
 }
 
-// An account is found by its id, else e-mail, else name. Listings repeat an account on many rows: each raw
-// (system, identity) is resolved to its key once, and the key string is built only then.
+// An account is found by its id, else e-mail, else name, within its system; ids and names compare folded (case,
+// accents and surrounding spaces aside), e-mails as the intake lower-cased them. Listings repeat an account on many
+// rows and most values are already folded, so a row costs one fold check and one lookup; the account's key string is
+// built once, when the account is.
+interface AccountSpace {
+  system: string; // folded
+  byValue: [Map<string, number>, Map<string, number>, Map<string, number>]; // by id, e-mail, name (folded)
+}
+const KIND_PREFIX = ['id:', 'email:', 'name:'] as const;
+
 function readAccounts(access: readonly UserAccess[]) {
-  const accounts = new Map<string, Account>();
   const list: Account[] = [];
-  let indexOf: Map<Account, number> | null = null; // for two spellings of one account (rare)
   const rowIndex = new Int32Array(access.length);
-  const rowAccount: string[] = [];
-  const spaces = new Map<string, Map<string, number>[]>(); // raw system -> [by id, by e-mail, by name]
+  const spaces = new Map<string, AccountSpace>(); // raw system -> its space (shared by spellings of one system)
+  const spaceOf = (raw: string): AccountSpace => {
+    const folded = foldSystem(raw);
+    for (const sp of spaces.values()) if (sp.system === folded) return sp;
+    return { system: folded, byValue: [new Map(), new Map(), new Map()] };
+  };
   // generic or not depends only on the user's fields, which a person's accounts in several systems share
   const generic = new Map<string, { user: ListingUser; reason: string | null }>();
+  let lastSystem = '';
+  let space: AccountSpace | undefined;
   for (let i = 0; i < access.length; i++) {
     const a = access[i]!;
     const u = a.user;
     const kind = u.id ? 0 : u.email ? 1 : 2;
-    const value = kind === 0 ? u.id! : kind === 1 ? u.email! : (u.name ?? '');
-    let space = spaces.get(a.system);
-    if (!space) spaces.set(a.system, (space = [new Map(), new Map(), new Map()]));
-    let idx = space[kind]!.get(value);
-    let fresh = false;
-    if (idx === undefined) {
-      const key = localKey(a);
-      const known = accounts.get(key);
-      if (known) idx = (indexOf ??= new Map(list.map((x, j) => [x, j]))).get(known)!;
-      else {
-        const seen = generic.get(value)?.user;
-        const same =
-          seen !== undefined &&
-          seen.id === u.id &&
-          seen.email === u.email &&
-          seen.name === u.name &&
-          seen.accountType === u.accountType;
-        const reason = same ? generic.get(value)!.reason : genericReason(u);
-        if (!same) generic.set(value, { user: u, reason });
-        idx = list.length;
-        const acc: Account = {
-          key,
-          system: a.system,
-          id: u.id,
-          email: u.email,
-          name: u.name,
-          status: u.status,
-          department: u.department,
-          title: u.title,
-          generic: reason,
-          rows: [a.source], // an exact-size array: most accounts appear on one or two rows
-        };
-        fresh = true;
-        list.push(acc);
-        accounts.set(key, acc);
-        indexOf?.set(acc, idx);
-      }
-      space[kind]!.set(value, idx);
+    const value = kind === 0 ? fold(u.id!) : kind === 1 ? u.email! : fold(u.name ?? '');
+    if (a.system !== lastSystem || !space) {
+      space = spaces.get(a.system);
+      if (!space) spaces.set(a.system, (space = spaceOf(a.system)));
+      lastSystem = a.system;
     }
-    const acc = list[idx]!;
-    if (!fresh) {
+    const byValue = space.byValue[kind];
+    let idx = byValue.get(value);
+    if (idx === undefined) {
+      const raw = kind === 0 ? u.id! : kind === 1 ? u.email! : (u.name ?? '');
+      const seen = generic.get(raw);
+      const same =
+        seen !== undefined &&
+        seen.user.id === u.id &&
+        seen.user.email === u.email &&
+        seen.user.name === u.name &&
+        seen.user.accountType === u.accountType;
+      const reason = same ? seen.reason : genericReason(u);
+      if (!same) generic.set(raw, { user: u, reason });
+      idx = list.length;
+      list.push({
+        key: `${space.system}|${KIND_PREFIX[kind]}${value}`,
+        system: a.system,
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        status: u.status,
+        department: u.department,
+        title: u.title,
+        generic: reason,
+        rows: [a.source], // an exact-size array: most accounts appear on one or two rows
+      });
+      byValue.set(value, idx);
+    } else {
+      const acc = list[idx]!;
       acc.email ??= u.email;
       acc.name ??= u.name;
       acc.department ??= u.department;
@@ -236,16 +267,16 @@ function readAccounts(access: readonly UserAccess[]) {
       // an account listed twice with different statuses is as active as its most active row
       if (STATUS_RANK[u.status] > STATUS_RANK[acc.status]) acc.status = u.status;
       const last = acc.rows[acc.rows.length - 1]!;
-      if (last.row !== a.source.row || last.sheet !== a.source.sheet || last.file !== a.source.file) acc.rows.push(a.source);
+      if (last.row !== a.source.row || last.sheet !== a.source.sheet || last.file !== a.source.file)
+        acc.rows.push(a.source);
     }
     rowIndex[i] = idx;
-    rowAccount.push(acc.key);
   }
-  return { accounts, list, rowIndex, rowAccount };
+  return { list, rowIndex };
 }
 
 export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
-  const { accounts, list, rowIndex, rowAccount } = readAccounts(access);
+  const { list, rowIndex } = readAccounts(access);
   const keys = list.map((a) => a.key);
   const byKey = (x: number, y: number) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : 0);
   const uf = new UnionFind(keys);
@@ -345,11 +376,9 @@ export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
     const n = group.some((a) => a.email) ? null : nameOf(group);
     if (n) nameUse.set(n, (nameUse.get(n) ?? 0) + 1);
   }
-  const persons = new Map<string, PersonRecord>();
-  const personOfAccount = new Map<string, string>();
+  // a person's key is unique: one e-mail cannot be in two groups, a name keys one group only, account keys are unique
   const personList: PersonRecord[] = [];
-  const groupPerson = new Int32Array(groups.length);
-  let personIndex: Map<string, number> | null = null; // for two groups with one key (rare)
+  const accountPerson = new Int32Array(list.length);
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
     if (group.length > 1) sortInPlace(group, byAccountKey);
@@ -364,38 +393,24 @@ export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
         ? `name:${nameKey}`
         : `account:${first.key}`;
     const display = group.find((a) => a.name)?.name ?? emails[0] ?? first.id ?? first.key;
-    const record: PersonRecord = {
+    personList.push({
       key,
       display,
       emails,
       generic: group.some((a) => a.generic !== null),
       accounts: group.map((a) => a.key),
-    };
-    if (persons.has(key)) {
-      personIndex ??= new Map(personList.map((p, j) => [p.key, j]));
-      groupPerson[g] = personIndex.get(key)!;
-      personList[groupPerson[g]!] = record;
-    } else {
-      groupPerson[g] = personList.length;
-      personIndex?.set(key, personList.length);
-      personList.push(record);
-    }
-    persons.set(key, record);
-    for (const a of group) personOfAccount.set(a.key, key);
+    });
   }
+  for (let i = 0; i < list.length; i++) accountPerson[i] = groupOfAccount[i]!;
   const rowPerson = new Int32Array(access.length);
-  for (let i = 0; i < access.length; i++) rowPerson[i] = groupPerson[groupOfAccount[rowIndex[i]!]!]!;
+  for (let i = 0; i < access.length; i++) rowPerson[i] = groupOfAccount[rowIndex[i]!]!;
   return {
-    directory: { accounts, rowAccount, persons, personOfAccount, issues },
+    directory: new UserDirectory(list, accountPerson, personList, rowIndex, issues),
     accounts: list,
     rowAccount: rowIndex,
     rowPerson,
     persons: personList,
   };
-}
-
-export function accountKeyOf(a: UserAccess): string {
-  return localKey(a);
 }
 
 export interface GenericAccount {
@@ -409,11 +424,11 @@ export interface GenericAccount {
 
 export function genericAccounts(dir: UserDirectory): GenericAccount[] {
   const out: GenericAccount[] = [];
-  for (const acc of dir.accounts.values()) {
+  for (let i = 0; i < dir.accountList.length; i++) {
+    const acc = dir.accountList[i]!;
     if (!acc.generic) continue;
-    const person = dir.persons.get(dir.personOfAccount.get(acc.key) ?? '');
     out.push({
-      user: person?.display ?? acc.key,
+      user: dir.personAt(i).display,
       system: acc.system,
       account: acc.id ?? acc.email ?? acc.name ?? acc.key,
       reason: acc.generic,
