@@ -6,7 +6,7 @@ import type { AccessConflict, ConflictLevel, ConflictSide, Grant } from './acces
 import type { PersonRecord } from './access-users.ts';
 import type { Severity, SodRule } from './catalog.ts';
 import { normaliseName, systemKey, type MapBasis } from './duty-map.ts';
-import { sortInPlace } from './small-sort.ts';
+import { exactSize, sortInPlace } from './small-sort.ts';
 
 export const PRIVILEGED_DUTY = 'privileged-access';
 export const TRANSACTIONS_DUTY = 'financial-transactions';
@@ -111,7 +111,7 @@ function dedupe(grants: Grant[]): Grant[] {
       }
     }
   }
-  return sortInPlace(out, byGrantPosition);
+  return exactSize(sortInPlace(out, byGrantPosition));
 }
 
 // A duty's grants, with the derived transactions duty expanded.
@@ -131,7 +131,7 @@ export const side = (ctx: RuleContext, duty: string, grants: Grant[]): ConflictS
 export function systemsOf(sides: ConflictSide[]): string[] {
   const out: string[] = [];
   for (const s of sides) for (const g of s.grants) if (!out.includes(g.system)) out.push(g.system);
-  return sortInPlace(out, cmp);
+  return exactSize(sortInPlace(out, cmp));
 }
 
 export function singleRoleOf(sides: ConflictSide[]): string | null {

@@ -11,7 +11,7 @@ import type { AccountStatus, ListingUser, RosterEntry, SourceRef, UserAccess } f
 import type { IntakeIssue } from '../intake/grid.ts';
 import { daysBetween, type IsoDate } from './dates.ts';
 import { parseName } from './owners.ts';
-import { sortInPlace } from './small-sort.ts';
+import { exactSize, sortInPlace } from './small-sort.ts';
 
 export interface Account {
   key: string; // 'netsuite|id:dlee'
@@ -268,7 +268,8 @@ function readAccounts(access: readonly UserAccess[]) {
       if (STATUS_RANK[u.status] > STATUS_RANK[acc.status]) acc.status = u.status;
       const last = acc.rows[acc.rows.length - 1]!;
       if (last.row !== a.source.row || last.sheet !== a.source.sheet || last.file !== a.source.file)
-        acc.rows.push(a.source);
+        if (acc.rows.length === 1) acc.rows = [last, a.source];
+        else acc.rows.push(a.source);
     }
     rowIndex[i] = idx;
   }
@@ -396,7 +397,7 @@ export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
     personList.push({
       key,
       display,
-      emails,
+      emails: exactSize(emails),
       generic: group.some((a) => a.generic !== null),
       accounts: group.map((a) => a.key),
     });

@@ -17,3 +17,7 @@ export function sortInPlace<T>(xs: T[], compare: (a: T, b: T) => number): T[] {
   }
   return xs;
 }
+
+// An array pushed to from empty keeps room for 16 more items; a short list kept in a large result is copied to its
+// exact size, so that tens of thousands of them do not hold (and the garbage collector copy) the spare room.
+export const exactSize = <T>(xs: T[]): T[] => (xs.length <= 8 ? xs.slice() : xs);
