@@ -3,6 +3,7 @@
 // declared size), workbook.xml quirks exceljs cannot read, defined names it would expand to death, and per-sheet
 // facts (row count, merges, ISO dates) gathered in the same pass.
 import { posix } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import yauzl from 'yauzl';
 import type { IntakeIssue } from '../intake/grid.ts';
@@ -45,8 +46,8 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
 
   let zip: yauzl.ZipFile;
   const entries: yauzl.Entry[] = [];
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
     if (zip.entryCount > MAX_ZIP_ENTRIES) {
       return fail('zip-bomb', `${file} holds ${zip.entryCount} zip entries, far more than any workbook; it was refused. Upload a normal .xlsx saved from Excel.`);
@@ -114,12 +115,13 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
       const scanner = WORKSHEET_PART.test(e.fileName) ? new SheetScanner() : null;
       const keep = e.fileName === WORKBOOK || e.fileName === WORKBOOK_RELS || e.fileName === STYLES;
       const kept: Buffer[] = [];
-      const stream = await zip.openReadStreamPromise(e);
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const take = (chunk: Buffer) => {
         writer?.write(i, chunk);
         if (keep) kept.push(chunk);
         if (scanner) scanner.push(chunk);
-      }
+      };
+      if (writer) take(await inflatePart(zip, buf, e));
+      else for await (const chunk of (await zip.openReadStreamPromise(e)) as AsyncIterable<Buffer>) take(chunk);
       if (scanner) scans.set(e.fileName, scanner.result);
       if (e.fileName === WORKBOOK) workbookXml = Buffer.concat(kept).toString('utf8');
       if (e.fileName === WORKBOOK_RELS) relsXml = Buffer.concat(kept).toString('utf8');
@@ -211,6 +213,26 @@ function resolvePart(target: string): string {
   const t = target.trim();
   const abs = t.startsWith('/') ? t.slice(1) : posix.join('xl', t);
   return posix.normalize(abs);
+}
+
+// A part of a workbook small enough to be kept inflated, inflated in one native call (a stream of 16 KB chunks costs
+// more in hand-offs than the inflating itself). The same guards as yauzl's stream: the local header is checked against
+// the zip's bounds, the method must be stored or deflate, and the part may not inflate past its declared size nor
+// fall short of it.
+async function inflatePart(zip: yauzl.ZipFile, buf: Buffer, e: yauzl.Entry): Promise<Buffer> {
+  const { fileDataStart } = await zip.readLocalFileHeaderPromise(e, { minimal: true });
+  const data = buf.subarray(fileDataStart, fileDataStart + e.compressedSize);
+  if (e.compressionMethod !== 0 && e.compressionMethod !== 8)
+    throw new Error(`${e.fileName}: unsupported compression method ${e.compressionMethod}`);
+  let out: Buffer;
+  try {
+    out = e.compressionMethod === 0 ? data : inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) });
+  } catch (x) {
+    throw new Error(`${e.fileName} does not inflate to its declared ${e.uncompressedSize} bytes (${errorText(x)})`, { cause: x });
+  }
+  if (out.length !== e.uncompressedSize)
+    throw new Error(`${e.fileName} inflates to ${out.length} bytes, not the declared ${e.uncompressedSize}`);
+  return out;
 }
 
 // The parts of a zip that already passed the pre-flight, inflated, by position in `names`. (fflate answers with a

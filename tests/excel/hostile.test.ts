@@ -49,12 +49,29 @@ describe('zip bombs', () => {
     expect(!r.ok && r.error.message).toMatch(/would expand to/);
   });
 
-  it('catches a part that inflates to more than its central directory declares', async () => {
-    const wb = rawXlsx({ sheets: [{ name: 'S', rows: numberRows(2000, 8) }] });
-    const liar = claimSize(wb, 'xl/worksheets/sheet1.xml', 1000);
-    const r = await read(liar, 'liar.xlsx');
-    expect(!r.ok && r.error.code).toBe('corrupt-zip');
-  });
+  // A workbook small enough to be handed to exceljs inflated is inflated in one call, a larger one streamed: both
+  // hold a part to the size its central directory declares, in either direction.
+  for (const [how, limits] of [
+    ['kept inflated', {}],
+    ['streamed', { storedHandoffBytes: 0 }],
+  ] as const) {
+    it(`catches a part that inflates to more than its central directory declares (${how})`, async () => {
+      const wb = rawXlsx({ sheets: [{ name: 'S', rows: numberRows(2000, 8) }] });
+      const liar = claimSize(wb, 'xl/worksheets/sheet1.xml', 1000);
+      const r = await read(liar, 'liar.xlsx', limits);
+      expect(!r.ok && r.error.code).toBe('corrupt-zip');
+      expect(!r.ok && r.error.message).toContain('liar.xlsx');
+    });
+
+    it(`catches a part that inflates to fewer bytes than its central directory declares (${how})`, async () => {
+      const parts = rawXlsxParts({ sheets: [{ name: 'S', rows: numberRows(200, 8) }] });
+      const size = new TextEncoder().encode(parts['xl/worksheets/sheet1.xml']).length;
+      const r = await read(claimSize(zipOf(parts), 'xl/worksheets/sheet1.xml', size + 100), 'short.xlsx', limits);
+      expect(!r.ok && r.error.code).toBe('corrupt-zip');
+      const honest = await read(claimSize(zipOf(parts), 'xl/worksheets/sheet1.xml', size), 'honest.xlsx', limits);
+      expect(honest.ok).toBe(true);
+    });
+  }
 });
 
 describe('damaged zips', () => {
