@@ -162,7 +162,8 @@ export function holdingsConflicts(
     }
     const who = h.persons[p]!;
     const priv = privileged ? privilegedOf(h, from, to) : null;
-    for (const r of rules) {
+    for (let j = 0; j < rules.length; j++) {
+      const r = rules[j]!;
       if (r.privileged) {
         if (priv && holds(r.a)) privilegedConflicts(ctx, r.rule, who, priv, sideGrants(ctx, h, from, to, r.other), out);
       } else if (holds(r.a) && holds(r.b)) out.push(pairConflict(ctx, h, from, to, r.rule, who));

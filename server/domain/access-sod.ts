@@ -276,9 +276,15 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
   >();
   // listings repeat a handful of roles over many rows: each raw (system, role) is resolved to its definition once
   const rawRoles = new Map<string, Map<string, RoleDef>>();
+  let lastSystem: string | null = null;
+  let names = new Map<string, RoleDef>();
   const roleOfRow = (system: string, name: string): RoleDef => {
-    let names = rawRoles.get(system);
-    if (!names) rawRoles.set(system, (names = new Map()));
+    if (system !== lastSystem) {
+      const known = rawRoles.get(system);
+      if (known) names = known;
+      else rawRoles.set(system, (names = new Map()));
+      lastSystem = system;
+    }
     let def = names.get(name);
     if (!def) names.set(name, (def = roleOf(system, name)));
     return def;
@@ -332,14 +338,17 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
     conflicts.push(...roleConflicts(state, def));
   }
   const privileged: PrivilegedHolder[] = [];
+  // a privileged grant names its role as a listing row did: found through the rows' cache, not a new role key
+  const defOf = (system: string, role: string) =>
+    rawRoles.get(system)?.get(role) ?? state.roles.get(roleKeyOf(system, role));
   holdingsConflicts(state, held, conflicts, (who, bySystem) => {
     for (const [system, gs] of bySystem) {
-      const seen = new Set<string>();
-      for (const g of gs) {
-        const id = `${g.role}\u0000${g.permission}`;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const def = g.role !== null ? state.roles.get(roleKeyOf(system, g.role)) : undefined;
+      for (let k = 0; k < gs.length; k++) {
+        const g = gs[k]!;
+        let repeat = false;
+        for (let j = 0; j < k && !repeat; j++) repeat = gs[j]!.role === g.role && gs[j]!.permission === g.permission;
+        if (repeat) continue;
+        const def = g.role !== null ? defOf(system, g.role) : undefined;
         const by =
           g.permission !== null && !def
             ? state.mapper(system, 'permission', g.permission).privilegedBy

@@ -120,7 +120,8 @@ export function genericReason(user: {
   accountType?: string | null;
 }): string | null {
   if (user.accountType && GENERIC_TYPES.test(user.accountType)) return `account type "${user.accountType}"`;
-  const local = user.email ? fold(user.email.split('@')[0] ?? '') : null;
+  const at = user.email ? user.email.indexOf('@') : -1;
+  const local = user.email ? fold(at < 0 ? user.email : user.email.slice(0, at)) : null;
   if (local && SHARED_MAILBOXES.has(local.replace(/[._-]+/gu, ''))) return `shared mailbox ${user.email}`;
   const why = genericWord('id', user.id) ?? genericWord('e-mail', local) ?? genericWord('name', user.name);
   if (why) return why;
