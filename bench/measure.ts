@@ -6,11 +6,17 @@ import { analyseEngagement } from '../server/use-cases/analyse-engagement.ts';
 import { importWorkbook } from '../server/use-cases/import-workbook.ts';
 import { exportPlan } from '../server/use-cases/export-plan.ts';
 import { diffExports, readExportFile } from '../server/use-cases/round-trip.ts';
+import { keepSpareReader, spareReaderReady } from '../server/excel/read.ts';
 
 const [what, file, arg] = process.argv.slice(2) as [string, string, string | undefined];
 const bytes = new Uint8Array(readFileSync(file));
 const catalog = loadCatalog();
 if (!catalog.ok) throw new Error('catalogue invalid');
+// The server path: the server keeps a reader process started ahead of each upload (read-worker.ts).
+if (what === 'import-worker') {
+  keepSpareReader(true);
+  await spareReaderReady();
+}
 
 let peakHeap = 0;
 const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 5);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { readSpreadsheet, readSpreadsheetInWorker } from '../../server/excel/read.ts';
+import { keepSpareReader, readSpreadsheet, readSpreadsheetInWorker, spareReaderPid } from '../../server/excel/read.ts';
 import { rawXlsx } from './build.ts';
 
 const REAL = new URL('../../../shared/fixtures/real/', import.meta.url);
@@ -48,5 +48,66 @@ describe('readSpreadsheetInWorker', () => {
   it('a reader still busy after the timeout is stopped with a timeout error', async () => {
     const r = await readSpreadsheetInWorker(new TextEncoder().encode('a,b\n'), 'slow.csv', { workerTimeoutMs: 1 });
     expect(!r.ok && r.error.code).toBe('timeout');
+  });
+});
+
+describe('the reader kept waiting for the next upload (the server)', () => {
+  const running = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  async function gone(pid: number): Promise<boolean> {
+    for (let i = 0; i < 100 && running(pid); i++) await new Promise((r) => setTimeout(r, 50));
+    return !running(pid);
+  }
+
+  it('each read takes the waiting reader (which then exits) and the next one starts; results are the inline reader\'s', async () => {
+    keepSpareReader(true);
+    try {
+      const first = spareReaderPid();
+      expect(first).not.toBeNull();
+      const name = 'robparker29__SOC2-starter-kit__SOC2_NIST_800-53_Control_Mapping.xlsx';
+      const bytes = new Uint8Array(await readFile(new URL(name, REAL)));
+      const r = await readSpreadsheetInWorker(bytes, name);
+      expect(r).toEqual(await readSpreadsheet(bytes, name));
+      expect(await gone(first!)).toBe(true); // it read this file and nothing else
+      const second = spareReaderPid();
+      expect(second).not.toBeNull();
+      expect(second).not.toBe(first);
+      const csv = await readSpreadsheetInWorker(new TextEncoder().encode('a,b\n1,2\n'), 'next.csv');
+      expect(csv.ok && csv.value.sheets[0]?.rows.length).toBe(2);
+      expect(await gone(second!)).toBe(true);
+    } finally {
+      keepSpareReader(false);
+    }
+    expect(spareReaderPid()).toBeNull();
+  });
+
+  it('a read with another heap limit gets a reader of its own; out of memory still stops only that reader', async () => {
+    keepSpareReader(true);
+    try {
+      const waiting = spareReaderPid();
+      const r = await readSpreadsheetInWorker(bigWorkbook(15_000, 10), 'huge.xlsx', { workerHeapMb: 32 });
+      expect(!r.ok && r.error.code).toBe('out-of-memory');
+      const after = await readSpreadsheetInWorker(new TextEncoder().encode('a,b\n1,2\n'), 'after.csv');
+      expect(after.ok).toBe(true);
+      expect(waiting).not.toBeNull();
+      expect(await gone(waiting!)).toBe(true); // the default-limit reader waited for, then read, after.csv
+    } finally {
+      keepSpareReader(false);
+    }
+  });
+
+  it('turning it off stops the waiting reader', async () => {
+    keepSpareReader(true);
+    const pid = spareReaderPid();
+    expect(pid).not.toBeNull();
+    keepSpareReader(false);
+    expect(spareReaderPid()).toBeNull();
+    expect(await gone(pid!)).toBe(true);
   });
 });
