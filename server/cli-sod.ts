@@ -10,6 +10,7 @@ import { isIsoDate } from './domain/dates.ts';
 import type { Resolution } from './domain/access-resolutions.ts';
 import type { DutyMapSet } from './domain/duty-map.ts';
 import { accessSodJson, parseResolutions, ruleDuties, runAccessSod, type ListingFile } from './use-cases/access-sod.ts';
+import { readLimitsFromEnv } from './env.ts';
 
 export const SOD_HELP = `Usage:
   npm run -s cli -- sod [SYSTEM=]<listing file>… [--roster file] [--duty-map file] [--resolutions file]
@@ -79,6 +80,8 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
   const asOf = values['as-of'] ?? today();
   if (!isIsoDate(asOf)) throw new InputError(`--as-of takes a date such as 2026-10-31, not "${asOf}"`);
 
+  const limits = readLimitsFromEnv();
+  if (!limits.ok) throw new InputError(limits.message);
   const catalog = loadCatalog();
   if (!catalog.ok)
     throw new InputError(
@@ -119,6 +122,7 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
     listings,
     templates: templates.value,
     asOf,
+    limits: limits.value,
     ...(roster ? { roster } : {}),
     ...(dutyMap ? { dutyMap } : {}),
     ...(resolutions ? { resolutions } : {}),

@@ -12,7 +12,7 @@ import { analysisJson, importJson } from './use-cases/analysis-json.ts';
 import { importWorkbook } from './use-cases/import-workbook.ts';
 import { exportPlan } from './use-cases/export-plan.ts';
 import { diffExports, readExportFile, type ReadExport } from './use-cases/round-trip.ts';
-import { packageVersion } from './env.ts';
+import { packageVersion, readLimitsFromEnv } from './env.ts';
 import { exportedRowValues } from './domain/plan-export.ts';
 import { loadDutyMapTemplates } from './catalog/load-duty-maps.ts';
 import { accessExportOf, accessViewOf } from './use-cases/access-view.ts';
@@ -73,6 +73,13 @@ function fail(message: string): never {
 function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+// The import guards an administrator set in the environment (IMPORT_MAX_ROWS, …), as the server applies them.
+function envLimits() {
+  const limits = readLimitsFromEnv();
+  if (!limits.ok) fail(limits.message);
+  return limits.ok ? limits.value : {};
 }
 
 function catalogOrExit(): Catalog {
@@ -156,7 +163,10 @@ async function main(argv: string[]): Promise<void> {
 
   const catalog = catalogOrExit();
   const bytes = readInput(file);
-  const imported = await importWorkbook(catalog, bytes, basename(file), { ...(values.sheet ? { sheets: values.sheet } : {}) });
+  const imported = await importWorkbook(catalog, bytes, basename(file), {
+    limits: envLimits(),
+    ...(values.sheet ? { sheets: values.sheet } : {}),
+  });
   if (!imported.ok) fail(imported.error.message);
   const importOut = importJson(imported.value);
   if (command === 'import') {
@@ -243,6 +253,7 @@ async function accessFromFiles(catalog: Catalog, args: string[], roster: string 
     listings,
     templates: templates.value,
     asOf,
+    limits: envLimits(),
     ...(roster !== undefined ? { roster: { fileName: basename(roster), bytes: readInput(roster) } } : {}),
   });
   if (!result.ok) fail(result.error.message);

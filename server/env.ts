@@ -1,5 +1,6 @@
 // Configuration from the environment, with the defaults DESIGN.md promises. Read once, at start.
 import { readFileSync } from 'node:fs';
+import { DEFAULT_LIMITS, type ReadLimits } from './excel/limits.ts';
 
 export interface Env {
   port: number;
@@ -21,6 +22,43 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     seedDemo: source.SEED_DEMO !== '0',
     cookieSecure: source.COOKIE_SECURE === '1',
   };
+}
+
+// The import guards an administrator may change, each from one variable in a unit people use. Left unset, the
+// default in excel/limits.ts applies (and is shown at start with its variable, see describeReadLimits).
+const LIMIT_VARS: readonly { name: string; key: keyof ReadLimits; unit: number; what: string }[] = [
+  { name: 'IMPORT_MAX_UPLOAD_MB', key: 'maxUploadBytes', unit: 1024 * 1024, what: 'MB per uploaded file' },
+  { name: 'IMPORT_MAX_UNCOMPRESSED_MB', key: 'maxUncompressedBytes', unit: 1024 * 1024, what: 'MB of a workbook once inflated' },
+  { name: 'IMPORT_MAX_PART_MB', key: 'maxPartBytes', unit: 1024 * 1024, what: 'MB of any one part once inflated' },
+  { name: 'IMPORT_MAX_ROWS', key: 'maxRows', unit: 1, what: 'rows per sheet' },
+  { name: 'IMPORT_MAX_COLUMNS', key: 'maxCols', unit: 1, what: 'columns per row' },
+  { name: 'IMPORT_READER_HEAP_MB', key: 'workerHeapMb', unit: 1, what: 'MB of heap for the process that reads an upload' },
+  { name: 'IMPORT_READER_TIMEOUT_S', key: 'workerTimeoutMs', unit: 1000, what: 's before a read is abandoned' },
+];
+
+// The read limits set in the environment, or the first variable that is not a whole number above zero.
+export function readLimitsFromEnv(
+  source: NodeJS.ProcessEnv = process.env,
+): { ok: true; value: Partial<ReadLimits> } | { ok: false; message: string } {
+  const out: Partial<ReadLimits> = {};
+  for (const v of LIMIT_VARS) {
+    const raw = source[v.name]?.trim();
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n * v.unit) || n <= 0)
+      return { ok: false, message: `${v.name} must be a whole number above 0 (${v.what}); it is "${raw}"` };
+    out[v.key] = n * v.unit;
+  }
+  return { ok: true, value: out };
+}
+
+// One line for the start-up log: every changeable limit as it applies, with the variable that changes it.
+export function describeReadLimits(limits: Partial<ReadLimits>): string {
+  return LIMIT_VARS.map((v) => {
+    const value = (limits[v.key] ?? DEFAULT_LIMITS[v.key]) / v.unit;
+    const set = limits[v.key] !== undefined ? 'set' : 'default';
+    return `${value.toLocaleString('en-US')} ${v.what} (${v.name}, ${set})`;
+  }).join('; ');
 }
 
 export function packageVersion(): string {

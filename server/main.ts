@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_TEMPLATES_DIR, formatProblem, loadCatalog } from './catalog/load-catalog.ts';
 import { catalogSummary } from './catalog/summary.ts';
 import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
-import { isLoopbackHost, packageVersion, readEnv } from './env.ts';
+import { describeReadLimits, isLoopbackHost, packageVersion, readEnv, readLimitsFromEnv } from './env.ts';
 import { countUsers } from './db/users.ts';
 import { keepSpareReader } from './excel/read.ts';
+import { resolveLimits } from './excel/limits.ts';
 import { createApp } from './http/app.ts';
 import { staticHandler } from './http/static.ts';
 import { seedDemo } from './use-cases/seed-demo.ts';
@@ -18,6 +19,9 @@ const fail = (message: string): never => {
 };
 
 const env = readEnv();
+const limits = readLimitsFromEnv();
+if (!limits.ok) fail(limits.message);
+const readLimits = limits.ok ? limits.value : {};
 const version = packageVersion();
 console.log(`soxbridge ${version}`);
 const catalog = loadCatalog();
@@ -42,17 +46,23 @@ if (users === 0 && !isLoopbackHost(env.host)) {
   );
 }
 console.log(users === 0 ? 'local mode: no accounts, this computer only (add one with: npm run -s cli -- user add --owner <email>)' : `accounts: ${users} user(s); sign-in required`);
-const ctx = { db: handle.db, catalog: catalog.value, version, now: () => new Date(), readInWorker: true };
+const ctx = { db: handle.db, catalog: catalog.value, version, now: () => new Date(), readInWorker: true, limits: readLimits };
+console.log(`import limits: ${describeReadLimits(readLimits)}`);
 if (env.seedDemo) {
   const seeded = await seedDemo(ctx, DEFAULT_TEMPLATES_DIR).catch((e: unknown) => fail(`seeding the demo engagement failed: ${(e as Error).message}`));
   if (seeded) console.log(`seeded the demo engagement (${seeded})`);
 }
 
 // uploads are read in a child process; one is kept started ahead of the next upload (about half a second saved each)
-keepSpareReader(true);
+keepSpareReader(true, readLimits);
 
 const handler = staticHandler(fileURLToPath(new URL('../web/dist/', import.meta.url)));
-const app = createApp({ ctx, cookieSecure: env.cookieSecure, ...(handler ? { staticHandler: handler } : {}) });
+const app = createApp({
+  ctx,
+  cookieSecure: env.cookieSecure,
+  uploadLimitBytes: resolveLimits(readLimits).maxUploadBytes,
+  ...(handler ? { staticHandler: handler } : {}),
+});
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
   console.log(`soxbridge is running on http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}  (data: ${handle.dialect === 'sqlite' ? handle.file : 'PostgreSQL'})`);
   if (!handler) console.log('The web app is not built; the API is at /api (see /api/openapi.json).');

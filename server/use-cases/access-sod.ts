@@ -7,7 +7,7 @@ import { analyseAccess, type AccessAnalysis, type AccessConflict } from '../doma
 import { resolveFindings, type Resolution, type ResolutionOutcome } from '../domain/access-resolutions.ts';
 import type { DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { readSpreadsheet } from '../excel/read.ts';
+import { readSpreadsheet, type ReadLimits } from '../excel/read.ts';
 import {
   parseAccessListing,
   parseRoster,
@@ -32,6 +32,7 @@ export interface AccessSodRequest {
   dutyMap?: DutyMapSet; // the engagement's overrides
   resolutions?: Resolution[];
   asOf: IsoDate;
+  limits?: Partial<ReadLimits>; // the import guards (the administrator's, from the environment)
 }
 
 export interface OutputIssue {
@@ -65,7 +66,7 @@ export async function runAccessSod(
   const issues: OutputIssue[] = [];
   const merged: ParsedListing = { access: [], roleGrants: [], listings: [], issues: [] };
   for (const f of req.listings) {
-    const read = await readSpreadsheet(f.bytes, f.fileName);
+    const read = await readSpreadsheet(f.bytes, f.fileName, req.limits);
     if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
     for (const i of read.value.issues) issues.push({ ...i, file: f.fileName });
     const parsed = parseAccessListing(read.value, {
@@ -92,7 +93,7 @@ export async function runAccessSod(
   }
   let roster: RosterEntry[] = [];
   if (req.roster) {
-    const read = await readSpreadsheet(req.roster.bytes, req.roster.fileName);
+    const read = await readSpreadsheet(req.roster.bytes, req.roster.fileName, req.limits);
     if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
     const parsed = parseRoster(read.value);
     const fatal = parsed.issues.find((i) => i.code === 'roster-no-termination-column');
