@@ -14,9 +14,6 @@ export interface ReadLimits {
   // inflate. Above it, holding an inflated copy of the workbook through the load costs more memory than the time
   // saved is worth, and exceljs gets the original bytes.
   storedHandoffBytes: number;
-  // A part up to this size is inflated in one native call even when the workbook is too large to keep inflated (it
-  // is scanned, then dropped); a larger part is streamed in chunks so that it is never in memory whole.
-  syncInflateBytes: number;
 }
 
 const MB = 1024 * 1024;
@@ -34,7 +31,6 @@ export const DEFAULT_LIMITS: ReadLimits = {
   workerHeapMb: 1024,
   workerTimeoutMs: 120_000,
   storedHandoffBytes: 32 * MB,
-  syncInflateBytes: 64 * MB,
 };
 
 // Small parts (styles, a short sheet full of repeated empty cells) legitimately compress far better than 100:1.

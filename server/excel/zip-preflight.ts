@@ -120,7 +120,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
         if (keep) kept.push(chunk);
         if (scanner) scanner.push(chunk);
       };
-      if (writer || e.uncompressedSize <= limits.syncInflateBytes) take(await inflatePart(zip, buf, e));
+      if (writer) take(await inflatePart(zip, buf, e));
       else for await (const chunk of (await zip.openReadStreamPromise(e)) as AsyncIterable<Buffer>) take(chunk);
       if (scanner) scans.set(e.fileName, scanner.result);
       if (e.fileName === WORKBOOK) workbookXml = Buffer.concat(kept).toString('utf8');

@@ -43,15 +43,13 @@ describe('the hand-off to exceljs', () => {
   const dir = new URL('../../../shared/fixtures/real/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.xlsx'));
 
-  it.each(files)('reads %s to the same grid whether the parts are handed over stored or as uploaded, inflated whole or streamed', async (name) => {
+  it.each(files)('reads %s to the same grid whether the parts are handed over stored or as uploaded', async (name) => {
     const bytes = new Uint8Array(readFileSync(new URL(name, dir)));
     const stored = await readSpreadsheet(bytes, name, { storedHandoffBytes: 1e9 });
     const original = await readSpreadsheet(bytes, name, { storedHandoffBytes: 1 });
-    const streamed = await readSpreadsheet(bytes, name, { storedHandoffBytes: 1, syncInflateBytes: 1 });
-    expect(stored.ok && original.ok && streamed.ok).toBe(true);
-    if (!stored.ok || !original.ok || !streamed.ok) return;
+    expect(stored.ok && original.ok).toBe(true);
+    if (!stored.ok || !original.ok) return;
     expect(stored.value.sheets.length).toBeGreaterThan(0);
     expect(stored.value).toEqual(original.value);
-    expect(streamed.value).toEqual(original.value);
   });
 });
