@@ -9,6 +9,7 @@ import type { Grid, IntakeIssue } from './grid.ts';
 import { buildRaws, detectLayout, splitControlsCell, type RawControl } from './layouts.ts';
 import { isPlaceholder } from './map-columns.ts';
 import { analyse, fieldsOf, selectSheets, type IntakeOptions } from './select-sheets.ts';
+import { headingText, isDenseTable } from './section-rows.ts';
 
 export type { MappingOverride } from './map-columns.ts';
 export type { IntakeOptions } from './select-sheets.ts';
@@ -85,9 +86,23 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
     let rawCount = 0;
     let withoutCriteria = 0;
     const slugName = slug(sheet.name);
+    let section: string | null = null; // the last section heading above this row
+    let dense: boolean | null = null; // decided on the first row that could be a heading
     for (const raw of raws) {
       rawCount++;
       const rowNo = raw.rows[0] ?? 0;
+      const heading = headingText(raw);
+      if (heading !== null && (dense ??= isDenseTable(sheet, table, mapping))) {
+        section = heading;
+        at(
+          'section-heading',
+          'info',
+          rowNo,
+          null,
+          `row ${rowNo} reads as a section heading ("${heading}"), not a control; the controls below it carry it as their Section`,
+        );
+        continue;
+      }
       const hasText =
         (raw.fields.title?.text.trim() ?? '') !== '' || (raw.fields.description?.text.trim() ?? '') !== '';
       const hasCriteria = raw.flagged.length > 0 || hasReadableCriteria(raw);
@@ -124,6 +139,7 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
       } else usedIds.set(key, { sheet: sheet.name, row: rowNo, count: 1 });
 
       const built = buildControl(raw, id, generated, ctx);
+      if (section !== null) built.control.extra = [...built.control.extra, ['Section', section]];
       issues.push(...built.issues);
       if (!hasText) at('row-no-description', 'warning', rowNo, null, `control '${id}' has no title or description`);
       if (built.families.length > 0) {

@@ -25,6 +25,11 @@ export function isPlaceholder(text: string): boolean {
   return PLACEHOLDER.test(text.trim());
 }
 
+// A short code such as 'AC-01' or 'CC6.1a': how control ids are written.
+export function isCodeLike(text: string): boolean {
+  return CODE.test(text.trim());
+}
+
 export function isFlag(text: string): boolean {
   return FLAG.test(text.trim());
 }

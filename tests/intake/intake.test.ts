@@ -350,6 +350,76 @@ describe('duplicate and missing ids', () => {
   });
 });
 
+describe('section headings inside a table', () => {
+  const header = ['Control ID', 'Control Description', 'TSC', 'Control Owner', 'Frequency'];
+  const control = (id: string, text: string, tsc: string): string[] => [id, text, tsc, 'Dana Lee', 'Quarterly'];
+
+  it('reads a one-text row above a group of controls as their section, not as a control', () => {
+    const r = runIntake(
+      oneSheet([
+        header,
+        ['Logical and Physical Access', '', '', '', ''],
+        control('AC-01', 'Production access is reviewed quarterly', 'CC6.1'),
+        control('AC-02', 'New access is approved by the manager', 'CC6.2'),
+        ['', '', '', '', ''],
+        ['', 'Change Management', '', '', ''],
+        control('CM-01', 'Changes are approved before deployment', 'CC8.1'),
+      ]),
+      TSC,
+    );
+    expect(r.controls.map((c) => c.id)).toEqual(['AC-01', 'AC-02', 'CM-01']);
+    expect(r.controls.map((c) => c.extra.find(([h]) => h === 'Section')?.[1])).toEqual([
+      'Logical and Physical Access',
+      'Logical and Physical Access',
+      'Change Management',
+    ]);
+    expect(r.issues.filter((i) => i.code === 'section-heading').map((i) => [i.row, i.severity])).toEqual([
+      [2, 'info'],
+      [6, 'info'],
+    ]);
+    expect(r.issues.find((i) => i.code === 'section-heading')?.message).toContain('"Logical and Physical Access"');
+    expect(codes(r)).not.toContain('row-no-description');
+  });
+
+  it('reads a heading merged across the row the same way', () => {
+    const r = runIntake(
+      oneSheet([header, ['Access Control', null, null, null, null], control('AC-01', 'Access is reviewed', 'CC6.1')], {
+        merges: [{ top: 2, left: 1, bottom: 2, right: 5 }],
+      }),
+      TSC,
+    );
+    expect(r.controls.map((c) => [c.id, c.extra.find(([h]) => h === 'Section')?.[1]])).toEqual([['AC-01', 'Access Control']]);
+  });
+
+  it('keeps a lone id, a lone owner and every row of a sparse matrix as they were', () => {
+    const dense = runIntake(
+      oneSheet([
+        header,
+        control('AC-01', 'Access is reviewed', 'CC6.1'),
+        ['AC-09', '', '', '', ''],
+        ['', '', '', 'Sam Park', ''],
+        control('AC-02', 'Access is approved', 'CC6.2'),
+      ]),
+      TSC,
+    );
+    expect(dense.controls.map((c) => c.id)).toEqual(['AC-01', 'AC-09', 'AC-02']);
+    expect(codes(dense)).toEqual(expect.arrayContaining(['row-no-description', 'row-skipped']));
+    expect(codes(dense)).not.toContain('section-heading');
+    // a matrix that is only ids and descriptions: a row with one text is a control
+    const sparse = runIntake(
+      oneSheet([
+        ['Control ID', 'Control Description'],
+        ['AC-01', 'Access is reviewed'],
+        ['', 'Logical access'],
+        ['AC-02', 'Access is approved'],
+      ]),
+      TSC,
+    );
+    expect(sparse.controls).toHaveLength(3);
+    expect(codes(sparse)).not.toContain('section-heading');
+  });
+});
+
 describe('hidden rows', () => {
   it('imports hidden rows, marks them, and reports one info issue per table', () => {
     const r = runIntake(

@@ -1,0 +1,47 @@
+// Section headings inside a control table. Matrices are often split by area with a row that holds only the area's
+// name ("Logical and Physical Access", sometimes merged across the row) above its controls. Read as a row, that is a
+// control with an id or a description and nothing else; it is a heading instead when:
+// - the row holds one text (a merged heading repeats one text across its cells), starting in the table's first or
+//   second column, short, and neither an id-like code nor criteria ('AC-09' alone is a control with only an id, and an
+//   owner's name alone is a row without a control, both reported as such);
+// - the table's rows typically fill three or more cells, so a heading stands out (in a sparse matrix that is only a
+//   column of descriptions, a lone short text is a control).
+import { looksLikeCriteria } from '../domain/criteria.ts';
+import { textAt, type FoundTable } from './find-tables.ts';
+import type { GridSheet } from './grid.ts';
+import type { RawControl } from './layouts.ts';
+import { isCodeLike, isPlaceholder } from './map-columns.ts';
+import type { ColumnMapping } from './control.ts';
+
+const MAX_HEADING_LENGTH = 80;
+const MIN_TYPICAL_CELLS = 3;
+
+// The heading text when the row reads as one (see above, first condition), else null.
+export function headingText(raw: RawControl): string | null {
+  if (raw.rows.length !== 1 || raw.flagged.length > 0) return null;
+  let text: string | null = null;
+  for (let i = 0; i < raw.original.length; i++) {
+    const v = raw.original[i]?.[1].trim() ?? '';
+    if (v === '' || isPlaceholder(v)) continue;
+    if (text === null && i > 1) return null;
+    if (text !== null && v !== text) return null;
+    text = v;
+  }
+  if (text === null || text.length > MAX_HEADING_LENGTH || isCodeLike(text) || looksLikeCriteria(text)) return null;
+  return text;
+}
+
+// Whether the table's rows typically fill enough cells for a one-text row to stand out (the median row's count of
+// distinct non-empty cells).
+export function isDenseTable(sheet: GridSheet, table: FoundTable, mapping: ColumnMapping): boolean {
+  const counts = table.dataRows.map((r) => {
+    const seen = new Set<string>();
+    for (const c of mapping.columns) {
+      const t = textAt(sheet, r, c.column);
+      if (t !== '' && !isPlaceholder(t)) seen.add(t);
+    }
+    return seen.size;
+  });
+  counts.sort((a, b) => a - b);
+  return (counts[Math.floor(counts.length / 2)] ?? 0) >= MIN_TYPICAL_CELLS;
+}
