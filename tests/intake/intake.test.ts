@@ -353,22 +353,20 @@ describe('duplicate and missing ids', () => {
 describe('section headings inside a table', () => {
   const header = ['Control ID', 'Control Description', 'TSC', 'Control Owner', 'Frequency'];
   const control = (id: string, text: string, tsc: string): string[] => [id, text, tsc, 'Dana Lee', 'Quarterly'];
+  const read = (rows: (string | null)[][], extra: Parameters<typeof oneSheet>[1] = {}) => runIntake(oneSheet([header, ...rows], extra), TSC);
+  const sectionOf = (c: SocControl) => c.extra.find(([h]) => h === 'Section')?.[1];
 
   it('reads a one-text row above a group of controls as their section, not as a control', () => {
-    const r = runIntake(
-      oneSheet([
-        header,
-        ['Logical and Physical Access', '', '', '', ''],
-        control('AC-01', 'Production access is reviewed quarterly', 'CC6.1'),
-        control('AC-02', 'New access is approved by the manager', 'CC6.2'),
-        ['', '', '', '', ''],
-        ['', 'Change Management', '', '', ''],
-        control('CM-01', 'Changes are approved before deployment', 'CC8.1'),
-      ]),
-      TSC,
-    );
+    const r = read([
+      ['Logical and Physical Access', '', '', '', ''],
+      control('AC-01', 'Production access is reviewed quarterly', 'CC6.1'),
+      control('AC-02', 'New access is approved by the manager', 'CC6.2'),
+      ['', '', '', '', ''],
+      ['', 'Change Management', '', '', ''],
+      control('CM-01', 'Changes are approved before deployment', 'CC8.1'),
+    ]);
     expect(r.controls.map((c) => c.id)).toEqual(['AC-01', 'AC-02', 'CM-01']);
-    expect(r.controls.map((c) => c.extra.find(([h]) => h === 'Section')?.[1])).toEqual([
+    expect(r.controls.map(sectionOf)).toEqual([
       'Logical and Physical Access',
       'Logical and Physical Access',
       'Change Management',
@@ -382,26 +380,19 @@ describe('section headings inside a table', () => {
   });
 
   it('reads a heading merged across the row the same way', () => {
-    const r = runIntake(
-      oneSheet([header, ['Access Control', null, null, null, null], control('AC-01', 'Access is reviewed', 'CC6.1')], {
-        merges: [{ top: 2, left: 1, bottom: 2, right: 5 }],
-      }),
-      TSC,
-    );
-    expect(r.controls.map((c) => [c.id, c.extra.find(([h]) => h === 'Section')?.[1]])).toEqual([['AC-01', 'Access Control']]);
+    const r = read([['Access Control', null, null, null, null], control('AC-01', 'Access is reviewed', 'CC6.1')], {
+      merges: [{ top: 2, left: 1, bottom: 2, right: 5 }],
+    });
+    expect(r.controls.map((c) => [c.id, sectionOf(c)])).toEqual([['AC-01', 'Access Control']]);
   });
 
   it('keeps a lone id, a lone owner and every row of a sparse matrix as they were', () => {
-    const dense = runIntake(
-      oneSheet([
-        header,
-        control('AC-01', 'Access is reviewed', 'CC6.1'),
-        ['AC-09', '', '', '', ''],
-        ['', '', '', 'Sam Park', ''],
-        control('AC-02', 'Access is approved', 'CC6.2'),
-      ]),
-      TSC,
-    );
+    const dense = read([
+      control('AC-01', 'Access is reviewed', 'CC6.1'),
+      ['AC-09', '', '', '', ''],
+      ['', '', '', 'Sam Park', ''],
+      control('AC-02', 'Access is approved', 'CC6.2'),
+    ]);
     expect(dense.controls.map((c) => c.id)).toEqual(['AC-01', 'AC-09', 'AC-02']);
     expect(codes(dense)).toEqual(expect.arrayContaining(['row-no-description', 'row-skipped']));
     expect(codes(dense)).not.toContain('section-heading');
