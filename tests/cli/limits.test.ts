@@ -17,8 +17,16 @@ const MATRIX = `${REAL}robparker29__SOC2-starter-kit__SOC2_NIST_800-53_Control_M
 
 describe('read limits from the environment', () => {
   it('reads each variable in its unit, leaves the rest to the defaults, and says which is which', () => {
-    const r = readLimitsFromEnv({ IMPORT_MAX_UPLOAD_MB: '20', IMPORT_MAX_ROWS: '5000', IMPORT_READER_TIMEOUT_S: ' 30 ', IMPORT_MAX_COLUMNS: '' });
-    expect(r).toEqual({ ok: true, value: { maxUploadBytes: 20 * 1024 * 1024, maxRows: 5000, workerTimeoutMs: 30_000 } });
+    const r = readLimitsFromEnv({
+      IMPORT_MAX_UPLOAD_MB: '20',
+      IMPORT_MAX_ROWS: '5000',
+      IMPORT_READER_TIMEOUT_S: ' 30 ',
+      IMPORT_MAX_COLUMNS: '',
+    });
+    expect(r).toEqual({
+      ok: true,
+      value: { maxUploadBytes: 20 * 1024 * 1024, maxRows: 5000, workerTimeoutMs: 30_000 },
+    });
     const line = describeReadLimits(r.ok ? r.value : {});
     expect(line).toContain('20 MB per uploaded file (IMPORT_MAX_UPLOAD_MB, set)');
     expect(line).toContain('5,000 rows per sheet (IMPORT_MAX_ROWS, set)');
@@ -26,12 +34,15 @@ describe('read limits from the environment', () => {
     expect(line).toContain('200 MB of a workbook once inflated (IMPORT_MAX_UNCOMPRESSED_MB, default)');
   });
 
-  it.each(['abc', '0', '-5', '1.5', '20MB', '1e3'])('refuses IMPORT_MAX_ROWS=%s naming the variable and the value', (raw) => {
-    const r = readLimitsFromEnv({ IMPORT_MAX_ROWS: raw });
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.message).toBe(`IMPORT_MAX_ROWS must be a whole number above 0 (rows per sheet); it is "${raw}"`);
-  });
+  it.each(['abc', '0', '-5', '1.5', '20MB', '1e3'])(
+    'refuses IMPORT_MAX_ROWS=%s naming the variable and the value',
+    (raw) => {
+      const r = readLimitsFromEnv({ IMPORT_MAX_ROWS: raw });
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.message).toBe(`IMPORT_MAX_ROWS must be a whole number above 0 (rows per sheet); it is "${raw}"`);
+    },
+  );
 });
 
 describe('the CLI applies them', () => {
@@ -70,7 +81,14 @@ async function startServer(env: Record<string, string>) {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'soxbridge-limits-')), SEED_DEMO: '0', DATABASE_URL: '', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'soxbridge-limits-')),
+      SEED_DEMO: '0',
+      DATABASE_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -92,16 +110,28 @@ async function startServer(env: Record<string, string>) {
 // A multipart upload whose answer may come before the whole body is sent.
 function postEarlyAnswer(url: string, bytes: Uint8Array): Promise<{ status: number; body: string }> {
   const boundary = 'soxbridge-limits-test';
-  const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.xlsx"\r\ncontent-type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.xlsx"\r\ncontent-type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + bytes.length + tail.length } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': head.length + bytes.length + tail.length,
+        },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', (e) => setTimeout(() => reject(e), 2000)); // a write error after the answer arrived is expected
     req.write(head);
     req.write(bytes);
@@ -114,15 +144,27 @@ describe('the server applies them', () => {
     const s = await startServer({ IMPORT_MAX_UPLOAD_MB: '1', IMPORT_MAX_ROWS: '10' });
     try {
       expect(s.log()).toContain('import limits: 1 MB per uploaded file (IMPORT_MAX_UPLOAD_MB, set)');
-      const e = (await (await fetch(`${s.base}/api/engagements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyName: 'Limits Co' }) })).json()) as { id: string };
+      const e = (await (
+        await fetch(`${s.base}/api/engagements`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ companyName: 'Limits Co' }),
+        })
+      ).json()) as { id: string };
       const upload = async (bytes: Uint8Array, name: string) => {
         const form = new FormData();
         form.set('file', new Blob([new Uint8Array(bytes)]), name);
         const res = await fetch(`${s.base}/api/engagements/${e.id}/imports?wait=true`, { method: 'POST', body: form });
-        return { status: res.status, body: (await res.json()) as { error?: { code: string; reason?: string; message: string } } };
+        return {
+          status: res.status,
+          body: (await res.json()) as { error?: { code: string; reason?: string; message: string } },
+        };
       };
       // (the server answers before the body is all sent and closes the connection, so fetch cannot be used here)
-      const big = await postEarlyAnswer(`${s.base}/api/engagements/${e.id}/imports?wait=true`, new Uint8Array(1_500_000));
+      const big = await postEarlyAnswer(
+        `${s.base}/api/engagements/${e.id}/imports?wait=true`,
+        new Uint8Array(1_500_000),
+      );
       expect(big.status).toBe(413);
       expect(big.body).toContain('1 MB limit');
       const rows = await upload(await buildTypicalSaasXlsx(), 'typical.xlsx'); // more than 10 rows

@@ -353,7 +353,8 @@ describe('duplicate and missing ids', () => {
 describe('section headings inside a table', () => {
   const header = ['Control ID', 'Control Description', 'TSC', 'Control Owner', 'Frequency'];
   const control = (id: string, text: string, tsc: string): string[] => [id, text, tsc, 'Dana Lee', 'Quarterly'];
-  const read = (rows: (string | null)[][], extra: Parameters<typeof oneSheet>[1] = {}) => runIntake(oneSheet([header, ...rows], extra), TSC);
+  const read = (rows: (string | null)[][], extra: Parameters<typeof oneSheet>[1] = {}) =>
+    runIntake(oneSheet([header, ...rows], extra), TSC);
   const sectionOf = (c: SocControl) => c.extra.find(([h]) => h === 'Section')?.[1];
 
   it('reads a one-text row above a group of controls as their section, not as a control', () => {
