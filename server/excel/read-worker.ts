@@ -57,7 +57,7 @@ function forkReader(heapMb: number): Reader {
 
 // Starting a reader (Node, the TypeScript loader, exceljs) takes about half a second, longer than reading a typical
 // matrix. The server keeps one started ahead of the next upload: each upload takes the waiting reader, and the next
-// one starts while the file is read. A reader still reads one file and exits, so an upload that exhausts its heap
+// one starts once the file is read (not meanwhile: on two cores it would slow the read down). A reader still reads one file and exits, so an upload that exhausts its heap
 // takes nothing else down. An idle reader does not keep this process alive, and exits with it.
 let keepSpare = false;
 let spareHeapMb = 0; // the heap limit the server reads with; a read with another limit starts its own reader
@@ -90,8 +90,7 @@ export function keepSpareReader(on: boolean, limits?: Partial<ReadLimits>): void
   if (on) {
     spareHeapMb = resolveLimits(limits).workerHeapMb;
     startSpare();
-  }
-  else if (spare) {
+  } else if (spare) {
     spare.child.kill('SIGKILL');
     spare = null;
   }
@@ -111,16 +110,15 @@ export async function spareReaderReady(): Promise<void> {
   if (r === spare) setRef(r, false);
 }
 
-// The waiting reader when it fits (same heap limit, still running), else a new one; then the next one starts.
+// The waiting reader when it fits (same heap limit, still running), else a new one.
 function takeReader(heapMb: number): Reader {
-  let r: Reader;
   if (spare && spare.heapMb === heapMb && alive(spare)) {
-    r = spare;
+    const r = spare;
     spare = null;
     setRef(r, true);
-  } else r = forkReader(heapMb);
-  startSpare();
-  return r;
+    return r;
+  }
+  return forkReader(heapMb);
 }
 
 export function readSpreadsheetInWorker(bytes: Uint8Array, fileName: string, limits?: Partial<ReadLimits>): Promise<ReadResult> {
@@ -139,6 +137,7 @@ export function readSpreadsheetInWorker(bytes: Uint8Array, fileName: string, lim
       clearTimeout(timer);
       const child = reader?.child;
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      startSpare(); // the next upload's reader
       resolve(r);
     };
     const timer = setTimeout(() => {
