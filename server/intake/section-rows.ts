@@ -14,17 +14,22 @@ import { isCodeLike, isPlaceholder } from './map-columns.ts';
 import type { ColumnMapping } from './control.ts';
 
 const MAX_HEADING_LENGTH = 80;
+// Placeholders are short words ('n/a', 'not applicable') or runs of dashes or dots: other texts skip the pattern.
+const maybePlaceholder = (v: string) => {
+  const c = v.charCodeAt(0);
+  return (v.length <= 14 || c === 45 || c === 46 || (c >= 0x2010 && c <= 0x2015)) && isPlaceholder(v);
+};
 const MIN_TYPICAL_CELLS = 3;
 
 // The heading text when the row reads as one (see above, first condition), else null.
 export function headingText(raw: RawControl): string | null {
   if (raw.rows.length !== 1 || raw.flagged.length > 0) return null;
+  // (this runs for every row: an ordinary row is told apart at its second text, mostly without a pattern test)
   let text: string | null = null;
   for (let i = 0; i < raw.original.length; i++) {
-    const v = raw.original[i]?.[1].trim() ?? '';
-    if (v === '' || isPlaceholder(v)) continue;
-    if (text === null && i > 1) return null;
-    if (text !== null && v !== text) return null;
+    const v = raw.original[i]?.[1] ?? ''; // as textAt read it: trimmed
+    if (v === '' || v === text || maybePlaceholder(v)) continue;
+    if (text !== null || i > 1) return null;
     text = v;
   }
   if (text === null || text.length > MAX_HEADING_LENGTH || isCodeLike(text) || looksLikeCriteria(text)) return null;
