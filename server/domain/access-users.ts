@@ -379,8 +379,8 @@ export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
     if (n) nameUse.set(n, (nameUse.get(n) ?? 0) + 1);
   }
   // a person's key is unique: one e-mail cannot be in two groups, a name keys one group only, account keys are unique
+  // one person per group, in group order: an account's group is its person
   const personList: PersonRecord[] = [];
-  const accountPerson = new Int32Array(list.length);
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
     if (group.length > 1) sortInPlace(group, byAccountKey);
@@ -403,11 +403,10 @@ export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
       accounts: group.map((a) => a.key),
     });
   }
-  for (let i = 0; i < list.length; i++) accountPerson[i] = groupOfAccount[i]!;
   const rowPerson = new Int32Array(access.length);
   for (let i = 0; i < access.length; i++) rowPerson[i] = groupOfAccount[rowIndex[i]!]!;
   return {
-    directory: new UserDirectory(list, accountPerson, personList, rowIndex, issues),
+    directory: new UserDirectory(list, groupOfAccount, personList, rowIndex, issues),
     accounts: list,
     rowAccount: rowIndex,
     rowPerson,
