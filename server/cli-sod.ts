@@ -81,7 +81,7 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
   if (!isIsoDate(asOf)) throw new InputError(`--as-of takes a date such as 2026-10-31, not "${asOf}"`);
 
   const limits = readLimitsFromEnv();
-  if (!limits.ok) throw new InputError(limits.message);
+  if (!limits.ok) throw new InputError(limits.error);
   const catalog = loadCatalog();
   if (!catalog.ok)
     throw new InputError(

@@ -78,7 +78,7 @@ function today(): string {
 // The import guards an administrator set in the environment (IMPORT_MAX_ROWS, …), as the server applies them.
 function envLimits() {
   const limits = readLimitsFromEnv();
-  if (!limits.ok) fail(limits.message);
+  if (!limits.ok) fail(limits.error);
   return limits.ok ? limits.value : {};
 }
 

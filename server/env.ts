@@ -1,5 +1,6 @@
 // Configuration from the environment, with the defaults DESIGN.md promises. Read once, at start.
 import { readFileSync } from 'node:fs';
+import { err, ok, type Result } from './domain/result.ts';
 import { DEFAULT_LIMITS, type ReadLimits } from './excel/limits.ts';
 
 export interface Env {
@@ -37,19 +38,17 @@ const LIMIT_VARS: readonly { name: string; key: keyof ReadLimits; unit: number; 
 ];
 
 // The read limits set in the environment, or the first variable that is not a whole number above zero.
-export function readLimitsFromEnv(
-  source: NodeJS.ProcessEnv = process.env,
-): { ok: true; value: Partial<ReadLimits> } | { ok: false; message: string } {
+export function readLimitsFromEnv(source: NodeJS.ProcessEnv = process.env): Result<Partial<ReadLimits>, string> {
   const out: Partial<ReadLimits> = {};
   for (const v of LIMIT_VARS) {
     const raw = source[v.name]?.trim();
     if (raw === undefined || raw === '') continue;
     const n = Number(raw);
     if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n * v.unit) || n <= 0)
-      return { ok: false, message: `${v.name} must be a whole number above 0 (${v.what}); it is "${raw}"` };
+      return err(`${v.name} must be a whole number above 0 (${v.what}); it is "${raw}"`);
     out[v.key] = n * v.unit;
   }
-  return { ok: true, value: out };
+  return ok(out);
 }
 
 // One line for the start-up log: every changeable limit as it applies, with the variable that changes it.

@@ -20,7 +20,7 @@ const fail = (message: string): never => {
 
 const env = readEnv();
 const limits = readLimitsFromEnv();
-if (!limits.ok) fail(limits.message);
+if (!limits.ok) fail(limits.error);
 const readLimits = limits.ok ? limits.value : {};
 const version = packageVersion();
 console.log(`soxbridge ${version}`);

@@ -40,7 +40,7 @@ describe('read limits from the environment', () => {
       const r = readLimitsFromEnv({ IMPORT_MAX_ROWS: raw });
       expect(r.ok).toBe(false);
       if (r.ok) return;
-      expect(r.message).toBe(`IMPORT_MAX_ROWS must be a whole number above 0 (rows per sheet); it is "${raw}"`);
+      expect(r.error).toBe(`IMPORT_MAX_ROWS must be a whole number above 0 (rows per sheet); it is "${raw}"`);
     },
   );
 });
