@@ -8,7 +8,6 @@ import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
 import { describeReadLimits, isLoopbackHost, packageVersion, readEnv, readLimitsFromEnv } from './env.ts';
 import { countUsers } from './db/users.ts';
 import { keepSpareReader } from './excel/read.ts';
-import { resolveLimits } from './excel/limits.ts';
 import { createApp } from './http/app.ts';
 import { staticHandler } from './http/static.ts';
 import { seedDemo } from './use-cases/seed-demo.ts';
@@ -57,12 +56,7 @@ if (env.seedDemo) {
 keepSpareReader(true, readLimits);
 
 const handler = staticHandler(fileURLToPath(new URL('../web/dist/', import.meta.url)));
-const app = createApp({
-  ctx,
-  cookieSecure: env.cookieSecure,
-  uploadLimitBytes: resolveLimits(readLimits).maxUploadBytes,
-  ...(handler ? { staticHandler: handler } : {}),
-});
+const app = createApp({ ctx, cookieSecure: env.cookieSecure, ...(handler ? { staticHandler: handler } : {}) });
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
   console.log(`soxbridge is running on http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}  (data: ${handle.dialect === 'sqlite' ? handle.file : 'PostgreSQL'})`);
   if (!handler) console.log('The web app is not built; the API is at /api (see /api/openapi.json).');

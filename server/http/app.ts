@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { resolveLimits } from '../excel/limits.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { accessRoutes } from './access-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
@@ -53,7 +54,8 @@ export function newApi() {
 export function createApp(deps: ServerDeps) {
   const jobs = deps.jobs ?? new Jobs();
   const log = deps.log ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
-  const uploadLimit = deps.uploadLimitBytes ?? 50 * 1024 * 1024;
+  // the reader's own upload limit (the administrator's IMPORT_MAX_UPLOAD_MB), so the two never disagree
+  const uploadLimit = deps.uploadLimitBytes ?? resolveLimits(deps.ctx.limits).maxUploadBytes;
   const limiter = new RateLimiter(deps.uploadsPerMinute ?? 30, 60_000);
   const app = newApi();
   const cache = new ResponseCache();
