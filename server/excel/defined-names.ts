@@ -1,13 +1,12 @@
-// exceljs expands every defined name into one object per covered cell, and ignoreNodes does not reach
-// workbook.xml: a single name over A1:XFD1048576 is a fatal, uncatchable heap OOM. So we measure each name
-// from the raw xml first and drop the big ones before exceljs sees them.
+// exceljs's whole-workbook load expands every defined name into one object per covered cell: a single name over
+// A1:XFD1048576 is a fatal, uncatchable heap OOM. Our reader never gives exceljs the client's workbook.xml (see
+// handoff.ts), so no name reaches it; names over huge ranges are still measured from the raw xml and reported, since
+// any other tool that opens the file will expand them.
 import { columnNumber, decodeXmlEntities, EXCEL_MAX_COLS, EXCEL_MAX_ROWS, parseAttributes } from './a1.ts';
 
 export interface DefinedNameSize {
   name: string;
   cells: number;
-  start: number; // offsets of the whole <definedName> element in workbook.xml
-  end: number;
 }
 
 // Print areas and titles are turned into page setup by exceljs, never expanded, and often cover whole rows.
@@ -42,7 +41,7 @@ export function measureDefinedNames(workbookXml: string): DefinedNameSize[] {
   for (let m = re.exec(workbookXml); m; m = re.exec(workbookXml)) {
     const name = parseAttributes(m[1] ?? '').get('name') ?? '(unnamed)';
     const cells = NOT_EXPANDED.has(name.toLowerCase()) ? 0 : countFormulaCells(decodeXmlEntities(m[2] ?? ''));
-    out.push({ name, cells, start: m.index, end: m.index + m[0].length });
+    out.push({ name, cells });
   }
   return out;
 }
@@ -59,10 +58,4 @@ export function namesToNeutralise(names: DefinedNameSize[], maxCells: number): D
     remaining -= n.cells;
   }
   return names.filter((n) => drop.has(n));
-}
-
-export function removeDefinedNames(workbookXml: string, drop: DefinedNameSize[]): string {
-  let out = workbookXml;
-  for (const n of [...drop].sort((a, b) => b.start - a.start)) out = out.slice(0, n.start) + out.slice(n.end);
-  return out;
 }

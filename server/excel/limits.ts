@@ -10,10 +10,9 @@ export interface ReadLimits {
   maxDefinedNameCells: number; // cells a defined name may cover (also the total over all names)
   workerHeapMb: number; // old-generation heap of the worker thread
   workerTimeoutMs: number; // a worker still busy after this is terminated
-  // Up to this many inflated bytes the pre-flight hands exceljs the parts stored, and exceljs skips its slow pure-JS
-  // inflate. Above it, holding an inflated copy of the workbook through the load costs more memory than the time
-  // saved is worth, and exceljs gets the original bytes.
-  storedHandoffBytes: number;
+  // Up to this many inflated bytes the pre-flight keeps the parts it inflated for the read. Above it, holding an
+  // inflated copy of the workbook through the read costs more memory than inflating each part again is worth.
+  keepInflatedBytes: number;
 }
 
 const MB = 1024 * 1024;
@@ -30,7 +29,7 @@ export const DEFAULT_LIMITS: ReadLimits = {
   maxDefinedNameCells: 1_000_000,
   workerHeapMb: 1024,
   workerTimeoutMs: 120_000,
-  storedHandoffBytes: 32 * MB,
+  keepInflatedBytes: 32 * MB,
 };
 
 // Small parts (styles, a short sheet full of repeated empty cells) legitimately compress far better than 100:1.

@@ -1,36 +1,55 @@
-// What we need from a worksheet part before (or instead of) exceljs, gathered while the part streams past once
-// during the zip pre-flight: how many rows it really has, its merges (exceljs materialises every cell of a merge,
-// so we parse them ourselves), and ISO `t="d"` cells (exceljs reads "2024-01-15" as the number 2024).
-import { parseAttributes, parseRef, type Area } from './a1.ts';
+// What we need from a worksheet part besides what exceljs's streaming reader gives, gathered while the part streams
+// past once during the zip pre-flight: how many rows it really has, its merges, hidden rows and hyperlinks (the
+// streaming reader reports none of them), and the cells it reads wrong: ISO `t="d"` cells ("2024-01-15" comes back as
+// the number 2024), formula results that are booleans or errors (they come back as numbers), and inline strings with
+// several runs, phonetic guides or escaped ampersands (it keeps the last run only and decodes entities twice).
+import { decodeXmlEntities, parseAttributes, parseRef, type Area } from './a1.ts';
 import { MAX_MERGES_PER_SHEET } from './limits.ts';
 
-export interface IsoDateCell {
-  row: number;
-  col: number;
-  value: string;
+// The value a cell really holds, for a cell the streaming reader reads wrong.
+export type CellFix =
+  | { row: number; col: number; kind: 'iso-date'; value: string } // the text of a `t="d"` cell
+  | { row: number; col: number; kind: 'formula-boolean'; value: boolean }
+  | { row: number; col: number; kind: 'formula-error'; value: string } // "#N/A"
+  | { row: number; col: number; kind: 'text'; value: string }; // an inline string's text as Excel shows it
+
+export interface SheetLink {
+  ref: string; // as written: one cell ("B4") or, rarely, a range
+  rId: string; // relationship id in the sheet's rels part
 }
 
 export interface SheetScan {
   rowElements: number;
   merges: Area[];
   mergesDropped: number;
-  isoDates: IsoDateCell[];
+  hiddenRows: number[];
+  links: SheetLink[];
+  fixes: CellFix[];
 }
 
 // Longer than any element we look for; a match must fit in the carried tail to be found across a chunk edge.
 const CARRY = 2048;
-const MAX_ISO_DATES = 100_000;
+const MAX_FIXES = 100_000;
+const MAX_LINKS = 100_000;
+const MAX_HIDDEN_ROWS = 1_048_576;
 
 const ROW = /<row[\s>/]/g;
 const MERGE = /<mergeCell\s([^>]{0,512})>/g;
 const ISO_DATE = /<c\s(?=[^>]{0,512}?\bt="d")([^>]{0,512})>\s*<v>([^<]{1,64})<\/v>/g;
+const HIDDEN_ROW = /<row\s(?=[^>]{0,1024}?\bhidden="(?:1|true)")([^>]{0,1024})>/g;
+const LINK = /<hyperlink\s([^>]{0,2048})>/g;
+const TYPED_FORMULA = /<c\s(?=[^>]{0,512}?\bt="([be])")([^>]{0,512})>\s*<f\b[^>]{0,512}?(?:\/>|>[^<]{0,1024}<\/f>)\s*<v>([^<]{0,255})<\/v>/g;
+const INLINE = /<c\s([^>]{0,512})>\s*<is>([\s\S]{0,1400}?)<\/is>/g;
+// A run, a phonetic guide, or an escaped entity the streaming reader would decode a second time ("&amp;lt;").
+const NEEDS_FIX = /<r[\s>]|<rPh[\s>]|&amp;(?:#x?[0-9a-fA-F]+|amp|lt|gt|quot|apos);/;
+const TEXT_RUN = /<t(?:\s[^>]*)?>([^<]*)<\/t>/g;
 
 export class SheetScanner {
   private carry = '';
-  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, isoDates: [] };
+  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], fixes: [] };
 
   push(chunk: Uint8Array): void {
-    // latin1 keeps one char per byte: tags and attribute values we read are ASCII.
+    // latin1 keeps one char per byte, so offsets stay byte offsets; text we keep is decoded from utf-8 separately.
     const text = this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
     const seenUpTo = this.carry.length;
     this.scan(text, seenUpTo);
@@ -41,28 +60,77 @@ export class SheetScanner {
     // A match ending inside the carried tail was already complete, and counted, in the previous chunk.
     const fresh = (m: RegExpExecArray) => m.index + m[0].length > seenUpTo;
     const r = this.result;
+    const each = (re: RegExp, take: (m: RegExpExecArray) => void) => {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) if (fresh(m)) take(m);
+    };
+    const at = (attrs: string | undefined) => parseRef(parseAttributes(attrs ?? '').get('r') ?? '');
+    const fix = (f: CellFix) => {
+      if (r.fixes.length < MAX_FIXES) r.fixes.push(f);
+    };
 
     ROW.lastIndex = 0;
     for (let m = ROW.exec(text); m; m = ROW.exec(text)) if (fresh(m)) r.rowElements++;
 
     if (text.includes('<mergeCell')) {
-      MERGE.lastIndex = 0;
-      for (let m = MERGE.exec(text); m; m = MERGE.exec(text)) {
-        if (!fresh(m)) continue;
+      each(MERGE, (m) => {
         const area = parseRef(parseAttributes(m[1] ?? '').get('ref') ?? '');
-        if (!area) continue;
+        if (!area) return;
         if (r.merges.length < MAX_MERGES_PER_SHEET) r.merges.push(area);
         else r.mergesDropped++;
-      }
+      });
     }
-
+    if (text.includes('hidden="')) {
+      each(HIDDEN_ROW, (m) => {
+        const n = Number(parseAttributes(m[1] ?? '').get('r'));
+        if (Number.isInteger(n) && n > 0 && r.hiddenRows.length < MAX_HIDDEN_ROWS) r.hiddenRows.push(n);
+      });
+    }
+    if (text.includes('<hyperlink ')) {
+      each(LINK, (m) => {
+        const a = parseAttributes(m[1] ?? '');
+        const rId = a.get('r:id') ?? [...a.entries()].find(([k]) => k.endsWith(':id'))?.[1];
+        const ref = a.get('ref');
+        if (rId && ref && r.links.length < MAX_LINKS) r.links.push({ ref, rId });
+      });
+    }
     if (text.includes('t="d"')) {
-      ISO_DATE.lastIndex = 0;
-      for (let m = ISO_DATE.exec(text); m; m = ISO_DATE.exec(text)) {
-        if (!fresh(m) || r.isoDates.length >= MAX_ISO_DATES) continue;
-        const at = parseRef(parseAttributes(m[1] ?? '').get('r') ?? '');
-        if (at) r.isoDates.push({ row: at.top, col: at.left, value: m[2] ?? '' });
-      }
+      each(ISO_DATE, (m) => {
+        const a = at(m[1]);
+        if (a) fix({ row: a.top, col: a.left, kind: 'iso-date', value: m[2] ?? '' });
+      });
+    }
+    if (text.includes('t="b"') || text.includes('t="e"')) {
+      each(TYPED_FORMULA, (m) => {
+        const a = at(m[2]);
+        const v = utf8(m[3] ?? '');
+        if (!a || v === '') return;
+        if (m[1] === 'b') fix({ row: a.top, col: a.left, kind: 'formula-boolean', value: parseInt(v, 10) !== 0 });
+        else fix({ row: a.top, col: a.left, kind: 'formula-error', value: decodeXmlEntities(v) });
+      });
+    }
+    if (text.includes('<is>')) {
+      each(INLINE, (m) => {
+        const inner = m[2] ?? '';
+        // Only what the streaming reader gets wrong: runs, phonetic guides, several texts, escaped entities.
+        if (!NEEDS_FIX.test(inner) && inner.indexOf('<t') === inner.lastIndexOf('<t')) return;
+        const a = at(m[1]);
+        if (a) fix({ row: a.top, col: a.left, kind: 'text', value: inlineText(inner) });
+      });
     }
   }
+}
+
+// An inline string as Excel shows it: every run's text in order, phonetic guides (<rPh>) left out.
+function inlineText(inner: string): string {
+  const shown = inner.replace(/<rPh[\s>][\s\S]*?<\/rPh>/g, '');
+  let out = '';
+  TEXT_RUN.lastIndex = 0;
+  for (let m = TEXT_RUN.exec(shown); m; m = TEXT_RUN.exec(shown)) out += m[1] ?? '';
+  return decodeXmlEntities(utf8(out));
+}
+
+// The scanner reads bytes as latin1; text kept from a cell is utf-8.
+function utf8(latin1: string): string {
+  return Buffer.from(latin1, 'latin1').toString('utf8');
 }

@@ -1,28 +1,32 @@
 // Everything exceljs would trust blindly, checked before it sees a byte: the container type, declared and actual
-// inflated sizes (a zip can lie in its central directory; we stream every part once with yauzl, which stops at the
-// declared size), workbook.xml quirks exceljs cannot read, defined names it would expand to death, and per-sheet
-// facts (row count, merges, ISO dates) gathered in the same pass.
+// inflated sizes (a zip can lie in its central directory; we inflate every part once, held to its declared size),
+// workbook.xml quirks exceljs cannot read, defined names it would expand to death, and per-sheet facts (row count,
+// merges, hidden rows, hyperlinks, cells the streaming reader reads wrong) gathered in the same pass. The result
+// also says how to hand the checked parts to exceljs (handoff.ts).
 import { posix } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { unzipSync } from 'fflate';
 import yauzl from 'yauzl';
 import type { IntakeIssue } from '../intake/grid.ts';
 import { parseAttributes } from './a1.ts';
-import { measureDefinedNames, namesToNeutralise, removeDefinedNames } from './defined-names.ts';
+import { measureDefinedNames, namesToNeutralise } from './defined-names.ts';
+import { withoutColumnBlock, type HandoffPart } from './handoff.ts';
 import { MAX_ZIP_ENTRIES, RATIO_CHECK_MIN_BYTES, type ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadError } from './read-result.ts';
 import { SheetScanner, type SheetScan } from './sheet-scan.ts';
-import { StoredZipWriter, storedZip } from './stored-zip.ts';
 
 export interface SheetInfo {
   name: string;
   state: 'visible' | 'hidden' | 'veryHidden';
   part: string | null; // zip path of the worksheet xml, null when the relationship is missing
   scan: SheetScan | null;
+  hyperlinks: Map<string, string>; // cell ("B4") -> link target, from the sheet's <hyperlinks> and its relationships
+  handoffNumber: number | null; // n in the xl/worksheets/sheet<n>.xml the streaming reader is given; null: not given
 }
 
 export interface Preflight {
-  bytes: Uint8Array; // for exceljs: the parts stored (see storedHandoffBytes) or the original bytes; re-stored when defined names were removed
+  // The parts the streaming reader needs, in its order: relationships, workbook, styles, shared strings, worksheets.
+  handoff: HandoffPart[];
+  date1904: boolean;
   sheets: SheetInfo[];
   // Custom number formats as written, keyed by the form exceljs hands back: it strips the backslash escapes
   // ("#,##0 \k\m" becomes "#,##0 km"), and without them a literal "m" looks like a month.
@@ -35,7 +39,13 @@ type Outcome = { ok: true; value: Preflight } | { ok: false; error: ReadError };
 const WORKBOOK = 'xl/workbook.xml';
 const WORKBOOK_RELS = 'xl/_rels/workbook.xml.rels';
 const STYLES = 'xl/styles.xml';
+const SHARED_STRINGS = 'xl/sharedStrings.xml';
 const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/;
+const SHEET_RELS = /^xl\/worksheets\/_rels\/[^/]+\.xml\.rels$/;
+// Given in place of the client's workbook.xml and its relationships: the reader needs only the date system from the
+// one, and sheets it can find by number from the other; defined names and the rest never reach exceljs.
+const PACKAGE_RELS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
 const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
 
@@ -97,41 +107,40 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
     return fail('zip-bomb', `${file} would expand to ${mb(total)}, above the ${mb(limits.maxUncompressedBytes)} limit; it was refused. Remove unused sheets or split the workbook and re-upload it.`);
   }
 
-  // One streaming pass over every part: yauzl errors if a part inflates past its declared size. Each part is written,
-  // inflated, straight into the stored zip exceljs will read (see stored-zip.ts), unless the workbook is large.
+  // One pass over every part, each held to its declared size. A workbook small enough keeps its parts inflated for
+  // the read; a larger one is inflated again, part by part, as the reader takes it (see keepInflatedBytes).
   let workbookXml = '';
   let relsXml = '';
   let stylesXml = '';
+  const sheetRels = new Map<string, string>();
   const scans = new Map<string, SheetScan>();
   const files = entries.filter((e) => !e.fileName.endsWith('/'));
-  let writer: StoredZipWriter | null = null;
+  const byName = new Map(files.map((e) => [e.fileName, e]));
+  const keepAll = total <= limits.keepInflatedBytes;
+  const kept = new Map<string, Buffer>();
   try {
-    if (total <= limits.storedHandoffBytes) writer = new StoredZipWriter(files.map((e) => ({ name: e.fileName, size: e.uncompressedSize })));
-  } catch (e) {
-    return fail('zip-bomb', `${file} is too large to read (${errorText(e)}); split the workbook or remove unused sheets and re-upload it.`);
-  }
-  try {
-    for (const [i, e] of files.entries()) {
+    for (const e of files) {
       const scanner = WORKSHEET_PART.test(e.fileName) ? new SheetScanner() : null;
-      const keep = e.fileName === WORKBOOK || e.fileName === WORKBOOK_RELS || e.fileName === STYLES;
-      const kept: Buffer[] = [];
+      const keepText = e.fileName === WORKBOOK || e.fileName === WORKBOOK_RELS || e.fileName === STYLES || SHEET_RELS.test(e.fileName);
+      const chunks: Buffer[] = [];
       const take = (chunk: Buffer) => {
-        writer?.write(i, chunk);
-        if (keep) kept.push(chunk);
+        if (keepText) chunks.push(chunk);
         if (scanner) scanner.push(chunk);
       };
-      if (writer) take(await inflatePart(zip, buf, e));
-      else for await (const chunk of (await zip.openReadStreamPromise(e)) as AsyncIterable<Buffer>) take(chunk);
+      if (keepAll) {
+        const whole = await inflatePart(zip, buf, e);
+        kept.set(e.fileName, whole);
+        take(whole);
+      } else for await (const chunk of (await zip.openReadStreamPromise(e)) as AsyncIterable<Buffer>) take(chunk);
       if (scanner) scans.set(e.fileName, scanner.result);
-      if (e.fileName === WORKBOOK) workbookXml = Buffer.concat(kept).toString('utf8');
-      if (e.fileName === WORKBOOK_RELS) relsXml = Buffer.concat(kept).toString('utf8');
-      if (e.fileName === STYLES) stylesXml = Buffer.concat(kept).toString('utf8');
+      const text = keepText ? Buffer.concat(chunks).toString('utf8') : '';
+      if (e.fileName === WORKBOOK) workbookXml = text;
+      else if (e.fileName === WORKBOOK_RELS) relsXml = text;
+      else if (e.fileName === STYLES) stylesXml = text;
+      else if (keepText) sheetRels.set(e.fileName, text);
     }
-    writer?.finish();
   } catch (e) {
     return corrupt(errorText(e));
-  } finally {
-    zip.close();
   }
 
   // workbook.xml dialects exceljs cannot read.
@@ -144,33 +153,59 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   }
 
   const issues: IntakeIssue[] = [];
-  const sheets = listSheets(workbookXml, relsXml, scans);
+  const rels = relationships(relsXml, 'xl/_rels/workbook.xml.rels');
+  const sheets = listSheets(workbookXml, rels, scans, sheetRels);
 
-  // Defined names over huge ranges are removed from workbook.xml before exceljs sees it (the parts are stored again).
-  let out = writer ? writer.bytes : bytes;
-  const drop = namesToNeutralise(measureDefinedNames(workbookXml), limits.maxDefinedNameCells);
-  if (drop.length > 0) {
-    const edited = Buffer.from(removeDefinedNames(workbookXml, drop), 'utf8');
-    // (a workbook too large to have been kept inflated is inflated again for this rare repair)
-    try {
-      const data = writer ? (i: number) => writer.data(i) : inflatedParts(bytes, files.map((e) => e.fileName));
-      out = storedZip(files.map((e, i) => [e.fileName, e.fileName === WORKBOOK ? edited : data(i)] as const));
-    } catch (e) {
-      return fail('defined-name-too-large', `${file} defines names over huge ranges (${drop.map((d) => d.name).join(', ')}) that could not be removed (${errorText(e)}); delete them in Excel (Formulas > Name Manager) and re-upload the file.`);
-    }
-    for (const d of drop) {
-      issues.push({
-        code: 'defined-name-removed',
-        severity: 'warning',
-        sheet: null,
-        row: null,
-        column: null,
-        message: `${file}: the defined name "${d.name}" covers ${d.cells.toLocaleString('en-US')} cells and was ignored so the workbook could be read safely; cell values are unaffected.`,
-      });
-    }
+  // No defined name reaches exceljs (it is given a workbook.xml of its own, below); a name over a huge range is
+  // still reported, because whatever else reads the file will expand it.
+  for (const d of namesToNeutralise(measureDefinedNames(workbookXml), limits.maxDefinedNameCells)) {
+    issues.push({
+      code: 'defined-name-removed',
+      severity: 'warning',
+      sheet: null,
+      row: null,
+      column: null,
+      message: `${file}: the defined name "${d.name}" covers ${d.cells.toLocaleString('en-US')} cells and was ignored so the workbook could be read safely; cell values are unaffected.`,
+    });
   }
 
-  return { ok: true, value: { bytes: out, sheets, rawNumFmts: listNumFmts(stylesXml), issues } };
+  const part = (name: string): HandoffPart | null => {
+    const e = byName.get(name);
+    if (!e) return null;
+    const inflated = kept.get(name);
+    return {
+      name,
+      size: e.uncompressedSize,
+      chunks: inflated ? () => [inflated] : () => streamPart(zip, e),
+    };
+  };
+  const text = (name: string, xml: string): HandoffPart => {
+    const b = Buffer.from(xml, 'utf8');
+    return { name, size: b.length, chunks: () => [b] };
+  };
+  const date1904 = /<workbookPr\b[^>]*?\bdate1904\s*=\s*["'](?:1|true)["']/.test(workbookXml);
+  const partOf = (type: string, fallback: string) => [...rels.values()].find((r) => r.type.endsWith(`/${type}`))?.target ?? fallback;
+  const styles = part(partOf('styles', STYLES));
+  const shared = part(partOf('sharedStrings', SHARED_STRINGS));
+  const handoff: HandoffPart[] = [
+    text(WORKBOOK_RELS, `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${PACKAGE_RELS_NS}"/>`),
+    text(WORKBOOK, `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN_NS}"><workbookPr${date1904 ? ' date1904="1"' : ''}/></workbook>`),
+    ...(styles ? [{ ...styles, name: STYLES }] : []),
+    shared ? { ...shared, name: SHARED_STRINGS } : text(SHARED_STRINGS, `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN_NS}"/>`),
+  ];
+  for (const info of sheets) {
+    const p = info.state === 'veryHidden' || !info.part || !WORKSHEET_PART.test(info.part) ? null : part(info.part);
+    if (!p) continue;
+    info.handoffNumber = handoff.length;
+    const chunks = p.chunks;
+    handoff.push({ name: `xl/worksheets/sheet${info.handoffNumber}.xml`, size: p.size, chunks: () => withoutColumnBlock(chunks()) });
+  }
+
+  return { ok: true, value: { handoff, date1904, sheets, rawNumFmts: listNumFmts(stylesXml), issues } };
+}
+
+async function* streamPart(zip: yauzl.ZipFile, e: yauzl.Entry): AsyncGenerator<Buffer> {
+  for await (const chunk of (await zip.openReadStreamPromise(e)) as AsyncIterable<Buffer>) yield chunk;
 }
 
 function listNumFmts(stylesXml: string): Map<string, string> {
@@ -184,34 +219,67 @@ function listNumFmts(stylesXml: string): Map<string, string> {
   return out;
 }
 
-function listSheets(workbookXml: string, relsXml: string, scans: Map<string, SheetScan>): SheetInfo[] {
-  const targets = new Map<string, string>();
-  for (const m of relsXml.matchAll(/<Relationship\b([^>]*)>/g)) {
+interface Relationship {
+  target: string; // zip path of the part it points to (external targets as written)
+  written: string; // the Target attribute as written
+  type: string;
+}
+
+// The relationships of `relsPath`, by Id; targets resolved against the folder of the part they belong to.
+function relationships(xml: string, relsPath: string): Map<string, Relationship> {
+  const base = posix.dirname(posix.dirname(relsPath)); // xl/_rels/workbook.xml.rels -> xl
+  const out = new Map<string, Relationship>();
+  for (const m of xml.matchAll(/<Relationship\b([^>]*)>/g)) {
     const a = parseAttributes(m[1] ?? '');
     const id = a.get('Id');
     const target = a.get('Target');
-    if (id && target) targets.set(id, resolvePart(target));
+    if (!id || target === undefined) continue;
+    const external = a.get('TargetMode') === 'External';
+    out.set(id, { target: external ? target : resolvePart(base, target), written: target, type: a.get('Type') ?? '' });
   }
+  return out;
+}
+
+function listSheets(workbookXml: string, rels: Map<string, Relationship>, scans: Map<string, SheetScan>, sheetRels: Map<string, string>): SheetInfo[] {
   const sheets: SheetInfo[] = [];
   const sheetsBlock = /<sheets\b[^>]*>([\s\S]*?)<\/sheets\s*>/.exec(workbookXml)?.[1] ?? '';
   for (const m of sheetsBlock.matchAll(/<sheet\b([^>]*)>/g)) {
     const a = parseAttributes(m[1] ?? '');
     const rid = a.get('r:id') ?? [...a.entries()].find(([k]) => k.endsWith(':id'))?.[1];
-    const part = rid ? (targets.get(rid) ?? null) : null;
+    const part = rid ? (rels.get(rid)?.target ?? null) : null;
     const state = a.get('state');
+    const scan = part ? (scans.get(part) ?? null) : null;
     sheets.push({
       name: a.get('name') ?? '',
       state: state === 'veryHidden' ? 'veryHidden' : state === 'hidden' ? 'hidden' : 'visible',
       part,
-      scan: part ? (scans.get(part) ?? null) : null,
+      scan,
+      hyperlinks: part && scan && scan.links.length > 0 ? hyperlinkTargets(scan, sheetRels.get(relsPathOf(part)) ?? '', relsPathOf(part)) : new Map(),
+      handoffNumber: null,
     });
   }
   return sheets;
 }
 
-function resolvePart(target: string): string {
+function relsPathOf(part: string): string {
+  return posix.join(posix.dirname(part), '_rels', `${posix.basename(part)}.rels`);
+}
+
+// As exceljs's own loader links them: a <hyperlink> with a relationship id, on the one cell its ref names. (Links
+// within the workbook carry a location instead and are not kept.)
+function hyperlinkTargets(scan: SheetScan, relsXml: string, relsPath: string): Map<string, string> {
+  const rels = relationships(relsXml, relsPath);
+  const out = new Map<string, string>();
+  for (const l of scan.links) {
+    const rel = rels.get(l.rId);
+    if (rel && /^[A-Za-z]{1,3}\d{1,7}$/.test(l.ref)) out.set(l.ref.toUpperCase(), rel.written);
+  }
+  return out;
+}
+
+function resolvePart(base: string, target: string): string {
   const t = target.trim();
-  const abs = t.startsWith('/') ? t.slice(1) : posix.join('xl', t);
+  const abs = t.startsWith('/') ? t.slice(1) : posix.join(base, t);
   return posix.normalize(abs);
 }
 
@@ -233,13 +301,6 @@ async function inflatePart(zip: yauzl.ZipFile, buf: Buffer, e: yauzl.Entry): Pro
   if (out.length !== e.uncompressedSize)
     throw new Error(`${e.fileName} inflates to ${out.length} bytes, not the declared ${e.uncompressedSize}`);
   return out;
-}
-
-// The parts of a zip that already passed the pre-flight, inflated, by position in `names`. (fflate answers with a
-// plain object: only its own properties count, so a part named "__proto__" reads as empty rather than as a prototype.)
-function inflatedParts(bytes: Uint8Array, names: string[]): (i: number) => Uint8Array {
-  const parts = unzipSync(bytes);
-  return (i) => (Object.hasOwn(parts, names[i]!) ? parts[names[i]!]! : new Uint8Array(0));
 }
 
 export function errorText(e: unknown): string {

@@ -49,12 +49,12 @@ describe('zip bombs', () => {
     expect(!r.ok && r.error.message).toMatch(/would expand to/);
   });
 
-  // A workbook small enough to be handed to exceljs inflated has each part inflated in one call; a larger one is
-  // streamed in chunks (so no part is ever whole in memory). Both hold a part to the size its central directory
+  // A workbook small enough to keep its parts inflated for the read has each part inflated in one call; a larger one
+  // is streamed in chunks (so no part is ever whole in memory), and again as the reader takes it. Both hold a part to the size its central directory
   // declares, in either direction. (A limit must be above zero: 1 byte is the smallest hand-off.)
   for (const [how, limits] of [
     ['kept inflated', {}],
-    ['streamed', { storedHandoffBytes: 1 }],
+    ['streamed', { keepInflatedBytes: 1 }],
   ] as const) {
     it(`catches a part that inflates to more than its central directory declares (${how})`, async () => {
       const wb = rawXlsx({ sheets: [{ name: 'S', rows: numberRows(2000, 8) }] });
@@ -138,13 +138,13 @@ describe('defined names over huge ranges', () => {
     expect(r.value.sheets[0]?.rows[0]?.[0]?.text).toBe('x');
   });
 
-  it('repairs the same way when the workbook is too large to be handed to exceljs inflated', async () => {
+  it('reports the same way when the workbook is too large to keep its parts inflated', async () => {
     const wb = rawXlsx({
       sheets: [{ name: 'Controls', rows: textRow(1, ['ID', 'Title']) + textRow(2, ['C-1', 'Access review']) }],
       definedNames: `<definedName name="Everything">Controls!$A$1:$XFD$1048576</definedName>`,
     });
-    const stored = await readSpreadsheet(wb, 'names.xlsx', { storedHandoffBytes: 1e9 });
-    const original = await readSpreadsheet(wb, 'names.xlsx', { storedHandoffBytes: 1 });
+    const stored = await readSpreadsheet(wb, 'names.xlsx', { keepInflatedBytes: 1e9 });
+    const original = await readSpreadsheet(wb, 'names.xlsx', { keepInflatedBytes: 1 });
     expect(original.ok && stored.ok).toBe(true);
     if (!original.ok || !stored.ok) return;
     expect(original.value.sheets).toEqual(stored.value.sheets);

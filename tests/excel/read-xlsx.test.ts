@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Grid, GridSheet } from '../../server/intake/grid.ts';
 import { readSpreadsheet } from '../../server/excel/read.ts';
-import { rawXlsx, textRow, xlsxFrom } from './build.ts';
+import { rawXlsx, rawXlsxParts, textRow, xlsxFrom, zipOf } from './build.ts';
 
 const REAL = new URL('../../../shared/fixtures/real/', import.meta.url);
 
@@ -184,6 +184,94 @@ describe('layout: merges, hidden rows and sheets, trimming', () => {
   it('keeps empty rows between data as empty arrays so row numbers stay Excel row numbers', async () => {
     const g = await grid(rawXlsx({ sheets: [{ name: 'G', rows: textRow(1, ['h']) + textRow(4, ['x']) }] }));
     expect(texts(g.sheets[0])).toEqual([['h'], [], [], ['x']]);
+  });
+});
+
+// Cells are read with exceljs's streaming reader; what it misses or misreads is taken from the pre-flight's scan of the
+// same xml. Each case is read with the parts kept inflated and with them inflated again (a large workbook).
+describe('what the streaming reader needs help with', () => {
+  const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const both = async (bytes: Uint8Array): Promise<Grid> => {
+    const kept = await grid(bytes);
+    const again = await readSpreadsheet(bytes, 'book.xlsx', { keepInflatedBytes: 1 });
+    expect(again.ok && again.value).toEqual(kept);
+    return kept;
+  };
+
+  it('reads inline strings as Excel shows them: every run, no phonetic guide, escaped text literally, and the cells after them', async () => {
+    const g = await both(
+      rawXlsx({
+        sheets: [
+          {
+            name: 'I',
+            rows:
+              '<row r="1"><c r="A1" t="inlineStr"><is><r><t>Access </t></r><r><rPr><b/></rPr><t>review</t></r></is></c>' +
+              '<c r="B1" t="inlineStr"><is><t>経理</t><rPh sb="0" eb="2"><t>ケイリ</t></rPh></is></c>' +
+              '<c r="C1" t="inlineStr"><is><t>type &amp;lt;b&amp;gt; &amp; more</t></is></c><c r="D1" t="inlineStr"><is><t>last</t></is></c></row>' +
+              '<row r="2"><c r="A2" t="inlineStr"><is><t>next row</t></is></c></row>',
+          },
+        ],
+      }),
+    );
+    expect(texts(g.sheets[0])).toEqual([['Access review', '経理', 'type &lt;b&gt; & more', 'last'], ['next row']]);
+  });
+
+  it('reads boolean and error formula results as booleans and errors, and a date-formatted result as a date', async () => {
+    const g = await both(
+      rawXlsx({
+        sheets: [
+          {
+            name: 'F',
+            rows:
+              '<row r="1"><c r="A1" t="b"><f>B1&gt;0</f><v>1</v></c><c r="B1" t="e"><f>NA()</f><v>#N/A</v></c><c r="C1" s="1"><f>TODAY()</f><v>45306</v></c>' +
+              '<c r="D1" t="b"><v>0</v></c><c r="E1"><f t="shared" ref="E1:E2" si="0">1+1</f><v>2</v></c></row><row r="2"><c r="E2"><f t="shared" si="0"/><v>2</v></c></row>',
+          },
+        ],
+      }),
+    );
+    const row = g.sheets[0]?.rows[0] ?? [];
+    expect(row[0]).toEqual({ text: 'TRUE', value: { kind: 'boolean', value: true }, formula: true });
+    expect(row[1]).toEqual({ text: '#N/A', value: { kind: 'error', value: '#N/A' }, formula: true });
+    expect(row[2]).toEqual({ text: '2024-01-15', value: { kind: 'date', iso: '2024-01-15' }, formula: true });
+    expect(row[3]).toEqual({ text: 'FALSE', value: { kind: 'boolean', value: false } });
+    expect(g.sheets[0]?.rows[1]?.[4]).toEqual({ text: '2', value: { kind: 'number', value: 2 }, formula: true });
+  });
+
+  it('links cells from the sheet\'s <hyperlinks> and relationships, as Excel does (not in-workbook locations)', async () => {
+    const parts = rawXlsxParts({
+      sheets: [
+        {
+          name: 'H',
+          rows: '<row r="1"><c r="A1" t="inlineStr"><is><t>Policy</t></is></c><c r="B1" t="inlineStr"><is><t>Elsewhere</t></is></c><c r="C1"><v>7</v></c></row>',
+          after: '<hyperlinks><hyperlink ref="A1" r:id="rId1"/><hyperlink ref="B1" location="Other!A1"/><hyperlink ref="C1" r:id="rId2"/></hyperlinks>',
+        },
+      ],
+    });
+    parts['xl/worksheets/_rels/sheet1.xml.rels'] =
+      `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/hyperlink" Target="https://example.com/p?a=1&amp;b=2" TargetMode="External"/><Relationship Id="rId2" Type="${REL}/hyperlink" Target="mailto:audit@example.com" TargetMode="External"/></Relationships>`;
+    const g = await both(zipOf(parts));
+    expect(g.sheets[0]?.rows[0]).toEqual([
+      { text: 'Policy', value: { kind: 'string' }, url: 'https://example.com/p?a=1&b=2' },
+      { text: 'Elsewhere', value: { kind: 'string' } },
+      { text: '7', value: { kind: 'number', value: 7 }, url: 'mailto:audit@example.com' },
+    ]);
+  });
+
+  it('reads a worksheet whatever its part is called, reports only hidden rows that hold something, and ignores <cols>', async () => {
+    const parts = rawXlsxParts({
+      sheets: [
+        { name: 'First', rows: textRow(1, ['a']) },
+        { name: 'Risk Register', rows: `${textRow(1, ['id'])}<row r="2" hidden="1"/><row r="3" hidden="true"><c r="A3" t="inlineStr"><is><t>out of scope</t></is></c></row>${textRow(4, ['c'])}` },
+      ],
+    });
+    parts['xl/worksheets/Risk Register.xml'] = parts['xl/worksheets/sheet2.xml']!.replace('<sheetData>', '<cols><col min="1" max="1000000000" width="9"/></cols><sheetData>');
+    delete parts['xl/worksheets/sheet2.xml'];
+    parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace('Target="worksheets/sheet2.xml"', 'Target="/xl/worksheets/Risk Register.xml"');
+    const g = await both(zipOf(parts));
+    expect(g.sheets.map((s) => s.name)).toEqual(['First', 'Risk Register']);
+    expect(texts(g.sheets[1])).toEqual([['id'], [], ['out of scope'], ['c']]);
+    expect(g.sheets[1]?.hiddenRows).toEqual([3]);
+    expect(g.issues.map((i) => i.code)).toEqual(['rows-hidden']);
   });
 });
 
