@@ -25,11 +25,14 @@ export interface Handoff {
   failure(): Error | null;
 }
 
+// Each part is let go of once it is streamed (the caller should not keep the list): a kept worksheet is not held
+// through the reading of the next.
 export function handoff(parts: readonly HandoffPart[]): Handoff {
   let failed: Error | null = null;
+  const queue = [...parts];
   async function* entries(): AsyncGenerator<Buffer> {
     try {
-      for (const part of parts) {
+      for (let part = queue.shift(); part; part = queue.shift()) {
         yield localHeader(part.name, part.size);
         let n = 0;
         for await (const chunk of part.chunks()) {

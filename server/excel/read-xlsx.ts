@@ -43,6 +43,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
   const built = new Map<SheetInfo, { sheet: GridSheet; notes: IntakeIssue[] }>();
   let copiesLeft = MAX_MERGED_CELL_COPIES;
   const parts = handoff(pre.value.handoff);
+  pre.value.handoff = []; // the stream owns the parts now, and lets each go once it is read
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(parts.stream, READER_OPTIONS);
     for await (const ws of reader) {

@@ -42,6 +42,9 @@ const STYLES = 'xl/styles.xml';
 const SHARED_STRINGS = 'xl/sharedStrings.xml';
 const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/;
 const SHEET_RELS = /^xl\/worksheets\/_rels\/[^/]+\.xml\.rels$/;
+// Parts the reader may be given (worksheets; styles and shared strings, whatever the workbook calls them): the only
+// ones kept inflated, so images and the like are not held through the read.
+const XL_PART = /^xl\/[^/]+\.xml$/;
 // Given in place of the client's workbook.xml and its relationships: the reader needs only the date system from the
 // one, and sheets it can find by number from the other; defined names and the rest never reach exceljs.
 const PACKAGE_RELS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
@@ -129,7 +132,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
       };
       if (keepAll) {
         const whole = await inflatePart(zip, buf, e);
-        kept.set(e.fileName, whole);
+        if (scanner || XL_PART.test(e.fileName)) kept.set(e.fileName, whole);
         take(whole);
       } else for await (const chunk of (await zip.openReadStreamPromise(e)) as AsyncIterable<Buffer>) take(chunk);
       if (scanner) scans.set(e.fileName, scanner.result);
@@ -201,6 +204,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
     handoff.push({ name: `xl/worksheets/sheet${info.handoffNumber}.xml`, size: p.size, chunks: () => withoutColumnBlock(chunks()) });
   }
 
+  kept.clear(); // each part given holds its own bytes, and lets them go once it is read
   return { ok: true, value: { handoff, date1904, sheets, rawNumFmts: listNumFmts(stylesXml), issues } };
 }
 
