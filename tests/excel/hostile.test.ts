@@ -152,7 +152,7 @@ describe('defined names over huge ranges', () => {
     expect(original.value.issues.map((i) => i.code)).toContain('defined-name-removed');
   });
 
-  it('leaves a workbook with only small names untouched (no warning, no rebuild needed)', async () => {
+  it('leaves a workbook with only small names untouched (no warning)', async () => {
     const wb = rawXlsx({
       sheets: [{ name: 'S', rows: textRow(1, ['x']) }],
       definedNames: `<definedName name="Small">S!$A$1:$B$10</definedName>`,
