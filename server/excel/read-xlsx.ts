@@ -58,6 +58,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
     if (broken) throw broken;
   } catch (e) {
     if (e instanceof LimitExceeded) return fail(e.code, e.message);
+    if (e instanceof RangeError) throw e; // out of memory or an array too long: readSpreadsheet says which
     const msg = errorText(parts.failure() ?? e);
     return fail('unreadable', `${file} could not be read as an Excel workbook (${msg}); open it in Excel, save it again as .xlsx and re-upload it.`);
   } finally {
