@@ -1,6 +1,8 @@
 // Find the control table in a sheet: the header row is the row whose short text cells best match known header
 // names (so a title block above it is skipped), group rows of a 2-3 row merged header are folded into the column
-// names ("Testing / Frequency"), and the table ends at two blank rows in a row (one blank row is tolerated).
+// names ("Testing / Frequency"), and the table ends at two blank rows in a row (one blank row is tolerated). A row
+// repeating the header (tables pasted one under another, a header printed on every page) is not data, and a table that
+// starts again below the blank rows under the same header (with at most a title row or two between) continues.
 import { columnLetter, type GridCell, type GridSheet, type Merge } from './grid.ts';
 import { looksLikeCriteria } from '../domain/criteria.ts';
 import { matchHeader, normaliseHeader } from './header-synonyms.ts';
@@ -22,11 +24,15 @@ export interface FoundTable {
   columns: TableColumn[];
   dataRows: number[]; // non-blank rows in [firstDataRow, lastDataRow]
   blankRows: number[]; // blank rows tolerated inside the table
+  repeatedHeaderRows: number[]; // rows that repeat the header (or a group row above it): skipped
   after: { first: number; last: number; count: number } | null; // non-blank rows below the table's end
   headerMatches: number;
 }
 
 const SCAN_ROWS = 40;
+// Below the end of a table, how far to look for the same header starting the table again.
+const STACK_GAP_ROWS = 10;
+const STACK_TITLE_ROWS = 2;
 const CRITERION_HEADER = /^(?:CC|PI|A|C|P)\s?[1-9]\d?(?:\.\d{1,2})?$/i;
 
 // Merges by the rows they cover, so an empty cell is resolved without scanning every merge of the sheet. Grids are
@@ -159,6 +165,65 @@ function isGroupRow(sheet: GridSheet, row: number, width: number): boolean {
   return hasMerge || copied || (distinct.size >= 2 && filled.every((t) => !t.includes(':') && t.length <= 25));
 }
 
+// Whether a row repeats the header row or one of its group rows: at least 80 % (and two) of that row's filled cells,
+// compared as header names are. Runs for every data row, so a row is given up on as soon as too many cells differ, and
+// a cell far longer than the header text (a description) differs without being normalised.
+function headerRepeat(sheet: GridSheet, headerRows: number[], width: number): (row: number) => boolean {
+  const patterns = headerRows.map((h) => {
+    const cells: { col: number; text: string }[] = [];
+    for (let c = 1; c <= width; c++) {
+      const text = normaliseHeader(textAt(sheet, h, c));
+      if (text !== '') cells.push({ col: c, text });
+    }
+    const needed = Math.max(2, Math.ceil(cells.length * 0.8));
+    return { cells, allowedMisses: cells.length - needed };
+  });
+  return (row) =>
+    patterns.some(({ cells, allowedMisses }) => {
+      if (allowedMisses < 0) return false;
+      let misses = 0;
+      for (const { col, text } of cells) {
+        const x = textAt(sheet, row, col);
+        const same = x !== '' && x.length <= text.length * 4 + 16 && mayNormaliseTo(x, text) && normaliseHeader(x) === text;
+        if (!same && ++misses > allowedMisses) return false;
+      }
+      return true;
+    });
+}
+
+// A cheap necessary condition for normaliseHeader(x) === text: a text starting with a letter or digit keeps it,
+// lower-cased, as its first character.
+function mayNormaliseTo(x: string, text: string): boolean {
+  const c = x.charCodeAt(0);
+  const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return !alnum || (c >= 65 && c <= 90 ? c + 32 : c) === text.charCodeAt(0);
+}
+
+// The same table starting again below its end (`end` is the second blank row): a few more blank rows, at most
+// STACK_TITLE_ROWS title rows (an area's name: read as data, where a section heading is recognised), then the header
+// repeated. Null when the rows below are something else.
+function restartBelow(
+  sheet: GridSheet,
+  end: number,
+  width: number,
+  repeats: (row: number) => boolean,
+): { blank: number[]; titles: number[]; headers: number[] } | null {
+  const blank: number[] = [];
+  const titles: number[] = [];
+  const headers: number[] = [];
+  for (let k = end + 1; k <= sheet.rows.length; k++) {
+    if (isBlank(sheet, k, Math.max(width, rowWidth(sheet, k)))) {
+      if (headers.length > 0) break;
+      if (blank.length >= STACK_GAP_ROWS) return null;
+      blank.push(k);
+    } else if (repeats(k)) headers.push(k);
+    else if (headers.length > 0) break;
+    else if (titles.length >= STACK_TITLE_ROWS) return null;
+    else titles.push(k);
+  }
+  return headers.length > 0 ? { blank, titles, headers } : null;
+}
+
 export function findTable(sheet: GridSheet, forcedHeaderRow?: number): FoundTable | null {
   let headerRow = 0;
   let best: RowScore | null = null;
@@ -190,21 +255,31 @@ export function findTable(sheet: GridSheet, forcedHeaderRow?: number): FoundTabl
     groupRows.unshift(r);
   }
 
-  // Data extent: stop at two consecutive blank rows.
+  // Data extent: stop at two consecutive blank rows, unless the same header starts the table again below them.
+  const repeats = headerRepeat(sheet, [headerRow, ...groupRows], width);
   const dataRows: number[] = [];
   const blankRows: number[] = [];
+  const repeatedHeaderRows: number[] = [];
   let pendingBlank: number[] = [];
   let r = headerRow + 1;
   for (; r <= sheet.rows.length; r++) {
     const w = Math.max(width, rowWidth(sheet, r));
     if (isBlank(sheet, r, w)) {
       pendingBlank.push(r);
-      if (pendingBlank.length >= 2) break;
+      if (pendingBlank.length < 2) continue;
+      const again = restartBelow(sheet, r, width, repeats);
+      if (!again) break;
+      blankRows.push(...pendingBlank, ...again.blank);
+      dataRows.push(...again.titles);
+      repeatedHeaderRows.push(...again.headers);
+      pendingBlank = [];
+      r = again.headers.at(-1)!;
       continue;
     }
     blankRows.push(...pendingBlank);
     pendingBlank = [];
-    dataRows.push(r);
+    if (repeats(r)) repeatedHeaderRows.push(r);
+    else dataRows.push(r);
   }
   let after: { first: number; last: number; count: number } | null = null;
   for (let k = r + 1; k <= sheet.rows.length; k++) {
@@ -239,6 +314,7 @@ export function findTable(sheet: GridSheet, forcedHeaderRow?: number): FoundTabl
     columns,
     dataRows,
     blankRows,
+    repeatedHeaderRows,
     after,
     headerMatches: best.matches + best.flags,
   };

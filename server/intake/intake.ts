@@ -178,6 +178,16 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
         `${hidden.length} hidden rows imported and marked hidden (rows ${hidden.slice(0, 10).join(', ')}${hidden.length > 10 ? ', …' : ''})`,
       );
     }
+    const repeated = table.repeatedHeaderRows;
+    if (repeated.length > 0) {
+      at(
+        'header-repeated',
+        'info',
+        repeated[0]!,
+        null,
+        `the header repeats on ${repeated.length === 1 ? 'row' : 'rows'} ${repeated.slice(0, 10).join(', ')}${repeated.length > 10 ? ', …' : ''} (a table pasted below another, or a header printed on every page); ${repeated.length === 1 ? 'it was' : 'they were'} not read as controls, and the rows below ${repeated.length === 1 ? 'it' : 'them'} belong to the same table`,
+      );
+    }
     if (table.after) {
       at(
         'rows-after-table',

@@ -412,6 +412,78 @@ describe('section headings inside a table', () => {
   });
 });
 
+describe('tables pasted one under another', () => {
+  const header = ['Control ID', 'Control Description', 'TSC', 'Control Owner', 'Frequency'];
+  const control = (id: string, text: string, tsc: string): string[] => [id, text, tsc, 'Dana Lee', 'Quarterly'];
+  const sectionOf = (c: SocControl) => c.extra.find(([h]) => h === 'Section')?.[1];
+
+  it('skips a header repeated inside the table instead of reading it as a control', () => {
+    const r = runIntake(
+      oneSheet([header, control('AC-01', 'Access is reviewed', 'CC6.1'), ['control id', 'Control description ', 'TSC', 'Control owner', 'Frequency'], control('AC-02', 'Access is approved', 'CC6.2')]),
+      TSC,
+    );
+    expect(r.controls.map((c) => c.id)).toEqual(['AC-01', 'AC-02']);
+    expect(r.tables[0]?.lastDataRow).toBe(4);
+    expect(r.issues.find((i) => i.code === 'header-repeated')).toMatchObject({ severity: 'info', row: 3 });
+    expect(codes(r)).not.toContain('criteria-unreadable');
+    expect(codes(r)).not.toContain('frequency-unknown');
+  });
+
+  it('reads a second table under the same header below the blank rows, its title row as its section', () => {
+    const r = runIntake(
+      oneSheet([
+        ['Logical Access', '', '', '', ''],
+        header,
+        control('AC-01', 'Access is reviewed', 'CC6.1'),
+        [],
+        [],
+        [],
+        ['Change Management', '', '', '', ''],
+        [],
+        header,
+        control('CM-01', 'Changes are approved before deployment', 'CC8.1'),
+        control('CM-02', 'Emergency changes are reviewed', 'CC8.1'),
+        [],
+        [],
+        header,
+        control('VM-01', 'Vulnerabilities are scanned monthly', 'CC7.1'),
+      ]),
+      TSC,
+    );
+    expect(r.controls.map((c) => [c.id, sectionOf(c) ?? null])).toEqual([
+      ['AC-01', null],
+      ['CM-01', 'Change Management'],
+      ['CM-02', 'Change Management'],
+      ['VM-01', 'Change Management'],
+    ]);
+    expect(byId(r, 'VM-01').source.row).toBe(15);
+    expect(r.issues.find((i) => i.code === 'header-repeated')?.message).toMatch(/rows 9, 14/);
+    expect(codes(r)).not.toContain('rows-after-table');
+  });
+
+  it('still ends the table where the rows below are something else, or the header comes too far down', () => {
+    const legend = runIntake(oneSheet([header, control('AC-01', 'Access is reviewed', 'CC6.1'), [], [], ['Legend', 'X = applies'], ['Note', 'see policy'], ['Owner', 'Dana'], header, control('AC-02', 'Access is approved', 'CC6.2')]), TSC);
+    expect(legend.controls.map((c) => c.id)).toEqual(['AC-01']);
+    expect(codes(legend)).toContain('rows-after-table');
+    const far = runIntake(oneSheet([header, control('AC-01', 'Access is reviewed', 'CC6.1'), ...Array.from({ length: 13 }, () => []), header, control('AC-02', 'Access is approved', 'CC6.2')]), TSC);
+    expect(far.controls.map((c) => c.id)).toEqual(['AC-01']);
+  });
+
+  it('skips a repeated two-row header with its group row', () => {
+    const group = ['Control', '', 'Mapping', 'Testing', ''];
+    const grid = oneSheet(
+      [group, header, control('AC-01', 'Access is reviewed', 'CC6.1'), [], [], group, header, control('AC-02', 'Access is approved', 'CC6.2')],
+      { merges: [{ top: 1, left: 1, bottom: 1, right: 2 }, { top: 1, left: 4, bottom: 1, right: 5 }, { top: 6, left: 1, bottom: 6, right: 2 }, { top: 6, left: 4, bottom: 6, right: 5 }] },
+    );
+    const r = runIntake(grid, TSC);
+    expect(r.tables[0]?.headerRows).toBe(2);
+    expect(r.controls.map((c) => c.id)).toEqual(['AC-01', 'AC-02']);
+    const table = findTable(grid.sheets[0]!);
+    expect(table?.columns.map((c) => c.header)).toContain('Testing / Frequency');
+    expect(table?.repeatedHeaderRows).toEqual([6, 7]);
+  });
+});
+
 describe('hidden rows', () => {
   it('imports hidden rows, marks them, and reports one info issue per table', () => {
     const r = runIntake(
