@@ -189,7 +189,15 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   const date1904 = /<workbookPr\b[^>]*?\bdate1904\s*=\s*["'](?:1|true)["']/.test(workbookXml);
   const partOf = (type: string, fallback: string) => [...rels.values()].find((r) => r.type.endsWith(`/${type}`))?.target ?? fallback;
   const styles = part(partOf('styles', STYLES));
-  const shared = part(partOf('sharedStrings', SHARED_STRINGS));
+  const sharedPart = part(partOf('sharedStrings', SHARED_STRINGS));
+  let shared: HandoffPart | null = null;
+  if (sharedPart) {
+    try {
+      shared = await withoutPhoneticGuides(sharedPart);
+    } catch (e) {
+      return corrupt(errorText(e));
+    }
+  }
   const handoff: HandoffPart[] = [
     text(WORKBOOK_RELS, `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${PACKAGE_RELS_NS}"/>`),
     text(WORKBOOK, `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN_NS}"><workbookPr${date1904 ? ' date1904="1"' : ''}/></workbook>`),
@@ -206,6 +214,19 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
 
   kept.clear(); // each part given holds its own bytes, and lets them go once it is read
   return { ok: true, value: { handoff, date1904, sheets, rawNumFmts: listNumFmts(stylesXml), issues } };
+}
+
+// The streaming reader keeps the last text of a shared string, and a phonetic guide (<rPh>, which Excel adds to text
+// typed in Japanese) comes last: "経理" would read as its reading "ケイリ". The guides are taken out first; the shared
+// strings are then handed over whole (the reader holds them all in memory anyway).
+async function withoutPhoneticGuides(p: HandoffPart): Promise<HandoffPart> {
+  const chunks: Buffer[] = [];
+  for await (const c of p.chunks()) chunks.push(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+  const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  if (whole.indexOf('<rPh') < 0) return { ...p, chunks: () => [whole] };
+  // latin1 keeps every byte of multi-byte text as it was
+  const out = Buffer.from(whole.toString('latin1').replace(/<rPh\b[^>]*?(?:\/>|>[\s\S]*?<\/rPh\s*>)/g, ''), 'latin1');
+  return { name: p.name, size: out.length, chunks: () => [out] };
 }
 
 async function* streamPart(zip: yauzl.ZipFile, e: yauzl.Entry): AsyncGenerator<Buffer> {

@@ -216,6 +216,20 @@ describe('what the streaming reader needs help with', () => {
     expect(texts(g.sheets[0])).toEqual([['Access review', '経理', 'type &lt;b&gt; & more', 'last'], ['next row']]);
   });
 
+  it('reads a shared string as its text, not as the phonetic guide Excel stores after it', async () => {
+    const parts = rawXlsxParts({ sheets: [{ name: 'S', rows: '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>' }] });
+    parts['xl/sharedStrings.xml'] =
+      '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3">' +
+      '<si><t>経理部</t><rPh sb="0" eb="2"><t>ケイリ</t></rPh><rPh sb="2" eb="3"><t>ブ</t></rPh><phoneticPr fontId="1"/></si>' +
+      '<si><r><t>Access </t></r><r><rPr><b/></rPr><t>review</t></r><rPh sb="0" eb="1"><t>x</t></rPh></si><si><t>a &amp;amp; b</t></si></sst>';
+    parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace(
+      '</Relationships>',
+      `<Relationship Id="rIdSS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+    );
+    const g = await both(zipOf(parts));
+    expect(texts(g.sheets[0])).toEqual([['経理部', 'Access review', 'a &amp; b']]);
+  });
+
   it('reads boolean and error formula results as booleans and errors, and a date-formatted result as a date', async () => {
     const g = await both(
       rawXlsx({
