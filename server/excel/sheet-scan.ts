@@ -25,6 +25,7 @@ export interface SheetScan {
   hiddenRows: number[];
   links: SheetLink[];
   fixes: CellFix[];
+  indented: boolean; // line breaks and indents between elements (see zip-preflight.ts)
 }
 
 // Longer than any element we look for; a match must fit in the carried tail to be found across a chunk edge.
@@ -42,11 +43,24 @@ const TYPED_FORMULA = /<c\s(?=[^>]{0,512}?\bt="([be])")([^>]{0,512})>\s*<f\b[^>]
 const INLINE = /<c\s([^>]{0,512})>\s*<is>([\s\S]{0,1400}?)<\/is>/g;
 // A run, a phonetic guide, or an escaped entity the streaming reader would decode a second time ("&amp;lt;").
 const NEEDS_FIX = /<r[\s>]|<rPh[\s>]|&amp;(?:#x?[0-9a-fA-F]+|amp|lt|gt|quot|apos);/;
+// Whether xml has a line break between two elements (not the one after the <?xml ...?> declaration, which every
+// writer puts there). Visits only the line breaks: Excel's own xml has none but those inside cell text.
+export function hasIndentation(xml: string): boolean {
+  for (let i = xml.indexOf('\n'); i >= 0; i = xml.indexOf('\n', i + 1)) {
+    let a = i - 1;
+    while (a >= 0 && (xml[a] === ' ' || xml[a] === '\t' || xml[a] === '\r')) a--;
+    if (xml[a] !== '>' || xml[a - 1] === '?') continue;
+    let b = i + 1;
+    while (b < xml.length && (xml[b] === ' ' || xml[b] === '\t')) b++;
+    if (xml[b] === '<') return true;
+  }
+  return false;
+}
 const TEXT_RUN = /<t(?:\s[^>]*)?>([^<]*)<\/t>/g;
 
 export class SheetScanner {
   private carry = '';
-  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], fixes: [] };
+  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], fixes: [], indented: false };
 
   push(chunk: Uint8Array): void {
     // latin1 keeps one char per byte, so offsets stay byte offsets; text we keep is decoded from utf-8 separately.
@@ -71,6 +85,7 @@ export class SheetScanner {
 
     ROW.lastIndex = 0;
     for (let m = ROW.exec(text); m; m = ROW.exec(text)) if (fresh(m)) r.rowElements++;
+    if (!r.indented && hasIndentation(text)) r.indented = true;
 
     if (text.includes('<mergeCell')) {
       each(MERGE, (m) => {

@@ -12,7 +12,7 @@ import { measureDefinedNames, namesToNeutralise } from './defined-names.ts';
 import { withoutColumnBlock, type HandoffPart } from './handoff.ts';
 import { MAX_ZIP_ENTRIES, RATIO_CHECK_MIN_BYTES, type ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadError } from './read-result.ts';
-import { SheetScanner, type SheetScan } from './sheet-scan.ts';
+import { hasIndentation, SheetScanner, type SheetScan } from './sheet-scan.ts';
 
 export interface SheetInfo {
   name: string;
@@ -193,7 +193,13 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   let shared: HandoffPart | null = null;
   if (sharedPart) {
     try {
-      shared = await withoutPhoneticGuides(sharedPart);
+      shared = await rewritten(sharedPart, (xml) => {
+        const guides = xml.includes('<rPh');
+        const indented = hasIndentation(xml);
+        if (!guides && !indented) return null;
+        const out = guides ? xml.replace(PHONETIC_GUIDE, '') : xml;
+        return indented ? withoutIndentation(out) : out;
+      });
     } catch (e) {
       return corrupt(errorText(e));
     }
@@ -205,8 +211,15 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
     shared ? { ...shared, name: SHARED_STRINGS } : text(SHARED_STRINGS, `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN_NS}"/>`),
   ];
   for (const info of sheets) {
-    const p = info.state === 'veryHidden' || !info.part || !WORKSHEET_PART.test(info.part) ? null : part(info.part);
+    let p = info.state === 'veryHidden' || !info.part || !WORKSHEET_PART.test(info.part) ? null : part(info.part);
     if (!p) continue;
+    if (info.scan?.indented) {
+      try {
+        p = await rewritten(p, withoutIndentation);
+      } catch (e) {
+        return corrupt(errorText(e));
+      }
+    }
     info.handoffNumber = handoff.length;
     const chunks = p.chunks;
     handoff.push({ name: `xl/worksheets/sheet${info.handoffNumber}.xml`, size: p.size, chunks: () => withoutColumnBlock(chunks()) });
@@ -216,16 +229,26 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   return { ok: true, value: { handoff, date1904, sheets, rawNumFmts: listNumFmts(stylesXml), issues } };
 }
 
-// The streaming reader keeps the last text of a shared string, and a phonetic guide (<rPh>, which Excel adds to text
-// typed in Japanese) comes last: "経理" would read as its reading "ケイリ". The guides are taken out first; the shared
-// strings are then handed over whole (the reader holds them all in memory anyway).
-async function withoutPhoneticGuides(p: HandoffPart): Promise<HandoffPart> {
+// What exceljs's streaming reader would read wrong in shared strings and worksheets, taken out before it sees them:
+// - a phonetic guide (<rPh>, which Excel adds after text typed in Japanese): the reader keeps the last text of a
+//   shared string, so "経理" would read as its reading "ケイリ";
+// - indentation: in xml written with line breaks and indents between elements (by some tools, and by hand), the reader
+//   adds the whitespace after a value to the value ("text\n    "), and inside rich text to the runs.
+const PHONETIC_GUIDE = /<rPh\b[^>]*?(?:\/>|>[\s\S]*?<\/rPh\s*>)/g;
+// Whitespace between a tag and the next one is dropped, except as the content of a text, value or formula element
+// (<t xml:space="preserve"> </t> keeps its space).
+function withoutIndentation(xml: string): string {
+  return xml.replace(/<([^>]*)>\s+(?=<)/g, (m, inner: string) => (/^[tvf](?:\s|$)/.test(inner) ? m : `<${inner}>`));
+}
+
+// The part whole, edited as latin1 text (every byte of multi-byte text kept as it was); `edit` answers null to leave it.
+async function rewritten(p: HandoffPart, edit: (latin1: string) => string | null): Promise<HandoffPart> {
   const chunks: Buffer[] = [];
   for await (const c of p.chunks()) chunks.push(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
   const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  if (whole.indexOf('<rPh') < 0) return { ...p, chunks: () => [whole] };
-  // latin1 keeps every byte of multi-byte text as it was
-  const out = Buffer.from(whole.toString('latin1').replace(/<rPh\b[^>]*?(?:\/>|>[\s\S]*?<\/rPh\s*>)/g, ''), 'latin1');
+  const text = edit(whole.toString('latin1'));
+  if (text === null) return { ...p, chunks: () => [whole] };
+  const out = Buffer.from(text, 'latin1');
   return { name: p.name, size: out.length, chunks: () => [out] };
 }
 

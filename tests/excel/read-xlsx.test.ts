@@ -230,6 +230,55 @@ describe('what the streaming reader needs help with', () => {
     expect(texts(g.sheets[0])).toEqual([['経理部', 'Access review', 'a &amp; b']]);
   });
 
+  it('reads xml written with line breaks and indents between elements as Excel shows it', async () => {
+    const parts = rawXlsxParts({
+      sheets: [
+        {
+          name: 'S',
+          rows: `
+        <row r="1">
+          <c r="A1" t="s">
+            <v>0</v>
+          </c>
+          <c r="B1" t="inlineStr">
+            <is>
+              <t xml:space="preserve">  padded  </t>
+            </is>
+          </c>
+          <c r="C1" t="str">
+            <f>"a"</f>
+            <v>formula text</v>
+          </c>
+          <c r="D1" t="s"><v>1</v></c>
+          <c r="E1"><v>42</v>
+          </c>
+        </row>
+      `,
+        },
+      ],
+    });
+    parts['xl/sharedStrings.xml'] = `<?xml version="1.0"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+  <si>
+    <t>shared text</t>
+  </si>
+  <si>
+    <r>
+      <t>rich </t>
+    </r>
+    <r>
+      <t>runs</t>
+    </r>
+  </si>
+</sst>`;
+    parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace(
+      '</Relationships>',
+      `<Relationship Id="rIdSS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+    );
+    const g = await both(zipOf(parts));
+    expect(texts(g.sheets[0])).toEqual([['shared text', '  padded  ', 'formula text', 'rich runs', '42']]);
+  });
+
   it('reads boolean and error formula results as booleans and errors, and a date-formatted result as a date', async () => {
     const g = await both(
       rawXlsx({
