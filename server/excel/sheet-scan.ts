@@ -45,14 +45,15 @@ const INLINE = /<c\s([^>]{0,512})>\s*<is>([\s\S]{0,1400}?)<\/is>/g;
 const NEEDS_FIX = /<r[\s>]|<rPh[\s>]|&amp;(?:#x?[0-9a-fA-F]+|amp|lt|gt|quot|apos);/;
 // Whether xml has a line break between two elements (not the one after the <?xml ...?> declaration, which every
 // writer puts there). Visits only the line breaks: Excel's own xml has none but those inside cell text.
-export function hasIndentation(xml: string): boolean {
-  for (let i = xml.indexOf('\n'); i >= 0; i = xml.indexOf('\n', i + 1)) {
+export function hasIndentation(xml: Uint8Array): boolean {
+  const space = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0d;
+  for (let i = xml.indexOf(0x0a); i >= 0; i = xml.indexOf(0x0a, i + 1)) {
     let a = i - 1;
-    while (a >= 0 && (xml[a] === ' ' || xml[a] === '\t' || xml[a] === '\r')) a--;
-    if (xml[a] !== '>' || xml[a - 1] === '?') continue;
+    while (a >= 0 && space(xml[a])) a--;
+    if (xml[a] !== 0x3e || xml[a - 1] === 0x3f) continue; // '>' but not '?>'
     let b = i + 1;
-    while (b < xml.length && (xml[b] === ' ' || xml[b] === '\t')) b++;
-    if (xml[b] === '<') return true;
+    while (b < xml.length && space(xml[b])) b++;
+    if (xml[b] === 0x3c) return true; // '<'
   }
   return false;
 }
@@ -66,6 +67,7 @@ export class SheetScanner {
     // latin1 keeps one char per byte, so offsets stay byte offsets; text we keep is decoded from utf-8 separately.
     const text = this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
     const seenUpTo = this.carry.length;
+    if (!this.result.indented && hasIndentation(chunk)) this.result.indented = true; // (a break at a chunk edge is not seen)
     this.scan(text, seenUpTo);
     this.carry = text.length > CARRY ? text.slice(text.length - CARRY) : text;
   }
@@ -85,7 +87,6 @@ export class SheetScanner {
 
     ROW.lastIndex = 0;
     for (let m = ROW.exec(text); m; m = ROW.exec(text)) if (fresh(m)) r.rowElements++;
-    if (!r.indented && hasIndentation(text)) r.indented = true;
 
     if (text.includes('<mergeCell')) {
       each(MERGE, (m) => {

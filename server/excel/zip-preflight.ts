@@ -121,6 +121,8 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   const byName = new Map(files.map((e) => [e.fileName, e]));
   const keepAll = total <= limits.keepInflatedBytes;
   const kept = new Map<string, Buffer>();
+  // parts directly under xl/ (the shared strings among them) holding what the reader would misread (see rewritten)
+  const untidy = new Set<string>();
   try {
     for (const e of files) {
       const scanner = WORKSHEET_PART.test(e.fileName) ? new SheetScanner() : null;
@@ -129,6 +131,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
       const take = (chunk: Buffer) => {
         if (keepText) chunks.push(chunk);
         if (scanner) scanner.push(chunk);
+        else if (XL_PART.test(e.fileName) && (chunk.indexOf('<rPh') >= 0 || hasIndentation(chunk))) untidy.add(e.fileName);
       };
       if (keepAll) {
         const whole = await inflatePart(zip, buf, e);
@@ -191,14 +194,12 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   const styles = part(partOf('styles', STYLES));
   const sharedPart = part(partOf('sharedStrings', SHARED_STRINGS));
   let shared: HandoffPart | null = null;
-  if (sharedPart) {
+  if (sharedPart && !untidy.has(sharedPart.name)) shared = sharedPart;
+  else if (sharedPart) {
     try {
       shared = await rewritten(sharedPart, (xml) => {
-        const guides = xml.includes('<rPh');
-        const indented = hasIndentation(xml);
-        if (!guides && !indented) return null;
-        const out = guides ? xml.replace(PHONETIC_GUIDE, '') : xml;
-        return indented ? withoutIndentation(out) : out;
+        const out = xml.includes('<rPh') ? xml.replace(PHONETIC_GUIDE, '') : xml;
+        return out.includes('\n') ? withoutIndentation(out) : out;
       });
     } catch (e) {
       return corrupt(errorText(e));
@@ -241,14 +242,11 @@ function withoutIndentation(xml: string): string {
   return xml.replace(/<([^>]*)>\s+(?=<)/g, (m, inner: string) => (/^[tvf](?:\s|$)/.test(inner) ? m : `<${inner}>`));
 }
 
-// The part whole, edited as latin1 text (every byte of multi-byte text kept as it was); `edit` answers null to leave it.
-async function rewritten(p: HandoffPart, edit: (latin1: string) => string | null): Promise<HandoffPart> {
+// The part whole, edited as latin1 text (every byte of multi-byte text kept as it was).
+async function rewritten(p: HandoffPart, edit: (latin1: string) => string): Promise<HandoffPart> {
   const chunks: Buffer[] = [];
   for await (const c of p.chunks()) chunks.push(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
-  const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  const text = edit(whole.toString('latin1'));
-  if (text === null) return { ...p, chunks: () => [whole] };
-  const out = Buffer.from(text, 'latin1');
+  const out = Buffer.from(edit(Buffer.concat(chunks).toString('latin1')), 'latin1');
   return { name: p.name, size: out.length, chunks: () => [out] };
 }
 
