@@ -145,6 +145,11 @@ export function isDateFormat(numFmt: string | undefined): boolean {
 
 // ---- dates
 
+// A serial day number as a Date, as exceljs turns one into a date (UTC, whole milliseconds).
+export function fromSerial(serial: number, date1904: boolean): Date {
+  return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * DAY_MS));
+}
+
 function toSerial(d: Date, date1904: boolean): number {
   return 25569 + d.getTime() / DAY_MS - (date1904 ? 1462 : 0);
 }

@@ -8,7 +8,7 @@
 // xml (sheet-scan.ts), and is put back here.
 import ExcelJS from 'exceljs';
 import { columnLetter, type GridCell, type GridSheet, type IntakeIssue, type Merge } from '../intake/grid.ts';
-import { isDateFormat, isoDateValue, normaliseCell, plainTextCell, type CellNote } from './cell.ts';
+import { fromSerial, isDateFormat, isoDateValue, normaliseCell, plainTextCell, type CellNote } from './cell.ts';
 import { handoff } from './handoff.ts';
 import { MAX_MERGED_CELL_COPIES, type ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadResult } from './read-result.ts';
@@ -16,7 +16,6 @@ import type { CellFix } from './sheet-scan.ts';
 import { errorText, preflightZip, type SheetInfo } from './zip-preflight.ts';
 
 const READER_OPTIONS = { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' } as const;
-const DAY_MS = 86_400_000;
 
 class LimitExceeded extends Error {
   constructor(
@@ -151,7 +150,7 @@ async function buildSheet(ws: ExcelJS.stream.xlsx.WorksheetReader, info: SheetIn
       }
       if (isFormula(raw) && typeof raw.result === 'number' && isDateFormat(numFmt)) {
         // The whole-workbook loader turns a date-formatted formula result into a date; the streaming one does not.
-        raw = { ...raw, result: excelDate(raw.result, ctx.date1904) };
+        raw = { ...raw, result: fromSerial(raw.result, ctx.date1904) };
       }
       if (link !== undefined) raw = { text: isFormula(raw) ? raw.result : raw, hyperlink: link };
       const { cell: gc, notes } = normaliseCell(raw, { numFmt, date1904: ctx.date1904 });
@@ -180,11 +179,6 @@ async function buildSheet(ws: ExcelJS.stream.xlsx.WorksheetReader, info: SheetIn
 
 function isFormula(v: unknown): v is { formula?: string; result?: unknown } {
   return typeof v === 'object' && v !== null && ('formula' in v || 'sharedFormula' in v);
-}
-
-// A serial day number as exceljs turns one into a Date (UTC, whole milliseconds).
-function excelDate(serial: number, date1904: boolean): Date {
-  return new Date(Math.round((serial - 25_569 + (date1904 ? 1462 : 0)) * DAY_MS));
 }
 
 // Copy each merge's top-left cell into the rest of its range, within the data extent only: a merge over a

@@ -57,6 +57,8 @@ export function hasIndentation(xml: Uint8Array): boolean {
   }
   return false;
 }
+// A phonetic guide (<rPh>, which Excel stores after text typed in Japanese), in an inline or a shared string.
+export const PHONETIC_GUIDE = /<rPh\b[^>]*?(?:\/>|>[\s\S]*?<\/rPh\s*>)/g;
 const TEXT_RUN = /<t(?:\s[^>]*)?>([^<]*)<\/t>/g;
 
 export class SheetScanner {
@@ -139,7 +141,7 @@ export class SheetScanner {
 
 // An inline string as Excel shows it: every run's text in order, phonetic guides (<rPh>) left out.
 function inlineText(inner: string): string {
-  const shown = inner.replace(/<rPh[\s>][\s\S]*?<\/rPh>/g, '');
+  const shown = inner.replace(PHONETIC_GUIDE, '');
   let out = '';
   TEXT_RUN.lastIndex = 0;
   for (let m = TEXT_RUN.exec(shown); m; m = TEXT_RUN.exec(shown)) out += m[1] ?? '';

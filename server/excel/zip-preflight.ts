@@ -12,7 +12,7 @@ import { measureDefinedNames, namesToNeutralise } from './defined-names.ts';
 import { withoutColumnBlock, type HandoffPart } from './handoff.ts';
 import { MAX_ZIP_ENTRIES, RATIO_CHECK_MIN_BYTES, type ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadError } from './read-result.ts';
-import { hasIndentation, SheetScanner, type SheetScan } from './sheet-scan.ts';
+import { hasIndentation, PHONETIC_GUIDE, SheetScanner, type SheetScan } from './sheet-scan.ts';
 
 export interface SheetInfo {
   name: string;
@@ -137,7 +137,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
         const whole = await inflatePart(zip, buf, e);
         if (scanner || XL_PART.test(e.fileName)) kept.set(e.fileName, whole);
         take(whole);
-      } else for await (const chunk of (await zip.openReadStreamPromise(e)) as AsyncIterable<Buffer>) take(chunk);
+      } else for await (const chunk of streamPart(zip, e)) take(chunk);
       if (scanner) scans.set(e.fileName, scanner.result);
       const text = keepText ? Buffer.concat(chunks).toString('utf8') : '';
       if (e.fileName === WORKBOOK) workbookXml = text;
@@ -235,7 +235,6 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
 //   shared string, so "経理" would read as its reading "ケイリ";
 // - indentation: in xml written with line breaks and indents between elements (by some tools, and by hand), the reader
 //   adds the whitespace after a value to the value ("text\n    "), and inside rich text to the runs.
-const PHONETIC_GUIDE = /<rPh\b[^>]*?(?:\/>|>[\s\S]*?<\/rPh\s*>)/g;
 // Whitespace between a tag and the next one is dropped, except as the content of a text, value or formula element
 // (<t xml:space="preserve"> </t> keeps its space).
 function withoutIndentation(xml: string): string {
