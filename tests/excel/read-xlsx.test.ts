@@ -191,6 +191,14 @@ describe('layout: merges, hidden rows and sheets, trimming', () => {
 // same xml. Each case is read with the parts kept inflated and with them inflated again (a large workbook).
 describe('what the streaming reader needs help with', () => {
   const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  // The parts of a raw workbook with a shared-strings part, and the relationship that finds it.
+  const withSharedStrings = (parts: Record<string, string>, xml: string) => {
+    parts['xl/sharedStrings.xml'] = xml;
+    parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace(
+      '</Relationships>',
+      `<Relationship Id="rIdSS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+    );
+  };
   const both = async (bytes: Uint8Array): Promise<Grid> => {
     const kept = await grid(bytes);
     const again = await readSpreadsheet(bytes, 'book.xlsx', { keepInflatedBytes: 1 });
@@ -218,13 +226,11 @@ describe('what the streaming reader needs help with', () => {
 
   it('reads a shared string as its text, not as the phonetic guide Excel stores after it', async () => {
     const parts = rawXlsxParts({ sheets: [{ name: 'S', rows: '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>' }] });
-    parts['xl/sharedStrings.xml'] =
+    withSharedStrings(
+      parts,
       '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3">' +
       '<si><t>経理部</t><rPh sb="0" eb="2"><t>ケイリ</t></rPh><rPh sb="2" eb="3"><t>ブ</t></rPh><phoneticPr fontId="1"/></si>' +
-      '<si><r><t>Access </t></r><r><rPr><b/></rPr><t>review</t></r><rPh sb="0" eb="1"><t>x</t></rPh></si><si><t>a &amp;amp; b</t></si></sst>';
-    parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace(
-      '</Relationships>',
-      `<Relationship Id="rIdSS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+      '<si><r><t>Access </t></r><r><rPr><b/></rPr><t>review</t></r><rPh sb="0" eb="1"><t>x</t></rPh></si><si><t>a &amp;amp; b</t></si></sst>',
     );
     const g = await both(zipOf(parts));
     expect(texts(g.sheets[0])).toEqual([['経理部', 'Access review', 'a &amp; b']]);
@@ -257,7 +263,9 @@ describe('what the streaming reader needs help with', () => {
         },
       ],
     });
-    parts['xl/sharedStrings.xml'] = `<?xml version="1.0"?>
+    withSharedStrings(
+      parts,
+      `<?xml version="1.0"?>
 <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
   <si>
     <t>shared text</t>
@@ -270,10 +278,7 @@ describe('what the streaming reader needs help with', () => {
       <t>runs</t>
     </r>
   </si>
-</sst>`;
-    parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace(
-      '</Relationships>',
-      `<Relationship Id="rIdSS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+</sst>`,
     );
     const g = await both(zipOf(parts));
     expect(texts(g.sheets[0])).toEqual([['shared text', '  padded  ', 'formula text', 'rich runs', '42']]);
