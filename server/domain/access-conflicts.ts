@@ -27,7 +27,7 @@ export interface RoleDef {
   privilegedBy: string | null;
   basis: MapBasis;
   map: string | null;
-  holders: Set<string>;
+  holders: number[]; // the active people holding it, each once, by their position in the analysis's holdings
   rows: SourceRef[]; // the first rows that assign it
   // for user grants: one template per duty, without the assignment row
   perms: { duty: string; permission: string | null; definedAt: SourceRef | null }[];
@@ -96,21 +96,30 @@ const byGrantPosition = (a: Grant, b: Grant) =>
   cmp(a.role ?? '', b.role ?? '') ||
   cmp(a.permission ?? '', b.permission ?? '');
 
-function dedupe(grants: Grant[]): Grant[] {
-  if (grants.length === 1) return [grants[0]!];
-  const out: Grant[] = [];
-  if (grants.length <= 32) {
-    for (const g of grants) if (!out.some((o) => sameGrant(o, g))) out.push(g);
+// The grants without repeats, in position order, as a new array of exactly their number (the input is not changed).
+function dedupe(grants: readonly Grant[]): Grant[] {
+  const out = grants.slice();
+  if (out.length <= 1) return out;
+  let n = 0;
+  if (out.length <= 32) {
+    for (let i = 0; i < out.length; i++) {
+      const g = out[i]!;
+      let seen = false;
+      for (let j = 0; j < n && !seen; j++) seen = sameGrant(out[j]!, g);
+      if (!seen) out[n++] = g;
+    }
   } else {
     const seen = new Set<string>();
     for (const g of grants) {
       const id = grantId(g);
       if (!seen.has(id)) {
         seen.add(id);
-        out.push(g);
+        out[n++] = g;
       }
     }
   }
+  if (n === out.length) return sortInPlace(out, byGrantPosition);
+  out.length = n;
   return exactSize(sortInPlace(out, byGrantPosition));
 }
 
@@ -122,17 +131,40 @@ function grantsFor(ctx: RuleContext, duties: Map<string, Grant[]>, duty: string)
   return out;
 }
 
-export const side = (ctx: RuleContext, duty: string, grants: Grant[]): ConflictSide => ({
+export const side = (ctx: RuleContext, duty: string, grants: readonly Grant[]): ConflictSide => ({
   duty,
   label: ctx.labels.get(duty) ?? duty,
   grants: dedupe(grants),
 });
 
+// The systems of a conflict's grants, sorted. Conflicts show a handful of system combinations, so each combination is
+// one shared array (conflicts are never changed once built).
 export function systemsOf(sides: ConflictSide[]): string[] {
-  const out: string[] = [];
-  for (const s of sides) for (const g of s.grants) if (!out.includes(g.system)) out.push(g.system);
-  return exactSize(sortInPlace(out, cmp));
+  const found: string[] = [];
+  for (const s of sides) for (const g of s.grants) if (!found.includes(g.system)) found.push(g.system);
+  sortInPlace(found, cmp);
+  let node = SYSTEM_SETS;
+  for (const system of found) {
+    let next = node.next.get(system);
+    if (!next) {
+      if (++systemSetNodes > 10_000) {
+        // listings naming thousands of systems: start again rather than keep every combination
+        SYSTEM_SETS.next.clear();
+        systemSetNodes = 0;
+        return exactSize(found);
+      }
+      node.next.set(system, (next = { list: null, next: new Map() }));
+    }
+    node = next;
+  }
+  return (node.list ??= exactSize(found));
 }
+interface SystemSet {
+  list: string[] | null;
+  next: Map<string, SystemSet>;
+}
+const SYSTEM_SETS: SystemSet = { list: null, next: new Map() };
+let systemSetNodes = 0;
 
 export function singleRoleOf(sides: ConflictSide[]): string | null {
   let first: Grant | null = null;
@@ -181,7 +213,7 @@ export function privilegedConflicts(
   rule: SodRule,
   who: PersonRecord,
   privileged: Map<string, Grant[]>,
-  otherGrants: Grant[],
+  otherGrants: readonly Grant[],
   out: AccessConflict[],
 ): void {
   const a = rule.duties[0].id;
@@ -194,7 +226,7 @@ export function privilegedConflicts(
   }
 }
 
-export function userConflict(ctx: RuleContext, rule: SodRule, who: PersonRecord, ga: Grant[], gb: Grant[]): AccessConflict {
+export function userConflict(ctx: RuleContext, rule: SodRule, who: PersonRecord, ga: readonly Grant[], gb: readonly Grant[]): AccessConflict {
   const sides: [ConflictSide, ConflictSide] = [side(ctx, rule.duties[0].id, ga), side(ctx, rule.duties[1].id, gb)];
   const systems = systemsOf(sides);
   return personConflict(`${rule.id}|user|${who.key}|${systems.join('+')}`, 'user', rule, who, singleRoleOf(sides), systems, sides);
@@ -238,7 +270,7 @@ export function roleConflicts(ctx: RuleContext, def: RoleDef): AccessConflict[] 
       risk: rule.risk,
       compensatingControl: rule.compensatingControl,
       role: def.name,
-      holders: def.holders.size,
+      holders: def.holders.length,
       systems: [def.system],
       sides,
     });

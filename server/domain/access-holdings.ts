@@ -18,7 +18,6 @@ import {
 import type { AccessConflict, Grant } from './access-sod.ts';
 import type { PersonRecord } from './access-users.ts';
 import type { MappedEntitlement } from './duty-map.ts';
-import type { SodRule } from './catalog.ts';
 
 export interface Holdings {
   access: readonly UserAccess[];
@@ -140,6 +139,7 @@ export function holdingsConflicts(
     return false;
   };
 
+  const grants = new PersonGrants(h);
   for (let p = 0; p < h.persons.length; p++) {
     mask.fill(0);
     let privileged = false;
@@ -161,79 +161,114 @@ export function holdingsConflicts(
       for (let w = 0; w < words; w++) mask[w]! |= bits[w]!;
     }
     const who = h.persons[p]!;
-    const priv = privileged ? privilegedOf(h, from, to) : null;
+    grants.person(from, to);
+    const priv = privileged ? grants.privileged() : null;
     for (let j = 0; j < rules.length; j++) {
       const r = rules[j]!;
       if (r.privileged) {
-        if (priv && holds(r.a)) privilegedConflicts(ctx, r.rule, who, priv, sideGrants(ctx, h, from, to, r.other), out);
-      } else if (holds(r.a) && holds(r.b)) out.push(pairConflict(ctx, h, from, to, r.rule, who));
+        if (priv && holds(r.a)) privilegedConflicts(ctx, r.rule, who, priv, grants.side(ctx, r.other), out);
+      } else if (holds(r.a) && holds(r.b))
+        out.push(userConflict(ctx, r.rule, who, grants.side(ctx, r.rule.duties[0].id), grants.side(ctx, r.rule.duties[1].id)));
     }
     if (priv) onPrivileged(who, priv);
   }
 }
 
-function pairConflict(ctx: RuleContext, h: Holdings, from: number, to: number, rule: SodRule, who: PersonRecord) {
-  const ga = sideGrants(ctx, h, from, to, rule.duties[0].id);
-  return userConflict(ctx, rule, who, ga, sideGrants(ctx, h, from, to, rule.duties[1].id));
-}
+// One person's grants, built from their rows only when a conflict needs them, and then shared by every conflict of
+// that person that shows the same row (a person breaking several rules through one role gets one grant object per
+// row and permission, not one per conflict).
+class PersonGrants {
+  private from = 0;
+  private to = 0;
+  private readonly byRow: (Grant | Grant[] | undefined)[] = []; // [k - from]: a permission row's grant, or a role row's
+  //                                                                grants aligned with its definition's perms
 
-function privilegedOf(h: Holdings, from: number, to: number): Map<string, Grant[]> {
-  const out = new Map<string, Grant[]>();
-  for (let k = from; k < to; k++) {
-    const i = h.rows[k]!;
-    const a = h.access[i]!;
-    const m = h.rowPermission[i];
-    if (m) {
-      if (grantsPrivilege(m)) push(out, a.system, permissionGrant(a));
-    } else {
+  constructor(private readonly h: Holdings) {}
+
+  person(from: number, to: number): void {
+    this.from = from;
+    this.to = to;
+    this.byRow.length = 0;
+  }
+
+  // A duty's grants in the order a PersonAccess holds them: by row, then as the role lists its permissions. The
+  // transactions duty takes its own grants, then those of each transaction duty in the order the person first got it.
+  side(ctx: RuleContext, duty: string): Grant[] {
+    const out: Grant[] = [];
+    this.grantsOf(duty, out);
+    if (duty === TRANSACTIONS_DUTY)
+      for (const d of this.dutiesInOrder()) if (ctx.transactionDuties.has(d)) this.grantsOf(d, out);
+    return out;
+  }
+
+  // The person's privileged grants by system.
+  privileged(): Map<string, Grant[]> {
+    const { h } = this;
+    const out = new Map<string, Grant[]>();
+    for (let k = this.from; k < this.to; k++) {
+      const i = h.rows[k]!;
+      const m = h.rowPermission[i];
+      if (m) {
+        if (grantsPrivilege(m)) push(out, h.access[i]!.system, this.permissionGrant(k));
+      } else {
+        const def = h.rowRole[i];
+        if (def) for (const x of def.privPerms) push(out, def.system, roleGrant(def, x, h.access[i]!.source));
+      }
+    }
+    return out;
+  }
+
+  private permissionGrant(k: number): Grant {
+    let g = this.byRow[k - this.from] as Grant | undefined;
+    if (!g) this.byRow[k - this.from] = g = permissionGrant(this.h.access[this.h.rows[k]!]!);
+    return g;
+  }
+
+  // A role row's grants, one per entry of its definition's perms (consecutive entries of one permission share one).
+  private roleGrants(k: number, def: RoleDef): Grant[] {
+    let gs = this.byRow[k - this.from] as Grant[] | undefined;
+    if (!gs) {
+      const at = this.h.access[this.h.rows[k]!]!.source;
+      gs = [];
+      let last: Grant | null = null;
+      for (const x of def.perms) {
+        if (!last || last.permission !== x.permission || last.definedAt !== x.definedAt) last = roleGrant(def, x, at);
+        gs.push(last);
+      }
+      this.byRow[k - this.from] = gs;
+    }
+    return gs;
+  }
+
+  private grantsOf(duty: string, out: Grant[]): void {
+    const { h } = this;
+    for (let k = this.from; k < this.to; k++) {
+      const i = h.rows[k]!;
+      const m = h.rowPermission[i];
+      if (m) {
+        if (duty !== PRIVILEGED_DUTY && m.duties.includes(duty)) out.push(this.permissionGrant(k));
+        continue;
+      }
       const def = h.rowRole[i];
-      if (def) for (const x of def.privPerms) push(out, def.system, roleGrant(def, x, a.source));
+      if (!def) continue;
+      let gs: Grant[] | null = null;
+      for (let j = 0; j < def.perms.length; j++)
+        if (def.perms[j]!.duty === duty) out.push((gs ??= this.roleGrants(k, def))[j]!);
     }
   }
-  return out;
-}
 
-// A duty's grants in the order a PersonAccess holds them: by row, then as the role lists its permissions. The
-// transactions duty takes its own grants, then those of each transaction duty in the order the person first got it.
-function sideGrants(ctx: RuleContext, h: Holdings, from: number, to: number, duty: string): Grant[] {
-  const out: Grant[] = [];
-  grantsOf(h, from, to, duty, out);
-  if (duty === TRANSACTIONS_DUTY)
-    for (const d of dutiesInOrder(h, from, to)) if (ctx.transactionDuties.has(d)) grantsOf(h, from, to, d, out);
-  return out;
-}
-
-function grantsOf(h: Holdings, from: number, to: number, duty: string, out: Grant[]): void {
-  for (let k = from; k < to; k++) {
-    const i = h.rows[k]!;
-    const a = h.access[i]!;
-    const m = h.rowPermission[i];
-    if (m) {
-      if (duty !== PRIVILEGED_DUTY && m.duties.includes(duty)) out.push(permissionGrant(a));
-      continue;
+  private dutiesInOrder(): string[] {
+    const { h } = this;
+    const out: string[] = [];
+    for (let k = this.from; k < this.to; k++) {
+      const i = h.rows[k]!;
+      const m = h.rowPermission[i];
+      if (m) {
+        for (const d of m.duties) if (d !== PRIVILEGED_DUTY && !out.includes(d)) out.push(d);
+      } else for (const x of h.rowRole[i]?.perms ?? []) if (!out.includes(x.duty)) out.push(x.duty);
     }
-    const def = h.rowRole[i];
-    if (!def) continue;
-    let last: Grant | null = null;
-    for (const x of def.perms) {
-      if (x.duty !== duty) continue;
-      if (!last || last.permission !== x.permission || last.definedAt !== x.definedAt)
-        last = roleGrant(def, x, a.source);
-      out.push(last);
-    }
+    return out;
   }
-}
-
-function dutiesInOrder(h: Holdings, from: number, to: number): string[] {
-  const out: string[] = [];
-  for (let k = from; k < to; k++) {
-    const i = h.rows[k]!;
-    const m = h.rowPermission[i];
-    if (m) {
-      for (const d of m.duties) if (d !== PRIVILEGED_DUTY && !out.includes(d)) out.push(d);
-    } else for (const x of h.rowRole[i]?.perms ?? []) if (!out.includes(x.duty)) out.push(x.duty);
-  }
-  return out;
 }
 
 // The people as the analysis state shows them (key -> grants by duty), each built from their rows when asked for.

@@ -156,7 +156,7 @@ function newRole(state: AccessState, system: string, name: string, definitions: 
     privilegedBy: named.privilegedBy,
     basis: named.basis,
     map: named.map,
-    holders: new Set(),
+    holders: [],
     rows: [],
     perms: [],
     privPerms: [],
@@ -198,6 +198,18 @@ function newRole(state: AccessState, system: string, name: string, definitions: 
     def.privilegedBy = privilegedBy;
   } else add(named.duties, named.privileged, null, null);
   return def;
+}
+
+// A permission as user × permission rows grant it.
+interface PermissionUse {
+  system: string;
+  name: string;
+  holders: number[]; // the active people holding it, each once, by their position in the analysis's holdings
+  rows: SourceRef[];
+  basis: MapBasis;
+  duties: string[];
+  privileged: boolean;
+  map: string | null;
 }
 
 function firstRows(rows: SourceRef[]): SourceRef[] {
@@ -261,19 +273,7 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
     if (g) roleOf(g.system, g.role);
   }
 
-  const permissionUse = new Map<
-    string,
-    {
-      system: string;
-      name: string;
-      holders: Set<string>;
-      rows: SourceRef[];
-      basis: MapBasis;
-      duties: string[];
-      privileged: boolean;
-      map: string | null;
-    }
-  >();
+  const permissionUse = new Map<string, PermissionUse>();
   // listings repeat a handful of roles over many rows: each raw (system, role) is resolved to its definition once
   const rawRoles = new Map<string, Map<string, RoleDef>>();
   let lastSystem: string | null = null;
@@ -289,15 +289,17 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
     if (!def) names.set(name, (def = roleOf(system, name)));
     return def;
   };
+  // what each active row gives its holder, for counting holders once the rows are grouped by person
+  const rowDef = new Array<RoleDef | undefined>(input.access.length);
+  const rowUse = new Array<PermissionUse | undefined>(input.access.length);
   for (let i = 0; i < input.access.length; i++) {
     const a = input.access[i]!;
     const def = a.role !== null ? roleOfRow(a.system, a.role) : undefined;
     // only the first rows of a role are shown as its evidence
     if (def && def.rows.length < 3) def.rows.push(a.source);
     if (index.accounts[index.rowAccount[i]!]!.status === 'inactive') continue;
-    const record = index.persons[index.rowPerson[i]!]!;
-    const personKey = record.key;
-    holdings.add(i, index.rowPerson[i]!, record);
+    const person = index.rowPerson[i]!;
+    holdings.add(i, person, index.persons[person]!);
     if (a.permission !== null) {
       const m = state.mapper(a.system, 'permission', a.permission, a.level);
       const k = `${systemKey(a.system)}|${normaliseName(a.permission)}`;
@@ -308,7 +310,7 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
           (use = {
             system: a.system,
             name: a.permission,
-            holders: new Set(),
+            holders: [],
             rows: [],
             basis: m.basis,
             duties: m.duties,
@@ -316,16 +318,26 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
             map: m.map,
           }),
         );
-      use.holders.add(personKey);
       if (use.rows.length < 3) use.rows.push(a.source);
       holdings.rowPermission[i] = m;
-      def?.holders.add(personKey);
-    } else if (def) {
-      def.holders.add(personKey);
-      holdings.rowRole[i] = def;
-    }
+      rowUse[i] = use;
+    } else if (def) holdings.rowRole[i] = def;
+    rowDef[i] = def;
   }
   const held = holdings.build();
+  // each role's and permission's holders: every active person once, read person by person (no set of people per role)
+  const lastHolder = new Map<{ holders: number[] }, number>();
+  const hold = (x: { holders: number[] } | undefined, p: number) => {
+    if (x && lastHolder.get(x) !== p) {
+      lastHolder.set(x, p);
+      x.holders.push(p);
+    }
+  };
+  for (let p = 0; p < held.persons.length; p++)
+    for (let k = held.start[p]!; k < held.start[p + 1]!; k++) {
+      hold(rowDef[held.rows[k]!], p);
+      hold(rowUse[held.rows[k]!], p);
+    }
   state.persons = new HeldPersons(held);
 
   const conflicts: AccessConflict[] = [];
@@ -372,7 +384,7 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
       privileged: def.privileged.length > 0,
       basis: def.basis,
       map: def.map,
-      holders: def.holders.size,
+      holders: def.holders.length,
     });
     // a role defined by permissions is unmapped only when none of them is; its unmapped permissions are listed anyway
     if (
@@ -384,7 +396,7 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
         system: def.system,
         kind: 'role',
         name: def.name,
-        holders: def.holders.size,
+        holders: def.holders.length,
         rows: firstRows(def.rows.length > 0 ? def.rows : (definitions.get(def.key) ?? []).map((g) => g.source)),
       });
   }
@@ -400,7 +412,7 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
     if (e.rows.length < 3) e.rows.push(g.source);
   }
   for (const [k, e] of defPerms) {
-    const holders = new Set<string>();
+    const holders = new Set<number>();
     for (const r of e.roles) for (const h of state.roles.get(r)?.holders ?? []) holders.add(h);
     const direct = permissionUse.get(k);
     for (const h of direct?.holders ?? []) holders.add(h);
@@ -428,10 +440,10 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
       privileged: u.privileged,
       basis: u.basis,
       map: u.map,
-      holders: u.holders.size,
+      holders: u.holders.length,
     });
     if (u.basis === 'none' && !u.privileged)
-      unmapped.push({ system: u.system, kind: 'permission', name: u.name, holders: u.holders.size, rows: u.rows });
+      unmapped.push({ system: u.system, kind: 'permission', name: u.name, holders: u.holders.length, rows: u.rows });
   }
   const byEntitlement = (
     a: { system: string; kind: string; name: string },
@@ -462,6 +474,9 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
 }
 
 // ---- simulation ----
+
+// The person a simulated grant is for, counted as the one holder of a role the listings do not have.
+const SIMULATED_HOLDER = -1;
 
 export interface GrantRequest {
   user: string; // e-mail, person key, full name, or the account id in that system
@@ -544,7 +559,7 @@ export function simulateGrant(
   const def = existing ?? newRole(state, req.system, req.role, []);
   addRoleToPerson(copy, def, { file: '(simulated grant)', sheet: '', row: 0 });
   const after = personConflicts(state, copy);
-  if (!existing) after.push(...roleConflicts(state, { ...def, holders: new Set([record.key]) }));
+  if (!existing) after.push(...roleConflicts(state, { ...def, holders: [SIMULATED_HOLDER] }));
   const old = new Set(before.map(identity));
   const conflicts = sortConflicts(after.map((c) => ({ ...c, isNew: !old.has(identity(c)) })));
   return ok({

@@ -222,18 +222,23 @@ function readAccounts(access: readonly UserAccess[]) {
   const generic = new Map<string, { user: ListingUser; reason: string | null }>();
   let lastSystem = '';
   let space: AccountSpace | undefined;
+  let last: ListingUser | null = null; // the previous row's user and account: a listing lists an account's rows together
+  let lastIdx = -1;
   for (let i = 0; i < access.length; i++) {
     const a = access[i]!;
     const u = a.user;
-    const kind = u.id ? 0 : u.email ? 1 : 2;
-    const value = kind === 0 ? fold(u.id!) : kind === 1 ? u.email! : fold(u.name ?? '');
     if (a.system !== lastSystem || !space) {
       space = spaces.get(a.system);
       if (!space) spaces.set(a.system, (space = spaceOf(a.system)));
       lastSystem = a.system;
+      last = null;
     }
+    let idx: number | undefined;
+    if (last !== null && u.id === last.id && u.email === last.email && u.name === last.name) idx = lastIdx;
+    const kind = u.id ? 0 : u.email ? 1 : 2;
+    const value = idx !== undefined ? '' : kind === 0 ? fold(u.id!) : kind === 1 ? u.email! : fold(u.name ?? '');
     const byValue = space.byValue[kind];
-    let idx = byValue.get(value);
+    idx ??= byValue.get(value);
     if (idx === undefined) {
       const raw = kind === 0 ? u.id! : kind === 1 ? u.email! : (u.name ?? '');
       const seen = generic.get(raw);
@@ -273,6 +278,8 @@ function readAccounts(access: readonly UserAccess[]) {
         else acc.rows.push(a.source);
     }
     rowIndex[i] = idx;
+    last = u;
+    lastIdx = idx;
   }
   return { list, rowIndex };
 }
