@@ -43,7 +43,21 @@ export interface PersonAccess {
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-export const roleKeyOf = (system: string, role: string) => `${systemKey(system)}|${normaliseName(role)}`;
+// A role's key, `system|role` normalised. Listings name a few roles over many rows: each spelling is keyed once.
+export const roleKeyOf = (system: string, role: string): string => {
+  let bySystem = roleKeys.get(system);
+  if (!bySystem) {
+    if (roleKeys.size > 1_000) roleKeys.clear();
+    roleKeys.set(system, (bySystem = new Map()));
+  }
+  let key = bySystem.get(role);
+  if (key === undefined) {
+    if (bySystem.size > 100_000) bySystem.clear();
+    bySystem.set(role, (key = `${systemKey(system)}|${normaliseName(role)}`));
+  }
+  return key;
+};
+const roleKeys = new Map<string, Map<string, string>>();
 // A grant's identity as one string (a null role or permission is not the text "null"), as sameGrant compares it.
 const grantId = (g: Grant) =>
   `${g.system}\u0000${g.role ?? '\u0001'}\u0000${g.permission ?? '\u0001'}\u0000${g.file}\u0000${g.sheet}\u0000${g.row}`;
@@ -274,6 +288,23 @@ export function roleConflicts(ctx: RuleContext, def: RoleDef): AccessConflict[] 
       systems: [def.system],
       sides,
     });
+  }
+  return out;
+}
+
+// The conflicts of a whole analysis in sortConflicts order, from the role-level conflicts (any order) and the person
+// conflicts of each rule of `rules` already in key order (holdingsConflicts): only the role level is sorted.
+export function orderConflicts(rules: readonly SodRule[], roleLevel: AccessConflict[], byRule: AccessConflict[][]): AccessConflict[] {
+  const ids = new Set(rules.map((r) => r.id));
+  if (ids.size !== rules.length) return sortConflicts([...roleLevel, ...byRule.flat()]); // a rule id twice: sort all
+  const roles = new Map<string, AccessConflict[]>();
+  for (const c of sortConflicts(roleLevel)) push(roles, c.rule, c);
+  const at = rules.map((_, j) => j);
+  at.sort((x, y) => SEVERITY_ORDER[rules[x]!.severity] - SEVERITY_ORDER[rules[y]!.severity] || cmp(rules[x]!.id, rules[y]!.id));
+  const out: AccessConflict[] = [];
+  for (const j of at) {
+    for (const c of roles.get(rules[j]!.id) ?? []) out.push(c);
+    for (const c of byRule[j] ?? []) out.push(c);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import {
   PRIVILEGED_DUTY,
   TRANSACTIONS_DUTY,
   addRoleToPerson,
+  cmp,
   privilegedConflicts,
   push,
   roleGrant,
@@ -105,14 +106,17 @@ export function personAccess(h: Holdings, p: number): PersonAccess {
   return out;
 }
 
-// Finds every person's conflicts. `onPrivileged` receives each person's privileged grants by system (in the order a
-// PersonAccess holds them), for the list of privileged holders.
+// Finds every person's conflicts, by rule (one list per rule of the context, in its order), each list in the order of
+// the conflicts' keys: people are visited in the order of `person key|`, which is the order of `rule|level|person
+// key|systems` for one rule and level, and a person's privileged conflicts come out by system. `onPrivileged` receives
+// each person's privileged grants by system (in the order a PersonAccess holds them), for the list of privileged
+// holders.
 export function holdingsConflicts(
   ctx: RuleContext,
   h: Holdings,
-  out: AccessConflict[],
   onPrivileged: (who: PersonRecord, privileged: Map<string, Grant[]>) => void,
-): void {
+): AccessConflict[][] {
+  const byRule: AccessConflict[][] = ctx.rules.map(() => []);
   const bitOf = new Map<string, number>();
   for (const r of ctx.rules) for (const d of r.duties) if (!bitOf.has(d.id)) bitOf.set(d.id, bitOf.size);
   const words = Math.max(1, Math.ceil(bitOf.size / 32));
@@ -140,7 +144,12 @@ export function holdingsConflicts(
   };
 
   const grants = new PersonGrants(h);
-  for (let p = 0; p < h.persons.length; p++) {
+  const sortKeys = h.persons.map((who) => `${who.key}|`);
+  const order = new Array<number>(h.persons.length);
+  for (let p = 0; p < order.length; p++) order[p] = p;
+  order.sort((x, y) => cmp(sortKeys[x]!, sortKeys[y]!));
+  for (let o = 0; o < order.length; o++) {
+    const p = order[o]!;
     mask.fill(0);
     let privileged = false;
     const [from, to] = [h.start[p]!, h.start[p + 1]!];
@@ -166,12 +175,13 @@ export function holdingsConflicts(
     for (let j = 0; j < rules.length; j++) {
       const r = rules[j]!;
       if (r.privileged) {
-        if (priv && holds(r.a)) privilegedConflicts(ctx, r.rule, who, priv, grants.side(ctx, r.other), out);
+        if (priv && holds(r.a)) privilegedConflicts(ctx, r.rule, who, priv, grants.side(ctx, r.other), byRule[j]!);
       } else if (holds(r.a) && holds(r.b))
-        out.push(userConflict(ctx, r.rule, who, grants.side(ctx, r.rule.duties[0].id), grants.side(ctx, r.rule.duties[1].id)));
+        byRule[j]!.push(userConflict(ctx, r.rule, who, grants.side(ctx, r.rule.duties[0].id), grants.side(ctx, r.rule.duties[1].id)));
     }
     if (priv) onPrivileged(who, priv);
   }
+  return byRule;
 }
 
 // One person's grants, built from their rows only when a conflict needs them, and then shared by every conflict of

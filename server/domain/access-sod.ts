@@ -20,6 +20,7 @@ import {
   TRANSACTIONS_DUTY,
   addRoleToPerson,
   cmp,
+  orderConflicts,
   personConflicts,
   push,
   roleConflicts,
@@ -246,7 +247,8 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
   for (const g of input.roleGrants) push(definitions, roleKeyOf(g.system, g.role), g);
   // a user × permission row that names the role the permission comes through also defines that role
   const defined = new Set(input.roleGrants.map((g) => `${roleKeyOf(g.system, g.role)}|${normaliseName(g.permission)}`));
-  for (const a of input.access) {
+  for (let i = 0; i < input.access.length; i++) {
+    const a = input.access[i]!;
     if (a.role === null || a.permission === null) continue;
     const id = `${roleKeyOf(a.system, a.role)}|${normaliseName(a.permission)}`;
     if (defined.has(id)) continue;
@@ -340,20 +342,20 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
     }
   state.persons = new HeldPersons(held);
 
-  const conflicts: AccessConflict[] = [];
+  const roleLevel: AccessConflict[] = [];
   for (const def of state.roles.values()) {
     // a role known only by name evidences itself where it was first assigned
     const first = def.rows[0];
     if (first)
       for (const gs of [...def.duties.values(), def.privileged])
         for (const g of gs) if (g.row === 0) Object.assign(g, { file: first.file, sheet: first.sheet, row: first.row });
-    conflicts.push(...roleConflicts(state, def));
+    roleLevel.push(...roleConflicts(state, def));
   }
   const privileged: PrivilegedHolder[] = [];
   // a privileged grant names its role as a listing row did: found through the rows' cache, not a new role key
   const defOf = (system: string, role: string) =>
     rawRoles.get(system)?.get(role) ?? state.roles.get(roleKeyOf(system, role));
-  holdingsConflicts(state, held, conflicts, (who, bySystem) => {
+  const byRule = holdingsConflicts(state, held, (who, bySystem) => {
     for (const [system, gs] of bySystem) {
       for (let k = 0; k < gs.length; k++) {
         const g = gs[k]!;
@@ -369,7 +371,14 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
       }
     }
   });
-  privileged.sort((a, b) => cmp(a.system, b.system) || cmp(a.user, b.user) || cmp(a.role ?? '', b.role ?? ''));
+  privileged.sort(
+    (a, b) =>
+      cmp(a.system, b.system) ||
+      cmp(a.user, b.user) ||
+      cmp(a.role ?? '', b.role ?? '') ||
+      cmp(a.userKey, b.userKey) ||
+      cmp(a.permission ?? '', b.permission ?? ''),
+  );
 
   // the duty map as applied, and what it left unmapped
   const dutyMap: DutyMapRow[] = [];
@@ -461,7 +470,7 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
   );
 
   return {
-    conflicts: sortConflicts(conflicts),
+    conflicts: orderConflicts(state.rules, roleLevel, byRule),
     unmapped,
     generic: genericAccounts(directory),
     leavers,

@@ -303,8 +303,10 @@ export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
   // anything, so the others are never parsed (a cheap sorted-words key screens them).
   const wordsOf = (name: string) => wordSplit(fold(name)).filter((w) => w.length >= 2);
   const wanted = new Set<string>();
-  for (const acc of list)
+  for (let i = 0; i < list.length; i++) {
+    const acc = list[i]!;
     if (!acc.email && !acc.generic && acc.name) for (const w of wordsOf(acc.name)) wanted.add(w);
+  }
   const byName = new Map<string, Set<number>>(); // name key -> component roots
   if (wanted.size > 0)
     for (const [i, acc] of list.entries()) {
@@ -381,7 +383,8 @@ export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
   };
   // a name keys a person only when no other e-mail-less person has it (two "Sam Park" accounts left apart)
   const nameUse = new Map<string, number>();
-  for (const group of groups) {
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
     const n = group.some((a) => a.email) ? null : nameOf(group);
     if (n) nameUse.set(n, (nameUse.get(n) ?? 0) + 1);
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../server/catalog/load-catalog.ts';
 import { loadDutyMapTemplates } from '../../server/catalog/load-duty-maps.ts';
 import { resolveFindings, type Resolution } from '../../server/domain/access-resolutions.ts';
-import { analyseAccess, simulateGrant, type AccessConflict, type AccessInput } from '../../server/domain/access-sod.ts';
+import { analyseAccess, simulateGrant, sortConflicts, type AccessConflict, type AccessInput } from '../../server/domain/access-sod.ts';
 import { buildDirectory, genericReason } from '../../server/domain/access-users.ts';
 import { createDutyMapper, type DutyMapSet } from '../../server/domain/duty-map.ts';
 import type { PlanTask } from '../../server/domain/plan.ts';
@@ -753,6 +753,20 @@ describe('properties', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('lists conflicts in one order: severity, rule, level, then key, whoever is listed first', () => {
+    // e-mails that are prefixes of one another, and one that sorts just before the key separator "|"
+    const users = ['a@x.co', 'a@x.com', 'a@x.co{', 'b@x.com', 'a@x.c'];
+    const arb = fc.record({ system: fc.constantFrom(...SYSTEMS), user: fc.constantFrom(...users), role: fc.constantFrom(...ROLES) });
+    fc.assert(
+      fc.property(fc.array(arb, { minLength: 1, maxLength: 30 }), (rs) => {
+        const conflicts = analyse(toRows(rs)).conflicts;
+        expect(new Set(conflicts.map((c) => c.key)).size).toBe(conflicts.length);
+        expect(conflicts.map((c) => c.key)).toEqual(sortConflicts([...conflicts]).map((c) => c.key));
+      }),
+      { numRuns: 80 },
     );
   });
 
