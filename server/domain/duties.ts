@@ -30,7 +30,10 @@ export interface DutyMatch {
   text: string; // the matched words as written
 }
 
-export type DutyMatcher = (text: string) => DutyMatch[];
+export type DutyMatcher = ((text: string) => DutyMatch[]) & {
+  // false when the text certainly shows no duty (a cheap screen; true may still find nothing)
+  mayMatch?: (text: string) => boolean;
+};
 
 interface Token {
   word: string; // folded
@@ -361,12 +364,14 @@ export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
   // a matrix repeats owner roles and often descriptions: each distinct text is matched once per matcher (one
   // analysis)
   const cache = new Map<string, DutyMatch[]>();
-  return (text: string) => {
+  const matcher: DutyMatcher = (text: string) => {
     if (!mayMatch(text, compiled)) return [];
     let found = cache.get(text);
     if (!found) cache.set(text, (found = matchText(nfc(text), compiled)));
     return found.map((m) => ({ duty: m.duty, keyword: m.keyword, text: m.text }));
   };
+  matcher.mayMatch = (text: string) => mayMatch(text, compiled);
+  return matcher;
 }
 
 // Duty ids found in the text, in the order the duties are given, each once.
@@ -395,12 +400,20 @@ const evidence = (m: DutyMatch, via: DutyEvidence['via'], owner: number | null):
 // Owner role text ("Dana Lee (Release Manager)") adds duties for that owner only.
 export function controlDuties(control: SocControl, duties: readonly SodDuty[] | DutyMatcher): DutyEvidence[] {
   const match = typeof duties === 'function' ? duties : createDutyMatcher(duties);
-  // a line break keeps the title's last words from forming a phrase with the description's first words
-  const text = [control.title, control.description].filter((s) => s.trim() !== '').join('\n');
-  const out: DutyEvidence[] = match(text).map((m) => evidence(m, 'control', null));
-  control.owners.forEach((o, i) => {
-    const role = ownerRoleText(o);
+  const { title, description } = control;
+  const hasTitle = title.trim() !== '';
+  const hasDescription = description.trim() !== '';
+  // most control texts show no duty: each part is screened on its own before they are joined (a keyword never spans
+  // the two, so a match in the joined text is a match in one of them)
+  const may = match.mayMatch;
+  const out: DutyEvidence[] = [];
+  if (!may || (hasTitle && may(title)) || (hasDescription && may(description)))
+    // a line break keeps the title's last words from forming a phrase with the description's first words
+    for (const m of match(hasTitle && hasDescription ? `${title}\n${description}` : hasTitle ? title : hasDescription ? description : ''))
+      out.push(evidence(m, 'control', null));
+  for (let i = 0; i < control.owners.length; i++) {
+    const role = ownerRoleText(control.owners[i]!);
     if (role) for (const m of match(role)) out.push(evidence(m, 'owner-role', i));
-  });
+  }
   return out;
 }

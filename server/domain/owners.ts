@@ -163,13 +163,18 @@ function ownerParts(o: Owner): { nameText: string; email: string | null; role: s
   return { nameText, email, role };
 }
 
-// The role text of an owner, for duty matching: the written role, or the whole owner when it reads as a role.
+// The role text of an owner, for duty matching: the written role, or the whole owner when it reads as a role. A
+// matrix repeats a few owner cells on every row: each distinct cell is read once.
 export function ownerRoleText(owner: Owner): string | null {
+  const seen = roleTexts.get(owner.raw);
+  if (seen && sameCell(seen.owner, owner)) return seen.text;
   const { nameText, role } = ownerParts(owner);
-  if (role) return role;
-  if (nameText && parseName(nameText)?.kind === 'role') return nameText;
-  return null;
+  const text = role || (nameText && parseName(nameText)?.kind === 'role' ? nameText : null);
+  if (roleTexts.size > 10_000) roleTexts.clear();
+  roleTexts.set(owner.raw, { owner, text });
+  return text;
 }
+const roleTexts = new Map<string, { owner: Owner; text: string | null }>();
 
 function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -232,13 +237,17 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
     return reading;
   };
   const mentions: Mention[] = [];
-  const byControl: (string | null)[][] = controls.map((c) => c.owners.map(() => null));
-  controls.forEach((c, ci) =>
-    c.owners.forEach((o, oi) => {
-      const reading = readingFor(o);
+  // (plain loops over the controls: a matrix has thousands, and this runs before the engine has optimised anything)
+  const byControl: (string | null)[][] = new Array<(string | null)[]>(controls.length);
+  for (let ci = 0; ci < controls.length; ci++) {
+    const owners = controls[ci]!.owners;
+    const row = new Array<string | null>(owners.length).fill(null);
+    byControl[ci] = row;
+    for (let oi = 0; oi < owners.length; oi++) {
+      const reading = readingFor(owners[oi]!);
       if (reading) mentions.push({ reading, control: ci, owner: oi, key: null });
-    }),
-  );
+    }
+  }
 
   // Pass 1: every full name we can read, from names and first.last e-mails.
   const fullNames = new Map<string, { first: string; last: string }>();
@@ -342,12 +351,14 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
 
   const people = buildPeople(mentions, controls, ambiguous);
   const ownerOf = new Map<string, string[]>();
-  controls.forEach((c, ci) => {
-    const keys = (byControl[ci] ?? []).filter((k): k is string => k !== null);
+  for (let ci = 0; ci < controls.length; ci++) {
+    const c = controls[ci]!;
+    const keys: string[] = [];
+    for (const k of byControl[ci] ?? []) if (k !== null) keys.push(k);
     const before = ownerOf.get(c.id); // duplicate control ids are merged
     const all = before ? [...before, ...keys] : keys;
     ownerOf.set(c.id, all.length > 1 ? [...new Set(all)] : all);
-  });
+  }
   return { people, ownerOf, byControl, issues };
 }
 
@@ -393,15 +404,26 @@ function buildPeople(mentions: Mention[], controls: readonly SocControl[], ambig
         key.slice(5);
     } else if (kind === 'email') display = key.slice('email:'.length);
     else display = pickDisplay(rs.map((r) => r.nameText || r.email || r.raw)) ?? key;
+    // a person's mentions repeat a few readings (one per distinct owner cell): each is looked at once
+    const written = new Set<string>();
+    const emails = new Set<string>();
+    const roles = new Set<string>();
+    for (const r of new Set(rs)) {
+      written.add(r.raw);
+      if (r.email) emails.add(r.email);
+      if (r.role && kind !== 'role') roles.add(r.role);
+    }
+    const ids: string[] = [];
+    for (let i = 0; i < ms.length; i++) ids.push(controls[ms[i]!.control]?.id ?? '');
     people.push({
       key,
       display,
       basis: kind === 'role' ? 'role' : 'person',
       kind,
-      written: sorted(rs.map((r) => r.raw)),
-      emails: sorted(rs.flatMap((r) => (r.email ? [r.email] : []))),
-      roles: sorted(rs.flatMap((r) => (r.role && kind !== 'role' ? [r.role] : []))),
-      controls: sorted(ms.map((m) => controls[m.control]?.id ?? '')),
+      written: sorted(written),
+      emails: sorted(emails),
+      roles: sorted(roles),
+      controls: sorted(ids),
       candidates: (ambiguous.get(key) ?? []).map((k) => titleCase(k.slice('person:'.length))),
     });
   }

@@ -60,9 +60,10 @@ export function analyseOwnerSod(
 
   // owner key -> duty id -> control index -> evidence (control text wins over role text for the same control)
   const holdings = new Map<string, Map<string, Map<number, SodControlRef>>>();
-  controls.forEach((control, ci) => {
+  for (let ci = 0; ci < controls.length; ci++) {
+    const control = controls[ci]!;
     const evidence = controlDuties(control, match);
-    if (evidence.length === 0) return;
+    if (evidence.length === 0) continue;
     const keys = owners.byControl[ci] ?? [];
     if (!keys.some((k) => k !== null)) {
       const names = [...new Set(evidence.map((e) => duties.get(e.duty)?.label ?? e.duty))];
@@ -74,10 +75,11 @@ export function analyseOwnerSod(
         column: null,
         message: `Control ${control.id} shows duties (${names.join('; ')}) but names no owner; segregation of duties cannot be checked for it.`,
       });
-      return;
+      continue;
     }
-    keys.forEach((key, oi) => {
-      if (key === null) return;
+    for (let oi = 0; oi < keys.length; oi++) {
+      const key = keys[oi];
+      if (key === null || key === undefined) continue;
       for (const e of evidence) {
         if (e.owner !== null && e.owner !== oi) continue;
         const byDuty = holdings.get(key) ?? new Map<string, Map<number, SodControlRef>>();
@@ -89,8 +91,8 @@ export function analyseOwnerSod(
         const { sheet, row } = control.source;
         byControl.set(ci, { id: control.id, sheet, row, via: e.via, keyword: e.keyword, text: e.text });
       }
-    });
-  });
+    }
+  }
 
   const people = new Map(owners.people.map((p) => [p.key, p]));
   const conflicts: SodConflict[] = [];

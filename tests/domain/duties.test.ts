@@ -259,6 +259,25 @@ describe('controlDuties', () => {
     expect(controlDuties(c, DUTIES)).toEqual([]);
   });
 
+  it('finds a duty written in the title alone or in the description alone, and quotes the title when both say it', () => {
+    const only = (title: string, description: string) =>
+      controlDuties(control({ title, description }), DUTIES).map((e) => [e.duty, e.text]);
+    expect(only('The team deploys changes', 'Reviewed monthly.')).toEqual([['deploy', 'deploys']]);
+    expect(only('Change control', 'The team deploys changes.')).toEqual([['deploy', 'deploys']]);
+    expect(only('Deployed weekly', 'The team deploys changes.')).toEqual([['deploy', 'Deployed']]);
+  });
+
+  it('reads each owner cell on its own terms, even when two cells are written alike', () => {
+    const asRole = control({ owners: [owner('Staff Accountant', null, 'Staff Accountant')] });
+    const asName = control({ owners: [owner('Staff Accountant', 'Staff Accountant')] });
+    expect(controlDuties(asRole, DUTIES).map((e) => e.duty)).toEqual(['je-prepare']);
+    expect(controlDuties(asName, DUTIES).map((e) => e.duty)).toEqual(['je-prepare']);
+    const person = control({ owners: [owner('Dana Deploy', 'Dana Deploy')] });
+    const team = control({ owners: [owner('Dana Deploy', null, 'Deploy team')] });
+    expect(controlDuties(person, DUTIES)).toEqual([]);
+    expect(controlDuties(team, DUTIES).map((e) => e.duty)).toEqual(['deploy']);
+  });
+
   it('keeps the title and the description apart', () => {
     const c = control({ title: 'Monthly pull', description: 'Request access reviews' });
     expect(controlDuties(c, DUTIES)).toEqual([]);
