@@ -146,12 +146,25 @@ export function isAfter(a: IsoDate, b: IsoDate): boolean {
   return compareIsoDates(a, b) > 0;
 }
 
+// The latest (earliest) of the dates, the first of equal ones; every date is checked, each read once.
 export function maxDate(first: IsoDate, ...rest: IsoDate[]): IsoDate {
-  return rest.reduce((acc, d) => (isAfter(d, acc) ? d : acc), first);
+  let best = first;
+  let bestDay = toDayNumber(first);
+  for (let i = 0; i < rest.length; i++) {
+    const day = toDayNumber(rest[i]!);
+    if (day > bestDay) [best, bestDay] = [rest[i]!, day];
+  }
+  return best;
 }
 
 export function minDate(first: IsoDate, ...rest: IsoDate[]): IsoDate {
-  return rest.reduce((acc, d) => (isBefore(d, acc) ? d : acc), first);
+  let best = first;
+  let bestDay = toDayNumber(first);
+  for (let i = 0; i < rest.length; i++) {
+    const day = toDayNumber(rest[i]!);
+    if (day < bestDay) [best, bestDay] = [rest[i]!, day];
+  }
+  return best;
 }
 
 export function dayOfWeek(iso: IsoDate): Weekday {

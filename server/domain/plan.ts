@@ -198,7 +198,8 @@ export function buildPlan(input: PlanInput): Plan {
   }
   if (itgcImplements.length > 0) {
     programme({ id: 'P-ITGC-READY', phase: phaseOr('remediate', 'document'), title: 'Access and change ITGCs over financial systems remediated (automated and IT-dependent controls rely on them)', durationDays: 1, effortDays: 0, deadline: null, deadlineBasis: null, dependsOn: itgcImplements });
-    for (const d of drafts) if (dependsOnItgc.includes(d.id)) d.dependsOn.push('P-ITGC-READY');
+    const relying = new Set(dependsOnItgc);
+    for (const d of drafts) if (relying.has(d.id)) d.dependsOn.push('P-ITGC-READY');
   }
 
   const monthly = catalog.testing.byFrequency.monthly.minOperatingDays;
