@@ -138,10 +138,7 @@ export function holdingsConflicts(
   });
   const roleMasks = new Map<RoleDef, Int32Array>();
   const mask = new Int32Array(words);
-  const holds = (m: Int32Array) => {
-    for (let w = 0; w < words; w++) if ((mask[w]! & m[w]!) !== 0) return true;
-    return false;
-  };
+  const permissionMasks = new Map<readonly string[], Int32Array>(); // by duty list (the mapper shares it per permission)
 
   const grants = new PersonGrants(h);
   const sortKeys = h.persons.map((who) => `${who.key}|`);
@@ -158,7 +155,8 @@ export function holdingsConflicts(
       const m = h.rowPermission[i];
       let bits: Int32Array | undefined;
       if (m) {
-        bits = maskOf(m.duties);
+        bits = permissionMasks.get(m.duties);
+        if (!bits) permissionMasks.set(m.duties, (bits = maskOf(m.duties)));
         privileged ||= grantsPrivilege(m);
       } else {
         const def = h.rowRole[i];
@@ -174,10 +172,17 @@ export function holdingsConflicts(
     const priv = privileged ? grants.privileged() : null;
     for (let j = 0; j < rules.length; j++) {
       const r = rules[j]!;
+      // (the mask tests written out: this runs for every person and rule)
+      let a = false;
+      for (let w = 0; w < words && !a; w++) a = (mask[w]! & r.a[w]!) !== 0;
+      if (!a) continue;
       if (r.privileged) {
-        if (priv && holds(r.a)) privilegedConflicts(ctx, r.rule, who, priv, grants.side(ctx, r.other), byRule[j]!);
-      } else if (holds(r.a) && holds(r.b))
-        byRule[j]!.push(userConflict(ctx, r.rule, who, grants.side(ctx, r.rule.duties[0].id), grants.side(ctx, r.rule.duties[1].id)));
+        if (priv) privilegedConflicts(ctx, r.rule, who, priv, grants.side(ctx, r.other), byRule[j]!);
+        continue;
+      }
+      let b = false;
+      for (let w = 0; w < words && !b; w++) b = (mask[w]! & r.b[w]!) !== 0;
+      if (b) byRule[j]!.push(userConflict(ctx, r.rule, who, grants.side(ctx, r.rule.duties[0].id), grants.side(ctx, r.rule.duties[1].id)));
     }
     if (priv) onPrivileged(who, priv);
   }

@@ -280,23 +280,22 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
   const rawRoles = new Map<string, Map<string, RoleDef>>();
   let lastSystem: string | null = null;
   let names = new Map<string, RoleDef>();
-  const roleOfRow = (system: string, name: string): RoleDef => {
-    if (system !== lastSystem) {
-      const known = rawRoles.get(system);
-      if (known) names = known;
-      else rawRoles.set(system, (names = new Map()));
-      lastSystem = system;
-    }
-    let def = names.get(name);
-    if (!def) names.set(name, (def = roleOf(system, name)));
-    return def;
-  };
   // what each active row gives its holder, for counting holders once the rows are grouped by person
   const rowDef = new Array<RoleDef | undefined>(input.access.length);
   const rowUse = new Array<PermissionUse | undefined>(input.access.length);
   for (let i = 0; i < input.access.length; i++) {
     const a = input.access[i]!;
-    const def = a.role !== null ? roleOfRow(a.system, a.role) : undefined;
+    let def: RoleDef | undefined;
+    if (a.role !== null) {
+      if (a.system !== lastSystem) {
+        const known = rawRoles.get(a.system);
+        if (known) names = known;
+        else rawRoles.set(a.system, (names = new Map()));
+        lastSystem = a.system;
+      }
+      def = names.get(a.role);
+      if (!def) names.set(a.role, (def = roleOf(a.system, a.role)));
+    }
     // only the first rows of a role are shown as its evidence
     if (def && def.rows.length < 3) def.rows.push(a.source);
     if (index.accounts[index.rowAccount[i]!]!.status === 'inactive') continue;
@@ -327,19 +326,31 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
     rowDef[i] = def;
   }
   const held = holdings.build();
-  // each role's and permission's holders: every active person once, read person by person (no set of people per role)
-  const lastHolder = new Map<{ holders: number[] }, number>();
-  const hold = (x: { holders: number[] } | undefined, p: number) => {
-    if (x && lastHolder.get(x) !== p) {
-      lastHolder.set(x, p);
-      x.holders.push(p);
+  // each role's and permission's holders: every active person once, read person by person (no set of people per
+  // role); a person's few rows are compared with each other, a person with many goes through a set
+  for (let p = 0; p < held.persons.length; p++) {
+    const from = held.start[p]!;
+    const to = held.start[p + 1]!;
+    const many = to - from > 32 ? new Set<object>() : null;
+    for (let k = from; k < to; k++) {
+      const def = rowDef[held.rows[k]!];
+      const use = rowUse[held.rows[k]!];
+      let newDef = def !== undefined;
+      let newUse = use !== undefined;
+      if (many) {
+        if (def && many.has(def)) newDef = false;
+        else if (def) many.add(def);
+        if (use && many.has(use)) newUse = false;
+        else if (use) many.add(use);
+      } else
+        for (let j = from; j < k && (newDef || newUse); j++) {
+          if (rowDef[held.rows[j]!] === def) newDef = false;
+          if (rowUse[held.rows[j]!] === use) newUse = false;
+        }
+      if (newDef) def!.holders.push(p);
+      if (newUse) use!.holders.push(p);
     }
-  };
-  for (let p = 0; p < held.persons.length; p++)
-    for (let k = held.start[p]!; k < held.start[p + 1]!; k++) {
-      hold(rowDef[held.rows[k]!], p);
-      hold(rowUse[held.rows[k]!], p);
-    }
+  }
   state.persons = new HeldPersons(held);
 
   const roleLevel: AccessConflict[] = [];

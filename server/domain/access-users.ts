@@ -385,7 +385,9 @@ export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
   const nameUse = new Map<string, number>();
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
-    const n = group.some((a) => a.email) ? null : nameOf(group);
+    let withEmail = false;
+    for (let k = 0; k < group.length && !withEmail; k++) withEmail = group[k]!.email !== null && group[k]!.email !== '';
+    const n = withEmail ? null : nameOf(group);
     if (n) nameUse.set(n, (nameUse.get(n) ?? 0) + 1);
   }
   // a person's key is unique: one e-mail cannot be in two groups, a name keys one group only, account keys are unique
@@ -394,8 +396,18 @@ export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
     if (group.length > 1) sortInPlace(group, byAccountKey);
+    // (plain loops: tens of thousands of people, before the engine has optimised anything)
     const emails: string[] = [];
-    for (const a of group) if (a.email !== null && !emails.includes(a.email)) emails.push(a.email);
+    const accounts: string[] = new Array<string>(group.length);
+    let named: string | null = null;
+    let generic = false;
+    for (let k = 0; k < group.length; k++) {
+      const a = group[k]!;
+      if (a.email !== null && !emails.includes(a.email)) emails.push(a.email);
+      if (named === null && a.name) named = a.name;
+      if (a.generic !== null) generic = true;
+      accounts[k] = a.key;
+    }
     if (emails.length > 1) emails.sort();
     const nameKey = emails[0] ? null : nameOf(group); // a name keys only a person without e-mail
     const first = group[0]!;
@@ -404,14 +416,8 @@ export function indexDirectory(access: readonly UserAccess[]): DirectoryIndex {
       : nameKey && nameUse.get(nameKey) === 1
         ? `name:${nameKey}`
         : `account:${first.key}`;
-    const display = group.find((a) => a.name)?.name ?? emails[0] ?? first.id ?? first.key;
-    personList.push({
-      key,
-      display,
-      emails: exactSize(emails),
-      generic: group.some((a) => a.generic !== null),
-      accounts: group.map((a) => a.key),
-    });
+    const display = named ?? emails[0] ?? first.id ?? first.key;
+    personList.push({ key, display, emails: exactSize(emails), generic, accounts });
   }
   const rowPerson = new Int32Array(access.length);
   for (let i = 0; i < access.length; i++) rowPerson[i] = groupOfAccount[rowIndex[i]!]!;
