@@ -232,9 +232,9 @@ export function privilegedConflicts(
 ): void {
   const a = rule.duties[0].id;
   const other = a === PRIVILEGED_DUTY ? rule.duties[1].id : a;
+  const oth = side(ctx, other, otherGrants); // the same in each system's conflict (conflicts are never changed)
   for (const system of sortInPlace([...privileged.keys()], cmp)) {
     const priv = side(ctx, PRIVILEGED_DUTY, privileged.get(system) ?? []);
-    const oth = side(ctx, other, otherGrants);
     const sides: [ConflictSide, ConflictSide] = a === PRIVILEGED_DUTY ? [priv, oth] : [oth, priv];
     out.push(personConflict(`${rule.id}|privileged|${who.key}|${system}`, 'privileged', rule, who, undefined, systemsOf(sides), sides));
   }
