@@ -7,11 +7,11 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
-import { listUsers, userByEmail } from './db/users.ts';
+import { disabledUsers, listUsers, userByEmail } from './db/users.ts';
 import { listWorkspaces, membershipsOf, setMembership } from './db/workspaces.ts';
 import { isRole, type Role } from './domain/roles.ts';
 import { readEnv } from './env.ts';
-import { addUser, createResetToken, newWorkspace } from './use-cases/accounts.ts';
+import { addUser, createResetToken, disableUser, enableUser, newWorkspace } from './use-cases/accounts.ts';
 import type { AppContext } from './use-cases/context.ts';
 import { loadCatalog } from './catalog/load-catalog.ts';
 
@@ -94,14 +94,38 @@ export async function usersCommand(argv: string[]): Promise<number> {
       out('  (it can be used once; it signs out every session of this user)');
       return 0;
     }
+    if (command === 'user' && (sub === 'disable' || sub === 'enable')) {
+      const email = positionals[0];
+      if (!email) return bad(`user ${sub} needs an e-mail: user ${sub} <email>`);
+      if (sub === 'enable') {
+        const r = await enableUser(ctx, email);
+        if (!r.ok) return bad(r.error.message);
+        out(`enabled ${r.value.user.email}: they can sign in again with their password (or a reset link: user reset ${r.value.user.email})`);
+        return 0;
+      }
+      const r = await disableUser(ctx, email);
+      if (!r.ok) return bad(r.error.message);
+      out(`disabled ${r.value.user.email}: they cannot sign in, and their sessions have ended; their roles stay listed until an owner removes them`);
+      for (const w of r.value.ownerless)
+        out(`warning: "${w.name}" has no other owner who can sign in; add one (a new account): user add <email> --role owner --workspace "${w.name}", or enable ${r.value.user.email} again`);
+      return 0;
+    }
     if (command === 'user' && sub === 'list') {
       const users = await listUsers(handle.db);
+      const disabled = await disabledUsers(handle.db);
       const spaces = new Map((await listWorkspaces(handle.db)).map((w) => [w.id, w.name]));
       const rows = [];
-      for (const u of users) rows.push({ ...u, memberships: (await membershipsOf(handle.db, u.id)).map((m) => ({ workspace: spaces.get(m.workspaceId) ?? m.workspaceId, engagementId: m.engagementId, role: m.role })) });
+      for (const u of users)
+        rows.push({
+          ...u,
+          disabledAt: disabled.get(u.id) ?? null,
+          memberships: (await membershipsOf(handle.db, u.id)).map((m) => ({ workspace: spaces.get(m.workspaceId) ?? m.workspaceId, engagementId: m.engagementId, role: m.role })),
+        });
       if (values.json) out(JSON.stringify({ users: rows }));
       else if (rows.length === 0) out('no users: the server runs in local mode (this computer only)');
-      else for (const u of rows) out(`${u.email}  ${u.displayName}  ${u.memberships.map((m) => `${m.role}@${m.workspace}${m.engagementId ? `/${m.engagementId}` : ''}`).join(', ')}`);
+      else
+        for (const u of rows)
+          out(`${u.email}  ${u.displayName}  ${u.memberships.map((m) => `${m.role}@${m.workspace}${m.engagementId ? `/${m.engagementId}` : ''}`).join(', ')}${u.disabledAt ? `  (disabled since ${u.disabledAt})` : ''}`);
       return 0;
     }
     if (command === 'workspace' && sub === 'list') {

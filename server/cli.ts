@@ -37,6 +37,8 @@ Usage:
                              password when --password is omitted)
   npm run -s cli -- user add <email> --role owner|editor|reviewer|viewer [--workspace W] [--engagement ID]
   npm run -s cli -- user reset <email>       print a one-time password-reset link (valid one hour)
+  npm run -s cli -- user disable <email>     the account can no longer sign in; its sessions end now (roles stay
+                                             listed until an owner removes them); user enable <email> undoes it
   npm run -s cli -- user list | workspace list [--json]
   npm run -s cli -- workspace add <name> [--owner <email>]
   npm run -s cli -- --help

@@ -186,6 +186,7 @@ export interface UsersTable {
   password_hash: string;
   created_at: string;
   updated_at: string;
+  disabled_at: string | null; // set: the account cannot sign in (cli user disable)
 }
 
 export interface WorkspacesTable {

@@ -18,7 +18,7 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 
 export async function createUser(db: Executor, input: { email: string; displayName: string; passwordHash: string; at?: string }): Promise<User> {
   const at = input.at ?? nowIso();
-  const row: UsersTable = { id: newId(), email: normaliseEmail(input.email), display_name: input.displayName.trim(), password_hash: input.passwordHash, created_at: at, updated_at: at };
+  const row: UsersTable = { id: newId(), email: normaliseEmail(input.email), display_name: input.displayName.trim(), password_hash: input.passwordHash, created_at: at, updated_at: at, disabled_at: null };
   await db.insertInto('users').values(row).execute();
   return toUser(row);
 }
@@ -45,6 +45,22 @@ export async function countUsers(db: Executor): Promise<number> {
 export async function passwordHashOf(db: Executor, userId: string): Promise<string | null> {
   const r = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
   return r?.password_hash ?? null;
+}
+
+// When the account was disabled, or null while it may sign in.
+export async function disabledAt(db: Executor, userId: string): Promise<string | null> {
+  const r = await db.selectFrom('users').select('disabled_at').where('id', '=', userId).executeTakeFirst();
+  return r?.disabled_at ?? null;
+}
+
+// The disabled accounts, by user id, with the time each was disabled.
+export async function disabledUsers(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('users').select(['id', 'disabled_at']).where('disabled_at', 'is not', null).execute();
+  return new Map(rows.map((r) => [r.id, r.disabled_at ?? '']));
+}
+
+export async function setDisabled(db: Executor, userId: string, at: string | null): Promise<void> {
+  await db.updateTable('users').set({ disabled_at: at, updated_at: nowIso() }).where('id', '=', userId).execute();
 }
 
 export async function setPasswordHash(db: Executor, userId: string, passwordHash: string): Promise<void> {
@@ -79,6 +95,7 @@ export async function liveSession(db: Executor, idHash: string, now: Date): Prom
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id_hash', 'sessions.csrf_token', 'sessions.created_at as s_created', 'sessions.last_seen_at', 'sessions.expires_at', 'users.id', 'users.email', 'users.display_name', 'users.created_at'])
     .where('sessions.id_hash', '=', idHash)
+    .where('users.disabled_at', 'is', null) // a disabled account's sessions stop working at once
     .executeTakeFirst();
   if (!r) return null;
   const t = now.getTime();

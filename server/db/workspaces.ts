@@ -18,6 +18,7 @@ export interface Member {
   engagementId: string | null;
   role: Role;
   createdAt: string;
+  disabledAt: string | null; // the user's account is disabled (cli user disable): they cannot sign in
 }
 
 export async function createWorkspace(db: Executor, name: string, createdBy: string): Promise<Workspace> {
@@ -64,12 +65,12 @@ export async function listMembers(db: Executor, workspaceId: string): Promise<Me
   const rows = await db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['memberships.id', 'memberships.user_id', 'users.email', 'users.display_name', 'memberships.engagement_id', 'memberships.role', 'memberships.created_at'])
+    .select(['memberships.id', 'memberships.user_id', 'users.email', 'users.display_name', 'users.disabled_at', 'memberships.engagement_id', 'memberships.role', 'memberships.created_at'])
     .where('memberships.workspace_id', '=', workspaceId)
     .orderBy('users.email')
     .orderBy('memberships.scope_key')
     .execute();
-  return rows.map((r) => ({ id: r.id, userId: r.user_id, email: r.email, displayName: r.display_name, engagementId: r.engagement_id, role: r.role, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, userId: r.user_id, email: r.email, displayName: r.display_name, engagementId: r.engagement_id, role: r.role, createdAt: r.created_at, disabledAt: r.disabled_at }));
 }
 
 export async function setMemberRole(db: Executor, memberId: string, role: Role): Promise<void> {

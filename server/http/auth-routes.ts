@@ -8,7 +8,7 @@ import { PASSWORD_MIN } from '../auth/password.ts';
 import { DEFAULT_WORKSPACE_ID } from '../db/engagements.ts';
 import { SESSION_MAX_MS } from '../db/users.ts';
 import { listWorkspaces } from '../db/workspaces.ts';
-import { acceptInvite, checkPassword, closeSession, describeInvite, openSession, resetPassword } from '../use-cases/accounts.ts';
+import { acceptInvite, accountDisabled, checkPassword, closeSession, describeInvite, openSession, resetPassword } from '../use-cases/accounts.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { newApi } from './app.ts';
 import type { Auth } from './authz.ts';
@@ -63,7 +63,7 @@ export function authRoutes(ctx: AppContext, limits: SignInLimits, cookieSecure =
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/auth/sign-in', summary: 'Sign in with e-mail and password; sets the session cookie', request: { body: { content: { 'application/json': { schema: SignInBody } } } }, responses: { 200: json(Anything, 'Signed in'), 401: { description: 'Wrong e-mail or password' }, 429: { description: 'Too many failed attempts' }, ...errors } }),
+    createRoute({ method: 'post', path: '/auth/sign-in', summary: 'Sign in with e-mail and password; sets the session cookie', request: { body: { content: { 'application/json': { schema: SignInBody } } } }, responses: { 200: json(Anything, 'Signed in'), 401: { description: 'Wrong e-mail or password' }, 403: { description: 'The account is disabled' }, 429: { description: 'Too many failed attempts' }, ...errors } }),
     async (c) => {
       if (c.get('auth').mode === 'local') return requestError(c, 'invalid-input', 'this server runs in local mode: there are no accounts to sign in to', 400);
       const { email, password } = c.req.valid('json');
@@ -78,6 +78,8 @@ export function authRoutes(ctx: AppContext, limits: SignInLimits, cookieSecure =
         return requestError(c, 'unauthenticated', 'the e-mail or the password is not right', 401);
       }
       limits.perAccount.clear(account);
+      const disabled = await accountDisabled(ctx, user);
+      if (disabled) return sendError(c, disabled);
       const s = await startSession(c, user.id);
       return c.json({ user, csrfToken: s.csrfToken }, 200);
     },

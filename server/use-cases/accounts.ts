@@ -12,16 +12,18 @@ import {
   createUser,
   deleteSession,
   deleteSessionsOf,
+  disabledAt,
   normaliseEmail,
   passwordHashOf,
   revokeInvite,
+  setDisabled,
   setPasswordHash,
   usableToken,
   useToken,
   userByEmail,
   type User,
 } from '../db/users.ts';
-import { createWorkspace, getMember, getWorkspace, listMembers, listWorkspaces, removeMember, renameWorkspace, setMemberRole, setMembership, type Workspace } from '../db/workspaces.ts';
+import { createWorkspace, getMember, getWorkspace, listMembers, listWorkspaces, membershipsOf, removeMember, renameWorkspace, setMemberRole, setMembership, type Workspace } from '../db/workspaces.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import type { Role } from '../domain/roles.ts';
 import { appError, type AppError } from './app-error.ts';
@@ -74,10 +76,55 @@ export async function addUser(
   return ok({ user, workspace, role: input.role, first });
 }
 
+// The refusal a disabled account gets wherever it tries to sign in, or null when it may.
+export async function accountDisabled(ctx: AppContext, user: User): Promise<AppError | null> {
+  return (await disabledAt(ctx.db, user.id))
+    ? appError('forbidden', 'user-disabled', `the account ${user.email} is disabled; ask the administrator of this server to enable it`)
+    : null;
+}
+
+// `cli user disable`: the account can no longer sign in and its sessions end now; its memberships stay (an owner
+// removes them) so that the record of who had access stays whole. Also answers the workspaces it leaves without an
+// owner who can sign in.
+export async function disableUser(ctx: AppContext, email: string, actor = 'cli'): Promise<Result<{ user: User; disabledAt: string; ownerless: Workspace[] }, AppError>> {
+  const user = await userByEmail(ctx.db, email);
+  if (!user) return err(appError('not-found', 'user', `no user ${normaliseEmail(email)}`));
+  const since = await disabledAt(ctx.db, user.id);
+  if (since) return err(appError('conflict', 'user-disabled', `${user.email} is disabled already (since ${since})`));
+  const at = ctx.now().toISOString();
+  await inTransaction(ctx.db, async (trx) => {
+    await setDisabled(trx, user.id, at);
+    await deleteSessionsOf(trx, user.id);
+    await appendAudit(trx, { engagementId: null, actor, action: 'user.disable', entity: 'user', entityId: user.id, after: { email: user.email, disabledAt: at } });
+  });
+  const ownerless: Workspace[] = [];
+  for (const m of await membershipsOf(ctx.db, user.id)) {
+    if (m.role !== 'owner' || m.engagementId !== null) continue;
+    const owners = (await listMembers(ctx.db, m.workspaceId)).filter((o) => o.role === 'owner' && o.engagementId === null && o.disabledAt === null);
+    const ws = owners.length === 0 ? await getWorkspace(ctx.db, m.workspaceId) : null;
+    if (ws) ownerless.push(ws);
+  }
+  return ok({ user, disabledAt: at, ownerless });
+}
+
+// `cli user enable`: a disabled account may sign in again (with its old password, or a reset link).
+export async function enableUser(ctx: AppContext, email: string, actor = 'cli'): Promise<Result<{ user: User }, AppError>> {
+  const user = await userByEmail(ctx.db, email);
+  if (!user) return err(appError('not-found', 'user', `no user ${normaliseEmail(email)}`));
+  const since = await disabledAt(ctx.db, user.id);
+  if (!since) return err(appError('conflict', 'user-enabled', `${user.email} is not disabled`));
+  await inTransaction(ctx.db, async (trx) => {
+    await setDisabled(trx, user.id, null);
+    await appendAudit(trx, { engagementId: null, actor, action: 'user.enable', entity: 'user', entityId: user.id, before: { email: user.email, disabledAt: since } });
+  });
+  return ok({ user });
+}
+
 // `cli user reset`: a one-time token, valid for an hour, that sets a new password and ends every session.
 export async function createResetToken(ctx: AppContext, email: string, actor = 'cli'): Promise<Result<{ token: string; expiresAt: string; user: User }, AppError>> {
   const user = await userByEmail(ctx.db, email);
   if (!user) return err(appError('not-found', 'user', `no user ${normaliseEmail(email)}`));
+  if (await disabledAt(ctx.db, user.id)) return err(appError('conflict', 'user-disabled', `${user.email} is disabled; enable it first: user enable ${user.email}`));
   const token = newSecret();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + RESET_TTL_MS).toISOString();
@@ -99,6 +146,8 @@ export async function resetPassword(ctx: AppContext, token: string, password: st
   const hash = await hashPassword(password);
   const user = await userByEmail(ctx.db, t.email);
   if (!user) return err(tokenUnusable());
+  const disabled = await accountDisabled(ctx, user); // a link printed before the account was disabled
+  if (disabled) return err(disabled);
   const done = await inTransaction(ctx.db, async (trx) => {
     if (!(await useToken(trx, secretHash(token), now))) return false;
     await setPasswordHash(trx, user.id, hash);
@@ -176,6 +225,8 @@ export async function acceptInvite(ctx: AppContext, token: string, input: { disp
   let hash: string | null = null;
   if (existing) {
     if (!(await checkPassword(ctx, t.email, input.password))) return err(appError('unauthenticated', 'password', `${t.email} already has an account: enter its password to accept`));
+    const disabled = await accountDisabled(ctx, existing);
+    if (disabled) return err(disabled);
   } else {
     const problem = passwordProblem(input.password);
     if (problem) return err(appError('invalid-input', 'password', problem));

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { FailureLimiter } from '../../server/http/rate-limit.ts';
 import { listMembers } from '../../server/db/workspaces.ts';
-import { createResetToken } from '../../server/use-cases/accounts.ts';
+import { createResetToken, disableUser, enableUser } from '../../server/use-cases/accounts.ts';
 import { forEachDatabase } from '../db/databases.ts';
 import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
 import { addMember, as, PASSWORD, sessionCookie, signIn } from './accounts-harness.ts';
@@ -136,6 +136,56 @@ forEachDatabase('accounts', (dbc) => {
     expect((await call(lateApp, 'POST', '/api/auth/reset', { token: t2.value.token, password: 'a late new passphrase' })).status).toBe(404);
     const audit = await sql<{ action: string; actor: string }>`select action, actor from audit_log where action like 'user.%' order by seq`.execute(dbc.db);
     expect(audit.rows.map((r) => r.action)).toEqual(['user.add', 'user.reset-requested', 'user.password-reset', 'user.reset-requested']);
+  });
+
+  it('a disabled account cannot sign in, its open session ends at once, its reset link and invitation are refused; enabling undoes it', async () => {
+    const { app, ctx } = apiFor(dbc.handle);
+    await addMember(ctx, 'ann@acme.example', 'owner', 'default');
+    await addMember(ctx, 'cy@acme.example', 'editor', 'default');
+    const ann = await signIn(app, 'ann@acme.example');
+    const cy = await signIn(app, 'cy@acme.example');
+    const link = await createResetToken(ctx, 'cy@acme.example');
+    const inv = await as(ann, app, 'POST', '/api/workspaces/default/invites', { email: 'cy@acme.example', role: 'owner' });
+    expect(inv.status).toBe(201);
+    expect((await as(cy, app, 'GET', '/api/engagements')).status).toBe(200);
+
+    const off = await disableUser(ctx, 'CY@acme.example', 'ann@acme.example');
+    expect(off.ok).toBe(true);
+    if (!off.ok || !link.ok) return;
+    expect(off.value.ownerless).toEqual([]); // ann still owns the workspace
+    expect((await as(cy, app, 'GET', '/api/engagements')).status).toBe(401);
+    const refused = await call(app, 'POST', '/api/auth/sign-in', { email: 'cy@acme.example', password: PASSWORD });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toMatch(/cy@acme\.example is disabled; ask the administrator/);
+    expect((await call(app, 'POST', '/api/auth/sign-in', { email: 'cy@acme.example', password: 'a wrong password' })).status).toBe(401); // no hint without the password
+    const reset = await call(app, 'POST', '/api/auth/reset', { token: link.value.token, password: 'a brand new passphrase' });
+    expect(reset.status).toBe(403);
+    const accept = await call(app, 'POST', `/api/invites/${String(inv.json.link).split('/').pop()}/accept`, { password: PASSWORD });
+    expect(accept.status).toBe(403);
+    expect((await createResetToken(ctx, 'cy@acme.example')).ok).toBe(false);
+    const again = await disableUser(ctx, 'cy@acme.example');
+    expect(again.ok ? '' : again.error.message).toMatch(/disabled already/);
+    // Still listed among the members, marked, until an owner removes the role.
+    const members = await as(ann, app, 'GET', '/api/workspaces/default/members');
+    const row = members.json.members.find((m: { email: string }) => m.email === 'cy@acme.example');
+    expect(row).toMatchObject({ role: 'editor' });
+    expect(row.disabledAt).toBe(off.value.disabledAt);
+
+    expect((await enableUser(ctx, 'cy@acme.example', 'ann@acme.example')).ok).toBe(true);
+    await signIn(app, 'cy@acme.example');
+    // The reset link printed before was not spent while the account was disabled.
+    expect((await call(app, 'POST', '/api/auth/reset', { token: link.value.token, password: 'a brand new passphrase' })).status).toBe(200);
+    expect((await enableUser(ctx, 'cy@acme.example')).ok).toBe(false);
+
+    // Disabling the only owner says which workspace is left without one who can sign in.
+    const last = await disableUser(ctx, 'ann@acme.example');
+    expect(last.ok && last.value.ownerless.map((w) => w.name)).toEqual(['Default workspace']);
+    const audit = await sql<{ action: string; actor: string }>`select action, actor from audit_log where action in ('user.disable', 'user.enable') order by seq`.execute(dbc.db);
+    expect(audit.rows).toEqual([
+      { action: 'user.disable', actor: 'ann@acme.example' },
+      { action: 'user.enable', actor: 'ann@acme.example' },
+      { action: 'user.disable', actor: 'cli' },
+    ]);
   });
 
   it('invites by one-time link; the new member gets exactly the role; the last owner stays owner; changes carry the acting user', async () => {

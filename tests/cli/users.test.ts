@@ -1,6 +1,6 @@
 // The account commands, run as an administrator runs them, on a fresh SQLite database: the first owner (password
 // typed on stdin, not on the command line), another user with a role in a named workspace, the list (no hashes), a
-// one-time reset link, and each mistake with exit 2 and one line.
+// one-time reset link, disabling and enabling an account, and each mistake with exit 2 and one line.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,37 @@ describe('cli user and workspace commands', () => {
     const reset = runCli(['user', 'reset', 'bo@board.example'], { env });
     expect(reset.code).toBe(0);
     expect(reset.stdout).toMatch(/#\/reset\/[A-Za-z0-9_-]{43}\n/);
+  });
+
+  it('disables an account (listed as disabled, no reset link) and enables it again; warns when a workspace is left without an owner', { timeout: 120_000 }, () => {
+    const d = { DATA_DIR: join(dir, 'disable') };
+    expect(runCli(['user', 'add', '--owner', 'ann@acme.example', '--password', 'correct horse battery staple'], { env: d }).code).toBe(0);
+    expect(runCli(['user', 'add', 'cy@acme.example', '--role', 'editor', '--password', 'another long passphrase'], { env: d }).code).toBe(0);
+
+    const off = runCli(['user', 'disable', 'Cy@Acme.example'], { env: d });
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stdout).toMatch(/disabled cy@acme\.example: they cannot sign in, and their sessions have ended/);
+    expect(off.stdout).not.toMatch(/warning/);
+    const list = JSON.parse(runCli(['user', 'list', '--json'], { env: d }).stdout).users as { email: string; disabledAt: string | null }[];
+    expect(list.map((u) => [u.email, u.disabledAt !== null])).toEqual([
+      ['ann@acme.example', false],
+      ['cy@acme.example', true],
+    ]);
+    expect(runCli(['user', 'list'], { env: d }).stdout).toMatch(/cy@acme\.example .*\(disabled since \d{4}-\d{2}-\d{2}T/);
+    const reset = runCli(['user', 'reset', 'cy@acme.example'], { env: d });
+    expect([reset.code, reset.stderr.trim()]).toEqual([2, 'soxbridge: cy@acme.example is disabled; enable it first: user enable cy@acme.example']);
+    expect(runCli(['user', 'disable', 'cy@acme.example'], { env: d }).stderr).toMatch(/disabled already/);
+
+    const on = runCli(['user', 'enable', 'cy@acme.example'], { env: d });
+    expect(on.code, on.stderr).toBe(0);
+    expect(runCli(['user', 'reset', 'cy@acme.example'], { env: d }).code).toBe(0);
+    expect(runCli(['user', 'enable', 'cy@acme.example'], { env: d }).stderr).toMatch(/is not disabled/);
+
+    const lastOwner = runCli(['user', 'disable', 'ann@acme.example'], { env: d });
+    expect(lastOwner.code).toBe(0);
+    expect(lastOwner.stdout).toMatch(/warning: "Default workspace" has no other owner who can sign in/);
+    expect(runCli(['user', 'disable', 'nobody@acme.example'], { env: d }).stderr.trim()).toBe('soxbridge: no user nobody@acme.example');
+    expect(runCli(['user', 'disable'], { env: d }).stderr).toMatch(/user disable needs an e-mail/);
   });
 
   it('refuses mistakes with exit 2 and one line that says what to do', { timeout: 120_000 }, () => {

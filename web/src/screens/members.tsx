@@ -13,6 +13,7 @@ interface Member {
   displayName: string;
   engagementId: string | null;
   role: Role;
+  disabledAt: string | null; // the account is disabled: it cannot sign in
 }
 
 interface MembersView {
@@ -90,7 +91,15 @@ function Members({ workspaceId, name }: { workspaceId: string; name: string }) {
                 <tbody>
                   {data.members.map((m) => (
                     <tr key={m.id}>
-                      <td>{m.displayName}</td>
+                      <td>
+                        {m.displayName}
+                        {m.disabledAt && (
+                          <span class="muted" title={`This account was disabled on ${m.disabledAt.slice(0, 10)} and cannot sign in`}>
+                            {' '}
+                            (disabled)
+                          </span>
+                        )}
+                      </td>
                       <td>{m.email}</td>
                       <td>{scope(m.engagementId)}</td>
                       <td>
