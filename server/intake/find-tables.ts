@@ -3,6 +3,8 @@
 // names ("Testing / Frequency"), and the table ends at two blank rows in a row (one blank row is tolerated). A row
 // repeating the header (tables pasted one under another, a header printed on every page) is not data, and a table that
 // starts again below the blank rows under the same header (with at most a title row or two between) continues.
+// Columns after an entirely empty column are read with the table and reported (`beside`): a legend beside the table
+// looks the same as columns after a blank spacer column, so neither is split off.
 import { columnLetter, type GridCell, type GridSheet, type Merge } from './grid.ts';
 import { looksLikeCriteria } from '../domain/criteria.ts';
 import { matchHeader, normaliseHeader } from './header-synonyms.ts';
@@ -26,6 +28,9 @@ export interface FoundTable {
   blankRows: number[]; // blank rows tolerated inside the table
   repeatedHeaderRows: number[]; // rows that repeat the header (or a group row above it): skipped
   after: { first: number; last: number; count: number } | null; // non-blank rows below the table's end
+  // columns after an empty column (no header, no value on any row of the table): read with the table, and reported,
+  // since they may be a separate table beside it (a legend, a lookup list)
+  beside: { gap: number; first: number; last: number; headers: string[]; rows: number[] } | null;
   headerMatches: number;
 }
 
@@ -305,6 +310,7 @@ export function findTable(sheet: GridSheet, forcedHeaderRow?: number): FoundTabl
   }
 
   const firstDataRow = headerRow + 1;
+  const beside = columnsBeside(sheet, [...groupRows, headerRow], headerRow, dataRows, width);
   return {
     sheet: sheet.name,
     headerRow,
@@ -316,6 +322,27 @@ export function findTable(sheet: GridSheet, forcedHeaderRow?: number): FoundTabl
     blankRows,
     repeatedHeaderRows,
     after,
+    beside,
     headerMatches: best.matches + best.flags,
   };
+}
+
+// The first empty column with headed columns after it: its header cells and every data row's cell are empty (merges
+// resolved). The rows are the data rows with a value after it.
+function columnsBeside(sheet: GridSheet, headerRows: number[], headerRow: number, dataRows: number[], width: number): FoundTable['beside'] {
+  for (let gap = 2; gap < width; gap++) {
+    if (headerRows.some((r) => textAt(sheet, r, gap) !== '') || dataRows.some((r) => textAt(sheet, r, gap) !== '')) continue;
+    const headers: string[] = [];
+    for (let c = gap + 1; c <= width; c++) {
+      const t = textAt(sheet, headerRow, c);
+      if (t !== '') headers.push(t);
+    }
+    if (headers.length === 0) continue;
+    const rows = dataRows.filter((r) => {
+      for (let c = gap + 1; c <= width; c++) if (textAt(sheet, r, c) !== '') return true;
+      return false;
+    });
+    return { gap, first: gap + 1, last: width, headers, rows };
+  }
+  return null;
 }

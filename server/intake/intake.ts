@@ -5,7 +5,7 @@ import { tscIndex } from '../domain/criteria.ts';
 import { buildControl, newValueCache } from './build-control.ts';
 import type { IntakeResult, SocControl, TableInfo } from './control.ts';
 import { isHiddenRow, textAt } from './find-tables.ts';
-import type { Grid, IntakeIssue } from './grid.ts';
+import { columnLetter, type Grid, type IntakeIssue } from './grid.ts';
 import { buildRaws, detectLayout, splitControlsCell, type RawControl } from './layouts.ts';
 import { isPlaceholder } from './map-columns.ts';
 import { analyse, fieldsOf, selectSheets, type IntakeOptions } from './select-sheets.ts';
@@ -195,6 +195,24 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
         table.after.first,
         null,
         `${table.after.count} non-blank rows (${table.after.first}–${table.after.last}) below the end of the table (two blank rows) were not imported`,
+      );
+    }
+    const beside = table.beside;
+    if (beside) {
+      const span = beside.first === beside.last ? `column ${columnLetter(beside.first)}` : `columns ${columnLetter(beside.first)}–${columnLetter(beside.last)}`;
+      const names = beside.headers.slice(0, 4).join(', ') + (beside.headers.length > 4 ? ', …' : '');
+      const rows = beside.rows;
+      const where =
+        rows.length === 0
+          ? 'hold no values on the table\'s rows'
+          : `hold values on ${rows.length} of the table's ${table.dataRows.length} rows (${rows[0]}–${rows.at(-1)})`;
+      at(
+        'columns-beside-table',
+        // a block filled on few of the rows reads as a table of its own (a legend) more than as the controls' columns
+        rows.length * 2 < table.dataRows.length ? 'warning' : 'info',
+        null,
+        columnLetter(beside.first),
+        `${span} (${names}) come after the empty column ${columnLetter(beside.gap)} and ${where}: they were read as extra columns of the controls on those rows; if they are a separate table (a legend or a lookup list), move it to a sheet of its own and import again`,
       );
     }
     if (familyLevel > 0) {

@@ -484,6 +484,57 @@ describe('tables pasted one under another', () => {
   });
 });
 
+describe('columns beside the table', () => {
+  const header = ['Control ID', 'Control Description', 'TSC', 'Control Owner', 'Frequency'];
+  const control = (id: string, frequency: string): string[] => [id, `Control ${id} is performed`, 'CC6.1', 'Dana Lee', frequency];
+  const issue = (r: IntakeResult) => r.issues.find((i) => i.code === 'columns-beside-table');
+
+  it('says so when a legend sits beside the table after an empty column, and keeps its cells with the rows', () => {
+    const r = runIntake(
+      oneSheet([
+        [...header, '', 'Frequency', 'Meaning'],
+        [...control('AC-01', 'Quarterly'), '', 'Quarterly', 'Every three months'],
+        [...control('AC-02', 'Per change'), '', 'Annual', 'Once a year'],
+        control('AC-03', 'Annual'),
+        control('AC-04', 'Monthly'),
+        control('AC-05', 'Daily'),
+      ]),
+      TSC,
+    );
+    expect(r.controls.map((c) => [c.id, c.frequencyRaw])).toEqual([
+      ['AC-01', 'Quarterly'],
+      ['AC-02', 'Per change'],
+      ['AC-03', 'Annual'],
+      ['AC-04', 'Monthly'],
+      ['AC-05', 'Daily'],
+    ]);
+    expect(byId(r, 'AC-02').extra).toContainEqual(['Meaning', 'Once a year']); // nothing dropped
+    expect(issue(r)).toMatchObject({ severity: 'warning', column: 'G' });
+    expect(issue(r)?.message).toMatch(/^columns G–H \(Frequency, Meaning\) come after the empty column F and hold values on 2 of the table's 5 rows \(2–3\)/);
+  });
+
+  it('only notes columns after a blank spacer column when they are filled on most rows', () => {
+    const r = runIntake(
+      oneSheet([
+        [...header, '', 'Tester'],
+        [...control('AC-01', 'Quarterly'), '', 'Internal audit'],
+        [...control('AC-02', 'Monthly'), '', 'Internal audit'],
+        [...control('AC-03', 'Annual'), '', ''],
+      ]),
+      TSC,
+    );
+    expect(issue(r)).toMatchObject({ severity: 'info', column: 'G' });
+    expect(byId(r, 'AC-01').extra).toContainEqual(['Tester', 'Internal audit']);
+  });
+
+  it('is silent for a table without an empty column, and for an empty column with nothing headed after it', () => {
+    expect(issue(runIntake(oneSheet([header, control('AC-01', 'Quarterly')]), TSC))).toBeUndefined();
+    // a column with a value under an empty header is not a gap
+    expect(issue(runIntake(oneSheet([[...header, '', 'Notes'], [...control('AC-01', 'Quarterly'), 'x', 'n/a']]), TSC))).toBeUndefined();
+    expect(issue(runIntake(oneSheet([[...header, '', ''], [...control('AC-01', 'Quarterly'), '', '']]), TSC))).toBeUndefined();
+  });
+});
+
 describe('hidden rows', () => {
   it('imports hidden rows, marks them, and reports one info issue per table', () => {
     const r = runIntake(
