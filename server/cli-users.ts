@@ -11,7 +11,7 @@ import { disabledUsers, listUsers, userByEmail } from './db/users.ts';
 import { listWorkspaces, membershipsOf, setMembership } from './db/workspaces.ts';
 import { isRole, type Role } from './domain/roles.ts';
 import { readEnv } from './env.ts';
-import { addUser, createResetToken, disableUser, enableUser, newWorkspace } from './use-cases/accounts.ts';
+import { addUser, createResetToken, disableUser, enableUser, grantRole, newWorkspace } from './use-cases/accounts.ts';
 import type { AppContext } from './use-cases/context.ts';
 import { loadCatalog } from './catalog/load-catalog.ts';
 
@@ -94,6 +94,15 @@ export async function usersCommand(argv: string[]): Promise<number> {
       out('  (it can be used once; it signs out every session of this user)');
       return 0;
     }
+    if (command === 'user' && sub === 'role') {
+      const email = positionals[0];
+      if (!email || !isRole(values.role)) return bad(`user role needs an e-mail and --role owner|editor|reviewer|viewer${values.role ? ` (not "${values.role}")` : ''}`);
+      const r = await grantRole(ctx, { email, role: values.role, ...(values.workspace ? { workspace: values.workspace } : {}), ...(values.engagement ? { engagementId: values.engagement } : {}) });
+      if (!r.ok) return bad(r.error.message);
+      const { user, workspace, role, before } = r.value;
+      out(`${user.email} is ${role} of "${workspace.name}"${values.engagement ? ` (engagement ${values.engagement} only)` : ''}${before ? ` (was ${before})` : ''}`);
+      return 0;
+    }
     if (command === 'user' && (sub === 'disable' || sub === 'enable')) {
       const email = positionals[0];
       if (!email) return bad(`user ${sub} needs an e-mail: user ${sub} <email>`);
@@ -107,7 +116,7 @@ export async function usersCommand(argv: string[]): Promise<number> {
       if (!r.ok) return bad(r.error.message);
       out(`disabled ${r.value.user.email}: they cannot sign in, and their sessions have ended; their roles stay listed until an owner removes them`);
       for (const w of r.value.ownerless)
-        out(`warning: "${w.name}" has no other owner who can sign in; add one (a new account): user add <email> --role owner --workspace "${w.name}", or enable ${r.value.user.email} again`);
+        out(`warning: "${w.name}" has no other owner who can sign in; make someone owner: user role <email> --role owner --workspace "${w.name}"`);
       return 0;
     }
     if (command === 'user' && sub === 'list') {

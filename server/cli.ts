@@ -36,6 +36,8 @@ Usage:
                              add the first owner: the server then requires sign-in (prompts for the
                              password when --password is omitted)
   npm run -s cli -- user add <email> --role owner|editor|reviewer|viewer [--workspace W] [--engagement ID]
+  npm run -s cli -- user role <email> --role owner|editor|reviewer|viewer [--workspace W] [--engagement ID]
+                                             give an existing user a role, or change it (the last owner stays owner)
   npm run -s cli -- user reset <email>       print a one-time password-reset link (valid one hour)
   npm run -s cli -- user disable <email>     the account can no longer sign in; its sessions end now (roles stay
                                              listed until an owner removes them); user enable <email> undoes it

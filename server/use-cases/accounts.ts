@@ -120,6 +120,35 @@ export async function enableUser(ctx: AppContext, email: string, actor = 'cli'):
   return ok({ user });
 }
 
+// `cli user role`: gives an existing user a role in a workspace (default: the default workspace) or one engagement,
+// or changes the one they hold there; the workspace's last owner keeps the owner role.
+export async function grantRole(
+  ctx: AppContext,
+  input: { email: string; role: Role; workspace?: string; engagementId?: string },
+  actor = 'cli',
+): Promise<Result<{ user: User; workspace: Workspace; role: Role; before: Role | null }, AppError>> {
+  const user = await userByEmail(ctx.db, input.email);
+  if (!user) return err(appError('not-found', 'user', `no user ${normaliseEmail(input.email)}; to add one: user add ${normaliseEmail(input.email)} --role ${input.role}`));
+  let workspace = await findWorkspace(ctx, input.workspace ?? DEFAULT_WORKSPACE_ID);
+  if (!workspace) return err(appError('not-found', 'workspace', `no workspace "${input.workspace}"; workspaces: ${(await listWorkspaces(ctx.db)).map((w) => `${w.name} (${w.id})`).join(', ')}`));
+  let engagementId: string | null = null;
+  if (input.engagementId) {
+    const e = await getEngagement(ctx.db, input.engagementId);
+    if (!e) return err(appError('not-found', 'engagement', `no engagement ${input.engagementId}`));
+    engagementId = e.id;
+    workspace = (await getWorkspace(ctx.db, e.workspaceId)) ?? workspace;
+  }
+  const ws = workspace;
+  const current = (await listMembers(ctx.db, ws.id)).find((m) => m.userId === user.id && m.engagementId === engagementId) ?? null;
+  if (current && input.role !== 'owner' && engagementId === null && (await lastOwner(ctx, ws.id, current.id)))
+    return err(appError('conflict', 'last-owner', `${user.email} is the only owner of "${ws.name}"; make someone else owner first`));
+  await inTransaction(ctx.db, async (trx) => {
+    await setMembership(trx, { userId: user.id, workspaceId: ws.id, engagementId, role: input.role, createdBy: actor });
+    await appendAudit(trx, { engagementId, actor, action: current ? 'member.role' : 'member.add', entity: 'workspace', entityId: ws.id, field: 'role', before: current ? { email: user.email, role: current.role } : null, after: { email: user.email, role: input.role } });
+  });
+  return ok({ user, workspace: ws, role: input.role, before: current?.role ?? null });
+}
+
 // `cli user reset`: a one-time token, valid for an hour, that sets a new password and ends every session.
 export async function createResetToken(ctx: AppContext, email: string, actor = 'cli'): Promise<Result<{ token: string; expiresAt: string; user: User }, AppError>> {
   const user = await userByEmail(ctx.db, email);

@@ -40,7 +40,7 @@ describe('cli user and workspace commands', () => {
     expect(reset.stdout).toMatch(/#\/reset\/[A-Za-z0-9_-]{43}\n/);
   });
 
-  it('disables an account (listed as disabled, no reset link) and enables it again; warns when a workspace is left without an owner', { timeout: 120_000 }, () => {
+  it('disables an account (listed as disabled, no reset link) and enables it again; warns when a workspace is left without an owner, and user role makes another owner', { timeout: 120_000 }, () => {
     const d = { DATA_DIR: join(dir, 'disable') };
     expect(runCli(['user', 'add', '--owner', 'ann@acme.example', '--password', 'correct horse battery staple'], { env: d }).code).toBe(0);
     expect(runCli(['user', 'add', 'cy@acme.example', '--role', 'editor', '--password', 'another long passphrase'], { env: d }).code).toBe(0);
@@ -64,9 +64,19 @@ describe('cli user and workspace commands', () => {
     expect(runCli(['user', 'reset', 'cy@acme.example'], { env: d }).code).toBe(0);
     expect(runCli(['user', 'enable', 'cy@acme.example'], { env: d }).stderr).toMatch(/is not disabled/);
 
+    // The only owner keeps the role; disabling them warns, and another user can be made owner.
+    expect(runCli(['user', 'role', 'ann@acme.example', '--role', 'viewer'], { env: d }).stderr).toMatch(/ann@acme\.example is the only owner of "Default workspace"; make someone else owner first/);
     const lastOwner = runCli(['user', 'disable', 'ann@acme.example'], { env: d });
     expect(lastOwner.code).toBe(0);
-    expect(lastOwner.stdout).toMatch(/warning: "Default workspace" has no other owner who can sign in/);
+    expect(lastOwner.stdout).toMatch(/warning: "Default workspace" has no other owner who can sign in; make someone owner: user role <email> --role owner --workspace "Default workspace"/);
+    const promoted = runCli(['user', 'role', 'cy@acme.example', '--role', 'owner'], { env: d });
+    expect([promoted.code, promoted.stdout.trim()]).toEqual([0, 'cy@acme.example is owner of "Default workspace" (was editor)']);
+    expect(runCli(['workspace', 'add', 'Client C'], { env: d }).code).toBe(0);
+    expect(runCli(['user', 'role', 'cy@acme.example', '--role', 'reviewer', '--workspace', 'client c'], { env: d }).stdout.trim()).toBe('cy@acme.example is reviewer of "Client C"');
+    const roles = JSON.parse(runCli(['user', 'list', '--json'], { env: d }).stdout).users.find((u: { email: string }) => u.email === 'cy@acme.example').memberships;
+    expect(roles.map((m: { role: string; workspace: string }) => `${m.role}@${m.workspace}`).sort()).toEqual(['owner@Default workspace', 'reviewer@Client C']);
+    expect(runCli(['user', 'role', 'nobody@acme.example', '--role', 'viewer'], { env: d }).stderr).toMatch(/no user nobody@acme\.example; to add one: user add nobody@acme\.example --role viewer/);
+    expect(runCli(['user', 'role', 'cy@acme.example'], { env: d }).stderr).toMatch(/user role needs an e-mail and --role/);
     expect(runCli(['user', 'disable', 'nobody@acme.example'], { env: d }).stderr.trim()).toBe('soxbridge: no user nobody@acme.example');
     expect(runCli(['user', 'disable'], { env: d }).stderr).toMatch(/user disable needs an e-mail/);
   });
