@@ -328,20 +328,49 @@ export function findTable(sheet: GridSheet, forcedHeaderRow?: number): FoundTabl
 }
 
 // The first empty column with headed columns after it: its header cells and every data row's cell are empty (merges
-// resolved). The rows are the data rows with a value after it.
+// resolved). The rows are the data rows with a value after it. Linear in the table's cells: a header without an empty
+// cell (the usual case) costs one look at the header, and a stray cell far to the right cannot make it scan every
+// column of every row.
 function columnsBeside(sheet: GridSheet, headerRows: number[], headerRow: number, dataRows: number[], width: number): FoundTable['beside'] {
-  for (let gap = 2; gap < width; gap++) {
-    if (headerRows.some((r) => textAt(sheet, r, gap) !== '') || dataRows.some((r) => textAt(sheet, r, gap) !== '')) continue;
+  const candidates: number[] = [];
+  for (let c = 2; c < width; c++) if (headerRows.every((r) => textAt(sheet, r, c) === '')) candidates.push(c);
+  if (candidates.length === 0) return null;
+  const filled = (t: string | undefined) => t !== undefined && t !== '' && (t.charCodeAt(0) > 32 || t.trim() !== '');
+  // the columns holding a value on some data row, and the last such column of each row
+  const used = new Uint8Array(width + 2);
+  const lastUsed = new Map<number, number>();
+  const inTable = new Set(dataRows);
+  for (const r of dataRows) {
+    const cells = sheet.rows[r - 1] ?? [];
+    let last = 0;
+    for (let c = 1; c <= Math.min(cells.length, width); c++)
+      if (filled(cells[c - 1]?.text)) {
+        used[c] = 1;
+        last = c;
+      }
+    lastUsed.set(r, last);
+  }
+  // a merged cell's value is in every cell it covers (rows past the grid's end hold no data row)
+  for (const m of sheet.merges) {
+    if (!filled(sheet.rows[m.top - 1]?.[m.left - 1]?.text)) continue;
+    const right = Math.min(m.right, width);
+    let marked = false;
+    for (let r = Math.max(m.top, headerRow + 1); r <= Math.min(m.bottom, sheet.rows.length); r++) {
+      if (!inTable.has(r)) continue;
+      if (!marked) for (let c = m.left; c <= right; c++) used[c] = 1;
+      marked = true;
+      lastUsed.set(r, Math.max(lastUsed.get(r) ?? 0, right));
+    }
+  }
+  for (const gap of candidates) {
+    if (used[gap]) continue;
     const headers: string[] = [];
     for (let c = gap + 1; c <= width; c++) {
       const t = textAt(sheet, headerRow, c);
       if (t !== '') headers.push(t);
     }
     if (headers.length === 0) continue;
-    const rows = dataRows.filter((r) => {
-      for (let c = gap + 1; c <= width; c++) if (textAt(sheet, r, c) !== '') return true;
-      return false;
-    });
+    const rows = dataRows.filter((r) => (lastUsed.get(r) ?? 0) > gap);
     return { gap, first: gap + 1, last: width, headers, rows };
   }
   return null;

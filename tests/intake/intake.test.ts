@@ -527,6 +527,29 @@ describe('columns beside the table', () => {
     expect(byId(r, 'AC-01').extra).toContainEqual(['Tester', 'Internal audit']);
   });
 
+  it('counts a merged cell over the empty-headed column as a value: no gap there', () => {
+    const r = runIntake(
+      oneSheet([[...header, '', 'Notes'], [...control('AC-01', 'Quarterly'), 'spans two columns', ''], [...control('AC-02', 'Monthly'), '', 'n/a']], {
+        merges: [{ top: 2, left: 6, bottom: 2, right: 7 }],
+      }),
+      TSC,
+    );
+    expect(issue(r)).toBeUndefined();
+  });
+
+  it('finds no gap where every empty-headed column holds a value on some row, however wide the table', () => {
+    // 16,000 columns with empty headers, filled only on the last of 20,000 rows
+    const width = 16_000;
+    const head: (string | null)[] = [...header, ...new Array<string | null>(width - header.length).fill(null)];
+    head[width - 1] = 'Reviewer';
+    const rows: (string | null)[][] = [head];
+    for (let i = 1; i < 20_000; i++) rows.push(control(`AC-${i}`, 'Quarterly'));
+    rows.push([...control('AC-20000', 'Quarterly'), ...new Array<string>(width - header.length).fill('x')]);
+    const table = findTable(oneSheet(rows).sheets[0]!);
+    expect(table?.columns).toHaveLength(width);
+    expect(table?.beside).toBeNull(); // every column holds a value somewhere: no gap
+  });
+
   it('is silent for a table without an empty column, and for an empty column with nothing headed after it', () => {
     expect(issue(runIntake(oneSheet([header, control('AC-01', 'Quarterly')]), TSC))).toBeUndefined();
     // a column with a value under an empty header is not a gap
