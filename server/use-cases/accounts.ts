@@ -47,6 +47,17 @@ async function findWorkspace(ctx: AppContext, ref: string): Promise<Workspace | 
   return named.length === 1 ? (named[0] ?? null) : null;
 }
 
+// Where a role given on the command line applies: a workspace by name or id (default: the default workspace), or one
+// engagement (then its own workspace).
+async function roleScope(ctx: AppContext, input: { workspace?: string; engagementId?: string }): Promise<Result<{ workspace: Workspace; engagementId: string | null }, AppError>> {
+  const workspace = await findWorkspace(ctx, input.workspace ?? DEFAULT_WORKSPACE_ID);
+  if (!workspace) return err(appError('not-found', 'workspace', `no workspace "${input.workspace}"; workspaces: ${(await listWorkspaces(ctx.db)).map((w) => `${w.name} (${w.id})`).join(', ')}`));
+  if (!input.engagementId) return ok({ workspace, engagementId: null });
+  const e = await getEngagement(ctx.db, input.engagementId);
+  if (!e) return err(appError('not-found', 'engagement', `no engagement ${input.engagementId}`));
+  return ok({ workspace: (await getWorkspace(ctx.db, e.workspaceId)) ?? workspace, engagementId: e.id });
+}
+
 // `cli user add`: a new user with a role in a workspace (default: the default workspace), or in one engagement.
 export async function addUser(
   ctx: AppContext,
@@ -56,15 +67,9 @@ export async function addUser(
   const bad = checkEmail(input.email) ?? (passwordProblem(input.password) ? appError('invalid-input', 'password', passwordProblem(input.password) ?? '') : null);
   if (bad) return err(bad);
   if (await userByEmail(ctx.db, input.email)) return err(appError('conflict', 'user-exists', `a user ${normaliseEmail(input.email)} already exists; to reset the password: user reset ${normaliseEmail(input.email)}`));
-  let workspace = await findWorkspace(ctx, input.workspace ?? DEFAULT_WORKSPACE_ID);
-  if (!workspace) return err(appError('not-found', 'workspace', `no workspace "${input.workspace}"; workspaces: ${(await listWorkspaces(ctx.db)).map((w) => `${w.name} (${w.id})`).join(', ')}`));
-  let engagementId: string | null = null;
-  if (input.engagementId) {
-    const e = await getEngagement(ctx.db, input.engagementId);
-    if (!e) return err(appError('not-found', 'engagement', `no engagement ${input.engagementId}`));
-    engagementId = e.id;
-    workspace = (await getWorkspace(ctx.db, e.workspaceId)) ?? workspace;
-  }
+  const scope = await roleScope(ctx, input);
+  if (!scope.ok) return scope;
+  const { workspace, engagementId } = scope.value;
   const hash = await hashPassword(input.password);
   const first = (await countUsers(ctx.db)) === 0;
   const user = await inTransaction(ctx.db, async (trx) => {
@@ -129,16 +134,9 @@ export async function grantRole(
 ): Promise<Result<{ user: User; workspace: Workspace; role: Role; before: Role | null }, AppError>> {
   const user = await userByEmail(ctx.db, input.email);
   if (!user) return err(appError('not-found', 'user', `no user ${normaliseEmail(input.email)}; to add one: user add ${normaliseEmail(input.email)} --role ${input.role}`));
-  let workspace = await findWorkspace(ctx, input.workspace ?? DEFAULT_WORKSPACE_ID);
-  if (!workspace) return err(appError('not-found', 'workspace', `no workspace "${input.workspace}"; workspaces: ${(await listWorkspaces(ctx.db)).map((w) => `${w.name} (${w.id})`).join(', ')}`));
-  let engagementId: string | null = null;
-  if (input.engagementId) {
-    const e = await getEngagement(ctx.db, input.engagementId);
-    if (!e) return err(appError('not-found', 'engagement', `no engagement ${input.engagementId}`));
-    engagementId = e.id;
-    workspace = (await getWorkspace(ctx.db, e.workspaceId)) ?? workspace;
-  }
-  const ws = workspace;
+  const scope = await roleScope(ctx, input);
+  if (!scope.ok) return scope;
+  const { workspace: ws, engagementId } = scope.value;
   const current = (await listMembers(ctx.db, ws.id)).find((m) => m.userId === user.id && m.engagementId === engagementId) ?? null;
   if (current && input.role !== 'owner' && engagementId === null && (await lastOwner(ctx, ws.id, current.id)))
     return err(appError('conflict', 'last-owner', `${user.email} is the only owner of "${ws.name}"; make someone else owner first`));
