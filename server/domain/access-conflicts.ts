@@ -69,13 +69,21 @@ export const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
 
 // One grant object per (row, permission), shared by the duties it grants: listings are large, grants many.
 export function addRoleToPerson(p: PersonAccess, def: RoleDef, at: SourceRef): void {
+  const grants = roleRowGrants(def, at);
+  for (let j = 0; j < def.perms.length; j++) push(p.duties, def.perms[j]!.duty, grants[j]!);
+  for (const x of def.privPerms) push(p.privileged, def.system, roleGrant(def, x, at));
+}
+
+// The grants one assignment row of a role gives, one per entry of the role's perms; consecutive entries of one
+// permission (a permission granting several duties) share one grant.
+export function roleRowGrants(def: RoleDef, at: SourceRef): Grant[] {
+  const out: Grant[] = [];
   let last: Grant | null = null;
   for (const x of def.perms) {
-    if (!last || last.permission !== x.permission || last.definedAt !== x.definedAt)
-      last = roleGrant(def, x, at);
-    push(p.duties, x.duty, last);
+    if (!last || last.permission !== x.permission || last.definedAt !== x.definedAt) last = roleGrant(def, x, at);
+    out.push(last);
   }
-  for (const x of def.privPerms) push(p.privileged, def.system, roleGrant(def, x, at));
+  return out;
 }
 
 export const roleGrant = (

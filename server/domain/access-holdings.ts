@@ -11,6 +11,7 @@ import {
   privilegedConflicts,
   push,
   roleGrant,
+  roleRowGrants,
   userConflict,
   type PersonAccess,
   type RoleDef,
@@ -239,19 +240,10 @@ class PersonGrants {
     return g;
   }
 
-  // A role row's grants, one per entry of its definition's perms (consecutive entries of one permission share one).
+  // A role row's grants, one per entry of its definition's perms.
   private roleGrants(k: number, def: RoleDef): Grant[] {
     let gs = this.byRow[k - this.from] as Grant[] | undefined;
-    if (!gs) {
-      const at = this.h.access[this.h.rows[k]!]!.source;
-      gs = [];
-      let last: Grant | null = null;
-      for (const x of def.perms) {
-        if (!last || last.permission !== x.permission || last.definedAt !== x.definedAt) last = roleGrant(def, x, at);
-        gs.push(last);
-      }
-      this.byRow[k - this.from] = gs;
-    }
+    if (!gs) this.byRow[k - this.from] = gs = roleRowGrants(def, this.h.access[this.h.rows[k]!]!.source);
     return gs;
   }
 
