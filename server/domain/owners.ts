@@ -163,18 +163,12 @@ function ownerParts(o: Owner): { nameText: string; email: string | null; role: s
   return { nameText, email, role };
 }
 
-// The role text of an owner, for duty matching: the written role, or the whole owner when it reads as a role. A
-// matrix repeats a few owner cells on every row: each distinct cell is read once.
+// The role text of an owner, for duty matching: the written role, or the whole owner when it reads as a role.
 export function ownerRoleText(owner: Owner): string | null {
-  const seen = roleTexts.get(owner.raw);
-  if (seen && sameCell(seen.owner, owner)) return seen.text;
-  const { nameText, role } = ownerParts(owner);
-  const text = role || (nameText && parseName(nameText)?.kind === 'role' ? nameText : null);
-  if (roleTexts.size > 10_000) roleTexts.clear();
-  roleTexts.set(owner.raw, { owner, text });
-  return text;
+  const r = cellReading(owner);
+  if (!r) return null;
+  return r.role ?? (r.name?.kind === 'role' ? r.nameText : null);
 }
-const roleTexts = new Map<string, { owner: Owner; text: string | null }>();
 
 function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -225,15 +219,23 @@ interface Resolution {
 const sameCell = (a: Owner, b: Owner) =>
   a.raw === b.raw && a.name === b.name && a.role === b.role && a.email === b.email;
 
+// A matrix repeats the same few owner cells on every row: each distinct cell is read once, for the owner resolution and
+// the duty matching alike (readings are never changed once made).
+const readings = new Map<string, { owner: Owner; reading: Reading | null }[]>(); // by raw text
+function cellReading(o: Owner): Reading | null {
+  const seen = readings.get(o.raw)?.find((c) => sameCell(c.owner, o));
+  if (seen) return seen.reading;
+  const reading = readingOf(o);
+  if (readings.size > 10_000) readings.clear();
+  append(readings, o.raw, { owner: o, reading });
+  return reading;
+}
+
 export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
-  const cells = new Map<string, { owner: Owner; reading: Reading | null }[]>(); // by raw text
-  const readings: Reading[] = [];
+  const distinct = new Set<Reading>(); // this matrix's readings, in the order first met
   const readingFor = (o: Owner): Reading | null => {
-    const seen = cells.get(o.raw)?.find((c) => sameCell(c.owner, o));
-    if (seen) return seen.reading;
-    const reading = readingOf(o);
-    append(cells, o.raw, { owner: o, reading });
-    if (reading) readings.push(reading);
+    const reading = cellReading(o);
+    if (reading) distinct.add(reading);
     return reading;
   };
   const mentions: Mention[] = [];
@@ -257,7 +259,7 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
     if (m.emailParsed?.kind === 'full') return fullKey(m.emailParsed.first, m.emailParsed.last);
     return null;
   };
-  for (const m of readings) {
+  for (const m of distinct) {
     for (const p of [m.name, m.emailParsed]) {
       if (p?.kind === 'full') fullNames.set(fullKey(p.first, p.last), { first: p.first, last: p.last });
     }
