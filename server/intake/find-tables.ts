@@ -95,9 +95,12 @@ export function cellAt(sheet: GridSheet, row: number, col: number): GridCell | u
   return sheet.rows[row - 1]?.[col - 1];
 }
 
+// A cell holding more than white space (merges aside: textAt resolves those).
+const hasText = (cell: GridCell | undefined): boolean => cell !== undefined && cell.text.trim() !== '';
+
 function rowWidth(sheet: GridSheet, row: number): number {
   const cells = sheet.rows[row - 1] ?? [];
-  for (let c = cells.length; c >= 1; c--) if ((cells[c - 1]?.text.trim() ?? '') !== '') return c;
+  for (let c = cells.length; c >= 1; c--) if (hasText(cells[c - 1])) return c;
   return 0;
 }
 
@@ -335,7 +338,6 @@ function columnsBeside(sheet: GridSheet, headerRows: number[], headerRow: number
   const candidates: number[] = [];
   for (let c = 2; c < width; c++) if (headerRows.every((r) => textAt(sheet, r, c) === '')) candidates.push(c);
   if (candidates.length === 0) return null;
-  const filled = (t: string | undefined) => t !== undefined && t !== '' && (t.charCodeAt(0) > 32 || t.trim() !== '');
   // the columns holding a value on some data row, and the last such column of each row
   const used = new Uint8Array(width + 2);
   const lastUsed = new Map<number, number>();
@@ -344,7 +346,7 @@ function columnsBeside(sheet: GridSheet, headerRows: number[], headerRow: number
     const cells = sheet.rows[r - 1] ?? [];
     let last = 0;
     for (let c = 1; c <= Math.min(cells.length, width); c++)
-      if (filled(cells[c - 1]?.text)) {
+      if (hasText(cells[c - 1])) {
         used[c] = 1;
         last = c;
       }
@@ -352,7 +354,7 @@ function columnsBeside(sheet: GridSheet, headerRows: number[], headerRow: number
   }
   // a merged cell's value is in every cell it covers (rows past the grid's end hold no data row)
   for (const m of sheet.merges) {
-    if (!filled(sheet.rows[m.top - 1]?.[m.left - 1]?.text)) continue;
+    if (!hasText(sheet.rows[m.top - 1]?.[m.left - 1])) continue;
     const right = Math.min(m.right, width);
     let marked = false;
     for (let r = Math.max(m.top, headerRow + 1); r <= Math.min(m.bottom, sheet.rows.length); r++) {
