@@ -81,6 +81,12 @@ export async function addUser(
   return ok({ user, workspace, role: input.role, first });
 }
 
+// The user with this e-mail, or the not-found error the commands print (with a hint of what to do instead).
+async function knownUser(ctx: AppContext, email: string, hint = ''): Promise<Result<User, AppError>> {
+  const user = await userByEmail(ctx.db, email);
+  return user ? ok(user) : err(appError('not-found', 'user', `no user ${normaliseEmail(email)}${hint}`));
+}
+
 // The refusal a disabled account gets wherever it tries to sign in, or null when it may.
 export async function accountDisabled(ctx: AppContext, user: User): Promise<AppError | null> {
   return (await disabledAt(ctx.db, user.id))
@@ -92,8 +98,9 @@ export async function accountDisabled(ctx: AppContext, user: User): Promise<AppE
 // removes them) so that the record of who had access stays whole. Also answers the workspaces it leaves without an
 // owner who can sign in.
 export async function disableUser(ctx: AppContext, email: string, actor = 'cli'): Promise<Result<{ user: User; disabledAt: string; ownerless: Workspace[] }, AppError>> {
-  const user = await userByEmail(ctx.db, email);
-  if (!user) return err(appError('not-found', 'user', `no user ${normaliseEmail(email)}`));
+  const found = await knownUser(ctx, email);
+  if (!found.ok) return found;
+  const user = found.value;
   const since = await disabledAt(ctx.db, user.id);
   if (since) return err(appError('conflict', 'user-disabled', `${user.email} is disabled already (since ${since})`));
   const at = ctx.now().toISOString();
@@ -114,8 +121,9 @@ export async function disableUser(ctx: AppContext, email: string, actor = 'cli')
 
 // `cli user enable`: a disabled account may sign in again (with its old password, or a reset link).
 export async function enableUser(ctx: AppContext, email: string, actor = 'cli'): Promise<Result<{ user: User }, AppError>> {
-  const user = await userByEmail(ctx.db, email);
-  if (!user) return err(appError('not-found', 'user', `no user ${normaliseEmail(email)}`));
+  const found = await knownUser(ctx, email);
+  if (!found.ok) return found;
+  const user = found.value;
   const since = await disabledAt(ctx.db, user.id);
   if (!since) return err(appError('conflict', 'user-enabled', `${user.email} is not disabled`));
   await inTransaction(ctx.db, async (trx) => {
@@ -132,8 +140,9 @@ export async function grantRole(
   input: { email: string; role: Role; workspace?: string; engagementId?: string },
   actor = 'cli',
 ): Promise<Result<{ user: User; workspace: Workspace; role: Role; before: Role | null }, AppError>> {
-  const user = await userByEmail(ctx.db, input.email);
-  if (!user) return err(appError('not-found', 'user', `no user ${normaliseEmail(input.email)}; to add one: user add ${normaliseEmail(input.email)} --role ${input.role}`));
+  const found = await knownUser(ctx, input.email, `; to add one: user add ${normaliseEmail(input.email)} --role ${input.role}`);
+  if (!found.ok) return found;
+  const user = found.value;
   const scope = await roleScope(ctx, input);
   if (!scope.ok) return scope;
   const { workspace: ws, engagementId } = scope.value;
@@ -149,8 +158,9 @@ export async function grantRole(
 
 // `cli user reset`: a one-time token, valid for an hour, that sets a new password and ends every session.
 export async function createResetToken(ctx: AppContext, email: string, actor = 'cli'): Promise<Result<{ token: string; expiresAt: string; user: User }, AppError>> {
-  const user = await userByEmail(ctx.db, email);
-  if (!user) return err(appError('not-found', 'user', `no user ${normaliseEmail(email)}`));
+  const found = await knownUser(ctx, email);
+  if (!found.ok) return found;
+  const user = found.value;
   if (await disabledAt(ctx.db, user.id)) return err(appError('conflict', 'user-disabled', `${user.email} is disabled; enable it first: user enable ${user.email}`));
   const token = newSecret();
   const now = ctx.now();
