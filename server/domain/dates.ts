@@ -147,22 +147,15 @@ export function isAfter(a: IsoDate, b: IsoDate): boolean {
 }
 
 // The latest (earliest) of the dates, the first of equal ones; every date is checked, each read once.
-export function maxDate(first: IsoDate, ...rest: IsoDate[]): IsoDate {
-  let best = first;
-  let bestDay = toDayNumber(first);
-  for (let i = 0; i < rest.length; i++) {
-    const day = toDayNumber(rest[i]!);
-    if (day > bestDay) [best, bestDay] = [rest[i]!, day];
-  }
-  return best;
-}
+export const maxDate = (first: IsoDate, ...rest: IsoDate[]): IsoDate => extremeDate(first, rest, 1);
+export const minDate = (first: IsoDate, ...rest: IsoDate[]): IsoDate => extremeDate(first, rest, -1);
 
-export function minDate(first: IsoDate, ...rest: IsoDate[]): IsoDate {
+function extremeDate(first: IsoDate, rest: IsoDate[], sign: 1 | -1): IsoDate {
   let best = first;
   let bestDay = toDayNumber(first);
   for (let i = 0; i < rest.length; i++) {
     const day = toDayNumber(rest[i]!);
-    if (day < bestDay) [best, bestDay] = [rest[i]!, day];
+    if ((day - bestDay) * sign > 0) [best, bestDay] = [rest[i]!, day];
   }
   return best;
 }
