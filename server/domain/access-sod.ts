@@ -35,6 +35,7 @@ import {
   findLeavers,
   genericAccounts,
   indexDirectory,
+  type DirectoryIndex,
   type GenericAccount,
   type Leaver,
   type PersonRecord,
@@ -125,6 +126,10 @@ export interface AccessInput {
   templates: readonly DutyMapSet[];
   overrides?: readonly DutyMapSet[];
   asOf: IsoDate; // for leavers in a listing without an extraction date
+  // The listing users matched across systems (indexDirectory of exactly `access`). Matching belongs to reading the
+  // listings, not to each analysis: a server keeps it with the listings it stored and passes it to every analysis of
+  // them (duty-map edits, decisions, simulations). Matched here when absent.
+  users?: DirectoryIndex;
 }
 
 export interface AccessState extends RuleContext {
@@ -225,7 +230,9 @@ export function analyseAccess(input: AccessInput): AccessAnalysis {
   transactionDuties.delete(TRANSACTIONS_DUTY);
   transactionDuties.delete(PRIVILEGED_DUTY);
   for (const d of SELF_SERVICE_DUTIES) transactionDuties.delete(d);
-  const index = indexDirectory(input.access);
+  const index = input.users ?? indexDirectory(input.access);
+  if (index.rowAccount.length !== input.access.length)
+    throw new Error(`analyseAccess: the matched users are of ${index.rowAccount.length} rows, the listings have ${input.access.length}`);
   const directory = index.directory;
   const holdings = new HoldingsBuilder(input.access, index.persons.length);
   const state: AccessState = {

@@ -2,6 +2,7 @@
 // decisions on findings, and the analysis as the API and the workbook show it.
 // Design: the analysis is never stored. It is recomputed from the stored listings (rows read at upload), roster,
 // duty map and decisions on every read, so a decision or a duty-map edit is reflected at once and stays consistent.
+// The listings' rows and their users matched across systems are kept in memory between reads (access-rows.ts).
 // A later listing of a system supersedes an earlier one (a re-extraction after remediation); the earlier file is
 // kept as evidence. Plan tasks that decisions create are derived the same way and kept as their own list (the
 // analysis's task table is rebuilt on every re-import, which would drop them).
@@ -16,7 +17,6 @@ import {
   getRoster,
   insertListing,
   listDutyMapTemplates,
-  listingContents,
   listListings,
   listResolutions,
   putResolution,
@@ -41,6 +41,7 @@ import { err, ok, type Result } from '../domain/result.ts';
 import type { AccessExport } from '../excel/export/access-sheet.ts';
 import { readSpreadsheet, readSpreadsheetInWorker } from '../excel/read.ts';
 import { parseAccessListing, parseRoster, type ListingIssue, type RosterEntry } from '../intake/access-listing.ts';
+import { currentRows, currentSystems, forgetRows, warmRows } from './access-rows.ts';
 import { accessSodJson, conflictJson, ruleDuties, type AccessSodResult, type OutputIssue } from './access-sod.ts';
 import { accessExportOf, accessReadiness, conflictMatrix, statuses, statusOf, tasksOf } from './access-view.ts';
 import { appError, type AppError } from './app-error.ts';
@@ -113,7 +114,6 @@ async function load(ctx: AppContext, engagementId: string): R<Loaded> {
   const templates = templatesFromFiles(ctx);
   if (!templates.ok) return templates;
   const listings = await listListings(ctx.db, engagementId);
-  const contents = await listingContents(ctx.db, engagementId);
   const roster = await getRoster(ctx.db, engagementId);
   const dutyMap = await getEngagementDutyMap(ctx.db, engagementId);
   const resolutions = await listResolutions(ctx.db, engagementId);
@@ -122,27 +122,19 @@ async function load(ctx: AppContext, engagementId: string): R<Loaded> {
     const t = await findDutyMapTemplate(ctx.db, { id });
     if (t) saved.push(savedAsSet(t));
   }
-  // latest listing per system
-  const latest = new Map<string, string>();
-  for (const l of listings) for (const s of l.systems) latest.set(systemKey(s.system), l.id);
-  const current = new Set([...latest].map(([sys, id]) => `${id}|${sys}`));
+  const current = currentSystems(listings);
   const isCurrent = (id: string, system: string) => current.has(`${id}|${systemKey(system)}`);
-  const access = [];
-  const roleGrants = [];
+  const { access, roleGrants, users } = await currentRows(ctx.db, engagementId, listings, current);
   const infos = [];
   const issues: OutputIssue[] = [];
   for (const l of listings) {
-    const c = contents.get(l.id);
-    if (c) {
-      access.push(...c.access.filter((a) => isCurrent(l.id, a.system)));
-      roleGrants.push(...c.roleGrants.filter((g) => isCurrent(l.id, g.system)));
-    }
     infos.push(...l.systems.filter((s) => isCurrent(l.id, s.system)));
     if (l.systems.some((s) => isCurrent(l.id, s.system))) issues.push(...l.issues.map(withFile));
   }
   if (roster) issues.push(...roster.issues.map(withFile));
   const analysis = analyseAccess({
     access,
+    users,
     roleGrants,
     listings: infos,
     roster: roster?.entries ?? [],
@@ -323,6 +315,9 @@ export async function uploadListing(
     });
     return l;
   });
+  // match the users across the engagement's listings now, as part of reading this one: the analyses that follow
+  // (every read of the Access SoD page) reuse the match
+  await warmRows(ctx.db, input.engagementId);
   return ok(listingSummary(stored));
 }
 
@@ -363,6 +358,7 @@ export async function removeListing(
       });
     return l;
   });
+  if (gone) forgetRows(input.engagementId);
   return gone
     ? ok({ deleted: gone.id })
     : err(appError('not-found', 'listing', `no access listing ${input.listingId} in this engagement`));

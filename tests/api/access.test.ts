@@ -3,6 +3,8 @@
 // duty map edited, decisions recorded (audited, open count and readiness move), and engagement scoping.
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { listListings } from '../../server/db/access.ts';
+import { currentRows, currentSystems, keptRows } from '../../server/use-cases/access-rows.ts';
 import { forEachDatabase } from '../db/databases.ts';
 import { buildTypicalListingSet, type ListingFiles } from '../fixtures/access-listings.ts';
 import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
@@ -450,6 +452,49 @@ forEachDatabase('API access SoD', (dbc) => {
       'netsuite-2026-11-20.xlsx',
     ]);
   });
+  it('keeps the rows and matched users between analyses, matched at upload; a new or deleted listing is read afresh', async () => {
+    const { app, ctx } = apiFor(dbc.handle);
+    const a = await engagement(app, 'Gamma');
+    const f = await buildTypicalListingSet();
+    const first = await send(app, `/api/engagements/${a}/access/listings`, f.netsuite, 'netsuite-users.xlsx');
+    expect(first.status).toBe(201);
+    // the upload matched the users already
+    const kept = keptRows(a);
+    const rows = kept?.access.length ?? 0;
+    expect(rows).toBeGreaterThan(5);
+    expect(kept?.users.rowAccount).toHaveLength(rows);
+    const read = async () => (await call(app, 'GET', `/api/engagements/${a}/access`)).json;
+    const before = await read();
+    expect(find(before, 'SOD-P2P-03', 'user', 'Ana Ruiz')).toBeDefined();
+    expect(await read()).toEqual(before);
+    const listings = await listListings(ctx.db, a);
+    expect(await currentRows(ctx.db, a, listings, currentSystems(listings))).toBe(kept);
+
+    // a re-extraction without Ana's Payment Release role: read afresh, and it supersedes the first
+    const { NETSUITE_USERS, NETSUITE_ROLE_PERMISSIONS, xlsx } = await import('../fixtures/access-listings.ts');
+    const fixed = await xlsx((wb) => {
+      const users = wb.addWorksheet('Users and Roles');
+      users.addRow(['Extracted 2026-11-20']);
+      for (const r of NETSUITE_USERS.filter((r) => !(r[0] === 'Ana Ruiz' && r[2] === 'Payment Release')))
+        users.addRow(r);
+      const perms = wb.addWorksheet('Role Permissions');
+      for (const r of NETSUITE_ROLE_PERMISSIONS) perms.addRow(r);
+    });
+    const second = await send(app, `/api/engagements/${a}/access/listings`, fixed, 'netsuite-2026-11-20.xlsx');
+    expect(second.status).toBe(201);
+    expect(keptRows(a)).not.toBe(kept);
+    expect(keptRows(a)?.access).toHaveLength(rows - 1);
+    expect(find(await read(), 'SOD-P2P-03', 'user', 'Ana Ruiz')).toBeUndefined();
+
+    // deleting the re-extraction makes the first listing current again: Ana's conflict is back
+    expect((await call(app, 'DELETE', `/api/engagements/${a}/access/listings/${second.json.id}`)).status).toBe(200);
+    expect(keptRows(a)).toBeUndefined();
+    const again = await read();
+    expect(again.listings.map((l: any) => [l.fileName, l.current])).toEqual([['netsuite-users.xlsx', true]]);
+    expect(find(again, 'SOD-P2P-03', 'user', 'Ana Ruiz')).toEqual(find(before, 'SOD-P2P-03', 'user', 'Ana Ruiz'));
+    expect(keptRows(a)?.access).toHaveLength(rows);
+  });
+
   it('puts the tasks access decisions call for into the engagement plan, read-only, and takes them out on reopening', async () => {
     const { app } = apiFor(dbc.handle);
     const id = await engagement(app);

@@ -4,7 +4,7 @@ import { loadCatalog } from '../../server/catalog/load-catalog.ts';
 import { loadDutyMapTemplates } from '../../server/catalog/load-duty-maps.ts';
 import { resolveFindings, type Resolution } from '../../server/domain/access-resolutions.ts';
 import { analyseAccess, simulateGrant, sortConflicts, type AccessConflict, type AccessInput } from '../../server/domain/access-sod.ts';
-import { buildDirectory, genericReason } from '../../server/domain/access-users.ts';
+import { buildDirectory, genericReason, indexDirectory } from '../../server/domain/access-users.ts';
 import { createDutyMapper, type DutyMapSet } from '../../server/domain/duty-map.ts';
 import type { PlanTask } from '../../server/domain/plan.ts';
 import type { ListingInfo, RoleGrant, RosterEntry, UserAccess } from '../../server/intake/access-listing.ts';
@@ -294,6 +294,26 @@ describe('users across systems', () => {
     ]);
     expect(find(ambiguous.conflicts, 'SOD-P2P-03', 'user')).toEqual([]);
     expect(ambiguous.issues.map((i) => i.code)).toContain('user-ambiguous');
+  });
+
+  it('analyses the same with the users matched beforehand (as a server keeps them), and refuses a match of other rows', () => {
+    const rows = [
+      access('NetSuite', 'ana@acme.com', 'Vendor Maintenance', { name: 'Ana Ruiz' }),
+      access('Bank', 'Ana Ruiz', 'Payment Release'),
+      access('Okta', 'svc-sync', 'Root'),
+      access('NetSuite', 'lee@acme.com', 'JE Maker', { name: 'Dana Lee' }),
+      access('NetSuite', 'lee@acme.com', 'JE Checker', { name: 'Dana Lee' }),
+    ];
+    const users = indexDirectory(rows);
+    const { state: a, ...fresh } = run(rows);
+    const { state: b, ...matched } = run(rows, { users });
+    expect(matched).toEqual(fresh);
+    expect(b.directory).toBe(users.directory);
+    expect([...b.directory.persons.keys()]).toEqual([...a.directory.persons.keys()]);
+    // the match is only read: a second analysis with it is the same again
+    const { state: _c, ...twice } = run(rows, { users });
+    expect(twice).toEqual(fresh);
+    expect(() => run(rows.slice(1), { users })).toThrow(/matched users are of 5 rows, the listings have 4/);
   });
 });
 

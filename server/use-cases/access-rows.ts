@@ -1,0 +1,87 @@
+// The access rows an engagement's analysis reads (each system from its latest listing), with their users matched
+// across systems, kept in memory between analyses. Every read of the Access SoD page, every simulation and every
+// decision analyses the same listings again; reading their stored rows and matching 60,000 accounts into people each
+// time would be most of the wait. A stored listing never changes (a new extraction is a new listing), so the rows of
+// a set of listings are keyed by the listings' ids and which of their systems are current: an upload or a deletion
+// changes the key, and a stale entry is never read. The users are matched when a listing is uploaded (`warmRows`),
+// as part of reading it, so the first analysis after an upload does not wait for it either.
+// Memory: entries are dropped oldest first beyond MAX_ENGAGEMENTS engagements or MAX_ROWS rows in all (about 700 bytes
+// a row with its share of the matched users); a server restart starts empty and rebuilds on the first read.
+import { listingContents, listListings, type StoredListing } from '../db/access.ts';
+import type { Executor } from '../db/support.ts';
+import { indexDirectory, type DirectoryIndex } from '../domain/access-users.ts';
+import { systemKey } from '../domain/duty-map.ts';
+import type { RoleGrant, UserAccess } from '../intake/access-listing.ts';
+
+export interface CurrentRows {
+  access: UserAccess[];
+  roleGrants: RoleGrant[];
+  users: DirectoryIndex; // indexDirectory(access)
+}
+
+const MAX_ENGAGEMENTS = 16;
+const MAX_ROWS = 500_000;
+const kept = new Map<string, { key: string; rows: CurrentRows }>(); // engagement id -> its rows, least recently used first
+
+// The listing each system is read from: its latest listing (listings come in upload order). `${listingId}|${system}`.
+export function currentSystems(listings: readonly StoredListing[]): Set<string> {
+  const latest = new Map<string, string>();
+  for (const l of listings) for (const s of l.systems) latest.set(systemKey(s.system), l.id);
+  return new Set([...latest].map(([sys, id]) => `${id}|${sys}`));
+}
+
+export async function currentRows(
+  db: Executor,
+  engagementId: string,
+  listings: readonly StoredListing[],
+  current: Set<string>,
+): Promise<CurrentRows> {
+  const key = listings.map((l) => `${l.id}:${[...current].filter((c) => c.startsWith(`${l.id}|`)).join(',')}`).join(';');
+  const hit = kept.get(engagementId);
+  if (hit?.key === key) {
+    kept.delete(engagementId); // most recently used last
+    kept.set(engagementId, hit);
+    return hit.rows;
+  }
+  const contents = await listingContents(db, engagementId);
+  const isCurrent = (id: string, system: string) => current.has(`${id}|${systemKey(system)}`);
+  const access: UserAccess[] = [];
+  const roleGrants: RoleGrant[] = [];
+  for (const l of listings) {
+    const c = contents.get(l.id);
+    if (!c) continue;
+    for (const a of c.access) if (isCurrent(l.id, a.system)) access.push(a);
+    for (const g of c.roleGrants) if (isCurrent(l.id, g.system)) roleGrants.push(g);
+  }
+  const rows: CurrentRows = { access, roleGrants, users: indexDirectory(access) };
+  keep(engagementId, key, rows);
+  return rows;
+}
+
+function keep(engagementId: string, key: string, rows: CurrentRows): void {
+  kept.delete(engagementId);
+  kept.set(engagementId, { key, rows });
+  let total = 0;
+  for (const e of kept.values()) total += e.rows.access.length;
+  for (const [id, e] of kept) {
+    if (kept.size <= 1 || (kept.size <= MAX_ENGAGEMENTS && total <= MAX_ROWS)) break;
+    kept.delete(id);
+    total -= e.rows.access.length;
+  }
+}
+
+// Drops what is kept for an engagement (its listings changed; the key would miss anyway, this frees the memory now).
+export function forgetRows(engagementId: string): void {
+  kept.delete(engagementId);
+}
+
+// Matches the users of an engagement's current listings now (after an upload), for the analyses that follow.
+export async function warmRows(db: Executor, engagementId: string): Promise<void> {
+  const listings = await listListings(db, engagementId);
+  await currentRows(db, engagementId, listings, currentSystems(listings));
+}
+
+// What is kept for an engagement now, without reading or matching anything (for tests and diagnostics).
+export function keptRows(engagementId: string): CurrentRows | undefined {
+  return kept.get(engagementId)?.rows;
+}
