@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measureAccess, writeListings } from './access.ts';
+import { measureAccess, writeListings, type AccessSample } from './access.ts';
 import { apiBench } from './api.ts';
 import { webRenderBench } from './web-render.ts';
 import { buildMatrix } from './generate.ts';
@@ -81,12 +81,24 @@ async function main() {
     await apiBench(line);
     await webRenderBench(line);
 
-    // Median of RUNS fresh processes, like the other figures (each pairs its analysis with its own bare loads): one
-    // process alone moves by ±0.04 with where garbage collection falls.
+    // Median of RUNS fresh processes, like the other figures (each pairs its figures with its own bare loads): one
+    // process alone moves by ±0.04 with where garbage collection falls. The server matches the users across systems
+    // when a listing is uploaded and every analysis after reuses the match, so the target is on the analysis; the
+    // import and the matching are shown against the same baseline, and the CLI path (which does both at once) too.
     const listings = await writeListings(dir);
-    const accessRuns = Array.from({ length: RUNS }, () => measureAccess(listings)).sort((a, b) => a.analysisMs / a.bareMs - b.analysisMs / b.bareMs);
-    const access = accessRuns[Math.floor(accessRuns.length / 2)]!;
-    line(`access SoD analysis, 20000 users x 5 roles x 3 systems (${access.conflicts} conflicts)`, access.analysisMs, 'ms', access.bareMs, '<= 0.2');
+    const accessRuns = Array.from({ length: RUNS }, () => measureAccess(listings));
+    const median = (f: (s: AccessSample) => number): [number, number, AccessSample] => {
+      const s = [...accessRuns].sort((a, b) => f(a) / a.bareMs - f(b) / b.bareMs)[Math.floor(accessRuns.length / 2)]!;
+      return [f(s), s.bareMs, s];
+    };
+    const [readMs, readBare, a] = median((s) => s.readMs);
+    line(`access listings import (read and parse, ${a.rows} rows)`, readMs, 'ms', readBare, 'informational');
+    const [matchMs, matchBare] = median((s) => s.matchMs);
+    line(`access users matched at import (${a.accounts} accounts -> ${a.people} people)`, matchMs, 'ms', matchBare, 'informational');
+    const [analysisMs, analysisBare] = median((s) => s.analysisMs);
+    line(`access SoD analysis, 20000 users x 5 roles x 3 systems (${a.conflicts} conflicts)`, analysisMs, 'ms', analysisBare, '<= 0.2');
+    const [cliMs, cliBare] = median((s) => s.matchMs + s.analysisMs);
+    line('access users matched and analysed together (the CLI path)', cliMs, 'ms', cliBare, 'informational');
 
     const f50k = join(dir, 'matrix-50000.xlsx');
     writeFileSync(f50k, await buildMatrix(50000));
