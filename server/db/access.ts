@@ -116,13 +116,16 @@ export async function listListings(db: Executor, engagementId: string): Promise<
   return rows.map(toListing);
 }
 
-// The parsed rows of every listing of the engagement, by listing id.
-export async function listingContents(db: Executor, engagementId: string): Promise<Map<string, ListingContent>> {
-  const rows = await db
-    .selectFrom('access_listings')
-    .select(['id', 'parsed_json'])
-    .where('engagement_id', '=', engagementId)
-    .execute();
+// The parsed rows of the engagement's listings, by listing id: every listing, or the ones `ids` names.
+export async function listingContents(
+  db: Executor,
+  engagementId: string,
+  ids?: readonly string[],
+): Promise<Map<string, ListingContent>> {
+  if (ids?.length === 0) return new Map();
+  let q = db.selectFrom('access_listings').select(['id', 'parsed_json']).where('engagement_id', '=', engagementId);
+  if (ids) q = q.where('id', 'in', [...ids]);
+  const rows = await q.execute();
   return new Map(rows.map((r) => [r.id, fromJson<ListingContent>(r.parsed_json)]));
 }
 

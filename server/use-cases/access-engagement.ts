@@ -317,7 +317,7 @@ export async function uploadListing(
   });
   // match the users across the engagement's listings now, as part of reading this one: the analyses that follow
   // (every read of the Access SoD page) reuse the match
-  await warmRows(ctx.db, input.engagementId);
+  await warmRows(ctx.db, input.engagementId, { id: stored.id, content: { access: parsed.access, roleGrants: parsed.roleGrants } });
   return ok(listingSummary(stored));
 }
 

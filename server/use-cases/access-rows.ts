@@ -7,7 +7,7 @@
 // as part of reading it, so the first analysis after an upload does not wait for it either.
 // Memory: entries are dropped oldest first beyond MAX_ENGAGEMENTS engagements or MAX_ROWS rows in all (about 700 bytes
 // a row with its share of the matched users); a server restart starts empty and rebuilds on the first read.
-import { listingContents, listListings, type StoredListing } from '../db/access.ts';
+import { listingContents, listListings, type ListingContent, type StoredListing } from '../db/access.ts';
 import type { Executor } from '../db/support.ts';
 import { indexDirectory, type DirectoryIndex } from '../domain/access-users.ts';
 import { systemKey } from '../domain/duty-map.ts';
@@ -21,7 +21,12 @@ export interface CurrentRows {
 
 const MAX_ENGAGEMENTS = 16;
 const MAX_ROWS = 500_000;
-const kept = new Map<string, { key: string; rows: CurrentRows }>(); // engagement id -> its rows, least recently used first
+interface Kept {
+  key: string;
+  rows: CurrentRows;
+  contents: Map<string, ListingContent>; // the parsed rows of each listing read from, by listing id
+}
+const kept = new Map<string, Kept>(); // engagement id -> its rows, least recently used first
 
 // The listing each system is read from: its latest listing (listings come in upload order). `${listingId}|${system}`.
 export function currentSystems(listings: readonly StoredListing[]): Set<string> {
@@ -30,37 +35,56 @@ export function currentSystems(listings: readonly StoredListing[]): Set<string> 
   return new Set([...latest].map(([sys, id]) => `${id}|${sys}`));
 }
 
+// `fresh`: a listing just stored, with its parsed rows in hand (not read back from the database).
 export async function currentRows(
   db: Executor,
   engagementId: string,
   listings: readonly StoredListing[],
   current: Set<string>,
+  fresh?: { id: string; content: ListingContent },
 ): Promise<CurrentRows> {
-  const key = listings.map((l) => `${l.id}:${[...current].filter((c) => c.startsWith(`${l.id}|`)).join(',')}`).join(';');
+  const readFrom = listings.filter((l) => l.systems.some((s) => current.has(`${l.id}|${systemKey(s.system)}`)));
+  const key = readFrom
+    .map(
+      (l) =>
+        `${l.id}:${l.systems
+          .filter((s) => current.has(`${l.id}|${systemKey(s.system)}`))
+          .map((s) => systemKey(s.system))
+          .join(',')}`,
+    )
+    .join(';');
   const hit = kept.get(engagementId);
   if (hit?.key === key) {
     kept.delete(engagementId); // most recently used last
     kept.set(engagementId, hit);
     return hit.rows;
   }
-  const contents = await listingContents(db, engagementId);
+  // the listings' parsed rows: the one just stored, those already in memory, the others read
+  const contents = new Map<string, ListingContent>();
+  const missing: string[] = [];
+  for (const l of readFrom) {
+    const c = fresh?.id === l.id ? fresh.content : hit?.contents.get(l.id);
+    if (c) contents.set(l.id, c);
+    else missing.push(l.id);
+  }
+  for (const [id, c] of await listingContents(db, engagementId, missing)) contents.set(id, c);
   const isCurrent = (id: string, system: string) => current.has(`${id}|${systemKey(system)}`);
   const access: UserAccess[] = [];
   const roleGrants: RoleGrant[] = [];
-  for (const l of listings) {
+  for (const l of readFrom) {
     const c = contents.get(l.id);
     if (!c) continue;
     for (const a of c.access) if (isCurrent(l.id, a.system)) access.push(a);
     for (const g of c.roleGrants) if (isCurrent(l.id, g.system)) roleGrants.push(g);
   }
   const rows: CurrentRows = { access, roleGrants, users: indexDirectory(access) };
-  keep(engagementId, key, rows);
+  keep(engagementId, { key, rows, contents });
   return rows;
 }
 
-function keep(engagementId: string, key: string, rows: CurrentRows): void {
+function keep(engagementId: string, entry: Kept): void {
   kept.delete(engagementId);
-  kept.set(engagementId, { key, rows });
+  kept.set(engagementId, entry);
   let total = 0;
   for (const e of kept.values()) total += e.rows.access.length;
   for (const [id, e] of kept) {
@@ -75,10 +99,15 @@ export function forgetRows(engagementId: string): void {
   kept.delete(engagementId);
 }
 
-// Matches the users of an engagement's current listings now (after an upload), for the analyses that follow.
-export async function warmRows(db: Executor, engagementId: string): Promise<void> {
+// Matches the users of an engagement's current listings now (after an upload: `fresh` is the listing just stored),
+// for the analyses that follow.
+export async function warmRows(
+  db: Executor,
+  engagementId: string,
+  fresh?: { id: string; content: ListingContent },
+): Promise<void> {
   const listings = await listListings(db, engagementId);
-  await currentRows(db, engagementId, listings, currentSystems(listings));
+  await currentRows(db, engagementId, listings, currentSystems(listings), fresh);
 }
 
 // What is kept for an engagement now, without reading or matching anything (for tests and diagnostics).
