@@ -59,6 +59,13 @@ function run(rows: UserAccess[], extra: Partial<AccessInput> = {}) {
   });
 }
 
+// Freezes plain objects and arrays all the way down (typed arrays cannot be frozen and are left as they are).
+function deepFreeze(x: unknown): void {
+  if (x === null || typeof x !== 'object' || ArrayBuffer.isView(x) || Object.isFrozen(x)) return;
+  Object.freeze(x);
+  for (const v of Object.values(x)) deepFreeze(v);
+}
+
 const find = (cs: AccessConflict[], rule: string, level: string, who?: string) =>
   cs.filter((c) => c.rule === rule && c.level === level && (who === undefined || c.user === who || c.role === who));
 
@@ -305,6 +312,10 @@ describe('users across systems', () => {
       access('NetSuite', 'lee@acme.com', 'JE Checker', { name: 'Dana Lee' }),
     ];
     const users = indexDirectory(rows);
+    // kept between analyses, the rows and the match must never be written to: frozen, any write would throw
+    deepFreeze(rows);
+    deepFreeze(users.accounts);
+    deepFreeze(users.persons);
     const { state: a, ...fresh } = run(rows);
     const { state: b, ...matched } = run(rows, { users });
     expect(matched).toEqual(fresh);
