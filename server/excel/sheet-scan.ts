@@ -26,6 +26,7 @@ export interface SheetScan {
   links: SheetLink[];
   fixes: CellFix[];
   indented: boolean; // line breaks and indents between elements (see zip-preflight.ts)
+  unreferenced: boolean; // its first row or first cell has no `r` reference (see cell-references.ts)
 }
 
 // Longer than any element we look for; a match must fit in the carried tail to be found across a chunk edge.
@@ -35,6 +36,9 @@ const MAX_LINKS = 100_000;
 const MAX_HIDDEN_ROWS = 1_048_576;
 
 const ROW = /<row[\s>/]/g;
+const FIRST_ROW = /<row(?=[\s>/])([^>]{0,1024})>/;
+const FIRST_CELL = /<c(?=[\s>/])([^>]{0,512})>/;
+const HAS_REF = /(?:^|\s)r\s*=/;
 const MERGE = /<mergeCell\s([^>]{0,512})>/g;
 const ISO_DATE = /<c\s(?=[^>]{0,512}?\bt="d")([^>]{0,512})>\s*<v>([^<]{1,64})<\/v>/g;
 const HIDDEN_ROW = /<row\s(?=[^>]{0,1024}?\bhidden="(?:1|true)")([^>]{0,1024})>/g;
@@ -63,7 +67,9 @@ const TEXT_RUN = /<t(?:\s[^>]*)?>([^<]*)<\/t>/g;
 
 export class SheetScanner {
   private carry = '';
-  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], fixes: [], indented: false };
+  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], fixes: [], indented: false, unreferenced: false };
+  private rowSeen = false;
+  private cellSeen = false;
 
   push(chunk: Uint8Array): void {
     // latin1 keeps one char per byte, so offsets stay byte offsets; text we keep is decoded from utf-8 separately.
@@ -89,6 +95,21 @@ export class SheetScanner {
 
     ROW.lastIndex = 0;
     for (let m = ROW.exec(text); m; m = ROW.exec(text)) if (fresh(m)) r.rowElements++;
+    // A writer gives every row and cell a reference or none: the first of each says which.
+    if (!this.rowSeen) {
+      const m = FIRST_ROW.exec(text);
+      if (m) {
+        this.rowSeen = true;
+        if (!HAS_REF.test(m[1] ?? '')) r.unreferenced = true;
+      }
+    }
+    if (!this.cellSeen) {
+      const m = FIRST_CELL.exec(text);
+      if (m) {
+        this.cellSeen = true;
+        if (!HAS_REF.test(m[1] ?? '')) r.unreferenced = true;
+      }
+    }
 
     if (text.includes('<mergeCell')) {
       each(MERGE, (m) => {

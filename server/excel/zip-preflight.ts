@@ -9,6 +9,7 @@ import yauzl from 'yauzl';
 import type { IntakeIssue } from '../intake/grid.ts';
 import { parseAttributes } from './a1.ts';
 import { measureDefinedNames, namesToNeutralise } from './defined-names.ts';
+import { withCellReferences } from './cell-references.ts';
 import { withoutColumnBlock, type HandoffPart } from './handoff.ts';
 import { MAX_ZIP_ENTRIES, RATIO_CHECK_MIN_BYTES, type ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadError } from './read-result.ts';
@@ -214,12 +215,30 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   for (const info of sheets) {
     let p = info.state === 'veryHidden' || !info.part || !WORKSHEET_PART.test(info.part) ? null : part(info.part);
     if (!p) continue;
-    if (info.scan?.indented) {
+    const scan = info.scan;
+    if (scan?.indented || scan?.unreferenced) {
       try {
-        p = await rewritten(p, withoutIndentation);
+        p = await rewritten(p, (xml) => {
+          const tidy = scan.indented ? withoutIndentation(xml) : xml;
+          return scan.unreferenced ? withCellReferences(tidy) : tidy;
+        });
       } catch (e) {
         return corrupt(errorText(e));
       }
+    }
+    if (scan?.unreferenced) {
+      // what the scan took from cell references (hidden rows, cells the reader misreads) is read again with them
+      const again = new SheetScanner();
+      for await (const c of p.chunks()) again.push(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+      info.scan = { ...again.result, links: scan.links };
+      issues.push({
+        code: 'cell-references-added',
+        severity: 'info',
+        sheet: info.name,
+        row: null,
+        column: null,
+        message: `${file}, sheet "${info.name}": its rows and cells carry no cell references (the file was not written by Excel); each was placed by its order in the file, as the format defines.`,
+      });
     }
     info.handoffNumber = handoff.length;
     const chunks = p.chunks;

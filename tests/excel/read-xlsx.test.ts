@@ -325,6 +325,35 @@ describe('what the streaming reader needs help with', () => {
     ]);
   });
 
+  it('reads rows and cells written without references (optional in the format) where their order puts them', async () => {
+    const cell = (ref: string, inner: string) => `<c r="${ref}"${inner}`;
+    const rows =
+      `<row r="1">${cell('A1', ' t="inlineStr"><is><t>Control ID</t></is></c>')}${cell('B1', ' t="inlineStr"><is><t>Title</t></is></c>')}${cell('C1', ' t="inlineStr"><is><t>Tested</t></is></c>')}</row>` +
+      `<row r="2" hidden="1">${cell('A2', ' t="inlineStr"><is><t>AC-1</t></is></c>')}${cell('B2', ' t="inlineStr"><is><r><t>Access </t></r><r><t>review</t></r></is></c>')}${cell('C2', ' t="b"><f>1=1</f><v>1</v></c>')}${cell('D2', ' t="d"><v>2024-01-15</v></c>')}</row>` +
+      `<row r="5"><c r="B5" t="inlineStr"><is><t>after a gap</t></is></c>${cell('C5', '><v>7</v></c>')}</row>` +
+      `<row r="6">${cell('A6', '/>')}${cell('B6', ' t="e"><f>NA()</f><v>#N/A</v></c>')}</row>`;
+    const written = (xml: string) => rawXlsx({ sheets: [{ name: 'Controls', rows: xml, after: '<mergeCells><mergeCell ref="C5:D5"/></mergeCells>' }, { name: 'Other', rows: textRow(1, ['x']) }] });
+    const referenced = await both(written(rows));
+    // every reference dropped, except those of row 5 and its first cell, which the elements after count on from
+    const bare = rows.replace(/ r="[A-Z]*\d+"/g, (m) => (m === ' r="5"' || m === ' r="B5"' ? m : ''));
+    expect(bare).toContain('<row hidden="1"><c t="inlineStr">');
+    const unreferenced = await both(written(bare));
+    expect(unreferenced.sheets).toEqual(referenced.sheets);
+    expect(texts(unreferenced.sheets[0])).toEqual([
+      ['Control ID', 'Title', 'Tested'],
+      ['AC-1', 'Access review', 'TRUE', '2024-01-15'],
+      [],
+      [],
+      [undefined, 'after a gap', '7', '7'],
+      [undefined, '#N/A'],
+    ]);
+    expect(unreferenced.sheets[0]?.hiddenRows).toEqual([2]);
+    const added = unreferenced.issues.filter((i) => i.code === 'cell-references-added');
+    expect(added).toEqual([expect.objectContaining({ severity: 'info', sheet: 'Controls' })]);
+    expect(added[0]?.message).toMatch(/"Controls": its rows and cells carry no cell references/);
+    expect(referenced.issues.map((i) => i.code)).not.toContain('cell-references-added');
+  });
+
   it('reads a worksheet whatever its part is called, reports only hidden rows that hold something, and ignores <cols>', async () => {
     const parts = rawXlsxParts({
       sheets: [
