@@ -5,7 +5,7 @@
 // a set of listings are keyed by the listings' ids and which of their systems are current: an upload or a deletion
 // changes the key, and a stale entry is never read. The users are matched when a listing is uploaded (`warmRows`),
 // as part of reading it, so the first analysis after an upload does not wait for it either.
-// Memory: entries are dropped oldest first beyond MAX_ENGAGEMENTS engagements or MAX_ROWS rows in all (about 700 bytes
+// Memory: entries are dropped oldest first beyond MAX_ENGAGEMENTS engagements or MAX_ROWS rows in all (about 900 bytes
 // a row with its share of the matched users); a server restart starts empty and rebuilds on the first read.
 import { listingContents, listListings, type ListingContent, type StoredListing } from '../db/access.ts';
 import type { Executor } from '../db/support.ts';
@@ -20,7 +20,7 @@ export interface CurrentRows {
 }
 
 const MAX_ENGAGEMENTS = 16;
-const MAX_ROWS = 500_000;
+const MAX_ROWS = 300_000;
 interface Kept {
   key: string;
   rows: CurrentRows;

@@ -498,6 +498,26 @@ forEachDatabase('API access SoD', (dbc) => {
     expect(keptRows(a)?.access).toHaveLength(rows);
   });
 
+  it('keeps the rows of at most 16 engagements in memory, dropping the least recently used; a dropped one is read again', async () => {
+    const { app } = apiFor(dbc.handle);
+    const f = await buildTypicalListingSet();
+    const ids: string[] = [];
+    for (let i = 0; i < 17; i++) {
+      const id = await engagement(app, `Client ${i}`);
+      expect((await send(app, `/api/engagements/${id}/access/listings`, f.okta, 'okta-admins.csv')).status).toBe(201);
+      ids.push(id);
+      // reading the first engagement again keeps it recently used
+      if (i === 8) expect((await call(app, 'GET', `/api/engagements/${ids[0]}/access`)).status).toBe(200);
+    }
+    expect(keptRows(ids[0]!)).toBeDefined();
+    expect(keptRows(ids[1]!)).toBeUndefined();
+    for (const id of ids.slice(2)) expect(keptRows(id)).toBeDefined();
+    const again = await call(app, 'GET', `/api/engagements/${ids[1]}/access`);
+    expect(again.json.listings.map((l: any) => l.fileName)).toEqual(['okta-admins.csv']);
+    expect(again.json.conflicts).toEqual((await call(app, 'GET', `/api/engagements/${ids[2]}/access`)).json.conflicts);
+    expect(keptRows(ids[1]!)).toBeDefined();
+  });
+
   it('puts the tasks access decisions call for into the engagement plan, read-only, and takes them out on reopening', async () => {
     const { app } = apiFor(dbc.handle);
     const id = await engagement(app);
