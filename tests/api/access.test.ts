@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { listListings } from '../../server/db/access.ts';
 import { currentRows, currentSystems, forgetRows, keptRows } from '../../server/use-cases/access-rows.ts';
 import { forEachDatabase } from '../db/databases.ts';
-import { buildTypicalListingSet, type ListingFiles } from '../fixtures/access-listings.ts';
+import {
+  buildTypicalListingSet,
+  NETSUITE_ROLE_PERMISSIONS,
+  NETSUITE_USERS,
+  xlsx,
+  type ListingFiles,
+} from '../fixtures/access-listings.ts';
 import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
 import { apiFor, call, upload, type Api } from './harness.ts';
 
@@ -43,6 +49,16 @@ async function uploadAll(app: Api, id: string, f: ListingFiles) {
   expect(roster.json).toMatchObject({ entries: 3, terminated: 2 });
   return out.map((r) => r.json);
 }
+
+// A re-extraction of the NetSuite listing on 2026-11-20, after Ana Ruiz's Payment Release role was removed.
+const netsuiteReExtracted = () =>
+  xlsx((wb) => {
+    const users = wb.addWorksheet('Users and Roles');
+    users.addRow(['Extracted 2026-11-20']);
+    for (const r of NETSUITE_USERS.filter((r) => !(r[0] === 'Ana Ruiz' && r[2] === 'Payment Release'))) users.addRow(r);
+    const perms = wb.addWorksheet('Role Permissions');
+    for (const r of NETSUITE_ROLE_PERMISSIONS) perms.addRow(r);
+  });
 
 const find = (a: any, rule: string, level: string, who: string) =>
   a.conflicts.find((c: any) => c.rule === rule && c.level === level && (c.user === who || c.role === who));
@@ -422,15 +438,7 @@ forEachDatabase('API access SoD', (dbc) => {
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(f.netsuite);
 
     // a re-extraction of NetSuite without Ana's Payment Release role supersedes the first listing
-    const { NETSUITE_USERS, NETSUITE_ROLE_PERMISSIONS, xlsx } = await import('../fixtures/access-listings.ts');
-    const fixed = await xlsx((wb) => {
-      const users = wb.addWorksheet('Users and Roles');
-      users.addRow(['Extracted 2026-11-20']);
-      for (const r of NETSUITE_USERS.filter((r) => !(r[0] === 'Ana Ruiz' && r[2] === 'Payment Release')))
-        users.addRow(r);
-      const perms = wb.addWorksheet('Role Permissions');
-      for (const r of NETSUITE_ROLE_PERMISSIONS) perms.addRow(r);
-    });
+    const fixed = await netsuiteReExtracted();
     expect((await send(app, `/api/engagements/${a}/access/listings`, fixed, 'netsuite-2026-11-20.xlsx')).status).toBe(
       201,
     );
@@ -475,15 +483,7 @@ forEachDatabase('API access SoD', (dbc) => {
     expect(keptRows(a)).not.toBe(kept);
 
     // a re-extraction without Ana's Payment Release role: read afresh, and it supersedes the first
-    const { NETSUITE_USERS, NETSUITE_ROLE_PERMISSIONS, xlsx } = await import('../fixtures/access-listings.ts');
-    const fixed = await xlsx((wb) => {
-      const users = wb.addWorksheet('Users and Roles');
-      users.addRow(['Extracted 2026-11-20']);
-      for (const r of NETSUITE_USERS.filter((r) => !(r[0] === 'Ana Ruiz' && r[2] === 'Payment Release')))
-        users.addRow(r);
-      const perms = wb.addWorksheet('Role Permissions');
-      for (const r of NETSUITE_ROLE_PERMISSIONS) perms.addRow(r);
-    });
+    const fixed = await netsuiteReExtracted();
     const second = await send(app, `/api/engagements/${a}/access/listings`, fixed, 'netsuite-2026-11-20.xlsx');
     expect(second.status).toBe(201);
     expect(keptRows(a)?.access).toHaveLength(rows - 1);
