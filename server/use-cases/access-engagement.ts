@@ -316,8 +316,12 @@ export async function uploadListing(
     return l;
   });
   // match the users across the engagement's listings now, as part of reading this one: the analyses that follow
-  // (every read of the Access SoD page) reuse the match
-  await warmRows(ctx.db, input.engagementId, { id: stored.id, content: { access: parsed.access, roleGrants: parsed.roleGrants } });
+  // (every read of the Access SoD page) reuse the match. The listing is stored whatever happens here; a failure
+  // leaves nothing kept, and the next read matches them (and reports what went wrong then).
+  await warmRows(ctx.db, input.engagementId, {
+    id: stored.id,
+    content: { access: parsed.access, roleGrants: parsed.roleGrants },
+  }).catch(() => forgetRows(input.engagementId));
   return ok(listingSummary(stored));
 }
 
