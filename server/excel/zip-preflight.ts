@@ -6,8 +6,8 @@
 import { posix } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
-import type { IntakeIssue } from '../intake/grid.ts';
-import { parseAttributes } from './a1.ts';
+import { columnLetter, type IntakeIssue } from '../intake/grid.ts';
+import { parseAttributes, parseRef } from './a1.ts';
 import { measureDefinedNames, namesToNeutralise } from './defined-names.ts';
 import { withCellReferences } from './cell-references.ts';
 import { withoutColumnBlock, type HandoffPart } from './handoff.ts';
@@ -331,15 +331,23 @@ function relsPathOf(part: string): string {
 
 // As exceljs's own loader links them: a <hyperlink> with a relationship id, on the one cell its ref names. (Links
 // within the workbook carry a location instead and are not kept.)
+// A link over a range ("B2:C2", as Excel writes a link on merged cells, or a column of cells linked at once) links
+// each of its cells, up to MAX_LINKED_CELLS in a sheet; past that, only the first cell of each further range.
 function hyperlinkTargets(scan: SheetScan, relsXml: string, relsPath: string): Map<string, string> {
   const rels = relationships(relsXml, relsPath);
   const out = new Map<string, string>();
   for (const l of scan.links) {
     const rel = rels.get(l.rId);
-    if (rel && /^[A-Za-z]{1,3}\d{1,7}$/.test(l.ref)) out.set(l.ref.toUpperCase(), rel.written);
+    const area = rel ? parseRef(l.ref) : null;
+    if (!rel || !area) continue;
+    const cells = (area.bottom - area.top + 1) * (area.right - area.left + 1);
+    const [bottom, right] = out.size + cells <= MAX_LINKED_CELLS ? [area.bottom, area.right] : [area.top, area.left];
+    for (let r = area.top; r <= bottom; r++)
+      for (let c = area.left; c <= right; c++) out.set(`${columnLetter(c)}${r}`, rel.written);
   }
   return out;
 }
+const MAX_LINKED_CELLS = 100_000;
 
 function resolvePart(base: string, target: string): string {
   const t = target.trim();

@@ -354,6 +354,30 @@ describe('what the streaming reader needs help with', () => {
     expect(referenced.issues.map((i) => i.code)).not.toContain('cell-references-added');
   });
 
+  it('links every cell of a linked range: merged cells (Excel writes the merge as the link\'s range) and a linked column', async () => {
+    const parts = rawXlsxParts({
+      sheets: [
+        {
+          name: 'H',
+          rows:
+            `<row r="1"><c r="A1" t="inlineStr"><is><t>Evidence folder</t></is></c></row>` +
+            `<row r="2"><c r="A2" t="inlineStr"><is><t>SOC 2 report</t></is></c></row><row r="3"><c r="A3" t="inlineStr"><is><t>Bridge letter</t></is></c><c r="B3"><v>3</v></c></row>`,
+          after:
+            '<mergeCells><mergeCell ref="A1:C1"/></mergeCells><hyperlinks><hyperlink ref="A1:C1" r:id="rId1"/><hyperlink ref="$A$2:A3" r:id="rId2"/></hyperlinks>',
+        },
+      ],
+    });
+    parts['xl/worksheets/_rels/sheet1.xml.rels'] =
+      `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/hyperlink" Target="https://example.com/evidence" TargetMode="External"/><Relationship Id="rId2" Type="${REL}/hyperlink" Target="https://example.com/vendors" TargetMode="External"/></Relationships>`;
+    const g = await both(zipOf(parts));
+    const urls = g.sheets[0]?.rows.map((row) => row.map((c) => c?.url));
+    expect(urls).toEqual([
+      ['https://example.com/evidence', 'https://example.com/evidence'], // (a merge is copied within the data's width)
+      ['https://example.com/vendors'],
+      ['https://example.com/vendors', undefined],
+    ]);
+  });
+
   it('reads a worksheet whatever its part is called, reports only hidden rows that hold something, and ignores <cols>', async () => {
     const parts = rawXlsxParts({
       sheets: [
