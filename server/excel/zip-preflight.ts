@@ -329,10 +329,10 @@ function relsPathOf(part: string): string {
   return posix.join(posix.dirname(part), '_rels', `${posix.basename(part)}.rels`);
 }
 
-// As exceljs's own loader links them: a <hyperlink> with a relationship id, on the one cell its ref names. (Links
-// within the workbook carry a location instead and are not kept.)
-// A link over a range ("B2:C2", as Excel writes a link on merged cells, or a column of cells linked at once) links
-// each of its cells, up to MAX_LINKED_CELLS in a sheet; past that, only the first cell of each further range.
+// A <hyperlink> with a relationship id links the cell its ref names. A ref over a range ("B2:C2", as Excel writes a
+// link on merged cells, or a column of cells linked at once) links each of its cells, up to MAX_LINKED_CELLS in a
+// sheet; past that, only the first cell of each further range. (Links within the workbook carry a location instead
+// and are not kept.)
 function hyperlinkTargets(scan: SheetScan, relsXml: string, relsPath: string): Map<string, string> {
   const rels = relationships(relsXml, relsPath);
   const out = new Map<string, string>();
