@@ -1,0 +1,54 @@
+// The server's cache of serialised analyses: bounded by entries and by size, least recently used first out, and a
+// write to an engagement drops only that engagement's entries.
+import { describe, expect, it } from 'vitest';
+import { ResponseCache } from '../../server/http/response-cache.ts';
+
+const body = (n: number, ch = 'x') => ch.repeat(n);
+
+describe('ResponseCache', () => {
+  it('keeps what fits in its size budget, dropping the least recently used first', () => {
+    const cache = new ResponseCache(50, 1_000);
+    const [a, b, c] = ['a', 'b', 'c'].map((e) => cache.key(e, 'access', 'day'));
+    cache.set(a!, body(400, 'a'));
+    cache.set(b!, body(400, 'b'));
+    expect(cache.get(a!)).toBe(body(400, 'a')); // a is now the most recently used
+    cache.set(c!, body(400, 'c')); // 1,200 > 1,000: b goes
+    expect(cache.get(b!)).toBeUndefined();
+    expect(cache.get(a!)).toBe(body(400, 'a'));
+    expect(cache.get(c!)).toBe(body(400, 'c'));
+    expect(cache.heldChars).toBe(800);
+  });
+
+  it('does not keep a body larger than the whole budget, and replacing an entry counts its size once', () => {
+    const cache = new ResponseCache(50, 1_000);
+    const k = cache.key('e', 'access', 'day');
+    cache.set(k, body(2_000));
+    expect(cache.get(k)).toBeUndefined();
+    expect(cache.heldChars).toBe(0);
+    cache.set(k, body(300));
+    cache.set(k, body(500));
+    expect(cache.heldChars).toBe(500);
+    expect(cache.get(k)).toBe(body(500));
+  });
+
+  it('keeps at most its number of entries', () => {
+    const cache = new ResponseCache(2, 1_000_000);
+    const keys = ['a', 'b', 'c'].map((e) => cache.key(e, 'analysis', 'day'));
+    for (const k of keys) cache.set(k, 'body');
+    expect(keys.map((k) => cache.get(k))).toEqual([undefined, 'body', 'body']);
+    expect(cache.heldChars).toBe(8);
+  });
+
+  it('a write to one engagement drops its entries only, and its old keys never match again', () => {
+    const cache = new ResponseCache();
+    const mine = cache.key('e1', 'access', 'day');
+    const theirs = cache.key('e2', 'access', 'day');
+    cache.set(mine, 'one');
+    cache.set(theirs, 'two');
+    cache.invalidate('e1');
+    expect(cache.get(mine)).toBeUndefined();
+    expect(cache.get(theirs)).toBe('two');
+    expect(cache.key('e1', 'access', 'day')).not.toBe(mine);
+    expect(cache.heldChars).toBe(3);
+  });
+});
