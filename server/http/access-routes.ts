@@ -9,6 +9,8 @@ import { getListingFile } from '../db/access.ts';
 import { FREQUENCIES } from '../domain/catalog.ts';
 import {
   getAccess,
+  getAccessPage,
+  getConflicts,
   getDutyMap,
   putDutyMap,
   recordResolution,
@@ -54,6 +56,9 @@ const ResolutionBody = z
   .strict()
   .openapi('AccessResolution');
 const KeyQuery = z.object({ key: text(1000).min(1) });
+const ViewQuery = z.object({ view: z.enum(['full', 'page']).optional() });
+const KeysQuery = z.object({ key: z.union([z.string(), z.array(z.string())]).openapi({ description: 'a conflict key; repeat for several' }) });
+const MAX_KEYS = 200;
 
 async function form(c: { req: { parseBody(): Promise<Record<string, unknown>> } }) {
   const body = await c.req.parseBody();
@@ -69,19 +74,31 @@ export function accessRoutes(ctx: AppContext, cache: ResponseCache) {
   const base = '/engagements/{id}/access';
 
   app.openapi(
-    createRoute({ method: 'get', path: base, summary: 'Access SoD: conflicts (user, role, privileged), user × rule matrix, leavers, generic accounts, listings, decisions, plan tasks, readiness', request: { params: IdParam }, responses: { 200: json(Anything, 'Access analysis'), ...errors } }),
+    createRoute({ method: 'get', path: base, summary: 'Access SoD: conflicts (user, role, privileged), user × rule matrix, leavers, generic accounts, listings, decisions, plan tasks, readiness; view=page leaves out the user and privileged conflicts (the matrix names them; GET …/access/conflicts gives them), the privileged holders and the resolution detail', request: { params: IdParam, query: ViewQuery }, responses: { 200: json(Anything, 'Access analysis'), ...errors } }),
     async (c) => {
       // Cached until a write to the engagement through this server (which invalidates it), a new analysis, or the
       // next day (leavers count days to today): the analysis of a large listing set is seconds of work.
       const id = c.req.valid('param').id;
-      const key = cache.key(id, 'access', `${isoDay(ctx.now())}|${(await analysisStamp(ctx.db, id)) ?? 'none'}`);
+      const page = c.req.valid('query').view === 'page';
+      const key = cache.key(id, page ? 'access-page' : 'access', `${isoDay(ctx.now())}|${(await analysisStamp(ctx.db, id)) ?? 'none'}`);
       const hit = cache.get(key);
       if (hit !== undefined) return c.body(hit, 200, { 'content-type': 'application/json; charset=utf-8' });
-      const r = await getAccess(ctx, id);
+      const r = page ? await getAccessPage(ctx, id) : await getAccess(ctx, id);
       if (!r.ok) return sendError(c, r.error);
       const body = JSON.stringify(r.value);
       cache.set(key, body);
       return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: `${base}/conflicts`, summary: `Some conflicts, as the whole analysis shows them (both sides, listing rows, decision): key=… repeated, up to ${MAX_KEYS}; missing lists the keys the current analysis does not have`, request: { params: IdParam, query: KeysQuery }, responses: { 200: json(Anything, '{ conflicts, missing }'), ...errors } }),
+    async (c) => {
+      const keys = [...new Set(c.req.queries('key') ?? [])];
+      if (keys.length > MAX_KEYS) return requestError(c, 'invalid-input', `ask for at most ${MAX_KEYS} conflicts at once (got ${keys.length})`, 400);
+      if (keys.some((k) => k.length > 1000)) return requestError(c, 'invalid-input', 'a conflict key is at most 1,000 characters', 400);
+      const r = await getConflicts(ctx, c.req.valid('param').id, keys);
+      return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
     },
   );
 

@@ -78,6 +78,7 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/audit/verify': { scope: 'any-owner' },
   // Access-based SoD
   'GET /api/engagements/:id/access': eng('read'),
+  'GET /api/engagements/:id/access/conflicts': eng('read'),
   'POST /api/engagements/:id/access/listings': eng('edit'),
   'DELETE /api/engagements/:id/access/listings/:listingId': eng('edit'),
   'GET /api/engagements/:id/access/listings/:listingId/file': eng('read'),

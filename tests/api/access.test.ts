@@ -460,6 +460,38 @@ forEachDatabase('API access SoD', (dbc) => {
       'netsuite-2026-11-20.xlsx',
     ]);
   });
+  it('gives the page a lean view (no user or privileged conflicts, found by key on demand) with the same matrix', async () => {
+    const { app } = apiFor(dbc.handle);
+    const id = await engagement(app, 'Delta');
+    await uploadAll(app, id, await buildTypicalListingSet());
+    const base = `/api/engagements/${id}/access`;
+    const full = (await call(app, 'GET', base)).json;
+    const page = await call(app, 'GET', `${base}?view=page`);
+    expect(page.status).toBe(200);
+    expect(page.json.conflictsShown).toBe('role');
+    expect(page.json.conflicts).toEqual(full.conflicts.filter((c: any) => c.level === 'role'));
+    expect(page.json.conflicts.length).toBeGreaterThan(0);
+    expect(page.json).not.toHaveProperty('privileged');
+    expect(page.json).not.toHaveProperty('resolution');
+    for (const k of ['matrix', 'leavers', 'generic', 'unmapped', 'dutyMap', 'listings', 'readiness', 'summary'])
+      expect(page.json[k]).toEqual(full[k]);
+    expect(JSON.stringify(page.json).length).toBeLessThan(JSON.stringify(full).length);
+
+    // a matrix cell's keys give its conflicts exactly as the whole analysis has them
+    const ana = full.matrix.rows.find((r: any) => r.user === 'Ana Ruiz');
+    const keys: string[] = ana.cells.filter(Boolean).flatMap((cell: any) => cell.keys);
+    const q = (ks: string[]) => `${base}/conflicts?${ks.map((k) => `key=${encodeURIComponent(k)}`).join('&')}`;
+    const got = await call(app, 'GET', q([...keys, 'SOD-NONE|user|email:nobody@example.com|X']));
+    expect(got.status).toBe(200);
+    expect(got.json.conflicts).toEqual(full.conflicts.filter((c: any) => keys.includes(c.key)));
+    expect(got.json.conflicts.map((c: any) => c.sides.length)).toEqual(keys.map(() => 2));
+    expect(got.json.missing).toEqual(['SOD-NONE|user|email:nobody@example.com|X']);
+    const tooMany = await call(app, 'GET', q(Array.from({ length: 201 }, (_, i) => `k${i}`)));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json.error.message).toMatch(/at most 200 conflicts/);
+    expect((await call(app, 'GET', `/api/engagements/nope/access/conflicts?key=x`)).status).toBe(404);
+  });
+
   it('keeps the rows and matched users between analyses, matched at upload; a new or deleted listing is read afresh', async () => {
     const { app, ctx } = apiFor(dbc.handle);
     const a = await engagement(app, 'Gamma');
