@@ -200,10 +200,16 @@ export async function getAccessPage(ctx: AppContext, engagementId: string) {
 // The conflicts with these keys, as the whole analysis shows them (both sides, their listing rows, the decision);
 // `missing`: keys the current analysis does not have (access removed or remapped since the page was read).
 export async function getConflicts(ctx: AppContext, engagementId: string, keys: readonly string[]) {
-  const v = await getAccess(ctx, engagementId);
-  if (!v.ok) return v;
+  const e = await engagementOr404(ctx, engagementId);
+  if (!e.ok) return e;
+  const l = await load(ctx, engagementId);
+  if (!l.ok) return l;
+  const latest = await latestAnalysis(ctx.db, engagementId);
+  const { decorate } = decisions(l.value, latest?.analysis.profile.planStart ?? null);
   const wanted = new Set(keys);
-  const conflicts = v.value.conflicts.filter((c) => wanted.has(c.key));
+  const conflicts = l.value.result.analysis.conflicts
+    .filter((c) => wanted.has(c.key))
+    .map((c) => ({ ...conflictJson(c), ...decorate(c.key) }));
   const found = new Set(conflicts.map((c) => c.key));
   return ok({ conflicts, missing: keys.filter((k) => !found.has(k)) });
 }
@@ -217,8 +223,8 @@ export async function accessPlanTasks(ctx: AppContext, engagementId: string, pla
   return tasksOf(l.value.resolutions, l.value.result.resolution?.tasks ?? [], planStart).map((t) => ({ ...t, source: 'access' as const }));
 }
 
-function accessView(l: Loaded, deltaReadiness: number | null, planStart: string | null) {
-  const base = accessSodJson(l.result);
+// Each finding's status, decision and plan task, by key.
+function decisions(l: Loaded, planStart: string | null) {
   const st = statuses(l.resolutions, l.result.resolution?.resolved ?? []);
   const tasks = tasksOf(l.resolutions, l.result.resolution?.tasks ?? [], planStart);
   const taskOf = new Map(tasks.map((t) => [t.findingKey, t.id]));
@@ -230,6 +236,12 @@ function accessView(l: Loaded, deltaReadiness: number | null, planStart: string 
       task: s.via ? null : (taskOf.get(key) ?? null),
     };
   };
+  return { st, tasks, decorate };
+}
+
+function accessView(l: Loaded, deltaReadiness: number | null, planStart: string | null) {
+  const base = accessSodJson(l.result);
+  const { st, tasks, decorate } = decisions(l, planStart);
   const conflicts = base.conflicts.map((c) => ({ ...c, ...decorate(c.key) }));
   const openBySeverity = l.result.resolution?.openBySeverity ?? { critical: 0, high: 0, medium: 0, low: 0 };
   return {
