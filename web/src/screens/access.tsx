@@ -3,7 +3,7 @@
 // accounts, unmapped roles, a what-if for one more grant, the decision on each finding and readiness with access.
 import { DutyMapEditor } from '../components/duty-map-editor.tsx';
 import { can } from '../session.ts';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConflictDetail, ResolutionForm, ResolutionText } from '../components/access-conflict.tsx';
 import { ListingUpload, RosterUpload, SimulateGrant } from '../components/access-forms.tsx';
 import type { Access, AccessConflict, MatrixCell } from '../components/access-types.ts';
@@ -15,7 +15,8 @@ import type { ScreenProps } from './index.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
 
 export function AccessScreen({ engagement }: ScreenProps) {
-  const res = useResource<Access>(`/api/engagements/${encodeURIComponent(engagement.id)}/access`);
+  // the page's view: the matrix names each user's conflicts by key; the drill-down fetches the ones chosen
+  const res = useResource<Access>(`/api/engagements/${encodeURIComponent(engagement.id)}/access?view=page`);
   return (
     <div class="access">
       <div class="toolbar">
@@ -100,10 +101,14 @@ function AccessBody({ a, engagementId, reload }: { a: Access; engagementId: stri
       <section id="access-drill" tabIndex={-1} aria-labelledby="access-drill-h" class="access-drill">
         <h3 id="access-drill-h">{selected ? selected.label : 'Conflict detail'}</h3>
         {selected ? (
-          selected.keys
-            .map((k) => byKey.get(k))
-            .filter((c): c is AccessConflict => !!c)
-            .map((c) => <ConflictDetail key={c.key} c={c} engagementId={engagementId} onDecided={reload} />)
+          selected.keys.every((k) => byKey.has(k)) ? (
+            selected.keys
+              .map((k) => byKey.get(k))
+              .filter((c): c is AccessConflict => !!c)
+              .map((c) => <ConflictDetail key={c.key} c={c} engagementId={engagementId} onDecided={reload} />)
+          ) : (
+            <ConflictsByKey keys={selected.keys} engagementId={engagementId} version={a} onDecided={reload} />
+          )
         ) : (
           <p class="hint">
             Choose a cell of the matrix (or a toxic role) to see both sides, the listing rows and record a decision.
@@ -121,6 +126,48 @@ function AccessBody({ a, engagementId, reload }: { a: Access; engagementId: stri
       <Unmapped a={a} />
       {can('edit') && <DutyMapEditor engagementId={engagementId} onChanged={reload} />}
     </>
+  );
+}
+
+// The conflicts of a matrix cell, fetched when it is opened (the page's view does not carry them), and again when
+// the page's analysis changes (after a decision).
+function ConflictsByKey({
+  keys,
+  engagementId,
+  version,
+  onDecided,
+}: {
+  keys: string[];
+  engagementId: string;
+  version: Access;
+  onDecided: () => void;
+}) {
+  const query = keys.map((k) => `key=${encodeURIComponent(k)}`).join('&');
+  const res = useResource<{ conflicts: AccessConflict[]; missing: string[] }>(
+    `/api/engagements/${encodeURIComponent(engagementId)}/access/conflicts?${query}`,
+  );
+  const seen = useRef(version);
+  useEffect(() => {
+    if (seen.current === version) return;
+    seen.current = version;
+    res.reload();
+  }, [version, res]);
+  return (
+    <Async res={res} what="the conflict detail">
+      {(d) => (
+        <>
+          {d.conflicts.map((c) => (
+            <ConflictDetail key={c.key} c={c} engagementId={engagementId} onDecided={onDecided} />
+          ))}
+          {d.missing.length > 0 && (
+            <p class="hint">
+              {d.missing.length} of these conflicts are no longer in the analysis (the listings or the duty map
+              changed); choose the cell again.
+            </p>
+          )}
+        </>
+      )}
+    </Async>
   );
 }
 
