@@ -10,6 +10,7 @@ import type { Access, AccessConflict, MatrixCell } from '../components/access-ty
 import { where } from '../components/access-types.ts';
 import { Async, Badge, Empty } from '../components/states.tsx';
 import { showDate } from '../dates.ts';
+import { MATRIX_PAGE, shownMatrixRows } from '../matrix-rows.ts';
 import { useResource } from '../resource.ts';
 import type { ScreenProps } from './index.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
@@ -260,8 +261,33 @@ function Matrix({
   selected: string[];
 }) {
   const cols = a.matrix.columns;
+  const [search, setSearch] = useState('');
+  const [limit, setLimit] = useState(MATRIX_PAGE);
+  const shown = shownMatrixRows(a.matrix.rows, search, limit);
+  const more = Math.min(MATRIX_PAGE, shown.matching - shown.rows.length);
   return (
     <div class="access-matrix-wrap">
+      {shown.total > MATRIX_PAGE && (
+        <div class="toolbar access-matrix-find">
+          <label>
+            Find a user{' '}
+            <input
+              type="search"
+              value={search}
+              placeholder="name or e-mail"
+              onInput={(e) => {
+                setSearch((e.currentTarget as HTMLInputElement).value);
+                setLimit(MATRIX_PAGE);
+              }}
+            />
+          </label>
+          <span class="muted" role="status">
+            {search.trim() ? `${shown.matching.toLocaleString('en-US')} of ` : ''}
+            {shown.total.toLocaleString('en-US')} users with conflicts; showing {shown.rows.length.toLocaleString('en-US')}
+            {search.trim() ? '' : ', most severe first'}
+          </span>
+        </div>
+      )}
       <table class="grid access-matrix">
         <caption class="sr-only">
           Users (rows) against SoD rules (columns); each cell is a conflict you can open.
@@ -277,7 +303,7 @@ function Matrix({
           </tr>
         </thead>
         <tbody>
-          {a.matrix.rows.map((r) => (
+          {shown.rows.map((r) => (
             <tr key={r.userKey}>
               <th scope="row">
                 {r.user} {r.generic && <span class="tag">generic</span>}
@@ -304,6 +330,11 @@ function Matrix({
           ))}
         </tbody>
       </table>
+      {more > 0 && (
+        <button type="button" onClick={() => setLimit(limit + MATRIX_PAGE)}>
+          Show {more} more
+        </button>
+      )}
     </div>
   );
 }
