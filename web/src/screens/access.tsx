@@ -157,6 +157,11 @@ function ConflictsByKey({
     <Async res={res} what="the conflict detail">
       {(d) => (
         <>
+          {res.loading && (
+            <p class="hint" role="status">
+              Updating…
+            </p>
+          )}
           {d.conflicts.map((c) => (
             <ConflictDetail key={c.key} c={c} engagementId={engagementId} onDecided={onDecided} />
           ))}
