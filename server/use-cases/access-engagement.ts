@@ -176,14 +176,19 @@ function listingsJson(l: Loaded) {
   );
 }
 
-export async function getAccess(ctx: AppContext, engagementId: string) {
+export async function getAccess(ctx: AppContext, engagementId: string, roleOnly = false) {
   const e = await engagementOr404(ctx, engagementId);
   if (!e.ok) return e;
   const l = await load(ctx, engagementId);
   if (!l.ok) return l;
   const latest = await latestAnalysis(ctx.db, engagementId);
   return ok(
-    accessView(l.value, latest?.analysis.readiness.overall ?? null, latest?.analysis.profile.planStart ?? null),
+    accessView(
+      l.value,
+      latest?.analysis.readiness.overall ?? null,
+      latest?.analysis.profile.planStart ?? null,
+      roleOnly,
+    ),
   );
 }
 
@@ -191,10 +196,10 @@ export async function getAccess(ctx: AppContext, engagementId: string) {
 // matrix counts them, and names each by key for the drill-down), the privileged-holder list and the resolution
 // detail. For 20,000 users the whole analysis is 46 MB of JSON, this 6.3 MB (most of it the matrix).
 export async function getAccessPage(ctx: AppContext, engagementId: string) {
-  const v = await getAccess(ctx, engagementId);
+  const v = await getAccess(ctx, engagementId, true);
   if (!v.ok) return v;
-  const { privileged: _privileged, resolution: _resolution, conflicts, ...rest } = v.value;
-  return ok({ ...rest, conflicts: conflicts.filter((c) => c.level === 'role'), conflictsShown: 'role' as const });
+  const { privileged: _privileged, resolution: _resolution, ...rest } = v.value;
+  return ok({ ...rest, conflictsShown: 'role' as const });
 }
 
 // The conflicts with these keys, as the whole analysis shows them (both sides, their listing rows, the decision);
@@ -239,8 +244,9 @@ function decisions(l: Loaded, planStart: string | null) {
   return { st, tasks, decorate };
 }
 
-function accessView(l: Loaded, deltaReadiness: number | null, planStart: string | null) {
-  const base = accessSodJson(l.result);
+// `roleOnly`: only the role-level conflicts written out in full (the page's view); the matrix counts them all.
+function accessView(l: Loaded, deltaReadiness: number | null, planStart: string | null, roleOnly = false) {
+  const base = accessSodJson(l.result, roleOnly ? (c) => c.level === 'role' : undefined);
   const { st, tasks, decorate } = decisions(l, planStart);
   const conflicts = base.conflicts.map((c) => ({ ...c, ...decorate(c.key) }));
   const openBySeverity = l.result.resolution?.openBySeverity ?? { critical: 0, high: 0, medium: 0, low: 0 };
@@ -260,7 +266,7 @@ function accessView(l: Loaded, deltaReadiness: number | null, planStart: string 
           uploadedBy: l.roster.createdBy,
         }
       : null,
-    matrix: conflictMatrix(base.conflicts, (key) => statusOf(st, key).status),
+    matrix: conflictMatrix(l.result.analysis.conflicts, (key) => statusOf(st, key).status),
     resolutions: l.resolutions,
     plan: { tasks },
     readiness: accessReadiness(openBySeverity, deltaReadiness),

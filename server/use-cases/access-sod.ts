@@ -223,12 +223,13 @@ export function listingJson(l: ListingInfo) {
   };
 }
 
-export function accessSodJson(r: AccessSodResult) {
+// `written`: which conflicts are written out in full (all of them unless said; the summary counts all either way).
+export function accessSodJson(r: AccessSodResult, written: (c: AccessConflict) => boolean = () => true) {
   const a = r.analysis;
   const byLevel = { user: 0, role: 0, privileged: 0 };
   for (const c of a.conflicts) byLevel[c.level]++;
   return {
-    conflicts: a.conflicts.map(conflictJson),
+    conflicts: a.conflicts.filter(written).map(conflictJson),
     unmapped: a.unmapped,
     generic: a.generic,
     leavers: a.leavers.map((l) => ({

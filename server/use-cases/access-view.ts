@@ -106,7 +106,8 @@ const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium:
 
 // Users × rules, ready for a grid: rows are people with a user-level or privileged conflict, columns the rules they
 // break, a cell the worst severity, how many conflicts and how many are still open.
-export function conflictMatrix(conflicts: ReturnType<typeof conflictJson>[], status: (key: string) => AccessStatus) {
+type MatrixConflict = Pick<ReturnType<typeof conflictJson>, 'key' | 'level' | 'rule' | 'severity' | 'risk' | 'user' | 'userKey' | 'generic'>;
+export function conflictMatrix<C extends MatrixConflict>(conflicts: readonly C[], status: (key: string) => AccessStatus) {
   const mine = conflicts.filter((c) => c.level !== 'role' && c.userKey !== undefined);
   const rules = new Map<string, { id: string; severity: Severity; risk: string }>();
   for (const c of mine) rules.set(c.rule, { id: c.rule, severity: c.severity, risk: c.risk });
