@@ -36,12 +36,12 @@ import { formatProblem } from '../catalog/load-catalog.ts';
 import { analyseAccess, simulateGrant } from '../domain/access-sod.ts';
 import { resolveFindings, type Resolution } from '../domain/access-resolutions.ts';
 import { FREQUENCIES, type Frequency } from '../domain/catalog.ts';
-import { systemKey, type DutyMapEntry, type DutyMapSet } from '../domain/duty-map.ts';
+import type { DutyMapEntry, DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import type { AccessExport } from '../excel/export/access-sheet.ts';
 import { readSpreadsheet, readSpreadsheetInWorker } from '../excel/read.ts';
 import { parseAccessListing, parseRoster, type ListingIssue, type RosterEntry } from '../intake/access-listing.ts';
-import { currentRows, currentSystems, forgetRows, warmRows } from './access-rows.ts';
+import { currentRows, currentSystems, forgetRows, isCurrent, warmRows } from './access-rows.ts';
 import { accessSodJson, conflictJson, ruleDuties, type AccessSodResult, type OutputIssue } from './access-sod.ts';
 import { accessExportOf, accessReadiness, conflictMatrix, statuses, statusOf, tasksOf } from './access-view.ts';
 import { appError, type AppError } from './app-error.ts';
@@ -123,13 +123,12 @@ async function load(ctx: AppContext, engagementId: string): R<Loaded> {
     if (t) saved.push(savedAsSet(t));
   }
   const current = currentSystems(listings);
-  const isCurrent = (id: string, system: string) => current.has(`${id}|${systemKey(system)}`);
   const { access, roleGrants, users } = await currentRows(ctx.db, engagementId, listings, current);
   const infos = [];
   const issues: OutputIssue[] = [];
   for (const l of listings) {
-    infos.push(...l.systems.filter((s) => isCurrent(l.id, s.system)));
-    if (l.systems.some((s) => isCurrent(l.id, s.system))) issues.push(...l.issues.map(withFile));
+    infos.push(...l.systems.filter((s) => isCurrent(current, l.id, s.system)));
+    if (l.systems.some((s) => isCurrent(current, l.id, s.system))) issues.push(...l.issues.map(withFile));
   }
   if (roster) issues.push(...roster.issues.map(withFile));
   const analysis = analyseAccess({
@@ -171,7 +170,7 @@ function listingsJson(l: Loaded) {
       sha256: f.sha256,
       uploadedAt: f.createdAt,
       uploadedBy: f.createdBy,
-      current: l.current.has(`${f.id}|${systemKey(s.system)}`),
+      current: isCurrent(l.current, f.id, s.system),
     })),
   );
 }

@@ -35,6 +35,10 @@ export function currentSystems(listings: readonly StoredListing[]): Set<string> 
   return new Set([...latest].map(([sys, id]) => `${id}|${sys}`));
 }
 
+// Whether a system of a listing is the one read for that system (`current` from currentSystems).
+export const isCurrent = (current: ReadonlySet<string>, listingId: string, system: string): boolean =>
+  current.has(`${listingId}|${systemKey(system)}`);
+
 // `fresh`: a listing just stored, with its parsed rows in hand (not read back from the database).
 export async function currentRows(
   db: Executor,
@@ -43,12 +47,12 @@ export async function currentRows(
   current: Set<string>,
   fresh?: { id: string; content: ListingContent },
 ): Promise<CurrentRows> {
-  const readFrom = listings.filter((l) => l.systems.some((s) => current.has(`${l.id}|${systemKey(s.system)}`)));
+  const readFrom = listings.filter((l) => l.systems.some((s) => isCurrent(current, l.id, s.system)));
   const key = readFrom
     .map(
       (l) =>
         `${l.id}:${l.systems
-          .filter((s) => current.has(`${l.id}|${systemKey(s.system)}`))
+          .filter((s) => isCurrent(current, l.id, s.system))
           .map((s) => systemKey(s.system))
           .join(',')}`,
     )
@@ -68,14 +72,13 @@ export async function currentRows(
     else missing.push(l.id);
   }
   for (const [id, c] of await listingContents(db, engagementId, missing)) contents.set(id, c);
-  const isCurrent = (id: string, system: string) => current.has(`${id}|${systemKey(system)}`);
   const access: UserAccess[] = [];
   const roleGrants: RoleGrant[] = [];
   for (const l of readFrom) {
     const c = contents.get(l.id);
     if (!c) continue;
-    for (const a of c.access) if (isCurrent(l.id, a.system)) access.push(a);
-    for (const g of c.roleGrants) if (isCurrent(l.id, g.system)) roleGrants.push(g);
+    for (const a of c.access) if (isCurrent(current, l.id, a.system)) access.push(a);
+    for (const g of c.roleGrants) if (isCurrent(current, l.id, g.system)) roleGrants.push(g);
   }
   const rows: CurrentRows = { access, roleGrants, users: indexDirectory(access) };
   keep(engagementId, { key, rows, contents });
