@@ -38,7 +38,6 @@ const MAX_HIDDEN_ROWS = 1_048_576;
 const ROW = /<row[\s>/]/g;
 const FIRST_ROW = /<row(?=[\s>/])([^>]{0,1024})>/;
 const FIRST_CELL = /<c(?=[\s>/])([^>]{0,512})>/;
-const HAS_REF = /(?:^|\s)r\s*=/;
 const MERGE = /<mergeCell\s([^>]{0,512})>/g;
 const ISO_DATE = /<c\s(?=[^>]{0,512}?\bt="d")([^>]{0,512})>\s*<v>([^<]{1,64})<\/v>/g;
 const HIDDEN_ROW = /<row\s(?=[^>]{0,1024}?\bhidden="(?:1|true)")([^>]{0,1024})>/g;
@@ -100,14 +99,14 @@ export class SheetScanner {
       const m = FIRST_ROW.exec(text);
       if (m) {
         this.rowSeen = true;
-        if (!HAS_REF.test(m[1] ?? '')) r.unreferenced = true;
+        if (!parseAttributes(m[1] ?? '').has('r')) r.unreferenced = true;
       }
     }
     if (!this.cellSeen) {
       const m = FIRST_CELL.exec(text);
       if (m) {
         this.cellSeen = true;
-        if (!HAS_REF.test(m[1] ?? '')) r.unreferenced = true;
+        if (!parseAttributes(m[1] ?? '').has('r')) r.unreferenced = true;
       }
     }
 
