@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureAccess, writeListings, type AccessSample } from './access.ts';
+import { medianBy } from './median.ts';
 import { apiBench } from './api.ts';
 import { webRenderBench } from './web-render.ts';
 import { buildMatrix } from './generate.ts';
@@ -42,15 +43,14 @@ function pair(a: string, b: string, file: string, heapMb?: number, by: keyof Sam
     as.push(measure(a, file, heapMb));
     bs.push(measure(b, file, heapMb));
   }
-  const med = (xs: Sample[], k: keyof Sample) => [...xs].sort((x, y) => (x[k] as number) - (y[k] as number))[Math.floor(xs.length / 2)]!;
-  return [med(as, 'ms'), med(bs, by), as, bs];
+  return [medianBy(as, (x) => x.ms), medianBy(bs, (x) => x[by] as number), as, bs];
 }
 
 // Peak memory above the process's own start, the median of its runs by that figure (not the run with the median
 // time): the bare exceljs load's peak is bimodal (about 60 or 140 MB, with where garbage collection falls).
 const memoryOf = (xs: Sample[]) => {
-  const mem = xs.map((x) => x.maxRssMb - x.rssBeforeMb).sort((p, q) => p - q);
-  return mem[Math.floor(mem.length / 2)]!;
+  const mem = (x: Sample) => x.maxRssMb - x.rssBeforeMb;
+  return mem(medianBy(xs, mem));
 };
 
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
@@ -79,7 +79,7 @@ async function main() {
     const exp = measure('export', f5k, undefined, planFile);
     const bareW: Sample[] = [];
     for (let i = 0; i < RUNS; i++) bareW.push(measure('bare-write', f5k, undefined, String(exp.cells)));
-    const bw = [...bareW].sort((a, b) => a.ms - b.ms)[Math.floor(bareW.length / 2)]!;
+    const bw = medianBy(bareW, (x) => x.ms);
     line(`export plan workbook (${exp.cells} cells) time`, exp.exportMs ?? NaN, 'ms', bw.ms, '<= 1.5');
     line('export plan workbook peak memory', exp.maxRssMb - (exp.rssBeforeExportMb ?? exp.rssBeforeMb), 'MB', bw.maxRssMb - bw.rssBeforeMb, 'informational (same-cell-count bare write as baseline)');
     const [bareP, reimp] = pair('bare-load', 'reimport', planFile);
@@ -95,7 +95,7 @@ async function main() {
     const listings = await writeListings(dir);
     const accessRuns = Array.from({ length: RUNS }, () => measureAccess(listings));
     const median = (f: (s: AccessSample) => number): [number, number, AccessSample] => {
-      const s = [...accessRuns].sort((a, b) => f(a) / a.bareMs - f(b) / b.bareMs)[Math.floor(accessRuns.length / 2)]!;
+      const s = medianBy(accessRuns, (x) => f(x) / x.bareMs);
       return [f(s), s.bareMs, s];
     };
     const [readMs, readBare, a] = median((s) => s.readMs);

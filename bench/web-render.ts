@@ -3,6 +3,7 @@
 // navigation started) on the table's scroll container as data-rendered.
 import { apiCreateEngagement, apiImport, startApp } from '../tests/e2e/harness.ts';
 import { buildMatrix } from './generate.ts';
+import { medianBy } from './median.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PROFILE = { companyName: 'Bench Co', ipoDate: '2028-03-01', fiscalYearEnd: '12-31', egc: true, filerStatus: 'non-accelerated', financialSystems: ['NetSuite'] };
@@ -35,7 +36,7 @@ export async function webRenderBench(line: Line): Promise<void> {
       small.push(await once(ids.small));
       large.push(await once(ids.large));
     }
-    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const med = (xs: number[]) => medianBy(xs, (x) => x);
     line('web gap table render 5000 vs 50 controls', med(large), 'ms', med(small), '<= 2');
   } finally {
     await app.stop();
