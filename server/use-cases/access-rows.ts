@@ -5,12 +5,13 @@
 // a set of listings are keyed by the listings' ids and which of their systems are current: an upload or a deletion
 // changes the key, and a stale entry is never read. The users are matched when a listing is uploaded (`warmRows`),
 // as part of reading it, so the first analysis after an upload does not wait for it either.
-// Memory: entries are dropped oldest first beyond MAX_ENGAGEMENTS engagements or MAX_ROWS rows in all (about 900 bytes
+// Memory: entries are dropped oldest first beyond 16 engagements or 300,000 rows in all (about 900 bytes
 // a row with its share of the matched users); a server restart starts empty and rebuilds on the first read.
 import { listingContents, listListings, type ListingContent, type StoredListing } from '../db/access.ts';
 import type { Executor } from '../db/support.ts';
 import { indexDirectory, type DirectoryIndex } from '../domain/access-users.ts';
 import { systemKey } from '../domain/duty-map.ts';
+import { BoundedCache } from './bounded-cache.ts';
 import type { RoleGrant, UserAccess } from '../intake/access-listing.ts';
 
 export interface CurrentRows {
@@ -19,14 +20,18 @@ export interface CurrentRows {
   users: DirectoryIndex; // indexDirectory(access)
 }
 
-const MAX_ENGAGEMENTS = 16;
-const MAX_ROWS = 300_000;
 interface Kept {
   key: string;
   rows: CurrentRows;
   contents: Map<string, ListingContent>; // the parsed rows of each listing read from, by listing id
 }
-const kept = new Map<string, Kept>(); // engagement id -> its rows, least recently used first
+// engagement id -> its rows; an engagement above the row budget is still kept, alone (rebuilding it is the cost)
+const kept = new BoundedCache<string, Kept>({
+  entries: 16,
+  weight: 300_000,
+  weigh: (e) => e.rows.access.length,
+  oversized: 'keep-alone',
+});
 
 // The listing each system is read from: its latest listing (listings come in upload order). `${listingId}|${system}`.
 export function currentSystems(listings: readonly StoredListing[]): Set<string> {
@@ -57,12 +62,8 @@ export async function currentRows(
           .join(',')}`,
     )
     .join(';');
-  const hit = kept.get(engagementId);
-  if (hit?.key === key) {
-    kept.delete(engagementId); // most recently used last
-    kept.set(engagementId, hit);
-    return hit.rows;
-  }
+  const hit = kept.peek(engagementId);
+  if (hit?.key === key) return kept.get(engagementId)!.rows; // (now the most recently used)
   // the listings' parsed rows: the one just stored, those already in memory, the others read
   const contents = new Map<string, ListingContent>();
   const missing: string[] = [];
@@ -81,20 +82,8 @@ export async function currentRows(
     for (const g of c.roleGrants) if (isCurrent(current, l.id, g.system)) roleGrants.push(g);
   }
   const rows: CurrentRows = { access, roleGrants, users: indexDirectory(access) };
-  keep(engagementId, { key, rows, contents });
+  kept.set(engagementId, { key, rows, contents });
   return rows;
-}
-
-function keep(engagementId: string, entry: Kept): void {
-  kept.delete(engagementId);
-  kept.set(engagementId, entry);
-  let total = 0;
-  for (const e of kept.values()) total += e.rows.access.length;
-  for (const [id, e] of kept) {
-    if (kept.size <= 1 || (kept.size <= MAX_ENGAGEMENTS && total <= MAX_ROWS)) break;
-    kept.delete(id);
-    total -= e.rows.access.length;
-  }
 }
 
 // Drops what is kept for an engagement (its listings changed; the key would miss anyway, this frees the memory now).
@@ -115,5 +104,5 @@ export async function warmRows(
 
 // What is kept for an engagement now, without reading or matching anything (for tests and diagnostics).
 export function keptRows(engagementId: string): CurrentRows | undefined {
-  return kept.get(engagementId)?.rows;
+  return kept.peek(engagementId)?.rows;
 }
