@@ -51,6 +51,17 @@ switch (what) {
     const a = analyseEngagement(catalog.value, controls, { ipoDate: '2027-05-15', financialSystems: ['NetSuite'] }, '2026-11-25');
     if (!a.ok) throw new Error(a.error.message);
     extra = { analysisMs: performance.now() - a0, tasks: a.value.plan.tasks.length };
+    // Informational: the same engagement analysed again in this process, as a running server does after each profile
+    // edit (a second financial system here). The first repeat, and the median of the 6th–8th once the code is compiled.
+    const again: number[] = [];
+    for (let k = 0; k < 8; k++) {
+      const t = performance.now();
+      const b = analyseEngagement(catalog.value, controls, { ipoDate: '2027-05-15', financialSystems: ['NetSuite', k % 2 ? 'ADP' : 'Salesforce Billing'] }, '2026-11-25');
+      if (!b.ok) throw new Error(b.error.message);
+      again.push(performance.now() - t);
+    }
+    extra.againMs = again[0]!;
+    extra.settledMs = again.slice(5).sort((x, y) => x - y)[1]!;
     break;
   }
   case 'export': {
