@@ -26,7 +26,7 @@ export interface SheetScan {
   links: SheetLink[];
   fixes: CellFix[];
   indented: boolean; // line breaks and indents between elements (see zip-preflight.ts)
-  unreferenced: boolean; // its first row or first cell has no `r` reference (see cell-references.ts)
+  unreferenced: boolean; // a row or cell has no `r` reference (see cell-references.ts)
 }
 
 // Longer than any element we look for; a match must fit in the carried tail to be found across a chunk edge.
@@ -36,8 +36,8 @@ const MAX_LINKS = 100_000;
 const MAX_HIDDEN_ROWS = 1_048_576;
 
 const ROW = /<row[\s>/]/g;
-const FIRST_ROW = /<row(?=[\s>/])([^>]{0,1024})>/;
-const FIRST_CELL = /<c(?=[\s>/])([^>]{0,512})>/;
+// A row or cell start tag, whole, without an `r` attribute (wherever `r` would stand among the others).
+const UNREFERENCED = /<(?:row|c)(?=[\s>/])(?![^>]{0,1024}?\sr\s*=)[^>]{0,1024}>/;
 const MERGE = /<mergeCell\s([^>]{0,512})>/g;
 const ISO_DATE = /<c\s(?=[^>]{0,512}?\bt="d")([^>]{0,512})>\s*<v>([^<]{1,64})<\/v>/g;
 const HIDDEN_ROW = /<row\s(?=[^>]{0,1024}?\bhidden="(?:1|true)")([^>]{0,1024})>/g;
@@ -67,8 +67,6 @@ const TEXT_RUN = /<t(?:\s[^>]*)?>([^<]*)<\/t>/g;
 export class SheetScanner {
   private carry = '';
   readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], fixes: [], indented: false, unreferenced: false };
-  private rowSeen = false;
-  private cellSeen = false;
 
   push(chunk: Uint8Array): void {
     // latin1 keeps one char per byte, so offsets stay byte offsets; text we keep is decoded from utf-8 separately.
@@ -94,21 +92,8 @@ export class SheetScanner {
 
     ROW.lastIndex = 0;
     for (let m = ROW.exec(text); m; m = ROW.exec(text)) if (fresh(m)) r.rowElements++;
-    // A writer gives every row and cell a reference or none: the first of each says which.
-    if (!this.rowSeen) {
-      const m = FIRST_ROW.exec(text);
-      if (m) {
-        this.rowSeen = true;
-        if (!parseAttributes(m[1] ?? '').has('r')) r.unreferenced = true;
-      }
-    }
-    if (!this.cellSeen) {
-      const m = FIRST_CELL.exec(text);
-      if (m) {
-        this.cellSeen = true;
-        if (!parseAttributes(m[1] ?? '').has('r')) r.unreferenced = true;
-      }
-    }
+    // Most writers give every row and cell a reference or none, but one left out anywhere stops the reader.
+    if (!r.unreferenced && UNREFERENCED.test(text)) r.unreferenced = true;
 
     if (text.includes('<mergeCell')) {
       each(MERGE, (m) => {

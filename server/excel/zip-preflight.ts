@@ -237,7 +237,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
         sheet: info.name,
         row: null,
         column: null,
-        message: `${file}, sheet "${info.name}": its rows and cells carry no cell references (the file was not written by Excel); each was placed by its order in the file, as the format defines.`,
+        message: `${file}, sheet "${info.name}": rows or cells in it carry no cell reference (the file was not written by Excel); each was placed by its order in the file, as the format defines.`,
       });
     }
     info.handoffNumber = handoff.length;

@@ -350,8 +350,26 @@ describe('what the streaming reader needs help with', () => {
     expect(unreferenced.sheets[0]?.hiddenRows).toEqual([2]);
     const added = unreferenced.issues.filter((i) => i.code === 'cell-references-added');
     expect(added).toEqual([expect.objectContaining({ severity: 'info', sheet: 'Controls' })]);
-    expect(added[0]?.message).toMatch(/"Controls": its rows and cells carry no cell references/);
+    expect(added[0]?.message).toMatch(/"Controls": rows or cells in it carry no cell reference/);
     expect(referenced.issues.map((i) => i.code)).not.toContain('cell-references-added');
+  });
+
+  it('reads a sheet whose first rows carry references and later ones do not, and does not flag `r` written after other attributes', async () => {
+    const text = (ref: string, t: string) => `<c t="inlineStr"${ref ? ` r="${ref}"` : ''}><is><t>${t}</t></is></c>`;
+    const rows = (refs: boolean) =>
+      `<row r="1" spans="1:2">${text('A1', 'Control ID')}${text('B1', 'Title')}</row>` +
+      `<row r="2">${text('A2', 'AC-1')}${text(refs ? 'B2' : '', 'Access review')}</row>` +
+      `<row${refs ? ' r="3"' : ''}>${text(refs ? 'A3' : '', 'CM-1')}${text(refs ? 'B3' : '', 'Change approval')}</row>`;
+    const referenced = await both(rawXlsx({ sheets: [{ name: 'Controls', rows: rows(true) }] }));
+    expect(referenced.issues.map((i) => i.code)).not.toContain('cell-references-added');
+    const mixed = await both(rawXlsx({ sheets: [{ name: 'Controls', rows: rows(false) }] }));
+    expect(mixed.sheets).toEqual(referenced.sheets);
+    expect(texts(mixed.sheets[0])).toEqual([
+      ['Control ID', 'Title'],
+      ['AC-1', 'Access review'],
+      ['CM-1', 'Change approval'],
+    ]);
+    expect(mixed.issues.filter((i) => i.code === 'cell-references-added')).toEqual([expect.objectContaining({ severity: 'info', sheet: 'Controls' })]);
   });
 
   it('links every cell of a linked range: merged cells (Excel writes the merge as the link\'s range) and a linked column', async () => {
