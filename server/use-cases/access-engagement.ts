@@ -42,7 +42,7 @@ import type { AccessExport } from '../excel/export/access-sheet.ts';
 import { readSpreadsheet, readSpreadsheetInWorker } from '../excel/read.ts';
 import { parseAccessListing, parseRoster, type ListingIssue, type RosterEntry } from '../intake/access-listing.ts';
 import { currentRows, currentSystems, forgetRows, isCurrent, warmRows } from './access-rows.ts';
-import { accessSodJson, conflictJson, ruleDuties, type AccessSodResult, type OutputIssue } from './access-sod.ts';
+import { accessSodJson, conflictJson, noAccessListing, ruleDuties, type AccessSodResult, type OutputIssue } from './access-sod.ts';
 import { accessExportOf, accessReadiness, conflictMatrix, statuses, statusOf, tasksOf } from './access-view.ts';
 import { appError, type AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';
@@ -311,19 +311,7 @@ export async function uploadListing(
   if (!grid.ok) return grid;
   const system = input.system?.trim() || undefined;
   const parsed = parseAccessListing(grid.value, system ? { system } : {});
-  if (parsed.listings.length === 0) {
-    const why = parsed.issues
-      .map((i) => i.message)
-      .slice(0, 2)
-      .join(' ');
-    return err(
-      appError(
-        'invalid-input',
-        'no-access-listing',
-        `"${input.fileName}" holds no access listing (no sheet with user and role or permission columns, or a role matrix marked X)${why ? `: ${why}` : ''}`,
-      ),
-    );
-  }
+  if (parsed.listings.length === 0) return err(noAccessListing(input.fileName, parsed.issues));
   const issues = [...grid.value.issues.map((i) => ({ ...i, file: input.fileName })), ...parsed.issues];
   const stored = await inTransaction(ctx.db, async (trx) => {
     const l = await insertListing(trx, {

@@ -57,6 +57,19 @@ export function ruleDuties(catalog: Pick<Catalog, 'sodRules'>): SodDuty[] {
   return [...m.values()];
 }
 
+// A file that was read but holds no listing: the refusal, with the reader's first two reasons.
+export function noAccessListing(fileName: string, issues: readonly { message: string }[]): AppError {
+  const why = issues
+    .map((i) => i.message)
+    .slice(0, 2)
+    .join(' ');
+  return appError(
+    'invalid-input',
+    'no-access-listing',
+    `"${fileName}" holds no access listing (no sheet with user and role or permission columns, or a role matrix marked X)${why ? `: ${why}` : ''}`,
+  );
+}
+
 export async function runAccessSod(
   catalog: Pick<Catalog, 'sodRules'>,
   req: AccessSodRequest,
@@ -73,19 +86,7 @@ export async function runAccessSod(
       ...(f.system ? { system: f.system } : {}),
       ...(f.fileDate ? { fileDate: f.fileDate } : {}),
     });
-    if (parsed.listings.length === 0) {
-      const why = parsed.issues
-        .map((i) => i.message)
-        .slice(0, 2)
-        .join(' ');
-      return err(
-        appError(
-          'invalid-input',
-          'no-access-listing',
-          `"${f.fileName}" holds no access listing (no sheet with user and role or permission columns, or a role matrix marked X)${why ? `: ${why}` : ''}`,
-        ),
-      );
-    }
+    if (parsed.listings.length === 0) return err(noAccessListing(f.fileName, parsed.issues));
     merged.access.push(...parsed.access);
     merged.roleGrants.push(...parsed.roleGrants);
     merged.listings.push(...parsed.listings);
