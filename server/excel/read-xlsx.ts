@@ -43,13 +43,16 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
   let copiesLeft = MAX_MERGED_CELL_COPIES;
   const parts = handoff(pre.value.handoff);
   pre.value.handoff = []; // the stream owns the parts now, and lets each go once it is read
+  const at: ReadingAt = { sheet: null, row: 0, done: false }; // where the reader is, for the message if it fails
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(parts.stream, READER_OPTIONS);
     for await (const ws of reader) {
       const info = byNumber.get(Number((ws as unknown as { id: string | number }).id));
       if (!info) continue; // (every part given is a sheet we numbered)
       const notes: IntakeIssue[] = [];
-      const b = await buildSheet(ws, info, { file, date1904, limits, issues: notes, copiesLeft, rawNumFmts });
+      Object.assign(at, { sheet: info.name, row: 0, done: false });
+      const b = await buildSheet(ws, info, { file, date1904, limits, issues: notes, copiesLeft, rawNumFmts, at });
+      at.done = true;
       copiesLeft = b.copiesLeft;
       built.set(info, { sheet: b.sheet, notes });
     }
@@ -58,8 +61,9 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
   } catch (e) {
     if (e instanceof LimitExceeded) return fail(e.code, e.message);
     if (e instanceof RangeError) throw e; // out of memory or an array too long: readSpreadsheet says which
-    const msg = errorText(parts.failure() ?? e);
-    return fail('unreadable', `${file} could not be read as an Excel workbook (${msg}); open it in Excel, save it again as .xlsx and re-upload it.`);
+    const damaged = parts.failure();
+    if (damaged) return fail('unreadable', `${file} could not be read as an Excel workbook (${errorText(damaged)}); open it in Excel, save it again as .xlsx and re-upload it.`);
+    return fail('unreadable', unreadableAt(file, at, errorText(e)));
   } finally {
     parts.stream.destroy();
   }
@@ -97,7 +101,29 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
   return { ok: true, value: { file: fileName, format: 'xlsx', sheets, issues } };
 }
 
+interface ReadingAt {
+  sheet: string | null; // the sheet being read, or the last one read; null before the first
+  row: number; // the last row read from it
+  done: boolean; // that sheet was read to its end
+}
+
+// Where the reader stopped and why, in words. An xml parser's "12:345: unexpected close tag." while a sheet is read
+// is that sheet's own xml (each part has its own parser), so the sheet is named as the broken part; before the first
+// sheet it is the styles or the shared strings (the workbook part the reader gets is written here). Any other error
+// is told as where the reader stopped, not as its cause: a damaged styles part, say, only fails once a sheet needs it.
+function unreadableAt(file: string, at: ReadingAt, msg: string): string {
+  const again = 'open the file in Excel, save it again as .xlsx and re-upload it.';
+  const row = at.row > 0 ? `, after row ${at.row}` : '';
+  const xml = /^(\d+):(\d+): (.+?)\.?$/.exec(msg);
+  const broken = xml ? `broken xml at line ${xml[1]}, column ${xml[2]} (${xml[3]})` : '';
+  if (xml && at.sheet !== null && !at.done) return `${file}, sheet "${at.sheet}"${row}: ${broken}; ${again}`;
+  if (xml && at.sheet === null) return `${file} could not be read as an Excel workbook: its styles or shared strings part has ${broken}; ${again}`;
+  const where = at.sheet === null ? 'before its first sheet' : at.done ? `after sheet "${at.sheet}"` : `stopped in sheet "${at.sheet}"${row}`;
+  return `${file} could not be read as an Excel workbook (${where}: ${msg}); ${again}`;
+}
+
 interface BuildContext {
+  at: ReadingAt;
   file: string;
   date1904: boolean;
   limits: ReadLimits;
@@ -122,6 +148,7 @@ async function buildSheet(ws: ExcelJS.stream.xlsx.WorksheetReader, info: SheetIn
     if (r > limits.maxRows) {
       throw new LimitExceeded('too-many-rows', `${file}, sheet "${name}" has data on row ${r.toLocaleString('en-US')}, beyond the limit of ${limits.maxRows.toLocaleString('en-US')} rows; delete unused rows or split the sheet, then re-upload it.`);
     }
+    ctx.at.row = r;
     const cells: (GridCell | undefined)[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
       if (c > limits.maxCols) {

@@ -107,6 +107,31 @@ describe('damaged zips', () => {
   });
 });
 
+describe('broken xml inside a sound zip', () => {
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => textRow(i + 1, [`C-${i + 1}`, `Control number ${i + 1} of the matrix`])).join('');
+
+  it('names the sheet whose xml is broken and the last row read before it, not an error from inside the reader', async () => {
+    // 2,000 good rows (the reader hands rows over as it parses), then a row closed with the wrong tag.
+    const broken = `${rows(2000)}<row r="2001"><c r="A2001" t="inlineStr"><is><t>C-2001</t></is></c></rowx>`;
+    const r = await read(rawXlsx({ sheets: [{ name: 'Cover', rows: textRow(1, ['Acme']) }, { name: 'Controls', rows: broken }] }), 'broken.xlsx');
+    expect(!r.ok && r.error.code).toBe('unreadable');
+    if (r.ok) return;
+    expect(r.error.message).toMatch(/^"broken\.xlsx", sheet "Controls", after row \d{3,4}: broken xml at line 1, column \d+ \(unmatched closing tag: worksheet\); open the file in Excel/);
+    const after = Number(/after row (\d+)/.exec(r.error.message)?.[1]);
+    expect(after).toBeGreaterThan(0);
+    expect(after).toBeLessThanOrEqual(2000);
+  });
+
+  it('says so when the shared strings are broken, before any sheet is read', async () => {
+    const parts = rawXlsxParts({ sheets: [{ name: 'Controls', rows: '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' }] });
+    const SST = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings';
+    parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace('</Relationships>', `<Relationship Id="rIdT" Type="${SST}" Target="sharedStrings.xml"/></Relationships>`);
+    parts['xl/sharedStrings.xml'] = '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Control ID</t></sx></sst>';
+    const r = await read(zipOf(parts), 'strings.xlsx');
+    expect(!r.ok && r.error.message).toMatch(/^"strings\.xlsx" could not be read as an Excel workbook: its styles or shared strings part has broken xml at line 1, column \d+ \(unmatched closing tag: sst\)/);
+  });
+});
+
 describe('defined names over huge ranges', () => {
   it('neutralises a name over A1:XFD1048576 and still reads the sheet, with a warning', async () => {
     const wb = rawXlsx({
