@@ -95,6 +95,13 @@ export function parseDateCell(cell: GridCell | undefined): string | null {
 
 type Parsed = { ok: true; value: string } | { ok: false; code: PlanInvalid['code']; message: string };
 
+// A value from the workbook, quoted in a message: on one line and short (the cell itself is in `value`).
+const QUOTE_MAX = 60;
+export function quoted(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return `"${line.length > QUOTE_MAX ? `${line.slice(0, QUOTE_MAX - 1)}…` : line}"`;
+}
+
 function parseField(field: EditableField, cell: GridCell | undefined, input: DiffInput): Parsed {
   const text = (cell?.text ?? '').trim();
   switch (field) {
@@ -104,28 +111,38 @@ function parseField(field: EditableField, cell: GridCell | undefined, input: Dif
       return { ok: true, value: cell?.text ?? '' };
     case 'owner':
       if (text === '' || input.owners.includes(text)) return { ok: true, value: text };
-      return { ok: false, code: 'owner-unknown', message: `owner "${text}" is not in the owner list (Lists sheet); pick one from the dropdown` };
+      return { ok: false, code: 'owner-unknown', message: `owner ${quoted(text)} is not in the owner list (Lists sheet); pick one from the dropdown` };
     case 'start':
     case 'due': {
       const d = parseDateCell(cell);
-      return d ? { ok: true, value: d } : { ok: false, code: 'date-invalid', message: `"${text}" is not a date; use a date cell or YYYY-MM-DD` };
+      if (d) return { ok: true, value: d };
+      const message =
+        text === ''
+          ? `the ${field} date is empty; enter a date (a date cell or YYYY-MM-DD)`
+          : cell?.value.kind === 'number'
+            ? `the ${field} date ${quoted(text)} is a number, not a date between 1900 and 2200; enter a date cell or YYYY-MM-DD`
+            : `the ${field} date ${quoted(text)} is not a date; use a date cell, YYYY-MM-DD or "15 Mar 2027"`;
+      return { ok: false, code: 'date-invalid', message };
     }
     case 'effort': {
       const n = cell?.value.kind === 'number' ? cell.value.value : Number(text);
-      return text !== '' && Number.isFinite(n) && n >= 0
-        ? { ok: true, value: numberText(n) }
-        : { ok: false, code: 'effort-invalid', message: `effort "${text}" is not a number of days` };
+      if (text !== '' && Number.isFinite(n) && n >= 0) return { ok: true, value: numberText(n) };
+      const message = text === '' ? 'effort is empty; enter a number of days (0 or more)' : `effort ${quoted(text)} is not a number of days (0 or more)`;
+      return { ok: false, code: 'effort-invalid', message };
     }
     case 'status': {
       const s = STATUS_WORDS.get(text.toLowerCase());
-      return s ? { ok: true, value: s } : { ok: false, code: 'status-unknown', message: `status "${text}" is not one of ${TASK_STATUSES.join(', ')}` };
+      if (s) return { ok: true, value: s };
+      const message = `${text === '' ? 'status is empty' : `status ${quoted(text)} is not a status`}; pick one of ${TASK_STATUSES.join(', ')}`;
+      return { ok: false, code: 'status-unknown', message };
     }
     case 'dependsOn': {
       const ids = text.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
       const unknown = ids.filter((i) => !input.taskIds.has(i));
+      const named = unknown.slice(0, 5).map(quoted).join(', ') + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : '');
       return unknown.length === 0
         ? { ok: true, value: ids.join(', ') }
-        : { ok: false, code: 'dependency-unknown', message: `depends on unknown task(s) ${unknown.join(', ')}` };
+        : { ok: false, code: 'dependency-unknown', message: `depends on unknown task(s) ${named}` };
     }
   }
 }
@@ -179,7 +196,7 @@ export function diffPlan(input: DiffInput): PlanDiff {
       const was = exported.readonly?.[ro];
       const now = row.cells.get(ro)?.text.trim();
       if (was !== undefined && now !== undefined && now !== was)
-        invalid(row, ro, 'read-only', `the ${ro} column is set by soxbridge; the edit ("${now}") is ignored`, now);
+        invalid(row, ro, 'read-only', `the ${ro} column is set by soxbridge; the edit (${quoted(now)}) is ignored`, now);
     }
     const id = row.id!;
     const current = input.current.get(id);

@@ -70,17 +70,24 @@ describe('diff of an edited Plan sheet', () => {
     expect(d.changes).toEqual([]);
   });
 
-  const invalid: { name: string; field: PlanField; cell: GridCell | undefined; code: string; column: string }[] = [
-    { name: 'unknown status', field: 'status', cell: text('wip'), code: 'status-unknown', column: 'I' },
-    { name: 'unparseable date', field: 'due', cell: text('next quarter'), code: 'date-invalid', column: 'G' },
-    { name: 'owner not in the list', field: 'owner', cell: text('Nobody Known'), code: 'owner-unknown', column: 'E' },
-    { name: 'effort not a number', field: 'effort', cell: text('a lot'), code: 'effort-invalid', column: 'H' },
-    { name: 'unknown dependency', field: 'dependsOn', cell: text('NOPE-1'), code: 'dependency-unknown', column: 'J' },
-    { name: 'edited read-only phase', field: 'phase', cell: text('Whenever'), code: 'read-only', column: 'B' },
+  const long = `${'Follow up with the controller '.repeat(40)}end`;
+  const invalid: { name: string; field: PlanField; cell: GridCell | undefined; code: string; column: string; message: string }[] = [
+    { name: 'unknown status', field: 'status', cell: text('wip'), code: 'status-unknown', column: 'I', message: 'status "wip" is not a status; pick one of not-started, in-progress, done, blocked' },
+    { name: 'status cleared', field: 'status', cell: undefined, code: 'status-unknown', column: 'I', message: 'status is empty; pick one of not-started, in-progress, done, blocked' },
+    { name: 'unparseable date', field: 'due', cell: text('next quarter'), code: 'date-invalid', column: 'G', message: 'the due date "next quarter" is not a date; use a date cell, YYYY-MM-DD or "15 Mar 2027"' },
+    { name: 'start date cleared', field: 'start', cell: undefined, code: 'date-invalid', column: 'F', message: 'the start date is empty; enter a date (a date cell or YYYY-MM-DD)' },
+    { name: 'date out of range (kept as a number)', field: 'due', cell: num('2958465'), code: 'date-invalid', column: 'G', message: 'the due date "2958465" is a number, not a date between 1900 and 2200; enter a date cell or YYYY-MM-DD' },
+    { name: 'owner not in the list', field: 'owner', cell: text('Nobody Known'), code: 'owner-unknown', column: 'E', message: 'owner "Nobody Known" is not in the owner list (Lists sheet); pick one from the dropdown' },
+    { name: 'owner pasted at length', field: 'owner', cell: text(long), code: 'owner-unknown', column: 'E', message: `owner "${long.slice(0, 59)}…" is not in the owner list (Lists sheet); pick one from the dropdown` },
+    { name: 'effort not a number', field: 'effort', cell: text('a lot'), code: 'effort-invalid', column: 'H', message: 'effort "a lot" is not a number of days (0 or more)' },
+    { name: 'effort cleared', field: 'effort', cell: undefined, code: 'effort-invalid', column: 'H', message: 'effort is empty; enter a number of days (0 or more)' },
+    { name: 'unknown dependency', field: 'dependsOn', cell: text('NOPE-1'), code: 'dependency-unknown', column: 'J', message: 'depends on unknown task(s) "NOPE-1"' },
+    { name: 'many unknown dependencies', field: 'dependsOn', cell: text('A1, A2, A3, A4, A5, A6, A7'), code: 'dependency-unknown', column: 'J', message: 'depends on unknown task(s) "A1", "A2", "A3", "A4", "A5" and 2 more' },
+    { name: 'edited read-only phase', field: 'phase', cell: text('Whenever'), code: 'read-only', column: 'B', message: 'the phase column is set by soxbridge; the edit ("Whenever") is ignored' },
   ];
-  it.each(invalid)('reports an invalid value ($name) with sheet, row and column, and no change', ({ field, cell, code, column }) => {
+  it.each(invalid)('reports an invalid value ($name) with sheet, row, column and a short message, and no change', ({ field, cell, code, column, message }) => {
     const d = diffPlan(input((rows) => (setCell(rows[3]!, field, cell), rows)));
-    expect(d.invalid).toEqual([expect.objectContaining({ sheet: 'Plan', row: 5, column, id: tasks[3]!.id, code })]);
+    expect(d.invalid).toEqual([expect.objectContaining({ sheet: 'Plan', row: 5, column, id: tasks[3]!.id, code, message })]);
     expect(d.changes).toEqual([]);
   });
 
