@@ -69,6 +69,7 @@ export interface DiffInput {
   current: Map<string, PlanRowValues>;
   owners: readonly string[]; // the owner list of the export
   taskIds: ReadonlySet<string>; // ids a dependency may name (current tasks)
+  sheet?: string; // the edited workbook's Plan sheet, when the user renamed it (rows deleted keep the exported name)
 }
 
 const STATUS_WORDS = new Map<string, TaskStatus>(TASK_STATUSES.map((s) => [s, s]));
@@ -149,10 +150,11 @@ function parseField(field: EditableField, cell: GridCell | undefined, input: Dif
 
 export function diffPlan(input: DiffInput): PlanDiff {
   const diff: PlanDiff = { changes: [], added: [], deleted: [], invalid: [], conflicts: [] };
+  const sheet = input.sheet ?? PLAN_SHEET;
   const seen = new Set<string>();
   const invalid = (row: ReadPlanRow, field: string, code: PlanInvalid['code'], message: string, value: string) =>
     diff.invalid.push({
-      sheet: PLAN_SHEET,
+      sheet,
       row: row.row,
       column: field === 'id' || (EDITABLE_FIELDS as string[]).includes(field) || field === 'phase' || field === 'target' ? columnLetter(columnOf(field as never)) : '',
       id: row.id,
@@ -189,7 +191,7 @@ export function diffPlan(input: DiffInput): PlanDiff {
     }
     const exported = row.id !== null ? input.exported.get(row.id) : undefined;
     if (!exported) {
-      if (rowValid && parsed.size === EDITABLE_FIELDS.length) diff.added.push({ sheet: PLAN_SHEET, row: row.row, id: row.id, values: Object.fromEntries(parsed) as PlanRowValues });
+      if (rowValid && parsed.size === EDITABLE_FIELDS.length) diff.added.push({ sheet, row: row.row, id: row.id, values: Object.fromEntries(parsed) as PlanRowValues });
       continue;
     }
     for (const ro of ['phase', 'target'] as const) {
@@ -204,14 +206,14 @@ export function diffPlan(input: DiffInput): PlanDiff {
       const before = exported.values[field];
       if (after === before) continue;
       if (!current) {
-        diff.conflicts.push({ sheet: PLAN_SHEET, row: row.row, id, field, before, workbook: after, current: null });
+        diff.conflicts.push({ sheet, row: row.row, id, field, before, workbook: after, current: null });
         continue;
       }
       if (current[field] !== before) {
-        if (current[field] !== after) diff.conflicts.push({ sheet: PLAN_SHEET, row: row.row, id, field, before, workbook: after, current: current[field] });
+        if (current[field] !== after) diff.conflicts.push({ sheet, row: row.row, id, field, before, workbook: after, current: current[field] });
         continue;
       }
-      diff.changes.push({ sheet: PLAN_SHEET, row: row.row, id, field, before, after });
+      diff.changes.push({ sheet, row: row.row, id, field, before, after });
     }
   }
   for (const [id, e] of input.exported) {

@@ -83,6 +83,7 @@ export interface ReadPlanRow {
 
 export interface ExportRead {
   meta: ExportMeta;
+  planSheet: string; // the Plan sheet's name in this file ("Plan", unless the user renamed the tab)
   rows: ReadPlanRow[];
   missingColumns: string[]; // Plan headers the user deleted
 }
@@ -116,15 +117,11 @@ export function readExportGrid(grid: Grid): { ok: true; value: ExportRead } | { 
     const hash = r?.[3]?.text ?? '';
     if (id && Number.isInteger(row) && hash) hashes.set(id, { row, hash });
   }
-  const plan = grid.sheets.find((s) => s.name === PLAN_SHEET);
-  if (!plan) return bad(`is a soxbridge export, but its "${PLAN_SHEET}" sheet is missing; the plan cannot be read back`);
-  const header = plan.rows[0] ?? [];
-  const colOf = new Map<PlanField, number>();
-  header.forEach((cell, i) => {
-    const col = PLAN_COLUMNS.find((c) => c.header.toLowerCase() === (cell?.text ?? '').trim().toLowerCase());
-    if (col && !colOf.has(col.field)) colOf.set(col.field, i);
-  });
-  if (!colOf.has('id')) return bad(`has no "Task ID" column in row 1 of the "${PLAN_SHEET}" sheet; rows cannot be matched by id`);
+  const found = planSheetOf(grid.sheets);
+  if (!found.ok) return bad(found.message);
+  const plan = found.sheet;
+  const colOf = planColumns(plan);
+  if (!colOf.has('id')) return bad(`has no "Task ID" column in row 1 of the "${plan.name}" sheet; rows cannot be matched by id`);
   const missingColumns = PLAN_COLUMNS.filter((c) => !colOf.has(c.field)).map((c) => c.header);
   const rows: ReadPlanRow[] = [];
   plan.rows.forEach((r, i) => {
@@ -137,6 +134,7 @@ export function readExportGrid(grid: Grid): { ok: true; value: ExportRead } | { 
   return {
     ok: true,
     value: {
+      planSheet: plan.name,
       meta: {
         engagementId,
         exportId,
@@ -151,6 +149,36 @@ export function readExportGrid(grid: Grid): { ok: true; value: ExportRead } | { 
       missingColumns,
     },
   };
+}
+
+// Where each Plan column is, by its header in row 1 (the user may have moved or deleted columns).
+function planColumns(sheet: GridSheet): Map<PlanField, number> {
+  const colOf = new Map<PlanField, number>();
+  (sheet.rows[0] ?? []).forEach((cell, i) => {
+    const col = PLAN_COLUMNS.find((c) => c.header.toLowerCase() === (cell?.text ?? '').trim().toLowerCase());
+    if (col && !colOf.has(col.field)) colOf.set(col.field, i);
+  });
+  return colOf;
+}
+
+// The Plan sheet: by its name, or, when the user renamed the tab, the one sheet whose row 1 still has the Plan's
+// headers (Task ID and at least four more). Two such sheets (a copy kept beside it) are not guessed between.
+const RENAMED_PLAN_MIN_HEADERS = 5;
+function planSheetOf(sheets: readonly GridSheet[]): { ok: true; sheet: GridSheet } | { ok: false; message: string } {
+  const named = sheets.find((s) => s.name === PLAN_SHEET) ?? sheets.find((s) => s.name.trim().toLowerCase() === PLAN_SHEET.toLowerCase());
+  if (named) return { ok: true, sheet: named };
+  const alike = sheets.filter((s) => {
+    if (s.name === META_SHEET || s.name === LISTS_SHEET) return false;
+    const cols = planColumns(s);
+    return cols.has('id') && cols.size >= RENAMED_PLAN_MIN_HEADERS;
+  });
+  if (alike.length === 1) return { ok: true, sheet: alike[0]! };
+  if (alike.length > 1)
+    return {
+      ok: false,
+      message: `is a soxbridge export without a "${PLAN_SHEET}" sheet, and the sheets ${alike.map((s) => `"${s.name}"`).join(' and ')} both look like it; rename the one to bring back to "${PLAN_SHEET}"`,
+    };
+  return { ok: false, message: `is a soxbridge export, but its "${PLAN_SHEET}" sheet is missing; the plan cannot be read back` };
 }
 
 export function columnOf(field: PlanField): number {

@@ -58,6 +58,7 @@ export function diffExports(src: DiffSources): Result<PlanDiff, AppError> {
     diffPlan({
       exported,
       edited: edited.export.rows,
+      sheet: edited.export.planSheet,
       current,
       owners: listsOwners(original.grid),
       taskIds: new Set([...exported.keys(), ...current.keys()]),

@@ -127,6 +127,35 @@ describe('round trip', () => {
     expect(r.ok && r.value.conflicts).toEqual([expect.objectContaining({ id: t.id, field: 'notes', workbook: 'from the workbook', current: 'from the app' })]);
   });
 
+  it('finds the Plan sheet by its headers when the tab was renamed, and names that tab in the diff', async () => {
+    const t = model.tasks[2]!;
+    const edited = await edit(exported, (ws) => {
+      ws.name = 'Plan - CFO edits';
+      planRowOf(ws, t.id).getCell(columnOf('status')).value = 'done';
+      planRowOf(ws, model.tasks[3]!.id).getCell(columnOf('status')).value = 'soon';
+    });
+    const back = await read(edited);
+    expect(back.export.planSheet).toBe('Plan - CFO edits');
+    const r = diffExports({ original, edited: back, current: model.tasks });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.changes).toEqual([expect.objectContaining({ sheet: 'Plan - CFO edits', id: t.id, field: 'status', after: 'done' })]);
+    expect(r.value.invalid).toEqual([expect.objectContaining({ sheet: 'Plan - CFO edits', column: 'I', id: model.tasks[3]!.id, code: 'status-unknown' })]);
+    expect(r.value.deleted).toEqual([]);
+  });
+
+  it('does not guess between two renamed copies of the Plan, and names both', async () => {
+    const wb = await loadWorkbook(exported);
+    const plan = wb.getWorksheet('Plan')!;
+    plan.name = 'Plan v1';
+    const copy = wb.addWorksheet('Plan v2');
+    plan.eachRow((row, n) => (copy.getRow(n).values = row.values as ExcelJS.CellValue[]));
+    const r = await readExportFile(await saveWorkbook(wb), 'two.xlsx');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.message).toBe(
+      '"two.xlsx" is a soxbridge export without a "Plan" sheet, and the sheets "Plan v1" and "Plan v2" both look like it; rename the one to bring back to "Plan"',
+    );
+  });
+
   it('refuses a workbook exported from another engagement', async () => {
     const foreign = await read(await exportBytes(saasModel({ engagementId: 'eng-other', exportId: 'exp-9' })));
     const r = diffExports({ original, edited: foreign, current: model.tasks });
