@@ -119,7 +119,11 @@ function unreadableAt(file: string, at: ReadingAt, msg: string): string {
   if (xml && at.sheet !== null && !at.done) return `${file}, sheet "${at.sheet}"${row}: ${broken}; ${again}`;
   if (xml && at.sheet === null) return `${file} could not be read as an Excel workbook: its styles or shared strings part has ${broken}; ${again}`;
   const where = at.sheet === null ? 'before its first sheet' : at.done ? `after sheet "${at.sheet}"` : `stopped in sheet "${at.sheet}"${row}`;
-  return `${file} could not be read as an Excel workbook (${where}: ${msg}); ${again}`;
+  // A fault inside the reader (a property of undefined) is about the file's layout, not something the user wrote.
+  const why = /^(?:Cannot read properties|Cannot set properties|.+ is not (?:a function|iterable|defined))/.test(msg)
+    ? `its parts are not laid out as Excel writes them; reader error: ${msg}`
+    : msg;
+  return `${file} could not be read as an Excel workbook (${where}: ${why}); ${again}`;
 }
 
 interface BuildContext {

@@ -124,6 +124,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   const kept = new Map<string, Buffer>();
   // parts directly under xl/ (the shared strings among them) holding what the reader would misread (see rewritten)
   const untidy = new Set<string>();
+  const tails = new Map<string, Buffer>(); // the last bytes of each part directly under xl/ (see cutShort)
   try {
     for (const e of files) {
       const scanner = WORKSHEET_PART.test(e.fileName) ? new SheetScanner() : null;
@@ -132,7 +133,10 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
       const take = (chunk: Buffer) => {
         if (keepText) chunks.push(chunk);
         if (scanner) scanner.push(chunk);
-        else if (XL_PART.test(e.fileName) && (chunk.indexOf('<rPh') >= 0 || hasIndentation(chunk))) untidy.add(e.fileName);
+        else if (XL_PART.test(e.fileName)) {
+          if (chunk.indexOf('<rPh') >= 0 || hasIndentation(chunk)) untidy.add(e.fileName);
+          tails.set(e.fileName, tailOf(tails.get(e.fileName), chunk));
+        }
       };
       if (keepAll) {
         const whole = await inflatePart(zip, buf, e);
@@ -194,6 +198,12 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   const partOf = (type: string, fallback: string) => [...rels.values()].find((r) => r.type.endsWith(`/${type}`))?.target ?? fallback;
   const styles = part(partOf('styles', STYLES));
   const sharedPart = part(partOf('sharedStrings', SHARED_STRINGS));
+  // A part cut short parses without an error to its end: the reader would then miss the texts after the cut (their
+  // cells read as empty, and nothing says so) or fail later on the styles it lacks.
+  for (const [p, root, what] of [[sharedPart, 'sst', 'shared strings'], [styles, 'styleSheet', 'styles']] as const) {
+    if (p && cutShort(tails.get(p.name), root))
+      return fail('unreadable', `${file}: its ${what} part (${p.name}) is cut short (it does not end with </${root}>), so cells would be read without some of their ${what === 'styles' ? 'formats' : 'texts'}; open it in Excel, save it again as .xlsx and re-upload it.`);
+  }
   let shared: HandoffPart | null = null;
   if (sharedPart && !untidy.has(sharedPart.name)) shared = sharedPart;
   else if (sharedPart) {
@@ -373,6 +383,21 @@ async function inflatePart(zip: yauzl.ZipFile, buf: Buffer, e: yauzl.Entry): Pro
   if (out.length !== e.uncompressedSize)
     throw new Error(`${e.fileName} inflates to ${out.length} bytes, not the declared ${e.uncompressedSize}`);
   return out;
+}
+
+const TAIL = 512;
+function tailOf(kept: Buffer | undefined, chunk: Buffer): Buffer {
+  if (chunk.length >= TAIL) return Buffer.from(chunk.subarray(chunk.length - TAIL));
+  const both = kept ? Buffer.concat([kept, chunk]) : Buffer.from(chunk);
+  return both.length > TAIL ? both.subarray(both.length - TAIL) : both;
+}
+
+// Whether an xml part's last bytes lack its root element's end (</sst>, or <sst .../> when it holds nothing).
+function cutShort(tail: Buffer | undefined, root: string): boolean {
+  if (tail === undefined) return false; // (a part not read here: nothing to say)
+  const text = tail.toString('latin1').replace(/[\s\0]+$/, '');
+  if (text === '') return false; // an empty part holds nothing to lose (the reader takes it as none)
+  return !(text.endsWith(`</${root}>`) || new RegExp(`<${root}\\b[^<>]*/>$`).test(text));
 }
 
 export function errorText(e: unknown): string {

@@ -122,6 +122,27 @@ describe('broken xml inside a sound zip', () => {
     expect(after).toBeLessThanOrEqual(2000);
   });
 
+  it('refuses shared strings or styles cut short, which the reader would take without an error (texts lost, or a crash)', async () => {
+    const whole = await xlsxFrom((wb) => {
+      const ws = wb.addWorksheet('Controls');
+      ws.addRow(['Control ID', 'Description', 'Due']);
+      for (let i = 1; i <= 60; i++) ws.addRow([`AC-${i}`, `Access control number ${i}, reviewed quarterly`, new Date(Date.UTC(2027, 0, i))]);
+    });
+    const sound = await read(whole, 'whole.xlsx');
+    expect(sound.ok).toBe(true);
+    const half = (xml: string) => xml.slice(0, Math.floor(xml.length / 2));
+    const strings = await read(patchZip(whole, { 'xl/sharedStrings.xml': half }), 'strings-cut.xlsx');
+    expect(!strings.ok && strings.error).toEqual({
+      code: 'unreadable',
+      message: '"strings-cut.xlsx": its shared strings part (xl/sharedStrings.xml) is cut short (it does not end with </sst>), so cells would be read without some of their texts; open it in Excel, save it again as .xlsx and re-upload it.',
+    });
+    const styles = await read(patchZip(whole, { 'xl/styles.xml': half }), 'styles-cut.xlsx');
+    expect(!styles.ok && styles.error.message).toMatch(/^"styles-cut\.xlsx": its styles part \(xl\/styles\.xml\) is cut short \(it does not end with <\/styleSheet>\)/);
+    // an empty shared-strings table written as <sst/> is whole
+    const none = await read(patchZip(whole, { 'xl/sharedStrings.xml': () => '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>\n' }), 'none.xlsx');
+    expect(none.ok).toBe(true);
+  });
+
   it('says so when the shared strings are broken, before any sheet is read', async () => {
     const parts = rawXlsxParts({ sheets: [{ name: 'Controls', rows: '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' }] });
     const SST = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings';
