@@ -27,6 +27,10 @@ export interface SheetScan {
   fixes: CellFix[];
   indented: boolean; // line breaks and indents between elements (see zip-preflight.ts)
   unreferenced: boolean; // a row or cell has no `r` reference (see cell-references.ts)
+  // The highest shared-string number a cell uses, and that cell's attributes (for its reference): a number past the
+  // end of the shared strings would be read as an empty cell, silently.
+  sharedMax: number;
+  sharedMaxAttrs: string;
 }
 
 // Longer than any element we look for; a match must fit in the carried tail to be found across a chunk edge.
@@ -66,7 +70,7 @@ const TEXT_RUN = /<t(?:\s[^>]*)?>([^<]*)<\/t>/g;
 
 export class SheetScanner {
   private carry = '';
-  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], fixes: [], indented: false, unreferenced: false };
+  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], fixes: [], indented: false, unreferenced: false, sharedMax: -1, sharedMaxAttrs: '' };
 
   push(chunk: Uint8Array): void {
     // latin1 keeps one char per byte, so offsets stay byte offsets; text we keep is decoded from utf-8 separately.
@@ -75,6 +79,29 @@ export class SheetScanner {
     if (!this.result.indented && hasIndentation(chunk)) this.result.indented = true; // (a break at a chunk edge is not seen)
     this.scan(text, seenUpTo);
     this.carry = text.length > CARRY ? text.slice(text.length - CARRY) : text;
+  }
+
+  // Shared-string cells, `<c … t="s" …><v>12</v>`, found by plain searches: every text cell of most workbooks is one,
+  // so a regular expression here would cost a few percent of the whole read.
+  private sharedNumbers(text: string, seenUpTo: number): void {
+    const r = this.result;
+    for (let i = text.indexOf('t="s"'); i >= 0; i = text.indexOf('t="s"', i + 5)) {
+      const gt = text.indexOf('>', i + 5);
+      if (gt < 0 || text.charCodeAt(gt + 1) !== 60 || text.charCodeAt(gt + 2) !== 118 || text.charCodeAt(gt + 3) !== 62) continue; // "<v>"
+      let v = 0;
+      let j = gt + 4;
+      for (; j < gt + 14; j++) {
+        const d = text.charCodeAt(j) - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      // (a cell ending inside the carried tail was seen in the previous chunk)
+      if (j === gt + 4 || text.charCodeAt(j) !== 60 || j < seenUpTo || v <= r.sharedMax) continue;
+      const start = text.lastIndexOf('<c', i);
+      if (start < 0) continue;
+      r.sharedMax = v;
+      r.sharedMaxAttrs = text.slice(start + 2, gt);
+    }
   }
 
   private scan(text: string, seenUpTo: number): void {
@@ -94,6 +121,8 @@ export class SheetScanner {
     for (let m = ROW.exec(text); m; m = ROW.exec(text)) if (fresh(m)) r.rowElements++;
     // Most writers give every row and cell a reference or none, but one left out anywhere stops the reader.
     if (!r.unreferenced && UNREFERENCED.test(text)) r.unreferenced = true;
+
+    this.sharedNumbers(text, seenUpTo);
 
     if (text.includes('<mergeCell')) {
       each(MERGE, (m) => {

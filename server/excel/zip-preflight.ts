@@ -125,6 +125,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   // parts directly under xl/ (the shared strings among them) holding what the reader would misread (see rewritten)
   const untidy = new Set<string>();
   const tails = new Map<string, Buffer>(); // the last bytes of each part directly under xl/ (see cutShort)
+  const strings = new Map<string, number>(); // <si> elements in each part directly under xl/ (the shared strings' count)
   try {
     for (const e of files) {
       const scanner = WORKSHEET_PART.test(e.fileName) ? new SheetScanner() : null;
@@ -135,7 +136,9 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
         if (scanner) scanner.push(chunk);
         else if (XL_PART.test(e.fileName)) {
           if (chunk.indexOf('<rPh') >= 0 || hasIndentation(chunk)) untidy.add(e.fileName);
-          tails.set(e.fileName, tailOf(tails.get(e.fileName), chunk));
+          const before = tails.get(e.fileName);
+          strings.set(e.fileName, (strings.get(e.fileName) ?? 0) + countSi(before, chunk));
+          tails.set(e.fileName, tailOf(before, chunk));
         }
       };
       if (keepAll) {
@@ -203,6 +206,16 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   for (const [p, root, what] of [[sharedPart, 'sst', 'shared strings'], [styles, 'styleSheet', 'styles']] as const) {
     if (p && cutShort(tails.get(p.name), root))
       return fail('unreadable', `${file}: its ${what} part (${p.name}) is cut short (it does not end with </${root}>), so cells would be read without some of their ${what === 'styles' ? 'formats' : 'texts'}; open it in Excel, save it again as .xlsx and re-upload it.`);
+  }
+  // A cell numbering a shared string the part does not have would be read as empty.
+  const stringCount = sharedPart ? (strings.get(sharedPart.name) ?? 0) : 0;
+  for (const info of sheets) {
+    const scan = info.scan;
+    if (info.state === 'veryHidden' || !scan || scan.sharedMax < stringCount) continue;
+    const ref = parseAttributes(scan.sharedMaxAttrs).get('r');
+    const cell = ref ? `cell ${ref}` : 'a cell';
+    const has = stringCount === 0 ? 'the file has no shared texts' : `the file has ${stringCount.toLocaleString('en-US')}`;
+    return fail('unreadable', `${file}, sheet "${info.name}": ${cell} uses shared text number ${(scan.sharedMax + 1).toLocaleString('en-US')}, but ${has}, so that cell (and any like it) would be read as empty; open it in Excel, save it again as .xlsx and re-upload it.`);
   }
   let shared: HandoffPart | null = null;
   if (sharedPart && !untidy.has(sharedPart.name)) shared = sharedPart;
@@ -383,6 +396,19 @@ async function inflatePart(zip: yauzl.ZipFile, buf: Buffer, e: yauzl.Entry): Pro
   if (out.length !== e.uncompressedSize)
     throw new Error(`${e.fileName} inflates to ${out.length} bytes, not the declared ${e.uncompressedSize}`);
   return out;
+}
+
+// `<si>` (or `<si …>`) elements in a chunk; one split across the edge with the previous chunk (whose tail is given)
+// is counted with this one.
+const SI = Buffer.from('<si', 'latin1');
+const endsName = (b: number | undefined) => b === 0x3e || b === 0x20 || b === 0x2f || b === 0x09 || b === 0x0a || b === 0x0d;
+function countSi(before: Buffer | undefined, chunk: Buffer): number {
+  let n = 0;
+  for (let i = chunk.indexOf(SI); i >= 0; i = chunk.indexOf(SI, i + 3)) if (i + 3 < chunk.length && endsName(chunk[i + 3])) n++;
+  if (!before || before.length < 3) return n;
+  const edge = Buffer.concat([before.subarray(before.length - 3), chunk.subarray(0, 3)]);
+  for (let i = edge.indexOf(SI); i >= 0 && i < 3; i = edge.indexOf(SI, i + 1)) if (i + 3 < edge.length && endsName(edge[i + 3])) n++;
+  return n;
 }
 
 const TAIL = 512;

@@ -1,7 +1,7 @@
 // Files of a few KB that hang or kill exceljs when read naively. Every one is built here, in code.
 import { describe, expect, it } from 'vitest';
 import { readSpreadsheet } from '../../server/excel/read.ts';
-import { claimSize, inlineCell, patchZip, rawXlsx, rawXlsxParts, textRow, xlsxFrom, zerosBomb, zipOf } from './build.ts';
+import { claimSize, inlineCell, patchZip, rawXlsx, rawXlsxParts, textRow, unzipText, xlsxFrom, zerosBomb, zipOf } from './build.ts';
 
 async function read(bytes: Uint8Array, name: string, limits = {}) {
   return readSpreadsheet(bytes, name, limits);
@@ -138,9 +138,33 @@ describe('broken xml inside a sound zip', () => {
     });
     const styles = await read(patchZip(whole, { 'xl/styles.xml': half }), 'styles-cut.xlsx');
     expect(!styles.ok && styles.error.message).toMatch(/^"styles-cut\.xlsx": its styles part \(xl\/styles\.xml\) is cut short \(it does not end with <\/styleSheet>\)/);
-    // an empty shared-strings table written as <sst/> is whole
-    const none = await read(patchZip(whole, { 'xl/sharedStrings.xml': () => '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>\n' }), 'none.xlsx');
-    expect(none.ok).toBe(true);
+    // an empty shared-strings table written as <sst/> is whole (the sheet's texts are inline)
+    const parts = rawXlsxParts({ sheets: [{ name: 'Controls', rows: textRow(1, ['Control ID']) + textRow(2, ['AC-1']) }] });
+    parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace('</Relationships>', `<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`);
+    parts['xl/sharedStrings.xml'] = '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>\n';
+    expect((await read(zipOf(parts), 'none.xlsx')).ok).toBe(true);
+  });
+
+  it('refuses a cell numbering a shared text the file does not have (it would read as empty), naming the cell', async () => {
+    const whole = await xlsxFrom((wb) => {
+      wb.addWorksheet('Cover').addRow(['Acme']);
+      const ws = wb.addWorksheet('Controls');
+      ws.addRow(['Control ID', 'Description']);
+      for (let i = 1; i <= 30; i++) ws.addRow([`AC-${i}`, `Access control number ${i}`]);
+    });
+    // exceljs numbers texts in order of first use: the cell B31 holds the last one; point it one past the end
+    const sheet = unzipText(whole, 'xl/worksheets/sheet2.xml');
+    const last = /<c r="B31"([^>]*)><v>(\d+)<\/v>/.exec(sheet);
+    expect(last).not.toBeNull();
+    const count = Number(last![2]) + 1;
+    expect(unzipText(whole, 'xl/sharedStrings.xml').match(/<si>/g)).toHaveLength(count);
+    const past = patchZip(whole, { 'xl/worksheets/sheet2.xml': (x) => x.replace(last![0], `<c r="B31"${last![1]}><v>${count}</v>`) });
+    const r = await read(past, 'past.xlsx');
+    expect(!r.ok && r.error).toEqual({
+      code: 'unreadable',
+      message: `"past.xlsx", sheet "Controls": cell B31 uses shared text number ${count + 1}, but the file has ${count}, so that cell (and any like it) would be read as empty; open it in Excel, save it again as .xlsx and re-upload it.`,
+    });
+    expect((await read(whole, 'whole.xlsx')).ok).toBe(true);
   });
 
   it('says so when the shared strings are broken, before any sheet is read', async () => {
