@@ -20,6 +20,13 @@ export interface Normalised {
 }
 
 const SAFE_PROTOCOLS = new Set(['https:', 'http:', 'mailto:']);
+// A cell the file marks as a number (or a date) whose value is not one: text written without its text type, an empty
+// value, or a number past what a double holds. The reader gives NaN or Infinity; what was written cannot be recovered.
+const NOT_A_NUMBER: CellNote = {
+  code: 'number-unreadable',
+  severity: 'warning',
+  message: 'the file marks the cell as a number but what it holds is not one (or is too large to read); it was read as empty, check the cell in Excel',
+};
 const DAY_MS = 86_400_000;
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2200;
@@ -33,7 +40,11 @@ export function normaliseCell(raw: unknown, ctx: CellContext): Normalised {
 function normalise(raw: unknown, ctx: CellContext, notes: CellNote[]): GridCell | undefined {
   if (raw === null || raw === undefined) return undefined;
   if (typeof raw === 'string') return raw === '' ? undefined : str(raw);
-  if (typeof raw === 'number') return numberCell(raw, ctx.numFmt);
+  if (typeof raw === 'number') {
+    if (Number.isFinite(raw)) return numberCell(raw, ctx.numFmt);
+    notes.push(NOT_A_NUMBER);
+    return undefined;
+  }
   if (typeof raw === 'boolean') return { text: raw ? 'TRUE' : 'FALSE', value: { kind: 'boolean', value: raw } };
   if (raw instanceof Date) return dateCell(raw, ctx, notes);
   if (typeof raw !== 'object') return str(String(raw));
@@ -159,7 +170,10 @@ function pad(n: number, w = 2): string {
 }
 
 function dateCell(d: Date, ctx: CellContext, notes: CellNote[]): GridCell | undefined {
-  if (Number.isNaN(d.getTime())) return undefined;
+  if (Number.isNaN(d.getTime())) {
+    notes.push(NOT_A_NUMBER);
+    return undefined;
+  }
   const serial = toSerial(d, ctx.date1904);
   if (ctx.numFmt !== undefined && !isDateFormat(ctx.numFmt)) return numberCell(roundSerial(serial), ctx.numFmt);
 

@@ -57,6 +57,19 @@ describe('one normalising function for every cell type', () => {
     expect(dropped?.message).toContain('javascript:');
   });
 
+  it('says which cells are marked as numbers but hold none (text without its type, a number too large), instead of "NaN"', async () => {
+    const g = await grid(
+      rawXlsx({ sheets: [{ name: 'N', rows: '<row r="1"><c r="A1" t="inlineStr"><is><t>Control ID</t></is></c><c r="B1"><v>Quarterly</v></c><c r="C1"><v>1e400</v></c><c r="D1"><v>7</v></c></row>' }] }),
+    );
+    expect(g.sheets[0]?.rows[0]).toEqual([{ text: 'Control ID', value: { kind: 'string' } }, undefined, undefined, { text: '7', value: { kind: 'number', value: 7 } }]);
+    const notes = g.issues.filter((i) => i.code === 'number-unreadable');
+    expect(notes.map((i) => [i.sheet, i.row, i.column, i.severity])).toEqual([
+      ['N', 1, 'B', 'warning'],
+      ['N', 1, 'C', 'warning'],
+    ]);
+    expect(notes[0]?.message).toBe('"book.xlsx", sheet "N", cell B1: the file marks the cell as a number but what it holds is not one (or is too large to read); it was read as empty, check the cell in Excel.');
+  });
+
   it('applies simple number formats and does not mistake "#,##0 \\k\\m" for a date', async () => {
     const g = await grid(
       rawXlsx({ sheets: [{ name: 'N', rows: '<row r="1"><c r="A1" s="2"><v>1500</v></c><c r="B1" s="3"><v>1.1</v></c><c r="C1" s="4"><v>0.25</v></c></row>' }] }),
