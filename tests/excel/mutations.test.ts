@@ -6,20 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { importWorkbook } from '../../server/use-cases/import-workbook.ts';
 import { catalog } from '../fixtures/analysis.ts';
 import { REAL_FIXTURE_FILES, realFixture } from '../fixtures/real.ts';
+import { seededRandom, type SeededRandom } from '../fixtures/seeded-random.ts';
 
-function random(seed: number) {
-  let s = seed;
-  const next = () => {
-    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-  return { int: (n: number) => Math.floor(next() * n), chance: (p: number) => next() < p };
-}
-type Random = ReturnType<typeof random>;
 
 const XML_JUNK = ['<', '>', '"', '&', '</c>', '<row r="0">', '<c r="ZZZZ9999999">', ' r="A0"', '<v>1e400</v>', ' s="9999"', '<f>', '<is><t>', '<mergeCell ref="A1:XFD1048576"/>'];
 
-function mutateXml(x: string, rnd: Random): string {
+function mutateXml(x: string, rnd: SeededRandom): string {
   const at = rnd.int(x.length);
   const len = 1 + rnd.int(40);
   switch (rnd.int(7)) {
@@ -40,7 +32,7 @@ function mutateXml(x: string, rnd: Random): string {
   }
 }
 
-function mutateXlsx(bytes: Uint8Array, rnd: Random): Uint8Array {
+function mutateXlsx(bytes: Uint8Array, rnd: SeededRandom): Uint8Array {
   const mode = rnd.int(4);
   if (mode === 0) {
     const c = bytes.slice();
@@ -60,7 +52,7 @@ function mutateXlsx(bytes: Uint8Array, rnd: Random): Uint8Array {
 
 const CSV_JUNK = ['"', '""', '\r', '\n', ',', ';', '\t', '\ufeff', '=cmd|x', 'é', '😀', '"a,b"', '\\'];
 
-function mutateCsv(bytes: Uint8Array, rnd: Random): Uint8Array {
+function mutateCsv(bytes: Uint8Array, rnd: SeededRandom): Uint8Array {
   let s = Buffer.from(bytes).toString('utf8');
   for (let k = 0; k < 1 + rnd.int(10); k++) {
     const at = rnd.int(s.length);
@@ -89,29 +81,21 @@ async function expectClearOutcome(bytes: Uint8Array, name: string): Promise<'ok'
   return 'refused';
 }
 
-describe('damaged copies of the real fixtures', () => {
-  const xlsx = REAL_FIXTURE_FILES.filter((f) => f.endsWith('.xlsx'));
-  const csv = REAL_FIXTURE_FILES.filter((f) => f.endsWith('.csv'));
+const CASES = [
+  { kind: 'workbook', ext: 'xlsx', seed: 20261204, mutate: mutateXlsx },
+  { kind: 'csv', ext: 'csv', seed: 4, mutate: mutateCsv },
+] as const;
 
-  it('every damaged workbook is read or refused in one line naming the file (200 mutations)', async () => {
-    const rnd = random(20261204);
+describe('damaged copies of the real fixtures', () => {
+  it.each(CASES)('every damaged $kind is read or refused in one line naming the file (200 mutations)', async ({ ext, seed, mutate }) => {
+    const sources = REAL_FIXTURE_FILES.filter((f) => f.endsWith(`.${ext}`));
+    const rnd = seededRandom(seed);
     const seen = { ok: 0, refused: 0 };
     for (let i = 0; i < 200; i++) {
-      const source = realFixture(xlsx[rnd.int(xlsx.length)]!);
-      seen[await expectClearOutcome(mutateXlsx(source, rnd), `damaged-${i}.xlsx`)]++;
+      const source = realFixture(rnd.pick(sources));
+      seen[await expectClearOutcome(mutate(source, rnd), `damaged-${i}.${ext}`)]++;
     }
     // the mutations reach both outcomes: some damage is survivable, some is not
-    expect(seen.ok).toBeGreaterThan(5);
-    expect(seen.refused).toBeGreaterThan(5);
-  }, 120_000);
-
-  it('every damaged csv is read or refused in one line naming the file (200 mutations)', async () => {
-    const rnd = random(4);
-    const seen = { ok: 0, refused: 0 };
-    for (let i = 0; i < 200; i++) {
-      const source = realFixture(csv[rnd.int(csv.length)]!);
-      seen[await expectClearOutcome(mutateCsv(source, rnd), `damaged-${i}.csv`)]++;
-    }
     expect(seen.ok).toBeGreaterThan(5);
     expect(seen.refused).toBeGreaterThan(5);
   }, 120_000);

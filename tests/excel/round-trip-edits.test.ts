@@ -7,15 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { columnOf, EDITABLE_FIELDS, PLAN_COLUMNS, type PlanField } from '../../server/domain/plan-export.ts';
 import { diffExports, readExportFile } from '../../server/use-cases/round-trip.ts';
 import { exportBytes, loadWorkbook, saasModel, saveWorkbook } from '../fixtures/export.ts';
+import { seededRandom } from '../fixtures/seeded-random.ts';
 
-function random(seed: number) {
-  let s = seed;
-  const next = () => {
-    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
 
 const VALUES: ExcelJS.CellValue[] = [
   '', ' ', 'Done', 'done ', 'In progress', 'blocked', 'nearly there', 42, -1, 0.5, 1e12,
@@ -33,7 +26,7 @@ describe('random edits to the plan workbook', () => {
     const original = await readExportFile(bytes, 'plan.xlsx');
     if (!original.ok || !original.value) throw new Error('the export does not read back');
     const editable = PLAN_COLUMNS.filter((c) => c.editable).map((c) => c.field) as PlanField[];
-    const rnd = random(1204);
+    const rnd = seededRandom(1204);
     let reported = 0;
     for (let i = 0; i < 30; i++) {
       const wb = await loadWorkbook(bytes);
