@@ -203,10 +203,11 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   const sharedPart = part(partOf('sharedStrings', SHARED_STRINGS));
   // A part cut short parses without an error to its end: the reader would then miss the texts after the cut (their
   // cells read as empty, and nothing says so) or fail later on the styles it lacks.
-  for (const [p, root, what] of [[sharedPart, 'sst', 'shared strings'], [styles, 'styleSheet', 'styles']] as const) {
-    if (p && cutShort(tails.get(p.name), root))
-      return fail('unreadable', `${file}: its ${what} part (${p.name}) is cut short (it does not end with </${root}>), so cells would be read without some of their ${what === 'styles' ? 'formats' : 'texts'}; open it in Excel, save it again as .xlsx and re-upload it.`);
-  }
+  const again = 'open it in Excel, save it again as .xlsx and re-upload it.';
+  if (sharedPart && cutShort(tails.get(sharedPart.name), 'sst'))
+    return fail('unreadable', `${file} is damaged: its table of cell texts (${sharedPart.name}) is cut short, so some cells would be read without their text; ${again}`);
+  if (styles && cutShort(tails.get(styles.name), 'styleSheet'))
+    return fail('unreadable', `${file} is damaged: its cell formats (${styles.name}) are cut short, so cells would be read without their formats (dates among them); ${again}`);
   // A cell numbering a shared string the part does not have would be read as empty.
   const stringCount = sharedPart ? (strings.get(sharedPart.name) ?? 0) : 0;
   for (const info of sheets) {
@@ -214,8 +215,8 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
     if (info.state === 'veryHidden' || !scan || scan.sharedMax < stringCount) continue;
     const ref = parseAttributes(scan.sharedMaxAttrs).get('r');
     const cell = ref ? `cell ${ref}` : 'a cell';
-    const has = stringCount === 0 ? 'the file has no shared texts' : `the file has ${stringCount.toLocaleString('en-US')}`;
-    return fail('unreadable', `${file}, sheet "${info.name}": ${cell} uses shared text number ${(scan.sharedMax + 1).toLocaleString('en-US')}, but ${has}, so that cell (and any like it) would be read as empty; open it in Excel, save it again as .xlsx and re-upload it.`);
+    const has = stringCount === 0 ? 'the file has no such table' : `the table has ${stringCount.toLocaleString('en-US')}`;
+    return fail('unreadable', `${file} is damaged: in sheet "${info.name}", ${cell} points to text number ${(scan.sharedMax + 1).toLocaleString('en-US')} of the file's table of cell texts, but ${has}, so that cell (and any like it) would be read as empty; ${again}`);
   }
   let shared: HandoffPart | null = null;
   if (sharedPart && !untidy.has(sharedPart.name)) shared = sharedPart;

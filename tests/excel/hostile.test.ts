@@ -134,10 +134,10 @@ describe('broken xml inside a sound zip', () => {
     const strings = await read(patchZip(whole, { 'xl/sharedStrings.xml': half }), 'strings-cut.xlsx');
     expect(!strings.ok && strings.error).toEqual({
       code: 'unreadable',
-      message: '"strings-cut.xlsx": its shared strings part (xl/sharedStrings.xml) is cut short (it does not end with </sst>), so cells would be read without some of their texts; open it in Excel, save it again as .xlsx and re-upload it.',
+      message: '"strings-cut.xlsx" is damaged: its table of cell texts (xl/sharedStrings.xml) is cut short, so some cells would be read without their text; open it in Excel, save it again as .xlsx and re-upload it.',
     });
     const styles = await read(patchZip(whole, { 'xl/styles.xml': half }), 'styles-cut.xlsx');
-    expect(!styles.ok && styles.error.message).toMatch(/^"styles-cut\.xlsx": its styles part \(xl\/styles\.xml\) is cut short \(it does not end with <\/styleSheet>\)/);
+    expect(!styles.ok && styles.error.message).toMatch(/^"styles-cut\.xlsx" is damaged: its cell formats \(xl\/styles\.xml\) are cut short, so cells would be read without their formats/);
     // an empty shared-strings table written as <sst/> is whole (the sheet's texts are inline)
     const parts = rawXlsxParts({ sheets: [{ name: 'Controls', rows: textRow(1, ['Control ID']) + textRow(2, ['AC-1']) }] });
     parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace('</Relationships>', `<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`);
@@ -162,7 +162,7 @@ describe('broken xml inside a sound zip', () => {
     const r = await read(past, 'past.xlsx');
     expect(!r.ok && r.error).toEqual({
       code: 'unreadable',
-      message: `"past.xlsx", sheet "Controls": cell B31 uses shared text number ${count + 1}, but the file has ${count}, so that cell (and any like it) would be read as empty; open it in Excel, save it again as .xlsx and re-upload it.`,
+      message: `"past.xlsx" is damaged: in sheet "Controls", cell B31 points to text number ${count + 1} of the file's table of cell texts, but the table has ${count}, so that cell (and any like it) would be read as empty; open it in Excel, save it again as .xlsx and re-upload it.`,
     });
     expect((await read(whole, 'whole.xlsx')).ok).toBe(true);
   });
@@ -173,7 +173,7 @@ describe('broken xml inside a sound zip', () => {
     parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace('</Relationships>', `<Relationship Id="rIdT" Type="${SST}" Target="sharedStrings.xml"/></Relationships>`);
     parts['xl/sharedStrings.xml'] = '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Control ID</t></sx></sst>';
     const r = await read(zipOf(parts), 'strings.xlsx');
-    expect(!r.ok && r.error.message).toMatch(/^"strings\.xlsx" could not be read as an Excel workbook: its styles or shared strings part has broken xml at line 1, column \d+ \(unmatched closing tag: sst\)/);
+    expect(!r.ok && r.error.message).toMatch(/^"strings\.xlsx" could not be read as an Excel workbook: its cell formats or its table of cell texts \(xl\/styles\.xml or xl\/sharedStrings\.xml\) has broken xml at line 1, column \d+ \(unmatched closing tag: sst\)/);
   });
 });
 
