@@ -116,8 +116,8 @@ function unreadableAt(file: string, at: ReadingAt, msg: string): string {
   const row = at.row > 0 ? `, after row ${at.row}` : '';
   const xml = /^(\d+):(\d+): (.+?)\.?$/.exec(msg);
   const broken = xml ? `broken xml at line ${xml[1]}, column ${xml[2]} (${xml[3]})` : '';
-  if (xml && at.sheet !== null && !at.done) return `${file}, sheet "${at.sheet}"${row}: ${broken}; ${again}`;
-  if (xml && at.sheet === null) return `${file} could not be read as an Excel workbook: its cell formats or its table of cell texts (xl/styles.xml or xl/sharedStrings.xml) has ${broken}; ${again}`;
+  if (xml && at.sheet !== null && !at.done) return `${file}, sheet "${at.sheet}"${row}: the sheet is damaged (${broken}); ${again}`;
+  if (xml && at.sheet === null) return `${file} is damaged: its cell formats or its table of cell texts (xl/styles.xml or xl/sharedStrings.xml) has ${broken}; ${again}`;
   const where = at.sheet === null ? 'before its first sheet' : at.done ? `after sheet "${at.sheet}"` : `stopped in sheet "${at.sheet}"${row}`;
   // A fault inside the reader (a property of undefined) is about the file's layout, not something the user wrote.
   const why = /^(?:Cannot read properties|Cannot set properties|.+ is not (?:a function|iterable|defined))/.test(msg)

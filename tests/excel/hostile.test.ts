@@ -116,7 +116,7 @@ describe('broken xml inside a sound zip', () => {
     const r = await read(rawXlsx({ sheets: [{ name: 'Cover', rows: textRow(1, ['Acme']) }, { name: 'Controls', rows: broken }] }), 'broken.xlsx');
     expect(!r.ok && r.error.code).toBe('unreadable');
     if (r.ok) return;
-    expect(r.error.message).toMatch(/^"broken\.xlsx", sheet "Controls", after row \d{3,4}: broken xml at line 1, column \d+ \(unmatched closing tag: worksheet\); open the file in Excel/);
+    expect(r.error.message).toMatch(/^"broken\.xlsx", sheet "Controls", after row \d{3,4}: the sheet is damaged \(broken xml at line 1, column \d+ \(unmatched closing tag: worksheet\)\); open the file in Excel/);
     const after = Number(/after row (\d+)/.exec(r.error.message)?.[1]);
     expect(after).toBeGreaterThan(0);
     expect(after).toBeLessThanOrEqual(2000);
@@ -173,7 +173,7 @@ describe('broken xml inside a sound zip', () => {
     parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace('</Relationships>', `<Relationship Id="rIdT" Type="${SST}" Target="sharedStrings.xml"/></Relationships>`);
     parts['xl/sharedStrings.xml'] = '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Control ID</t></sx></sst>';
     const r = await read(zipOf(parts), 'strings.xlsx');
-    expect(!r.ok && r.error.message).toMatch(/^"strings\.xlsx" could not be read as an Excel workbook: its cell formats or its table of cell texts \(xl\/styles\.xml or xl\/sharedStrings\.xml\) has broken xml at line 1, column \d+ \(unmatched closing tag: sst\)/);
+    expect(!r.ok && r.error.message).toMatch(/^"strings\.xlsx" is damaged: its cell formats or its table of cell texts \(xl\/styles\.xml or xl\/sharedStrings\.xml\) has broken xml at line 1, column \d+ \(unmatched closing tag: sst\)/);
   });
 });
 
