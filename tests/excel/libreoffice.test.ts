@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SHEET_ORDER } from '../../server/excel/export/write-workbook.ts';
 import { importWorkbook } from '../../server/use-cases/import-workbook.ts';
 import { analyse, catalog, SAAS_PROFILE } from '../fixtures/analysis.ts';
-import { exportBytes, saasModel } from '../fixtures/export.ts';
+import { exportBytes, loadWorkbook, planRowOf, saasModel, saveWorkbook } from '../fixtures/export.ts';
+import { columnOf } from '../../server/domain/plan-export.ts';
+import { diffExports, readExportFile } from '../../server/use-cases/round-trip.ts';
 import { REAL_FIXTURE_FILES, realFixture } from '../fixtures/real.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'soxbridge-lo-'));
@@ -55,5 +57,35 @@ describe('LibreOffice opens the plan workbook', () => {
     expect(summary).toContain('Acme Cloud');
     expect(summary).toMatch(/First 10-Q,[^\n]*2027[^\n]*/);
     expect(summary).toContain(`${m.analysis.readiness.overall}%`);
+  }, 400_000);
+
+  it('saves it back as .xlsx with nothing changed but the edit made: the re-import diff is that one change', async () => {
+    const m = saasModel();
+    const exported = await exportBytes(m);
+    const t = m.tasks[4]!;
+    const wb = await loadWorkbook(exported);
+    planRowOf(wb.getWorksheet('Plan')!, t.id).getCell(columnOf('status')).value = 'in-progress';
+    writeFileSync(join(dir, 'edited.xlsx'), await saveWorkbook(wb));
+    writeFileSync(join(dir, 'untouched.xlsx'), exported);
+    const r = spawnSync(
+      'soffice',
+      [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', join(dir, 'resaved'), join(dir, 'untouched.xlsx'), join(dir, 'edited.xlsx')],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
+    if (r.error) throw new Error(`soffice could not run (${r.error.message}); install libreoffice-calc-nogui`);
+    expect(r.status, r.stderr).toBe(0);
+    const original = await readExportFile(exported, 'plan.xlsx');
+    if (!original.ok || !original.value) throw new Error('the export does not read back');
+    const diffOf = async (name: string) => {
+      const back = await readExportFile(new Uint8Array(readFileSync(join(dir, 'resaved', name))), name);
+      if (!back.ok || !back.value) throw new Error(`${name} after LibreOffice: ${back.ok ? 'no longer an export' : back.error.message}`);
+      const d = diffExports({ original: original.value!, edited: back.value, current: m.tasks });
+      if (!d.ok) throw new Error(d.error.message);
+      return d.value;
+    };
+    expect(await diffOf('untouched.xlsx')).toEqual({ changes: [], added: [], deleted: [], invalid: [], conflicts: [] });
+    const edited = await diffOf('edited.xlsx');
+    expect(edited.changes).toEqual([expect.objectContaining({ id: t.id, field: 'status', after: 'in-progress' })]);
+    expect([edited.added, edited.deleted, edited.invalid, edited.conflicts]).toEqual([[], [], [], []]);
   }, 400_000);
 });
