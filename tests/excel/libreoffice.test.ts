@@ -59,6 +59,25 @@ describe('LibreOffice opens the plan workbook', () => {
     expect(summary).toContain(`${m.analysis.readiness.overall}%`);
   }, 400_000);
 
+  it('a client matrix re-saved as .xlsx by LibreOffice imports as the same controls, cell for cell', async () => {
+    const files = REAL_FIXTURE_FILES.filter((f) => f.endsWith('.xlsx'));
+    for (const f of files) writeFileSync(join(dir, f), realFixture(f));
+    const r = spawnSync(
+      'soffice',
+      [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', join(dir, 'matrices'), ...files.map((f) => join(dir, f))],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
+    if (r.error) throw new Error(`soffice could not run (${r.error.message}); install libreoffice-calc-nogui`);
+    expect(r.status, r.stderr).toBe(0);
+    for (const f of files) {
+      const before = await importWorkbook(catalog, realFixture(f), f);
+      const after = await importWorkbook(catalog, new Uint8Array(readFileSync(join(dir, 'matrices', f))), f);
+      if (!before.ok || !after.ok) throw new Error(`${f}: ${!before.ok ? before.error.message : !after.ok ? after.error.message : ''}`);
+      expect(after.value.controls.length, f).toBeGreaterThan(0);
+      expect(after.value.controls, f).toEqual(before.value.controls);
+    }
+  }, 400_000);
+
   it('saves it back as .xlsx with nothing changed but the edit made: the re-import diff is that one change', async () => {
     const m = saasModel();
     const exported = await exportBytes(m);
