@@ -3,7 +3,7 @@
 // was decided about each finding. Every write is audited by the use case.
 import { analysisStamp } from '../db/analyses.ts';
 import { isoDay } from '../use-cases/context.ts';
-import type { ResponseCache } from './response-cache.ts';
+import { sendCached, type ResponseCache } from './response-cache.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { getListingFile } from '../db/access.ts';
 import { FREQUENCIES } from '../domain/catalog.ts';
@@ -82,12 +82,10 @@ export function accessRoutes(ctx: AppContext, cache: ResponseCache) {
       const page = c.req.valid('query').view === 'page';
       const key = cache.key(id, page ? 'access-page' : 'access', `${isoDay(ctx.now())}|${(await analysisStamp(ctx.db, id)) ?? 'none'}`);
       const hit = cache.get(key);
-      if (hit !== undefined) return c.body(hit, 200, { 'content-type': 'application/json; charset=utf-8' });
+      if (hit !== undefined) return sendCached(c, hit);
       const r = page ? await getAccessPage(ctx, id) : await getAccess(ctx, id);
       if (!r.ok) return sendError(c, r.error);
-      const body = JSON.stringify(r.value);
-      cache.set(key, body);
-      return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
+      return sendCached(c, cache.set(key, JSON.stringify(r.value)));
     },
   );
 

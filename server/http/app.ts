@@ -3,6 +3,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -69,6 +70,9 @@ export function createApp(deps: ServerDeps) {
     const path = c.req.path.replace(/(\/invites\/)[^/]+/, '$1[token]');
     log({ at: new Date().toISOString(), requestId: c.get('requestId'), method: c.req.method, path, status: c.res.status, ms: Math.round(performance.now() - t0), user: c.get('auth')?.user?.id ?? null });
   });
+  // JSON and the web app's own files go gzipped to a browser that accepts it (a 7 MB analysis is under 1 MB on the
+  // wire); the cached analyses come gzipped already (response-cache.ts), event streams and workbooks never are.
+  app.use('*', compress());
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] } }));
   // Cross-origin writes are refused: a browser must be on this origin to change data. Non-browser clients (the CLI,
   // curl, scripts) send neither header and are allowed; they are bound by the loopback address instead.

@@ -11,7 +11,7 @@ import { newApi } from './app.ts';
 import { requestError, sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, IdParam, TaskParam, TaskPatchBody } from './schemas.ts';
-import type { ResponseCache } from './response-cache.ts';
+import { sendCached, type ResponseCache } from './response-cache.ts';
 
 export function planRoutes(ctx: AppContext, cache: ResponseCache) {
   const app = newApi();
@@ -33,14 +33,13 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache) {
     const stamp = await analysisStamp(ctx.db, id);
     if (!stamp) return requestError(c, 'not-found', noAnalysis, 404);
     const key = cache.key(id, 'analysis', stamp);
-    let body = cache.get(key);
-    if (body === undefined) {
+    let entry = cache.get(key);
+    if (entry === undefined) {
       const a = await load(id);
       if (!a) return requestError(c, 'not-found', noAnalysis, 404);
-      body = JSON.stringify(a);
-      cache.set(key, body);
+      entry = cache.set(key, JSON.stringify(a));
     }
-    return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
+    return sendCached(c, entry);
   });
 
   for (const part of ['coso', 'sod', 'plan', 'timeline', 'delta', 'readiness'] as const) {

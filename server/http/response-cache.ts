@@ -2,27 +2,42 @@
 // invalidate the engagement at once; the stamp catches writes from elsewhere (the CLI, another server).
 // Bounded by entries and by size: the Access SoD analysis of a 20,000-user listing set is tens of megabytes of JSON,
 // so fifty of them would hold gigabytes. Least recently used first out; a body larger than the whole budget is not kept.
+// Each large body is also kept gzipped (fastest level: 7 MB of analysis JSON becomes 0.8 MB in about 20 ms), so a
+// browser on another machine downloads a tenth of it and the server compresses it once, not on every read.
+import { gzipSync } from 'node:zlib';
+import type { Context } from 'hono';
 import { BoundedCache } from '../use-cases/bounded-cache.ts';
 
+export interface CachedBody {
+  body: string;
+  gzip: Uint8Array<ArrayBuffer> | null; // null: too small to be worth it
+}
+
+const GZIP_FROM = 16 * 1024;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export class ResponseCache {
-  private readonly entries: BoundedCache<string, string>;
+  private readonly entries: BoundedCache<string, CachedBody>;
   private generation = new Map<string, number>();
 
   constructor(max = 50, maxChars = 256 * 1024 * 1024) {
-    // weighed in characters: one byte each for the ASCII most JSON is
-    this.entries = new BoundedCache({ entries: max, weight: maxChars, weigh: (body) => body.length, oversized: 'skip' });
+    // weighed in characters: one byte each for the ASCII most JSON is, plus the gzipped copy
+    this.entries = new BoundedCache({ entries: max, weight: maxChars, weigh: (e) => e.body.length + (e.gzip?.length ?? 0), oversized: 'skip' });
   }
 
   key(engagementId: string, part: string, stamp: string): string {
     return `${engagementId}\u0000${part}\u0000${stamp}\u0000${this.generation.get(engagementId) ?? 0}`;
   }
 
-  get(key: string): string | undefined {
+  get(key: string): CachedBody | undefined {
     return this.entries.get(key);
   }
 
-  set(key: string, body: string): void {
-    this.entries.set(key, body);
+  // Keeps the body (and its gzipped copy) and returns the entry to send.
+  set(key: string, body: string): CachedBody {
+    const entry: CachedBody = { body, gzip: body.length >= GZIP_FROM ? new Uint8Array(gzipSync(body, { level: 1 })) : null };
+    this.entries.set(key, entry);
+    return entry;
   }
 
   invalidate(engagementId: string): void {
@@ -34,4 +49,24 @@ export class ResponseCache {
   get heldChars(): number {
     return this.entries.weight;
   }
+}
+
+// The cached JSON as the client can take it: gzipped when it says it accepts gzip, plain otherwise.
+export function sendCached(c: Context, entry: CachedBody): Response {
+  c.header('Vary', 'Accept-Encoding');
+  if (entry.gzip && acceptsGzip(c.req.header('accept-encoding')))
+    return c.body(entry.gzip, 200, { 'content-type': JSON_TYPE, 'content-encoding': 'gzip' });
+  return c.body(entry.body, 200, { 'content-type': JSON_TYPE });
+}
+
+// "gzip" listed without q=0 (a bare "*" counts too).
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (name !== 'gzip' && name !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
 }

@@ -1,7 +1,8 @@
 // The server's cache of serialised analyses: bounded by entries and by size, least recently used first out, and a
 // write to an engagement drops only that engagement's entries.
 import { describe, expect, it } from 'vitest';
-import { ResponseCache } from '../../server/http/response-cache.ts';
+import { gunzipSync } from 'node:zlib';
+import { acceptsGzip, ResponseCache } from '../../server/http/response-cache.ts';
 
 const body = (n: number, ch = 'x') => ch.repeat(n);
 
@@ -11,11 +12,11 @@ describe('ResponseCache', () => {
     const [a, b, c] = ['a', 'b', 'c'].map((e) => cache.key(e, 'access', 'day'));
     cache.set(a!, body(400, 'a'));
     cache.set(b!, body(400, 'b'));
-    expect(cache.get(a!)).toBe(body(400, 'a')); // a is now the most recently used
+    expect(cache.get(a!)?.body).toBe(body(400, 'a')); // a is now the most recently used
     cache.set(c!, body(400, 'c')); // 1,200 > 1,000: b goes
     expect(cache.get(b!)).toBeUndefined();
-    expect(cache.get(a!)).toBe(body(400, 'a'));
-    expect(cache.get(c!)).toBe(body(400, 'c'));
+    expect(cache.get(a!)?.body).toBe(body(400, 'a'));
+    expect(cache.get(c!)?.body).toBe(body(400, 'c'));
     expect(cache.heldChars).toBe(800);
   });
 
@@ -28,16 +29,37 @@ describe('ResponseCache', () => {
     cache.set(k, body(300));
     cache.set(k, body(500));
     expect(cache.heldChars).toBe(500);
-    expect(cache.get(k)).toBe(body(500));
+    expect(cache.get(k)?.body).toBe(body(500));
   });
 
   it('keeps at most its number of entries', () => {
     const cache = new ResponseCache(2, 1_000_000);
     const keys = ['a', 'b', 'c'].map((e) => cache.key(e, 'analysis', 'day'));
     for (const k of keys) cache.set(k, 'body');
-    expect(keys.map((k) => cache.get(k))).toEqual([undefined, 'body', 'body']);
+    expect(keys.map((k) => cache.get(k)?.body)).toEqual([undefined, 'body', 'body']);
     expect(cache.heldChars).toBe(8);
   });
+
+  it('keeps a large body gzipped beside it too, counted in its size; a small one not', () => {
+    const cache = new ResponseCache(50, 10_000_000);
+    const json = JSON.stringify(Array.from({ length: 2_000 }, (_, i) => ({ id: `CTL-${i}`, status: i % 3 ? 'enhance' : 'gap' })));
+    const big = cache.set(cache.key('e', 'analysis', 's1'), json);
+    expect(big.gzip).not.toBeNull();
+    expect(gunzipSync(big.gzip!).toString('utf8')).toBe(json);
+    expect(big.gzip!.length).toBeLessThan(json.length / 4);
+    expect(cache.heldChars).toBe(json.length + big.gzip!.length);
+    expect(cache.set(cache.key('e', 'analysis', 's2'), '{"small":true}').gzip).toBeNull();
+  });
+
+  it.each([
+    ['gzip, deflate, br', true],
+    ['br;q=1.0, gzip;q=0.8', true],
+    ['*', true],
+    ['gzip;q=0', false],
+    ['deflate', false],
+    ['identity', false],
+    ['', false],
+  ])('reads Accept-Encoding "%s" as accepting gzip: %s', (header, yes) => expect(acceptsGzip(header || undefined)).toBe(yes));
 
   it('a write to one engagement drops its entries only, and its old keys never match again', () => {
     const cache = new ResponseCache();
@@ -47,7 +69,7 @@ describe('ResponseCache', () => {
     cache.set(theirs, 'two');
     cache.invalidate('e1');
     expect(cache.get(mine)).toBeUndefined();
-    expect(cache.get(theirs)).toBe('two');
+    expect(cache.get(theirs)?.body).toBe('two');
     expect(cache.key('e1', 'access', 'day')).not.toBe(mine);
     expect(cache.heldChars).toBe(3);
   });
