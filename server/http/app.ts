@@ -52,6 +52,9 @@ export function newApi() {
   });
 }
 
+// The session (CSRF token), sign-in and reset (session tokens), and invitations (a one-time token in the path).
+const CARRIES_SECRET = /^\/api\/(?:session|auth\/|invites\/)/;
+
 export function createApp(deps: ServerDeps) {
   const jobs = deps.jobs ?? new Jobs();
   const log = deps.log ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
@@ -72,7 +75,10 @@ export function createApp(deps: ServerDeps) {
   });
   // JSON and the web app's own files go gzipped to a browser that accepts it (a 7 MB analysis is under 1 MB on the
   // wire); the cached analyses come gzipped already (response-cache.ts), event streams and workbooks never are.
-  app.use('*', compress());
+  // Responses that carry the CSRF token or a one-time token are never compressed: compressed size next to text an
+  // attacker can influence could reveal a secret byte by byte (BREACH).
+  const gzip = compress();
+  app.use('*', (c, next) => (CARRIES_SECRET.test(c.req.path) ? next() : gzip(c, next)));
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] } }));
   // Cross-origin writes are refused: a browser must be on this origin to change data. Non-browser clients (the CLI,
   // curl, scripts) send neither header and are allowed; they are bound by the loopback address instead.

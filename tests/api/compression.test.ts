@@ -46,6 +46,16 @@ describe('compressed responses', () => {
     expect(JSON.parse(gunzipSync(Buffer.from(await res.arrayBuffer())).toString('utf8'))).toEqual(plain.json);
   });
 
+  it('never compresses the session (it carries the CSRF token), however large, while the workspace list is', async () => {
+    for (let i = 0; i < 40; i++) expect((await call(app, 'POST', '/api/workspaces', { name: `Client ${i} — a long enough workspace name` })).status).toBe(201);
+    const session = await app.request('/api/session', { headers: gzip });
+    const text = await session.text();
+    expect(text.length).toBeGreaterThan(2048); // above the size from which other responses are compressed
+    expect(session.headers.get('content-encoding')).toBeNull();
+    const list = await app.request('/api/workspaces', { headers: gzip });
+    expect(list.headers.get('content-encoding')).toBe('gzip');
+  });
+
   it('never compresses a workbook download or a job event stream', async () => {
     const exported = await call(app, 'POST', `/api/engagements/${id}/exports?wait=true`, {});
     expect(exported.status).toBe(200);
