@@ -59,14 +59,14 @@ export function sendCached(c: Context, entry: CachedBody): Response {
   return c.body(entry.body, 200, { 'content-type': JSON_TYPE });
 }
 
-// "gzip" listed without q=0 (a bare "*" counts too).
+// "gzip" listed without q=0, or "*" when gzip is not listed at all (an explicit "gzip;q=0" wins over "*").
 export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
+  const q = new Map<string, number>();
   for (const part of header.split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (name !== 'gzip' && name !== '*') continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    if (q === undefined || Number(q.slice(2)) > 0) return true;
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const given = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    q.set(name.trim(), given === undefined ? 1 : Number(given.slice(2)) || 0);
   }
-  return false;
+  return (q.get('gzip') ?? q.get('*') ?? 0) > 0;
 }
