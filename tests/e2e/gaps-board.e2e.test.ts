@@ -118,6 +118,32 @@ describe('gap analysis, SoD and board view in Chromium', () => {
     expect(pdfPages(await page.pdf({ landscape: true, format: 'A4', printBackground: true }))).toBe(1);
   });
 
+  it('sends a comment once when "Mark reviewed" is clicked while the comment is still on its way', async () => {
+    const { page } = app;
+    const other = await apiCreateEngagement(app.base, { companyName: 'Review Race Ltd', ipoDate: '2028-03-01', fiscalYearEnd: '12-31', egc: true, filerStatus: 'accelerated' });
+    await apiImport(app.base, other, await buildTypicalSaasXlsx(), 'matrix.xlsx');
+    await page.goto(`${app.base}/#/e/${other}/board`);
+    await page.getByRole('heading', { name: /Review Race Ltd: SOX readiness/ }).waitFor();
+    // a slow network: each review takes 600 ms to reach the server
+    await page.route('**/reviews', async (route) => {
+      if (route.request().method() === 'POST') await new Promise((r) => setTimeout(r, 600));
+      await route.continue();
+    });
+    await page.getByLabel('Comment').fill('Dates agreed with the CFO');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    expect(await page.getByRole('button', { name: 'Mark reviewed' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Mark reviewed' }).click(); // waits until the comment is in
+    await page.getByText(/✔ Reviewed by/).waitFor();
+    await page.unroute('**/reviews');
+    const res = await fetch(`${app.base}/api/engagements/${other}/reviews?itemKind=engagement&itemId=${other}`);
+    const { reviews } = (await res.json()) as { reviews: { kind: string; text: string }[] };
+    expect(reviews.map((r) => [r.kind, r.text])).toEqual([
+      ['comment', 'Dates agreed with the CFO'],
+      ['reviewed', ''],
+    ]);
+    expect(await page.getByText('Dates agreed with the CFO').count()).toBe(1);
+  });
+
   it('shows an empty state linking to Import when there is no analysis yet', async () => {
     const { page } = app;
     const r = await fetch(`${app.base}/api/engagements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyName: 'Fresh Co', ipoDate: '2028-03-01', fiscalYearEnd: '12-31' }) });

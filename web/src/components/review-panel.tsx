@@ -20,11 +20,20 @@ export function ReviewPanel({ engagementId, itemKind, itemId, title }: { engagem
   const res = useResource<{ reviews: Review[] }>(`${base}?itemKind=${itemKind}&itemId=${encodeURIComponent(itemId)}`);
   const [text, setText] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
+  // One request at a time: a second click while the first is on its way (Add comment, then Mark reviewed at once)
+  // would send the same text twice, once as the comment and once more with the mark.
+  const [busy, setBusy] = useState(false);
   const add = async (kind: Review['kind']) => {
-    const r = await send('POST', base, { itemKind, itemId, kind, text });
-    setError(r.ok ? null : r.error);
-    if (r.ok) setText('');
-    res.reload();
+    if (busy) return;
+    setBusy(true);
+    try {
+      const r = await send('POST', base, { itemKind, itemId, kind, text });
+      setError(r.ok ? null : r.error);
+      if (r.ok) setText('');
+      res.reload();
+    } finally {
+      setBusy(false);
+    }
   };
   const reviews = res.data?.reviews ?? [];
   const lastMark = [...reviews].reverse().find((r) => r.kind === 'reviewed');
@@ -53,10 +62,10 @@ export function ReviewPanel({ engagementId, itemKind, itemId, title }: { engagem
           <textarea id={`rv-text-${itemId}`} rows={2} maxLength={4000} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
           {error && <ErrorBox error={error} />}
           <div class="toolbar form-actions">
-            <button type="submit" disabled={!text.trim()}>
+            <button type="submit" disabled={busy || !text.trim()}>
               Add comment
             </button>
-            <button type="button" onClick={() => void add('reviewed')}>
+            <button type="button" disabled={busy} onClick={() => void add('reviewed')}>
               Mark reviewed
             </button>
           </div>
