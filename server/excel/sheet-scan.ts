@@ -31,6 +31,8 @@ export interface SheetScan {
   // end of the shared strings would be read as an empty cell, silently.
   sharedMax: number;
   sharedMaxAttrs: string;
+  // The first shared-string cell whose value is not a number at all (read as empty too): its attributes and value.
+  sharedBad: { attrs: string; value: string } | null;
 }
 
 // Longer than any element we look for; a match must fit in the carried tail to be found across a chunk edge.
@@ -70,7 +72,7 @@ const TEXT_RUN = /<t(?:\s[^>]*)?>([^<]*)<\/t>/g;
 
 export class SheetScanner {
   private carry = '';
-  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], fixes: [], indented: false, unreferenced: false, sharedMax: -1, sharedMaxAttrs: '' };
+  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], fixes: [], indented: false, unreferenced: false, sharedMax: -1, sharedMaxAttrs: '', sharedBad: null };
 
   push(chunk: Uint8Array): void {
     // latin1 keeps one char per byte, so offsets stay byte offsets; text we keep is decoded from utf-8 separately.
@@ -94,6 +96,16 @@ export class SheetScanner {
         const d = text.charCodeAt(j) - 48;
         if (d < 0 || d > 9) break;
         v = v * 10 + d;
+      }
+      if (j === gt + 4 && r.sharedBad === null && text.charCodeAt(j) !== 60) {
+        // not a number as the reader takes it (parseInt): "<v>abc</v>" looks up entry NaN and gets nothing
+        const end = text.indexOf('</v>', j);
+        if (end < 0) continue; // (cut at the chunk's end: the next chunk sees it whole)
+        const start = text.lastIndexOf('<c', i);
+        const value = text.slice(j, end);
+        if (end >= seenUpTo && start >= 0 && Number.isNaN(parseInt(value, 10)))
+          r.sharedBad = { attrs: text.slice(start + 2, gt), value: value.slice(0, 40) };
+        continue;
       }
       // (a cell ending inside the carried tail was seen in the previous chunk)
       if (j === gt + 4 || text.charCodeAt(j) !== 60 || j < seenUpTo || v <= r.sharedMax) continue;

@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { columnLetter, type IntakeIssue } from '../intake/grid.ts';
-import { parseAttributes, parseRef } from './a1.ts';
+import { decodeXmlEntities, parseAttributes, parseRef } from './a1.ts';
 import { measureDefinedNames, namesToNeutralise } from './defined-names.ts';
 import { withCellReferences } from './cell-references.ts';
 import { withoutColumnBlock, type HandoffPart } from './handoff.ts';
@@ -212,7 +212,12 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   const stringCount = sharedPart ? (strings.get(sharedPart.name) ?? 0) : 0;
   for (const info of sheets) {
     const scan = info.scan;
-    if (info.state === 'veryHidden' || !scan || scan.sharedMax < stringCount) continue;
+    if (info.state === 'veryHidden' || !scan) continue;
+    if (scan.sharedBad) {
+      const ref = parseAttributes(scan.sharedBad.attrs).get('r');
+      return fail('unreadable', `${file} is damaged: in sheet "${info.name}", ${ref ? `cell ${ref}` : 'a cell'} should give the number of a text in the file's table of cell texts but holds "${decodeXmlEntities(scan.sharedBad.value)}", so it would be read as empty; ${again}`);
+    }
+    if (scan.sharedMax < stringCount) continue;
     const ref = parseAttributes(scan.sharedMaxAttrs).get('r');
     const cell = ref ? `cell ${ref}` : 'a cell';
     const has = stringCount === 0 ? 'the file has no such table' : `the table has ${stringCount.toLocaleString('en-US')}`;

@@ -165,6 +165,15 @@ describe('broken xml inside a sound zip', () => {
       message: `"past.xlsx" is damaged: in sheet "Controls", cell B31 points to text number ${count + 1} of the file's table of cell texts, but the table has ${count}, so that cell (and any like it) would be read as empty; open it in Excel, save it again as .xlsx and re-upload it.`,
     });
     expect((await read(whole, 'whole.xlsx')).ok).toBe(true);
+    // a text cell whose value is no number at all is read as empty too; one the reader still takes (" 3") is fine
+    const garbage = patchZip(whole, { 'xl/worksheets/sheet2.xml': (x) => x.replace(last![0], `<c r="B31"${last![1]}><v>Access &amp; review</v>`) });
+    const g = await read(garbage, 'garbage.xlsx');
+    expect(!g.ok && g.error).toEqual({
+      code: 'unreadable',
+      message: `"garbage.xlsx" is damaged: in sheet "Controls", cell B31 should give the number of a text in the file's table of cell texts but holds "Access & review", so it would be read as empty; open it in Excel, save it again as .xlsx and re-upload it.`,
+    });
+    const spaced = patchZip(whole, { 'xl/worksheets/sheet2.xml': (x) => x.replace(last![0], `<c r="B31"${last![1]}><v> 3</v>`) });
+    expect((await read(spaced, 'spaced.xlsx')).ok).toBe(true);
   });
 
   it('says so when the shared strings are broken, before any sheet is read', async () => {
