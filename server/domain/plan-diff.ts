@@ -98,7 +98,7 @@ type Parsed = { ok: true; value: string } | { ok: false; code: PlanInvalid['code
 
 // A value from the workbook, quoted in a message: on one line and short (the cell itself is in `value`).
 const QUOTE_MAX = 60;
-export function quoted(text: string): string {
+function quoted(text: string): string {
   const line = text.replace(/\s+/g, ' ');
   return `"${line.length > QUOTE_MAX ? `${line.slice(0, QUOTE_MAX - 1)}…` : line}"`;
 }

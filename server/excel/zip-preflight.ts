@@ -257,9 +257,9 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
     }
     if (scan?.unreferenced) {
       // what the scan took from cell references (hidden rows, cells the reader misreads) is read again with them
-      const again = new SheetScanner();
-      for await (const c of p.chunks()) again.push(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
-      info.scan = { ...again.result, links: scan.links };
+      const rescan = new SheetScanner();
+      for await (const c of p.chunks()) rescan.push(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+      info.scan = { ...rescan.result, links: scan.links };
       issues.push({
         code: 'cell-references-added',
         severity: 'info',

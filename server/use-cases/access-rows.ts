@@ -62,8 +62,8 @@ export async function currentRows(
           .join(',')}`,
     )
     .join(';');
-  const hit = kept.peek(engagementId);
-  if (hit?.key === key) return kept.get(engagementId)!.rows; // (now the most recently used)
+  const hit = kept.get(engagementId); // (now the most recently used)
+  if (hit?.key === key) return hit.rows;
   // the listings' parsed rows: the one just stored, those already in memory, the others read
   const contents = new Map<string, ListingContent>();
   const missing: string[] = [];
