@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATES_DIR, formatProblem, loadCatalog } from '../../server/catalog/load-catalog.ts';
 import { REASON_CODES, TARGET_CATEGORIES, type Catalog } from '../../server/domain/catalog.ts';
 
-const FIXTURES = new URL('../../../shared/fixtures/real/', import.meta.url);
+const FIXTURES = new URL('../fixtures/real/', import.meta.url);
 
 function load(): Catalog {
   const r = loadCatalog();

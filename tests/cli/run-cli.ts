@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const REAL = fileURLToPath(new URL('../../../shared/fixtures/real/', import.meta.url));
+export const REAL = fileURLToPath(new URL('../fixtures/real/', import.meta.url));
 
 // opts.env: extra environment (DATA_DIR for the account commands); opts.input: what the user types on stdin.
 export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): { code: number; stdout: string; stderr: string } {

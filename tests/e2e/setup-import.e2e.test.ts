@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, screenshot, startApp, type Running } from './harness.ts';
 
-const MATRIX = join(ROOT, '..', 'shared', 'fixtures', 'real', 'robparker29__SOC2-starter-kit__SOC2_NIST_800-53_Control_Mapping.xlsx');
+const MATRIX = join(ROOT, 'tests', 'fixtures', 'real', 'robparker29__SOC2-starter-kit__SOC2_NIST_800-53_Control_Mapping.xlsx');
 // Sticky headers are drawn where the scroll left them: full-page screenshots are taken from the top.
 const top = (page: Page) => page.evaluate(() => window.scrollTo(0, 0));
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

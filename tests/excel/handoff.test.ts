@@ -85,7 +85,7 @@ describe('the <cols> block of a worksheet', () => {
 });
 
 describe('reading with the parts kept inflated or inflated again', () => {
-  const dir = new URL('../../../shared/fixtures/real/', import.meta.url);
+  const dir = new URL('../fixtures/real/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.xlsx'));
 
   it.each(files)('reads %s to the same grid either way', async (name) => {

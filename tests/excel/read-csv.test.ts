@@ -4,7 +4,7 @@ import type { Grid } from '../../server/intake/grid.ts';
 import { detectDelimiter, sheetNameFromFile } from '../../server/excel/read-csv.ts';
 import { readSpreadsheet } from '../../server/excel/read.ts';
 
-const REAL = new URL('../../../shared/fixtures/real/', import.meta.url);
+const REAL = new URL('../fixtures/real/', import.meta.url);
 
 function bytesOf(s: string, prefix: number[] = []): Uint8Array {
   const body = new TextEncoder().encode(s);

@@ -4,7 +4,7 @@ import type { Grid, GridSheet } from '../../server/intake/grid.ts';
 import { readSpreadsheet } from '../../server/excel/read.ts';
 import { rawXlsx, rawXlsxParts, textRow, xlsxFrom, zipOf } from './build.ts';
 
-const REAL = new URL('../../../shared/fixtures/real/', import.meta.url);
+const REAL = new URL('../fixtures/real/', import.meta.url);
 
 async function grid(bytes: Uint8Array, name = 'book.xlsx'): Promise<Grid> {
   const r = await readSpreadsheet(bytes, name);

@@ -78,7 +78,7 @@ describe('round trip', () => {
 
   it('recognises the workbook by its meta sheet; a client matrix is not an export', async () => {
     expect(original.export.meta.engagementId).toBe('eng-acme');
-    const matrix = await readExportFile(new Uint8Array(readFileSync(new URL('../../../shared/fixtures/real/Mehulchhabra07__Automated-Test-of-Design---Internal-Controls__sample_controls.xlsx', import.meta.url))), 'm.xlsx');
+    const matrix = await readExportFile(new Uint8Array(readFileSync(new URL('../fixtures/real/Mehulchhabra07__Automated-Test-of-Design---Internal-Controls__sample_controls.xlsx', import.meta.url))), 'm.xlsx');
     expect(matrix).toEqual({ ok: true, value: null });
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { keepSpareReader, readSpreadsheet, readSpreadsheetInWorker, spareReaderPid } from '../../server/excel/read.ts';
 import { rawXlsx } from './build.ts';
 
-const REAL = new URL('../../../shared/fixtures/real/', import.meta.url);
+const REAL = new URL('../fixtures/real/', import.meta.url);
 
 function bigWorkbook(rows: number, cols: number): Uint8Array {
   const parts: string[] = [];

@@ -1,4 +1,4 @@
-// Every real file in shared/fixtures/real goes through the reader and the intake: the right sheets, the right
+// Every real file in tests/fixtures/real goes through the reader and the intake: the right sheets, the right
 // header row, the control counts checked by hand against the files, and no data row lost without an issue.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import type { Grid } from '../../server/intake/grid.ts';
 import { runIntake } from '../../server/intake/intake.ts';
 import { TSC } from './grid-builder.ts';
 
-const DIR = new URL('../../../shared/fixtures/real/', import.meta.url);
+const DIR = new URL('../fixtures/real/', import.meta.url);
 const FILES = readdirSync(DIR).filter((f) => !f.endsWith('.yml') && !f.endsWith('.md'));
 
 async function load(name: string): Promise<{ grid: Grid; r: IntakeResult }> {
