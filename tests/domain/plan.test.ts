@@ -68,8 +68,15 @@ describe('the plan scheduler', () => {
   });
 
   it('never lets a task end after its latest finish unless it is flagged', () => {
-    const check = (ts: PlanTask[]) => ts.forEach((t) => t.latestFinish && t.end > t.latestFinish && expect(t.atRisk, t.id).toBe(true));
-    check(a.plan.tasks);
+    const late = (ts: PlanTask[]) => ts.filter((t) => t.latestFinish && t.end > t.latestFinish);
+    const unflagged = (ts: PlanTask[]) => late(ts).filter((t) => !t.atRisk).map((t) => t.id);
+    // With six months and more to the IPO nothing ends late; four months away §302 does (by hand: P-302 must end by
+    // the first 10-Q, and READINESS + SCOPE + P-302 at their catalogue durations do not fit), and it is flagged.
+    expect(late(a.plan.tasks).map((t) => t.id)).toEqual([]);
+    const soon = analyse(typicalSaasControls(), { ...SAAS_PROFILE, ipoDate: '2027-03-25', planStart: '2026-11-25' });
+    expect(late(soon.plan.tasks).map((t) => t.id)).toContain('P-302');
+    expect(unflagged(soon.plan.tasks)).toEqual([]);
+    expect(unflagged(a.plan.tasks)).toEqual([]);
   });
 
   it('has no 404(b) phase for a non-accelerated filer, and says why', () => {

@@ -159,7 +159,9 @@ describe('accounts, workspaces and roles in Chromium', () => {
     expect(await page.locator('.task-form').getByLabel('Owner').isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Access SoD' }).click();
-    await page.waitForTimeout(300);
+    // Wait for the page to have loaded the analysis (its body or its empty state), then look for the write buttons.
+    await page.getByText('No access listing yet').or(page.getByRole('heading', { name: 'Conflicts by user and rule' })).waitFor();
+    expect(await page.getByRole('heading', { name: 'Access SoD' }).isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: /Upload|Decide|Record/ }).count()).toBe(0);
 
     // The server refuses a write sent by hand from the viewer's own page, and hides the other client.
