@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import { ACCESS_SHEET, addAccessSheet } from './access-sheet.ts';
 import { addCosoSheet } from './coso-sheet.ts';
+import { markFormulaLikeText, withQuotePrefix } from './formula-safe.ts';
 import { addMatrixSheet } from './matrix-sheet.ts';
 import type { ExportModel } from './model.ts';
 import { addPlanSheet } from './plan-sheet.ts';
@@ -62,8 +63,10 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
   // A viewer's copy: every sheet protected (no password: this marks it read-only, it is not a secret), so the board
   // reads it as the record it is; soxbridge refuses it as a re-import.
   if (model.readOnly) for (const ws of wb.worksheets) await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, autoFilter: true, sort: false, formatColumns: true });
+  // Client and user text starting with =, +, -, @, a tab or CR keeps Excel's quote prefix in every sheet.
+  markFormulaLikeText(wb);
   shareStyles(wb);
   // exceljs writes no active tab unless told; Excel then may open on a hidden sheet.
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
-  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  return withQuotePrefix(new Uint8Array((await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } })) as ArrayBuffer));
 }

@@ -1,0 +1,67 @@
+// Client and user text that looks like a formula stays text for good. exceljs writes every string as a shared string,
+// which Excel never evaluates on opening, but a cell whose text starts with =, +, -, @, a tab or a carriage return
+// turns into a live formula as soon as someone edits the cell (F2, Enter) or saves the sheet as CSV and opens it
+// again. Excel's guard is the quote prefix (the cell style's quotePrefix="1", shown as a leading ' in the formula
+// bar): the cell keeps its text on editing and spreadsheet programs write it back quoted. Such cells are also given
+// the Text number format (@), which is how they are found again in the styles part: exceljs has no quotePrefix, so it
+// is added to every cell format with the Text format once the file is written.
+import type ExcelJS from 'exceljs';
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+
+// The first characters that make a spreadsheet program read text as a formula (OWASP "CSV injection").
+export const FORMULA_START = /^[=+\-@\t\r]/;
+export const TEXT_FORMAT = '@'; // built-in number format 49
+
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text);
+}
+
+// One CSV field for a file a person may open in a spreadsheet program: formula-like text gets a leading apostrophe
+// (the CSV counterpart of the quote prefix), then the usual quoting.
+export function csvField(value: string): string {
+  const text = looksLikeFormula(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function cellText(value: ExcelJS.CellValue): string | null {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && 'richText' in value) return value.richText.map((r) => r.text).join('');
+  return null;
+}
+
+// Gives every formula-like text cell of every sheet the Text format; returns how many. Run before shareStyles.
+export function markFormulaLikeText(wb: ExcelJS.Workbook): number {
+  let marked = 0;
+  for (const ws of wb.worksheets)
+    ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const text = cellText(cell.value);
+        if (text !== null && looksLikeFormula(text)) {
+          cell.numFmt = TEXT_FORMAT;
+          marked++;
+        }
+      }),
+    );
+  return marked;
+}
+
+// Adds quotePrefix="1" to every cell format (cellXfs) with the Text format in a workbook exceljs wrote with its parts
+// stored (compression 'STORE', so reading them back costs a copy), and compresses the parts. The styles part is the
+// only one that changes.
+export function withQuotePrefix(stored: Uint8Array): Uint8Array {
+  const parts = unzipSync(stored);
+  const name = 'xl/styles.xml';
+  const styles = parts[name];
+  if (styles) parts[name] = strToU8(quotePrefixText(strFromU8(styles)));
+  const zippable: Zippable = {};
+  for (const [k, v] of Object.entries(parts)) zippable[k] = [v, { level: 6 }];
+  return zipSync(zippable);
+}
+
+export function quotePrefixText(xml: string): string {
+  return xml.replace(/<cellXfs\b[^>]*>[\s\S]*?<\/cellXfs>/, (block) =>
+    block.replace(/<xf\b([^>]*?)(\/?)>/g, (xf, attrs: string, close: string) =>
+      /\bnumFmtId="49"/.test(attrs) && !/\bquotePrefix=/.test(attrs) ? `<xf${attrs} quotePrefix="1"${close}>` : xf,
+    ),
+  );
+}
