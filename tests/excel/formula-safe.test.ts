@@ -3,7 +3,7 @@
 // readers independent of exceljs: openpyxl (Debian's python3-openpyxl) and LibreOffice, which opens the export and
 // saves it again as .xlsx (a user editing and saving); neither may find such a cell without the prefix.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
