@@ -20,7 +20,7 @@ const handle = await openDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'soxbrid
 const ctx = { db: handle.db, catalog: catalog.value, version: 'bench', now: () => new Date('2026-11-25T12:00:00Z'), readInWorker: true };
 const e = await createEngagement(ctx, { companyName: 'Bench Corp', ipoDate: '2027-05-15', financialSystems: ['NetSuite'] }, 'bench');
 if (!e.ok) throw new Error(e.error.message);
-const p = await uploadImport({ ...ctx, readInWorker: false }, { engagementId: e.value.id, client: 'Bench Corp', fileName: 'm.xlsx', bytes: await buildMatrix(controls), actor: 'bench' });
+const p = await uploadImport({ ...ctx, readInWorker: false }, { engagementId: e.value.id, workspaceId: e.value.workspaceId, client: 'Bench Corp', fileName: 'm.xlsx', bytes: await buildMatrix(controls), actor: 'bench' });
 if (!p.ok) throw new Error(p.error.message);
 const c = await confirmImport(ctx, { engagementId: e.value.id, importId: p.value.importId, actor: 'bench' });
 if (!c.ok) throw new Error(c.error.message);

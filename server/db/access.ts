@@ -252,6 +252,7 @@ export async function getRoster(db: Executor, engagementId: string): Promise<Sto
 
 export interface StoredDutyMap {
   id: string;
+  workspaceId: string;
   engagementId: string | null;
   kind: 'engagement' | 'template';
   name: string;
@@ -267,6 +268,7 @@ export interface StoredDutyMap {
 function toDutyMap(r: AccessDutyMapsTable): StoredDutyMap {
   return {
     id: r.id,
+    workspaceId: r.workspace_id,
     engagementId: r.engagement_id,
     kind: r.kind,
     name: r.name,
@@ -292,7 +294,7 @@ export async function getEngagementDutyMap(db: Executor, engagementId: string): 
 
 export async function saveEngagementDutyMap(
   db: Executor,
-  input: { engagementId: string; entries: DutyMapEntry[]; templates: string[]; actor: string; at?: string },
+  input: { engagementId: string; workspaceId: string; entries: DutyMapEntry[]; templates: string[]; actor: string; at?: string },
 ): Promise<StoredDutyMap> {
   const at = input.at ?? nowIso();
   const current = await getEngagementDutyMap(db, input.engagementId);
@@ -311,6 +313,7 @@ export async function saveEngagementDutyMap(
       .insertInto('access_duty_maps')
       .values({
         id: newId(),
+        workspace_id: input.workspaceId,
         engagement_id: input.engagementId,
         kind: 'engagement',
         name: 'Engagement duty map',
@@ -323,10 +326,13 @@ export async function saveEngagementDutyMap(
   return (await getEngagementDutyMap(db, input.engagementId))!;
 }
 
-export async function listDutyMapTemplates(db: Executor): Promise<StoredDutyMap[]> {
+// Templates belong to the workspace they were saved in (0006): every read and write here takes the workspace, so a
+// template of one client is never listed in, layered into, or overwritten from another.
+export async function listDutyMapTemplates(db: Executor, workspaceId: string): Promise<StoredDutyMap[]> {
   const rows = await db
     .selectFrom('access_duty_maps')
     .selectAll()
+    .where('workspace_id', '=', workspaceId)
     .where('kind', '=', 'template')
     .orderBy('name')
     .execute();
@@ -335,23 +341,24 @@ export async function listDutyMapTemplates(db: Executor): Promise<StoredDutyMap[
 
 export async function findDutyMapTemplate(
   db: Executor,
+  workspaceId: string,
   by: { id?: string; name?: string },
 ): Promise<StoredDutyMap | null> {
-  let q = db.selectFrom('access_duty_maps').selectAll().where('kind', '=', 'template');
+  let q = db.selectFrom('access_duty_maps').selectAll().where('workspace_id', '=', workspaceId).where('kind', '=', 'template');
   if (by.id !== undefined) q = q.where('id', '=', by.id);
   if (by.name !== undefined) q = q.where('name', '=', by.name);
   const r = await q.executeTakeFirst();
   return r ? toDutyMap(r) : null;
 }
 
-// Saving under an existing name replaces that template's entries and keeps its id.
+// Saving under an existing name of the same workspace replaces that template's entries and keeps its id.
 export async function saveDutyMapTemplate(
   db: Executor,
-  input: { name: string; source: string; entries: DutyMapEntry[]; actor: string; at?: string },
+  input: { workspaceId: string; name: string; source: string; entries: DutyMapEntry[]; actor: string; at?: string },
 ): Promise<StoredDutyMap> {
   const at = input.at ?? nowIso();
   const systems = [...new Set(input.entries.flatMap((e) => e.systems ?? []))].sort();
-  const existing = await findDutyMapTemplate(db, { name: input.name });
+  const existing = await findDutyMapTemplate(db, input.workspaceId, { name: input.name });
   const values = {
     source: input.source,
     systems_json: toJson(systems),
@@ -359,12 +366,13 @@ export async function saveDutyMapTemplate(
     updated_at: at,
     updated_by: input.actor,
   };
-  if (existing) await db.updateTable('access_duty_maps').set(values).where('id', '=', existing.id).execute();
+  if (existing) await db.updateTable('access_duty_maps').set(values).where('workspace_id', '=', input.workspaceId).where('id', '=', existing.id).execute();
   else
     await db
       .insertInto('access_duty_maps')
       .values({
         id: newId(),
+        workspace_id: input.workspaceId,
         engagement_id: null,
         kind: 'template',
         name: input.name,
@@ -373,7 +381,7 @@ export async function saveDutyMapTemplate(
         ...values,
       })
       .execute();
-  return (await findDutyMapTemplate(db, { name: input.name }))!;
+  return (await findDutyMapTemplate(db, input.workspaceId, { name: input.name }))!;
 }
 
 // ---- resolutions ----

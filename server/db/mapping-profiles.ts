@@ -1,11 +1,14 @@
 // Column mappings saved per client, so an advisor maps a client's workbook once and the next file with the same
-// headers is mapped the same way without asking.
+// headers is mapped the same way without asking. A profile belongs to the workspace whose engagement saved it: every
+// read and write here takes the workspace, so one workspace's profiles are never suggested to, applied in, or
+// overwritten from another (0006).
 import type { MappingProfilesTable } from './schema.ts';
 import type { SavedMapping } from './imports.ts';
 import { fromJson, newId, nowIso, toJson, type Executor } from './support.ts';
 
 export interface MappingProfile {
   id: string;
+  workspaceId: string;
   engagementId: string | null;
   client: string;
   name: string;
@@ -18,6 +21,7 @@ export interface MappingProfile {
 function toProfile(r: MappingProfilesTable): MappingProfile {
   return {
     id: r.id,
+    workspaceId: r.workspace_id,
     engagementId: r.engagement_id,
     client: r.client,
     name: r.name,
@@ -41,10 +45,11 @@ export function headersSignature(headers: readonly string[]): string {
     .join('|');
 }
 
-// Saving under an existing (client, name) replaces that profile's mapping and keeps its id.
+// Saving under an existing (workspace, client, name) replaces that profile's mapping and keeps its id.
 export async function saveMappingProfile(
   db: Executor,
   input: {
+    workspaceId: string;
     id?: string;
     engagementId?: string | null;
     client: string;
@@ -59,6 +64,7 @@ export async function saveMappingProfile(
     .insertInto('mapping_profiles')
     .values({
       id: input.id ?? newId(),
+      workspace_id: input.workspaceId,
       engagement_id: input.engagementId ?? null,
       client: input.client,
       name: input.name,
@@ -68,7 +74,7 @@ export async function saveMappingProfile(
       updated_at: at,
     })
     .onConflict((oc) =>
-      oc.columns(['client', 'name']).doUpdateSet({
+      oc.columns(['workspace_id', 'client', 'name']).doUpdateSet({
         headers_signature: input.headersSignature,
         mapping_json: toJson(input.mapping),
         engagement_id: input.engagementId ?? null,
@@ -79,25 +85,29 @@ export async function saveMappingProfile(
   const r = await db
     .selectFrom('mapping_profiles')
     .selectAll()
+    .where('workspace_id', '=', input.workspaceId)
     .where('client', '=', input.client)
     .where('name', '=', input.name)
     .executeTakeFirstOrThrow();
   return toProfile(r);
 }
 
-// Both filters given: profiles of that client with those headers. Newest first, so the last one saved is suggested.
+// The workspace's profiles; both filters given: those of that client with those headers. Newest first, so the last
+// one saved is suggested.
 export async function findMappingProfiles(
   db: Executor,
-  filter: { client?: string; headersSignature?: string },
+  workspaceId: string,
+  filter: { client?: string; headersSignature?: string; id?: string },
 ): Promise<MappingProfile[]> {
-  let q = db.selectFrom('mapping_profiles').selectAll();
+  let q = db.selectFrom('mapping_profiles').selectAll().where('workspace_id', '=', workspaceId);
+  if (filter.id !== undefined) q = q.where('id', '=', filter.id);
   if (filter.client !== undefined) q = q.where('client', '=', filter.client);
   if (filter.headersSignature !== undefined) q = q.where('headers_signature', '=', filter.headersSignature);
   const rows = await q.orderBy('updated_at', 'desc').orderBy('id').execute();
   return rows.map(toProfile);
 }
 
-export async function deleteMappingProfile(db: Executor, id: string): Promise<boolean> {
-  const r = await db.deleteFrom('mapping_profiles').where('id', '=', id).executeTakeFirst();
+export async function deleteMappingProfile(db: Executor, workspaceId: string, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('mapping_profiles').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   return r.numDeletedRows > 0n;
 }

@@ -41,6 +41,7 @@ export interface ControlsTable {
 
 export interface MappingProfilesTable {
   id: string;
+  workspace_id: string; // (0006) the workspace whose engagement saved it: read and written only with it
   engagement_id: string | null; // profiles belong to a client, not to one engagement
   client: string;
   name: string;
@@ -151,6 +152,7 @@ export interface AccessRostersTable {
 export interface AccessDutyMapsTable {
   id: string;
   engagement_id: string | null; // null: a reusable template
+  workspace_id: string; // (0006) the engagement's workspace, or the workspace a template was saved in
   kind: 'engagement' | 'template';
   name: string;
   source: string;
@@ -232,6 +234,7 @@ export interface OneTimeTokensTable {
 
 export interface ReviewsTable {
   id: string;
+  workspace_id: string; // (0006) the engagement's workspace
   engagement_id: string;
   item_kind: string;
   item_id: string;

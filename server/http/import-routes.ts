@@ -31,7 +31,7 @@ export function importRoutes(ctx: AppContext, jobs: Jobs) {
       if (!upload) return requestError(c, 'invalid-input', 'send the file as multipart/form-data in the field "file"', 400);
       const actor = c.get('actor');
       return asJob(c, jobs, 'import', id, c.req.valid('query').wait === 'true', (progress) =>
-        uploadImport(ctx, { engagementId: id, client: engagement.companyName, fileName: upload.fileName, bytes: upload.bytes, actor }, progress),
+        uploadImport(ctx, { engagementId: id, workspaceId: engagement.workspaceId, client: engagement.companyName, fileName: upload.fileName, bytes: upload.bytes, actor }, progress),
       );
     },
   );
@@ -79,7 +79,7 @@ export function importRoutes(ctx: AppContext, jobs: Jobs) {
     async (c) => {
       const e = await getEngagement(ctx.db, c.req.valid('param').id);
       if (!e) return requestError(c, 'not-found', 'no such engagement', 404);
-      const profiles = await findMappingProfiles(ctx.db, { client: e.companyName });
+      const profiles = await findMappingProfiles(ctx.db, e.workspaceId, { client: e.companyName });
       return c.json({ profiles: profiles.map((p) => ({ id: p.id, name: p.name, client: p.client, mapping: p.mapping, updatedAt: p.updatedAt })) }, 200);
     },
   );

@@ -6,6 +6,7 @@ import { addReview, listReviews } from '../db/reviews.ts';
 import { inTransaction } from '../db/support.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { newApi } from './app.ts';
+import type { Auth } from './authz.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, IdParam } from './schemas.ts';
 
@@ -16,12 +17,18 @@ const ReviewBody = z
   .openapi('Review');
 const ReviewQuery = z.object({ itemKind: z.enum(ITEM_KINDS).optional(), itemId: z.string().max(300).optional() });
 
+// The engagement's workspace, as the authorization middleware found it (it is set for every engagement route).
+function scopeOf(auth: Auth, engagementId: string) {
+  if (!auth.workspaceId) throw new Error('review routes run only after the authorization middleware named the workspace');
+  return { workspaceId: auth.workspaceId, engagementId };
+}
+
 export function reviewRoutes(ctx: AppContext) {
   const app = newApi();
   app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/reviews', summary: 'Comments and review marks, oldest first (optionally for one item)', request: { params: IdParam, query: ReviewQuery }, responses: { 200: json(Anything, 'Reviews'), ...errors } }), async (c) => {
     const q = c.req.valid('query');
     const item = q.itemKind && q.itemId ? { kind: q.itemKind, id: q.itemId } : undefined;
-    return c.json({ reviews: await listReviews(ctx.db, c.req.valid('param').id, item) }, 200);
+    return c.json({ reviews: await listReviews(ctx.db, scopeOf(c.get('auth'), c.req.valid('param').id), item) }, 200);
   });
   app.openapi(
     createRoute({ method: 'post', path: '/engagements/{id}/reviews', summary: 'Comment on an item, or mark it reviewed (reviewer and up)', request: { params: IdParam, body: { content: { 'application/json': { schema: ReviewBody } } } }, responses: { 201: json(Anything, 'The review'), ...errors } }),
@@ -30,7 +37,7 @@ export function reviewRoutes(ctx: AppContext) {
       const b = c.req.valid('json');
       const actor = c.get('actor');
       const review = await inTransaction(ctx.db, async (trx) => {
-        const r = await addReview(trx, id, { itemKind: b.itemKind, itemId: b.itemId, kind: b.kind, text: b.text.trim(), actor, at: ctx.now().toISOString() });
+        const r = await addReview(trx, scopeOf(c.get('auth'), id), { itemKind: b.itemKind, itemId: b.itemId, kind: b.kind, text: b.text.trim(), actor, at: ctx.now().toISOString() });
         await appendAudit(trx, { engagementId: id, actor, action: b.kind === 'comment' ? 'review.comment' : 'review.mark', entity: b.itemKind, entityId: b.itemId, after: { kind: b.kind, text: r.text } });
         return r;
       });

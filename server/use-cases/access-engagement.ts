@@ -28,7 +28,7 @@ import {
   type StoredResolution,
 } from '../db/access.ts';
 import { appendAudit, type JsonValue } from '../db/audit-log.ts';
-import { getEngagement } from '../db/engagements.ts';
+import { getEngagement, workspaceOfEngagement } from '../db/engagements.ts';
 import { sha256Hex } from '../db/imports.ts';
 import { inTransaction } from '../db/support.ts';
 import { loadDutyMapTemplates, parseDutyMap } from '../catalog/load-duty-maps.ts';
@@ -118,8 +118,10 @@ async function load(ctx: AppContext, engagementId: string): R<Loaded> {
   const dutyMap = await getEngagementDutyMap(ctx.db, engagementId);
   const resolutions = await listResolutions(ctx.db, engagementId);
   const saved: DutyMapSet[] = [];
+  // Saved templates are layered in from the engagement's own workspace only.
+  const workspaceId = await workspaceOfEngagement(ctx.db, engagementId);
   for (const id of dutyMap?.templates ?? []) {
-    const t = await findDutyMapTemplate(ctx.db, { id });
+    const t = workspaceId ? await findDutyMapTemplate(ctx.db, workspaceId, { id }) : null;
     if (t) saved.push(savedAsSet(t));
   }
   const current = currentSystems(listings);
@@ -149,7 +151,7 @@ async function load(ctx: AppContext, engagementId: string): R<Loaded> {
   return ok({ listings, current, roster, dutyMap, resolutions, result: { analysis, issues, resolution } });
 }
 
-async function engagementOr404(ctx: AppContext, id: string): R<{ id: string }> {
+async function engagementOr404(ctx: AppContext, id: string): R<{ id: string; workspaceId: string }> {
   const e = await getEngagement(ctx.db, id);
   return e ? ok(e) : err(appError('not-found', 'engagement', `no engagement ${id}`));
 }
@@ -447,7 +449,7 @@ export async function getDutyMap(ctx: AppContext, engagementId: string) {
   const l = await load(ctx, engagementId);
   if (!l.ok) return l;
   const files = templatesFromFiles(ctx);
-  const saved = await listDutyMapTemplates(ctx.db);
+  const saved = await listDutyMapTemplates(ctx.db, e.value.workspaceId);
   const a = l.value.result.analysis;
   return ok({
     entries: l.value.dutyMap?.entries ?? [],
@@ -504,13 +506,14 @@ export async function putDutyMap(
       ),
     );
   for (const id of input.templates)
-    if (!(await findDutyMapTemplate(ctx.db, { id })))
+    if (!(await findDutyMapTemplate(ctx.db, e.value.workspaceId, { id })))
       return err(appError('invalid-input', 'unknown-template', `no saved duty-map template ${id}`));
   const entries: DutyMapEntry[] = parsed.value.entries;
   await inTransaction(ctx.db, async (trx) => {
     const before = await getEngagementDutyMap(trx, input.engagementId);
     await saveEngagementDutyMap(trx, {
       engagementId: input.engagementId,
+      workspaceId: e.value.workspaceId,
       entries,
       templates: input.templates,
       actor: input.actor,
@@ -545,8 +548,9 @@ export async function saveTemplate(ctx: AppContext, input: { engagementId: strin
       ),
     );
   const t = await inTransaction(ctx.db, async (trx) => {
-    const before = await findDutyMapTemplate(trx, { name });
+    const before = await findDutyMapTemplate(trx, e.value.workspaceId, { name });
     const saved = await saveDutyMapTemplate(trx, {
+      workspaceId: e.value.workspaceId,
       name,
       source: `saved from engagement ${input.engagementId}`,
       entries: map.entries,

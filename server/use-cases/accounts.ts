@@ -195,7 +195,9 @@ export async function resetPassword(ctx: AppContext, token: string, password: st
   return done ? ok(user) : err(tokenUnusable());
 }
 
-// The user whose password this is, or null; an unknown e-mail costs the same hashing time as a known one.
+// The user whose password this is, or null: for an unknown e-mail, a wrong password and a disabled account alike, so
+// the answer tells a guesser nothing about which accounts exist or are disabled. An unknown e-mail costs the same
+// hashing time as a known one, and a disabled account's password is compared all the same.
 export async function checkPassword(ctx: AppContext, email: string, password: string): Promise<User | null> {
   const user = await userByEmail(ctx.db, email);
   const hash = user ? await passwordHashOf(ctx.db, user.id) : null;
@@ -203,7 +205,8 @@ export async function checkPassword(ctx: AppContext, email: string, password: st
     await spendOneHash(password);
     return null;
   }
-  return (await verifyPassword(password, hash)) ? user : null;
+  const right = await verifyPassword(password, hash);
+  return right && !(await disabledAt(ctx.db, user.id)) ? user : null;
 }
 
 export interface NewSession {
@@ -245,39 +248,52 @@ export async function createInvite(
   return ok({ token, link: `/#/invite/${token}`, expiresAt });
 }
 
+// What an invitation is for. Whether its e-mail already has an account is not said: an inviter could otherwise learn
+// it for any address by inviting it.
 export async function describeInvite(ctx: AppContext, token: string) {
   const t = await usableToken(ctx.db, secretHash(token), 'invite', ctx.now());
   if (!t?.workspaceId || !t.email || !t.role) return err(tokenUnusable());
   const ws = await getWorkspace(ctx.db, t.workspaceId);
   const e = t.engagementId ? await getEngagement(ctx.db, t.engagementId) : null;
-  return ok({ email: t.email, workspace: ws?.name ?? '', engagement: e?.companyName ?? null, role: t.role, existingUser: (await userByEmail(ctx.db, t.email)) !== null, expiresAt: t.expiresAt });
+  return ok({ email: t.email, workspace: ws?.name ?? '', engagement: e?.companyName ?? null, role: t.role, expiresAt: t.expiresAt });
 }
 
-// Accepting: a new user sets a name and password; an existing user proves the password they have.
-export async function acceptInvite(ctx: AppContext, token: string, input: { displayName?: string; password: string }): Promise<Result<User, AppError>> {
+// Accepting an invitation never checks, and never changes, the password of an account that exists, and its answer is
+// the same whether the account existed or not; it starts no session (the user then signs in, through the sign-in
+// limits). Signed in: the invitation must be for the signed-in account, and the role is added to it. Not signed in:
+// a new account is created with the password given; an existing account gets the role and keeps its password.
+export async function acceptInvite(
+  ctx: AppContext,
+  token: string,
+  input: { displayName?: string; password?: string },
+  signedIn: User | null,
+): Promise<Result<{ email: string; accepted: true }, AppError>> {
   const now = ctx.now();
   const t = await usableToken(ctx.db, secretHash(token), 'invite', now);
   if (!t?.workspaceId || !t.email || !t.role) return err(tokenUnusable());
-  const existing = await userByEmail(ctx.db, t.email);
+  if (signedIn && signedIn.email !== t.email)
+    return err(appError('forbidden', 'invite-for-another', `this invitation is for ${t.email}, and you are signed in as ${signedIn.email}: sign out, then open the link again`));
   let hash: string | null = null;
-  if (existing) {
-    if (!(await checkPassword(ctx, t.email, input.password))) return err(appError('unauthenticated', 'password', `${t.email} already has an account: enter its password to accept`));
-    const disabled = await accountDisabled(ctx, existing);
-    if (disabled) return err(disabled);
-  } else {
-    const problem = passwordProblem(input.password);
+  if (!signedIn) {
+    const problem = passwordProblem(input.password ?? '');
     if (problem) return err(appError('invalid-input', 'password', problem));
-    hash = await hashPassword(input.password);
+    hash = await hashPassword(input.password ?? ''); // spent for an existing account too: the same time either way
   }
   const { workspaceId, engagementId, role, email } = t;
-  const user = await inTransaction(ctx.db, async (trx) => {
-    if (!(await useToken(trx, secretHash(token), now))) return null;
+  const done = await inTransaction(ctx.db, async (trx) => {
+    if (!(await useToken(trx, secretHash(token), now))) return false;
+    const existing = signedIn ?? (await userByEmail(trx, email));
+    if (existing && (await disabledAt(trx, existing.id))) {
+      // A disabled account's invitation stops working, and says so to no one: spent, answered like any other.
+      await appendAudit(trx, { engagementId, actor: existing.email, action: 'member.invite-refused', entity: 'workspace', entityId: workspaceId, after: { email, role, invitedBy: t.createdBy, reason: 'account disabled' } });
+      return true;
+    }
     const u = existing ?? (await createUser(trx, { email, displayName: input.displayName?.trim() || email.split('@')[0] || email, passwordHash: hash ?? '' }));
     await setMembership(trx, { userId: u.id, workspaceId, engagementId, role, createdBy: t.createdBy });
-    await appendAudit(trx, { engagementId, actor: u.email, action: 'member.join', entity: 'workspace', entityId: workspaceId, after: { email: u.email, role, invitedBy: t.createdBy } });
-    return u;
+    await appendAudit(trx, { engagementId, actor: u.email, action: 'member.join', entity: 'workspace', entityId: workspaceId, after: { email: u.email, role, invitedBy: t.createdBy, account: existing ? 'existing' : 'new', signedIn: signedIn !== null } });
+    return true;
   });
-  return user ? ok(user) : err(tokenUnusable());
+  return done ? ok({ email, accepted: true as const }) : err(tokenUnusable());
 }
 
 export async function newWorkspace(ctx: AppContext, name: string, actor: { userId: string | null; email: string }): Promise<Result<Workspace, AppError>> {

@@ -37,6 +37,7 @@ export async function confirmImport(
         if (input.saveProfileAs?.trim()) {
           const [signature] = tableSignatures(imp.value.tables);
           await saveMappingProfile(trx, {
+            workspaceId: engagement.workspaceId,
             client: engagement.companyName,
             name: input.saveProfileAs.trim(),
             headersSignature: signature ?? '',

@@ -1,6 +1,7 @@
 // Steps 1 and 2 of the import: read the upload safely, find the tables, propose (or apply) a mapping, and store the
 // original bytes untouched with the preview. Nothing about the engagement's controls changes until the user confirms.
 import { appendAudit } from '../db/audit-log.ts';
+import { getEngagement } from '../db/engagements.ts';
 import { getImport, insertImport, updateImportPreview, type SavedMapping } from '../db/imports.ts';
 import { findMappingProfiles, headersSignature, type MappingProfile } from '../db/mapping-profiles.ts';
 import { inTransaction } from '../db/support.ts';
@@ -83,16 +84,17 @@ async function read(ctx: AppContext, bytes: Uint8Array, fileName: string, mappin
 
 export async function uploadImport(
   ctx: AppContext,
-  input: { engagementId: string; client: string; fileName: string; bytes: Uint8Array; actor: string },
+  input: { engagementId: string; workspaceId: string; client: string; fileName: string; bytes: Uint8Array; actor: string },
   progress: (stage: string, percent: number) => void = () => {},
 ): Promise<Result<ImportPreview, AppError>> {
   progress('reading', 10);
   const first = await read(ctx, input.bytes, input.fileName, { sheets: [], overrides: [] });
   if (!first.ok) return first;
   progress('mapping', 70);
-  // A client's saved mapping is applied when its headers match this file's exactly.
+  // A client's saved mapping is applied when its headers match this file's exactly; only the engagement's own
+  // workspace's profiles are suggested or applied.
   const signatures = tableSignatures(first.value.tables);
-  const suggested = (await Promise.all(signatures.map((s) => findMappingProfiles(ctx.db, { headersSignature: s })))).flat();
+  const suggested = (await Promise.all(signatures.map((s) => findMappingProfiles(ctx.db, input.workspaceId, { headersSignature: s })))).flat();
   const mine = suggested.filter((p) => p.client === input.client);
   const applied = mine[0] ?? null;
   let imp = first.value;
@@ -135,11 +137,14 @@ export async function remapImport(
   const record = await getImport(ctx.db, input.importId);
   if (!record || record.engagementId !== input.engagementId) return err(appError('not-found', 'import', `no import ${input.importId} in this engagement`));
   if (record.status !== 'preview') return err(appError('conflict', 'import-confirmed', 'this import is already confirmed; upload the file again to change its mapping'));
+  const engagement = await getEngagement(ctx.db, input.engagementId);
+  if (!engagement) return err(appError('not-found', 'engagement', `no engagement ${input.engagementId}`));
+  const workspaceId = engagement.workspaceId;
   let mapping = input.mapping;
   let applied: MappingProfile | null = null;
   if (input.profileId) {
-    const profiles = await findMappingProfiles(ctx.db, {});
-    applied = profiles.find((p) => p.id === input.profileId) ?? null;
+    // Another workspace's profile id answers exactly as an id that does not exist.
+    applied = (await findMappingProfiles(ctx.db, workspaceId, { id: input.profileId }))[0] ?? null;
     if (!applied) return err(appError('not-found', 'mapping-profile', `no saved mapping ${input.profileId}`));
     mapping = applied.mapping;
   }
@@ -157,7 +162,7 @@ export async function remapImport(
       after: JSON.parse(JSON.stringify(mapping)),
     });
   });
-  const suggested = (await Promise.all(tableSignatures(imp.value.tables).map((s) => findMappingProfiles(ctx.db, { headersSignature: s })))).flat();
+  const suggested = (await Promise.all(tableSignatures(imp.value.tables).map((s) => findMappingProfiles(ctx.db, workspaceId, { headersSignature: s })))).flat();
   return ok(previewOf(record.id, record.sha256, imp.value, mapping, suggested, applied));
 }
 

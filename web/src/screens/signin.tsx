@@ -52,7 +52,6 @@ interface InviteInfo {
   workspace: string;
   engagement: string | null;
   role: string;
-  existingUser: boolean;
   expiresAt: string;
 }
 
@@ -63,17 +62,30 @@ const ROLE_TEXT: Record<string, string> = {
   viewer: 'viewer (reads and exports)',
 };
 
+// The server does not say whether the invited e-mail has an account (an inviter could learn it for any address). Signed
+// in as the invited e-mail: one click adds the role. Not signed in: the form creates the account, or, when the e-mail
+// has one already, adds the role and keeps its password; either way the page then signs in with the password typed.
 export function InviteScreen({ token }: { token: string }) {
   const res = useResource<InviteInfo>(`/api/invites/${encodeURIComponent(token)}`);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
+  const [existing, setExisting] = useState<string | null>(null);
+  const me = session.value?.user ?? null;
   const submit = async (e: Event) => {
     e.preventDefault();
-    const r = await send('POST', `/api/invites/${encodeURIComponent(token)}/accept`, { displayName: name, password });
+    setError(null);
+    const r = await send('POST', `/api/invites/${encodeURIComponent(token)}/accept`, me ? {} : { displayName: name, password });
     if (!r.ok) {
       setError(r.error);
       return;
+    }
+    if (!me && res.data) {
+      const signIn = await send('POST', '/api/auth/sign-in', { email: res.data.email, password });
+      if (!signIn.ok) {
+        setExisting(res.data.email);
+        return;
+      }
     }
     await loadSession();
     go({ name: 'engagements' });
@@ -81,6 +93,15 @@ export function InviteScreen({ token }: { token: string }) {
   if (res.loading) return <p class="muted">Reading the invitation…</p>;
   if (!res.data) return <section class="narrow">{res.error && <ErrorBox error={res.error} />}</section>;
   const inv = res.data;
+  if (existing)
+    return (
+      <section class="narrow">
+        <h1>Join {inv.workspace}</h1>
+        <p role="status">
+          The invitation is accepted. If {existing} already had an account, its password is unchanged: <a href="#/">sign in</a> with it to see {inv.workspace}.
+        </p>
+      </section>
+    );
   return (
     <section class="narrow">
       <h1>Join {inv.workspace}</h1>
@@ -89,18 +110,21 @@ export function InviteScreen({ token }: { token: string }) {
         {inv.engagement ? ` on ${inv.engagement}` : ' for the whole workspace'}, as {inv.email}.
       </p>
       <form class="card" onSubmit={(e) => void submit(e)}>
-        {!inv.existingUser && (
+        {me ? (
+          <p>You are signed in as {me.email}.</p>
+        ) : (
           <>
+            <p class="hint">Already have an account with this e-mail? Enter its password (it stays as it is), or sign in first and open this link again.</p>
             <label for="displayName">Your name</label>
             <input id="displayName" value={name} onInput={(e) => setName(value(e))} autoComplete="name" />
+            <label for="invite-password">{`Choose a password (at least ${session.value?.passwordMin ?? 10} characters)`}</label>
+            <input id="invite-password" type="password" autoComplete="new-password" value={password} onInput={(e) => setPassword(value(e))} required />
           </>
         )}
-        <label for="invite-password">{inv.existingUser ? 'Your password' : `Choose a password (at least ${session.value?.passwordMin ?? 10} characters)`}</label>
-        <input id="invite-password" type="password" autoComplete={inv.existingUser ? 'current-password' : 'new-password'} value={password} onInput={(e) => setPassword(value(e))} required />
         {error && <ErrorBox error={error} />}
         <div class="toolbar form-actions">
           <button type="submit" class="primary">
-            Accept and sign in
+            {me ? 'Accept' : 'Accept and sign in'}
           </button>
         </div>
       </form>
