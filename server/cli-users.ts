@@ -6,7 +6,7 @@
 // Without --password the password is asked for on the terminal (not echoed), or read from the first line of stdin.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
+import { CLI_BUSY_TIMEOUT_MS, databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
 import { disabledUsers, listUsers, userByEmail } from './db/users.ts';
 import { listWorkspaces, membershipsOf, setMembership } from './db/workspaces.ts';
 import { isRole, type Role } from './domain/roles.ts';
@@ -68,7 +68,7 @@ export async function usersCommand(argv: string[]): Promise<number> {
   if (!opts.ok) return bad(opts.error.message);
   const catalog = loadCatalog();
   if (!catalog.ok) return bad('the catalogue in templates/ is invalid; run npm start to see why');
-  const handle = await openDatabase(opts.value);
+  const handle = await openDatabase({ ...opts.value, busyTimeoutMs: CLI_BUSY_TIMEOUT_MS });
   const ctx: AppContext = { db: handle.db, catalog: catalog.value, version: '', now: () => new Date(), readInWorker: false };
   try {
     if (command === 'user' && sub === 'add') {

@@ -29,7 +29,9 @@ Usage:
   npm run -s cli -- diff <exported.xlsx> <edited.xlsx> [--current <later-export.xlsx>] --json
                              compare an edited plan workbook with the export it came from (by task id);
                              --current: a later export of the same engagement, to find conflicting edits
-  npm run -s cli -- audit verify [--json]    recompute the audit hash chain; exit 3 and the first broken entry if broken
+  npm run -s cli -- audit verify [--json] [--expect-tip SEQ:HASH]
+                                             recompute the keyed audit chain and print its tip; exit 3 and the first
+                                             broken entry if broken, or if the recorded tip is gone or rewritten
   npm run -s cli -- backup <file>            consistent copy of the SQLite database while the server runs
   npm run -s cli -- restore <file>           bring a backup back (server stopped); the old database is kept aside
   npm run -s cli -- user add --owner <email> [--name N] [--password P]

@@ -10,6 +10,11 @@ export interface Env {
   databaseUrl: string | null;
   seedDemo: boolean;
   cookieSecure: boolean; // behind an HTTPS proxy: the session cookie is always marked Secure
+  // TRUST_PROXY=N: N reverse proxies in front of the server append to X-Forwarded-For; per-client limits key on the
+  // address the outermost trusted one saw. 0 (default): the socket address, X-Forwarded-For ignored (a client could
+  // write anything there).
+  trustProxy: number;
+  previewTtlHours: number; // IMPORT_PREVIEW_TTL_H: an upload not confirmed within this is deleted with its file
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -22,7 +27,14 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     databaseUrl: source.DATABASE_URL?.trim() || null,
     seedDemo: source.SEED_DEMO !== '0',
     cookieSecure: source.COOKIE_SECURE === '1',
+    trustProxy: wholeNumber(source.TRUST_PROXY, 0),
+    previewTtlHours: wholeNumber(source.IMPORT_PREVIEW_TTL_H, 24, 1),
   };
+}
+
+function wholeNumber(raw: string | undefined, fallback: number, min = 0): number {
+  const n = Number(raw?.trim());
+  return raw !== undefined && /^\s*\d+\s*$/.test(raw) && Number.isSafeInteger(n) && n >= min ? n : fallback;
 }
 
 // The import guards an administrator may change, each from one variable in a unit people use. Left unset, the
@@ -34,6 +46,8 @@ const LIMIT_VARS: readonly { name: string; key: keyof ReadLimits; unit: number; 
   { name: 'IMPORT_MAX_ROWS', key: 'maxRows', unit: 1, what: 'rows per sheet' },
   { name: 'IMPORT_MAX_COLUMNS', key: 'maxCols', unit: 1, what: 'columns per row' },
   { name: 'IMPORT_READER_HEAP_MB', key: 'workerHeapMb', unit: 1, what: 'MB of heap for the process that reads an upload' },
+  { name: 'IMPORT_READER_RSS_MB', key: 'workerRssMb', unit: 1, what: 'MB of resident memory a reader may use before it is stopped' },
+  { name: 'IMPORT_MAX_CONCURRENT', key: 'maxConcurrentReaders', unit: 1, what: 'uploads read at once (the rest queue)' },
   { name: 'IMPORT_READER_TIMEOUT_S', key: 'workerTimeoutMs', unit: 1000, what: 's before a read is abandoned' },
 ];
 

@@ -10,6 +10,7 @@ import { countUsers } from './db/users.ts';
 import { keepSpareReader } from './excel/read.ts';
 import { createApp } from './http/app.ts';
 import { staticHandler } from './http/static.ts';
+import { expirePreviews } from './use-cases/expire-previews.ts';
 import { seedDemo } from './use-cases/seed-demo.ts';
 
 const fail = (message: string): never => {
@@ -55,8 +56,17 @@ if (env.seedDemo) {
 // uploads are read in a child process; one is kept started ahead of the next upload (about half a second saved each)
 keepSpareReader(true, readLimits);
 
+// uploads never confirmed are deleted with their file after IMPORT_PREVIEW_TTL_H hours: now, then every hour
+const expire = () =>
+  expirePreviews(ctx, env.previewTtlHours).then(
+    (r) => r.deleted > 0 && console.log(`deleted ${r.deleted} upload(s) not confirmed within ${env.previewTtlHours} h (${Math.round(r.bytes / 1048576)} MB)`),
+    (e: unknown) => console.error(`soxbridge: expiring unconfirmed uploads failed: ${(e as Error).message}`),
+  );
+void expire();
+setInterval(() => void expire(), 3_600_000).unref();
+
 const handler = staticHandler(fileURLToPath(new URL('../web/dist/', import.meta.url)));
-const app = createApp({ ctx, cookieSecure: env.cookieSecure, ...(handler ? { staticHandler: handler } : {}) });
+const app = createApp({ ctx, cookieSecure: env.cookieSecure, trustProxy: env.trustProxy, ...(handler ? { staticHandler: handler } : {}) });
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
   console.log(`soxbridge is running on http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}  (data: ${handle.dialect === 'sqlite' ? handle.file : 'PostgreSQL'})`);
   if (!handler) console.log('The web app is not built; the API is at /api (see /api/openapi.json).');

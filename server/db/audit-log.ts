@@ -1,9 +1,15 @@
 // The audit log: append-only and hash-chained in one global chain. Each entry's hash covers its predecessor's hash and
 // a canonical JSON of its own fields, so editing, deleting or reordering any entry breaks every link after it.
+// The chain is keyed: an entry's hash is an HMAC-SHA256 under a secret kept outside the database (db/audit-key.ts), so
+// someone who edits an entry cannot recompute the hashes after it. Entries written before keying (migration 0007)
+// stay plain SHA-256 and are verified as such; the first keyed entry seals them. What the chain cannot show by itself
+// is a cut tail (the last entries deleted): `verifyAudit` returns the tip (sequence and hash) to record elsewhere, and
+// `expectTip` checks a recorded one.
 // Appends run inside the caller's transaction: the entry commits with the change it records, or not at all.
-import { createHash } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
-import type { AuditLogTable } from './schema.ts';
+import { createHash, createHmac } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { AuditKey } from './audit-key.ts';
+import type { AuditLogTable, Database } from './schema.ts';
 import { inTransaction, isPostgres, nowIso, type Executor } from './support.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -40,14 +46,55 @@ export interface AuditEntry {
 }
 
 export type AuditVerification =
-  | { ok: true; entries: number; tip: string } // tip: the last hash, to record elsewhere (catches a truncated tail)
+  // tip: the last entry's sequence and hash, to record elsewhere (with expectTip it catches a cut or rewritten tail);
+  // keyedFrom: the first entry verified with the key (earlier ones predate keying and are plain SHA-256)
+  | { ok: true; entries: number; tip: string; tipSeq: number; keyedFrom: number }
   | {
       ok: false;
       brokenAt: number; // seq of the first entry whose link or content does not check out
-      reason: 'prev-hash-mismatch' | 'hash-mismatch';
+      reason: 'prev-hash-mismatch' | 'hash-mismatch' | 'truncated' | 'tip-mismatch';
       message: string;
       lastGood: number | null; // seq of the last entry that verified
     };
+
+// A tip recorded earlier, as "SEQ:HASH" (what `audit verify` prints).
+export interface AuditTip {
+  seq: number;
+  hash: string;
+}
+
+export function parseTip(text: string): AuditTip | null {
+  const m = /^(\d{1,15}):([0-9a-f]{64})$/i.exec(text.trim());
+  return m ? { seq: Number(m[1]), hash: (m[2] ?? '').toLowerCase() } : null;
+}
+
+export const formatTip = (t: AuditTip) => `${t.seq}:${t.hash}`;
+
+// The key each open database appends and verifies with, found from any executor of it (the database or one of its
+// transactions share the dialect adapter, which kysely creates once per database).
+const KEYS = new WeakMap<object, AuditKey>();
+const adapterOf = (db: Kysely<Database>) => db.getExecutor().adapter;
+
+export function auditKeyOf(db: Executor): AuditKey {
+  const k = KEYS.get(adapterOf(db));
+  if (!k) throw new Error('this database was opened without an audit key (open it through db/connect.ts)');
+  return k;
+}
+
+// Binds the key to an open database: the first keyed open records the key's fingerprint with the chain; a later open
+// with another key is refused, because entries it appended could not be verified with the original key, or the reverse.
+export async function bindAuditKey(db: Executor, key: AuditKey): Promise<void> {
+  const row = await db.selectFrom('audit_chain').select(['key_id', 'keyed_from']).where('id', '=', 1).executeTakeFirst();
+  if (!row) throw new Error('the audit_chain row is missing: the database was edited by hand; restore it from a backup');
+  if (row.key_id === null) await db.updateTable('audit_chain').set({ key_id: key.id }).where('id', '=', 1).where('key_id', 'is', null).execute();
+  else if (row.key_id !== key.id)
+    throw new Error(
+      `the audit key ${key.file ? `in ${key.file} ` : ''}(fingerprint ${key.id}) is not the key this database's audit chain was written with ` +
+        `(fingerprint ${row.key_id})${key.created ? '; the file was just created because none was found' : ''}. ` +
+        'Put the backed-up audit key file there, or point AUDIT_KEY_FILE at it.',
+    );
+  KEYS.set(adapterOf(db), key);
+}
 
 // Keys sorted at every depth, no whitespace; undefined members dropped as JSON.stringify does.
 export function canonicalJson(value: unknown): string {
@@ -68,7 +115,8 @@ type HashedFields = Pick<
 const parse = (text: string | null): JsonValue => (text === null ? null : (JSON.parse(text) as JsonValue));
 
 // The hash covers the parsed values of the JSON columns, so it is defined by content, not by how the text is spaced.
-export function entryHash(prevHash: string, r: HashedFields): string {
+// With a key it is an HMAC-SHA256 (every entry from migration 0007 on); without, the plain SHA-256 of older entries.
+export function entryHash(prevHash: string, r: HashedFields, key?: Buffer): string {
   const fields = {
     engagementId: r.engagement_id,
     at: r.at,
@@ -80,7 +128,7 @@ export function entryHash(prevHash: string, r: HashedFields): string {
     before: parse(r.before_json),
     after: parse(r.after_json),
   };
-  return createHash('sha256').update(prevHash).update(canonicalJson(fields)).digest('hex');
+  return (key ? createHmac('sha256', key) : createHash('sha256')).update(prevHash).update(canonicalJson(fields)).digest('hex');
 }
 
 function toEntry(r: Selectable<AuditLogTable>): AuditEntry {
@@ -104,6 +152,7 @@ function toEntry(r: Selectable<AuditLogTable>): AuditEntry {
 // transactions itself. Either way the unique index on prev_hash refuses a fork, so a race fails loudly instead.
 export async function appendAudit(db: Executor, input: AuditInput): Promise<AuditEntry> {
   return inTransaction(db, async (trx) => {
+    const key = auditKeyOf(trx);
     if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(${sql.lit(PG_AUDIT_LOCK)})`.execute(trx);
     const tip = await trx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
     const prevHash = tip?.hash ?? GENESIS_HASH;
@@ -118,7 +167,7 @@ export async function appendAudit(db: Executor, input: AuditInput): Promise<Audi
       before_json: input.before === undefined || input.before === null ? null : canonicalJson(input.before),
       after_json: input.after === undefined || input.after === null ? null : canonicalJson(input.after),
     };
-    const row = { ...fields, prev_hash: prevHash, hash: entryHash(prevHash, fields) };
+    const row = { ...fields, prev_hash: prevHash, hash: entryHash(prevHash, fields, key.key) };
     const { seq } = await trx.insertInto('audit_log').values(row).returning('seq').executeTakeFirstOrThrow();
     return toEntry({ ...row, seq });
   });
@@ -138,8 +187,15 @@ export async function listAudit(
 }
 
 // Walks the whole chain in seq order, a page at a time, and reports the FIRST entry that does not check out. A
-// deleted entry shows as a prev-hash mismatch on the entry after it.
-export async function verifyAudit(db: Executor, pageSize = 1000): Promise<AuditVerification> {
+// deleted entry shows as a prev-hash mismatch on the entry after it. With `expectTip` (recorded from an earlier
+// verification) a chain that no longer reaches that entry, or reaches it with another hash, is broken too: that is
+// how a deleted or rewritten tail shows.
+export async function verifyAudit(db: Executor, options: { pageSize?: number; expectTip?: AuditTip } = {}): Promise<AuditVerification> {
+  const pageSize = options.pageSize ?? 1000;
+  const key = auditKeyOf(db).key;
+  const chain = await db.selectFrom('audit_chain').select('keyed_from').where('id', '=', 1).executeTakeFirst();
+  const keyedFrom = chain?.keyed_from ?? 1;
+  const expect = options.expectTip;
   let prev = GENESIS_HASH;
   let lastGood: number | null = null;
   let entries = 0;
@@ -148,6 +204,8 @@ export async function verifyAudit(db: Executor, pageSize = 1000): Promise<AuditV
     if (lastGood !== null) q = q.where('seq', '>', lastGood);
     const rows = await q.execute();
     for (const r of rows) {
+      if (expect && lastGood !== null && lastGood < expect.seq && r.seq > expect.seq)
+        return missingTip(expect, lastGood);
       if (r.prev_hash !== prev) {
         return {
           ok: false,
@@ -159,7 +217,7 @@ export async function verifyAudit(db: Executor, pageSize = 1000): Promise<AuditV
       }
       let hash: string | null;
       try {
-        hash = entryHash(r.prev_hash, r);
+        hash = entryHash(r.prev_hash, r, r.seq >= keyedFrom ? key : undefined);
       } catch {
         hash = null; // JSON edited into something unparsable
       }
@@ -168,14 +226,35 @@ export async function verifyAudit(db: Executor, pageSize = 1000): Promise<AuditV
           ok: false,
           brokenAt: r.seq,
           reason: 'hash-mismatch',
-          message: `audit entry ${r.seq} was altered after it was written: its content no longer matches its hash`,
+          message: `audit entry ${r.seq} was altered after it was written: its content no longer matches its ${r.seq >= keyedFrom ? 'keyed hash' : 'hash'}`,
           lastGood,
         };
       }
+      if (expect && r.seq === expect.seq && r.hash !== expect.hash)
+        return {
+          ok: false,
+          brokenAt: r.seq,
+          reason: 'tip-mismatch',
+          message: `audit entry ${r.seq} has hash ${r.hash}, not the recorded ${expect.hash}: the chain was rewritten at or before it`,
+          lastGood,
+        };
       prev = r.hash;
       lastGood = r.seq;
       entries++;
     }
-    if (rows.length < pageSize) return { ok: true, entries, tip: prev };
+    if (rows.length < pageSize) {
+      if (expect && (lastGood ?? 0) < expect.seq) return missingTip(expect, lastGood);
+      return { ok: true, entries, tip: prev, tipSeq: lastGood ?? 0, keyedFrom };
+    }
   }
+}
+
+function missingTip(expect: AuditTip, lastGood: number | null): AuditVerification {
+  return {
+    ok: false,
+    brokenAt: expect.seq,
+    reason: 'truncated',
+    message: `audit entry ${expect.seq} (the recorded tip) is missing: the chain ${lastGood === null ? 'is empty' : `ends at entry ${lastGood}`} there, so entries were deleted`,
+    lastGood,
+  };
 }

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { bindAuditKey } from './audit-log.ts';
+import { AUDIT_KEY_FILE_NAME, ephemeralAuditKey, loadOrCreateAuditKey, type AuditKey } from './audit-key.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 
@@ -17,10 +19,16 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export type OpenOptions = { dataDir: string } | { databaseUrl: string; schema?: string };
+// auditKeyFile: the audit chain's key (db/audit-key.ts); by default DATA_DIR/audit.key for SQLite. A PostgreSQL
+// database opened without one gets a throw-away key (tests); the server always passes AUDIT_KEY_FILE or its default.
+// busyTimeoutMs (SQLite): how long a write waits for another process's write to finish before failing.
+export type OpenOptions = ({ dataDir: string } | { databaseUrl: string; schema?: string }) & { auditKeyFile?: string; busyTimeoutMs?: number };
 
 export const SQLITE_FILE = 'soxbridge.sqlite';
-const BUSY_TIMEOUT_MS = 5000;
+// A server write waits this long for the CLI's (or another server's) write; the CLI waits longer (cli-admin.ts), since a
+// person at a prompt would rather wait for a 50,000-row confirm to commit than see "database is locked".
+export const BUSY_TIMEOUT_MS = 5000;
+export const CLI_BUSY_TIMEOUT_MS = 60_000;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function isPostgresUrl(url: string): boolean {
@@ -28,13 +36,15 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 // DATABASE_URL selects PostgreSQL; anything else in it is a configuration mistake, not a reason to fall back.
+// AUDIT_KEY_FILE names the audit key file; by default DATA_DIR/audit.key (also with PostgreSQL).
 export function databaseOptionsFromEnv(
-  env: { DATABASE_URL?: string | undefined },
+  env: { DATABASE_URL?: string | undefined; AUDIT_KEY_FILE?: string | undefined },
   dataDir: string,
 ): { ok: true; value: OpenOptions } | { ok: false; error: { code: 'invalid-database-url'; message: string } } {
   const url = env.DATABASE_URL?.trim();
-  if (!url) return { ok: true, value: { dataDir } };
-  if (isPostgresUrl(url)) return { ok: true, value: { databaseUrl: url } };
+  const auditKeyFile = resolve(env.AUDIT_KEY_FILE?.trim() || join(dataDir, AUDIT_KEY_FILE_NAME));
+  if (!url) return { ok: true, value: { dataDir, auditKeyFile } };
+  if (isPostgresUrl(url)) return { ok: true, value: { databaseUrl: url, auditKeyFile } };
   return {
     ok: false,
     error: {
@@ -45,20 +55,35 @@ export function databaseOptionsFromEnv(
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Db> {
-  if ('databaseUrl' in opts) return openPostgres(opts.databaseUrl, opts.schema ?? 'public');
+  if ('databaseUrl' in opts) {
+    const key = () => (opts.auditKeyFile ? loadOrCreateAuditKey(opts.auditKeyFile) : ephemeralAuditKey());
+    return openPostgres(opts.databaseUrl, opts.schema ?? 'public', key);
+  }
   mkdirSync(opts.dataDir, { recursive: true });
-  return openSqlite(resolve(join(opts.dataDir, SQLITE_FILE)));
+  const keyFile = opts.auditKeyFile ?? join(opts.dataDir, AUDIT_KEY_FILE_NAME);
+  return openSqlite(resolve(join(opts.dataDir, SQLITE_FILE)), () => loadOrCreateAuditKey(keyFile), opts.busyTimeoutMs);
 }
 
 export function openMemoryDatabase(): Promise<Db> {
-  return openSqlite(':memory:');
+  return openSqlite(':memory:', ephemeralAuditKey);
 }
 
-async function openSqlite(file: string): Promise<Db> {
+// Migrations, then the audit key bound (a wrong key refuses the open); the handle is closed on any failure.
+async function ready(db: Kysely<Database>, key: () => AuditKey, schema?: string): Promise<void> {
+  try {
+    await migrateToLatest(db, schema);
+    await bindAuditKey(db, key());
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+}
+
+async function openSqlite(file: string, key: () => AuditKey, busyTimeoutMs = BUSY_TIMEOUT_MS): Promise<Db> {
   const native = new SqliteDatabase(file);
   try {
     // Pragmas before Kysely wraps the connection: foreign_keys cannot change inside a transaction.
-    native.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    native.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     if (file !== ':memory:') {
       // WAL lets readers (and VACUUM INTO backups) run while the server writes.
       const mode = native.pragma('journal_mode = WAL', { simple: true });
@@ -72,26 +97,16 @@ async function openSqlite(file: string): Promise<Db> {
     throw e;
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
-  try {
-    await migrateToLatest(db);
-  } catch (e) {
-    await db.destroy();
-    throw e;
-  }
+  await ready(db, key);
   return { db, dialect: 'sqlite', file: file === ':memory:' ? null : file, close: () => db.destroy() };
 }
 
-async function openPostgres(url: string, schema: string): Promise<Db> {
+async function openPostgres(url: string, schema: string, key: () => AuditKey): Promise<Db> {
   if (!isPostgresUrl(url)) throw new Error('a PostgreSQL URL starts with postgres:// or postgresql://');
   if (!SCHEMA_NAME.test(schema)) throw new Error(`"${schema}" is not a plain PostgreSQL schema name`);
   // Every pooled connection resolves unqualified table names in the one schema.
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  try {
-    await migrateToLatest(db, schema);
-  } catch (e) {
-    await db.destroy();
-    throw e;
-  }
+  await ready(db, key, schema);
   return { db, dialect: 'postgres', file: null, close: () => db.destroy() };
 }

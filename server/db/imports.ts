@@ -193,3 +193,29 @@ export async function controlsImportId(db: Executor, engagementId: string): Prom
     .executeTakeFirst();
   return r?.import_id ?? null;
 }
+
+// Uploads never confirmed, created before `before`, with what the audit entry of their expiry names. Only previews
+// no control or analysis points at (a preview never has any; the check keeps a hand-edited database safe).
+export async function stalePreviews(
+  db: Executor,
+  before: string,
+  limit = 500,
+): Promise<{ id: string; engagementId: string; fileName: string; sha256: string; size: number; createdAt: string }[]> {
+  const rows = await db
+    .selectFrom('imports')
+    .select(['id', 'engagement_id', 'file_name', 'sha256', 'size', 'created_at'])
+    .where('status', '=', 'preview')
+    .where('created_at', '<', before)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('controls').select('controls.id').whereRef('controls.import_id', '=', 'imports.id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('analyses').select('analyses.id').whereRef('analyses.import_id', '=', 'imports.id'))))
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, engagementId: r.engagement_id, fileName: r.file_name, sha256: r.sha256, size: r.size, createdAt: r.created_at }));
+}
+
+// Deletes a preview with its stored bytes; false when it is gone or was confirmed meanwhile.
+export async function deletePreview(db: Executor, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('imports').where('id', '=', id).where('status', '=', 'preview').executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-access-sod.ts';
 import * as m0004 from './migrations/0004-accounts.ts';
 import * as m0005 from './migrations/0005-user-disabled.ts';
 import * as m0006 from './migrations/0006-workspace-keys.ts';
+import * as m0007 from './migrations/0007-audit-hmac.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
@@ -14,4 +15,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-accounts': m0004,
   '0005-user-disabled': m0005,
   '0006-workspace-keys': m0006,
+  '0007-audit-hmac': m0007,
 };

@@ -117,6 +117,13 @@ export interface AuditLogTable {
   hash: string;
 }
 
+// Where the keyed audit chain starts and which key it is keyed with (0007); one row, id 1.
+export interface AuditChainTable {
+  id: number;
+  keyed_from: number; // entries with seq >= keyed_from are HMAC-keyed; earlier ones (written before 0007) are plain SHA-256
+  key_id: string | null; // fingerprint of the key (db/audit-key.ts); set at the first open with a key, then fixed
+}
+
 // Access-based SoD (0003): listings, the HR roster, duty maps, decisions on findings.
 export interface AccessListingsTable {
   id: string;
@@ -254,6 +261,7 @@ export interface Database {
   exports: ExportsTable;
   reimports: ReimportsTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
   access_listings: AccessListingsTable;
   access_rosters: AccessRostersTable;
   access_duty_maps: AccessDutyMapsTable;

@@ -8,8 +8,13 @@ export interface ReadLimits {
   maxRows: number; // per sheet (row elements in the xml, or records in a csv)
   maxCols: number; // per row
   maxDefinedNameCells: number; // cells a defined name may cover (also the total over all names)
-  workerHeapMb: number; // old-generation heap of the worker thread
-  workerTimeoutMs: number; // a worker still busy after this is terminated
+  workerHeapMb: number; // old-generation heap of the reader process
+  // The reader's whole resident memory (heap, young generation, buffers, code): the hard limit. The heap cap alone
+  // does not bound it (inflated zip parts and the upload are buffers outside the heap), so the server samples the
+  // reader's RSS and stops it past this.
+  workerRssMb: number;
+  maxConcurrentReaders: number; // readers running at once; further reads wait in a queue (server/excel/reader-queue.ts)
+  workerTimeoutMs: number; // a reader still busy after this is stopped (queue time not counted)
   // Up to this many inflated bytes the pre-flight keeps the parts it inflated for the read. Above it, holding an
   // inflated copy of the workbook through the read costs more memory than inflating each part again is worth.
   keepInflatedBytes: number;
@@ -28,6 +33,8 @@ export const DEFAULT_LIMITS: ReadLimits = {
   maxCols: 1_000,
   maxDefinedNameCells: 1_000_000,
   workerHeapMb: 1024,
+  workerRssMb: 1536,
+  maxConcurrentReaders: 2,
   workerTimeoutMs: 120_000,
   keepInflatedBytes: 32 * MB,
 };

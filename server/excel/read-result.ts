@@ -20,6 +20,7 @@ export type ReadErrorCode =
   | 'out-of-memory'
   | 'timeout'
   | 'worker-failed'
+  | 'busy' // too many uploads waiting to be read
   | 'unreadable';
 
 export interface ReadError {

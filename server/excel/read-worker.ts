@@ -5,12 +5,35 @@
 // its heap limit is asked to stop with only 16 MB of leeway; when exceljs allocates past that before stopping
 // (it inflates whole parts into one string), V8 raises a fatal OOM that aborts the *whole process*. That happened
 // in about half the runs with 32-64 MB heaps. A child process's OOM can only kill the child.
+//
+// Memory: the heap cap (--max-old-space-size) does not bound a reader's RSS (the upload, inflated zip parts and
+// exceljs' streams are buffers outside the V8 heap, and the young generation comes on top), so it is only the first
+// limit. The hard one is workerRssMb: while a reader runs, this process samples its resident set from /proc every
+// RSS_SAMPLE_MS and kills it (SIGKILL) past the limit. The young generation is kept small (--max-semi-space-size) so
+// the heap cap is closer to the truth. And at most maxConcurrentReaders run at once (reader-queue.ts): the readers
+// together stay under maxConcurrentReaders x workerRssMb. A reader kept waiting for the next upload holds ~60 MB.
+// Outside Linux there is no /proc: the heap cap and the queue still apply, the RSS check does not.
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveLimits, type ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadResult } from './read-result.ts';
+import { acquireReader } from './reader-queue.ts';
 import { errorText } from './zip-preflight.ts';
+
+const RSS_SAMPLE_MS = 50;
+const PAGE_BYTES = 4096;
+
+// The resident set of a process in MB, from /proc (Linux); null where that cannot be read.
+export function processRssMb(pid: number): number | null {
+  try {
+    const resident = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    return Number.isFinite(resident) ? (resident * PAGE_BYTES) / 1048576 : null;
+  } catch {
+    return null;
+  }
+}
 
 export interface WorkerInput {
   bytes: Uint8Array;
@@ -39,7 +62,7 @@ const isReady = (m: unknown) => typeof m === 'object' && m !== null && (m as { r
 
 function forkReader(heapMb: number): Reader {
   const child = fork(ENTRY, [], {
-    execArgv: ['--import', tsxLoaderUrl(), `--max-old-space-size=${Math.max(16, Math.floor(heapMb))}`],
+    execArgv: ['--import', tsxLoaderUrl(), `--max-old-space-size=${Math.max(16, Math.floor(heapMb))}`, '--max-semi-space-size=4'],
     serialization: 'advanced', // structured clone: Uint8Array in, Grid out, no JSON round trip
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -121,20 +144,43 @@ function takeReader(heapMb: number): Reader {
   return forkReader(heapMb);
 }
 
-export function readSpreadsheetInWorker(bytes: Uint8Array, fileName: string, limits?: Partial<ReadLimits>): Promise<ReadResult> {
+// onQueue: called with the read's place in the queue (1 = next) while it waits for a reader, and with 0 when its
+// reader starts. Never called when a reader is free at once.
+export async function readSpreadsheetInWorker(
+  bytes: Uint8Array,
+  fileName: string,
+  limits?: Partial<ReadLimits>,
+  onQueue?: (position: number) => void,
+): Promise<ReadResult> {
   const lim = resolveLimits(limits);
   const file = quoteName(fileName);
   if (bytes.byteLength > lim.maxUploadBytes) {
-    return Promise.resolve(fail('too-large', `${file} is ${Math.round(bytes.byteLength / 1048576)} MB, above the ${Math.round(lim.maxUploadBytes / 1048576)} MB upload limit; remove unused sheets or split the file and upload it again.`));
+    return fail('too-large', `${file} is ${Math.round(bytes.byteLength / 1048576)} MB, above the ${Math.round(lim.maxUploadBytes / 1048576)} MB upload limit; remove unused sheets or split the file and upload it again.`);
   }
+  let queued = false;
+  const release = await acquireReader(lim.maxConcurrentReaders, (position) => {
+    queued = true;
+    onQueue?.(position);
+  });
+  if (!release) return fail('busy', `${file} was not read: too many uploads are waiting to be read; upload it again in a few minutes.`);
+  if (queued) onQueue?.(0);
+  try {
+    return await readInReader(bytes, file, fileName, lim);
+  } finally {
+    release();
+  }
+}
 
+function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: ReadLimits): Promise<ReadResult> {
   return new Promise<ReadResult>((resolve) => {
     let settled = false;
     let reader: Reader | undefined;
+    let watch: NodeJS.Timeout | undefined;
     const done = (r: ReadResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearInterval(watch);
       const child = reader?.child;
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       startSpare(); // the next upload's reader
@@ -152,6 +198,15 @@ export function readSpreadsheetInWorker(bytes: Uint8Array, fileName: string, lim
     }
     const { child } = reader;
     const stderr = () => reader?.stderr ?? '';
+    const pid = child.pid;
+    if (pid !== undefined && processRssMb(pid) !== null) {
+      watch = setInterval(() => {
+        const rss = processRssMb(pid);
+        if (rss !== null && rss > lim.workerRssMb)
+          done(fail('out-of-memory', `${file} needs more than ${lim.workerRssMb} MB of memory to read (the reader reached ${Math.round(rss)} MB) and was abandoned; remove unused sheets, rows or formatting, or split the workbook, and upload it again.`));
+      }, RSS_SAMPLE_MS);
+      watch.unref();
+    }
 
     child.on('message', (m: unknown) => {
       if (isReady(m)) return;

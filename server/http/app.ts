@@ -36,9 +36,10 @@ export interface ServerDeps {
   staticHandler?: (c: Context) => Promise<Response | undefined>;
   signInLimits?: SignInLimits;
   cookieSecure?: boolean; // COOKIE_SECURE=1: the session cookie is always Secure
+  trustProxy?: number; // TRUST_PROXY: reverse proxies in front of the server whose X-Forwarded-For is believed (0: none)
 }
 
-export type Env = { Variables: { requestId: string; actor: string; auth: Auth } };
+export type Env = { Variables: { requestId: string; actor: string; auth: Auth; trustProxy: number } };
 
 export function newApi() {
   return new OpenAPIHono<Env>({
@@ -68,6 +69,7 @@ export function createApp(deps: ServerDeps) {
   app.use('*', async (c, next) => {
     const t0 = performance.now();
     c.set('actor', 'local');
+    c.set('trustProxy', deps.trustProxy ?? 0);
     await next();
     // One-time tokens travel in invitation paths: never into the log. The acting user's id, not their e-mail.
     const path = c.req.path.replace(/(\/invites\/)[^/]+/, '$1[token]');
@@ -97,17 +99,19 @@ export function createApp(deps: ServerDeps) {
     onError: (c) => requestError(c, 'too-large', `the upload is larger than the ${Math.round(uploadLimit / 1048576)} MB limit; remove unused sheets or split the file`, 413),
   });
   const json = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => requestError(c, 'too-large', 'the request body is larger than 1 MB', 413) });
-  app.use('/api/*', async (c, next) => {
-    const isUpload = (c.req.header('content-type') ?? '').startsWith('multipart/form-data');
-    if (isUpload && c.req.method === 'POST') {
-      const who = clientAddress(c);
-      if (!limiter.take(who)) return requestError(c, 'rate-limited', 'too many uploads in the last minute; wait a moment and try again', 429);
-      return uploads(c, next);
-    }
-    return json(c, next);
-  });
+  const isUpload = (c: Context) => c.req.method === 'POST' && (c.req.header('content-type') ?? '').startsWith('multipart/form-data');
+  app.use('/api/*', (c, next) => (isUpload(c) ? uploads(c, next) : json(c, next)));
   // Who is calling and what their role allows, for every /api route, in one place (route-rules.ts).
   app.use('/api/*', authz(deps.ctx, jobs, new AccountsSwitch()));
+  // Uploads per minute: per account when signed in (changing address does not help), per client address otherwise
+  // (clientAddress: the loopback range is one client; TRUST_PROXY for the address behind a reverse proxy).
+  app.use('/api/*', async (c, next) => {
+    if (!isUpload(c)) return next();
+    const user = c.get('auth')?.user?.id;
+    if (!limiter.take(user ? `user:${user}` : `address:${clientAddress(c)}`))
+      return requestError(c, 'rate-limited', 'too many uploads in the last minute; wait a moment and try again', 429);
+    return next();
+  });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api', authRoutes(deps.ctx, deps.signInLimits ?? defaultSignInLimits(), deps.cookieSecure ?? false));

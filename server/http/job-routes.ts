@@ -7,7 +7,7 @@ import type { Job, Jobs } from './jobs.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, JobParam } from './schemas.ts';
 
-const view = (j: Job) => ({ id: j.id, kind: j.kind, state: j.state, stage: j.stage, percent: j.percent, status: j.status, result: j.result, error: j.error, startedAt: j.startedAt, finishedAt: j.finishedAt });
+const view = (j: Job) => ({ id: j.id, kind: j.kind, state: j.state, stage: j.stage, percent: j.percent, queuePosition: j.queuePosition, status: j.status, result: j.result, error: j.error, startedAt: j.startedAt, finishedAt: j.finishedAt });
 
 export function jobRoutes(jobs: Jobs) {
   const app = newApi();

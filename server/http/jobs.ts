@@ -12,6 +12,7 @@ export interface Job<T = unknown> {
   state: JobState;
   stage: string;
   percent: number;
+  queuePosition: number | null; // waiting for a reader: 1 = next (IMPORT_MAX_CONCURRENT readers run at once); else null
   result: T | null;
   error: { code: string; reason?: string; message: string; details?: unknown } | null;
   status: number; // the HTTP status the result or error would have had
@@ -35,6 +36,7 @@ export class Jobs {
       state: 'running',
       stage: 'received',
       percent: 0,
+      queuePosition: null,
       result: null,
       error: null,
       status: 202,
@@ -49,19 +51,20 @@ export class Jobs {
     return job;
   }
 
-  progress(job: Job, stage: string, percent: number): void {
+  progress(job: Job, stage: string, percent: number, queuePosition: number | null = null): void {
     job.stage = stage;
     job.percent = Math.max(job.percent, Math.min(99, Math.round(percent)));
+    job.queuePosition = queuePosition;
     this.emit(job);
   }
 
   finish<T>(job: Job, result: T, status = 200): void {
-    Object.assign(job, { state: 'done', stage: 'done', percent: 100, result, status, finishedAt: new Date().toISOString() });
+    Object.assign(job, { state: 'done', stage: 'done', percent: 100, queuePosition: null, result, status, finishedAt: new Date().toISOString() });
     this.emit(job);
   }
 
   fail(job: Job, error: Job['error'], status: number): void {
-    Object.assign(job, { state: 'failed', stage: 'failed', error, status, finishedAt: new Date().toISOString() });
+    Object.assign(job, { state: 'failed', stage: 'failed', queuePosition: null, error, status, finishedAt: new Date().toISOString() });
     this.emit(job);
   }
 

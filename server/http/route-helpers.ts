@@ -18,10 +18,28 @@ export const errors = {
   422: { description: 'Unusable file (Error body)' },
 };
 
-// The caller's socket address where there is one (the node server); requests made in-process in tests share one key.
+// The caller's address, as a key for per-client limits. Behind TRUST_PROXY=N reverse proxies, the address the N-th
+// proxy from us saw (X-Forwarded-For, read from the right: entries further left are whatever the client wrote). The
+// whole loopback range is one key (127.0.0.2 is the same computer as 127.0.0.1), an IPv4-mapped address is its IPv4
+// one, and an IPv6 address counts by its /64 (one subscriber's network). Requests made in-process in tests: 'local'.
 export function clientAddress(c: Context): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'local';
+  const socket = incoming?.socket?.remoteAddress;
+  if (socket === undefined) return 'local';
+  const hops = (c.get('trustProxy') as number | undefined) ?? 0;
+  const chain = [...(hops > 0 ? (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean) : []), socket];
+  return addressKey(chain[Math.max(0, chain.length - 1 - hops)] ?? socket);
+}
+
+export function addressKey(address: string): string {
+  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  if (/^127\.\d+\.\d+\.\d+$/.test(a) || a === '::1' || a === 'localhost') return 'loopback';
+  if (!a.includes(':')) return a;
+  const [head = '', tail = ''] = a.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = a.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 export async function readUpload(c: Context): Promise<{ fileName: string; bytes: Uint8Array } | null> {
@@ -39,11 +57,11 @@ export async function asJob<T>(
   kind: string,
   engagementId: string,
   wait: boolean,
-  work: (progress: (stage: string, percent: number) => void) => Promise<Result<T, AppError>>,
+  work: (progress: (stage: string, percent: number, queuePosition?: number | null) => void) => Promise<Result<T, AppError>>,
   okStatus = 200,
 ) {
   const job = jobs.start(kind, engagementId);
-  const done = work((stage, pct) => jobs.progress(job, stage, pct)).then(
+  const done = work((stage, pct, queuePosition) => jobs.progress(job, stage, pct, queuePosition ?? null)).then(
     (r) => (r.ok ? jobs.finish(job, r.value, okStatus) : jobs.fail(job, errorBody(r.error).error, STATUS[r.error.code])),
     (e: unknown) => {
       jobs.fail(job, { code: 'internal', message: `internal error in job ${job.id}; the error is logged` }, 500);

@@ -11,6 +11,7 @@ import { appError, type AppError } from './app-error.ts';
 export interface ImportOptions extends IntakeOptions {
   inWorker?: boolean; // untrusted uploads on the server: parse in a worker with a heap limit
   limits?: Partial<ReadLimits>;
+  onQueue?: (position: number) => void; // while waiting for a reader (in a worker only): the place in the queue, then 0
 }
 
 export interface ImportResult extends IntakeResult {
@@ -27,9 +28,9 @@ export async function importWorkbook(
   options: ImportOptions = {},
 ): Promise<Result<ImportResult, AppError>> {
   const read = options.inWorker
-    ? await readSpreadsheetInWorker(bytes, fileName, options.limits)
+    ? await readSpreadsheetInWorker(bytes, fileName, options.limits, options.onQueue)
     : await readSpreadsheet(bytes, fileName, options.limits);
-  if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
+  if (!read.ok) return err(appError(read.error.code === 'busy' ? 'rate-limited' : 'unreadable-file', read.error.code, read.error.message));
   const grid = read.value;
   const missing = (options.sheets ?? []).filter((s) => !grid.sheets.some((g) => g.name === s));
   if (missing.length > 0)

@@ -73,9 +73,13 @@ function previewOf(id: string, sha256: string, imp: ImportResult, mapping: Saved
   };
 }
 
-async function read(ctx: AppContext, bytes: Uint8Array, fileName: string, mapping: SavedMapping): Promise<Result<ImportResult, AppError>> {
+export type Progress = (stage: string, percent: number, queuePosition?: number | null) => void;
+
+// onQueue: the read's place in the queue for a reader while it waits (server/excel/reader-queue.ts), then 0.
+async function read(ctx: AppContext, bytes: Uint8Array, fileName: string, mapping: SavedMapping, onQueue?: (position: number) => void): Promise<Result<ImportResult, AppError>> {
   return importWorkbook(ctx.catalog, bytes, fileName, {
     inWorker: ctx.readInWorker,
+    ...(onQueue ? { onQueue } : {}),
     ...(ctx.limits ? { limits: ctx.limits } : {}),
     ...(mapping.sheets.length > 0 ? { sheets: mapping.sheets } : {}),
     ...(mapping.overrides.length > 0 ? { overrides: mapping.overrides } : {}),
@@ -85,10 +89,11 @@ async function read(ctx: AppContext, bytes: Uint8Array, fileName: string, mappin
 export async function uploadImport(
   ctx: AppContext,
   input: { engagementId: string; workspaceId: string; client: string; fileName: string; bytes: Uint8Array; actor: string },
-  progress: (stage: string, percent: number) => void = () => {},
+  progress: Progress = () => {},
 ): Promise<Result<ImportPreview, AppError>> {
   progress('reading', 10);
-  const first = await read(ctx, input.bytes, input.fileName, { sheets: [], overrides: [] });
+  const queue = (position: number) => (position > 0 ? progress('queued', 5, position) : progress('reading', 10));
+  const first = await read(ctx, input.bytes, input.fileName, { sheets: [], overrides: [] }, queue);
   if (!first.ok) return first;
   progress('mapping', 70);
   // A client's saved mapping is applied when its headers match this file's exactly; only the engagement's own
@@ -100,7 +105,7 @@ export async function uploadImport(
   let imp = first.value;
   let mapping: SavedMapping = { sheets: [], overrides: [] };
   if (applied) {
-    const again = await read(ctx, input.bytes, input.fileName, applied.mapping);
+    const again = await read(ctx, input.bytes, input.fileName, applied.mapping, (p) => (p > 0 ? progress('queued', 70, p) : progress('mapping', 70)));
     if (again.ok) {
       imp = again.value;
       mapping = applied.mapping;

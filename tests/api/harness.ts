@@ -15,9 +15,9 @@ export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
 // opts.now: another clock (a later day, an expired token).
 export function apiFor(
   handle: Db,
-  opts: { readInWorker?: boolean; uploadsPerMinute?: number; uploadLimitBytes?: number; jobs?: Jobs; signInLimits?: SignInLimits; now?: () => Date; cookieSecure?: boolean } = {},
+  opts: { readInWorker?: boolean; limits?: AppContext['limits']; uploadsPerMinute?: number; uploadLimitBytes?: number; jobs?: Jobs; signInLimits?: SignInLimits; now?: () => Date; cookieSecure?: boolean; trustProxy?: number } = {},
 ) {
-  const ctx: AppContext = { db: handle.db, catalog, version: '0.1.0-test', now: opts.now ?? (() => TEST_NOW), readInWorker: opts.readInWorker ?? false };
+  const ctx: AppContext = { db: handle.db, catalog, version: '0.1.0-test', now: opts.now ?? (() => TEST_NOW), readInWorker: opts.readInWorker ?? false, ...(opts.limits ? { limits: opts.limits } : {}) };
   const logs: Record<string, unknown>[] = [];
   const app = createApp({
     ctx,
@@ -27,6 +27,7 @@ export function apiFor(
     ...(opts.jobs ? { jobs: opts.jobs } : {}),
     ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
     ...(opts.cookieSecure ? { cookieSecure: true } : {}),
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
   });
   return { app, ctx, logs };
 }

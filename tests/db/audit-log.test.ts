@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import {
   appendAudit,
+  auditKeyOf,
   canonicalJson,
   entryHash,
   GENESIS_HASH,
@@ -43,12 +44,12 @@ forEachDatabase('audit log', (ctx) => {
     return out;
   };
 
-  it('chains every entry to the one before, from 64 zeros, with a sha256 over prev hash and canonical fields', async () => {
+  it('chains every entry to the one before, from 64 zeros, with an HMAC-SHA256 (the key file\'s key) over prev hash and canonical fields', async () => {
     const entries = await seed(5);
     expect(entries[0]!.prevHash).toBe(GENESIS_HASH);
     for (let i = 1; i < entries.length; i++) expect(entries[i]!.prevHash).toBe(entries[i - 1]!.hash);
     const first = entries[0]!;
-    const expected = createHash('sha256')
+    const expected = createHmac('sha256', auditKeyOf(ctx.db).key)
       .update(GENESIS_HASH)
       .update(
         canonicalJson({
@@ -65,11 +66,11 @@ forEachDatabase('audit log', (ctx) => {
       )
       .digest('hex');
     expect(first.hash).toBe(expected);
-    expect(await verifyAudit(ctx.db)).toEqual({ ok: true, entries: 5, tip: entries[4]!.hash });
+    expect(await verifyAudit(ctx.db)).toEqual({ ok: true, entries: 5, tip: entries[4]!.hash, tipSeq: entries[4]!.seq, keyedFrom: 1 });
   });
 
   it('an empty log verifies', async () => {
-    expect(await verifyAudit(ctx.db)).toEqual({ ok: true, entries: 0, tip: GENESIS_HASH });
+    expect(await verifyAudit(ctx.db)).toEqual({ ok: true, entries: 0, tip: GENESIS_HASH, tipSeq: 0, keyedFrom: 1 });
   });
 
   it('lists by engagement, global events, and pages', async () => {
@@ -92,15 +93,17 @@ forEachDatabase('audit log', (ctx) => {
     expect(page.map((e) => e.seq)).toEqual([all[3]!.seq, all[4]!.seq]);
     expect(all[0]!.before).toEqual({ owner: 'Owner 1', nested: { a: 1, b: 2 } });
     // Verifying in small pages walks the same chain.
-    expect(await verifyAudit(ctx.db, 2)).toMatchObject({ ok: true, entries: 7 });
+    expect(await verifyAudit(ctx.db, { pageSize: 2 })).toMatchObject({ ok: true, entries: 7 });
   });
 
   it('refuses UPDATE and DELETE: the log is append-only', async () => {
     await seed(2);
-    await expect(sql`update audit_log set actor = 'mallory'`.execute(ctx.db)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_log`.execute(ctx.db)).rejects.toThrow(/append-only/);
+    // PostgreSQL refuses by privilege before any trigger runs (0007); SQLite by trigger
+    const refused = ctx.dialect === 'postgres' ? /permission denied/ : /append-only/;
+    await expect(sql`update audit_log set actor = 'mallory'`.execute(ctx.db)).rejects.toThrow(refused);
+    await expect(sql`delete from audit_log`.execute(ctx.db)).rejects.toThrow(refused);
     if (ctx.dialect === 'postgres')
-      await expect(sql`truncate audit_log`.execute(ctx.db)).rejects.toThrow(/append-only/);
+      await expect(sql`truncate audit_log`.execute(ctx.db)).rejects.toThrow(refused);
     expect(await verifyAudit(ctx.db)).toMatchObject({ ok: true, entries: 2 });
   });
 
@@ -115,10 +118,10 @@ forEachDatabase('audit log', (ctx) => {
     expect(await verifyAudit(ctx.db)).toMatchObject({ ok: false, brokenAt: 3, reason: 'hash-mismatch', lastGood: 2 });
   });
 
-  it('reports an edit whose hash was recomputed too, at the next entry, whose link no longer matches', async () => {
+  it('reports an edit whose hash was recomputed with the right key, at the next entry, whose link no longer matches', async () => {
     await seed(5);
     const row = await ctx.db.selectFrom('audit_log').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
-    const forged = entryHash(row.prev_hash, { ...row, actor: 'mallory' });
+    const forged = entryHash(row.prev_hash, { ...row, actor: 'mallory' }, auditKeyOf(ctx.db).key);
     await withoutAuditGuards(ctx.handle, async () => {
       await sql`update audit_log set actor = 'mallory', hash = ${forged} where seq = 3`.execute(ctx.db);
     });

@@ -61,7 +61,8 @@ describe('SQLite backup and restore', () => {
     const restored = tempDir();
     const r = restoreFrom(backupFile, restored);
     expect(r).toEqual({ ok: true, value: { file: join(restored, SQLITE_FILE), previous: null } });
-    const back = await openDatabase({ dataDir: restored });
+    // the audit key is backed up apart from the database and comes back with it (here: the live one's file)
+    const back = await openDatabase({ dataDir: restored, auditKeyFile: join(live, 'audit.key') });
     try {
       expect((await listEngagements(back.db)).map((e) => e.id)).toEqual(['e1']);
       expect((await getEngagement(back.db, 'e1'))?.profile).toEqual({ ipoDate: '2027-05-15' });
@@ -91,7 +92,7 @@ describe('SQLite backup and restore', () => {
     if (!r.ok) return;
     expect(r.value.previous).toBe(join(target, `${SQLITE_FILE}.pre-restore-2026-11-25T12-00-00-000Z`));
     expect(readdirSync(target).filter((f) => f.includes('.tmp'))).toEqual([]);
-    const now = await openDatabase({ dataDir: target });
+    const now = await openDatabase({ dataDir: target, auditKeyFile: join(src, 'audit.key') });
     expect((await listEngagements(now.db)).map((e) => e.id)).toEqual(['from-backup']);
     await now.close();
     const prev = new SqliteDatabase(r.value.previous!, { readonly: true });

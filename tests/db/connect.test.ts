@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseOptionsFromEnv, openDatabase, openMemoryDatabase, SQLITE_FILE } from '../../server/db/connect.ts';
@@ -67,16 +67,21 @@ describe('openDatabase on SQLite', () => {
 
 describe('databaseOptionsFromEnv', () => {
   it('uses SQLite in the data dir without DATABASE_URL, PostgreSQL for a postgres URL, and refuses anything else', () => {
-    expect(databaseOptionsFromEnv({}, './data')).toEqual({ ok: true, value: { dataDir: './data' } });
+    const auditKeyFile = resolve('./data/audit.key'); // the audit key's default place, for either database
+    expect(databaseOptionsFromEnv({}, './data')).toEqual({ ok: true, value: { dataDir: './data', auditKeyFile } });
     expect(databaseOptionsFromEnv({ DATABASE_URL: '  ' }, './data')).toEqual({
       ok: true,
-      value: { dataDir: './data' },
+      value: { dataDir: './data', auditKeyFile },
     });
     for (const url of ['postgres://u:p@h/db', 'postgresql://h/db', 'POSTGRES://h/db'])
       expect(databaseOptionsFromEnv({ DATABASE_URL: url }, './data')).toEqual({
         ok: true,
-        value: { databaseUrl: url },
+        value: { databaseUrl: url, auditKeyFile },
       });
+    expect(databaseOptionsFromEnv({ AUDIT_KEY_FILE: '/secrets/soxbridge-audit.key' }, './data')).toEqual({
+      ok: true,
+      value: { dataDir: './data', auditKeyFile: '/secrets/soxbridge-audit.key' },
+    });
     const bad = databaseOptionsFromEnv({ DATABASE_URL: 'mysql://h/db' }, './data');
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.code).toBe('invalid-database-url');

@@ -73,17 +73,18 @@ export interface Job<T> {
   state: 'running' | 'done' | 'failed';
   stage: string;
   percent: number;
+  queuePosition?: number | null; // waiting for a reader: 1 = next
   status: number;
   result: T | null;
   error: ApiError | null;
 }
 
 // Follows a server job until it ends, reporting progress; resolves with its result or its error.
-export async function followJob<T>(jobId: string, onProgress: (stage: string, percent: number) => void): Promise<ApiResult<T>> {
+export async function followJob<T>(jobId: string, onProgress: (stage: string, percent: number, queuePosition: number | null) => void): Promise<ApiResult<T>> {
   for (;;) {
     const r = await get<Job<T>>(`/api/jobs/${jobId}`);
     if (!r.ok) return r;
-    onProgress(r.value.stage, r.value.percent);
+    onProgress(r.value.stage, r.value.percent, r.value.queuePosition ?? null);
     if (r.value.state === 'done') return { ok: true, value: r.value.result as T };
     if (r.value.state === 'failed') return { ok: false, error: { ...(r.value.error as ApiError), status: r.value.status } };
     await new Promise((res) => setTimeout(res, 300));

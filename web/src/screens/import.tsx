@@ -45,7 +45,7 @@ interface ConfirmResult {
 
 type Step =
   | { kind: 'pick' }
-  | { kind: 'uploading'; fileName: string; stage: string; percent: number }
+  | { kind: 'uploading'; fileName: string; stage: string; percent: number; queuePosition?: number | null }
   | { kind: 'preview'; preview: ImportPreview }
   | { kind: 'done'; fileName: string; result: ConfirmResult; savedAs: string | null };
 
@@ -249,8 +249,8 @@ function ImportEditable({ engagement }: ScreenProps) {
     setStep({ kind: 'uploading', fileName: file.name, stage: 'uploading', percent: 0 });
     const started = await uploadFile<{ job: { id: string } }>(`${base}/imports`, file);
     const r = started.ok
-      ? await followJob<ImportPreview>(started.value.job.id, (stage, percent) =>
-          setStep({ kind: 'uploading', fileName: file.name, stage, percent }),
+      ? await followJob<ImportPreview>(started.value.job.id, (stage, percent, queuePosition) =>
+          setStep({ kind: 'uploading', fileName: file.name, stage, percent, queuePosition }),
         )
       : started;
     if (!r.ok) {
@@ -352,7 +352,10 @@ function ImportEditable({ engagement }: ScreenProps) {
         {step.kind === 'uploading' ? (
           <div class="card" role="status" aria-live="polite">
             <p>
-              <strong>{step.fileName}</strong> — {STAGE[step.stage] ?? step.stage}
+              <strong>{step.fileName}</strong> —{' '}
+              {step.stage === 'queued' && step.queuePosition
+                ? `Waiting for a free reader: ${step.queuePosition === 1 ? 'next in line' : `number ${step.queuePosition} in line`} (other uploads are being read)`
+                : (STAGE[step.stage] ?? step.stage)}
             </p>
             <ProgressBar label="Import progress" percent={step.percent} minWidth={3} />
             <p class="muted">{step.percent}%</p>
