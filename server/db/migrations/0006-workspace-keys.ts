@@ -5,7 +5,7 @@
 // client's next upload (issue 19). Existing rows move to the workspace of the engagement that created them; a duty-map
 // template is found by its save entry in the audit log (or its "saved from engagement …" source); a row with no
 // engagement at all stays in the default workspace.
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 const DEFAULT_WORKSPACE_ID = 'default'; // as in 0004 (frozen there)
 
@@ -52,4 +52,35 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`update reviews set workspace_id = coalesce((select e.workspace_id from engagements e where e.id = reviews.engagement_id), ${DEFAULT_WORKSPACE_ID})`.execute(db);
   await db.schema.dropIndex('reviews_item').execute();
   await db.schema.createIndex('reviews_item').on('reviews').columns(['workspace_id', 'engagement_id', 'item_kind', 'item_id']).execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  // The installation-wide names come back: two workspaces' rows of the same name make this fail, as it should.
+  await db.schema.dropIndex('reviews_item').execute();
+  await db.schema.alterTable('reviews').dropColumn('workspace_id').execute();
+  await db.schema.createIndex('reviews_item').on('reviews').columns(['engagement_id', 'item_kind', 'item_id']).execute();
+
+  await sql`drop index access_duty_maps_template_name`.execute(db);
+  await db.schema.alterTable('access_duty_maps').dropColumn('workspace_id').execute();
+  await sql`create unique index access_duty_maps_template_name on access_duty_maps (name) where kind = 'template'`.execute(db);
+
+  await db.schema
+    .createTable('mapping_profiles_0001')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('engagement_id', 'text', (c) => c.references('engagements.id'))
+    .addColumn('client', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('headers_signature', 'text', (c) => c.notNull())
+    .addColumn('mapping_json', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('mapping_profiles_client_name', ['client', 'name'])
+    .execute();
+  await sql`insert into mapping_profiles_0001 (id, engagement_id, client, name, headers_signature, mapping_json, created_at, updated_at)
+    select id, engagement_id, client, name, headers_signature, mapping_json, created_at, updated_at from mapping_profiles`.execute(db);
+  await db.schema.dropTable('mapping_profiles').execute();
+  await db.schema.alterTable('mapping_profiles_0001').renameTo('mapping_profiles').execute();
+  // PostgreSQL keeps the primary key's name through the rename; give it back 0001's name (SQLite has no such index).
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`alter index mapping_profiles_0001_pkey rename to mapping_profiles_pkey`.execute(db);
+  await db.schema.createIndex('mapping_profiles_signature').on('mapping_profiles').column('headers_signature').execute();
 }
