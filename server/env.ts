@@ -10,6 +10,7 @@ export interface Env {
   databaseUrl: string | null;
   seedDemo: boolean;
   cookieSecure: boolean; // behind an HTTPS proxy: the session cookie is always marked Secure
+  publicUrl: string | null; // PUBLIC_URL: the address people use; the server answers to no other host name
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -22,6 +23,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     databaseUrl: source.DATABASE_URL?.trim() || null,
     seedDemo: source.SEED_DEMO !== '0',
     cookieSecure: source.COOKIE_SECURE === '1',
+    publicUrl: source.PUBLIC_URL?.trim() || null,
   };
 }
 

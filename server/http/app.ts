@@ -21,6 +21,7 @@ import { Jobs } from './jobs.ts';
 import { jobRoutes } from './job-routes.ts';
 import { planRoutes } from './plan-routes.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { hostGuard, LOOPBACK_NAMES } from './host-guard.ts';
 import { ResponseCache } from './response-cache.ts';
 import { clientAddress } from './route-helpers.ts';
 import { reviewRoutes } from './review-routes.ts';
@@ -36,6 +37,7 @@ export interface ServerDeps {
   staticHandler?: (c: Context) => Promise<Response | undefined>;
   signInLimits?: SignInLimits;
   cookieSecure?: boolean; // COOKIE_SECURE=1: the session cookie is always Secure
+  allowedHosts?: readonly string[]; // host names the server answers to (host-guard.ts); default: the loopback names
 }
 
 export type Env = { Variables: { requestId: string; actor: string; auth: Auth } };
@@ -65,6 +67,8 @@ export function createApp(deps: ServerDeps) {
   const cache = new ResponseCache();
 
   app.use('*', requestId());
+  // Only the configured host names, before anything else answers (DNS rebinding: host-guard.ts).
+  app.use('*', hostGuard(deps.allowedHosts ?? LOOPBACK_NAMES));
   app.use('*', async (c, next) => {
     const t0 = performance.now();
     c.set('actor', 'local');
