@@ -15,6 +15,7 @@ export interface Env {
   // write anything there).
   trustProxy: number;
   previewTtlHours: number; // IMPORT_PREVIEW_TTL_H: an upload not confirmed within this is deleted with its file
+  publicUrl: string | null; // PUBLIC_URL: the address people use; the server answers to no other host name
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -29,6 +30,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     cookieSecure: source.COOKIE_SECURE === '1',
     trustProxy: wholeNumber(source.TRUST_PROXY, 0),
     previewTtlHours: wholeNumber(source.IMPORT_PREVIEW_TTL_H, 24, 1),
+    publicUrl: source.PUBLIC_URL?.trim() || null,
   };
 }
 

@@ -1,5 +1,5 @@
 // `npm start`: checks the catalogue, opens the database (migrations applied), seeds a demo engagement on first start,
-// and serves the API and the web app on http://127.0.0.1:8080 (PORT, HOST, DATA_DIR, DATABASE_URL).
+// and serves the API and the web app on http://127.0.0.1:8080 (PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL).
 import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_TEMPLATES_DIR, formatProblem, loadCatalog } from './catalog/load-catalog.ts';
@@ -9,6 +9,7 @@ import { describeReadLimits, isLoopbackHost, packageVersion, readEnv, readLimits
 import { countUsers } from './db/users.ts';
 import { keepSpareReader } from './excel/read.ts';
 import { createApp } from './http/app.ts';
+import { allowedHostNames } from './http/host-guard.ts';
 import { staticHandler } from './http/static.ts';
 import { expirePreviews } from './use-cases/expire-previews.ts';
 import { seedDemo } from './use-cases/seed-demo.ts';
@@ -45,6 +46,13 @@ if (users === 0 && !isLoopbackHost(env.host)) {
       'Add an owner first (npm run -s cli -- user add --owner you@example.com), or leave HOST unset to run in local mode on 127.0.0.1.',
   );
 }
+if (env.publicUrl && !/^https?:\/\/[^/\s]+/i.test(env.publicUrl)) fail(`PUBLIC_URL must be an http:// or https:// address, e.g. https://soxbridge.firm.example; it is "${env.publicUrl}"`);
+const allowedHosts = allowedHostNames({ publicUrl: env.publicUrl, host: env.host, loopback: isLoopbackHost(env.host) });
+if (allowedHosts.length === 0) {
+  await handle.close();
+  fail(`listening on ${env.host} needs PUBLIC_URL, the address people use (e.g. PUBLIC_URL=https://soxbridge.firm.example): the server answers to no other host name`);
+}
+console.log(`answers to: ${allowedHosts.join(', ')} (any other Host header gets 421)`);
 console.log(users === 0 ? 'local mode: no accounts, this computer only (add one with: npm run -s cli -- user add --owner <email>)' : `accounts: ${users} user(s); sign-in required`);
 const ctx = { db: handle.db, catalog: catalog.value, version, now: () => new Date(), readInWorker: true, limits: readLimits };
 console.log(`import limits: ${describeReadLimits(readLimits)}`);
@@ -66,7 +74,7 @@ void expire();
 setInterval(() => void expire(), 3_600_000).unref();
 
 const handler = staticHandler(fileURLToPath(new URL('../web/dist/', import.meta.url)));
-const app = createApp({ ctx, cookieSecure: env.cookieSecure, trustProxy: env.trustProxy, ...(handler ? { staticHandler: handler } : {}) });
+const app = createApp({ ctx, cookieSecure: env.cookieSecure, trustProxy: env.trustProxy, allowedHosts, ...(handler ? { staticHandler: handler } : {}) });
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
   console.log(`soxbridge is running on http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}  (data: ${handle.dialect === 'sqlite' ? handle.file : 'PostgreSQL'})`);
   if (!handler) console.log('The web app is not built; the API is at /api (see /api/openapi.json).');

@@ -42,3 +42,8 @@ export function roleInWorkspace(memberships: readonly Membership[], workspaceId:
 
 // Whether a user sees a workspace at all: any membership in it, workspace-wide or on one of its engagements.
 export const seesWorkspace = (memberships: readonly Membership[], workspaceId: string): boolean => memberships.some((m) => m.workspaceId === workspaceId);
+
+// An owner of the firm: a workspace-wide owner of the firm's own workspace (the default one). Creates workspaces and
+// verifies the installation-wide audit chain.
+export const isFirmOwner = (memberships: readonly Membership[], firmWorkspaceId: string): boolean =>
+  memberships.some((m) => m.workspaceId === firmWorkspaceId && m.engagementId === null && m.role === 'owner');

@@ -21,6 +21,7 @@ import { Jobs } from './jobs.ts';
 import { jobRoutes } from './job-routes.ts';
 import { planRoutes } from './plan-routes.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { hostGuard, LOOPBACK_NAMES } from './host-guard.ts';
 import { ResponseCache } from './response-cache.ts';
 import { clientAddress } from './route-helpers.ts';
 import { reviewRoutes } from './review-routes.ts';
@@ -37,6 +38,7 @@ export interface ServerDeps {
   signInLimits?: SignInLimits;
   cookieSecure?: boolean; // COOKIE_SECURE=1: the session cookie is always Secure
   trustProxy?: number; // TRUST_PROXY: reverse proxies in front of the server whose X-Forwarded-For is believed (0: none)
+  allowedHosts?: readonly string[]; // host names the server answers to (host-guard.ts); default: the loopback names
 }
 
 export type Env = { Variables: { requestId: string; actor: string; auth: Auth; trustProxy: number } };
@@ -66,6 +68,8 @@ export function createApp(deps: ServerDeps) {
   const cache = new ResponseCache();
 
   app.use('*', requestId());
+  // Only the configured host names, before anything else answers (DNS rebinding: host-guard.ts).
+  app.use('*', hostGuard(deps.allowedHosts ?? LOOPBACK_NAMES));
   app.use('*', async (c, next) => {
     const t0 = performance.now();
     c.set('actor', 'local');

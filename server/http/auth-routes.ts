@@ -9,6 +9,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { PASSWORD_MIN } from '../auth/password.ts';
 import { DEFAULT_WORKSPACE_ID } from '../db/engagements.ts';
 import { SESSION_MAX_MS } from '../db/users.ts';
+import { isFirmOwner } from '../domain/roles.ts';
 import { listWorkspaces } from '../db/workspaces.ts';
 import { normaliseEmail } from '../db/users.ts';
 import { acceptInvite, checkPassword, closeSession, describeInvite, openSession, resetPassword } from '../use-cases/accounts.ts';
@@ -33,7 +34,7 @@ export const defaultSignInLimits = (): SignInLimits => new SignInThrottle();
 export async function sessionView(ctx: AppContext, auth: Auth) {
   if (auth.mode === 'local') {
     const workspaces = await listWorkspaces(ctx.db);
-    return { mode: 'local' as const, user: null, csrfToken: null, passwordMin: PASSWORD_MIN, workspaces: workspaces.map((w) => ({ id: w.id, name: w.name, role: 'owner' as const, default: w.id === DEFAULT_WORKSPACE_ID })) };
+    return { mode: 'local' as const, user: null, csrfToken: null, passwordMin: PASSWORD_MIN, canCreateWorkspaces: true, workspaces: workspaces.map((w) => ({ id: w.id, name: w.name, role: 'owner' as const, default: w.id === DEFAULT_WORKSPACE_ID })) };
   }
   const ids = [...new Set(auth.memberships.map((m) => m.workspaceId))];
   const workspaces = await listWorkspaces(ctx.db, ids);
@@ -42,6 +43,7 @@ export async function sessionView(ctx: AppContext, auth: Auth) {
     user: auth.user,
     csrfToken: auth.session?.csrfToken ?? null,
     passwordMin: PASSWORD_MIN,
+    canCreateWorkspaces: isFirmOwner(auth.memberships, DEFAULT_WORKSPACE_ID), // route-rules.ts: firm-owner
     workspaces: workspaces.map((w) => ({ id: w.id, name: w.name, role: auth.memberships.find((m) => m.workspaceId === w.id && m.engagementId === null)?.role ?? null, default: false })),
   };
 }

@@ -8,7 +8,7 @@ import { secretHash } from '../auth/tokens.ts';
 import { DEFAULT_WORKSPACE_ID, workspaceOfEngagement, type Visibility } from '../db/engagements.ts';
 import { countUsers, liveSession, type Session, type User } from '../db/users.ts';
 import { getWorkspace, membershipsOf } from '../db/workspaces.ts';
-import { allows, roleInWorkspace, roleOn, type Membership, type Need, type Role } from '../domain/roles.ts';
+import { allows, isFirmOwner, roleInWorkspace, roleOn, type Membership, type Need, type Role } from '../domain/roles.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { requestError } from './errors.ts';
 import type { Jobs } from './jobs.ts';
@@ -78,8 +78,9 @@ export function authz(ctx: AppContext, jobs: Jobs, accounts: AccountsSwitch): Mi
     if (rule.scope === 'public') return next();
     if (accountsOn && !auth.user) return requestError(c, 'unauthenticated', 'sign in first', 401);
     if (rule.scope === 'signed-in') return next();
-    if (rule.scope === 'any-owner') {
-      if (accountsOn && !auth.memberships.some((m) => m.role === 'owner' && m.engagementId === null)) return requestError(c, 'forbidden', 'only a workspace owner can do this', 403);
+    if (rule.scope === 'firm-owner') {
+      if (accountsOn && !isFirmOwner(auth.memberships, DEFAULT_WORKSPACE_ID))
+        return requestError(c, 'forbidden', 'only an owner of the firm (an owner of the default workspace) can do this; ask one', 403);
       return next();
     }
 

@@ -6,7 +6,11 @@
 //   engagement — the engagement in the path (:id): its workspace's membership, or one on the engagement itself;
 //   workspace  — the workspace in the path (:workspaceId), or in ?workspace= (creating an engagement);
 //   job        — the engagement the job (:jobId) works on;
-//   any-owner  — an owner of some workspace (the audit chain spans the whole installation).
+//   firm-owner — an owner of the firm: a workspace-wide owner of the default workspace, where `cli user add --owner`
+//                puts the first owner. Creating a workspace (a client) is a firm-level action, and the audit chain
+//                spans every workspace; an owner of one client's workspace is neither.
+// The lowest role each route allows is the table's need (roles.ts: read and export — viewer; review — reviewer; edit —
+// editor; manage — owner). Every route that is not a GET changes something, except those in CHANGES_NOTHING.
 // A request for something in a workspace the caller is no member of answers 404, exactly as for something that does
 // not exist; a member whose role is too low gets 403.
 import type { Need } from '../domain/roles.ts';
@@ -17,7 +21,7 @@ export type Rule =
   | { scope: 'engagement'; need: Need }
   | { scope: 'workspace'; need: Need; from: 'param' | 'query' }
   | { scope: 'job'; need: Need }
-  | { scope: 'any-owner' };
+  | { scope: 'firm-owner' };
 
 const eng = (need: Need): Rule => ({ scope: 'engagement', need });
 const ws = (need: Need, from: 'param' | 'query' = 'param'): Rule => ({ scope: 'workspace', need, from });
@@ -33,7 +37,7 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/openapi.json': { scope: 'public' },
   // Workspaces and members
   'GET /api/workspaces': { scope: 'signed-in' },
-  'POST /api/workspaces': { scope: 'signed-in' },
+  'POST /api/workspaces': { scope: 'firm-owner' },
   'GET /api/workspaces/:workspaceId/members': ws('read'),
   'PATCH /api/workspaces/:workspaceId': ws('manage'),
   'POST /api/workspaces/:workspaceId/invites': ws('manage'),
@@ -75,7 +79,7 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/engagements/:id/reimports/:reimportId/apply': eng('edit'),
   // Audit
   'GET /api/engagements/:id/audit': eng('read'),
-  'GET /api/audit/verify': { scope: 'any-owner' },
+  'GET /api/audit/verify': { scope: 'firm-owner' },
   // Access-based SoD
   'GET /api/engagements/:id/access': eng('read'),
   'GET /api/engagements/:id/access/conflicts': eng('read'),
@@ -93,6 +97,14 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/jobs/:jobId': { scope: 'job', need: 'read' },
   'GET /api/jobs/:jobId/events': { scope: 'job', need: 'read' },
 };
+
+// Routes that are POST only to carry a body, and store nothing: what a viewer may call although they are not GETs
+// (the authorization matrix test checks that a viewer's call leaves every table as it was). Exports are not here: a
+// viewer's export stores a protected read-only copy that names who exported it (README, roles).
+export const CHANGES_NOTHING: ReadonlySet<string> = new Set([
+  'POST /api/timeline/preview', // the SEC dates a profile implies, computed from the body alone
+  'POST /api/engagements/:id/access/simulate', // what-if: the conflicts one more role would bring, not saved
+]);
 
 export interface CompiledRule {
   key: string;

@@ -323,12 +323,15 @@ forEachDatabase('accounts', (dbc) => {
     // Members and new engagements need a workspace-wide role.
     expect((await as(cfo, app, 'GET', `/api/workspaces/${b.json.id}/members`)).status).toBe(404);
     expect((await as(cfo, app, 'POST', `/api/engagements?workspace=${b.json.id}`, { companyName: 'Gamma' })).status).toBe(404);
-    // A workspace the advisor creates is theirs.
-    const c = await as(adv, app, 'POST', '/api/workspaces', { name: 'Client C' });
+    // Creating a workspace is for an owner of the firm (the default workspace's owners); one they create is theirs.
+    expect((await as(adv, app, 'POST', '/api/workspaces', { name: 'Client C' })).status).toBe(403);
+    await addMember(ctx, 'partner@firm.example', 'owner', 'default');
+    const partner = await signIn(app, 'partner@firm.example');
+    const c = await as(partner, app, 'POST', '/api/workspaces', { name: 'Client C' });
     expect(c.status).toBe(201);
-    expect((await as(adv, app, 'GET', '/api/workspaces')).json.workspaces.map((w: any) => [w.name, w.role])).toEqual([
-      ['Client A', 'editor'],
+    expect((await as(partner, app, 'GET', '/api/workspaces')).json.workspaces.map((w: any) => [w.name, w.role])).toEqual([
       ['Client C', 'owner'],
+      ['Default workspace', 'owner'],
     ]);
   });
 });

@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/http/app.ts';
 import { Jobs } from '../../server/http/jobs.ts';
-import { ROUTE_RULES, uncoveredRoutes, type Rule } from '../../server/http/route-rules.ts';
+import { CHANGES_NOTHING, ROUTE_RULES, uncoveredRoutes, type Rule } from '../../server/http/route-rules.ts';
 import { listMembers } from '../../server/db/workspaces.ts';
-import { allows, ROLES, type Role } from '../../server/domain/roles.ts';
+import { allows, leastRoleFor, ROLES, type Role } from '../../server/domain/roles.ts';
+import { sql } from 'kysely';
 import type { AppContext } from '../../server/use-cases/context.ts';
 import { forEachDatabase } from '../db/databases.ts';
 import { buildNetSuiteXlsx } from '../fixtures/access-listings.ts';
@@ -61,8 +62,9 @@ function expectation(rule: Rule, role: Role, side: Side): 'allow' | 'forbidden' 
     case 'public':
     case 'signed-in':
       return 'allow';
-    case 'any-owner':
-      return role === 'owner' ? 'allow' : 'forbidden';
+    case 'firm-owner':
+      return 'forbidden'; // the matrix's users are members of client workspaces, none an owner of the firm's own
+
     default:
       if (side === 'foreign') return 'not-found';
       return allows(role, rule.need) ? 'allow' : 'forbidden';
@@ -77,6 +79,27 @@ function outcome(status: number, body: any): 'allow' | 'forbidden' | 'not-found'
 }
 
 describe('route table', () => {
+  // Issue 19, hole 5: every state-changing route is in the one table with its lowest role. A viewer may call a route
+  // that is not a GET only when it is part of signing in, stores nothing (CHANGES_NOTHING), or is an export (a
+  // viewer's export is a protected read-only copy: README, roles).
+  it('lists the lowest role of every state-changing route; a viewer changes nothing but sign-in state and exports', () => {
+    const lowest = Object.entries(ROUTE_RULES)
+      .filter(([key]) => !key.startsWith('GET '))
+      .map(([key, rule]) => [key, rule.scope === 'public' || rule.scope === 'signed-in' || rule.scope === 'firm-owner' ? rule.scope : leastRoleFor(rule.need)] as const);
+    const viewerMay = lowest.filter(([, least]) => least === 'viewer' || least === 'signed-in' || least === 'public').map(([key]) => key).sort();
+    expect(viewerMay).toEqual([
+      'POST /api/auth/reset',
+      'POST /api/auth/sign-in',
+      'POST /api/auth/sign-out',
+      'POST /api/engagements/:id/access/simulate',
+      'POST /api/engagements/:id/exports',
+      'POST /api/invites/:token/accept',
+      'POST /api/timeline/preview',
+    ]);
+    for (const key of viewerMay) expect(key.includes('/auth/') || key.includes('/invites/') || key.endsWith('/exports') || CHANGES_NOTHING.has(key), key).toBe(true);
+    expect(Object.fromEntries(lowest)['POST /api/workspaces']).toBe('firm-owner');
+  });
+
   it('every /api route has exactly one rule, and a new route without one is caught', () => {
     const ctx = { db: null, catalog, version: 't', now: () => new Date(), readInWorker: false } as unknown as AppContext;
     const app = createApp({ ctx, log: () => {} });
@@ -151,5 +174,62 @@ forEachDatabase('authorization matrix', (dbc) => {
     expect(mismatches).toEqual([]);
     expect(cells).toBe(routes.length * ROLES.length * 2);
     console.log(`authorization matrix [${dbc.dialect}]: ${routes.length} routes × ${ROLES.length} roles × 2 workspaces = ${cells} cells`);
+  });
+});
+
+// Issue 19, hole 5, written as the attack: a viewer made themselves an owner by creating a workspace, which opened the
+// owner-only routes; viewers also called POST routes. Now: creating a workspace is for an owner of the firm only; the
+// POST routes a viewer may call store nothing, except an export (documented: a protected read-only copy).
+const TABLES = ['engagements', 'workspaces', 'memberships', 'imports', 'controls', 'mapping_profiles', 'analyses', 'tasks', 'exports', 'reimports', 'audit_log', 'access_listings', 'access_rosters', 'access_duty_maps', 'access_resolutions', 'reviews'];
+async function counts(db: any) {
+  const out: Record<string, number> = {};
+  for (const t of TABLES) out[t] = Number((await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(db)).rows[0]?.n ?? 0);
+  return out;
+}
+
+forEachDatabase('roles as users expect them (issue 19, hole 5)', (dbc) => {
+  it('a viewer cannot create a workspace or reach firm-owner routes; its POSTs store nothing but a read-only export', { timeout: 300_000 }, async () => {
+    const jobs = new Jobs();
+    const { app, ctx } = apiFor(dbc.handle, { jobs });
+    const a = await client(app, 'Client A', await buildTypicalSaasXlsx(), await buildNetSuiteXlsx());
+    while (jobs.get(a.jobId)?.state === 'running') await new Promise((res) => setTimeout(res, 50));
+    await addMember(ctx, 'viewer@a.example', 'viewer', a.workspaceId);
+    await addMember(ctx, 'owner@a.example', 'owner', a.workspaceId);
+    await addMember(ctx, 'partner@firm.example', 'owner', 'default');
+    const viewer = await signIn(app, 'viewer@a.example');
+    const clientOwner = await signIn(app, 'owner@a.example');
+    const firm = await signIn(app, 'partner@firm.example');
+
+    // The attack: a viewer creates a workspace to own it.
+    const made = await as(viewer, app, 'POST', '/api/workspaces', { name: 'Mine now' });
+    expect(made.status).toBe(403);
+    expect(made.json.error.message).toMatch(/only an owner of the firm/);
+    expect((await as(viewer, app, 'GET', '/api/audit/verify')).status).toBe(403);
+    // An owner of one client's workspace is no owner of the firm either.
+    expect((await as(clientOwner, app, 'POST', '/api/workspaces', { name: 'Mine now' })).status).toBe(403);
+    expect((await as(clientOwner, app, 'GET', '/api/audit/verify')).status).toBe(403);
+    expect((await as(viewer, app, 'GET', '/api/session')).json.canCreateWorkspaces).toBe(false);
+    // The firm's owner can.
+    expect((await as(firm, app, 'GET', '/api/session')).json.canCreateWorkspaces).toBe(true);
+    const ok = await as(firm, app, 'POST', '/api/workspaces', { name: 'Client D' });
+    expect(ok.status).toBe(201);
+    expect((await as(firm, app, 'GET', '/api/audit/verify')).status).toBe(200);
+
+    // A viewer's POSTs that compute from data or the body: answered, and every table is as it was.
+    const before = await counts(dbc.db);
+    const sim = await as(viewer, app, 'POST', `/api/engagements/${a.id}/access/simulate`, { user: 'Ana Ruiz', system: 'NetSuite', role: 'Administrator' });
+    expect(sim.status, JSON.stringify(sim.json?.error)).toBe(200);
+    const preview = await as(viewer, app, 'POST', '/api/timeline/preview', { ipoDate: '2027-05-15', fiscalYearEnd: '12-31' });
+    expect(preview.status, JSON.stringify(preview.json?.error)).toBe(200);
+    expect(await counts(dbc.db)).toEqual(before);
+    // A viewer's export: one protected read-only copy, in the audit log under the viewer.
+    const ex = await as(viewer, app, 'POST', `/api/engagements/${a.id}/exports?wait=true`);
+    expect(ex.status).toBe(200);
+    expect(ex.json.readOnly).toBe(true);
+    const after = await counts(dbc.db);
+    expect(after).toEqual({ ...before, exports: before.exports! + 1, audit_log: after.audit_log });
+    expect(after.audit_log).toBeGreaterThan(before.audit_log!);
+    // Every other POST, PUT, PATCH and DELETE of the engagement is refused to the viewer (the matrix above, one example).
+    expect((await as(viewer, app, 'PATCH', `/api/engagements/${a.id}`, { ipoDate: '2030-01-31' })).status).toBe(403);
   });
 });

@@ -45,6 +45,7 @@ forEachDatabase('secrets', (dbc) => {
     cookie = '';
     csrf = '';
     await req('POST', `/api/invites/${inviteToken}/accept`, { displayName: 'Bea', password: 'bea secret passphrase' });
+    await req('POST', '/api/auth/sign-in', { email: 'bea@acme.example', password: 'bea secret passphrase' }); // accepting starts no session
     const beaCookie = cookie;
     cookie = annCookie;
     csrf = annCsrf;

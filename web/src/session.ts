@@ -19,6 +19,7 @@ export interface SessionInfo {
   user: { id: string; email: string; displayName: string } | null;
   csrfToken: string | null;
   passwordMin: number;
+  canCreateWorkspaces: boolean; // an owner of the firm (server/http/route-rules.ts: firm-owner), or local mode
   workspaces: WorkspaceInfo[];
 }
 

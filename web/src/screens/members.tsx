@@ -133,7 +133,7 @@ function Members({ workspaceId, name }: { workspaceId: string; name: string }) {
           );
         }}
       </Async>
-      <NewWorkspace />
+      {session.value?.canCreateWorkspaces && <NewWorkspace />}
     </section>
   );
 }
