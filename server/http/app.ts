@@ -100,7 +100,6 @@ export function createApp(deps: ServerDeps) {
   });
   const json = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => requestError(c, 'too-large', 'the request body is larger than 1 MB', 413) });
   const isUpload = (c: Context) => c.req.method === 'POST' && (c.req.header('content-type') ?? '').startsWith('multipart/form-data');
-  app.use('/api/*', (c, next) => (isUpload(c) ? uploads(c, next) : json(c, next)));
   // Who is calling and what their role allows, for every /api route, in one place (route-rules.ts).
   app.use('/api/*', authz(deps.ctx, jobs, new AccountsSwitch()));
   // Uploads per minute: per account when signed in (changing address does not help), per client address otherwise
@@ -112,6 +111,8 @@ export function createApp(deps: ServerDeps) {
       return requestError(c, 'rate-limited', 'too many uploads in the last minute; wait a moment and try again', 429);
     return next();
   });
+  // Body limits after both: an upload refused as too large still counts against the caller's uploads.
+  app.use('/api/*', (c, next) => (isUpload(c) ? uploads(c, next) : json(c, next)));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api', authRoutes(deps.ctx, deps.signInLimits ?? defaultSignInLimits(), deps.cookieSecure ?? false));
