@@ -10,6 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { resolveLimits } from '../excel/limits.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { accessRoutes } from './access-routes.ts';
+import type { AnalysisRenderer } from './analysis-renderer.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { authRoutes, defaultSignInLimits, type SignInLimits } from './auth-routes.ts';
 import { AccountsSwitch, authz, type Auth } from './authz.ts';
@@ -37,6 +38,8 @@ export interface ServerDeps {
   signInLimits?: SignInLimits;
   cookieSecure?: boolean; // COOKIE_SECURE=1: the session cookie is always Secure
   trustProxy?: number; // TRUST_PROXY: reverse proxies in front of the server whose X-Forwarded-For is believed (0: none)
+  analysisRenderer?: AnalysisRenderer; // where analysis bodies are made; the server passes a child process (default inline)
+  staleAfterMs?: number; // how long a read of the analysis waits for a new body before it gets the previous, marked stale
 }
 
 export type Env = { Variables: { requestId: string; actor: string; auth: Auth; trustProxy: number } };
@@ -125,7 +128,7 @@ export function createApp(deps: ServerDeps) {
       await next();
       if (c.req.method !== 'GET') cache.invalidate(c.req.param('id') ?? '');
     });
-  app.route('/api', planRoutes(deps.ctx, cache));
+  app.route('/api', planRoutes(deps.ctx, cache, deps.analysisRenderer, deps.staleAfterMs));
   app.route('/api', exportRoutes(deps.ctx, jobs));
   app.route('/api', auditRoutes(deps.ctx));
   app.route('/api', accessRoutes(deps.ctx, cache));

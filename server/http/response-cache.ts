@@ -18,11 +18,26 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 export class ResponseCache {
   private readonly entries: BoundedCache<string, CachedBody>;
+  // The last body of each engagement's part, kept across invalidation: served, marked stale, while the new one renders.
+  private readonly latestBodies: BoundedCache<string, { stamp: string; entry: CachedBody }>;
   private generation = new Map<string, number>();
 
   constructor(max = 50, maxChars = 256 * 1024 * 1024) {
     // weighed in characters: one byte each for the ASCII most JSON is, plus the gzipped copy
-    this.entries = new BoundedCache({ entries: max, weight: maxChars, weigh: (e) => e.body.length + (e.gzip?.length ?? 0), oversized: 'skip' });
+    const weigh = (e: CachedBody) => e.body.length + (e.gzip?.length ?? 0);
+    this.entries = new BoundedCache({ entries: max, weight: maxChars, weigh, oversized: 'skip' });
+    this.latestBodies = new BoundedCache({ entries: max, weight: maxChars, weigh: (l) => weigh(l.entry), oversized: 'skip' });
+  }
+
+  // Keeps a body made elsewhere (the analysis renderer) and remembers it as the part's latest.
+  setPrepared(key: string, engagementId: string, part: string, stamp: string, entry: CachedBody): void {
+    this.entries.set(key, entry);
+    this.latestBodies.set(`${engagementId}\u0000${part}`, { stamp, entry });
+  }
+
+  // The part's last body, whatever has changed since (undefined: none yet).
+  latest(engagementId: string, part: string): { stamp: string; entry: CachedBody } | undefined {
+    return this.latestBodies.get(`${engagementId}\u0000${part}`);
   }
 
   key(engagementId: string, part: string, stamp: string): string {
