@@ -9,11 +9,12 @@ import { renderAnalysis, type RenderedBody, type RenderInput } from '../use-case
 
 export interface AnalysisRenderer {
   offThread: boolean; // false: render() runs on this thread (a stale body then gains nothing over waiting)
+  holds(analysisKey: string): boolean; // it has this analysis parsed: the caller may leave input.analysis null
   render(input: RenderInput): Promise<RenderedBody>;
   close(): void;
 }
 
-export const inlineRenderer: AnalysisRenderer = { offThread: false, render: async (input) => renderAnalysis(input), close: () => undefined };
+export const inlineRenderer: AnalysisRenderer = { offThread: false, holds: () => false, render: async (input) => renderAnalysis(input), close: () => undefined };
 
 const ENTRY = fileURLToPath(new URL('./analysis-renderer-entry.ts', import.meta.url));
 
@@ -22,6 +23,7 @@ type Reply = { id: number; ok: true; value: RenderedBody } | { id: number; ok: f
 export function processRenderer(heapMb = 2048): AnalysisRenderer {
   let child: ChildProcess | null = null;
   let next = 1;
+  let sent = new Set<string>(); // analysis keys the current child has been sent (it keeps the last few parsed)
   const pending = new Map<number, { resolve: (v: RenderedBody) => void; reject: (e: Error) => void }>();
   const start = (): ChildProcess => {
     const c = fork(ENTRY, [], {
@@ -37,7 +39,10 @@ export function processRenderer(heapMb = 2048): AnalysisRenderer {
       else p.reject(new Error(m.error));
     });
     c.on('exit', (code, signal) => {
-      if (child === c) child = null;
+      if (child === c) {
+        child = null;
+        sent = new Set();
+      }
       for (const [id, p] of pending) {
         pending.delete(id);
         p.reject(new Error(`the analysis renderer stopped (${signal ?? `exit code ${code}`})`));
@@ -50,10 +55,15 @@ export function processRenderer(heapMb = 2048): AnalysisRenderer {
   };
   return {
     offThread: true,
+    holds: (key) => child !== null && sent.has(key),
     render(input) {
       child ??= start();
       const id = next++;
       const c = child;
+      if (input.analysis) {
+        sent.add(input.analysisKey);
+        if (sent.size > 3) sent.delete(sent.keys().next().value as string); // the child keeps 4: stay within them
+      } else if (!sent.has(input.analysisKey)) return Promise.reject(new Error(`the renderer was not sent analysis ${input.analysisKey}`));
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         c.send({ id, input }, (e) => {

@@ -1,6 +1,6 @@
 // Read endpoints for the analysis (delta, COSO, SoD, plan) and the task update that people make every day.
 import { createRoute } from '@hono/zod-openapi';
-import { analysisStamp, latestAnalysis, latestAnalysisRow } from '../db/analyses.ts';
+import { analysisStamp, latestAnalysis, latestAnalysisRow, latestAnalysisVersion } from '../db/analyses.ts';
 import { listListings } from '../db/access.ts';
 import { listControls } from '../db/imports.ts';
 import { listTaskRows, listTasks } from '../db/tasks.ts';
@@ -33,17 +33,38 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: Anal
   };
   const noAnalysis = 'no analysis yet: import a control matrix first';
 
-  // One render per engagement and stamp at a time; a read that finds one under way waits for it or takes the last body.
-  const rendering = new Map<string, Promise<RenderedBody | null>>();
-  const renderBody = async (id: string): Promise<RenderedBody | null> => {
-    const row = await latestAnalysisRow(ctx.db, id);
-    if (!row) return null;
+  // One render per engagement at a time (a burst of edits does not queue a render each); a read that finds one under
+  // way for an older state waits for it, then renders its own if it still needs to (or gets the last body, stale).
+  const rendering = new Map<string, Promise<unknown>>();
+  const planStartOf = async (id: string) => (await latestAnalysis(ctx.db, id))?.analysis.profile.planStart ?? null;
+  const renderBody = async (id: string, r: AnalysisRenderer): Promise<RenderedBody | null> => {
+    const version = await latestAnalysisVersion(ctx.db, id);
+    if (version === null) return null;
+    const analysisKey = `${id}:${version}`;
+    const row = r.holds(analysisKey) ? null : await latestAnalysisRow(ctx.db, id);
     // access tasks need the plan start, read from the parsed analysis: only for engagements with access listings
     const extraTasks = (await listListings(ctx.db, id)).length > 0 ? await accessPlanTasks(ctx, id, await planStartOf(id)) : [];
-    const input = { analysis: row, tasks: await listTaskRows(ctx.db, id), extraTasks };
-    return renderer.render(input).catch(() => inlineRenderer.render(input)); // a renderer that died: once inline
+    const input = { analysisKey: row ? `${id}:${row.version}` : analysisKey, analysis: row, tasks: await listTaskRows(ctx.db, id), extraTasks };
+    return r.render(input).catch(async () => inlineRenderer.render({ ...input, analysis: row ?? (await latestAnalysisRow(ctx.db, id)) }));
   };
-  const planStartOf = async (id: string) => (await latestAnalysis(ctx.db, id))?.analysis.profile.planStart ?? null;
+  const fresh = async (id: string, stamp: string, key: string): Promise<RenderedBody | null> => {
+    for (;;) {
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const running = rendering.get(id);
+      if (running) {
+        await running.catch(() => undefined);
+        continue;
+      }
+      const job = renderBody(id, renderer).then((r) => {
+        if (r) cache.setPrepared(key, id, 'analysis', stamp, r);
+        return r;
+      });
+      rendering.set(id, job);
+      void job.catch(() => undefined).finally(() => rendering.delete(id));
+      return job;
+    }
+  };
 
   app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/analysis', summary: 'The whole analysis (the JSON contract of cli analyze); X-Analysis-Stale: true while a newer one is being prepared', request: { params: IdParam }, responses: { 200: json(Anything, 'Analysis'), ...errors } }), async (c) => {
     const id = c.req.valid('param').id;
@@ -52,20 +73,12 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: Anal
     const key = cache.key(id, 'analysis', stamp);
     const hit = cache.get(key);
     if (hit !== undefined) return sendCached(c, hit);
-    let job = rendering.get(key);
-    if (!job) {
-      job = renderBody(id).then((r) => {
-        if (r) cache.setPrepared(key, id, 'analysis', stamp, r);
-        return r;
-      });
-      const started = job;
-      void started.finally(() => rendering.delete(key));
-      rendering.set(key, started);
-    }
+    const job = fresh(id, stamp, key);
     const previous = renderer.offThread ? cache.latest(id, 'analysis') : undefined;
     if (previous) {
       const ready = await Promise.race([job, new Promise<'wait'>((r) => setTimeout(() => r('wait'), staleAfterMs))]);
       if (ready === 'wait') {
+        void job.catch(() => undefined);
         c.header('X-Analysis-Stale', 'true');
         c.header('Cache-Control', 'no-store');
         return sendCached(c, previous.entry);

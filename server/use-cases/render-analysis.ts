@@ -11,10 +11,15 @@ import type { Analysis } from './analyse-engagement.ts';
 import { analysisJson } from './analysis-json.ts';
 
 export interface RenderInput {
-  analysis: AnalysesTable;
+  analysisKey: string; // engagement id and version: an analysis is never rewritten, so a renderer may keep it parsed
+  analysis: AnalysesTable | null; // null: the renderer has this analysisKey already (it said so)
   tasks: TasksTable[];
   extraTasks: PlanTask[]; // the tasks access decisions call for (read-only on the plan)
 }
+
+// The analyses a renderer keeps parsed (a few: the engagements being worked on), most recent last.
+const parsed = new Map<string, { analysis: Analysis; version: number; createdAt: string }>();
+const KEEP_PARSED = 4;
 
 export interface RenderedBody {
   body: string;
@@ -24,11 +29,19 @@ export interface RenderedBody {
 export const GZIP_FROM = 16 * 1024;
 
 export function renderAnalysis(input: RenderInput): RenderedBody {
-  const analysis = fromJson<Analysis>(input.analysis.analysis_json);
+  let held = parsed.get(input.analysisKey);
+  if (input.analysis) {
+    held = { analysis: fromJson<Analysis>(input.analysis.analysis_json), version: input.analysis.version, createdAt: input.analysis.created_at };
+    parsed.delete(input.analysisKey);
+    parsed.set(input.analysisKey, held);
+    while (parsed.size > KEEP_PARSED) parsed.delete(parsed.keys().next().value as string);
+  }
+  if (!held) throw new Error(`the renderer does not hold analysis ${input.analysisKey}`);
+  const { analysis } = held;
   const tasks = [...input.tasks.map(taskOfRow), ...input.extraTasks];
   const out = analysisJson({ ...analysis, plan: { ...analysis.plan, tasks } });
   out.plan.atRisk = tasks.filter((t) => t.atRisk).length;
   out.plan.taskCount = tasks.length;
-  const body = JSON.stringify({ version: input.analysis.version, createdAt: input.analysis.created_at, ...out });
+  const body = JSON.stringify({ version: held.version, createdAt: held.createdAt, ...out });
   return { body, gzip: body.length >= GZIP_FROM ? new Uint8Array(gzipSync(body, { level: 1 })) : null };
 }

@@ -15,6 +15,7 @@ function gated(inner: AnalysisRenderer) {
   let renders = 0;
   const renderer: AnalysisRenderer = {
     offThread: true,
+    holds: (key) => inner.holds(key),
     async render(input) {
       renders++;
       await gate;
