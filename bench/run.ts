@@ -11,6 +11,7 @@ import { medianBy } from './median.ts';
 import { apiBench } from './api.ts';
 import { webRenderBench } from './web-render.ts';
 import { buildMatrix } from './generate.ts';
+import { loadBench, memoryBench } from './load.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -61,7 +62,10 @@ function line(name: string, value: number, unit: string, baseline: number, targe
   console.log(`${name}: ${fmt(value)} ${unit} (baseline ${fmt(baseline)}, ratio ${ratio.toFixed(2)}, target ${target})`);
 }
 
+// BENCH_ONLY=load (or memory): only issue 19's load or memory figures (bench/load.ts), not the whole run.
 async function main() {
+  const only = process.env.BENCH_ONLY;
+  if (only === 'load' || only === 'memory') return only === 'load' ? loadBench(line) : memoryBench(line);
   const dir = mkdtempSync(join(tmpdir(), 'soxbridge-bench-'));
   try {
     const f5k = join(dir, 'matrix-5000.xlsx');
@@ -117,6 +121,9 @@ async function main() {
     const imp50 = measure('import', f50k, 1024);
     line('import 50000x20 time (1 GB heap)', imp50.ms, 'ms', bare50.ms, '<= 1.3; completes within a 1 GB heap');
     line('import 50000x20 peak memory (1 GB heap)', imp50.maxRssMb - imp50.rssBeforeMb, 'MB', bare50.maxRssMb - bare50.rssBeforeMb, '<= 1.5');
+
+    await loadBench(line);
+    await memoryBench(line);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
 import { describeReadLimits, isLoopbackHost, packageVersion, readEnv, readLimitsFromEnv } from './env.ts';
 import { countUsers } from './db/users.ts';
 import { keepSpareReader } from './excel/read.ts';
+import { processRenderer } from './http/analysis-renderer.ts';
 import { createApp } from './http/app.ts';
 import { allowedHostNames } from './http/host-guard.ts';
 import { staticHandler } from './http/static.ts';
@@ -74,7 +75,9 @@ void expire();
 setInterval(() => void expire(), 3_600_000).unref();
 
 const handler = staticHandler(fileURLToPath(new URL('../web/dist/', import.meta.url)));
-const app = createApp({ ctx, cookieSecure: env.cookieSecure, trustProxy: env.trustProxy, allowedHosts, ...(handler ? { staticHandler: handler } : {}) });
+// analysis bodies are made in a child process: a large engagement's JSON never blocks the event loop (/healthz)
+const renderer = processRenderer();
+const app = createApp({ ctx, cookieSecure: env.cookieSecure, trustProxy: env.trustProxy, allowedHosts, analysisRenderer: renderer, ...(handler ? { staticHandler: handler } : {}) });
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
   console.log(`soxbridge is running on http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}  (data: ${handle.dialect === 'sqlite' ? handle.file : 'PostgreSQL'})`);
   if (!handler) console.log('The web app is not built; the API is at /api (see /api/openapi.json).');
@@ -83,6 +86,7 @@ server.on('error', (e: NodeJS.ErrnoException) => fail(e.code === 'EADDRINUSE' ? 
 
 const stop = async () => {
   keepSpareReader(false);
+  renderer.close();
   server.close();
   await handle.close();
   process.exit(0);

@@ -63,6 +63,17 @@ export async function latestAnalysis(db: Executor, engagementId: string): Promis
   return r ? toRecord(r) : null;
 }
 
+export async function latestAnalysisVersion(db: Executor, engagementId: string): Promise<number | null> {
+  const r = await db.selectFrom('analyses').select('version').where('engagement_id', '=', engagementId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return r?.version ?? null;
+}
+
+// The latest version's row as stored (its JSON unparsed), for the analysis renderer.
+export async function latestAnalysisRow(db: Executor, engagementId: string): Promise<AnalysesTable | null> {
+  const r = await db.selectFrom('analyses').selectAll().where('engagement_id', '=', engagementId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return r ?? null;
+}
+
 export async function getAnalysis(db: Executor, engagementId: string, version: number): Promise<AnalysisRecord | null> {
   const r = await db
     .selectFrom('analyses')

@@ -83,6 +83,13 @@ export async function replaceTasks(
   });
 }
 
+// The rows as stored (their JSON unparsed), for the analysis renderer that parses them off the main thread.
+export async function listTaskRows(db: Executor, engagementId: string): Promise<TasksTable[]> {
+  return db.selectFrom('tasks').selectAll().where('engagement_id', '=', engagementId).orderBy('position').execute();
+}
+
+export const taskOfRow = (r: TasksTable): PlanTask => toStored(r).task;
+
 export async function listTasks(db: Executor, engagementId: string): Promise<PlanTask[]> {
   const rows = await db
     .selectFrom('tasks')

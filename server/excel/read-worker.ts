@@ -39,6 +39,17 @@ export interface WorkerInput {
   bytes: Uint8Array;
   fileName: string;
   limits: ReadLimits;
+  then?: ThenStep; // work on the grid in the reader, so only its (smaller) result comes back to the server
+}
+
+// A step run on the grid inside the reader: `fn`, exported by the module at `module` (a file URL), is called as
+// fn(grid, arg) and its resolved value is sent back instead of the grid. The grid of a 150,000-row upload is hundreds
+// of megabytes once it is JavaScript objects; what a preview needs of it is a few. The step's module must be pure
+// (no database: the reader has none).
+export interface ThenStep {
+  module: string;
+  fn: string;
+  arg: unknown;
 }
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
@@ -146,12 +157,24 @@ function takeReader(heapMb: number): Reader {
 
 // onQueue: called with the read's place in the queue (1 = next) while it waits for a reader, and with 0 when its
 // reader starts. Never called when a reader is free at once.
-export async function readSpreadsheetInWorker(
+export function readSpreadsheetInWorker(
   bytes: Uint8Array,
   fileName: string,
   limits?: Partial<ReadLimits>,
   onQueue?: (position: number) => void,
 ): Promise<ReadResult> {
+  return readInWorkerThen(bytes, fileName, limits, undefined, onQueue) as Promise<ReadResult>;
+}
+
+// Reads in a reader (queued, capped) and, with `then`, runs that step on the grid there: the result is
+// { ok: true, value: <the step's value> } or the read's error.
+export async function readInWorkerThen(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: Partial<ReadLimits> | undefined,
+  then: ThenStep | undefined,
+  onQueue?: (position: number) => void,
+): Promise<ReadResult | { ok: true; value: unknown }> {
   const lim = resolveLimits(limits);
   const file = quoteName(fileName);
   if (bytes.byteLength > lim.maxUploadBytes) {
@@ -165,13 +188,13 @@ export async function readSpreadsheetInWorker(
   if (!release) return fail('busy', `${file} was not read: too many uploads are waiting to be read; upload it again in a few minutes.`);
   if (queued) onQueue?.(0);
   try {
-    return await readInReader(bytes, file, fileName, lim);
+    return await readInReader(bytes, file, fileName, lim, then);
   } finally {
     release();
   }
 }
 
-function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: ReadLimits): Promise<ReadResult> {
+function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: ReadLimits, then?: ThenStep): Promise<ReadResult> {
   return new Promise<ReadResult>((resolve) => {
     let settled = false;
     let reader: Reader | undefined;
@@ -226,7 +249,7 @@ function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: Re
       });
     });
 
-    const input: WorkerInput = { bytes, fileName, limits: lim };
+    const input: WorkerInput = { bytes, fileName, limits: lim, ...(then ? { then } : {}) };
     child.send(input, (e) => {
       if (e) done(fail('worker-failed', `${file} could not be read: the file could not be handed to the reader (${errorText(e)}); try again.`));
     });

@@ -9,7 +9,7 @@ import { errorText } from './zip-preflight.ts';
 
 export { DEFAULT_LIMITS, type ReadLimits };
 export type { ReadError, ReadErrorCode, ReadResult } from './read-result.ts';
-export { keepSpareReader, readSpreadsheetInWorker, spareReaderPid, spareReaderReady } from './read-worker.ts';
+export { keepSpareReader, readInWorkerThen, readSpreadsheetInWorker, spareReaderPid, spareReaderReady, type ThenStep } from './read-worker.ts';
 
 const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
 

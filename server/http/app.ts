@@ -10,6 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { resolveLimits } from '../excel/limits.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { accessRoutes } from './access-routes.ts';
+import type { AnalysisRenderer } from './analysis-renderer.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { authRoutes, defaultSignInLimits, type SignInLimits } from './auth-routes.ts';
 import { AccountsSwitch, authz, type Auth } from './authz.ts';
@@ -39,6 +40,8 @@ export interface ServerDeps {
   cookieSecure?: boolean; // COOKIE_SECURE=1: the session cookie is always Secure
   trustProxy?: number; // TRUST_PROXY: reverse proxies in front of the server whose X-Forwarded-For is believed (0: none)
   allowedHosts?: readonly string[]; // host names the server answers to (host-guard.ts); default: the loopback names
+  analysisRenderer?: AnalysisRenderer; // where analysis bodies are made; the server passes a child process (default inline)
+  staleAfterMs?: number; // how long a read of the analysis waits for a new body before it gets the previous, marked stale
 }
 
 export type Env = { Variables: { requestId: string; actor: string; auth: Auth; trustProxy: number } };
@@ -104,7 +107,6 @@ export function createApp(deps: ServerDeps) {
   });
   const json = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => requestError(c, 'too-large', 'the request body is larger than 1 MB', 413) });
   const isUpload = (c: Context) => c.req.method === 'POST' && (c.req.header('content-type') ?? '').startsWith('multipart/form-data');
-  app.use('/api/*', (c, next) => (isUpload(c) ? uploads(c, next) : json(c, next)));
   // Who is calling and what their role allows, for every /api route, in one place (route-rules.ts).
   app.use('/api/*', authz(deps.ctx, jobs, new AccountsSwitch()));
   // Uploads per minute: per account when signed in (changing address does not help), per client address otherwise
@@ -116,6 +118,8 @@ export function createApp(deps: ServerDeps) {
       return requestError(c, 'rate-limited', 'too many uploads in the last minute; wait a moment and try again', 429);
     return next();
   });
+  // Body limits after both: an upload refused as too large still counts against the caller's uploads.
+  app.use('/api/*', (c, next) => (isUpload(c) ? uploads(c, next) : json(c, next)));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api', authRoutes(deps.ctx, deps.signInLimits ?? defaultSignInLimits(), deps.cookieSecure ?? false));
@@ -128,7 +132,7 @@ export function createApp(deps: ServerDeps) {
       await next();
       if (c.req.method !== 'GET') cache.invalidate(c.req.param('id') ?? '');
     });
-  app.route('/api', planRoutes(deps.ctx, cache));
+  app.route('/api', planRoutes(deps.ctx, cache, deps.analysisRenderer, deps.staleAfterMs));
   app.route('/api', exportRoutes(deps.ctx, jobs));
   app.route('/api', auditRoutes(deps.ctx));
   app.route('/api', accessRoutes(deps.ctx, cache));

@@ -1,8 +1,11 @@
 // Read endpoints for the analysis (delta, COSO, SoD, plan) and the task update that people make every day.
 import { createRoute } from '@hono/zod-openapi';
-import { analysisStamp, latestAnalysis } from '../db/analyses.ts';
+import { analysisStamp, latestAnalysis, latestAnalysisRow, latestAnalysisVersion } from '../db/analyses.ts';
+import { listListings } from '../db/access.ts';
 import { listControls } from '../db/imports.ts';
-import { listTasks } from '../db/tasks.ts';
+import { listTaskRows, listTasks } from '../db/tasks.ts';
+import type { RenderedBody } from '../use-cases/render-analysis.ts';
+import { inlineRenderer, type AnalysisRenderer } from './analysis-renderer.ts';
 import { analysisJson, importJson } from '../use-cases/analysis-json.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { updateTask } from '../use-cases/update-task.ts';
@@ -13,7 +16,9 @@ import { errors, json } from './route-helpers.ts';
 import { Anything, IdParam, TaskParam, TaskPatchBody } from './schemas.ts';
 import { sendCached, type ResponseCache } from './response-cache.ts';
 
-export function planRoutes(ctx: AppContext, cache: ResponseCache) {
+// renderer: where analysis bodies are made (the server: a child process); staleAfterMs: how long a read waits for a
+// new body before it is sent the previous one, marked stale (X-Analysis-Stale: true), while the new one renders.
+export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: AnalysisRenderer = inlineRenderer, staleAfterMs = 100) {
   const app = newApi();
   // withAccess: the parts that show the plan also carry the tasks access decisions call for (read-only there: decided
   // on the Access SoD tab); the others skip that analysis.
@@ -28,18 +33,60 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache) {
   };
   const noAnalysis = 'no analysis yet: import a control matrix first';
 
-  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/analysis', summary: 'The whole analysis (the JSON contract of cli analyze)', request: { params: IdParam }, responses: { 200: json(Anything, 'Analysis'), ...errors } }), async (c) => {
+  // One render per engagement at a time (a burst of edits does not queue a render each); a read that finds one under
+  // way for an older state waits for it, then renders its own if it still needs to (or gets the last body, stale).
+  const rendering = new Map<string, Promise<unknown>>();
+  const planStartOf = async (id: string) => (await latestAnalysis(ctx.db, id))?.analysis.profile.planStart ?? null;
+  const renderBody = async (id: string, r: AnalysisRenderer): Promise<RenderedBody | null> => {
+    const version = await latestAnalysisVersion(ctx.db, id);
+    if (version === null) return null;
+    const analysisKey = `${id}:${version}`;
+    const row = r.holds(analysisKey) ? null : await latestAnalysisRow(ctx.db, id);
+    // access tasks need the plan start, read from the parsed analysis: only for engagements with access listings
+    const extraTasks = (await listListings(ctx.db, id)).length > 0 ? await accessPlanTasks(ctx, id, await planStartOf(id)) : [];
+    const input = { analysisKey: row ? `${id}:${row.version}` : analysisKey, analysis: row, tasks: await listTaskRows(ctx.db, id), extraTasks };
+    return r.render(input).catch(async () => inlineRenderer.render({ ...input, analysis: row ?? (await latestAnalysisRow(ctx.db, id)) }));
+  };
+  const fresh = async (id: string, stamp: string, key: string): Promise<RenderedBody | null> => {
+    for (;;) {
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const running = rendering.get(id);
+      if (running) {
+        await running.catch(() => undefined);
+        continue;
+      }
+      const job = renderBody(id, renderer).then((r) => {
+        if (r) cache.setPrepared(key, id, 'analysis', stamp, r);
+        return r;
+      });
+      rendering.set(id, job);
+      void job.catch(() => undefined).finally(() => rendering.delete(id));
+      return job;
+    }
+  };
+
+  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/analysis', summary: 'The whole analysis (the JSON contract of cli analyze); X-Analysis-Stale: true while a newer one is being prepared', request: { params: IdParam }, responses: { 200: json(Anything, 'Analysis'), ...errors } }), async (c) => {
     const id = c.req.valid('param').id;
     const stamp = await analysisStamp(ctx.db, id);
     if (!stamp) return requestError(c, 'not-found', noAnalysis, 404);
     const key = cache.key(id, 'analysis', stamp);
-    let entry = cache.get(key);
-    if (entry === undefined) {
-      const a = await load(id);
-      if (!a) return requestError(c, 'not-found', noAnalysis, 404);
-      entry = cache.set(key, JSON.stringify(a));
+    const hit = cache.get(key);
+    if (hit !== undefined) return sendCached(c, hit);
+    const job = fresh(id, stamp, key);
+    const previous = renderer.offThread ? cache.latest(id, 'analysis') : undefined;
+    if (previous) {
+      const ready = await Promise.race([job, new Promise<'wait'>((r) => setTimeout(() => r('wait'), staleAfterMs))]);
+      if (ready === 'wait') {
+        void job.catch(() => undefined);
+        c.header('X-Analysis-Stale', 'true');
+        c.header('Cache-Control', 'no-store');
+        return sendCached(c, previous.entry);
+      }
     }
-    return sendCached(c, entry);
+    const body = await job;
+    if (!body) return requestError(c, 'not-found', noAnalysis, 404);
+    return sendCached(c, body);
   });
 
   for (const part of ['coso', 'sod', 'plan', 'timeline', 'delta', 'readiness'] as const) {

@@ -11,6 +11,7 @@ import { BoundedCache } from '../use-cases/bounded-cache.ts';
 export interface CachedBody {
   body: string;
   gzip: Uint8Array<ArrayBuffer> | null; // null: too small to be worth it
+  bytes?: Uint8Array<ArrayBuffer>; // the body as UTF-8, made at its first plain send and kept (a 4 MB string re-encoded per read was most of a busy server's time)
 }
 
 const GZIP_FROM = 16 * 1024;
@@ -18,11 +19,26 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 export class ResponseCache {
   private readonly entries: BoundedCache<string, CachedBody>;
+  // The last body of each engagement's part, kept across invalidation: served, marked stale, while the new one renders.
+  private readonly latestBodies: BoundedCache<string, { stamp: string; entry: CachedBody }>;
   private generation = new Map<string, number>();
 
   constructor(max = 50, maxChars = 256 * 1024 * 1024) {
     // weighed in characters: one byte each for the ASCII most JSON is, plus the gzipped copy
-    this.entries = new BoundedCache({ entries: max, weight: maxChars, weigh: (e) => e.body.length + (e.gzip?.length ?? 0), oversized: 'skip' });
+    const weigh = (e: CachedBody) => e.body.length + (e.gzip?.length ?? 0);
+    this.entries = new BoundedCache({ entries: max, weight: maxChars, weigh, oversized: 'skip' });
+    this.latestBodies = new BoundedCache({ entries: max, weight: maxChars, weigh: (l) => weigh(l.entry), oversized: 'skip' });
+  }
+
+  // Keeps a body made elsewhere (the analysis renderer) and remembers it as the part's latest.
+  setPrepared(key: string, engagementId: string, part: string, stamp: string, entry: CachedBody): void {
+    this.entries.set(key, entry);
+    this.latestBodies.set(`${engagementId}\u0000${part}`, { stamp, entry });
+  }
+
+  // The part's last body, whatever has changed since (undefined: none yet).
+  latest(engagementId: string, part: string): { stamp: string; entry: CachedBody } | undefined {
+    return this.latestBodies.get(`${engagementId}\u0000${part}`);
   }
 
   key(engagementId: string, part: string, stamp: string): string {
@@ -56,7 +72,8 @@ export function sendCached(c: Context, entry: CachedBody): Response {
   c.header('Vary', 'Accept-Encoding');
   if (entry.gzip && acceptsGzip(c.req.header('accept-encoding')))
     return c.body(entry.gzip, 200, { 'content-type': JSON_TYPE, 'content-encoding': 'gzip' });
-  return c.body(entry.body, 200, { 'content-type': JSON_TYPE });
+  entry.bytes ??= new Uint8Array(Buffer.from(entry.body, 'utf8'));
+  return c.body(entry.bytes, 200, { 'content-type': JSON_TYPE });
 }
 
 // "gzip" listed without q=0, or "*" when gzip is not listed at all (an explicit "gzip;q=0" wins over "*").

@@ -1,8 +1,11 @@
 // Import: bytes → safe read (sniff, guards, grid) → intake (tables, mapping, normalised controls). Nothing is
 // thrown for bad input: an unreadable file or a file without a control table is an AppError with one line.
+// On the server (inWorker) the intake runs inside the reader process too (intakeGrid below, passed as its "then"
+// step), and with previewControls only that many controls and MAX_PREVIEW_ISSUES issues come back: the server never
+// holds a large upload's grid, nor all its controls, for a preview.
 import type { Catalog } from '../domain/catalog.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { readSpreadsheet, readSpreadsheetInWorker, type ReadLimits } from '../excel/read.ts';
+import { readInWorkerThen, readSpreadsheet, type ReadLimits } from '../excel/read.ts';
 import type { IntakeResult } from '../intake/control.ts';
 import type { Grid } from '../intake/grid.ts';
 import { runIntake, type IntakeOptions } from '../intake/intake.ts';
@@ -12,26 +15,34 @@ export interface ImportOptions extends IntakeOptions {
   inWorker?: boolean; // untrusted uploads on the server: parse in a worker with a heap limit
   limits?: Partial<ReadLimits>;
   onQueue?: (position: number) => void; // while waiting for a reader (in a worker only): the place in the queue, then 0
+  previewControls?: number; // keep only the first N controls (controlCount still counts them all)
 }
+
+export const MAX_PREVIEW_ISSUES = 1000;
 
 export interface ImportResult extends IntakeResult {
   file: string;
   format: Grid['format'];
   sheetsRead: string[];
+  // In a worker read the sheets' rows stay in the reader (rows: []); sheetSizes has their counts either way.
   grid: Grid;
+  sheetSizes: { name: string; state: string; rows: number }[];
+  controlCount: number; // all controls, also when `controls` holds only a preview's first few
+  issueCount: number; // all issues, also when `issues` holds only the first MAX_PREVIEW_ISSUES
+  issueGroups: { code: string; severity: string; count: number }[]; // over all issues, most frequent first
 }
 
-export async function importWorkbook(
-  catalog: Pick<Catalog, 'tsc'>,
-  bytes: Uint8Array,
-  fileName: string,
-  options: ImportOptions = {},
-): Promise<Result<ImportResult, AppError>> {
-  const read = options.inWorker
-    ? await readSpreadsheetInWorker(bytes, fileName, options.limits, options.onQueue)
-    : await readSpreadsheet(bytes, fileName, options.limits);
-  if (!read.ok) return err(appError(read.error.code === 'busy' ? 'rate-limited' : 'unreadable-file', read.error.code, read.error.message));
-  const grid = read.value;
+interface IntakeArg {
+  tsc: Catalog['tsc'];
+  fileName: string;
+  options: IntakeOptions;
+  previewControls: number | null;
+  dropRows: boolean;
+}
+
+// The part after the read: runs in the server (inline) or in the reader process (the worker's "then" step).
+export function intakeGrid(grid: Grid, arg: IntakeArg): Result<ImportResult, AppError> {
+  const { fileName, options } = arg;
   const missing = (options.sheets ?? []).filter((s) => !grid.sheets.some((g) => g.name === s));
   if (missing.length > 0)
     return err(
@@ -41,7 +52,7 @@ export async function importWorkbook(
         `"${fileName}" has no sheet named ${missing.map((s) => `"${s}"`).join(', ')}; its sheets are ${grid.sheets.map((s) => `"${s.name}"`).join(', ')}`,
       ),
     );
-  const intake = runIntake(grid, catalog.tsc, options);
+  const intake = runIntake(grid, arg.tsc, options);
   if (intake.controls.length === 0) {
     const why = intake.issues.find((i) => i.severity === 'error') ?? intake.issues[0];
     return err(
@@ -49,10 +60,52 @@ export async function importWorkbook(
         'no-control-table',
         why?.code ?? 'no-table-found',
         `"${fileName}": no control matrix found${why ? ` (${why.message})` : ''}; the file needs a header row with at least a control description or name column`,
-        { issues: intake.issues },
+        { issues: intake.issues.slice(0, MAX_PREVIEW_ISSUES) },
       ),
     );
   }
   const issues = [...grid.issues, ...intake.issues];
-  return ok({ ...intake, issues, file: fileName, format: grid.format, sheetsRead: [...new Set(intake.tables.map((t) => t.sheet))], grid });
+  const groups = new Map<string, { code: string; severity: string; count: number }>();
+  for (const i of issues) {
+    const g = groups.get(i.code) ?? { code: i.code, severity: i.severity, count: 0 };
+    g.count++;
+    groups.set(i.code, g);
+  }
+  const preview = arg.previewControls;
+  return ok({
+    ...intake,
+    controls: preview === null ? intake.controls : intake.controls.slice(0, preview),
+    issues: preview === null ? issues : issues.slice(0, MAX_PREVIEW_ISSUES),
+    file: fileName,
+    format: grid.format,
+    sheetsRead: [...new Set(intake.tables.map((t) => t.sheet))],
+    grid: arg.dropRows ? { ...grid, sheets: grid.sheets.map((s) => ({ ...s, rows: [] })) } : grid,
+    sheetSizes: grid.sheets.map((s) => ({ name: s.name, state: s.state, rows: s.rows.length })),
+    controlCount: intake.controls.length,
+    issueCount: issues.length,
+    issueGroups: [...groups.values()].sort((a, b) => b.count - a.count),
+  });
+}
+
+export async function importWorkbook(
+  catalog: Pick<Catalog, 'tsc'>,
+  bytes: Uint8Array,
+  fileName: string,
+  options: ImportOptions = {},
+): Promise<Result<ImportResult, AppError>> {
+  const intakeOptions: IntakeOptions = {
+    ...(options.sheets ? { sheets: options.sheets } : {}),
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+    ...(options.headerRows ? { headerRows: options.headerRows } : {}),
+  };
+  const arg: IntakeArg = { tsc: catalog.tsc, fileName, options: intakeOptions, previewControls: options.previewControls ?? null, dropRows: options.inWorker === true };
+  if (options.inWorker) {
+    const step = { module: import.meta.url, fn: 'intakeGrid', arg };
+    const r = await readInWorkerThen(bytes, fileName, options.limits, step, options.onQueue);
+    if (!r.ok) return err(appError(r.error.code === 'busy' ? 'rate-limited' : 'unreadable-file', r.error.code, r.error.message));
+    return r.value as Result<ImportResult, AppError>;
+  }
+  const read = await readSpreadsheet(bytes, fileName, options.limits);
+  if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
+  return intakeGrid(read.value, arg);
 }

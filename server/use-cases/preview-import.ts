@@ -40,25 +40,22 @@ export function tableSignatures(tables: IntakeResult['tables']): string[] {
   return tables.map((t) => headersSignature(t.mapping.columns.map((c) => c.header)));
 }
 
+// The preview shows this many controls; the server keeps no more of an upload than that (import-workbook.ts).
+export const PREVIEW_ROWS = 25;
+
 function previewOf(id: string, sha256: string, imp: ImportResult, mapping: SavedMapping, suggested: MappingProfile[], applied: MappingProfile | null): ImportPreview {
-  const groups = new Map<string, { code: string; severity: string; count: number }>();
-  for (const i of imp.issues) {
-    const g = groups.get(i.code) ?? { code: i.code, severity: i.severity, count: 0 };
-    g.count++;
-    groups.set(i.code, g);
-  }
   return {
     importId: id,
     fileName: imp.file,
     format: imp.format,
     sha256,
-    sheets: imp.grid.sheets.map((s) => ({ name: s.name, state: s.state, rows: s.rows.length })),
+    sheets: imp.sheetSizes,
     tables: imp.tables,
     mapping,
-    controls: imp.controls.length,
+    controls: imp.controlCount,
     issues: imp.issues,
-    issueGroups: [...groups.values()].sort((a, b) => b.count - a.count),
-    previewRows: imp.controls.slice(0, 25).map((c) => ({
+    issueGroups: imp.issueGroups,
+    previewRows: imp.controls.slice(0, PREVIEW_ROWS).map((c) => ({
       id: c.id,
       title: c.title,
       description: c.description,
@@ -76,9 +73,11 @@ function previewOf(id: string, sha256: string, imp: ImportResult, mapping: Saved
 export type Progress = (stage: string, percent: number, queuePosition?: number | null) => void;
 
 // onQueue: the read's place in the queue for a reader while it waits (server/excel/reader-queue.ts), then 0.
-async function read(ctx: AppContext, bytes: Uint8Array, fileName: string, mapping: SavedMapping, onQueue?: (position: number) => void): Promise<Result<ImportResult, AppError>> {
+// preview: only the first PREVIEW_ROWS controls come back (confirm needs them all).
+async function read(ctx: AppContext, bytes: Uint8Array, fileName: string, mapping: SavedMapping, onQueue?: (position: number) => void, preview = false): Promise<Result<ImportResult, AppError>> {
   return importWorkbook(ctx.catalog, bytes, fileName, {
     inWorker: ctx.readInWorker,
+    ...(preview ? { previewControls: PREVIEW_ROWS } : {}),
     ...(onQueue ? { onQueue } : {}),
     ...(ctx.limits ? { limits: ctx.limits } : {}),
     ...(mapping.sheets.length > 0 ? { sheets: mapping.sheets } : {}),
@@ -93,7 +92,7 @@ export async function uploadImport(
 ): Promise<Result<ImportPreview, AppError>> {
   progress('reading', 10);
   const queue = (position: number) => (position > 0 ? progress('queued', 5, position) : progress('reading', 10));
-  const first = await read(ctx, input.bytes, input.fileName, { sheets: [], overrides: [] }, queue);
+  const first = await read(ctx, input.bytes, input.fileName, { sheets: [], overrides: [] }, queue, true);
   if (!first.ok) return first;
   progress('mapping', 70);
   // A client's saved mapping is applied when its headers match this file's exactly; only the engagement's own
@@ -105,7 +104,7 @@ export async function uploadImport(
   let imp = first.value;
   let mapping: SavedMapping = { sheets: [], overrides: [] };
   if (applied) {
-    const again = await read(ctx, input.bytes, input.fileName, applied.mapping, (p) => (p > 0 ? progress('queued', 70, p) : progress('mapping', 70)));
+    const again = await read(ctx, input.bytes, input.fileName, applied.mapping, (p) => (p > 0 ? progress('queued', 70, p) : progress('mapping', 70)), true);
     if (again.ok) {
       imp = again.value;
       mapping = applied.mapping;
@@ -128,7 +127,7 @@ export async function uploadImport(
       action: 'import.upload',
       entity: 'import',
       entityId: s.id,
-      after: { fileName: input.fileName, sha256: s.sha256, size: s.size, controls: imp.controls.length, appliedProfile: applied?.name ?? null },
+      after: { fileName: input.fileName, sha256: s.sha256, size: s.size, controls: imp.controlCount, appliedProfile: applied?.name ?? null },
     });
     return s;
   });
@@ -153,7 +152,7 @@ export async function remapImport(
     if (!applied) return err(appError('not-found', 'mapping-profile', `no saved mapping ${input.profileId}`));
     mapping = applied.mapping;
   }
-  const imp = await read(ctx, record.bytes, record.fileName, mapping);
+  const imp = await read(ctx, record.bytes, record.fileName, mapping, undefined, true);
   if (!imp.ok) return imp;
   await inTransaction(ctx.db, async (trx) => {
     await updateImportPreview(trx, record.id, { mapping, tables: imp.value.tables, issues: imp.value.issues });
