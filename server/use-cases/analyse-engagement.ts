@@ -4,7 +4,7 @@ import type { Catalog } from '../domain/catalog.ts';
 import { computeCoso, type CosoCoverage } from '../domain/coso.ts';
 import { computeDelta, type Delta } from '../domain/delta.ts';
 import { buildPlan, type Plan } from '../domain/plan.ts';
-import { resolveProfile, type EngagementProfile, type ProfileDefault, type ProfileInput } from '../domain/profile.ts';
+import { resolveProfile, timelineInputOf, type EngagementProfile, type ProfileDefault, type ProfileInput } from '../domain/profile.ts';
 import { computeReadiness, type Readiness } from '../domain/readiness.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { analyseOwnerSod, type SodConflict } from '../domain/sod.ts';
@@ -35,13 +35,7 @@ export function analyseEngagement(
   if (!resolved.ok) return err(appError('invalid-input', resolved.error.field, resolved.error.message));
   const { profile, defaults } = resolved.value;
 
-  const timeline = computeTimeline({
-    ipoDate: profile.ipoDate,
-    fiscalYearEnd: profile.fiscalYearEnd,
-    egc: profile.egc,
-    filerStatus: profile.filerStatus,
-    ...(profile.egcEndsFiscalYear !== null ? { egcEndsFiscalYear: profile.egcEndsFiscalYear } : {}),
-  });
+  const timeline = computeTimeline(timelineInputOf(profile, defaults));
   if (!timeline.ok) return err(appError('invalid-input', timeline.error.field, timeline.error.message));
 
   const sod = analyseOwnerSod(controls, catalog.sodRules);
