@@ -24,6 +24,9 @@ const HELP = `soxbridge — SOC 2 to SOX readiness
 
 Usage:
   npm run -s cli -- analyze <file> [options]   import a SOC 2 matrix (.xlsx or .csv) and analyse it
+  npm run -s cli -- scenarios <file> [analyze options] --vary KEY=V1,V2 [--vary …] [--json]
+                             the baseline and one scenario per varied value (e.g. --vary ipo-date=2028-03-01
+                             --vary filer-status=large-accelerated): timeline, plan and what moved, side by side
   npm run -s cli -- import <file> [--sheet NAME]... [--json]   import only: tables, mapping, controls, issues
   npm run -s cli -- sod [SYSTEM=]<listing>... [--roster file] [--duty-map file] [--resolutions file] [--json]
                              access-based segregation of duties over user-access listings of the financial systems
@@ -119,6 +122,11 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'user' || argv[0] === 'workspace') {
     const { usersCommand } = await import('./cli-users.ts');
     process.exitCode = await usersCommand(argv);
+    return;
+  }
+  if (argv[0] === 'scenarios') {
+    const { scenariosCommand } = await import('./cli-scenarios.ts');
+    process.exitCode = await scenariosCommand(argv.slice(1));
     return;
   }
   if (argv[0] === 'sod') {

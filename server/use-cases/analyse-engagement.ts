@@ -25,11 +25,15 @@ export interface Analysis {
   plan: Plan;
 }
 
+// `reuse`: an analysis of the same controls (a scenario's baseline). Its SoD, delta, COSO and readiness are taken as
+// they are when the profile fields they depend on (cycles in scope, financial systems) are the same, so a scenario that
+// only moves dates recomputes just the timeline and the plan.
 export function analyseEngagement(
   catalog: Catalog,
   controls: SocControl[],
   profileInput: ProfileInput,
   today: string,
+  reuse?: Analysis,
 ): Result<Analysis, AppError> {
   const resolved = resolveProfile(profileInput, today);
   if (!resolved.ok) return err(appError('invalid-input', resolved.error.field, resolved.error.message));
@@ -38,10 +42,11 @@ export function analyseEngagement(
   const timeline = computeTimeline(timelineInputOf(profile, defaults));
   if (!timeline.ok) return err(appError('invalid-input', timeline.error.field, timeline.error.message));
 
-  const sod = analyseOwnerSod(controls, catalog.sodRules);
-  const delta = computeDelta(catalog, controls, profile, sod.conflicts);
-  const coso = computeCoso(catalog.coso, delta.items);
-  const readiness = computeReadiness(delta.items);
+  const same = reuse && JSON.stringify([reuse.profile.cyclesInScope, reuse.profile.financialSystems]) === JSON.stringify([profile.cyclesInScope, profile.financialSystems]);
+  const sod = same ? { conflicts: reuse.sod, issues: reuse.sodIssues } : analyseOwnerSod(controls, catalog.sodRules);
+  const delta = same ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts);
+  const coso = same ? reuse.coso : computeCoso(catalog.coso, delta.items);
+  const readiness = same ? reuse.readiness : computeReadiness(delta.items);
 
   const ownersByControl = new Map<string, string>();
   for (const c of controls) {
