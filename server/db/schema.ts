@@ -241,6 +241,18 @@ export interface ReviewsTable {
   at: string;
 }
 
+export interface ScenariosTable {
+  id: string;
+  workspace_id: string;
+  engagement_id: string;
+  position: number;
+  name: string;
+  change_json: string;
+  result_json: string;
+  created_at: string;
+  created_by: string;
+}
+
 export interface Database {
   engagements: EngagementsTable;
   imports: ImportsTable;
@@ -260,5 +272,6 @@ export interface Database {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   one_time_tokens: OneTimeTokensTable;
+  scenarios: ScenariosTable;
   reviews: ReviewsTable;
 }
