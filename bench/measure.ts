@@ -8,6 +8,7 @@ import { exportPlan } from '../server/use-cases/export-plan.ts';
 import { diffExports, readExportFile } from '../server/use-cases/round-trip.ts';
 import { keepSpareReader, spareReaderReady } from '../server/excel/read.ts';
 import { medianBy } from './median.ts';
+import { runScenarios } from '../server/use-cases/scenarios.ts';
 
 const [what, file, arg] = process.argv.slice(2) as [string, string, string | undefined];
 const bytes = new Uint8Array(readFileSync(file));
@@ -63,6 +64,35 @@ switch (what) {
     }
     extra.againMs = again[0]!;
     extra.settledMs = medianBy(again.slice(5), (x) => x);
+    break;
+  }
+  case 'scenarios': {
+    // One analysis, then the baseline and 4 variants that share the import and the delta (issue 21), same process,
+    // after a warm-up analysis so neither pays the compile; medians of 3 repeats each.
+    const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { limits: { maxRows: 1_000_000 } });
+    if (!r.ok) throw new Error(r.error.message);
+    const controls = r.value.controls;
+    r.value.grid.sheets.length = 0;
+    const base = { ipoDate: '2027-05-15', financialSystems: ['NetSuite'] };
+    const variants = [
+      { name: 'ipo-date=2027-09-15', change: { ipoDate: '2027-09-15' } },
+      { name: 'ipo-date=2028-03-01', change: { ipoDate: '2028-03-01' } },
+      { name: 'filer-status=large-accelerated', change: { filerStatus: 'large-accelerated' } },
+      { name: 'fye=last-sat-12', change: { fiscalYearEnd: 'last-sat-12' } },
+    ];
+    analyseEngagement(catalog.value, controls, base, '2026-11-25');
+    const one: number[] = [];
+    const many: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      let t = performance.now();
+      if (!analyseEngagement(catalog.value, controls, base, '2026-11-25').ok) throw new Error('analysis failed');
+      one.push(performance.now() - t);
+      t = performance.now();
+      const s = runScenarios(catalog.value, controls, base, variants, '2026-11-25');
+      if (!s.ok) throw new Error(s.error.message);
+      many.push(performance.now() - t);
+    }
+    extra = { analysisMs: medianBy(one, (x) => x), scenariosMs: medianBy(many, (x) => x) };
     break;
   }
   case 'export': {

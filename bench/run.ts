@@ -28,6 +28,7 @@ interface Sample {
   againMs?: number;
   settledMs?: number;
   controls?: number;
+  scenariosMs?: number;
 }
 
 function measure(what: string, file: string, heapMb?: number, arg?: string): Sample {
@@ -70,6 +71,11 @@ async function main() {
   try {
     const f5k = join(dir, 'matrix-5000.xlsx');
     writeFileSync(f5k, await buildMatrix(5000));
+    // Scenario comparison (issue 21): baseline + 4 variants against one analysis of the same process.
+    // BENCH_ONLY=scenarios runs this figure alone.
+    const sc = medianBy(Array.from({ length: RUNS }, () => measure('scenarios', f5k)), (x) => (x.scenariosMs ?? NaN) / (x.analysisMs ?? NaN));
+    line('scenarios 5000 controls x 4 variants', sc.scenariosMs ?? NaN, 'ms', sc.analysisMs ?? NaN, '<= 2.5');
+    if (process.env.BENCH_ONLY === 'scenarios') return;
     const [bare, imp, bares, imps] = pair('bare-load', 'import', f5k);
     line('import 5000x20 time', imp.ms, 'ms', bare.ms, '<= 1.3');
     // Memory above a bare process (the same Node + tsx start-up in both), so the ratio is about the work itself.

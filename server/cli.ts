@@ -18,11 +18,15 @@ import { loadDutyMapTemplates } from './catalog/load-duty-maps.ts';
 import { accessExportOf, accessViewOf } from './use-cases/access-view.ts';
 import { ruleDuties, runAccessSod, type ListingFile } from './use-cases/access-sod.ts';
 import { existsSync } from 'node:fs';
+import { CliProfileError, PROFILE_HELP, PROFILE_OPTIONS, profileInputOf } from './cli-profile.ts';
 
 const HELP = `soxbridge — SOC 2 to SOX readiness
 
 Usage:
   npm run -s cli -- analyze <file> [options]   import a SOC 2 matrix (.xlsx or .csv) and analyse it
+  npm run -s cli -- scenarios <file> [analyze options] --vary KEY=V1,V2 [--vary …] [--json]
+                             the baseline and one scenario per varied value (e.g. --vary ipo-date=2028-03-01
+                             --vary filer-status=large-accelerated): timeline, plan and what moved, side by side
   npm run -s cli -- import <file> [--sheet NAME]... [--json]   import only: tables, mapping, controls, issues
   npm run -s cli -- sod [SYSTEM=]<listing>... [--roster file] [--duty-map file] [--resolutions file] [--json]
                              access-based segregation of duties over user-access listings of the financial systems
@@ -50,11 +54,13 @@ Usage:
 analyze options (every one has a default, shown with its basis in the JSON "defaults"):
   --sheet NAME               import this sheet (repeatable); default: chosen by content
   --ipo-date YYYY-MM-DD      IPO (effective) date; default: plan start + 12 months
-  --fye MM-DD                fiscal year end; default 12-31
+  --fye MM-DD                fiscal year end; default 12-31; 02-29 = last day of February;
+                             last-<weekday>-MM / nearest-<weekday>-MM for 52/53-week years (e.g. last-sat-12)
   --egc yes|no               Emerging Growth Company at the IPO; default yes
   --filer-status S           non-accelerated | accelerated | large-accelerated, expected from the
                              second fiscal year end; default non-accelerated
-  --egc-ends-fy YYYY         fiscal year in which EGC status ends early, if expected
+  --egc-ends-fy YYYY         fiscal year in which EGC status ends early (e.g. > $1B debt), if expected
+${PROFILE_HELP}
   --financial-systems "A,B"  financially significant systems (ERP, billing, payroll, …)
   --cycles "a,b"             business cycles in scope; default all but inventory
   --service-orgs "A,B"       service organizations relied on (payroll provider, …)
@@ -108,15 +114,6 @@ function readInput(path: string): Uint8Array {
   return new Uint8Array(readFileSync(path));
 }
 
-const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
-
-function yesNo(v: string | undefined, name: string): boolean | undefined {
-  if (v === undefined) return undefined;
-  if (/^(yes|y|true)$/i.test(v)) return true;
-  if (/^(no|n|false)$/i.test(v)) return false;
-  throw new UsageError(`--${name} takes yes or no, not "${v}"`);
-}
-
 async function main(argv: string[]): Promise<void> {
   // `sod` has options of its own (access listings, roster, duty map): hand it the arguments untouched.
   if (argv[0] === 'audit' || argv[0] === 'backup' || argv[0] === 'restore') {
@@ -127,6 +124,11 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'user' || argv[0] === 'workspace') {
     const { usersCommand } = await import('./cli-users.ts');
     process.exitCode = await usersCommand(argv);
+    return;
+  }
+  if (argv[0] === 'scenarios') {
+    const { scenariosCommand } = await import('./cli-scenarios.ts');
+    process.exitCode = await scenariosCommand(argv.slice(1));
     return;
   }
   if (argv[0] === 'sod') {
@@ -141,16 +143,7 @@ async function main(argv: string[]): Promise<void> {
       help: { type: 'boolean', short: 'h' },
       json: { type: 'boolean' },
       sheet: { type: 'string', multiple: true },
-      'ipo-date': { type: 'string' },
-      fye: { type: 'string' },
-      egc: { type: 'string' },
-      'filer-status': { type: 'string' },
-      'egc-ends-fy': { type: 'string' },
-      'financial-systems': { type: 'string' },
-      cycles: { type: 'string' },
-      'service-orgs': { type: 'string' },
-      company: { type: 'string' },
-      start: { type: 'string' },
+      ...PROFILE_OPTIONS,
       out: { type: 'string' },
       current: { type: 'string' },
       access: { type: 'string', multiple: true },
@@ -181,20 +174,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  const egcEnds = values['egc-ends-fy'];
-  if (egcEnds !== undefined && !/^\d{4}$/.test(egcEnds)) throw new UsageError(`--egc-ends-fy takes a year such as 2030, not "${egcEnds}"`);
-  const profile: ProfileInput = {
-    ...(values.company !== undefined ? { companyName: values.company } : {}),
-    ...(values['ipo-date'] !== undefined ? { ipoDate: values['ipo-date'] } : {}),
-    ...(values.fye !== undefined ? { fiscalYearEnd: values.fye } : {}),
-    ...(values.egc !== undefined ? { egc: yesNo(values.egc, 'egc') } : {}),
-    ...(values['filer-status'] !== undefined ? { filerStatus: values['filer-status'] } : {}),
-    ...(egcEnds !== undefined ? { egcEndsFiscalYear: Number(egcEnds) } : {}),
-    ...(values['financial-systems'] !== undefined ? { financialSystems: list(values['financial-systems']) } : {}),
-    ...(values.cycles !== undefined ? { cyclesInScope: list(values.cycles) } : {}),
-    ...(values['service-orgs'] !== undefined ? { serviceOrganizations: list(values['service-orgs']) } : {}),
-    ...(values.start !== undefined ? { planStart: values.start } : {}),
-  };
+  const profile: ProfileInput = profileInputOf(values);
   const analysis = analyseEngagement(catalog, imported.value.controls, profile, today());
   if (!analysis.ok) fail(analysis.error.message);
   const access = values.access?.length ? await accessFromFiles(catalog, values.access, values['access-roster'], values.start ?? today()) : undefined;
@@ -298,7 +278,7 @@ async function diff(originalPath: string, rest: string[], currentPath: string | 
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) fail((e as Error).message);
+  if (e instanceof UsageError || e instanceof CliProfileError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) fail((e as Error).message);
   process.stderr.write(`soxbridge: internal error (a bug, please report it): ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

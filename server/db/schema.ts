@@ -251,6 +251,18 @@ export interface ReviewsTable {
   at: string;
 }
 
+export interface ScenariosTable {
+  id: string;
+  workspace_id: string;
+  engagement_id: string;
+  position: number;
+  name: string;
+  change_json: string;
+  result_json: string;
+  created_at: string;
+  created_by: string;
+}
+
 export interface Database {
   engagements: EngagementsTable;
   imports: ImportsTable;
@@ -271,5 +283,6 @@ export interface Database {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   one_time_tokens: OneTimeTokensTable;
+  scenarios: ScenariosTable;
   reviews: ReviewsTable;
 }

@@ -6,6 +6,7 @@ import { addDays, addMonths, dateParts, daysBetween, daysInMonth, fromDayNumber,
 import type { DeltaItem } from './delta.ts';
 import type { EngagementProfile } from './profile.ts';
 import type { Timeline } from './timeline.ts';
+import { filingCadence } from './filing-cadence.ts';
 
 export type TaskKind = 'programme' | 'design' | 'implement' | 'operate' | 'test' | 'sod';
 export type TaskStatus = 'not-started' | 'in-progress' | 'done' | 'blocked';
@@ -138,6 +139,7 @@ export function buildPlan(input: PlanInput): Plan {
     deadlineBasis: `in place for the first report carrying a §302 certification (period end ${timeline.first302.periodEnd}, due ${timeline.first302.due})`,
     dependsOn: ['P-SCOPE'],
   });
+  for (const c of filingCadence(timeline, 'P-302')) programme({ ...c, phase: phaseOr('s302', 'remediate') });
   programme({ id: 'P-DRYRUN', phase: phaseOr('operate', 'remediate'), title: 'Dry-run management testing of key controls', durationDays: 42, effortDays: 25, deadline: timeline.first10K.periodEnd, deadlineBasis: 'dry run within the IPO fiscal year, before the first §404(a) year begins', dependsOn: ['P-WALK'] });
 
   // Target tasks: design → implement → operate (minimum operating period) → test in the 404(a) window.

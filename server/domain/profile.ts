@@ -3,7 +3,7 @@
 import { CYCLES, type Cycle } from './catalog.ts';
 import { parseIsoDate, type IsoDate } from './dates.ts';
 import { err, ok, type Result } from './result.ts';
-import { FILER_STATUSES, MAX_IPO_DATE, MIN_IPO_DATE, parseFiscalYearEnd, type FilerStatus } from './timeline.ts';
+import { computeTimeline, defaultS1PeriodEnd, FILER_STATUSES, MAX_IPO_DATE, MIN_IPO_DATE, parseFiscalYearEnd, type FilerStatus, type TimelineInput } from './timeline.ts';
 
 export interface EngagementProfile {
   companyName: string;
@@ -12,6 +12,11 @@ export interface EngagementProfile {
   egc: boolean;
   filerStatus: FilerStatus; // expected once eligible (from the second fiscal year end)
   egcEndsFiscalYear: number | null;
+  s1PeriodEnd: IsoDate; // latest period in the registration statement (REFERENCE §6 default when not given)
+  firstSale: IsoDate; // first registered sale of common equity (JOBS Act §101(d)); default the IPO date
+  quarterEnds: IsoDate[]; // explicit fiscal quarter ends (52/53-week years off the 13-week pattern)
+  publicFloat: Record<string, number>; // FY → USD on the last business day of its second quarter
+  revenue: Record<string, number>; // FY → annual revenue, USD
   planStart: IsoDate;
   financialSystems: string[];
   cyclesInScope: Cycle[];
@@ -25,6 +30,11 @@ export interface ProfileInput {
   egc?: boolean;
   filerStatus?: string;
   egcEndsFiscalYear?: number | null;
+  s1PeriodEnd?: string | null;
+  firstSale?: string | null;
+  quarterEnds?: string[];
+  publicFloat?: Record<string, number>;
+  revenue?: Record<string, number>;
   planStart?: string;
   financialSystems?: string[];
   cyclesInScope?: string[];
@@ -110,6 +120,27 @@ export function resolveProfile(
   if (egcEnds !== null && (!Number.isInteger(egcEnds) || egcEnds < 1990 || egcEnds > 2110))
     return fail('egcEndsFiscalYear', `EGC end year "${egcEnds}" must be a fiscal year such as 2029`);
 
+  for (const [field, text] of [['s1PeriodEnd', input.s1PeriodEnd], ['firstSale', input.firstSale]] as const) {
+    if (text === undefined || text === null) continue;
+    const d = parseIsoDate(text);
+    if (!d.ok) return fail(field, `${field === 's1PeriodEnd' ? 'S-1 period end' : 'first registered sale'}: ${d.error.message}`);
+  }
+  const quarterEnds: string[] = [];
+  for (const q of input.quarterEnds ?? []) {
+    const d = parseIsoDate(q);
+    if (!d.ok) return fail('quarterEnds', `quarter end: ${d.error.message}`);
+    quarterEnds.push(d.value);
+  }
+  let s1PeriodEnd = input.s1PeriodEnd ?? null;
+  if (s1PeriodEnd === null) {
+    const s1 = defaultS1PeriodEnd(ipoDate, fye.value, quarterEnds);
+    s1PeriodEnd = s1.periodEnd;
+    defaults.push({ field: 's1PeriodEnd', value: s1.periodEnd, basis: s1.basis });
+  }
+  const firstSale = input.firstSale ?? ipoDate;
+  if (input.firstSale === undefined || input.firstSale === null)
+    defaults.push({ field: 'firstSale', value: ipoDate, basis: 'the IPO date: the first registered sale of common equity is usually the IPO itself (JOBS Act §101(d) excludes a first sale on or before 2011-12-08 from EGC status)' });
+
   const cycles = input.cyclesInScope ?? CYCLES.filter((c) => c !== 'inventory');
   if (input.cyclesInScope === undefined)
     defaults.push({
@@ -133,19 +164,45 @@ export function resolveProfile(
         'none named: every ITGC is then flagged for financial-scope until the ERP, billing and payroll systems are named',
     });
 
-  return ok({
-    profile: {
+  const profile: EngagementProfile = {
       companyName: (input.companyName ?? '').trim() || 'Company',
       ipoDate,
       fiscalYearEnd: fyeText,
       egc,
       filerStatus: filerText as FilerStatus,
       egcEndsFiscalYear: egcEnds,
+      s1PeriodEnd,
+      firstSale,
+      quarterEnds,
+      publicFloat: { ...(input.publicFloat ?? {}) },
+      revenue: { ...(input.revenue ?? {}) },
       planStart: planStart.value,
       financialSystems,
       cyclesInScope: [...cycles] as Cycle[],
       serviceOrganizations: list(input.serviceOrganizations),
-    },
-    defaults,
-  });
+  };
+  // Inconsistent facts (an EGC end year without EGC status, a first sale before the JOBS Act, floats against the
+  // stated status …) are refused here, so no profile that cannot be planned is ever saved.
+  const tl = computeTimeline(timelineInputOf(profile, defaults));
+  if (!tl.ok) return fail(tl.error.field in profile ? (tl.error.field as keyof EngagementProfile) : 'ipoDate', tl.error.message);
+  return ok({ profile, defaults });
+}
+
+// The timeline's input: a defaulted S-1 period is passed as not given (its basis is the default's), a defaulted filer
+// status as not stated (facts may then derive any status without contradicting it).
+export function timelineInputOf(profile: EngagementProfile, defaults: readonly ProfileDefault[]): TimelineInput {
+  const defaulted = new Set(defaults.map((d) => d.field));
+  return {
+    ipoDate: profile.ipoDate,
+    fiscalYearEnd: profile.fiscalYearEnd,
+    egc: profile.egc,
+    filerStatus: profile.filerStatus,
+    ...(profile.egcEndsFiscalYear !== null ? { egcEndsFiscalYear: profile.egcEndsFiscalYear } : {}),
+    ...(defaulted.has('s1PeriodEnd') ? {} : { s1PeriodEnd: profile.s1PeriodEnd }),
+    ...(defaulted.has('firstSale') ? {} : { firstSale: profile.firstSale }),
+    ...(profile.quarterEnds.length ? { quarterEnds: profile.quarterEnds } : {}),
+    ...(Object.keys(profile.publicFloat).length ? { publicFloat: profile.publicFloat } : {}),
+    ...(Object.keys(profile.revenue).length ? { revenue: profile.revenue } : {}),
+    filerStatusStated: !defaulted.has('filerStatus'),
+  };
 }

@@ -1,66 +1,59 @@
-// SEC reporting timeline for a newly public company (REFERENCE.md §6): first 10-Q / §302, first 10-K, first §404(a)
-// and first §404(b), each with its due date rolled to a business day and a one-line basis a reader can check.
+// SEC reporting timeline for a newly public company (REFERENCE.md §6): every 10-Q and 10-K from the latest period in
+// the registration statement (the S-1 period) through the first §404(b) year, and the five milestones drawn from them
+// (first 10-Q, first §302, first 10-K, first §404(a), first §404(b)), each due date rolled to a business day and each
+// with a one-line basis a reader can check.
 //
-// Judgement calls (all planning defaults; the product shows the basis and lets users override dates):
-// - Fiscal years are named by the calendar year they end in. An FYE that is a month end in a common year (01-31,
-//   02-28, 04-30, 06-30 …) means "last day of that month": quarters end on month ends, and FYE 02-28 ends on Feb 29
-//   in leap years. 02-29 is rejected (it does not exist every year) with a pointer to 02-28. 52/53-week fiscal
-//   years are not modelled.
-// - First 10-Q: the first fiscal quarter (Q1–Q3) ending on or after the IPO date. Whether the registration statement
-//   already covered that quarter is not known here; the basis says so.
-// - First 10-K: the fiscal year containing the IPO. Not modelled: an IPO so soon after a year end that the
-//   registration statement lacks that year's audited statements, where Rule 13a-1 / 15d-2 require a 10-K for it.
-// - The expected filer status is assumed to apply from the second fiscal year end on and not to change afterwards.
+// Judgement calls (planning defaults; the product shows the basis and lets users override them):
+// - S-1 period, when not given: the latest fiscal quarter end at least 45 days before the IPO; a fiscal year end only
+//   when at least 90 days before (REFERENCE §6; Regulation S-X 3-12 and 3-01).
+// - A 10-Q for a quarter that ended on or before the IPO date is due on the later of 45 days after effectiveness and
+//   its normal date (Rule 13a-13(a)); a 10-K for a year the S-1 lacks whose normal due date is before the IPO is
+//   refused as inconsistent: a registration statement effective then would carry that year's audit (S-X 3-12).
 // - EGC fifth anniversary: the IPO date plus five calendar years (a Feb 29 IPO → Feb 28), counted in the fiscal year
-//   containing that anniversary, including when it falls on the year end itself.
+//   containing it, including when it falls on the year end itself. Debt and other early ends arrive as
+//   `egcEndsFiscalYear`.
+// - No §404(b): the calendar runs through the first §404(a) year plus two.
 
 import type { IsoDate } from './dates.ts';
+import { addDays, addYears, compareIsoDates, daysBetween, isAfter, maxDate, parseIsoDate } from './dates.ts';
 import {
-  addDays,
-  addMonths,
-  addYears,
-  compareIsoDates,
-  daysInMonth,
-  endOfMonth,
-  formatIsoDate,
-  isAfter,
-  maxDate,
-  parseIsoDate,
-} from './dates.ts';
+  describeFiscalYearEnd,
+  fiscalPeriods,
+  fiscalQuarterEnds,
+  fiscalYearEndDate,
+  fiscalYearOf,
+  parseFiscalYearEnd,
+  periodEndingOn,
+  type FiscalPeriod,
+  type FiscalYearEnd,
+} from './fiscal-calendar.ts';
+import { FILER_LABEL, FILER_STATUSES, SEC_THRESHOLDS, usd, yearStatuses, type FilerStatus, type UsdByYear, type YearStatus } from './filer-status.ts';
 import { rollToBusinessDay } from './holidays.ts';
 import type { RolledDate } from './holidays.ts';
 import type { Result } from './result.ts';
 
-export const FILER_STATUSES = ['non-accelerated', 'accelerated', 'large-accelerated'] as const;
-export type FilerStatus = (typeof FILER_STATUSES)[number];
+export { FILER_STATUSES, type FilerStatus } from './filer-status.ts';
+export { fiscalQuarterEnds, fiscalYearEndDate, fiscalYearOf, parseFiscalYearEnd, type FiscalYearEnd, type FyeResult } from './fiscal-calendar.ts';
 
 // Days after period end (Form 10-K General Instruction A; Form 10-Q General Instruction A.1).
-export const TEN_K_DUE_DAYS: Record<FilerStatus, number> = {
-  'large-accelerated': 60,
-  accelerated: 75,
-  'non-accelerated': 90,
-};
-export const TEN_Q_DUE_DAYS: Record<FilerStatus, number> = {
-  'large-accelerated': 40,
-  accelerated: 40,
-  'non-accelerated': 45,
-};
-
-const FILER_LABEL: Record<FilerStatus, string> = {
-  'large-accelerated': 'a large accelerated filer',
-  accelerated: 'an accelerated filer',
-  'non-accelerated': 'a non-accelerated filer',
-};
+export const TEN_K_DUE_DAYS: Record<FilerStatus, number> = { 'large-accelerated': 60, accelerated: 75, 'non-accelerated': 90 };
+export const TEN_Q_DUE_DAYS: Record<FilerStatus, number> = { 'large-accelerated': 40, accelerated: 40, 'non-accelerated': 45 };
 
 export const MIN_IPO_DATE = '1990-01-01';
 export const MAX_IPO_DATE = '2100-12-31';
 
 export interface TimelineInput {
   ipoDate: IsoDate; // effective date of the registration statement
-  fiscalYearEnd: string; // 'MM-DD'
+  fiscalYearEnd: string; // 'MM-DD', 'last-<weekday>-MM' or 'nearest-<weekday>-MM'
   egc: boolean; // an Emerging Growth Company at the IPO
-  filerStatus: FilerStatus; // expected status once eligible (from the second fiscal year end)
-  egcEndsFiscalYear?: number; // fiscal year (named by its end year) in which EGC status ends early, if expected
+  filerStatus: FilerStatus; // expected status once eligible
+  egcEndsFiscalYear?: number; // fiscal year in which EGC status ends early (debt or another trigger), if expected
+  s1PeriodEnd?: IsoDate; // latest period in the registration statement; default per REFERENCE §6
+  firstSale?: IsoDate; // first registered sale of common equity; default the IPO date
+  quarterEnds?: IsoDate[]; // explicit quarter ends (52/53-week years that do not follow 13 weeks)
+  publicFloat?: UsdByYear; // FY → public float on the last business day of its second quarter
+  revenue?: UsdByYear; // FY → annual revenue
+  filerStatusStated?: boolean; // the user gave the expected status, so facts must agree with it
 }
 
 export type MilestoneId = 'first10Q' | 'first302' | 'first10K' | 'first404a' | 'first404b';
@@ -73,7 +66,22 @@ export interface Milestone {
   basis: string;
 }
 
-export type EgcTrigger = 'fifth-anniversary' | 'early-end-given' | 'large-accelerated';
+export type Icfr = 'none' | '404a' | '404a+404b';
+
+export interface Filing {
+  form: '10-Q' | '10-K';
+  fiscalYear: number;
+  quarter: 1 | 2 | 3 | 4;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  due: IsoDate;
+  filerStatus: FilerStatus;
+  icfr: Icfr;
+  certifications: ['302', '906'];
+  basis: string;
+}
+
+export type EgcTrigger = 'fifth-anniversary' | 'early-end-given' | 'large-accelerated' | 'revenue';
 
 export interface EgcEnd {
   fiscalYear: number;
@@ -83,16 +91,24 @@ export interface EgcEnd {
 }
 
 export interface FiscalCalendar {
-  end: string; // 'MM-DD' as given
-  monthEnd: boolean; // the FYE is a month end, so every fiscal period ends on a month end
+  end: string; // as given
+  description: string;
+  monthEnd: boolean;
   ipoFiscalYear: number;
   ipoFiscalYearEnd: IsoDate;
   ipoQuarterEnds: [IsoDate, IsoDate, IsoDate]; // Q1–Q3 ends of the IPO fiscal year
 }
 
+export interface S1Period {
+  periodEnd: IsoDate;
+  given: boolean;
+  basis: string;
+}
+
 export interface Timeline {
   input: TimelineInput;
   fiscalYear: FiscalCalendar;
+  s1: S1Period;
   first10Q: Milestone | null;
   first10QReason: string | null; // set exactly when first10Q is null
   first302: Milestone; // same period and due date as whichever periodic report comes first
@@ -102,11 +118,18 @@ export interface Timeline {
   first404bReason: string | null; // set exactly when first404b is null
   egcEnds: EgcEnd | null;
   egcEndsReason: string | null; // set exactly when egcEnds is null
+  filerStatusByYear: YearStatus[];
+  filings: Filing[];
   milestones: Milestone[]; // every non-null milestone above, by due date (report before its §302), for plans and Gantts
 }
 
 export type TimelineErrorCode =
-  'invalid-date' | 'invalid-fye' | 'out-of-range' | 'invalid-filer-status' | 'invalid-fiscal-year';
+  | 'invalid-date'
+  | 'invalid-fye'
+  | 'out-of-range'
+  | 'invalid-filer-status'
+  | 'invalid-fiscal-year'
+  | 'inconsistent';
 
 export interface TimelineError {
   code: TimelineErrorCode;
@@ -116,91 +139,77 @@ export interface TimelineError {
 
 export type TimelineResult = Result<Timeline, TimelineError>;
 
-export interface FiscalYearEnd {
-  month: number;
-  day: number;
-  monthEnd: boolean;
-}
-
-export type FyeResult = Result<FiscalYearEnd, { code: 'invalid-fye'; message: string }>;
-
-export function parseFiscalYearEnd(text: string): FyeResult {
-  const fail = (message: string): FyeResult => ({ ok: false, error: { code: 'invalid-fye', message } });
-  const m = /^(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return fail(`fiscal year end "${text}" is not in MM-DD form (e.g. 12-31)`);
-  const month = Number(m[1]);
-  const day = Number(m[2]);
-  if (month === 2 && day === 29) {
-    return fail('fiscal year end 02-29 does not exist every year; use 02-28 (it means the last day of February)');
-  }
-  if (month < 1 || month > 12) return fail(`fiscal year end ${text} has no month ${m[1]}`);
-  const commonYearDays = daysInMonth(2027, month);
-  if (day < 1 || day > commonYearDays)
-    return fail(`fiscal year end ${text} does not exist (month ${m[1]} has ${commonYearDays} days)`);
-  return { ok: true, value: { month, day, monthEnd: day === commonYearDays } };
-}
-
-export function fiscalYearEndDate(fye: FiscalYearEnd, fiscalYear: number): IsoDate {
-  return fye.monthEnd
-    ? formatIsoDate(fiscalYear, fye.month, daysInMonth(fiscalYear, fye.month))
-    : formatIsoDate(fiscalYear, fye.month, fye.day);
-}
-
-// The fiscal year (named by its end year) that contains the date.
-export function fiscalYearOf(date: IsoDate, fye: FiscalYearEnd): number {
-  const year = Number(date.slice(0, 4));
-  return compareIsoDates(date, fiscalYearEndDate(fye, year)) <= 0 ? year : year + 1;
-}
-
-// Q1–Q3 ends: FYE − 9, − 6, − 3 months, on month ends when the FYE is one.
-export function fiscalQuarterEnds(fye: FiscalYearEnd, fiscalYear: number): [IsoDate, IsoDate, IsoDate] {
-  const end = fiscalYearEndDate(fye, fiscalYear);
-  const back = (months: number): IsoDate => {
-    const d = addMonths(end, -months);
-    return fye.monthEnd ? endOfMonth(d) : d;
-  };
-  return [back(9), back(6), back(3)];
-}
-
 function dueText(r: RolledDate): string {
   return r.reason === null ? r.date : `${r.scheduled}, ${r.reason} → next business day ${r.date}`;
 }
 
-function validate(input: TimelineInput): TimelineError | FiscalYearEnd {
-  const ipo = parseIsoDate(input.ipoDate);
-  if (!ipo.ok) return { code: 'invalid-date', field: 'ipoDate', message: `IPO date: ${ipo.error.message}` };
-  if (isAfter(MIN_IPO_DATE, input.ipoDate) || isAfter(input.ipoDate, MAX_IPO_DATE)) {
-    return {
-      code: 'out-of-range',
-      field: 'ipoDate',
-      message: `IPO date ${input.ipoDate} is outside the supported range ${MIN_IPO_DATE} to ${MAX_IPO_DATE}`,
-    };
-  }
-  const fye = parseFiscalYearEnd(input.fiscalYearEnd);
-  if (!fye.ok) return { code: 'invalid-fye', field: 'fiscalYearEnd', message: fye.error.message };
-  if (!(FILER_STATUSES as readonly string[]).includes(input.filerStatus)) {
-    return {
-      code: 'invalid-filer-status',
-      field: 'filerStatus',
-      message: `filer status "${String(input.filerStatus)}" is not one of ${FILER_STATUSES.join(', ')}`,
-    };
-  }
-  const early = input.egcEndsFiscalYear;
-  if (early !== undefined) {
-    if (!Number.isInteger(early)) {
+const fail = (code: TimelineErrorCode, field: keyof TimelineInput, message: string): TimelineResult => ({ ok: false, error: { code, field, message } });
+
+// REFERENCE §6 planning default: the latest quarter end ≥ 45 days before the IPO; a year end only when ≥ 90 days.
+export function defaultS1PeriodEnd(ipoDate: IsoDate, fye: FiscalYearEnd, quarterEnds: readonly IsoDate[] = []): S1Period {
+  const fy = fiscalYearOf(ipoDate, fye);
+  const periods = [fy - 2, fy - 1, fy].flatMap((y) => fiscalPeriods(fye, y, quarterEnds)).reverse();
+  const skipped: string[] = [];
+  for (const p of periods) {
+    const days = daysBetween(p.end, ipoDate);
+    const need = p.quarter === 4 ? 90 : 45;
+    if (days >= need) {
       return {
-        code: 'invalid-fiscal-year',
-        field: 'egcEndsFiscalYear',
-        message: `EGC end year ${early} is not a whole year`,
+        periodEnd: p.end,
+        given: false,
+        basis:
+          `latest period in the registration statement not given: planning default ${p.end} (${p.quarter === 4 ? `FY${p.fiscalYear} year end` : `Q${p.quarter} FY${p.fiscalYear}`}, ${days} days before the IPO), ` +
+          `the latest quarter end at least 45 days before the IPO, a fiscal year end only at least 90 days before` +
+          `${skipped.length ? ` (${skipped.join('; ')})` : ''} (REFERENCE §6; Regulation S-X 3-12 and 3-01)`,
       };
     }
+    if (days >= 0) skipped.push(`${p.end} is only ${days} days before`);
+  }
+  throw new RangeError(`no fiscal period ends before ${ipoDate}`); // unreachable: a period ends every ≤ 14 weeks
+}
+
+function validate(input: TimelineInput): TimelineError | FiscalYearEnd {
+  const e = (code: TimelineErrorCode, field: keyof TimelineInput, message: string): TimelineError => ({ code, field, message });
+  const ipo = parseIsoDate(input.ipoDate);
+  if (!ipo.ok) return e('invalid-date', 'ipoDate', `IPO date: ${ipo.error.message}`);
+  if (isAfter(MIN_IPO_DATE, input.ipoDate) || isAfter(input.ipoDate, MAX_IPO_DATE))
+    return e('out-of-range', 'ipoDate', `IPO date ${input.ipoDate} is outside the supported range ${MIN_IPO_DATE} to ${MAX_IPO_DATE}`);
+  const fye = parseFiscalYearEnd(input.fiscalYearEnd);
+  if (!fye.ok) return e('invalid-fye', 'fiscalYearEnd', fye.error.message);
+  if (!(FILER_STATUSES as readonly string[]).includes(input.filerStatus))
+    return e('invalid-filer-status', 'filerStatus', `filer status "${String(input.filerStatus)}" is not one of ${FILER_STATUSES.join(', ')}`);
+  const early = input.egcEndsFiscalYear;
+  if (early !== undefined) {
+    if (!input.egc) return e('inconsistent', 'egcEndsFiscalYear', `an EGC end year (FY${early}) was given for a company that is not an Emerging Growth Company (egc: no); drop one of them`);
+    if (!Number.isInteger(early)) return e('invalid-fiscal-year', 'egcEndsFiscalYear', `EGC end year ${early} is not a whole year`);
     const ipoFy = fiscalYearOf(input.ipoDate, fye.value);
-    if (early < ipoFy) {
-      return {
-        code: 'out-of-range',
-        field: 'egcEndsFiscalYear',
-        message: `EGC end year FY${early} is before FY${ipoFy}, the fiscal year of the IPO`,
-      };
+    if (early < ipoFy) return e('out-of-range', 'egcEndsFiscalYear', `EGC end year FY${early} is before FY${ipoFy}, the fiscal year of the IPO`);
+  }
+  const firstSale = input.firstSale ?? input.ipoDate;
+  if (input.firstSale !== undefined) {
+    const d = parseIsoDate(input.firstSale);
+    if (!d.ok) return e('invalid-date', 'firstSale', `first registered sale: ${d.error.message}`);
+    if (isAfter(input.firstSale, input.ipoDate)) return e('inconsistent', 'firstSale', `first registered sale of common equity ${input.firstSale} is after the IPO date ${input.ipoDate}`);
+  }
+  const cutoff = SEC_THRESHOLDS.jobsActFirstSaleCutoff.date;
+  if (input.egc && compareIsoDates(firstSale, cutoff) <= 0)
+    return e('inconsistent', input.firstSale === undefined ? 'ipoDate' : 'firstSale', `not an Emerging Growth Company: the first registered sale of common equity (${firstSale}) was on or before ${cutoff} (JOBS Act §101(d)); set egc to no`);
+  for (const q of input.quarterEnds ?? []) {
+    const d = parseIsoDate(q);
+    if (!d.ok) return e('invalid-date', 'quarterEnds', `quarter end: ${d.error.message}`);
+  }
+  if (input.s1PeriodEnd !== undefined) {
+    const d = parseIsoDate(input.s1PeriodEnd);
+    if (!d.ok) return e('invalid-date', 's1PeriodEnd', `S-1 period end: ${d.error.message}`);
+    if (compareIsoDates(input.s1PeriodEnd, input.ipoDate) >= 0)
+      return e('inconsistent', 's1PeriodEnd', `S-1 period end ${input.s1PeriodEnd} is not before the IPO date ${input.ipoDate}`);
+    if (!periodEndingOn(input.s1PeriodEnd, fye.value, input.quarterEnds))
+      return e('inconsistent', 's1PeriodEnd', `S-1 period end ${input.s1PeriodEnd} is not a fiscal quarter or year end of fiscal year end ${input.fiscalYearEnd}`);
+  }
+  for (const [name, facts] of [['publicFloat', input.publicFloat], ['revenue', input.revenue]] as const) {
+    for (const [k, v] of Object.entries(facts ?? {})) {
+      if (!/^\d{4}$/.test(k) || !Number.isFinite(v) || v < 0)
+        return e('invalid-fiscal-year', name, `${name === 'publicFloat' ? 'public float' : 'revenue'} "${k}=${v}" must be a fiscal year and a non-negative amount in USD`);
     }
   }
   return fye.value;
@@ -210,122 +219,185 @@ export function computeTimeline(input: TimelineInput): TimelineResult {
   const checked = validate(input);
   if ('code' in checked) return { ok: false, error: checked };
   const fye = checked;
-  const status = input.filerStatus;
+  const qe = input.quarterEnds ?? [];
+  const floats = input.publicFloat ?? {};
+  const revenue = input.revenue ?? {};
 
   const ipoFy = fiscalYearOf(input.ipoDate, fye);
   const ipoFyEnd = fiscalYearEndDate(fye, ipoFy);
-  const quarterEnds = fiscalQuarterEnds(fye, ipoFy);
+  const s1: S1Period =
+    input.s1PeriodEnd !== undefined
+      ? { periodEnd: input.s1PeriodEnd, given: true, basis: `latest period in the registration statement, as given: ${input.s1PeriodEnd}` }
+      : defaultS1PeriodEnd(input.ipoDate, fye, qe);
 
-  // First 10-K: always on the non-accelerated clock (Rule 12b-2 needs 12 months of reporting and one annual report).
-  const tenKScheduled = addDays(ipoFyEnd, TEN_K_DUE_DAYS['non-accelerated']);
-  const tenKDue = rollToBusinessDay(tenKScheduled);
-  const first10K: Milestone = {
-    id: 'first10K',
-    label: `First 10-K (FY${ipoFy})`,
-    periodEnd: ipoFyEnd,
-    due: tenKDue.date,
-    basis:
-      `First 10-K: fiscal year of the IPO, ended ${ipoFyEnd}; 90 days after year end (${dueText(tenKDue)}) as every new ` +
-      `registrant is a non-accelerated filer for its first 10-K (Rule 12b-2); no 404(a) or 404(b) report yet ` +
-      `(Instruction 1 to Item 308 of Regulation S-K); Form 10-K General Instruction A; Rule 0-3`,
-  };
+  // EGC at the IPO needs revenue under the threshold in the last fiscal year completed before it.
+  const preIpoRevenue = revenue[String(ipoFy - 1)];
+  if (input.egc && preIpoRevenue !== undefined && preIpoRevenue >= SEC_THRESHOLDS.egcRevenue.usd)
+    return fail('inconsistent', 'revenue', `FY${ipoFy - 1} revenue ${usd(preIpoRevenue)} is at least ${usd(SEC_THRESHOLDS.egcRevenue.usd)}, so the company is not an Emerging Growth Company at the IPO (${SEC_THRESHOLDS.egcRevenue.source}); set egc to no`);
 
-  // First 10-Q: later of effectiveness + 45 days and the normal 45-day due date (Rule 13a-13(a)).
-  const quarterIndex = quarterEnds.findIndex((q) => compareIsoDates(q, input.ipoDate) >= 0);
-  let first10Q: Milestone | null = null;
-  let first10QReason: string | null = null;
-  const q3End = quarterEnds[2];
-  if (quarterIndex === -1) {
-    first10QReason =
-      `IPO (${input.ipoDate}) is after the Q3 end (${q3End}) of FY${ipoFy}, so the first periodic report is the ` +
-      `FY${ipoFy} 10-K (planning default); if the registration statement lacks Q3 interim financials, a Q3 10-Q is ` +
-      `still due 45 days after effectiveness (Rule 13a-13(a))`;
-  } else {
-    const quarterEnd = quarterEnds[quarterIndex] ?? q3End;
-    const afterEffective = addDays(input.ipoDate, 45);
-    const normal = addDays(quarterEnd, TEN_Q_DUE_DAYS['non-accelerated']);
-    // Rolled text goes on whichever date counts; the normal date on a tie.
-    const effectiveCounts = isAfter(afterEffective, normal);
-    const due = rollToBusinessDay(maxDate(afterEffective, normal));
-    const effText = effectiveCounts ? dueText(due) : afterEffective;
-    const normalText = effectiveCounts ? normal : dueText(due);
-    first10Q = {
-      id: 'first10Q',
-      label: `First 10-Q (Q${quarterIndex + 1} FY${ipoFy})`,
-      periodEnd: quarterEnd,
-      due: due.date,
-      basis:
-        `First 10-Q: first fiscal quarter ending on or after the IPO (planning default), Q${quarterIndex + 1} ended ` +
-        `${quarterEnd}; later of 45 days after effectiveness (${effText}) and the normal 45-day due date ` +
-        `(${normalText}); Rule 13a-13(a); Form 10-Q General Instruction A.1; Rule 0-3`,
+  // The first annual report: the fiscal year of the first period after the S-1 period.
+  const firstAnnualFy = fiscalYearOf(addDays(s1.periodEnd, 1), fye);
+  const fy404a = firstAnnualFy + 1;
+  const anniversary = addYears(input.ipoDate, 5);
+  const anniversaryFy = fiscalYearOf(anniversary, fye);
+  const horizon = Math.max(anniversaryFy, fy404a + 2, input.egcEndsFiscalYear ?? 0) + 1;
+  const statuses = yearStatuses(
+    { ipoDate: input.ipoDate, fye, quarterEnds: qe, expected: input.filerStatus, publicFloat: floats, revenue, firstAnnualFy },
+    horizon,
+  );
+  const statusOf = (fy: number): YearStatus | undefined => statuses.find((s) => s.fiscalYear === fy);
+
+  // Facts that contradict the stated status at the first year it can apply.
+  const firstEligible = statuses.find((s) => s.eligible);
+  if (input.filerStatusStated && firstEligible?.fromFacts && firstEligible.status !== input.filerStatus)
+    return fail('inconsistent', 'publicFloat', `the expected filer status ${input.filerStatus} contradicts the facts: ${firstEligible.basis}; change the status or the public float`);
+
+  // EGC end: the earliest trigger.
+  let egcEnds: EgcEnd | null = null;
+  if (input.egc) {
+    const candidates: { fiscalYear: number; trigger: EgcTrigger; text: string }[] = [
+      { fiscalYear: anniversaryFy, trigger: 'fifth-anniversary', text: `the year of the fifth IPO anniversary (${anniversary})` },
+    ];
+    if (input.egcEndsFiscalYear !== undefined) candidates.push({ fiscalYear: input.egcEndsFiscalYear, trigger: 'early-end-given', text: 'the early end given (e.g. more than $1B of non-convertible debt issued in three years)' });
+    const richYear = Object.keys(revenue)
+      .map(Number)
+      .filter((fy) => fy >= ipoFy && (revenue[String(fy)] ?? 0) >= SEC_THRESHOLDS.egcRevenue.usd)
+      .sort((a, b) => a - b)[0];
+    if (richYear !== undefined) candidates.push({ fiscalYear: richYear, trigger: 'revenue', text: `revenue ${usd(revenue[String(richYear)] ?? 0)} reaching ${usd(SEC_THRESHOLDS.egcRevenue.usd)}` });
+    const large = statuses.find((s) => s.status === 'large-accelerated');
+    if (large) candidates.push({ fiscalYear: large.fiscalYear, trigger: 'large-accelerated', text: 'becoming a large accelerated filer (Rule 12b-2)' });
+    const winner = candidates.reduce((best, c) => (c.fiscalYear < best.fiscalYear ? c : best));
+    const end = fiscalYearEndDate(fye, winner.fiscalYear);
+    egcEnds = {
+      fiscalYear: winner.fiscalYear,
+      fiscalYearEnd: end,
+      trigger: winner.trigger,
+      basis: `EGC status ends ${end} (last day of FY${winner.fiscalYear}), the earliest of: ${candidates.map((c) => `FY${c.fiscalYear} ${c.text}`).join('; ')}; Securities Act §2(a)(19) (JOBS Act §101)`,
     };
   }
+  const egcEndsReason = input.egc ? null : 'not an Emerging Growth Company at the IPO';
 
-  const firstReport = first10Q ?? first10K;
-  const withReport = first10Q
-    ? `the first 10-Q, Q${quarterIndex + 1} FY${ipoFy}`
-    : `the first 10-K, FY${ipoFy}, as no 10-Q comes first`;
+  const fy404b = statuses.find(
+    (s) => s.fiscalYear >= fy404a && s.status !== 'non-accelerated' && (egcEnds === null || egcEnds.fiscalYear <= s.fiscalYear),
+  )?.fiscalYear;
+  const lastFy = fy404b ?? fy404a + 2;
+
+  // Every period after the S-1 period through the last year.
+  const periods: FiscalPeriod[] = [];
+  for (let fy = firstAnnualFy; fy <= lastFy; fy++) for (const p of fiscalPeriods(fye, fy, qe)) if (compareIsoDates(p.end, s1.periodEnd) > 0) periods.push(p);
+
+  const filings: Filing[] = [];
+  let first10QSeen = false;
+  for (const p of periods) {
+    if (p.quarter === 4) {
+      const st = statusOf(p.fiscalYear)!;
+      const rolled = rollToBusinessDay(addDays(p.end, TEN_K_DUE_DAYS[st.status]));
+      const preIpo = compareIsoDates(p.end, input.ipoDate) < 0;
+      if (preIpo && compareIsoDates(rolled.date, input.ipoDate) < 0)
+        return fail('inconsistent', 's1PeriodEnd', `S-1 period end ${s1.periodEnd} leaves the FY${p.fiscalYear} 10-K due ${rolled.date}, before the IPO on ${input.ipoDate}: a registration statement effective then carries the FY${p.fiscalYear} audit (Regulation S-X 3-12); give a later S-1 period`);
+      const icfr: Icfr = p.fiscalYear < fy404a ? 'none' : fy404b !== undefined && p.fiscalYear >= fy404b ? '404a+404b' : '404a';
+      const why =
+        p.fiscalYear === firstAnnualFy
+          ? preIpo
+            ? `first annual report: FY${p.fiscalYear} ended ${p.end}, before the IPO, and the S-1 (period ${s1.periodEnd}) lacks its audited statements, so Rule 13a-1 requires a 10-K for it on the normal date (a company reporting only under Section 15(d) files a Rule 15d-2 special report within 90 days after effectiveness instead); no 404(a) report yet (Instruction 1 to Item 308 of Regulation S-K)`
+            : `first annual report: FY${p.fiscalYear}, the first fiscal year after the S-1 period ${s1.periodEnd} (Rule 13a-1); no 404(a) report yet (Instruction 1 to Item 308 of Regulation S-K)`
+          : icfr === 'none'
+            ? `annual report FY${p.fiscalYear} (Rule 13a-1)`
+            : icfr === '404a'
+              ? `annual report FY${p.fiscalYear} with management's ICFR report (§404(a); ${p.fiscalYear === fy404a ? 'the second annual report, Instruction 1 to Item 308' : 'Item 308(a)'}); no auditor attestation: ${no404bWhy(st, egcEnds, p.fiscalYear)}`
+              : `annual report FY${p.fiscalYear} with management's ICFR report and the auditor's attestation (§404(a) and §404(b); Item 308(a)–(b)): ${FILER_LABEL[st.status]}${egcEnds ? ` and no longer an EGC (ended ${egcEnds.fiscalYearEnd})` : ', not an EGC'}`;
+      filings.push({
+        form: '10-K',
+        fiscalYear: p.fiscalYear,
+        quarter: 4,
+        periodStart: p.start,
+        periodEnd: p.end,
+        due: rolled.date,
+        filerStatus: st.status,
+        icfr,
+        certifications: ['302', '906'],
+        basis: `10-K FY${p.fiscalYear}: ${why}; due ${TEN_K_DUE_DAYS[st.status]} days after year end as ${FILER_LABEL[st.status]} (${dueText(rolled)}); ${st.basis}; Form 10-K General Instruction A; Rule 0-3`,
+      });
+    } else {
+      const prior = statusOf(p.fiscalYear - 1);
+      const status: FilerStatus = prior?.status ?? 'non-accelerated';
+      const days = TEN_Q_DUE_DAYS[status];
+      const normal = addDays(p.end, days);
+      const statusText = prior ? `status fixed at the FY${prior.fiscalYear} year end` : 'a new registrant, non-accelerated';
+      let rolled: RolledDate;
+      let why: string;
+      if (!first10QSeen || compareIsoDates(p.end, input.ipoDate) <= 0) {
+        const afterEffective = addDays(input.ipoDate, 45);
+        const effectiveCounts = isAfter(afterEffective, normal);
+        rolled = rollToBusinessDay(maxDate(afterEffective, normal));
+        why =
+          `${first10QSeen ? 'a quarter ended before the IPO' : `first 10-Q: the first fiscal quarter after the S-1 period ${s1.periodEnd}${s1.given ? '' : ' (planning default)'}, never a fourth quarter`}; ` +
+          `due the later of 45 days after effectiveness (${effectiveCounts ? dueText(rolled) : afterEffective}) and the normal ${days}-day due date (${effectiveCounts ? normal : dueText(rolled)}); Rule 13a-13(a)`;
+      } else {
+        rolled = rollToBusinessDay(normal);
+        why = `${days} days after quarter end (${dueText(rolled)})${days === 40 ? ', 40 not 45 days once accelerated' : ''}; Rule 13a-13`;
+      }
+      first10QSeen = true;
+      filings.push({
+        form: '10-Q',
+        fiscalYear: p.fiscalYear,
+        quarter: p.quarter,
+        periodStart: p.start,
+        periodEnd: p.end,
+        due: rolled.date,
+        filerStatus: status,
+        icfr: 'none',
+        certifications: ['302', '906'],
+        basis: `10-Q Q${p.quarter} FY${p.fiscalYear}: ${why}; ${FILER_LABEL[status]} (${statusText}); Form 10-Q General Instruction A.1; Rule 0-3`,
+      });
+    }
+  }
+
+  const label = (f: Filing) => (f.form === '10-Q' ? `Q${f.quarter} FY${f.fiscalYear}` : `FY${f.fiscalYear}`);
+  const asMilestone = (id: MilestoneId, f: Filing, title: string, basis: string): Milestone => ({ id, label: `${title} (${f.form === '10-K' ? `10-K ${label(f)}` : label(f)})`, periodEnd: f.periodEnd, due: f.due, basis });
+  const q = filings.find((f) => f.form === '10-Q')!;
+  const k = filings.find((f) => f.form === '10-K')!;
+  const firstReport = filings[0]!;
+  const k404a = filings.find((f) => f.form === '10-K' && f.fiscalYear === fy404a)!;
+  const k404b = fy404b === undefined ? undefined : filings.find((f) => f.form === '10-K' && f.fiscalYear === fy404b);
+
+  const first10Q: Milestone = { ...asMilestone('first10Q', q, 'First 10-Q', `First ${q.basis}`), label: `First 10-Q (${label(q)})` };
+  const first10K: Milestone = { ...asMilestone('first10K', k, 'First 10-K', `First ${k.basis}`), label: `First 10-K (${label(k)})` };
   const first302: Milestone = {
     id: 'first302',
-    label: `First §302 certification (${first10Q ? '10-Q' : '10-K'})`,
+    label: `First §302 certification (${firstReport.form})`,
     periodEnd: firstReport.periodEnd,
     due: firstReport.due,
-    basis:
-      `First §302 certification: CEO and CFO certify every periodic report, starting with ${withReport}, due ` +
-      `${firstReport.due}; ICFR wording omitted until the first 404(a) year; SOX §302; Rule 13a-14(a)`,
+    basis: `First §302 certification: CEO and CFO certify every periodic report, starting with the first one, the ${firstReport.form} ${label(firstReport)}, due ${firstReport.due}; ICFR wording omitted until the first 404(a) year; SOX §302; Rule 13a-14(a)`,
   };
-
-  // First 404(a): the second annual report, the first year end at which the expected filer status can apply.
-  const fy404a = ipoFy + 1;
-  const fy404aEnd = fiscalYearEndDate(fye, fy404a);
-  const due404a = rollToBusinessDay(addDays(fy404aEnd, TEN_K_DUE_DAYS[status]));
   const first404a: Milestone = {
     id: 'first404a',
     label: `First §404(a) management ICFR report (10-K FY${fy404a})`,
-    periodEnd: fy404aEnd,
-    due: due404a.date,
-    basis:
-      `First 404(a): management's ICFR report in the second 10-K, FY${fy404a} ended ${fy404aEnd} (Instruction 1 to ` +
-      `Item 308 of Regulation S-K); ${TEN_K_DUE_DAYS[status]} days after year end (${dueText(due404a)}) as ` +
-      `${FILER_LABEL[status]}, the expected status at that year end (Rule 12b-2); Form 10-K General Instruction A; Rule 0-3`,
+    periodEnd: k404a.periodEnd,
+    due: k404a.due,
+    basis: `First 404(a): management's ICFR report in the second annual report, FY${fy404a} ended ${k404a.periodEnd} (Instruction 1 to Item 308 of Regulation S-K; the first annual report is FY${firstAnnualFy}); ${k404a.basis.slice(k404a.basis.indexOf('due '))}`,
   };
-
-  const egcEnds = input.egc ? egcEnd(input, fye, fy404a) : null;
-  const egcEndsReason = input.egc ? null : 'not an Emerging Growth Company at the IPO';
-
   let first404b: Milestone | null = null;
   let first404bReason: string | null = null;
-  if (status === 'non-accelerated') {
-    first404bReason =
-      'never while non-accelerated: 404(b) auditor attestation applies only to accelerated and large accelerated ' +
-      'filers (SOX §404(c); Item 308(b) of Regulation S-K)';
-  } else {
-    const fy404b = egcEnds ? Math.max(fy404a, egcEnds.fiscalYear) : fy404a;
-    const fy404bEnd = fiscalYearEndDate(fye, fy404b);
-    const due404b = rollToBusinessDay(addDays(fy404bEnd, TEN_K_DUE_DAYS[status]));
-    const why = egcEnds
-      ? `later of the first 404(a) year (FY${fy404a}) and the year EGC status ends (FY${egcEnds.fiscalYear}), so FY${fy404b}`
-      : `not an EGC, so with the first 404(a) report, FY${fy404b}`;
+  if (k404b) {
+    const why = egcEnds ? `later of the first 404(a) year (FY${fy404a}) and the year EGC status ends (FY${egcEnds.fiscalYear}), as ${FILER_LABEL[k404b.filerStatus]}, so FY${fy404b}` : `not an EGC, so the first year as ${FILER_LABEL[k404b.filerStatus]} from the first 404(a) year, FY${fy404b}`;
     first404b = {
       id: 'first404b',
       label: `First §404(b) auditor ICFR attestation (10-K FY${fy404b})`,
-      periodEnd: fy404bEnd,
-      due: due404b.date,
-      basis:
-        `First 404(b): ${why}, ended ${fy404bEnd}; ${TEN_K_DUE_DAYS[status]} days after year end ` +
-        `(${dueText(due404b)}) as ${FILER_LABEL[status]}; SOX §404(b); Item 308(b) of Regulation S-K; Rule 0-3`,
+      periodEnd: k404b.periodEnd,
+      due: k404b.due,
+      basis: `First 404(b): ${why}, ended ${k404b.periodEnd}; ${k404b.basis.slice(k404b.basis.indexOf('due '))}; SOX §404(b); Item 308(b) of Regulation S-K`,
     };
+  } else {
+    first404bReason = statuses.every((s) => s.status === 'non-accelerated')
+      ? 'never while non-accelerated: 404(b) auditor attestation applies only to accelerated and large accelerated filers (SOX §404(c); Item 308(b) of Regulation S-K)'
+      : `no fiscal year through FY${horizon} is both accelerated (or large accelerated) and past EGC status (SOX §404(b), §404(c); JOBS Act §103)`;
   }
 
   const order: MilestoneId[] = ['first10Q', 'first10K', 'first302', 'first404a', 'first404b'];
   const milestones = [first10Q, first10K, first302, first404a, first404b]
     .filter((m): m is Milestone => m !== null)
-    .sort(
-      (a, b) =>
-        compareIsoDates(a.due, b.due) ||
-        compareIsoDates(a.periodEnd, b.periodEnd) ||
-        order.indexOf(a.id) - order.indexOf(b.id),
-    );
+    .sort((a, b) => compareIsoDates(a.due, b.due) || compareIsoDates(a.periodEnd, b.periodEnd) || order.indexOf(a.id) - order.indexOf(b.id));
 
   return {
     ok: true,
@@ -333,13 +405,15 @@ export function computeTimeline(input: TimelineInput): TimelineResult {
       input,
       fiscalYear: {
         end: input.fiscalYearEnd,
+        description: describeFiscalYearEnd(fye),
         monthEnd: fye.monthEnd,
         ipoFiscalYear: ipoFy,
         ipoFiscalYearEnd: ipoFyEnd,
-        ipoQuarterEnds: quarterEnds,
+        ipoQuarterEnds: fiscalQuarterEnds(fye, ipoFy, qe),
       },
+      s1,
       first10Q,
-      first10QReason,
+      first10QReason: null,
       first302,
       first10K,
       first404a,
@@ -347,44 +421,15 @@ export function computeTimeline(input: TimelineInput): TimelineResult {
       first404bReason,
       egcEnds,
       egcEndsReason,
+      filerStatusByYear: statuses.filter((s) => s.fiscalYear <= lastFy),
+      filings,
       milestones,
     },
   };
 }
 
-// EGC ends on the last day of the earliest triggering fiscal year (Securities Act §2(a)(19), JOBS Act §101).
-// Revenue and debt triggers are not computed: they arrive as `egcEndsFiscalYear`.
-function egcEnd(input: TimelineInput, fye: FiscalYearEnd, fy404a: number): EgcEnd {
-  const anniversary = addYears(input.ipoDate, 5);
-  const candidates: { fiscalYear: number; trigger: EgcTrigger; text: string }[] = [
-    {
-      fiscalYear: fiscalYearOf(anniversary, fye),
-      trigger: 'fifth-anniversary',
-      text: `the year of the fifth IPO anniversary (${anniversary})`,
-    },
-  ];
-  if (input.egcEndsFiscalYear !== undefined) {
-    candidates.push({
-      fiscalYear: input.egcEndsFiscalYear,
-      trigger: 'early-end-given',
-      text: 'the early end year given',
-    });
-  }
-  if (input.filerStatus === 'large-accelerated') {
-    candidates.push({
-      fiscalYear: fy404a,
-      trigger: 'large-accelerated',
-      text: 'becoming a large accelerated filer at the first year end it can (Rule 12b-2)',
-    });
-  }
-  const winner = candidates.reduce((best, c) => (c.fiscalYear < best.fiscalYear ? c : best));
-  const fiscalYearEnd = fiscalYearEndDate(fye, winner.fiscalYear);
-  return {
-    fiscalYear: winner.fiscalYear,
-    fiscalYearEnd,
-    trigger: winner.trigger,
-    basis:
-      `EGC status ends ${fiscalYearEnd} (last day of FY${winner.fiscalYear}), the earliest of: ` +
-      `${candidates.map((c) => `FY${c.fiscalYear} ${c.text}`).join('; ')}; Securities Act §2(a)(19) (JOBS Act §101)`,
-  };
+function no404bWhy(st: YearStatus, egcEnds: EgcEnd | null, fy: number): string {
+  if (st.status === 'non-accelerated') return 'a non-accelerated filer (SOX §404(c))';
+  if (egcEnds && egcEnds.fiscalYear > fy) return `still an Emerging Growth Company until ${egcEnds.fiscalYearEnd} (JOBS Act §103)`;
+  return 'not required';
 }

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getEngagement, listEngagements } from '../db/engagements.ts';
 import { latestAnalysis } from '../db/analyses.ts';
 import { computeTimeline } from '../domain/timeline.ts';
-import { resolveProfile, type ProfileInput } from '../domain/profile.ts';
+import { resolveProfile, timelineInputOf, type ProfileInput } from '../domain/profile.ts';
 import { roleOn } from '../domain/roles.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { isoDay } from '../use-cases/context.ts';
@@ -54,7 +54,7 @@ export function engagementRoutes(ctx: AppContext) {
       const p = resolveProfile(c.req.valid('json') as ProfileInput, isoDay(ctx.now()));
       if (!p.ok) return requestError(c, 'invalid-input', p.error.message, 400, { field: p.error.field });
       const { profile, defaults } = p.value;
-      const tl = computeTimeline({ ipoDate: profile.ipoDate, fiscalYearEnd: profile.fiscalYearEnd, egc: profile.egc, filerStatus: profile.filerStatus, ...(profile.egcEndsFiscalYear !== null ? { egcEndsFiscalYear: profile.egcEndsFiscalYear } : {}) });
+      const tl = computeTimeline(timelineInputOf(profile, defaults));
       if (!tl.ok) return requestError(c, 'invalid-input', tl.error.message, 400, { field: tl.error.field });
       return c.json({ profile, defaults, timeline: tl.value }, 200);
     },

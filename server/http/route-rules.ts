@@ -67,6 +67,10 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/engagements/:id/plan': eng('read'),
   'GET /api/engagements/:id/controls': eng('read'),
   'PATCH /api/engagements/:id/tasks/:taskId': eng('edit'),
+  // Scenarios (issue 21): computing saves a set but changes no profile; adopting one is a profile edit
+  'POST /api/engagements/:id/scenarios': eng('edit'),
+  'GET /api/engagements/:id/scenarios': eng('read'),
+  'POST /api/engagements/:id/scenarios/adopt': eng('edit'),
   // Reviews: comments and review marks
   'GET /api/engagements/:id/reviews': eng('read'),
   'POST /api/engagements/:id/reviews': eng('review'),

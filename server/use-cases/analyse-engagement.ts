@@ -4,7 +4,7 @@ import type { Catalog } from '../domain/catalog.ts';
 import { computeCoso, type CosoCoverage } from '../domain/coso.ts';
 import { computeDelta, type Delta } from '../domain/delta.ts';
 import { buildPlan, type Plan } from '../domain/plan.ts';
-import { resolveProfile, type EngagementProfile, type ProfileDefault, type ProfileInput } from '../domain/profile.ts';
+import { resolveProfile, timelineInputOf, type EngagementProfile, type ProfileDefault, type ProfileInput } from '../domain/profile.ts';
 import { computeReadiness, type Readiness } from '../domain/readiness.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { analyseOwnerSod, type SodConflict } from '../domain/sod.ts';
@@ -25,29 +25,28 @@ export interface Analysis {
   plan: Plan;
 }
 
+// `reuse`: an analysis of the same controls (a scenario's baseline). Its SoD, delta, COSO and readiness are taken as
+// they are when the profile fields they depend on (cycles in scope, financial systems) are the same, so a scenario that
+// only moves dates recomputes just the timeline and the plan.
 export function analyseEngagement(
   catalog: Catalog,
   controls: SocControl[],
   profileInput: ProfileInput,
   today: string,
+  reuse?: Analysis,
 ): Result<Analysis, AppError> {
   const resolved = resolveProfile(profileInput, today);
   if (!resolved.ok) return err(appError('invalid-input', resolved.error.field, resolved.error.message));
   const { profile, defaults } = resolved.value;
 
-  const timeline = computeTimeline({
-    ipoDate: profile.ipoDate,
-    fiscalYearEnd: profile.fiscalYearEnd,
-    egc: profile.egc,
-    filerStatus: profile.filerStatus,
-    ...(profile.egcEndsFiscalYear !== null ? { egcEndsFiscalYear: profile.egcEndsFiscalYear } : {}),
-  });
+  const timeline = computeTimeline(timelineInputOf(profile, defaults));
   if (!timeline.ok) return err(appError('invalid-input', timeline.error.field, timeline.error.message));
 
-  const sod = analyseOwnerSod(controls, catalog.sodRules);
-  const delta = computeDelta(catalog, controls, profile, sod.conflicts);
-  const coso = computeCoso(catalog.coso, delta.items);
-  const readiness = computeReadiness(delta.items);
+  const same = reuse && JSON.stringify([reuse.profile.cyclesInScope, reuse.profile.financialSystems]) === JSON.stringify([profile.cyclesInScope, profile.financialSystems]);
+  const sod = same ? { conflicts: reuse.sod, issues: reuse.sodIssues } : analyseOwnerSod(controls, catalog.sodRules);
+  const delta = same ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts);
+  const coso = same ? reuse.coso : computeCoso(catalog.coso, delta.items);
+  const readiness = same ? reuse.readiness : computeReadiness(delta.items);
 
   const ownersByControl = new Map<string, string>();
   for (const c of controls) {

@@ -82,6 +82,9 @@ export function analysisJson(a: Analysis) {
     })),
     sodIssues: a.sodIssues,
     timeline: {
+      fiscalYear: a.timeline.fiscalYear,
+      s1PeriodEnd: a.timeline.s1.periodEnd,
+      s1Basis: a.timeline.s1.basis,
       first10Q: milestone(a.timeline.first10Q),
       first10QReason: a.timeline.first10QReason,
       first302: milestone(a.timeline.first302),
@@ -91,6 +94,8 @@ export function analysisJson(a: Analysis) {
       first404bReason: a.timeline.first404bReason,
       egcEnds: a.timeline.egcEnds,
       egcEndsReason: a.timeline.egcEndsReason,
+      filerStatusByYear: a.timeline.filerStatusByYear.map((y) => ({ fiscalYear: y.fiscalYear, fiscalYearEnd: y.fiscalYearEnd, status: y.status, basis: y.basis })),
+      filings: a.timeline.filings.map((f) => ({ form: f.form, fiscalYear: f.fiscalYear, quarter: f.quarter, periodEnd: f.periodEnd, due: f.due, filerStatus: f.filerStatus, icfr: f.icfr, certifications: f.certifications, basis: f.basis })),
     },
     plan: {
       start: a.plan.start,

@@ -11,6 +11,7 @@ import { listTasks } from '../db/tasks.ts';
 import { rowHash, taskValues } from '../domain/plan-export.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { accessExportFor } from './access-engagement.ts';
+import { savedScenarios } from './engagement-scenarios.ts';
 import { appError, type AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';
 import { exportPlan } from './export-plan.ts';
@@ -33,6 +34,7 @@ export async function exportEngagement(
   const tasks = await listTasks(ctx.db, engagement.id);
   const controls = await listControls(ctx.db, engagement.id);
   const access = await accessExportFor(ctx, engagement.id);
+  const scenarios = await savedScenarios(ctx, engagement);
   const now = ctx.now();
   const exportId = randomUUID();
   progress('writing', 30);
@@ -49,6 +51,7 @@ export async function exportEngagement(
     exportedBy: input.actor,
     readOnly: input.readOnly === true,
     ...(access ? { access } : {}),
+    ...(scenarios.length ? { scenarios } : {}),
   });
   progress('storing', 90);
   const fileName = exportFileName(engagement.companyName, isoDay(now));

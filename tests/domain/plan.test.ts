@@ -55,7 +55,7 @@ describe('the plan scheduler', () => {
   });
 
   it('flags, and does not compress, an IPO four months away', () => {
-    const soon = analyse(typicalSaasControls(), { ...SAAS_PROFILE, ipoDate: '2027-03-25', planStart: '2026-11-25' });
+    const soon = analyse(typicalSaasControls(), { ...SAAS_PROFILE, ipoDate: '2027-03-25', s1PeriodEnd: '2026-12-31', planStart: '2026-11-25' });
     expect(soon.plan.atRisk).toBeGreaterThan(0);
     const p302 = soon.plan.tasks.find((t) => t.id === 'P-302')!;
     expect(p302.atRisk).toBe(true);

@@ -95,6 +95,7 @@ describe('REFERENCE §6 worked example (IPO 2027-05-15, FYE 12-31, EGC)', () => 
     expect(t.input).toEqual({ ipoDate: '2027-05-15', fiscalYearEnd: '12-31', egc: true, filerStatus: 'accelerated' });
     expect(t.fiscalYear).toEqual({
       end: '12-31',
+      description: 'last day of December',
       monthEnd: true,
       ipoFiscalYear: 2027,
       ipoFiscalYearEnd: '2027-12-31',
@@ -135,7 +136,7 @@ describe('fiscal calendar', () => {
 
 describe('non-calendar fiscal years', () => {
   it('FYE 06-30, IPO 2027-09-10: FY2028; first 10-Q for Q1 (Sep 30) due Monday after a Sunday', () => {
-    const t = timeline({ ipoDate: '2027-09-10', fiscalYearEnd: '06-30' });
+    const t = timeline({ ipoDate: '2027-09-10', fiscalYearEnd: '06-30', s1PeriodEnd: '2027-06-30' });
     expect(t.fiscalYear.ipoFiscalYear).toBe(2028);
     expect(dates(t.first10Q)).toEqual({ periodEnd: '2027-09-30', due: '2027-11-15' }); // 2027-11-14 is a Sunday
     expect(dates(t.first10K)).toEqual({ periodEnd: '2028-06-30', due: '2028-09-28' });
@@ -146,7 +147,7 @@ describe('non-calendar fiscal years', () => {
   });
 
   it('FYE 01-31, IPO 2027-03-15: quarters end Apr 30, Jul 31, Oct 31; the 10-K date rolls off a Sunday', () => {
-    const t = timeline({ ipoDate: '2027-03-15', fiscalYearEnd: '01-31' });
+    const t = timeline({ ipoDate: '2027-03-15', fiscalYearEnd: '01-31', s1PeriodEnd: '2027-01-31' });
     expect(t.fiscalYear.ipoQuarterEnds).toEqual(['2027-04-30', '2027-07-31', '2027-10-31']);
     expect(dates(t.first10Q)).toEqual({ periodEnd: '2027-04-30', due: '2027-06-14' });
     expect(dates(t.first10K)).toEqual({ periodEnd: '2028-01-31', due: '2028-05-01' }); // +90 = Sunday 2028-04-30
@@ -156,14 +157,15 @@ describe('non-calendar fiscal years', () => {
 });
 
 describe('where the IPO falls in the fiscal year', () => {
-  it('IPO in the fourth quarter: no 10-Q before the first 10-K, which carries the first §302', () => {
+  it('IPO in the fourth quarter with September figures: no Q4 10-Q; the first 10-K carries the first §302', () => {
+    // S-1 period 2027-09-30 (46 days before): the next period is Q4, which the 10-K covers (Rule 13a-13(a)).
     const t = timeline({ ipoDate: '2027-11-15' });
-    expect(t.first10Q).toBeNull();
-    expect(t.first10QReason).toContain('after the Q3 end (2027-09-30)');
+    expect(t.s1.periodEnd).toBe('2027-09-30');
+    expect(dates(t.first10Q)).toEqual({ periodEnd: '2028-03-31', due: '2028-05-15' });
     expect(dates(t.first10K)).toEqual({ periodEnd: '2027-12-31', due: '2028-03-30' });
     expect(dates(t.first302)).toEqual({ periodEnd: '2027-12-31', due: '2028-03-30' });
-    expect(t.first302.basis).toContain('first 10-K');
-    expect(t.milestones.map((m) => m.id)).toEqual(['first10K', 'first302', 'first404a', 'first404b']);
+    expect(t.first302.basis).toContain('10-K FY2027');
+    expect(t.milestones.map((m) => m.id)).toEqual(['first10K', 'first302', 'first10Q', 'first404a', 'first404b']);
   });
 
   it('IPO on a quarter end: that quarter is the first 10-Q', () => {
@@ -174,16 +176,18 @@ describe('where the IPO falls in the fiscal year', () => {
 
   it('IPO on the fiscal year end: that year’s 10-K is the first report', () => {
     const t = timeline({ ipoDate: '2027-12-31' });
-    expect(t.first10Q).toBeNull();
+    expect(dates(t.first10Q)).toEqual({ periodEnd: '2028-03-31', due: '2028-05-15' });
     expect(dates(t.first10K)).toEqual({ periodEnd: '2027-12-31', due: '2028-03-30' });
     expect(dates(t.first404a)).toEqual({ periodEnd: '2028-12-31', due: '2029-03-16' });
   });
 
-  it('IPO the day after the fiscal year end belongs to the next fiscal year', () => {
+  it('IPO the day after the fiscal year end: that year is not audited in the S-1, so its 10-K is the first (Rule 13a-1)', () => {
     const t = timeline({ ipoDate: '2028-01-01' });
+    expect(t.fiscalYear.ipoFiscalYear).toBe(2028);
     expect(dates(t.first10Q)).toEqual({ periodEnd: '2028-03-31', due: '2028-05-15' });
-    expect(dates(t.first10K)).toEqual({ periodEnd: '2028-12-31', due: '2029-04-02' });
-    expect(dates(t.first404a)).toEqual({ periodEnd: '2029-12-31', due: '2030-03-18' }); // +75 = Saturday 2030-03-16
+    expect(dates(t.first10K)).toEqual({ periodEnd: '2027-12-31', due: '2028-03-30' });
+    // FY2028: 12 months of reporting only on 2029-01-01, so still non-accelerated: +90 = Saturday 2029-03-31
+    expect(dates(t.first404a)).toEqual({ periodEnd: '2028-12-31', due: '2029-04-02' });
   });
 });
 
@@ -195,13 +199,13 @@ describe('due dates on federal holidays', () => {
   });
 
   it('a first 10-K due on Memorial Day moves to Tuesday (FY ending 2028-02-29, +90 = 2028-05-29)', () => {
-    const t = timeline({ ipoDate: '2027-04-10', fiscalYearEnd: '02-28' });
+    const t = timeline({ ipoDate: '2027-04-10', fiscalYearEnd: '02-28', s1PeriodEnd: '2027-02-28' });
     expect(dates(t.first10K)).toEqual({ periodEnd: '2028-02-29', due: '2028-05-30' });
     expect(t.first10K.basis).toContain('Memorial Day');
   });
 
   it('a Saturday due date followed by MLK Day rolls to Tuesday', () => {
-    const t = timeline({ ipoDate: '2033-10-01', fiscalYearEnd: '02-28' });
+    const t = timeline({ ipoDate: '2033-10-01', fiscalYearEnd: '02-28', s1PeriodEnd: '2033-08-31' });
     expect(dates(t.first10Q)).toEqual({ periodEnd: '2033-11-30', due: '2034-01-17' });
     expect(t.first10Q?.basis).toContain('Martin Luther King');
   });
@@ -216,14 +220,14 @@ describe('due dates on federal holidays', () => {
 
 describe('leap years', () => {
   it('FYE 02-28 in a leap year: the fiscal year ends Feb 29 and the next one Feb 28', () => {
-    const t = timeline({ ipoDate: '2027-04-10', fiscalYearEnd: '02-28' });
+    const t = timeline({ ipoDate: '2027-04-10', fiscalYearEnd: '02-28', s1PeriodEnd: '2027-02-28' });
     expect(t.fiscalYear.ipoFiscalYearEnd).toBe('2028-02-29');
     expect(dates(t.first10Q)).toEqual({ periodEnd: '2027-05-31', due: '2027-07-15' });
     expect(dates(t.first404a)).toEqual({ periodEnd: '2029-02-28', due: '2029-05-14' });
   });
 
   it('+45 days across Feb 29 (Q3 ending 2028-01-31) is one day earlier than in a common year', () => {
-    const t = timeline({ ipoDate: '2027-12-01', fiscalYearEnd: '04-30' });
+    const t = timeline({ ipoDate: '2027-12-01', fiscalYearEnd: '04-30', s1PeriodEnd: '2027-10-31' });
     expect(dates(t.first10Q)).toEqual({ periodEnd: '2028-01-31', due: '2028-03-16' });
     expect(dates(t.first10K)).toEqual({ periodEnd: '2028-04-30', due: '2028-07-31' }); // +90 = Saturday 2028-07-29
   });
@@ -284,7 +288,6 @@ describe('bad input', () => {
     [{ fiscalYearEnd: '00-10' }, 'invalid-fye', 'fiscalYearEnd'],
     [{ fiscalYearEnd: '06-31' }, 'invalid-fye', 'fiscalYearEnd'],
     [{ fiscalYearEnd: '12-00' }, 'invalid-fye', 'fiscalYearEnd'],
-    [{ fiscalYearEnd: '02-29' }, 'invalid-fye', 'fiscalYearEnd'],
     [{ fiscalYearEnd: '12/31' }, 'invalid-fye', 'fiscalYearEnd'],
     [{ fiscalYearEnd: 'December' }, 'invalid-fye', 'fiscalYearEnd'],
     [{ fiscalYearEnd: '2027-12-31' }, 'invalid-fye', 'fiscalYearEnd'],
@@ -310,16 +313,16 @@ describe('bad input', () => {
 
   it('accepts the ends of the supported IPO range', () => {
     expect(
-      computeTimeline({ ipoDate: '1990-01-01', fiscalYearEnd: '12-31', egc: true, filerStatus: 'accelerated' }).ok,
+      computeTimeline({ ipoDate: '1990-01-01', fiscalYearEnd: '12-31', egc: false, filerStatus: 'accelerated' }).ok,
     ).toBe(true);
     expect(
       computeTimeline({ ipoDate: '2100-12-31', fiscalYearEnd: '12-31', egc: true, filerStatus: 'accelerated' }).ok,
     ).toBe(true);
   });
 
-  it('suggests 02-28 for 02-29', () => {
-    const r = computeTimeline({ ipoDate: '2027-05-15', fiscalYearEnd: '02-29', egc: true, filerStatus: 'accelerated' });
-    expect(!r.ok && r.error.message).toContain('use 02-28');
+  it('reads 02-29 as the last day of February', () => {
+    expect(fiscalYearEndDate(fye('02-29'), 2027)).toBe('2027-02-28');
+    expect(fiscalYearEndDate(fye('02-29'), 2028)).toBe('2028-02-29');
   });
 });
 
@@ -338,7 +341,8 @@ describe('invariants over arbitrary inputs', () => {
         fc.boolean(),
         fc.constantFrom(...statuses),
         (ipoDate, fiscalYearEnd, egc, filerStatus) => {
-          const r = computeTimeline({ ipoDate, fiscalYearEnd, egc, filerStatus });
+          // JOBS Act §101(d): no EGC with a first sale on or before 2011-12-08 (refused, tested elsewhere)
+          const r = computeTimeline({ ipoDate, fiscalYearEnd, egc: egc && ipoDate > '2011-12-08', filerStatus });
           expect(r.ok).toBe(true);
           if (!r.ok) return;
           const t = r.value;
@@ -349,14 +353,13 @@ describe('invariants over arbitrary inputs', () => {
           }
           expect(daysBetween(addDays(t.first10K.periodEnd, 90), t.first10K.due)).toBeLessThanOrEqual(5);
           if (t.first10Q) {
-            expect(t.first10Q.periodEnd >= ipoDate).toBe(true);
-            expect(daysBetween(addDays(t.first10Q.periodEnd, 45), t.first10Q.due)).toBeLessThanOrEqual(5);
-            expect(t.first10Q.periodEnd < t.first10K.periodEnd).toBe(true);
+            expect(t.first10Q.periodEnd > t.s1.periodEnd).toBe(true);
+            expect(daysBetween(ipoDate, t.first10Q.due)).toBeGreaterThanOrEqual(45);
           }
           expect((t.first10Q === null) === (t.first10QReason !== null)).toBe(true);
           expect((t.first404b === null) === (t.first404bReason !== null)).toBe(true);
-          expect(t.first302.due).toBe((t.first10Q ?? t.first10K).due);
-          expect(t.first10K.periodEnd >= ipoDate).toBe(true);
+          expect(t.first302.due).toBe(t.filings[0]!.due);
+          expect(t.first10K.periodEnd > t.s1.periodEnd).toBe(true);
           expect(daysBetween(t.first10K.periodEnd, t.first404a.periodEnd)).toBeGreaterThanOrEqual(365);
           expect(daysBetween(t.first10K.periodEnd, t.first404a.periodEnd)).toBeLessThanOrEqual(366);
           if (t.first404b) expect(t.first404b.periodEnd >= t.first404a.periodEnd).toBe(true);

@@ -243,7 +243,7 @@ describe('presentation sheets of the plan workbook', () => {
     const wb = await roundTrip(modelOf(a, typicalSaasControls()));
     const ws = sheet(wb, 'Summary');
     expect(ws.getCell('A1').value).toBe('Smith & Sons: SOX readiness summary');
-    expect(findRow(ws, 1, 'Fiscal year end (MM-DD)').getCell(6).value).toBe(
+    expect(findRow(ws, 1, 'Fiscal year end').getCell(6).value).toBe(
       'Default: calendar year end, the most common fiscal year end',
     );
     expect(String(findRow(ws, 1, 'IPO (effective) date').getCell(6).value)).toMatch(

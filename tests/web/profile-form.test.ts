@@ -43,7 +43,7 @@ describe('profile form', () => {
     const r = toProfileInput(form(), 'preview');
     expect(r.ok && r.value).toEqual({ companyName: 'Acme', fiscalYearEnd: '12-31', egc: true, filerStatus: 'non-accelerated', egcEndsFiscalYear: null, serviceOrganizations: [] });
     const resolved = resolveProfile(r.ok ? r.value : {}, '2026-01-15');
-    expect(resolved.ok && resolved.value.defaults.map((d) => d.field).sort()).toEqual(['cyclesInScope', 'financialSystems', 'ipoDate', 'planStart']);
+    expect(resolved.ok && resolved.value.defaults.map((d) => d.field).sort()).toEqual(['cyclesInScope', 'financialSystems', 'firstSale', 'ipoDate', 'planStart', 's1PeriodEnd']);
   });
 
   it('create and update always send the cycles; update sends an empty systems list to clear it', () => {
@@ -61,7 +61,11 @@ describe('profile form', () => {
     if (!r.ok) return;
     expect(r.value).toMatchObject({ ipoDate: '2027-05-03', fiscalYearEnd: '06-30', egcEndsFiscalYear: 2029, planStart: '2026-02-01', financialSystems: ['NetSuite', 'Stripe'], cyclesInScope: ['revenue', 'inventory'], serviceOrganizations: ['ADP'] });
     const resolved = resolveProfile(r.value, '2026-01-15');
-    expect(resolved.ok && resolved.value.defaults).toEqual([]);
+    // left to their REFERENCE §6 defaults: the S-1 period (empty in the form) and the first sale (the IPO date)
+    expect(resolved.ok && resolved.value.defaults.map((d) => d.field).sort()).toEqual(['firstSale', 's1PeriodEnd']);
+    const given = toProfileInput({ ...f, s1PeriodEnd: '2027-03-31' }, 'create');
+    expect(given.ok && given.value.s1PeriodEnd).toBe('2027-03-31');
+    expect(toProfileInput(f, 'update').ok && (toProfileInput(f, 'update') as { value: { s1PeriodEnd: unknown } }).value.s1PeriodEnd).toBeNull();
   });
 
   it.each([

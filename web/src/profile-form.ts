@@ -71,6 +71,8 @@ export interface ProfileForm {
   egc: boolean;
   filerStatus: FilerStatus;
   egcEndYear: string; // '' = no early end expected
+  s1PeriodEnd: string; // '' = the REFERENCE §6 default (latest quarter end ≥ 45 days before the IPO)
+  fyeOther: string; // a 52/53-week fiscal year end (e.g. last-sat-12) kept as given; '' = month and day
   planStart: string; // '' = today
   financialSystems: string; // comma or one per line
   cyclesInScope: Cycle[];
@@ -86,6 +88,8 @@ export function emptyForm(): ProfileForm {
     egc: true,
     filerStatus: 'non-accelerated',
     egcEndYear: '',
+    s1PeriodEnd: '',
+    fyeOther: '',
     planStart: '',
     financialSystems: '',
     cyclesInScope: [...DEFAULT_CYCLES],
@@ -112,6 +116,8 @@ export function formFromProfile(p: Record<string, unknown>): ProfileForm {
     egc: typeof p.egc === 'boolean' ? p.egc : f.egc,
     filerStatus: filer ?? f.filerStatus,
     egcEndYear: typeof p.egcEndsFiscalYear === 'number' ? String(p.egcEndsFiscalYear) : '',
+    s1PeriodEnd: str(p.s1PeriodEnd),
+    fyeOther: fye ? '' : str(p.fiscalYearEnd),
     planStart: str(p.planStart),
     financialSystems: strs(p.financialSystems).join('\n'),
     cyclesInScope: cycles,
@@ -147,6 +153,7 @@ export interface ProfileInput {
   egc: boolean;
   filerStatus: FilerStatus;
   egcEndsFiscalYear: number | null;
+  s1PeriodEnd?: string | null;
   planStart?: string;
   financialSystems?: string[];
   cyclesInScope?: string[];
@@ -175,7 +182,7 @@ export function toProfileInput(
     form.cyclesInScope.length === DEFAULT_CYCLES.length && DEFAULT_CYCLES.every((c) => form.cyclesInScope.includes(c));
   const value: ProfileInput = {
     companyName: form.companyName.trim(),
-    fiscalYearEnd: `${pad(form.fyeMonth)}-${pad(form.fyeDay)}`,
+    fiscalYearEnd: form.fyeOther || `${pad(form.fyeMonth)}-${pad(form.fyeDay)}`,
     egc: form.egc,
     filerStatus: form.filerStatus,
     egcEndsFiscalYear: form.egc && year !== '' ? Number(year) : null,
@@ -183,6 +190,9 @@ export function toProfileInput(
   };
   if (form.ipoDate) value.ipoDate = form.ipoDate;
   if (form.planStart) value.planStart = form.planStart;
+  // An update clears a period no longer given (null: back to the default); a new profile just omits it.
+  if (form.s1PeriodEnd) value.s1PeriodEnd = form.s1PeriodEnd;
+  else if (purpose === 'update') value.s1PeriodEnd = null;
   if (systems.length > 0 || purpose === 'update') value.financialSystems = systems;
   // The preview omits the default cycles so the server states the basis for leaving inventory out.
   if (!(purpose === 'preview' && sameAsDefault))
@@ -197,6 +207,7 @@ const FIELDS = [
   'egc',
   'filerStatus',
   'egcEndsFiscalYear',
+  's1PeriodEnd',
   'planStart',
   'financialSystems',
   'cyclesInScope',
@@ -223,6 +234,7 @@ export const FIELD_NAME: Record<ProfileField, string> = {
   egc: 'Emerging Growth Company',
   filerStatus: 'Expected filer status',
   egcEndsFiscalYear: 'EGC end year',
+  s1PeriodEnd: 'Latest period in the S-1',
   planStart: 'Plan start',
   financialSystems: 'Financial systems',
   cyclesInScope: 'Cycles in scope',

@@ -4,6 +4,7 @@ import type { PlanTask } from '../../domain/plan.ts';
 import type { SocControl } from '../../intake/control.ts';
 import type { Analysis } from '../../use-cases/analyse-engagement.ts';
 import type { AccessExport } from './access-sheet.ts';
+import type { ScenarioSheetInput } from './scenarios-sheet.ts';
 
 export interface ExportModel {
   engagementId: string;
@@ -17,5 +18,6 @@ export interface ExportModel {
   source: { file: string; sheets: string[] };
   exportedBy?: string; // who asked for it (an e-mail, or 'local')
   readOnly?: boolean; // a viewer's copy: every sheet protected, the Summary says so
+  scenarios?: ScenarioSheetInput[]; // scenarios saved on the engagement, baseline first: adds the "Scenarios" sheet
   access?: AccessExport; // access-based SoD from user listings, when the engagement has any: adds the "SoD – Access" sheet
 }

@@ -69,7 +69,8 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
   const egcEnd = timeline.egcEnds;
   const inputs: ExcelJS.CellValue[][] = [
     ['IPO (effective) date', isoToDate(profile.ipoDate), basisOf(defaults, 'ipoDate', given)],
-    ['Fiscal year end (MM-DD)', profile.fiscalYearEnd, basisOf(defaults, 'fiscalYearEnd', given)],
+    ['Fiscal year end', profile.fiscalYearEnd, basisOf(defaults, 'fiscalYearEnd', timeline.fiscalYear.description ? `${given}: ${timeline.fiscalYear.description}` : given)],
+    ['Latest period in the S-1', profile.s1PeriodEnd ? isoToDate(profile.s1PeriodEnd) : 'n/a (analysed before S-1 periods were recorded)', basisOf(defaults, 's1PeriodEnd', `${given}; every filing derives from it (Rule 13a-13(a), Rule 13a-1)`)],
     [
       'Expected filer status',
       profile.filerStatus.replace(/-/g, ' '),

@@ -12,12 +12,14 @@ import { addListsSheet, addMetaSheet, ownersRange } from './round-trip-sheets.ts
 import { addSodSheet } from './sod-sheet.ts';
 import { addSummarySheet } from './summary-sheet.ts';
 import { addTimelineSheet } from './timeline-sheet.ts';
+import { addScenariosSheet, SCENARIOS_SHEET } from './scenarios-sheet.ts';
 
 export const SHEET_ORDER = ['Summary', 'Timeline', 'Plan', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
 
 // The sheets of one export: SHEET_ORDER, with the access sheet right after SoD when the engagement has access data.
-export function sheetOrder(model: Pick<ExportModel, 'access'>): string[] {
+export function sheetOrder(model: Pick<ExportModel, 'access' | 'scenarios'>): string[] {
   const order: string[] = [...SHEET_ORDER];
+  if (model.scenarios?.length) order.splice(order.indexOf('Timeline') + 1, 0, SCENARIOS_SHEET);
   if (model.access) order.splice(order.indexOf('SoD') + 1, 0, ACCESS_SHEET);
   return order;
 }
@@ -52,6 +54,7 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
 
   addSummarySheet(wb, model);
   addTimelineSheet(wb, model);
+  addScenariosSheet(wb, model); // only when scenarios are saved on the engagement
   addPlanSheet(wb, model.tasks, phaseNames, ownersRange(model.tasks));
   addProgramSheet(wb, model);
   addMatrixSheet(wb, model);

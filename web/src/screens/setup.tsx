@@ -162,10 +162,33 @@ function ProfileFormView({
                 </p>
                 <FieldMessage id="err-planStart" error={error} field="planStart" />
               </div>
+              <div>
+                <label for="s1PeriodEnd">Latest period in the S-1 (optional)</label>
+                <input
+                  id="s1PeriodEnd"
+                  type="date"
+                  value={form.s1PeriodEnd}
+                  onInput={(e) => set({ s1PeriodEnd: text(e) })}
+                  {...invalid('s1PeriodEnd', 'hint-s1')}
+                />
+                <p class="hint" id="hint-s1">
+                  The registration statement's most recent balance sheet date: every 10-Q and 10-K follows from it.{' '}
+                  {live.preview?.profile?.s1PeriodEnd && !form.s1PeriodEnd ? `Default: ${String(live.preview.profile.s1PeriodEnd)} (latest quarter end at least 45 days before the IPO; a year end only at least 90 days before).` : 'Empty means the latest quarter end at least 45 days before the IPO (a year end only at least 90 days before).'}
+                </p>
+                <FieldMessage id="err-s1PeriodEnd" error={error} field="s1PeriodEnd" />
+              </div>
             </div>
 
             <fieldset class="inline-group" {...invalid('fiscalYearEnd')}>
               <legend>Fiscal year end</legend>
+              {form.fyeOther && (
+                <p class="hint" id="hint-fye-other">
+                  {form.fyeOther}: a 52/53-week fiscal year, kept as set through the API or the command line.{' '}
+                  <button type="button" class="link" onClick={() => set({ fyeOther: '' })}>
+                    Use a month and day instead
+                  </button>
+                </p>
+              )}
               <label for="fyeMonth" class="inline">
                 Month
                 <select
