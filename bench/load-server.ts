@@ -28,7 +28,7 @@ const ctx = { db: handle.db, catalog: catalog.value, version: 'bench', now: () =
 const e = await createEngagement(ctx, { companyName: 'Load Corp', ipoDate: '2027-05-15', financialSystems: ['NetSuite'] }, 'bench');
 if (!e.ok) throw new Error(e.error.message);
 if (controls > 0) {
-  const p = await uploadImport({ ...ctx, readInWorker: false }, { engagementId: e.value.id, client: 'Load Corp', fileName: 'm.xlsx', bytes: await buildMatrix(controls), actor: 'bench' });
+  const p = await uploadImport({ ...ctx, readInWorker: false }, { engagementId: e.value.id, workspaceId: e.value.workspaceId, client: 'Load Corp', fileName: 'm.xlsx', bytes: await buildMatrix(controls), actor: 'bench' });
   if (!p.ok) throw new Error(p.error.message);
   const c = await confirmImport({ ...ctx, readInWorker: false }, { engagementId: e.value.id, importId: p.value.importId, actor: 'bench' });
   if (!c.ok) throw new Error(c.error.message);
