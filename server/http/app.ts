@@ -72,8 +72,6 @@ export function createApp(deps: ServerDeps) {
   const cache = new ResponseCache();
 
   app.use('*', requestId());
-  // Only the configured host names, before anything else answers (DNS rebinding: host-guard.ts).
-  app.use('*', hostGuard(deps.allowedHosts ?? LOOPBACK_NAMES));
   app.use('*', async (c, next) => {
     const t0 = performance.now();
     c.set('actor', 'local');
@@ -83,6 +81,8 @@ export function createApp(deps: ServerDeps) {
     const path = c.req.path.replace(/(\/invites\/)[^/]+/, '$1[token]');
     log({ at: new Date().toISOString(), requestId: c.get('requestId'), method: c.req.method, path, status: c.res.status, ms: Math.round(performance.now() - t0), user: c.get('auth')?.user?.id ?? null });
   });
+  // Only the configured host names, before anything else answers (DNS rebinding: host-guard.ts); refusals are logged.
+  app.use('*', hostGuard(deps.allowedHosts ?? LOOPBACK_NAMES));
   // JSON and the web app's own files go gzipped to a browser that accepts it (a 7 MB analysis is under 1 MB on the
   // wire); the cached analyses come gzipped already (response-cache.ts), event streams and workbooks never are.
   // Responses that carry the CSRF token or a one-time token are never compressed: compressed size next to text an

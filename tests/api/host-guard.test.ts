@@ -120,11 +120,12 @@ describe('host names', () => {
 
 forEachDatabase('host guard in the app', (dbc) => {
   it('refuses a foreign Host with 421 before any route runs (local mode, in process)', async () => {
-    const { app } = apiFor(dbc.handle);
+    const { app, logs } = apiFor(dbc.handle);
     const e = await call(app, 'POST', '/api/engagements', { companyName: 'Acme Cloud', ipoDate: '2027-05-15' });
     expect(e.status).toBe(201);
     const attack = await app.request(`/api/engagements/${e.json.id}`, { method: 'PATCH', headers: { host: 'rebind.evil.example:8095', origin: 'http://rebind.evil.example:8095', 'content-type': 'application/json' }, body: JSON.stringify({ ipoDate: '2030-01-31' }) });
     expect(attack.status).toBe(421);
+    expect(logs.find((l) => l.status === 421)).toMatchObject({ method: 'PATCH', path: `/api/engagements/${e.json.id}` }); // the refusal is logged
     expect((await call(app, 'GET', `/api/engagements/${e.json.id}`)).json.profile.ipoDate).toBe('2027-05-15');
     const ok = await app.request(`/api/engagements/${e.json.id}`, { headers: { host: 'localhost:8095' } });
     expect(ok.status).toBe(200);
