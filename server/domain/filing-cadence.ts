@@ -2,8 +2,9 @@
 // controls; §8 phase 5): a sub-certification cascade (process owners certify up to the CFO) and a disclosure committee
 // meeting, both before each 10-Q and 10-K is due. Kept small and additive: the plan schedules these like any other
 // programme task. Timing is practice, not rule: sub-certifications open the day after period end and close ten days
-// before the due date; the committee meets in the week before the due date.
+// before the due date; the committee meets on the last business day at least five days before the due date.
 import { addDays, type IsoDate } from './dates.ts';
+import { previousBusinessDay } from './holidays.ts';
 import type { Filing, Timeline } from './timeline.ts';
 
 export interface CadenceTask {
@@ -35,6 +36,7 @@ export function filingCadence(timeline: Timeline, readinessTask: string): Cadenc
       notBefore: addDays(f.periodEnd, 1),
       dependsOn: [readinessTask],
     });
+    const meeting = previousBusinessDay(addDays(f.due, -5));
     out.push({
       id: `${id}-DISCCOM`,
       title: `Disclosure committee meeting for the ${name(f)}; CEO/CFO §302 and §906 certifications`,
@@ -42,7 +44,7 @@ export function filingCadence(timeline: Timeline, readinessTask: string): Cadenc
       effortDays: 1,
       deadline: addDays(f.due, -3),
       deadlineBasis: `the committee reviews the ${name(f)} before it is filed, due ${f.due} (practice; Rule 13a-15 disclosure controls)`,
-      notBefore: addDays(f.due, -9),
+      notBefore: meeting,
       dependsOn: [`${id}-SUBCERT`],
     });
   }

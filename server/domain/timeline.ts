@@ -194,10 +194,17 @@ function validate(input: TimelineInput): TimelineError | FiscalYearEnd {
   const cutoff = SEC_THRESHOLDS.jobsActFirstSaleCutoff.date;
   if (input.egc && compareIsoDates(firstSale, cutoff) <= 0)
     return e('inconsistent', input.firstSale === undefined ? 'ipoDate' : 'firstSale', `not an Emerging Growth Company: the first registered sale of common equity (${firstSale}) was on or before ${cutoff} (JOBS Act §101(d)); set egc to no`);
+  // Explicit quarter ends replace a year's 13-week pattern only as a set of three inside that fiscal year.
+  const byYear = new Map<number, string[]>();
   for (const q of input.quarterEnds ?? []) {
     const d = parseIsoDate(q);
     if (!d.ok) return e('invalid-date', 'quarterEnds', `quarter end: ${d.error.message}`);
+    const fy = fiscalYearOf(q, fye.value);
+    if (q === fiscalYearEndDate(fye.value, fy)) return e('inconsistent', 'quarterEnds', `quarter end ${q} is the FY${fy} year end; give the three quarter ends inside the year`);
+    byYear.set(fy, [...(byYear.get(fy) ?? []), q]);
   }
+  for (const [fy, qs] of byYear)
+    if (new Set(qs).size !== 3) return e('inconsistent', 'quarterEnds', `FY${fy} has ${new Set(qs).size} explicit quarter end(s) (${[...new Set(qs)].sort().join(', ')}); give all three or none`);
   if (input.s1PeriodEnd !== undefined) {
     const d = parseIsoDate(input.s1PeriodEnd);
     if (!d.ok) return e('invalid-date', 's1PeriodEnd', `S-1 period end: ${d.error.message}`);

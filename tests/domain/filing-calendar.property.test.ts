@@ -95,6 +95,18 @@ describe('inconsistent inputs are refused with one line', () => {
   it('an S-1 period that is not a fiscal period end', () => refuse({ ipoDate: '2027-05-15', s1PeriodEnd: '2027-02-15' }, 's1PeriodEnd', /not a fiscal quarter or year end/));
   it('an S-1 period on or after the IPO', () => refuse({ ipoDate: '2027-05-15', s1PeriodEnd: '2027-06-30' }, 's1PeriodEnd', /not before the IPO/));
   it('an S-1 period so old a 10-K was due before the IPO', () => refuse({ ipoDate: '2027-05-15', s1PeriodEnd: '2026-09-30' }, 's1PeriodEnd', /10-K due 2027-03-31, before the IPO/));
+  it('explicit quarter ends that are not three per fiscal year', () =>
+    refuse({ ipoDate: '2027-08-20', fiscalYearEnd: 'last-sat-12', quarterEnds: ['2027-04-03', '2027-07-03'] }, 'quarterEnds', /FY2027 has 2 explicit quarter end\(s\).*give all three or none/));
+  it('explicit quarter ends replace the 13-week pattern for their year', () => {
+    // FY2027 (2026-12-27 to 2027-12-25) given a 4-4-5 calendar shifted by a week: Q2 ends 2027-07-03, 56 days before
+    // an IPO on 2027-08-28 → S-1 period; the Q3 10-Q (2027-10-02) is due later of 10-12 and 11-16 (Tue) → 11-16.
+    const r = resolveProfile({ ipoDate: '2027-08-28', fiscalYearEnd: 'last-sat-12', quarterEnds: ['2027-04-03', '2027-07-03', '2027-10-02'] }, today);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.profile.s1PeriodEnd).toBe('2027-07-03');
+    const t = computeTimeline({ ipoDate: '2027-08-28', fiscalYearEnd: 'last-sat-12', egc: true, filerStatus: 'non-accelerated', quarterEnds: ['2027-04-03', '2027-07-03', '2027-10-02'] });
+    if (!t.ok) throw new Error(t.error.message);
+    expect(t.value.filings[0]).toMatchObject({ form: '10-Q', periodEnd: '2027-10-02', due: '2027-11-16' });
+  });
   it('shows the default S-1 period with its basis', () => {
     const r = resolveProfile({ ipoDate: '2027-07-21' }, today);
     if (!r.ok) throw new Error(r.error.message);

@@ -58,11 +58,19 @@ describe('Scenarios screen in Chromium', () => {
     expect(JSON.stringify(audit)).toContain('scenario.adopt');
   });
 
-  it('shows the S-1 period default on the set-up screen', async () => {
+  it('shows the S-1 period default on the set-up screen, and saves a given one', async () => {
     const { page } = app;
     await page.goto(`${app.base}/#/e/${id}/setup`);
     await page.locator('#s1PeriodEnd').waitFor();
     // IPO 2027-05-15: 2027-03-31 is exactly 45 days before → the default
     await page.locator('#hint-s1').filter({ hasText: 'Default: 2027-03-31' }).waitFor();
+    // an S-1 with the audited FY2026 (2026-12-31): the first 10-Q becomes Q1 2027 (03-31), due later of 06-29 and 05-15
+    await page.locator('#s1PeriodEnd').fill('2026-12-31');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/Saved at .* recalculated/).waitFor();
+    const stored = (await (await fetch(`${app.base}/api/engagements/${id}`)).json()) as { profile: { s1PeriodEnd: string } };
+    expect(stored.profile.s1PeriodEnd).toBe('2026-12-31');
+    const tl = (await (await fetch(`${app.base}/api/engagements/${id}/analysis`)).json()) as { timeline: { first10Q: { periodEnd: string; due: string } } };
+    expect(tl.timeline.first10Q).toMatchObject({ periodEnd: '2027-03-31', due: '2027-06-29' });
   });
 });
