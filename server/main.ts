@@ -1,7 +1,8 @@
 // `npm start`: checks the catalogue, opens the database (migrations applied), seeds a demo engagement on first start,
 // and serves the API and the web app on http://127.0.0.1:8080 (PORT, HOST, DATA_DIR, DATABASE_URL).
 import { serve } from '@hono/node-server';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
+import { APP_ROOT } from './app-root.ts';
 import { DEFAULT_TEMPLATES_DIR, formatProblem, loadCatalog } from './catalog/load-catalog.ts';
 import { catalogSummary } from './catalog/summary.ts';
 import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
@@ -55,7 +56,7 @@ if (env.seedDemo) {
 // uploads are read in a child process; one is kept started ahead of the next upload (about half a second saved each)
 keepSpareReader(true, readLimits);
 
-const handler = staticHandler(fileURLToPath(new URL('../web/dist/', import.meta.url)));
+const handler = staticHandler(join(APP_ROOT, 'web', 'dist') + sep);
 const app = createApp({ ctx, cookieSecure: env.cookieSecure, ...(handler ? { staticHandler: handler } : {}) });
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
   console.log(`soxbridge is running on http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}  (data: ${handle.dialect === 'sqlite' ? handle.file : 'PostgreSQL'})`);

@@ -2,8 +2,8 @@
 // integrity checks. Every problem is reported as "file: item <id>, field <path>: message" — never a zod dump —
 // because advisors edit these files by hand to carry their firm's methodology.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
+import { APP_ROOT } from '../app-root.ts';
 import type { z } from 'zod';
 import type { Catalog, Phase, SodDuty, SodRule, SoxTarget, TestingDefaults } from '../domain/catalog.ts';
 import { err, ok, type Result } from '../domain/result.ts';
@@ -32,7 +32,7 @@ export interface CatalogProblem {
   message: string;
 }
 
-export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const DEFAULT_TEMPLATES_DIR = join(APP_ROOT, 'templates') + sep;
 
 export function formatProblem(p: CatalogProblem): string {
   const where = [p.item !== null ? `item ${p.item}` : null, p.field ? `field ${p.field}` : null].filter(Boolean).join(', ');

@@ -188,7 +188,7 @@ describe('sod on a typical SaaS listing set (NetSuite, Salesforce Billing, ADP, 
   it('prints a short summary without --json', () => {
     const r = runSod([...files]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('NetSuite: 15 row(s) from netsuite-users.xlsx');
+    expect(r.stdout).toContain('NetSuite: 15 rows from netsuite-users.xlsx');
     expect(r.stdout).toMatch(/conflicts: \d+ user, \d+ role, \d+ privileged/);
   });
 });
