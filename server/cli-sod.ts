@@ -13,7 +13,7 @@ import { accessSodJson, parseResolutions, ruleDuties, runAccessSod, type Listing
 import { readLimitsFromEnv } from './env.ts';
 import { userPath } from './cli-paths.ts';
 import { issuesText } from './cli-text.ts';
-import { plural } from './domain/words.ts';
+import { EXTRACTED_AT_WORDS, LISTING_SHAPE_WORDS, plural } from './domain/words.ts';
 
 export const SOD_HELP = `Usage:
   soxbridge sod [SYSTEM=]<listing file>… [--roster file] [--duty-map file] [--resolutions file]
@@ -143,9 +143,9 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
   const lines = [
     ...json.listings.map(
       (l) =>
-        `${l.system}: ${plural(l.rows, 'row')} from ${l.file} (${l.shapes.join(', ')}), extracted ${l.extractedAt ?? 'unknown'} (${l.extractedAtBasis})`,
+        `${l.system}: ${plural(l.rows, 'row')} from ${l.file} (${l.shapes.map((x) => LISTING_SHAPE_WORDS[x]).join('; ')}), extracted ${l.extractedAt ?? 'on an unknown date'} (${EXTRACTED_AT_WORDS[l.extractedAtBasis]})`,
     ),
-    `conflicts: ${s.conflicts.user} user, ${s.conflicts.role} role, ${s.conflicts.privileged} privileged`,
+    `Conflicts: ${s.conflicts.user} of users, ${s.conflicts.role} within roles, ${s.conflicts.privileged} of privileged access`,
     ...json.conflicts
       .slice(0, 20)
       .map(
@@ -153,7 +153,7 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
           `  ${c.severity.padEnd(8)} ${c.rule} ${c.level.padEnd(10)} ${c.user ?? c.role} [${c.systems.join(', ')}]`,
       ),
     ...(json.conflicts.length > 20 ? [`  … ${json.conflicts.length - 20} more`] : []),
-    `leavers still active: ${s.leavers}; generic accounts: ${s.generic}; privileged holders: ${s.privileged}; unmapped roles/permissions: ${s.unmapped}`,
+    `Leavers still active: ${s.leavers}; generic accounts: ${s.generic}; privileged users: ${s.privileged}; roles or permissions with no duty mapped: ${s.unmapped}`,
     ...(json.resolution
       ? [
           `open after resolutions: ${Object.entries(json.resolution.openBySeverity)

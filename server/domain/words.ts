@@ -146,3 +146,19 @@ export function plural(n: number, singular: string, pluralForm?: string): string
   const many = pluralForm ?? (/(s|x|ch|sh)$/.test(singular) ? `${singular}es` : /[^aeiou]y$/.test(singular) ? `${singular.slice(0, -1)}ies` : `${singular}s`);
   return `${n.toLocaleString('en-US')} ${n === 1 ? singular : many}`;
 }
+
+// Access listings: the shape a sheet was read as, and where its extraction date came from.
+export const LISTING_SHAPE_WORDS: Record<'user-role' | 'user-permission' | 'role-matrix' | 'role-permission', string> = {
+  'user-role': 'users and their roles',
+  'user-permission': 'users and their permissions',
+  'role-matrix': 'a user-by-role matrix',
+  'role-permission': 'roles and their permissions',
+};
+
+export const EXTRACTED_AT_WORDS: Record<'column' | 'title' | 'file-name' | 'file-modified' | 'none', string> = {
+  column: 'from the date column',
+  title: "from the sheet's title",
+  'file-name': 'from the file name',
+  'file-modified': 'from the date the file was last saved',
+  none: 'no date found',
+};
