@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { Catalog, Phase, SodDuty, SodRule, SoxTarget, TestingDefaults } from '../domain/catalog.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { prepareRuleTables } from '../domain/rule-tables.ts';
+import { publicText } from '../domain/words.ts';
 import { checkCatalog } from './integrity.ts';
 import {
   checksFileSchema,
@@ -56,7 +57,8 @@ class Collector {
       return undefined;
     }
     try {
-      return JSON.parse(raw);
+      // Texts shown to people cite the rule or standard, not this repository's own documents (domain/words.ts).
+      return JSON.parse(raw, (_key, v: unknown) => (typeof v === 'string' ? publicText(v) : v));
     } catch (e) {
       this.problems.push({ file: this.rel(path), item: null, field: null, message: `not valid JSON (${(e as Error).message})` });
       return undefined;

@@ -162,3 +162,39 @@ export const EXTRACTED_AT_WORDS: Record<'column' | 'title' | 'file-name' | 'file
   'file-modified': 'from the date the file was last saved',
   none: 'no date found',
 };
+
+// The catalogue's texts cite the rule or standard; the pointers its maintainers keep to this repository's own
+// documents ("REFERENCE §5", "templates/testing.json", "DESIGN.md") are for them, not for a finance team, so they
+// are taken out of every text read from templates/ (the JSON files keep them). What they pointed to stays:
+// "(REFERENCE §5: billing vs cash application)" → "(billing vs cash application)".
+const SECTION = String.raw`(?:REFERENCE|DESIGN|EXCEL)(?:\.md)?\s*§\s*\d+(?:\s*(?:[–-]|,|and)\s*§?\s*\d+)*`;
+const REPO_FILE = String.raw`(?:templates|server|web|tests|docs)/[\w./-]+\.(?:json|ts|tsx|md|csv|xlsx)|\b[A-Z][A-Z-]+\.md\b`;
+const REPO_REF = new RegExp(`${SECTION}|${REPO_FILE}`);
+
+export function publicText(text: string): string {
+  if (!REPO_REF.test(text)) return text;
+  return text
+    .replace(new RegExp(String.raw`\s*\((?:see\s+)?(?:${SECTION}|${REPO_FILE})\)`, 'g'), '') // "(REFERENCE §4)"
+    .replace(new RegExp(String.raw`\((?:${SECTION}|${REPO_FILE})\s*[:;,—–]\s*`, 'g'), '(') // "(REFERENCE §5: x)" → "(x)"
+    .replace(new RegExp(String.raw`\(\s*(?:${SECTION}|${REPO_FILE})\s*`, 'g'), '(') // "(REFERENCE §7 table …)"
+    .replace(new RegExp(String.raw`[;,]\s*(?:${SECTION}|${REPO_FILE})(?=\s*[;,)]|$)`, 'g'), '') // "; REFERENCE §1"
+    .replace(new RegExp(String.raw`(?:${SECTION}|${REPO_FILE})\s*[:,]?\s*`, 'g'), '') // anything left
+    .replace(/\(\s*\)/g, '')
+    .replace(/\(\s*[;,]\s*/g, '(')
+    .replace(/\s+([;,.)])/g, '$1')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+// True when a text shown to people names a file or document of this repository.
+export function namesRepositoryFile(text: string): boolean {
+  return REPO_REF.test(text);
+}
+
+// The label of a reason code received as a plain string (the web app, the JSON): never the raw code.
+export function reasonLabel(code: string): string {
+  return (REASON_WORDS as Record<string, Words | undefined>)[code]?.label ?? issueWords(code).label;
+}
+export function reasonSentence(code: string): string {
+  return (REASON_WORDS as Record<string, Words | undefined>)[code]?.sentence ?? '';
+}
