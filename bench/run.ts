@@ -11,6 +11,7 @@ import { medianBy } from './median.ts';
 import { apiBench } from './api.ts';
 import { webRenderBench } from './web-render.ts';
 import { buildMatrix } from './generate.ts';
+import { cliBench } from './cli.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -66,6 +67,8 @@ async function main() {
   try {
     const f5k = join(dir, 'matrix-5000.xlsx');
     writeFileSync(f5k, await buildMatrix(5000));
+    cliBench(line, f5k, dir, RUNS);
+    if (process.env.BENCH_ONLY === 'cli') return; // BENCH_ONLY=cli npm run bench: the command-line figures alone
     const [bare, imp, bares, imps] = pair('bare-load', 'import', f5k);
     line('import 5000x20 time', imp.ms, 'ms', bare.ms, '<= 1.3');
     // Memory above a bare process (the same Node + tsx start-up in both), so the ratio is about the work itself.

@@ -1,0 +1,2 @@
+// Preloaded (node --import) into a measured process: on exit, its peak resident memory on stderr, one line.
+process.on('exit', () => process.stderr.write(`\nbench-max-rss-kb=${process.resourceUsage().maxRSS}\n`));
