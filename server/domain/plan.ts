@@ -113,7 +113,7 @@ export function buildPlan(input: PlanInput): Plan {
     { id: 'ipo', date: profile.ipoDate, basis: 'the IPO (effective) date of the engagement profile' },
     { id: 'first302', date: timeline.first302.periodEnd, basis: `period end of the first report carrying a §302 certification (${timeline.first302.label})` },
     { id: 'first404a-year-start', date: y0, basis: 'first day of the first §404(a) fiscal year (the year after the first 10-K)' },
-    { id: 'interim-testing', date: tw, basis: `interim testing starts ${plural(pd.interimTestingMonthsBeforeYearEnd, 'month')} before the 404(a) year end, rolled forward to the year end (AS 2201.55–.56; planning default)` },
+    { id: 'interim-testing', date: tw, basis: `interim testing starts ${plural(pd.interimTestingMonthsBeforeYearEnd, 'month')} before the 404(a) year end, then rolled forward to the year end (planning default; auditor practice under AS 2201)` },
     { id: 'first404a-year-end', date: y, basis: timeline.first404a.basis },
     { id: 'first404a-due', date: timeline.first404a.due, basis: 'the 10-K carrying the first management report is due' },
   ];
@@ -180,7 +180,7 @@ export function buildPlan(input: PlanInput): Plan {
       durationDays: opDays,
       effortDays: 0,
       deadline: tw,
-      deadlineBasis: `must operate ${plural(opDays, 'day')} (${t.method === 'automated' ? 'automated control' : `${t.frequency} control`}; minimum operating period before testing, AS 2201.44 and auditor practice) before interim testing of the first §404(a) year starts on ${tw}`,
+      deadlineBasis: `must operate ${plural(opDays, 'day')} (${t.method === 'automated' ? 'automated control' : `${t.frequency} control`}; minimum operating period before testing: auditor practice for testing operating effectiveness under AS 2201) before interim testing of the first §404(a) year starts on ${tw}`,
       dependsOn: [implId],
     });
     drafts.push({
