@@ -20,7 +20,7 @@ const PURE = {
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'web/dist/**', 'data/**', 'coverage/**', 'test-results/**', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'web/dist/**', 'dist/**', 'data/**', 'coverage/**', 'test-results/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,6 +12,7 @@ import { apiBench } from './api.ts';
 import { webRenderBench } from './web-render.ts';
 import { buildMatrix } from './generate.ts';
 import { loadBench, memoryBench } from './load.ts';
+import { cliBench } from './cli.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -76,6 +77,8 @@ async function main() {
     const sc = medianBy(Array.from({ length: RUNS }, () => measure('scenarios', f5k)), (x) => (x.scenariosMs ?? NaN) / (x.analysisMs ?? NaN));
     line('scenarios 5000 controls x 4 variants', sc.scenariosMs ?? NaN, 'ms', sc.analysisMs ?? NaN, '<= 2.5');
     if (process.env.BENCH_ONLY === 'scenarios') return;
+    cliBench(line, f5k, dir, RUNS);
+    if (process.env.BENCH_ONLY === 'cli') return; // BENCH_ONLY=cli npm run bench: the command-line figures alone
     const [bare, imp, bares, imps] = pair('bare-load', 'import', f5k);
     line('import 5000x20 time', imp.ms, 'ms', bare.ms, '<= 1.3');
     // Memory above a bare process (the same Node + tsx start-up in both), so the ratio is about the work itself.

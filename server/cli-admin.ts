@@ -3,6 +3,7 @@ import { CLI_BUSY_TIMEOUT_MS, databaseOptionsFromEnv, openDatabase } from './db/
 import { formatTip, parseTip, verifyAudit } from './db/audit-log.ts';
 import { backupTo, restoreFrom } from './db/backup.ts';
 import { readEnv } from './env.ts';
+import { userPath } from './cli-paths.ts';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const bad = (s: string) => {
@@ -17,7 +18,7 @@ export async function adminCommand(argv: string[]): Promise<number> {
   if (command === 'restore') {
     if (!sub) return bad('restore needs a backup file: restore <file>');
     if (env.databaseUrl) return bad('restore works on the SQLite database in DATA_DIR; for PostgreSQL use pg_restore');
-    const r = restoreFrom(sub, env.dataDir);
+    const r = restoreFrom(userPath(sub), env.dataDir);
     if (!r.ok) return bad(r.error.message);
     out(`restored ${sub} into ${r.value.file}${r.value.previous ? `; the previous database is kept as ${r.value.previous}` : ''}`);
     out('the audit key file (AUDIT_KEY_FILE, by default DATA_DIR/audit.key) must be the one this backup was written with: restore it from its own backup if it changed');
@@ -46,7 +47,7 @@ export async function adminCommand(argv: string[]): Promise<number> {
     }
     if (command === 'backup') {
       if (!sub) return bad('backup needs a target file: backup <file>');
-      const r = await backupTo(handle, sub);
+      const r = await backupTo(handle, userPath(sub));
       if (!r.ok) return bad(r.error.message);
       out(`backup written to ${r.value.file} (${r.value.size} bytes)`);
       return 0;

@@ -2,7 +2,10 @@
 // `--ipo-date`, `--s1-period-end`, `--public-float 2028=800M` … the same way. Bad values throw CliProfileError (exit 2).
 import type { ProfileInput } from './domain/profile.ts';
 
-export class CliProfileError extends Error {}
+// Named UsageError so the command line's one check for bad input (exit 2 with one line) recognises it.
+export class CliProfileError extends Error {
+  override name = 'UsageError';
+}
 
 export const PROFILE_OPTIONS = {
   'ipo-date': { type: 'string' },

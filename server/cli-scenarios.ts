@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog, formatProblem } from './catalog/load-catalog.ts';
+import { userPath } from './cli-paths.ts';
 import { CliProfileError, PROFILE_OPTIONS, profileInputOf } from './cli-profile.ts';
 import { readLimitsFromEnv } from './env.ts';
 import { importWorkbook } from './use-cases/import-workbook.ts';
@@ -42,7 +43,7 @@ export async function scenariosCommand(argv: string[]): Promise<number> {
   };
   try {
     const [file, ...rest] = positionals;
-    if (file === undefined) return fail('scenarios needs a file: npm run -s cli -- scenarios <file> --vary ipo-date=2028-03-01 --json');
+    if (file === undefined) return fail('scenarios needs a file: soxbridge scenarios <file> --vary ipo-date=2028-03-01 --json');
     if (rest.length) return fail(`unexpected argument "${rest[0]}"`);
     const variants = parseVary(values.vary ?? []);
     const base = profileInputOf(values);
@@ -52,8 +53,8 @@ export async function scenariosCommand(argv: string[]): Promise<number> {
     if (!limits.ok) return fail(limits.error);
     let bytes: Uint8Array;
     try {
-      if (!statSync(file).isFile()) return fail(`${file} is not a file`);
-      bytes = new Uint8Array(readFileSync(file));
+      if (!statSync(userPath(file)).isFile()) return fail(`${file} is not a file`);
+      bytes = new Uint8Array(readFileSync(userPath(file)));
     } catch {
       return fail(`cannot open ${file}: no such file`);
     }

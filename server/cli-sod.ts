@@ -1,4 +1,4 @@
-// `sod`: access-based segregation of duties from user listings. Wired into cli.ts as `npm run -s cli -- sod …`.
+// `sod`: access-based segregation of duties from user listings. Wired into cli.ts as `soxbridge sod …`.
 // Exit 0 on success; 2 with one line on stderr for input it cannot use. Errors are returned, not thrown, so the
 // caller decides when the process ends.
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -11,9 +11,12 @@ import type { Resolution } from './domain/access-resolutions.ts';
 import type { DutyMapSet } from './domain/duty-map.ts';
 import { accessSodJson, parseResolutions, ruleDuties, runAccessSod, type ListingFile } from './use-cases/access-sod.ts';
 import { readLimitsFromEnv } from './env.ts';
+import { userPath } from './cli-paths.ts';
+import { issuesText } from './cli-text.ts';
+import { EXTRACTED_AT_WORDS, LISTING_SHAPE_WORDS, plural } from './domain/words.ts';
 
 export const SOD_HELP = `Usage:
-  npm run -s cli -- sod [SYSTEM=]<listing file>… [--roster file] [--duty-map file] [--resolutions file]
+  soxbridge sod [SYSTEM=]<listing file>… [--roster file] [--duty-map file] [--resolutions file]
                         [--as-of YYYY-MM-DD] [--json]
 
   listing file   a user access listing (.xlsx or .csv): user × role rows, user × permission rows, a user × role
@@ -23,7 +26,8 @@ export const SOD_HELP = `Usage:
   --duty-map     JSON duty map (role or permission → duties) overriding templates/duty-maps/
   --resolutions  JSON array of { key, action: remediate|mitigate|accept, … }: open conflicts and plan tasks
   --as-of        date for leavers in a listing without an extraction date; default today
-  --json         print the whole result as one JSON object`;
+  --json         print the whole result as one JSON object
+  --quiet, -q    print nothing on success`;
 
 class InputError extends Error {}
 
@@ -35,7 +39,7 @@ function today(): string {
 function readFile(path: string): { bytes: Uint8Array; modified: string } {
   let st;
   try {
-    st = statSync(path);
+    st = statSync(userPath(path));
   } catch {
     throw new InputError(`cannot open ${path}: no such file`);
   }
@@ -44,13 +48,13 @@ function readFile(path: string): { bytes: Uint8Array; modified: string } {
     throw new InputError(`${path} is ${Math.round(st.size / 1048576)} MB, far above the upload limit`);
   const m = st.mtime;
   const modified = `${m.getFullYear()}-${String(m.getMonth() + 1).padStart(2, '0')}-${String(m.getDate()).padStart(2, '0')}`;
-  return { bytes: new Uint8Array(readFileSync(path)), modified };
+  return { bytes: new Uint8Array(readFileSync(userPath(path))), modified };
 }
 
 // "NetSuite=exports/ns users.xlsx" → system + path; an existing file whose name contains '=' stays a path.
 function listingArg(arg: string): { system?: string; path: string } {
   const eq = arg.indexOf('=');
-  if (eq > 0 && !existsSync(arg)) {
+  if (eq > 0 && !existsSync(userPath(arg))) {
     const system = arg.slice(0, eq).trim();
     if (system && !/[\\/]/u.test(system)) return { system, path: arg.slice(eq + 1) };
   }
@@ -64,6 +68,7 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
     options: {
       help: { type: 'boolean', short: 'h' },
       json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
       roster: { type: 'string' },
       'duty-map': { type: 'string' },
       resolutions: { type: 'string' },
@@ -76,7 +81,7 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
   }
   const files = positionals[0] === 'sod' ? positionals.slice(1) : positionals;
   if (files.length === 0)
-    throw new InputError('sod needs at least one listing file: npm run -s cli -- sod [SYSTEM=]<file>…');
+    throw new InputError('sod needs at least one listing file: soxbridge sod [SYSTEM=]<file>…');
   const asOf = values['as-of'] ?? today();
   if (!isIsoDate(asOf)) throw new InputError(`--as-of takes a date such as 2026-10-31, not "${asOf}"`);
 
@@ -95,7 +100,7 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
     );
   let dutyMap: DutyMapSet | undefined;
   if (values['duty-map'] !== undefined) {
-    const m = loadDutyMapFile(values['duty-map'], dutyIds);
+    const m = loadDutyMapFile(userPath(values['duty-map']), dutyIds);
     if (!m.ok) throw new InputError(`the duty map is invalid: ${m.error.slice(0, 3).map(formatProblem).join('; ')}`);
     dutyMap = m.value;
   }
@@ -133,13 +138,14 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
     out(`${JSON.stringify(json)}\n`);
     return 0;
   }
+  if (values.quiet) return 0;
   const s = json.summary;
   const lines = [
     ...json.listings.map(
       (l) =>
-        `${l.system}: ${l.rows} row(s) from ${l.file} (${l.shapes.join(', ')}), extracted ${l.extractedAt ?? 'unknown'} (${l.extractedAtBasis})`,
+        `${l.system}: ${plural(l.rows, 'row')} from ${l.file} (${l.shapes.map((x) => LISTING_SHAPE_WORDS[x]).join('; ')}), extracted ${l.extractedAt ?? 'on an unknown date'} (${EXTRACTED_AT_WORDS[l.extractedAtBasis]})`,
     ),
-    `conflicts: ${s.conflicts.user} user, ${s.conflicts.role} role, ${s.conflicts.privileged} privileged`,
+    `Conflicts: ${s.conflicts.user} of users, ${s.conflicts.role} within roles, ${s.conflicts.privileged} of privileged access`,
     ...json.conflicts
       .slice(0, 20)
       .map(
@@ -147,15 +153,16 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
           `  ${c.severity.padEnd(8)} ${c.rule} ${c.level.padEnd(10)} ${c.user ?? c.role} [${c.systems.join(', ')}]`,
       ),
     ...(json.conflicts.length > 20 ? [`  … ${json.conflicts.length - 20} more`] : []),
-    `leavers still active: ${s.leavers}; generic accounts: ${s.generic}; privileged holders: ${s.privileged}; unmapped roles/permissions: ${s.unmapped}`,
+    `Leavers still active: ${s.leavers}; generic accounts: ${s.generic}; privileged users: ${s.privileged}; roles or permissions with no duty mapped: ${s.unmapped}`,
     ...(json.resolution
       ? [
           `open after resolutions: ${Object.entries(json.resolution.openBySeverity)
             .map(([k, v]) => `${v} ${k}`)
-            .join(', ')}; ${json.resolution.tasks.length} plan task(s)`,
+            .join(', ')}; ${plural(json.resolution.tasks.length, 'plan task')}`,
         ]
       : []),
-    `${json.issues.length} issue(s). Use --json for the full result.`,
+    ...issuesText(json.issues),
+    'Use --json for the full result.',
   ];
   out(`${lines.join('\n')}\n`);
   return 0;

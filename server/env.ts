@@ -1,5 +1,7 @@
 // Configuration from the environment, with the defaults DESIGN.md promises. Read once, at start.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_ROOT } from './app-root.ts';
 import { err, ok, type Result } from './domain/result.ts';
 import { DEFAULT_LIMITS, type ReadLimits } from './excel/limits.ts';
 
@@ -77,7 +79,7 @@ export function describeReadLimits(limits: Partial<ReadLimits>): string {
 }
 
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -1,7 +1,8 @@
 // `npm start`: checks the catalogue, opens the database (migrations applied), seeds a demo engagement on first start,
 // and serves the API and the web app on http://127.0.0.1:8080 (PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL).
 import { serve } from '@hono/node-server';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
+import { APP_ROOT } from './app-root.ts';
 import { DEFAULT_TEMPLATES_DIR, formatProblem, loadCatalog } from './catalog/load-catalog.ts';
 import { catalogSummary } from './catalog/summary.ts';
 import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
@@ -74,7 +75,7 @@ const expire = () =>
 void expire();
 setInterval(() => void expire(), 3_600_000).unref();
 
-const handler = staticHandler(fileURLToPath(new URL('../web/dist/', import.meta.url)));
+const handler = staticHandler(join(APP_ROOT, 'web', 'dist') + sep);
 // analysis bodies are made in a child process: a large engagement's JSON never blocks the event loop (/healthz)
 const renderer = processRenderer();
 const app = createApp({ ctx, cookieSecure: env.cookieSecure, trustProxy: env.trustProxy, allowedHosts, analysisRenderer: renderer, ...(handler ? { staticHandler: handler } : {}) });

@@ -2,12 +2,13 @@
 // integrity checks. Every problem is reported as "file: item <id>, field <path>: message" — never a zod dump —
 // because advisors edit these files by hand to carry their firm's methodology.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
+import { APP_ROOT } from '../app-root.ts';
 import type { z } from 'zod';
 import type { Catalog, Phase, SodDuty, SodRule, SoxTarget, TestingDefaults } from '../domain/catalog.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { prepareRuleTables } from '../domain/rule-tables.ts';
+import { publicText } from '../domain/words.ts';
 import { checkCatalog } from './integrity.ts';
 import {
   checksFileSchema,
@@ -32,7 +33,7 @@ export interface CatalogProblem {
   message: string;
 }
 
-export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const DEFAULT_TEMPLATES_DIR = join(APP_ROOT, 'templates') + sep;
 
 export function formatProblem(p: CatalogProblem): string {
   const where = [p.item !== null ? `item ${p.item}` : null, p.field ? `field ${p.field}` : null].filter(Boolean).join(', ');
@@ -56,7 +57,8 @@ class Collector {
       return undefined;
     }
     try {
-      return JSON.parse(raw);
+      // Texts shown to people cite the rule or standard, not this repository's own documents (domain/words.ts).
+      return JSON.parse(raw, (_key, v: unknown) => (typeof v === 'string' ? publicText(v) : v));
     } catch (e) {
       this.problems.push({ file: this.rel(path), item: null, field: null, message: `not valid JSON (${(e as Error).message})` });
       return undefined;

@@ -9,6 +9,7 @@ import { FREQUENCIES, type Frequency, type Severity } from './catalog.ts';
 import type { PlanTask } from './plan.ts';
 import type { AccessConflict } from './access-sod.ts';
 import type { Leaver } from './access-users.ts';
+import { plural } from './words.ts';
 
 export type Resolution =
   | { key: string; action: 'remediate'; owner?: string; remove?: { system: string; role: string }[]; note?: string }
@@ -157,7 +158,7 @@ function leaverTask(l: Leaver, r: Resolution, defaultOwner: string): AccessSodTa
       owner: r.owner ?? defaultOwner,
       durationDays: 2,
       effortDays: 0.5,
-      notes: `Active ${l.daysSinceTermination} day(s) after termination as of ${l.asOf}. Review the account's activity after ${l.terminationDate} for unauthorised transactions.${r.action === 'remediate' && r.note ? ` ${r.note}` : ''}`,
+      notes: `Active ${plural(l.daysSinceTermination, 'day')} after termination as of ${l.asOf}. Review the account's activity after ${l.terminationDate} for unauthorised transactions.${r.action === 'remediate' && r.note ? ` ${r.note}` : ''}`,
     };
   if (r.action === 'mitigate')
     return {
@@ -166,7 +167,7 @@ function leaverTask(l: Leaver, r: Resolution, defaultOwner: string): AccessSodTa
       owner: r.owner,
       durationDays: 28,
       effortDays: 1,
-      notes: `${r.frequency} control; account active ${l.daysSinceTermination} day(s) after termination.`,
+      notes: `${r.frequency} control; account active ${plural(l.daysSinceTermination, 'day')} after termination.`,
     };
   return null;
 }

@@ -178,7 +178,8 @@ function financialScope(check: AttributeCheck, ctx: CheckContext): CheckOutcome 
   if (count > 0) return { code: check.code, state: 'met', finding: hits.join(', ') + more(count), controls: ctx.ids };
   const general = byPhrases(check, ctx);
   if (general.state === 'met') return general;
-  const systems = named.size > 0 ? `name ${list([...named])}` : 'name no system';
+  const verb = ctx.ids.length === 1 ? 'names' : 'name';
+  const systems = named.size > 0 ? `${verb} ${list([...named])}` : `${verb} no system`;
   const fin =
     ctx.financialSystems.length > 0
       ? `none is a financial system of the profile (${list(ctx.financialSystems)})`
@@ -255,7 +256,7 @@ export function evaluateCheck(check: AttributeCheck, ctx: CheckContext): CheckOu
       const withColumn: string[] = [];
       for (const c of ctx.controls) if (c.evidence.trim() !== '') withColumn.push(c.id);
       if (withColumn.length > 0)
-        return { code: check.code, state: 'met', finding: `${list(withColumn)} name their evidence`, controls: withColumn };
+        return { code: check.code, state: 'met', finding: withColumn.length === 1 ? `${withColumn[0]} names its evidence` : `${list(withColumn)} name their evidence`, controls: withColumn };
       return byPhrases(check, ctx);
     }
     default:

@@ -2,6 +2,7 @@
 // that carry it and the SOC 2 controls behind them.
 import type { CosoPrinciple } from './catalog.ts';
 import type { DeltaItem } from './delta.ts';
+import { plural } from './words.ts';
 
 export interface CosoCoverage {
   principle: number;
@@ -43,7 +44,7 @@ export function computeCoso(principles: CosoPrinciple[], items: DeltaItem[]): Co
       name: p.name,
       tsc: p.tsc,
       status,
-      basis: `${covered} of ${targets.length} entity-level target(s) covered, ${gaps} gap(s)`,
+      basis: `${covered} of ${plural(targets.length, 'entity-level target')} covered, ${plural(gaps, 'gap')}`,
       targets: targets.map((t) => ({ id: t.id, status: t.status })),
       controls,
     };

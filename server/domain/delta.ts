@@ -5,6 +5,7 @@ import type { SocControl } from '../intake/control.ts';
 import { ControlPhrases, conflictsByControl, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
 import { criteriaInferrer, type InferredCriterion } from './infer-criteria.ts';
 import type { EngagementProfile } from './profile.ts';
+import { plural } from './words.ts';
 
 export type TargetStatus = 'covered' | 'enhance' | 'gap' | 'not-applicable';
 export type Classification = 'reuse' | 'reuse-with-changes' | 'not-sox-relevant';
@@ -262,8 +263,8 @@ export function computeDelta(
     for (const src of sources.values()) for (const v of src.via) if (!v.inferred) inferredOnly = false;
     const basis =
       (status === 'covered'
-        ? `fully covered by ${matched.length} SOC 2 control(s) through ${through.join(', ')}, and every SOX attribute checked is met`
-        : `${full ? 'covered' : 'partly covered'} by ${matched.length} SOC 2 control(s) through ${through.join(', ')}; ${reasons.filter((r) => r.blocking).length} SOX attribute(s) to add`) +
+        ? `fully covered by ${plural(matched.length, 'SOC 2 control')} through ${through.join(', ')}, and every SOX attribute checked is met`
+        : `${full ? 'covered' : 'partly covered'} by ${plural(matched.length, 'SOC 2 control')} through ${through.join(', ')}; ${plural(reasons.filter((r) => r.blocking).length, 'SOX attribute')} to add`) +
       (inferredOnly ? ' (criteria inferred from the control text)' : '');
     return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: [...sources.values()], checks };
   }

@@ -7,6 +7,7 @@ import type { DeltaItem } from './delta.ts';
 import type { EngagementProfile } from './profile.ts';
 import type { Timeline } from './timeline.ts';
 import { filingCadence } from './filing-cadence.ts';
+import { plural } from './words.ts';
 
 export type TaskKind = 'programme' | 'design' | 'implement' | 'operate' | 'test' | 'sod';
 export type TaskStatus = 'not-started' | 'in-progress' | 'done' | 'blocked';
@@ -113,7 +114,7 @@ export function buildPlan(input: PlanInput): Plan {
     { id: 'ipo', date: profile.ipoDate, basis: 'the IPO (effective) date of the engagement profile' },
     { id: 'first302', date: timeline.first302.periodEnd, basis: `period end of the first report carrying a §302 certification (${timeline.first302.label})` },
     { id: 'first404a-year-start', date: y0, basis: 'first day of the first §404(a) fiscal year (the year after the first 10-K)' },
-    { id: 'interim-testing', date: tw, basis: `interim testing starts ${pd.interimTestingMonthsBeforeYearEnd} month(s) before the 404(a) year end (templates/plan-defaults.json)` },
+    { id: 'interim-testing', date: tw, basis: `interim testing starts ${plural(pd.interimTestingMonthsBeforeYearEnd, 'month')} before the 404(a) year end, then rolled forward to the year end (planning default; auditor practice under AS 2201)` },
     { id: 'first404a-year-end', date: y, basis: timeline.first404a.basis },
     { id: 'first404a-due', date: timeline.first404a.due, basis: 'the 10-K carrying the first management report is due' },
   ];
@@ -177,11 +178,11 @@ export function buildPlan(input: PlanInput): Plan {
       id: `${t.id}-O`,
       phase: phaseOr('operate', 'remediate'),
       kind: 'operate',
-      title: `Operate for the minimum period (${opDays} days, ${t.method === 'automated' ? 'automated' : t.frequency}): ${t.title}`,
+      title: `Operate for the minimum period (${plural(opDays, 'day')}, ${t.method === 'automated' ? 'automated' : t.frequency}): ${t.title}`,
       durationDays: opDays,
       effortDays: 0,
       deadline: tw,
-      deadlineBasis: `must operate ${opDays} day(s) (${t.method === 'automated' ? 'automated control' : t.frequency}, templates/testing.json) before interim testing of the first §404(a) year starts on ${tw}`,
+      deadlineBasis: `must operate ${plural(opDays, 'day')} (${t.method === 'automated' ? 'automated control' : `${t.frequency} control`}; minimum operating period before testing: auditor practice for testing operating effectiveness under AS 2201) before interim testing of the first §404(a) year starts on ${tw}`,
       dependsOn: [implId],
     });
     drafts.push({
@@ -271,7 +272,7 @@ export function buildPlan(input: PlanInput): Plan {
   const onPath = new Set(criticalPath);
   for (const t of tasks) t.critical = onPath.has(t.id);
   if (tasks.some((t) => t.atRisk))
-    notes.push(`${tasks.filter((t) => t.atRisk).length} task(s) cannot finish by their latest finish; the worst is ${-minFloat} day(s) late. Dates are not compressed: move the IPO, add people, or accept the risk explicitly.`);
+    notes.push(`${plural(tasks.filter((t) => t.atRisk).length, 'task')} cannot finish by their latest finish; the worst is ${plural(-minFloat, 'day')} late. Dates are not compressed: move the IPO, add people, or accept the risk explicitly.`);
   return {
     start,
     end: maxDate(start, ...tasks.map((t) => t.end)),
@@ -361,7 +362,7 @@ function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
       deadlineBasis: lfBasis.get(d.id) ?? null,
       dependsOn: d.dependsOn,
       atRisk,
-      atRiskReason: atRisk ? `finishes ${end} at the earliest, ${-float!} day(s) after its latest finish ${latest} (${lfBasis.get(d.id)})` : null,
+      atRiskReason: atRisk ? `finishes ${end} at the earliest, ${plural(-float!, 'day')} after its latest finish ${latest} (${lfBasis.get(d.id)})` : null,
       critical: float !== null && float === minFloat && !d.asLateAsPossible,
       floatDays: float,
       status: 'not-started',

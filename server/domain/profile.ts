@@ -77,7 +77,7 @@ export function resolveProfile(
     defaults.push({
       field: 'ipoDate',
       value: ipoDate,
-      basis: 'plan start + 12 months: the short end of a 12–18 month readiness programme (practice, REFERENCE §8)',
+      basis: 'plan start + 12 months: the short end of a 12–18 month readiness programme (readiness practice)',
     });
   } else {
     const d = parseIsoDate(input.ipoDate);
@@ -102,7 +102,7 @@ export function resolveProfile(
     defaults.push({
       field: 'egc',
       value: 'yes',
-      basis: 'most IPO companies qualify: revenue under $1.235B in the last fiscal year (JOBS Act; REFERENCE §6)',
+      basis: 'most IPO companies qualify: revenue under $1.235B in the last fiscal year (Securities Act §2(a)(19), JOBS Act §101)',
     });
 
   const filerText = input.filerStatus ?? 'non-accelerated';
@@ -147,7 +147,7 @@ export function resolveProfile(
       field: 'cyclesInScope',
       value: cycles.join(', '),
       basis:
-        'all business cycles but inventory, which most pre-IPO software companies do not carry (REFERENCE §4: inventory where material)',
+        'all business cycles but inventory, which most pre-IPO software companies do not carry (inventory is in scope where material)',
     });
   for (const c of cycles) {
     if (!(CYCLES as readonly string[]).includes(c))

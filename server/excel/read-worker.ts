@@ -52,11 +52,14 @@ export interface ThenStep {
   arg: unknown;
 }
 
-const ENTRY = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
+// From the sources (tests, `npm run dev`) the child runs worker-entry.ts through tsx's loader, located from this file
+// (not the cwd) so any caller works. From the build (the `soxbridge` command, `npm start`) this code is a chunk in
+// dist/, beside dist/worker-entry.js, and the child runs that plain JavaScript: nothing is transpiled at run time.
+const BUILT = !fileURLToPath(import.meta.url).endsWith('.ts');
+const ENTRY = fileURLToPath(new URL(BUILT ? './worker-entry.js' : './worker-entry.ts', import.meta.url));
 
-// The child runs TypeScript through tsx's loader, located from this file (not the cwd) so any caller works.
-function tsxLoaderUrl(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+function loaderArgs(): string[] {
+  return BUILT ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
 }
 
 const STDERR_KEEP = 8192;
@@ -73,7 +76,7 @@ const isReady = (m: unknown) => typeof m === 'object' && m !== null && (m as { r
 
 function forkReader(heapMb: number): Reader {
   const child = fork(ENTRY, [], {
-    execArgv: ['--import', tsxLoaderUrl(), `--max-old-space-size=${Math.max(16, Math.floor(heapMb))}`, '--max-semi-space-size=4'],
+    execArgv: [...loaderArgs(), `--max-old-space-size=${Math.max(16, Math.floor(heapMb))}`, '--max-semi-space-size=4'],
     serialization: 'advanced', // structured clone: Uint8Array in, Grid out, no JSON round trip
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

@@ -126,7 +126,9 @@ function absorb(
     acc.invalid.push(bad);
     const message =
       from === 'cell'
-        ? `'${bad}' in '${text.replace(/\s+/g, ' ')}' is not a TSC 2017 criterion; kept as invalid`
+        ? text.replace(/\s+/g, ' ').trim() === bad
+          ? `'${bad}' is not a TSC 2017 criterion; kept as invalid`
+          : `'${bad}' in '${text.replace(/\s+/g, ' ')}' is not a TSC 2017 criterion; kept as invalid`
         : `column header '${bad}' is not a TSC 2017 criterion; kept as invalid`;
     issue(issues, sheet, 'criterion-unknown', 'warning', row, letter, message);
   }

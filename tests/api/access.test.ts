@@ -415,7 +415,7 @@ forEachDatabase('API access SoD', (dbc) => {
     expect(statuses).toMatchObject({
       'Carla Diaz': 'Mitigated',
       'Ben Okafor': 'Accepted',
-      'Role: Finance Power User (1 holder(s))': 'Accepted',
+      'Role: Finance Power User (1 holder)': 'Accepted',
     });
   });
 

@@ -188,8 +188,8 @@ describe('sod on a typical SaaS listing set (NetSuite, Salesforce Billing, ADP, 
   it('prints a short summary without --json', () => {
     const r = runSod([...files]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('NetSuite: 15 row(s) from netsuite-users.xlsx');
-    expect(r.stdout).toMatch(/conflicts: \d+ user, \d+ role, \d+ privileged/);
+    expect(r.stdout).toContain('NetSuite: 15 rows from netsuite-users.xlsx');
+    expect(r.stdout).toMatch(/Conflicts: \d+ of users, \d+ within roles, \d+ of privileged access/);
   });
 });
 

@@ -62,7 +62,9 @@ describe('gap analysis, SoD and board view in Chromium', () => {
     const panel = page.getByRole('complementary', { name: 'Target detail' });
     await panel.waitFor();
     expect(await panel.textContent()).toContain('ITGC-AC-02');
-    expect(await panel.locator('.reasons code', { hasText: 'financial-scope' }).count()).toBe(1);
+    // the reason reads as its label; the code stays on the element (and in the filter)
+    expect(await panel.locator('.reasons .reason-label[data-code="financial-scope"]', { hasText: 'Financial systems in scope' }).count()).toBe(1);
+    expect(await panel.locator('.reasons code', { hasText: 'financial-scope' }).count()).toBe(0);
     const sources = await panel.locator('table.sources tbody tr').allTextContents();
     expect(sources.length).toBeGreaterThan(0);
     expect(sources.some((t) => /acme-cloud-soc2-matrix!\d+/.test(t))).toBe(true);

@@ -187,7 +187,7 @@ describe('plan, export and re-import, audit in Chromium', () => {
     expect(await statusRow.count()).toBe(1);
     expect(await statusRow.textContent()).toMatch(/Not started\s*→\s*Done/);
     expect(await auditRow('P-SCOPE', 'notes').first().textContent()).toContain(WORKBOOK_NOTE);
-    const applied = page.locator('.audit-table tbody tr', { hasText: 'Re-import applied' });
+    const applied = page.locator('.audit-table tbody tr', { hasText: 'applied the changes of an edited workbook' });
     expect(await applied.count()).toBe(1);
     expect(await applied.textContent()).toContain("P-SCOPE notes: kept the workbook's value");
     expect(await auditRow('P-READINESS', 'owner').textContent()).toContain('Dana Reyes (Controller)');

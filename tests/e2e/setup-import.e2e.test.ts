@@ -120,7 +120,7 @@ describe('engagement set-up and the import wizard in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('tr.changed').length === 1);
 
     // Issues grouped by kind, expandable to the place.
-    const group = page.locator('details.issue-group', { hasText: 'ids-generated' });
+    const group = page.locator('details.issue-group', { has: page.locator('summary [data-code="ids-generated"]', { hasText: 'Control ids added' }) });
     await group.locator('summary').click();
     expect(await group.locator('table').isVisible()).toBe(true);
     await top(page);

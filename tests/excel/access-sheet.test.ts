@@ -104,7 +104,7 @@ describe('SoD – Access sheet', () => {
     const ws = wb.getWorksheet(ACCESS_SHEET)!;
     expect(texts(ws.getRow(ACCESS_HEADER_ROW), ACCESS_COLUMNS.length)).toEqual([...ACCESS_COLUMNS]);
     expect(String(ws.getCell('A2').value)).toMatch(
-      /NetSuite \(netsuite-users\.xlsx, extracted 2026-10-31, 15 row\(s\)\)/,
+      /NetSuite \(netsuite-users\.xlsx, extracted 2026-10-31, 15 rows\)/,
     );
     const body: string[][] = [];
     for (let r = ACCESS_HEADER_ROW + 1; r <= ws.rowCount && ws.getRow(r).getCell(1).value; r++)
@@ -129,7 +129,7 @@ describe('SoD – Access sheet', () => {
     expect(users.slice(firstRole).every((u) => u.startsWith('Role: '))).toBe(true);
     const people = users.slice(0, firstRole);
     expect(people).toEqual([...people].sort((a, b) => a.localeCompare(b)));
-    expect(users).toContain('Role: Finance Power User (1 holder(s))');
+    expect(users).toContain('Role: Finance Power User (1 holder)');
     // status is a word, with a colour: never colour alone
     const statusCell = ws.getRow(rowWith(ws, 'Ana Ruiz')).getCell(11);
     expect(statusCell.value).toBe('Open');

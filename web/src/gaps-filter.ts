@@ -1,5 +1,6 @@
 // The gap table's rows, filters and sort: pure, so it is tested without a browser and stays fast for thousands of rows.
 import { categoryLabel, type DeltaItem, type PlanTask, type TargetStatus } from './components/analysis-types.ts';
+import { reasonLabel } from '../../server/domain/words.ts';
 
 export interface TargetRow {
   id: string;
@@ -57,7 +58,7 @@ export function buildRows(items: DeltaItem[], tasks: PlanTask[]): TargetRow[] {
       reasonCodes,
       owners: o,
       sources: i.sources.length,
-      haystack: [i.id, i.title, label, i.status, ...reasonCodes, ...o].join(' ').toLowerCase(),
+      haystack: [i.id, i.title, label, i.status, ...reasonCodes, ...reasonCodes.map(reasonLabel), ...o].join(' ').toLowerCase(),
     };
   });
 }

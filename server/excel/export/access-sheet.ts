@@ -4,6 +4,7 @@
 import type ExcelJS from 'exceljs';
 import type { Severity } from '../../domain/catalog.ts';
 import type { ExportModel } from './model.ts';
+import { plural } from '../../domain/words.ts';
 import {
   COLOR,
   DATE_FMT,
@@ -126,7 +127,7 @@ function grantText(g: AccessExportGrant): string {
 }
 
 function subject(c: AccessExportConflict): string {
-  if (c.level === 'role') return `Role: ${c.role ?? ''} (${c.holders ?? 0} holder(s))`;
+  if (c.level === 'role') return `Role: ${c.role ?? ''} (${plural(c.holders ?? 0, 'holder')})`;
   return `${c.user ?? ''}${c.generic ? ' (generic account)' : ''}`;
 }
 
@@ -160,7 +161,7 @@ export function addAccessSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJ
   const n = ws.getCell('A2');
   n.value = safeText(
     `From the user-access listings: ${access.listings
-      .map((l) => `${l.system} (${l.file}, extracted ${l.extractedAt ?? 'date unknown'}, ${l.rows} row(s))`)
+      .map((l) => `${l.system} (${l.file}, extracted ${l.extractedAt ?? 'date unknown'}, ${plural(l.rows, 'row')})`)
       .join('; ')}.`,
   );
   n.font = { name: FONT, size: 9, italic: true, color: { argb: COLOR.muted } };

@@ -55,7 +55,11 @@ export function addPlanSheet(wb: ExcelJS.Workbook, tasks: PlanTask[], phaseNames
       r.getCell(columnOf('atRisk')).font = RISK_FONT;
       r.getCell(columnOf('id')).font = RISK_FONT;
     }
-    // Validations on the data rows only, never on whole columns (EXCEL.md).
+  });
+  // Validations on the data rows only, never on whole columns, one range per column: cell by cell, exceljs 4.4 joins
+  // them into overlapping ranges (it sorts "E10" before "E2": E2:E477 and E10:E477), which Excel offers to repair.
+  if (tasks.length > 0) {
+    const rows = (field: Parameters<typeof columnOf>[0]) => `${columnLetter(columnOf(field))}2:${columnLetter(columnOf(field))}${tasks.length + 1}`;
     const dateRule: ExcelJS.DataValidation = {
       type: 'date',
       operator: 'between',
@@ -65,17 +69,17 @@ export function addPlanSheet(wb: ExcelJS.Workbook, tasks: PlanTask[], phaseNames
       errorTitle: 'Date',
       error: 'Enter a date between 1990 and 2100.',
     };
-    r.getCell(columnOf('start')).dataValidation = dateRule;
-    r.getCell(columnOf('due')).dataValidation = dateRule;
-    r.getCell(columnOf('status')).dataValidation = {
+    validations(ws).add(rows('start'), dateRule);
+    validations(ws).add(rows('due'), dateRule);
+    validations(ws).add(rows('status'), {
       type: 'list',
       allowBlank: false,
       formulae: [`"${TASK_STATUSES.join(',')}"`],
       showErrorMessage: true,
       errorTitle: 'Status',
       error: `Pick one of: ${TASK_STATUSES.join(', ')}.`,
-    };
-    r.getCell(columnOf('owner')).dataValidation = {
+    });
+    validations(ws).add(rows('owner'), {
       type: 'list',
       allowBlank: true,
       formulae: [ownersRange],
@@ -83,10 +87,14 @@ export function addPlanSheet(wb: ExcelJS.Workbook, tasks: PlanTask[], phaseNames
       errorStyle: 'warning',
       errorTitle: 'Owner',
       error: 'This owner is not in the list on the Lists sheet; soxbridge will report it on re-import.',
-    };
-  });
+    });
+  }
   const last = Math.max(2, tasks.length + 1);
   ws.autoFilter = { from: 'A1', to: `${columnLetter(PLAN_COLUMNS.length)}${last}` };
   ws.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' };
   return ws;
 }
+
+// exceljs keeps a sheet's validations keyed by address; a range address is written as one sqref. Not in its types.
+const validations = (ws: ExcelJS.Worksheet) =>
+  (ws as unknown as { dataValidations: { add(address: string, rule: ExcelJS.DataValidation): void } }).dataValidations;

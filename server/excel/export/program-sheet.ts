@@ -14,6 +14,7 @@ import {
   toneCell,
   where,
 } from './styles.ts';
+import { REASON_WORDS } from '../../domain/words.ts';
 
 export const PROGRAM_SHEET = 'SOX Program';
 export const PROGRAM_COLUMNS = [
@@ -28,7 +29,7 @@ export const PROGRAM_COLUMNS = [
   'Status',
   'Coverage',
   'Why this status',
-  'What must change (reason code: text)',
+  'What must change (reason: what to do)',
   'Contributing SOC 2 controls (sheet!row)',
 ] as const;
 
@@ -37,7 +38,7 @@ export function addProgramSheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
   setWidths(ws, [11, 40, 20, 12, 7, 24, 12, 22, 14, 10, 45, 70, 28]);
   styleHeader(ws.addRow([...PROGRAM_COLUMNS]));
   for (const i of model.analysis.delta.items) {
-    const reasons = i.reasons.map((r) => `${r.code}: ${r.text}${r.blocking ? '' : ' (documentation)'}`);
+    const reasons = i.reasons.map((r) => `${REASON_WORDS[r.code].label}: ${r.text}${r.blocking ? '' : ' (documentation)'}`);
     const row = ws.addRow([
       safeText(i.id),
       safeText(i.title),

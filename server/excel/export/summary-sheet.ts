@@ -4,6 +4,7 @@ import type ExcelJS from 'exceljs';
 import type { ProfileDefault } from '../../domain/profile.ts';
 import type { Milestone } from '../../domain/timeline.ts';
 import type { ExportModel } from './model.ts';
+import { plural } from '../../domain/words.ts';
 import {
   COLOR,
   DATE_FMT,
@@ -196,7 +197,7 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
   for (const r of riskRows)
     if (String(r.getCell(1).value).startsWith('Task at risk')) r.getCell(1).fill = fill(COLOR.red);
   const note = ws.addRow([
-    `${plan.atRisk} task(s) at risk in the plan as analysed; ${atRisk.length} in the current plan.`,
+    `${plural(plan.atRisk, 'task')} at risk in the plan as analysed; ${atRisk.length} in the current plan.`,
   ]);
   note.getCell(1).font = { name: FONT, size: 8, italic: true, color: { argb: COLOR.muted } };
 

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { Badge } from './states.tsx';
 import { categoryLabel, type DeltaItem } from './analysis-types.ts';
 import { ColumnHeads } from './column-heads.tsx';
+import { reasonLabel, reasonSentence } from '../../../server/domain/words.ts';
 
 const FIRST = 100;
 
@@ -40,7 +41,10 @@ export function TargetDetail({ item, owners, onClose }: { item: DeltaItem; owner
         <ul class="reasons">
           {item.reasons.map((r, i) => (
             <li key={`${r.code}-${i}`}>
-              <code>{r.code}</code> {r.blocking ? <span class="tag blocking">blocking</span> : <span class="tag">documentation</span>}
+              <strong class="reason-label" data-code={r.code} title={reasonSentence(r.code)}>
+                {reasonLabel(r.code)}
+              </strong>{' '}
+              {r.blocking ? <span class="tag blocking">blocking</span> : <span class="tag">documentation</span>}
               <p>{r.text}</p>
               <p class="muted">
                 <strong>Finding:</strong> {r.finding}

@@ -5,6 +5,7 @@ import { Empty, ErrorBox, Loading } from '../components/states.tsx';
 import { showDate } from '../dates.ts';
 import type { ScreenProps } from './index.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
+import { auditLabel, auditSentence } from '../../../server/domain/audit-words.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -24,24 +25,6 @@ type Verification =
   | { ok: true; entries: number; tip?: string }
   | { ok: false; brokenAt: number; message: string; lastGood?: number | null };
 
-const ACTION: Record<string, string> = {
-  'engagement.create': 'Engagement created',
-  'engagement.update': 'Profile changed',
-  'engagement.archive': 'Engagement archived',
-  'import.upload': 'Matrix uploaded',
-  'import.remap': 'Columns re-mapped',
-  'import.confirm': 'Import confirmed',
-  'analysis.run': 'Analysis run',
-  'task.update': 'Task changed',
-  'task.create': 'Task added',
-  'task.delete': 'Task deleted',
-  'export.create': 'Workbook exported',
-  'reimport.diff': 'Edited workbook compared',
-  'reimport.apply': 'Re-import applied',
-  accept: 'Risk accepted',
-  mitigate: 'Mitigation recorded',
-  remediate: 'Remediation recorded',
-};
 const FIELD: Record<string, string> = { title: 'Task', owner: 'Owner', start: 'Start', end: 'Due', effortDays: 'Effort (days)', status: 'Status', dependsOn: 'Depends on', notes: 'Notes' };
 const ENTITY: Record<string, string> = { reimport: 're-import', engagement: 'engagement', import: 'import', task: 'task', export: 'export', analysis: 'analysis' };
 const STATUS: Record<string, string> = { 'not-started': 'Not started', 'in-progress': 'In progress', done: 'Done', blocked: 'Blocked' };
@@ -147,7 +130,8 @@ export function AuditScreen({ engagement }: ScreenProps) {
       [
         e.actor,
         e.action,
-        ACTION[e.action] ?? '',
+        auditLabel(e.action),
+        auditSentence(e),
         e.entity,
         e.entityId ?? '',
         e.field ?? '',
@@ -216,7 +200,7 @@ export function AuditScreen({ engagement }: ScreenProps) {
                     <time dateTime={e.at}>{when(e.at)}</time>
                   </td>
                   <td>{e.actor}</td>
-                  <td>{ACTION[e.action] ?? e.action}</td>
+                  <td title={auditLabel(e.action)}>{auditSentence(e)}</td>
                   <td>
                     {ENTITY[e.entity] ?? e.entity}
                     {e.entityId && e.entity === 'task' && <strong> {e.entityId}</strong>}

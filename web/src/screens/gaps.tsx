@@ -22,6 +22,7 @@ import {
   type TargetRow,
 } from '../gaps-filter.ts';
 import type { ScreenProps } from './index.ts';
+import { reasonLabel } from '../../../server/domain/words.ts';
 
 export function GapsScreen({ engagement }: ScreenProps) {
   return <AnalysisGate engagementId={engagement.id}>{(a) => <GapAnalysis analysis={a} engagementId={engagement.id} />}</AnalysisGate>;
@@ -73,8 +74,8 @@ const COLUMNS: Column<TargetRow>[] = [
     label: 'Reasons',
     width: '17%',
     sortable: true,
-    cell: (r) => r.reasonCodes.join(', ') || '—',
-    title: (r) => r.reasonCodes.join(', '),
+    cell: (r) => r.reasonCodes.map(reasonLabel).join(', ') || '—',
+    title: (r) => r.reasonCodes.map(reasonLabel).join(', '),
   },
   {
     id: 'owners',
@@ -136,12 +137,12 @@ function TargetTable({ analysis, engagementId }: { analysis: Analysis; engagemen
           </select>
         </div>
         <div>
-          <label for="gf-reason">Reason code</label>
+          <label for="gf-reason">Reason</label>
           <select id="gf-reason" value={filter.reason} onChange={set('reason')}>
             <option value="">All</option>
             {options.reasons.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {reasonLabel(c)}
               </option>
             ))}
           </select>

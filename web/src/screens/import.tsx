@@ -20,6 +20,7 @@ import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import type { ScreenProps } from './index.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
+import { issueWords } from '../../../server/domain/words.ts';
 
 export interface ImportPreview {
   importId: string;
@@ -155,7 +156,7 @@ function Issues({ issues }: { issues: Issue[] }) {
       {groups.map((g) => (
         <details key={g.code} class="issue-group">
           <summary>
-            <Severity level={g.severity} /> <code>{g.code}</code> <span class="count">× {g.count}</span>{' '}
+            <Severity level={g.severity} /> <strong data-code={g.code}>{issueWords(g.code).label}</strong> <span class="count">× {g.count}</span>{' '}
             <span class="muted">{g.items[0]?.message}</span>
           </summary>
           <table class="grid compact">

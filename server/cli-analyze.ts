@@ -1,0 +1,286 @@
+// `analyze`, `import` and `diff`: the same use cases as the API. --json prints one JSON object on stdout and nothing
+// else; without it, a summary for people (cli-text.ts); --quiet prints nothing on success. `analyze` takes several
+// files or folders: one line per file, a bad file does not stop the others, and the exit code says whether any
+// failed. Exit 0 on success; 2 with one line on stderr per file or option it cannot use; 1 an internal error.
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROFILE_OPTIONS, profileInputOf } from './cli-profile.ts';
+import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
+import type { Catalog } from './domain/catalog.ts';
+import type { ProfileInput } from './domain/profile.ts';
+import { analyseEngagement } from './use-cases/analyse-engagement.ts';
+import { analysisJson, importJson } from './use-cases/analysis-json.ts';
+import { importWorkbook } from './use-cases/import-workbook.ts';
+import { exportPlan } from './use-cases/export-plan.ts';
+import { diffExports, readExportFile, type ReadExport } from './use-cases/round-trip.ts';
+import { packageVersion, readLimitsFromEnv } from './env.ts';
+import { exportedRowValues } from './domain/plan-export.ts';
+import { loadDutyMapTemplates } from './catalog/load-duty-maps.ts';
+import { accessExportOf, accessViewOf } from './use-cases/access-view.ts';
+import { ruleDuties, runAccessSod, type ListingFile } from './use-cases/access-sod.ts';
+import { plural } from './domain/words.ts';
+import { userCwd, userPath } from './cli-paths.ts';
+import { analysisText, batchLine, importText } from './cli-text.ts';
+import { progress, type Progress } from './cli-progress.ts';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+// The import guards an administrator set in the environment (IMPORT_MAX_ROWS, …), as the server applies them.
+function envLimits() {
+  const limits = readLimitsFromEnv();
+  if (!limits.ok) throw new UsageError(limits.error);
+  return limits.value;
+}
+
+function catalogOrFail(): Catalog {
+  const c = loadCatalog();
+  if (!c.ok) throw new UsageError(`the catalogue in templates/ is invalid: ${c.error.slice(0, 3).map(formatProblem).join('; ')}`);
+  return c.value;
+}
+
+// `shown` is the path as the user typed it (messages name it so); the file is opened from the user's folder.
+function readInput(shown: string): Uint8Array {
+  const path = userPath(shown);
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new UsageError(`${shown} is not a file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot open ${shown}: no such file`);
+  }
+  if (size > 512 * 1024 * 1024) throw new UsageError(`${shown} is ${Math.round(size / 1048576)} MB, far above the upload limit`);
+  return new Uint8Array(readFileSync(path));
+}
+
+const MATRIX = /\.(xlsx|xlsm|csv)$/i;
+
+// Files as given; a folder stands for the matrices in it (not its subfolders; Excel's ~$ lock files left out).
+function expandInputs(args: string[]): string[] {
+  return args.flatMap((a) => {
+    const p = userPath(a);
+    let dir: boolean;
+    try {
+      dir = statSync(p).isDirectory();
+    } catch {
+      return [a]; // reported as "cannot open" with the others
+    }
+    if (!dir) return [a];
+    const found = readdirSync(p)
+      .filter((n) => MATRIX.test(n) && !n.startsWith('~$'))
+      .sort()
+      .map((n) => join(a, n));
+    if (found.length === 0) throw new UsageError(`${a} holds no .xlsx, .xlsm or .csv file`);
+    return found;
+  });
+}
+
+const write = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+const say = (line: string) => process.stderr.write(`soxbridge: ${line.replace(/\s*\n\s*/g, ' ')}\n`);
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      sheet: { type: 'string', multiple: true },
+      ...PROFILE_OPTIONS,
+      out: { type: 'string' },
+      'out-dir': { type: 'string' },
+      current: { type: 'string' },
+      access: { type: 'string', multiple: true },
+      'access-roster': { type: 'string' },
+    },
+  });
+}
+
+const profileOf = (values: Values): ProfileInput => profileInputOf(values);
+
+// Runs `analyze`, `import` or `diff` with the arguments after the command; returns the exit code.
+export async function analyzeCommand(command: string, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const quiet = values.quiet === true;
+  const json = values.json === true;
+  const show = (lines: string[]) => {
+    if (!quiet && !json) write(lines.join('\n'));
+  };
+  if (positionals.length === 0) throw new UsageError(`${command} needs a file: soxbridge ${command} <file>`);
+  if (command === 'diff') return diff(positionals[0]!, positionals.slice(1), values.current, json, quiet);
+  const isImport = command === 'import';
+  const files = isImport ? positionals : expandInputs(positionals);
+  if (isImport && files.length > 1) throw new UsageError(`unexpected argument "${files[1]}"`);
+  if (files.length > 1 && values.out !== undefined) throw new UsageError('--out names one workbook; for several files use --out-dir <folder>');
+  if (values.out !== undefined && values['out-dir'] !== undefined) throw new UsageError('give --out or --out-dir, not both');
+  const profile = isImport ? {} : profileOf(values);
+  const catalog = catalogOrFail();
+  const limits = envLimits();
+  const p = progress(quiet);
+  const outDir = values['out-dir'];
+  if (outDir !== undefined) {
+    try {
+      mkdirSync(userPath(outDir), { recursive: true });
+    } catch (e) {
+      throw new UsageError(`cannot create ${outDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+
+  const batch = files.length > 1;
+  const results: unknown[] = [];
+  let failed = 0;
+  for (const [n, file] of files.entries()) {
+    const label = batch ? `[${n + 1}/${files.length}] ${file}` : file;
+    try {
+      const workbook = outDir !== undefined ? join(outDir, `${basename(file, extname(file))}-plan.xlsx`) : values.out;
+      const r = await analyseOne(catalog, file, { values, profile, limits, importOnly: isImport, workbook, progress: p, label });
+      p.done();
+      if (json) results.push({ file, ok: true, ...r.json });
+      else if (batch) show([batchLine(file, r.imp, r.analysis!, r.workbook)]);
+      else show(isImport ? importText(file, r.imp) : analysisText(file, r.imp, r.analysis!, r.workbook, r.access));
+    } catch (e) {
+      p.done();
+      if (!(e instanceof UsageError)) throw e;
+      failed++;
+      say(batch ? `${file}: ${e.message}` : e.message);
+      if (json) results.push({ file, ok: false, error: e.message.replace(/\s*\n\s*/g, ' ') });
+      if (batch && !quiet && !json) write(`${file}: FAILED (see above)`);
+    }
+  }
+  if (json) {
+    if (!batch && results[0] && (results[0] as { ok: boolean }).ok) {
+      const { file: _f, ok: _o, ...one } = results[0] as Record<string, unknown>;
+      write(JSON.stringify(one));
+    } else if (batch) write(JSON.stringify({ files: results, failed }));
+  }
+  if (batch) show([`${plural(files.length - failed, 'file')} analysed, ${failed} failed`]);
+  return failed > 0 ? 2 : 0;
+}
+
+interface OneOptions {
+  values: Values;
+  profile: ProfileInput;
+  limits: ReturnType<typeof envLimits>;
+  importOnly: boolean;
+  workbook: string | undefined;
+  progress: Progress;
+  label: string;
+}
+
+async function importOnly(catalog: Catalog, bytes: Uint8Array, name: string, o: OneOptions) {
+  const imported = await importWorkbook(catalog, bytes, name, {
+    limits: o.limits,
+    ...(o.values.sheet ? { sheets: o.values.sheet } : {}),
+  });
+  if (!imported.ok) throw new UsageError(imported.error.message);
+  const { controls, sheetsRead } = imported.value;
+  const imp = importJson(imported.value);
+  return { imp, controls, sheetsRead, json: o.importOnly ? { ...imp, controls } : null };
+}
+
+async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
+  const { values } = o;
+  o.progress.step(`${o.label}: reading`);
+  const bytes = readInput(file);
+  const read = await importOnly(catalog, bytes, basename(file), o);
+  if (o.importOnly) return { imp: read.imp, analysis: null, workbook: null, access: undefined, json: read.json };
+  // Only the controls go on: the workbook's cells (the grid) are not held during the analysis and the export.
+  const { imp, controls, sheetsRead } = read;
+  o.progress.step(`${o.label}: analysing ${plural(controls.length, 'control')}`);
+  const analysis = analyseEngagement(catalog, controls, o.profile, today());
+  if (!analysis.ok) throw new UsageError(analysis.error.message);
+  const access = values.access?.length ? await accessFromFiles(catalog, values.access, values['access-roster'], values.start ?? today(), o.limits) : undefined;
+  const a = analysisJson(analysis.value);
+  let written: string | null = null;
+  if (o.workbook !== undefined) {
+    o.progress.step(`${o.label}: writing the workbook`);
+    const bytesOut = await exportPlan({
+      // The same matrix is the same engagement, so an edited export of an earlier run can be compared with a later one.
+      engagementId: `eng-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`,
+      exportId: randomUUID(),
+      exportedAt: new Date().toISOString(),
+      today: today(),
+      version: packageVersion(),
+      analysis: analysis.value,
+      tasks: analysis.value.plan.tasks,
+      controls,
+      source: { file: basename(file), sheets: sheetsRead },
+      ...(access ? { access: accessExportOf(access, access.listings.map((l) => ({ system: l.system, file: l.file, extractedAt: l.extractedAt, rows: l.rows }))) } : {}),
+    });
+    try {
+      writeFileSync(userPath(o.workbook), bytesOut);
+    } catch (e) {
+      throw new UsageError(`cannot write ${o.workbook}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    written = relative(userCwd(), userPath(o.workbook)) || o.workbook;
+  }
+  const counts = access ? { conflicts: access.conflicts.length, listings: access.listings.length, leavers: access.leavers.length } : undefined;
+  return { imp, analysis: a, workbook: written, access: counts, json: { ...imp, ...a, ...(access ? { access } : {}) } };
+}
+
+// "NetSuite=exports/ns users.xlsx" names the system; an existing file whose name contains '=' stays a path.
+async function accessFromFiles(catalog: Catalog, args: string[], roster: string | undefined, asOf: string, limits: ReturnType<typeof envLimits>) {
+  const listings: ListingFile[] = args.map((arg) => {
+    const eq = arg.indexOf('=');
+    const system = eq > 0 && !existsSync(userPath(arg)) && !/[\\/]/.test(arg.slice(0, eq)) ? arg.slice(0, eq).trim() : '';
+    const path = system ? arg.slice(eq + 1) : arg;
+    const bytes = readInput(path);
+    const m = statSync(userPath(path)).mtime; // the weakest evidence of the extraction date, used only when the file shows none
+    const fileDate = `${m.getFullYear()}-${String(m.getMonth() + 1).padStart(2, '0')}-${String(m.getDate()).padStart(2, '0')}`;
+    return { fileName: basename(path), bytes, fileDate, ...(system ? { system } : {}) };
+  });
+  const templates = loadDutyMapTemplates(new Set(ruleDuties(catalog).map((d) => d.id)));
+  if (!templates.ok) throw new UsageError(`the duty maps in templates/duty-maps are invalid: ${templates.error.slice(0, 3).map(formatProblem).join('; ')}`);
+  const result = await runAccessSod(catalog, {
+    listings,
+    templates: templates.value,
+    asOf,
+    limits,
+    ...(roster !== undefined ? { roster: { fileName: basename(roster), bytes: readInput(roster) } } : {}),
+  });
+  if (!result.ok) throw new UsageError(result.error.message);
+  return accessViewOf(result.value);
+}
+
+async function readExport(path: string): Promise<ReadExport> {
+  const r = await readExportFile(readInput(path), basename(path));
+  if (!r.ok) throw new UsageError(r.error.message);
+  if (r.value === null) throw new UsageError(`${basename(path)} is not a soxbridge plan workbook (it has no soxbridge meta sheet); to analyse a control matrix use: analyze ${basename(path)}`);
+  return r.value;
+}
+
+async function diff(originalPath: string, rest: string[], currentPath: string | undefined, json: boolean, quiet: boolean): Promise<number> {
+  const [editedPath, ...more] = rest;
+  if (editedPath === undefined) throw new UsageError('diff needs two files: diff <exported.xlsx> <edited.xlsx>');
+  if (more.length > 0) throw new UsageError(`unexpected argument "${more[0]}"`);
+  const original = await readExport(originalPath);
+  const edited = await readExport(editedPath);
+  let current = null;
+  if (currentPath !== undefined) {
+    const later = await readExport(currentPath);
+    if (later.export.meta.engagementId !== original.export.meta.engagementId)
+      throw new UsageError(`${basename(currentPath)} is an export of another engagement`);
+    current = later.export.rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, values: exportedRowValues(r) }));
+  }
+  const result = diffExports({ original, edited, current: null, currentValues: current ? new Map(current.map((c) => [c.id, c.values])) : null });
+  if (!result.ok) throw new UsageError(result.error.message);
+  const d = result.value;
+  if (json) write(JSON.stringify(d));
+  else if (!quiet) {
+    const { diffText } = await import('./cli-diff-text.ts');
+    write(diffText(basename(editedPath), original.export.meta.company || original.export.meta.engagementId, edited.export.meta.exportId, d).join('\n'));
+  }
+  return 0;
+}
