@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const out = join(root, 'dist');
 const stamp = join(out, 'cli.js');
-const entries = ['server/cli.ts', 'server/main.ts', 'server/excel/worker-entry.ts'];
+// The reader and the analysis renderer run in child processes; the reader imports the intake step by URL: each is an
+// entry of its own so that it has a file (server/app-root.ts, sourceOrBuilt).
+const entries = ['server/cli.ts', 'server/main.ts', 'server/excel/worker-entry.ts', 'server/http/analysis-renderer-entry.ts', 'server/use-cases/import-workbook.ts'];
 
 const newest = (dir) =>
   readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {

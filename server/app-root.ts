@@ -23,3 +23,14 @@ function findRoot(): string {
 }
 
 export const APP_ROOT = findRoot();
+
+// A module that a child process runs or imports by URL (the reader, the analysis renderer, the reader's intake step):
+// from the sources it is `<name>.ts`, run through tsx's loader; from the build it is `dist/<name>.js`, an entry point of
+// its own (scripts/build-server.mjs), since bundled code keeps no file of its own to point at.
+export const BUILT = !fileURLToPath(import.meta.url).endsWith('.ts');
+
+export function sourceOrBuilt(sourceUrl: URL): URL {
+  if (!BUILT) return sourceUrl;
+  const name = sourceUrl.pathname.split('/').pop()!.replace(/\.ts$/, '.js');
+  return new URL(name, new URL('dist/', `file://${APP_ROOT.endsWith('/') ? APP_ROOT : `${APP_ROOT}/`}`));
+}

@@ -13,6 +13,7 @@
 // the heap cap is closer to the truth. And at most maxConcurrentReaders run at once (reader-queue.ts): the readers
 // together stay under maxConcurrentReaders x workerRssMb. A reader kept waiting for the next upload holds ~60 MB.
 // Outside Linux there is no /proc: the heap cap and the queue still apply, the RSS check does not.
+import { BUILT, sourceOrBuilt } from '../app-root.ts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -55,8 +56,7 @@ export interface ThenStep {
 // From the sources (tests, `npm run dev`) the child runs worker-entry.ts through tsx's loader, located from this file
 // (not the cwd) so any caller works. From the build (the `soxbridge` command, `npm start`) this code is a chunk in
 // dist/, beside dist/worker-entry.js, and the child runs that plain JavaScript: nothing is transpiled at run time.
-const BUILT = !fileURLToPath(import.meta.url).endsWith('.ts');
-const ENTRY = fileURLToPath(new URL(BUILT ? './worker-entry.js' : './worker-entry.ts', import.meta.url));
+const ENTRY = fileURLToPath(sourceOrBuilt(new URL('./worker-entry.ts', import.meta.url)));
 
 function loaderArgs(): string[] {
   return BUILT ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];

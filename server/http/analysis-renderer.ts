@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BUILT, sourceOrBuilt } from '../app-root.ts';
 import { renderAnalysis, type RenderedBody, type RenderInput } from '../use-cases/render-analysis.ts';
 
 export interface AnalysisRenderer {
@@ -16,7 +17,8 @@ export interface AnalysisRenderer {
 
 export const inlineRenderer: AnalysisRenderer = { offThread: false, holds: () => false, render: async (input) => renderAnalysis(input), close: () => undefined };
 
-const ENTRY = fileURLToPath(new URL('./analysis-renderer-entry.ts', import.meta.url));
+const ENTRY = fileURLToPath(sourceOrBuilt(new URL('./analysis-renderer-entry.ts', import.meta.url)));
+const LOADER = BUILT ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
 
 type Reply = { id: number; ok: true; value: RenderedBody } | { id: number; ok: false; error: string };
 
@@ -27,7 +29,7 @@ export function processRenderer(heapMb = 2048): AnalysisRenderer {
   const pending = new Map<number, { resolve: (v: RenderedBody) => void; reject: (e: Error) => void }>();
   const start = (): ChildProcess => {
     const c = fork(ENTRY, [], {
-      execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, `--max-old-space-size=${heapMb}`],
+      execArgv: [...LOADER, `--max-old-space-size=${heapMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });

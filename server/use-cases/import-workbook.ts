@@ -9,6 +9,7 @@ import { readInWorkerThen, readSpreadsheet, type ReadLimits } from '../excel/rea
 import type { IntakeResult } from '../intake/control.ts';
 import type { Grid } from '../intake/grid.ts';
 import { runIntake, type IntakeOptions } from '../intake/intake.ts';
+import { sourceOrBuilt } from '../app-root.ts';
 import { appError, type AppError } from './app-error.ts';
 
 export interface ImportOptions extends IntakeOptions {
@@ -100,7 +101,7 @@ export async function importWorkbook(
   };
   const arg: IntakeArg = { tsc: catalog.tsc, fileName, options: intakeOptions, previewControls: options.previewControls ?? null, dropRows: options.inWorker === true };
   if (options.inWorker) {
-    const step = { module: import.meta.url, fn: 'intakeGrid', arg };
+    const step = { module: sourceOrBuilt(new URL(import.meta.url)).href, fn: 'intakeGrid', arg };
     const r = await readInWorkerThen(bytes, fileName, options.limits, step, options.onQueue);
     if (!r.ok) return err(appError(r.error.code === 'busy' ? 'rate-limited' : 'unreadable-file', r.error.code, r.error.message));
     return r.value as Result<ImportResult, AppError>;
