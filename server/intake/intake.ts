@@ -5,8 +5,9 @@ import { tscIndex } from '../domain/criteria.ts';
 import { buildControl, newValueCache } from './build-control.ts';
 import type { IntakeResult, SocControl, TableInfo } from './control.ts';
 import { isHiddenRow, textAt } from './find-tables.ts';
-import { columnLetter, type Grid, type IntakeIssue } from './grid.ts';
+import { columnLetter, summariseRows, type Grid, type IntakeIssue } from './grid.ts';
 import { buildRaws, detectLayout, splitControlsCell, type RawControl } from './layouts.ts';
+import { withoutRepeats } from './issue-list.ts';
 import { isPlaceholder } from './map-columns.ts';
 import { analyse, fieldsOf, selectSheets, type IntakeOptions } from './select-sheets.ts';
 import { headingText, isDenseTable } from './section-rows.ts';
@@ -169,13 +170,15 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
       );
     }
     const hidden = table.dataRows.filter((r) => isHiddenRow(sheet, r));
-    if (hidden.length > 0) {
+    // The reader already told the sheet's hidden rows (one fact, once); a grid from elsewhere did not.
+    const told = grid.issues.some((i) => i.code === 'rows-hidden' && i.sheet === sheet.name);
+    if (hidden.length > 0 && !told) {
       at(
         'hidden-rows',
         'info',
         null,
         null,
-        `${hidden.length} hidden rows imported and marked hidden (rows ${hidden.slice(0, 10).join(', ')}${hidden.length > 10 ? ', …' : ''})`,
+        `${hidden.length} hidden rows imported and marked hidden (rows ${summariseRows(hidden)})`,
       );
     }
     const repeated = table.repeatedHeaderRows;
@@ -256,5 +259,5 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
     if (choice.layout !== 'wide')
       at('layout-detected', 'info', table.headerRow, null, `read as ${choice.layout}: ${choice.reason}`);
   }
-  return { controls, issues, tables };
+  return { controls, issues: withoutRepeats(issues), tables };
 }

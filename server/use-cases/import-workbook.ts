@@ -52,6 +52,6 @@ export async function importWorkbook(
       ),
     );
   }
-  const issues = [...grid.issues, ...intake.issues];
-  return ok({ ...intake, issues, file: fileName, format: grid.format, sheetsRead: [...new Set(intake.tables.map((t) => t.sheet))], grid });
+  // (the intake's issues begin with the reader's own: adding grid.issues again told every read issue twice)
+  return ok({ ...intake, file: fileName, format: grid.format, sheetsRead: [...new Set(intake.tables.map((t) => t.sheet))], grid });
 }
