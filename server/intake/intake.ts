@@ -9,8 +9,9 @@ import { columnLetter, summariseRows, type Grid, type IntakeIssue } from './grid
 import { buildRaws, detectLayout, splitControlsCell, type RawControl } from './layouts.ts';
 import { withoutRepeats } from './issue-list.ts';
 import { isPlaceholder } from './map-columns.ts';
-import { analyse, fieldsOf, selectSheets, type IntakeOptions } from './select-sheets.ts';
-import { headingText, isDenseTable } from './section-rows.ts';
+import { recogniseTables } from './recognise-file.ts';
+import { analyse, fieldsOf, scored, selectSheets, type IntakeOptions } from './select-sheets.ts';
+import { hasDepthColumn, headingCriterion, headingText, hierarchyHeading, isDenseTable } from './section-rows.ts';
 
 export type { MappingOverride } from './map-columns.ts';
 export type { IntakeOptions } from './select-sheets.ts';
@@ -34,8 +35,22 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
   const issues: IntakeIssue[] = [...grid.issues];
   const index = tscIndex(tsc);
   const cache = newValueCache(index);
-  const analyses = grid.sheets.map((s, i) => analyse(s, i, options));
+  const { tables: analyses, recognised } = recogniseTables(
+    grid.sheets.map((s, i) => analyse(s, i, options)),
+    tsc,
+    scored,
+  );
+  if (recognised.kind === 'criteria-list' || analyses.some((a) => a.role === 'criteria-list' && options.sheets?.includes(a.sheet.name))) {
+    const message =
+      recognised.kind === 'criteria-list'
+        ? `${grid.file}: ${recognised.message}`
+        : `${grid.file}: ${analyses.find((a) => a.role === 'criteria-list' && options.sheets?.includes(a.sheet.name))?.roleWhy ?? ''}: the criteria catalogue, not a company's controls; name the sheet of the company's control matrix instead`;
+    issues.push({ code: 'criteria-catalogue', severity: 'error', sheet: null, row: null, column: null, message });
+    return { controls: [], issues: withoutRepeats(issues), tables: [], recognised: { kind: 'criteria-list', message } };
+  }
   const chosen = selectSheets(analyses, grid, options, issues);
+  if (recognised.kind !== 'control-matrix')
+    issues.push({ code: 'file-recognised', severity: 'info', sheet: null, row: null, column: null, message: recognised.message });
 
   if (chosen.length === 0) {
     if (!issues.some((i) => i.code === 'no-table-found')) {
@@ -48,7 +63,7 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
         message: `no control table found in ${grid.file}: no sheet has a header row naming control fields (id, description, criteria, owner, frequency, ...)`,
       });
     }
-    return { controls: [], issues, tables: [] };
+    return { controls: [], issues: withoutRepeats(issues), tables: [], recognised };
   }
 
   const controls: SocControl[] = [];
@@ -88,22 +103,23 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
     let withoutCriteria = 0;
     const slugName = slug(sheet.name);
     let section: string | null = null; // the last section heading above this row
+    let sectionCriterion: string | null = null; // the criterion it names ('CC1.2: COSO Principle 2: ...')
+    const sections: { row: number; text: string }[] = [];
     let dense: boolean | null = null; // decided on the first row that could be a heading
+    const depth = hasDepthColumn(sheet, table, mapping);
     for (const raw of raws) {
       rawCount++;
       const rowNo = raw.rows[0] ?? 0;
-      const heading = headingText(raw);
-      if (heading !== null && (dense ??= isDenseTable(sheet, table, mapping))) {
+      const heading = headingText(raw) ?? hierarchyHeading(raw, depth);
+      if (heading !== null && (depth || (dense ??= isDenseTable(sheet, table, mapping)))) {
         section = heading;
-        at(
-          'section-heading',
-          'info',
-          rowNo,
-          null,
-          `row ${rowNo} reads as a section heading ("${heading}"), not a control; the controls below it carry it as their Section`,
-        );
+        sectionCriterion = headingCriterion(heading);
+        sections.push({ row: rowNo, text: heading });
         continue;
       }
+      // A mapping without a criteria column takes each block's criterion from its heading.
+      if (sectionCriterion !== null && !fields.has('criteria') && raw.criteria.length === 0)
+        raw.criteria.push({ text: sectionCriterion, letter: '', row: sections.at(-1)?.row ?? rowNo });
       const hasText =
         (raw.fields.title?.text.trim() ?? '') !== '' || (raw.fields.description?.text.trim() ?? '') !== '';
       const hasCriteria = raw.flagged.length > 0 || hasReadableCriteria(raw);
@@ -152,6 +168,19 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
       controls.push(built.control);
     }
 
+    if (sections.length > 0) {
+      const shown = sections.slice(0, 5).map((x) => `"${x.text.length > 60 ? `${x.text.slice(0, 57)}…` : x.text}"`);
+      const more = sections.length > 5 ? `, and ${sections.length - 5} more` : '';
+      at(
+        'section-heading',
+        'info',
+        sections[0]?.row ?? null,
+        null,
+        sections.length === 1
+          ? `row ${sections[0]?.row} reads as a section heading (${shown[0]}), not a control; the controls below it carry it as their Section`
+          : `${sections.length} rows read as section headings, not controls (rows ${summariseRows(sections.map((x) => x.row))}: ${shown.join(', ')}${more}); the controls below each carry it as their Section`,
+      );
+    }
     if (choice.layout === 'criterion-first' && choice.controlsColumn !== null) {
       for (const r of table.dataRows) {
         if (splitControlsCell(textAt(sheet, r, choice.controlsColumn)).length === 0) {
@@ -259,5 +288,5 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
     if (choice.layout !== 'wide')
       at('layout-detected', 'info', table.headerRow, null, `read as ${choice.layout}: ${choice.reason}`);
   }
-  return { controls, issues: withoutRepeats(issues), tables };
+  return { controls, issues: withoutRepeats(issues), tables, recognised };
 }

@@ -41,6 +41,8 @@ export async function importWorkbook(
       ),
     );
   const intake = runIntake(grid, catalog.tsc, options);
+  const catalogue = intake.issues.find((i) => i.code === 'criteria-catalogue');
+  if (catalogue) return err(appError('no-control-table', 'criteria-catalogue', catalogue.message, { issues: intake.issues }));
   if (intake.controls.length === 0) {
     const why = intake.issues.find((i) => i.severity === 'error') ?? intake.issues[0];
     return err(
