@@ -210,7 +210,7 @@ function weak(field: ControlField, names: string[]): [ControlField, string, numb
 
 // Headers naming another framework ('NIST_Control', 'ISO 27001:2022') are crosswalk columns, not the company's own
 // id, title or criteria: they stay extra attributes.
-const OTHER_FRAMEWORK =
+export const OTHER_FRAMEWORK =
   /\b(nist|iso|pci|cis|hipaa|cobit|scf|gdpr|nis2|csf|fedramp|cmmc|hitrust|ccm|csa|owasp|aescsf|800 53|27001|27002|27701|42001|eu ai act|ai act|dora|sox 404)\b/;
 const SOC2 = /\b(soc ?2|tsc|tsp|trust services?)\b/;
 

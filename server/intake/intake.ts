@@ -69,6 +69,7 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
   const controls: SocControl[] = [];
   const tables: TableInfo[] = [];
   const usedIds = new Map<string, { sheet: string; row: number; count: number }>();
+  const mappedById = new Map<string, SocControl>();
 
   for (const a of chosen) {
     const { sheet, table, mapping } = a;
@@ -137,6 +138,18 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
         );
         continue;
       }
+      // A mapping lists a control under each criterion it maps to: one control, with every criterion.
+      const mapped = a.role === 'mapping' && raw.id !== null ? mappedById.get(raw.id.toLowerCase()) : undefined;
+      if (mapped) {
+        const more = buildControl(raw, mapped.id, false, ctx);
+        issues.push(...more.issues);
+        mapped.criteria = [...new Set([...mapped.criteria, ...more.control.criteria])].sort(
+          (x, y) => (index.order.get(x) ?? 0) - (index.order.get(y) ?? 0),
+        );
+        mapped.criteriaRaw = [mapped.criteriaRaw, more.control.criteriaRaw].filter((t) => t !== '').join('; ');
+        mapped.source = { ...mapped.source, rows: [...mapped.source.rows, ...more.control.source.rows] };
+        continue;
+      }
       let id = raw.id ?? `${slugName}-${raw.generatedKey}`;
       const generated = raw.id === null;
       const key = id.toLowerCase();
@@ -156,6 +169,7 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
       } else usedIds.set(key, { sheet: sheet.name, row: rowNo, count: 1 });
 
       const built = buildControl(raw, id, generated, ctx);
+      if (a.role === 'mapping') mappedById.set(id.toLowerCase(), built.control);
       if (section !== null) built.control.extra = [...built.control.extra, ['Section', section]];
       issues.push(...built.issues);
       if (!hasText) at('row-no-description', 'warning', rowNo, null, `control '${id}' has no title or description`);

@@ -129,7 +129,8 @@ function valueCandidates(col: TableColumn, p: ColumnProfile, framework: boolean)
   if (p.nonEmpty === 0) return out;
   const h = normaliseHeader(col.subHeader || col.header);
   const risk = RISK_HEADER.test(normaliseHeader(col.header));
-  if (!framework && p.atLeast('criteria', 0.6)) {
+  // (a column of sentences that mention a criterion, such as a rationale, is not the criteria column)
+  if (!framework && p.atLeast('criteria', 0.6) && !p.atLeast('prose', 0.5)) {
     out.push({
       column: col.column,
       field: 'criteria',
@@ -243,7 +244,7 @@ export function mapColumns(
         ? `${a.basis}; runner-up: column ${columnLetter(next.column)} ('${header(next.column)}', ${next.confidence.toFixed(2)})`
         : a.basis;
     } else if (shape && shape.kind !== 'numbers') {
-      basis = `${shape.why}; ${shape.kind === 'yes-no' ? 'a yes/no column is never a name, description or id' : 'another framework\'s references'}; kept as an extra attribute`;
+      basis = `${shape.why}${shape.kind === 'yes-no' ? '; a yes/no column is never a name, description or id' : ''}; kept as an extra attribute`;
     } else if (lost && winner) {
       basis = `could be ${lost.field} (${lost.basis}), but column ${columnLetter(winner.column)} ('${header(winner.column)}') fits better; kept as an extra attribute`;
     } else if (shape) basis = `${shape.why}; kept as an extra attribute`;

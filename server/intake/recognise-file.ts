@@ -11,7 +11,7 @@ import { isCodeLike, profileColumn } from './column-profile.ts';
 import type { ColumnMapping, ControlField } from './control.ts';
 import { textAt, type FoundTable } from './find-tables.ts';
 import { columnLetter, type GridSheet } from './grid.ts';
-import { isOtherFramework, normaliseHeader } from './header-synonyms.ts';
+import { isOtherFramework, normaliseHeader, OTHER_FRAMEWORK } from './header-synonyms.ts';
 import { hasDepthColumn, headingCriterion } from './section-rows.ts';
 
 export type FileKind = 'control-matrix' | 'criteria-list' | 'framework-library' | 'mapping-workbook';
@@ -28,7 +28,7 @@ interface Table {
 }
 
 const SINGLE_CRITERION = /^(?:CC|PI|A|C|P)\s?[1-9]\d?\.\d{1,2}$/i;
-const RELATION_HEADER = /\b(?:mapping type|relationship|relation|strength|equivalence|coverage|mapping strength|rationale)\b/;
+const RELATION_HEADER = /\b(?:mapping type|relationship|relation|strength|equivalence|coverage|mapping strength)\b/;
 const RELATION_VALUE =
   /^(?:direct|indirect|partial|full|strong|medium|moderate|weak|equal|equivalent|subset(?: of)?|superset(?: of)?|intersects?(?: with)?|related|not related|no relationship|none)$/i;
 const STOP = new Set(['the', 'and', 'for', 'with', 'that', 'from', 'their', 'this', 'entity', 'entitys', 'its', 'are', 'has', 'have', 'into', 'about', 'which', 'principle', 'coso']);
@@ -144,8 +144,14 @@ export function mappingShapeOf(t: Table): MappingShape | null {
     nameColumn: nameCol?.column ?? null,
     criteriaColumn: crit?.column ?? null,
     relations,
-    framework: idCol.header.replace(/[_\s]*(?:control|id|ref|#)s?$/i, '') || idCol.header,
+    framework: frameworkName(idCol.header),
   };
+}
+
+// The framework a header names ('NIST_Control' -> 'NIST', 'CSF 2.0 Subcategory' -> 'CSF'), or the header itself.
+function frameworkName(header: string): string {
+  const m = OTHER_FRAMEWORK.exec(normaliseHeader(header));
+  return m?.[1] ? m[1].toUpperCase() : header;
 }
 
 function codeShare(t: Table, col: number): number {
@@ -168,7 +174,7 @@ export function asMappedControls(t: Table, shape: MappingShape): ColumnMapping {
   const { sheet, table, mapping } = t;
   if (!mapping || !table) throw new Error('no mapping');
   const nameProfile = shape.nameColumn !== null ? profileColumn(sheet, table, shape.nameColumn) : null;
-  const nameField: ControlField = nameProfile && nameProfile.avgLength >= 40 ? 'description' : 'title';
+  const nameField: ControlField = nameProfile?.atLeast('prose', 0.5) ? 'description' : 'title';
   const columns = mapping.columns.map((c) => {
     const how = (field: ControlField | null, basis: string, confidence = 0.9) => ({ ...c, field, confidence, basis });
     if (c.column === shape.idColumn)
