@@ -43,9 +43,9 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
   if (recognised.kind === 'criteria-list' || analyses.some((a) => a.role === 'criteria-list' && options.sheets?.includes(a.sheet.name))) {
     const message =
       recognised.kind === 'criteria-list'
-        ? `${grid.file}: ${recognised.message}`
-        : `${grid.file}: ${analyses.find((a) => a.role === 'criteria-list' && options.sheets?.includes(a.sheet.name))?.roleWhy ?? ''}: the criteria catalogue, not a company's controls; name the sheet of the company's control matrix instead`;
-    issues.push({ code: 'criteria-catalogue', severity: 'error', sheet: null, row: null, column: null, message });
+        ? recognised.message
+        : `${analyses.find((a) => a.role === 'criteria-list' && options.sheets?.includes(a.sheet.name))?.roleWhy ?? ''}: the criteria catalogue, not a company's controls; name the sheet of the company's control matrix instead`;
+    issues.push({ code: 'criteria-catalogue', severity: 'error', sheet: null, row: null, column: null, message: `${grid.file}: ${message}` });
     return { controls: [], issues: withoutRepeats(issues), tables: [], recognised: { kind: 'criteria-list', message } };
   }
   const chosen = selectSheets(analyses, grid, options, issues);

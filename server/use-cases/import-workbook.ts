@@ -42,7 +42,10 @@ export async function importWorkbook(
     );
   const intake = runIntake(grid, catalog.tsc, options);
   const catalogue = intake.issues.find((i) => i.code === 'criteria-catalogue');
-  if (catalogue) return err(appError('no-control-table', 'criteria-catalogue', catalogue.message, { issues: intake.issues }));
+  if (catalogue) {
+    const why = intake.recognised?.message ?? catalogue.message;
+    return err(appError('no-control-table', 'criteria-catalogue', `"${fileName}": ${why}`, { issues: intake.issues }));
+  }
   if (intake.controls.length === 0) {
     const why = intake.issues.find((i) => i.severity === 'error') ?? intake.issues[0];
     return err(

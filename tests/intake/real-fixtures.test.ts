@@ -6,6 +6,7 @@ import { readSpreadsheet } from '../../server/excel/read.ts';
 import type { IntakeResult } from '../../server/intake/control.ts';
 import type { Grid } from '../../server/intake/grid.ts';
 import { runIntake } from '../../server/intake/intake.ts';
+import { REAL_FIXTURE_CONTROLS } from '../fixtures/real.ts';
 import { TSC } from './grid-builder.ts';
 
 // The copies kept in the repository (tests/fixtures/real/INDEX.md), byte for byte the shared fixtures.
@@ -38,15 +39,6 @@ function rowsOf(message: string): number[] {
   });
 }
 
-// Controls found in each file, counted by hand (see each describe below).
-const CONTROLS: Record<string, number> = {
-  eramba__templates__internal_controls: 137,
-  eramba__templates__mapping_controls_to_requirements: 143,
-  surveilr: 143,
-  SOC2_NIST_800: 37,
-  SOC2_ISO_27001: 30,
-  Mehulchhabra07: 4,
-};
 
 describe('every real fixture', () => {
   it('covers all files of the folder', () => {
@@ -55,8 +47,8 @@ describe('every real fixture', () => {
 
   it.each(FILES)('%s: every non-blank data row becomes a control or an issue', async (name) => {
     const { grid, r } = await load(name);
-    const expected = Object.entries(CONTROLS).find(([k]) => name.includes(k))?.[1];
-    expect(r.controls).toHaveLength(expected ?? -1);
+    // counted by hand: see each describe below
+    expect(r.controls).toHaveLength(REAL_FIXTURE_CONTROLS[name as keyof typeof REAL_FIXTURE_CONTROLS]);
     for (const t of r.tables) {
       const sheet = grid.sheets.find((s) => s.name === t.sheet);
       if (!sheet) throw new Error('table sheet missing');
