@@ -98,8 +98,13 @@ function foreignFrequency(text: string): Frequency | null {
   const t = plainWords(text);
   if (t === '') return null;
   for (const [code, f] of CODES) if (t === code) return f;
-  for (const [f, words] of FOREIGN) if (hasWord(t, words) !== null) return f;
-  return null;
+  // The longest word found wins: '四半期' (quarterly) holds '半期' (half-year).
+  let best: { f: Frequency; length: number } | null = null;
+  for (const [f, words] of FOREIGN) {
+    const w = hasWord(t, words);
+    if (w !== null && (best === null || w.length > best.length)) best = { f, length: w.length };
+  }
+  return best?.f ?? null;
 }
 
 // The phrases as one RegExp, group g + 1 for phrase g (their own groups are non-capturing): one scan per text.
