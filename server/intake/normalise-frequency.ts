@@ -1,7 +1,7 @@
 // Frequency words as control matrices write them, mapped to the catalogue's Frequency. The first phrase found wins,
 // so 'Conduct review annually or upon significant change' is annual (the stated minimum), not event-driven.
 import type { Frequency } from '../domain/catalog.ts';
-import { hasWord, plainWords } from './plain-text.ts';
+import { plainWords, wordMatcher } from './plain-text.ts';
 
 // Whole-cell codes: only safe when the cell holds nothing else ('Q' in prose is not quarterly).
 const CODES: [string, Frequency][] = [
@@ -94,14 +94,16 @@ export function normaliseFrequency(text: string): Frequency | null {
   return null;
 }
 
+const FOREIGN_MATCHERS = FOREIGN.map(([f, words]) => [f, wordMatcher(words)] as const);
+
 function foreignFrequency(text: string): Frequency | null {
   const t = plainWords(text);
   if (t === '') return null;
   for (const [code, f] of CODES) if (t === code) return f;
   // The longest word found wins: '四半期' (quarterly) holds '半期' (half-year).
   let best: { f: Frequency; length: number } | null = null;
-  for (const [f, words] of FOREIGN) {
-    const w = hasWord(t, words);
+  for (const [f, match] of FOREIGN_MATCHERS) {
+    const w = match(t);
     if (w !== null && (best === null || w.length > best.length)) best = { f, length: w.length };
   }
   return best?.f ?? null;
@@ -119,9 +121,9 @@ export function frequencyFromProse(text: string): { frequency: Frequency; senten
     .filter((s) => s !== '');
   for (let i = sentences.length - 1; i >= 0; i--) {
     const sentence = sentences[i] ?? '';
+    if (!/\b(conduct|perform|review|reviewed|performed|at minimum|at least|run|test)/i.test(sentence)) continue;
     const frequency = normaliseFrequency(sentence);
-    if (frequency && /\b(conduct|perform|review|reviewed|performed|at minimum|at least|run|test)/i.test(sentence))
-      return { frequency, sentence };
+    if (frequency) return { frequency, sentence };
   }
   return null;
 }

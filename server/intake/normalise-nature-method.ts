@@ -1,6 +1,6 @@
 // Control nature (preventive / detective) and method (manual / automated / IT-dependent manual) from cell text.
 import type { Method, Nature } from '../domain/catalog.ts';
-import { hasWord, plainWords } from './plain-text.ts';
+import { plainWords, wordMatcher } from './plain-text.ts';
 
 export interface NatureResult {
   nature: Nature | null;
@@ -25,6 +25,9 @@ const DETECTIVE_WORDS = ['적발', '적발적', '탐지', '발견', '発見', '�
 // Natures outside preventive/detective that a nature column still holds: they tell the column apart, not the control.
 const OTHER_NATURES = /\b(?:corrective|directive|compensating|deterrent|recovery|correctivo|correctif|korrektiv|corretivo)\b|시정|교정|是正/;
 
+const PREVENTIVE_MATCH = wordMatcher(PREVENTIVE_WORDS);
+const DETECTIVE_MATCH = wordMatcher(DETECTIVE_WORDS);
+
 // Whether a cell is a nature word at all (preventive, detective, corrective, ...): what a nature column holds.
 export function isNatureWord(text: string): boolean {
   return normaliseNature(text).nature !== null || OTHER_NATURES.test(plainWords(text));
@@ -36,8 +39,8 @@ export function normaliseNature(text: string): NatureResult {
   let d: { index: number } | null = DETECTIVE.exec(t);
   if (!p && !d) {
     const w = plainWords(text);
-    const pw = hasWord(w, PREVENTIVE_WORDS);
-    const dw = hasWord(w, DETECTIVE_WORDS);
+    const pw = PREVENTIVE_MATCH(w);
+    const dw = DETECTIVE_MATCH(w);
     if (pw) p = { index: w.indexOf(pw) };
     if (dw) d = { index: w.indexOf(dw) };
   }
@@ -72,12 +75,16 @@ export function normaliseMethod(text: string): Method | null {
   return englishMethod(t) ?? foreignMethod(text);
 }
 
+const ITDM_MATCH = wordMatcher(ITDM_WORDS);
+const AUTOMATED_MATCH = wordMatcher(AUTOMATED_WORDS);
+const MANUAL_MATCH = wordMatcher(MANUAL_WORDS);
+
 function foreignMethod(text: string): Method | null {
   const w = plainWords(text);
   if (w === '') return null;
-  if (hasWord(w, ITDM_WORDS)) return 'it-dependent-manual';
-  const a = hasWord(w, AUTOMATED_WORDS);
-  const m = hasWord(w, MANUAL_WORDS);
+  if (ITDM_MATCH(w)) return 'it-dependent-manual';
+  const a = AUTOMATED_MATCH(w);
+  const m = MANUAL_MATCH(w);
   if (a && m) return 'it-dependent-manual';
   if (a) return 'automated';
   if (m) return 'manual';

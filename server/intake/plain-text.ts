@@ -17,14 +17,21 @@ export function plainWords(text: string): string {
     .trim();
 }
 
-// Whether a word list holds `word` as a whole word of `plain` (words separated by single spaces), or, for Korean
-// and Japanese (written without spaces between a word and its endings), anywhere in it.
-export function hasWord(plain: string, words: readonly string[]): string | null {
-  const padded = ` ${plain} `;
-  for (const w of words) {
-    if (/^[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+$/u.test(w) && w.length >= 2) {
-      if (plain.includes(w)) return w;
-    } else if (padded.includes(` ${w} `)) return w;
-  }
-  return null;
+const CJK = /^[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+$/u;
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// A matcher for a word list, compiled once: it finds a word of the list in a plainWords text as a whole word, or,
+// for Korean and Japanese words (written without spaces between a word and its endings), anywhere in it. It returns
+// the longest word found, or null.
+export function wordMatcher(words: readonly string[]): (plain: string) => string | null {
+  const cjk = words.filter((w) => CJK.test(w) && w.length >= 2);
+  const latin = words.filter((w) => !cjk.includes(w));
+  const re = latin.length > 0 ? new RegExp(`(?:^| )(${latin.map(escape).sort((a, b) => b.length - a.length).join('|')})(?= |$)`) : null;
+  return (plain) => {
+    let best: string | null = null;
+    const m = re?.exec(plain);
+    if (m?.[1]) best = m[1];
+    for (const w of cjk) if ((best === null || w.length > best.length) && plain.includes(w)) best = w;
+    return best;
+  };
 }

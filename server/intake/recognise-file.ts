@@ -43,9 +43,10 @@ function words(text: string): string[] {
 
 // The column holding one TSC criterion id per row, when there is one.
 function criterionColumn(t: Table, tsc: ReadonlyMap<string, TscCriterion>): { column: number; ids: string[] } | null {
-  const { sheet, table } = t;
-  if (!table) return null;
-  for (const col of table.columns) {
+  const { sheet, table, mapping } = t;
+  if (!table || !mapping) return null;
+  // (a column of single criterion ids reads as criteria, or as ids: the other columns are not read)
+  for (const col of mapping.columns.filter((c) => c.field === 'criteria' || c.field === 'controlId')) {
     const ids: string[] = [];
     let filled = 0;
     for (const r of table.dataRows) {
