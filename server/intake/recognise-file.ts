@@ -176,8 +176,15 @@ export function asMappedControls(t: Table, shape: MappingShape): ColumnMapping {
   if (!mapping || !table) throw new Error('no mapping');
   const nameProfile = shape.nameColumn !== null ? profileColumn(sheet, table, shape.nameColumn) : null;
   const nameField: ControlField = nameProfile?.atLeast('prose', 0.5) ? 'description' : 'title';
+  // What the user set by hand stays as they set it: their columns, and the fields they placed elsewhere.
+  const byUser = (c: ColumnMapping['columns'][number]) => c.confidence === 1 && /^(?:set|unmapped) by the user/.test(c.basis);
+  const userFields = new Set(mapping.columns.filter(byUser).map((c) => c.field));
   const columns = mapping.columns.map((c) => {
-    const how = (field: ControlField | null, basis: string, confidence = 0.9) => ({ ...c, field, confidence, basis });
+    if (byUser(c)) return c;
+    const how = (field: ControlField | null, basis: string, confidence = 0.9) =>
+      field !== null && userFields.has(field)
+        ? { ...c, field: null, confidence: 0, basis: `${field} was set by the user on another column; kept as an extra attribute` }
+        : { ...c, field, confidence, basis };
     if (c.column === shape.idColumn)
       return how('controlId', `mapping workbook: '${c.header}' holds the ids of the mapped framework's controls`);
     if (c.column === shape.nameColumn) return how(nameField, `mapping workbook: '${c.header}' names the mapped controls`);

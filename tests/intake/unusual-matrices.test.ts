@@ -201,3 +201,18 @@ describe('the TSC criteria list itself', () => {
     expect(!named.ok && named.error.reason).toBe('criteria-catalogue');
   });
 });
+
+describe("a mapping workbook with the user's own column choices", () => {
+  it('keeps what the user set: their title column wins over the mapped names', async () => {
+    const r = await intake(await mappingWorkbook(TSC), 'tsc-csf.xlsx', {
+      overrides: [{ sheet: 'Mapping', column: 2, field: 'title' }],
+    });
+    expect(fields(r)).toEqual([
+      ['A', 'criteria'],
+      ['B', 'title'],
+      ['E', 'controlId'],
+      ['F', 'description'],
+    ]);
+    expect(r.controls.find((c) => c.id === 'GV.OC-01')?.title).toBe(TSC.find((c) => c.id === 'CC1.1')?.description);
+  });
+});
