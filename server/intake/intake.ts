@@ -54,13 +54,20 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
 
   if (chosen.length === 0) {
     if (!issues.some((i) => i.code === 'no-table-found')) {
+      // Why each sheet was set aside, in words ('sheet 'X': columns D–KZ look like references to other frameworks').
+      const why = issues
+        .filter((i) => i.code === 'sheet-ignored' && i.sheet !== null)
+        .map((i) => i.message.replace(/^sheet '[^']*' is not a control table: /, `sheet '${i.sheet}': `));
       issues.push({
         code: 'no-table-found',
         severity: 'error',
         sheet: null,
         row: null,
         column: null,
-        message: `no control table found in ${grid.file}: no sheet has a header row naming control fields (id, description, criteria, owner, frequency, ...)`,
+        message:
+          why.length > 0
+            ? `no control table found in ${grid.file}: ${why.join('; ')}`
+            : `no control table found in ${grid.file}: no sheet has a header row naming control fields (id, description, criteria, owner, frequency, ...)`,
       });
     }
     return { controls: [], issues: withoutRepeats(issues), tables: [], recognised };
@@ -277,6 +284,18 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
         null,
         null,
         `no frequency column: frequency read from the control's own text for ${inferred} of ${rawCount} controls`,
+      );
+    }
+    // A description column that is empty on most rows: the controls have no text to assess (say so, once).
+    const descColumn = mapping.columns.find((c) => c.field === 'description');
+    const noText = controls.filter((c) => c.source.sheet === sheet.name && c.description === '').length;
+    if (descColumn && rawCount > 0 && noText * 2 > rawCount) {
+      at(
+        'descriptions-empty',
+        'warning',
+        table.headerRow,
+        descColumn.letter,
+        `the description column ${descColumn.letter} ('${descColumn.header}') is empty for ${noText} of ${rawCount} controls; check that it is the column holding the control text`,
       );
     }
     if (!fields.has('criteria')) {

@@ -18,7 +18,7 @@ import {
   mappingWorkbook,
   SCF_FIXED_COLUMNS,
 } from '../fixtures/unusual-matrices.ts';
-import { TSC } from './grid-builder.ts';
+import { buildGrid, oneSheet, TSC } from './grid-builder.ts';
 
 async function intake(bytes: Uint8Array, name: string, options: IntakeOptions = {}): Promise<IntakeResult> {
   const read = await readSpreadsheet(bytes, name);
@@ -214,5 +214,37 @@ describe("a mapping workbook with the user's own column choices", () => {
       ['F', 'description'],
     ]);
     expect(r.controls.find((c) => c.id === 'GV.OC-01')?.title).toBe(TSC.find((c) => c.id === 'CC1.1')?.description);
+  });
+});
+
+describe('what the mapping and the refusals say', () => {
+  it('states the runner-up when another column came close', () => {
+    const rows = [['Control ID', 'Ref', 'Control Description']];
+    for (let i = 1; i <= 6; i++) rows.push([`AC-0${i}`, `X-${i}`, `Access to production is reviewed by the owner (${i})`]);
+    const r = runIntake(oneSheet(rows), TSC);
+    const id = r.tables[0]?.mapping.columns.find((c) => c.field === 'controlId');
+    expect(id?.letter).toBe('A');
+    expect(id?.basis).toBe("header 'Control ID' matches controlId; runner-up: column B ('Ref', 0.85)");
+  });
+
+  it('warns once when the description column is empty on most rows', () => {
+    const rows = [['Control ID', 'Description', 'Owner', 'TSC']];
+    for (let i = 1; i <= 6; i++) rows.push([`AC-0${i}`, i === 1 ? 'Access is reviewed' : '', 'Dana Lee', 'CC6.1']);
+    const r = runIntake(oneSheet(rows), TSC);
+    expect(codes(r, 'descriptions-empty').map((i) => i.message)).toEqual([
+      "the description column B ('Description') is empty for 5 of 6 controls; check that it is the column holding the control text",
+    ]);
+  });
+
+  it('a file without a control table says why each sheet was set aside', () => {
+    const r = runIntake(
+      buildGrid([
+        { name: 'Cover', rows: [['Acme SOC 2 matrix'], ['Prepared by Dana']] },
+        { name: 'Crosswalk', rows: [['NIST 800-53', 'ISO 27001'], ['AC-2\nAC-3', 'A.5.15'], ['AU-6', 'A.8.15\nA.8.16'], ['CM-3', 'A.8.32']] },
+      ]),
+      TSC,
+    );
+    const error = r.issues.find((i) => i.code === 'no-table-found');
+    expect(error?.message).toMatch(/^no control table found in matrix\.xlsx: sheet 'Cover': no header row naming control fields .*; sheet 'Crosswalk': /);
   });
 });
