@@ -108,19 +108,26 @@ export function mappingShapeOf(t: Table): MappingShape | null {
   const crit = mapping.columns.find((c) => c.field === 'criteria');
   let headings = 0;
   for (const r of table.dataRows) {
-    const first = table.columns.map((c) => textAt(sheet, r, c.column)).find((v) => v !== '') ?? '';
-    if (headingCriterion(first) !== null) headings++;
+    let first = '';
+    for (const c of table.columns) if ((first = textAt(sheet, r, c.column)) !== '') break;
+    if (first.length > 8 && headingCriterion(first) !== null) headings++;
   }
   if (!crit && headings < 2) return null;
   const relations = table.columns
     .filter((c) => {
       if (RELATION_HEADER.test(normaliseHeader(c.subHeader))) return true;
+      // a relationship column repeats a handful of words: a column of many distinct values is not one
+      const seen = new Set<string>();
       let n = 0;
       let k = 0;
       for (const r of table.dataRows) {
         const v = textAt(sheet, r, c.column);
         if (v === '') continue;
         n++;
+        if (!seen.has(v)) {
+          seen.add(v);
+          if (seen.size > 24) return false;
+        }
         if (RELATION_VALUE.test(v)) k++;
       }
       return n > 0 && k >= n * 0.6;
