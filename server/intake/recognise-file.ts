@@ -51,7 +51,9 @@ function criterionColumn(t: Table, tsc: ReadonlyMap<string, TscCriterion>): { co
     let filled = 0;
     for (const r of table.dataRows) {
       const v = textAt(sheet, r, col.column);
-      if (v === '') continue;
+      // (a library's family rows, 'CC1' or 'A1.0', and its points of focus, 'CC1.1.3' or 'POF-1', are levels of the
+      // same catalogue: they neither count for nor against it)
+      if (v === '' || /^(?:CC|PI|A|C|P)\s?\d{1,2}(?:\.0)?$/i.test(v) || /^(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}[.-]\w+$/i.test(v)) continue;
       filled++;
       const id = v.replace(/\s+/g, '').toUpperCase();
       if (SINGLE_CRITERION.test(v) && tsc.has(id)) ids.push(id);

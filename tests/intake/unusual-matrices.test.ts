@@ -248,3 +248,17 @@ describe('what the mapping and the refusals say', () => {
     expect(error?.message).toMatch(/^no control table found in matrix\.xlsx: sheet 'Cover': no header row naming control fields .*; sheet 'Crosswalk': /);
   });
 });
+
+describe('a framework library that lists the TSC criteria themselves', () => {
+  it('is the criteria catalogue, whatever its hierarchy: refused', () => {
+    const rows: (string | null)[][] = [['ref_id', 'depth', 'name', 'description']];
+    for (const family of ['CC1', 'CC2', 'CC3', 'CC6']) {
+      rows.push([family, '1', `Family ${family}`, null]);
+      for (const c of TSC.filter((x) => x.family === family)) rows.push([c.id, '2', c.name, c.description]);
+    }
+    const r = runIntake(buildGrid([{ name: 'library_content', rows }], 'soc2-library.xlsx'), TSC);
+    expect(r.controls).toEqual([]);
+    expect(r.recognised?.kind).toBe('criteria-list');
+    expect(r.issues.filter((i) => i.severity === 'error').map((i) => i.code)).toEqual(['criteria-catalogue']);
+  });
+});
