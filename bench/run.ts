@@ -13,6 +13,7 @@ import { webRenderBench } from './web-render.ts';
 import { buildMatrix } from './generate.ts';
 import { loadBench, memoryBench } from './load.ts';
 import { cliBench } from './cli.ts';
+import { crosswalkWorkbook } from '../tests/fixtures/unusual-matrices.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -65,11 +66,30 @@ function line(name: string, value: number, unit: string, baseline: number, targe
 }
 
 // BENCH_ONLY=load (or memory): only issue 19's load or memory figures (bench/load.ts), not the whole run.
+// A meta-framework of 1,000 controls x 300 columns, 294 of them sparse multi-line crosswalks (issue 23): the intake
+// profiles every column by its values, so its cost grows with the columns, not only the rows.
+async function crosswalkBench(dir: string) {
+  const file = join(dir, 'crosswalk-1000x300.xlsx');
+  writeFileSync(file, await crosswalkWorkbook(1000, 300));
+  const [bare, imp] = pair('bare-load', 'import', file);
+  line('import 1000x300 crosswalk workbook time', imp.ms, 'ms', bare.ms, '<= 1.3');
+}
+
 async function main() {
   const only = process.env.BENCH_ONLY;
   if (only === 'load' || only === 'memory') return only === 'load' ? loadBench(line) : memoryBench(line);
   const dir = mkdtempSync(join(tmpdir(), 'soxbridge-bench-'));
+  // BENCH_ONLY=crosswalk runs that figure alone (the machine is shared: measure only what changed)
+  if (process.env.BENCH_ONLY === 'crosswalk') {
+    try {
+      await crosswalkBench(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   try {
+    await crosswalkBench(dir);
     const f5k = join(dir, 'matrix-5000.xlsx');
     writeFileSync(f5k, await buildMatrix(5000));
     // Scenario comparison (issue 21): baseline + 4 variants against one analysis of the same process.

@@ -7,7 +7,7 @@
 // (ISO dates, boolean and error formula results, some inline strings) comes from the pre-flight's scan of the same
 // xml (sheet-scan.ts), and is put back here.
 import ExcelJS from 'exceljs';
-import { columnLetter, type GridCell, type GridSheet, type IntakeIssue, type Merge } from '../intake/grid.ts';
+import { columnLetter, summariseRows, type GridCell, type GridSheet, type IntakeIssue, type Merge } from '../intake/grid.ts';
 import { fromSerial, isDateFormat, isoDateValue, normaliseCell, plainTextCell, type CellNote } from './cell.ts';
 import { handoff } from './handoff.ts';
 import { MAX_MERGED_CELL_COPIES, type ReadLimits } from './limits.ts';
@@ -84,7 +84,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
       issues.push(issue('sheet-hidden', 'info', info.name, null, null, `${file}: the sheet "${info.name}" is hidden in Excel; it was imported.`));
     }
     if (sheet.hiddenRows.length > 0) {
-      issues.push(issue('rows-hidden', 'info', info.name, null, null, `${file}, sheet "${info.name}": ${sheet.hiddenRows.length} hidden row(s) were imported (rows ${summariseRows(sheet.hiddenRows)}).`));
+      issues.push(issue('rows-hidden', 'info', info.name, null, null, `${file}, sheet "${info.name}": ${sheet.hiddenRows.length === 1 ? `row ${summariseRows(sheet.hiddenRows)} is hidden; it was` : `rows ${summariseRows(sheet.hiddenRows)} are hidden; they were`} imported, and controls read from them are marked hidden.`));
     }
   }
 
@@ -140,8 +140,14 @@ async function buildSheet(ws: ExcelJS.stream.xlsx.WorksheetReader, info: SheetIn
   const { file, limits, issues } = ctx;
   const name = info.name;
   const rows: (GridCell | undefined)[][] = [];
-  const note = (n: CellNote, row: number, col: number) =>
-    issues.push(issue(n.code, n.severity, name, row, columnLetter(col), `${file}, sheet "${name}", cell ${columnLetter(col)}${row}: ${n.message}.`));
+  // A note is one fact per sheet: the cells it holds for are gathered and told together when the sheet is done.
+  const cellNotes = new Map<string, { n: CellNote; cells: { row: number; col: number }[] }>();
+  const note = (n: CellNote, row: number, col: number) => {
+    const key = `${n.code}\u0000${n.message}`;
+    const known = cellNotes.get(key);
+    if (known) known.cells.push({ row, col });
+    else cellNotes.set(key, { n, cells: [{ row, col }] });
+  };
   const fixes = new Map<number, CellFix>();
   for (const f of info.scan?.fixes ?? []) fixes.set(f.row * 16_384 + f.col, f);
   const links = info.hyperlinks;
@@ -177,6 +183,11 @@ async function buildSheet(ws: ExcelJS.stream.xlsx.WorksheetReader, info: SheetIn
           cells[c - 1] = gc;
           return;
         }
+        if (fix.kind === 'formula-empty') {
+          // An empty saved result is the formula's value (an empty text), not a missing recalculation.
+          cells[c - 1] = { text: '', value: { kind: 'string' }, formula: true };
+          return;
+        }
         raw = fix.kind === 'text' ? fix.value : { formula: '', result: fix.kind === 'formula-boolean' ? fix.value : { error: fix.value } };
       }
       if (isFormula(raw) && typeof raw.result === 'number' && isDateFormat(numFmt)) {
@@ -190,6 +201,7 @@ async function buildSheet(ws: ExcelJS.stream.xlsx.WorksheetReader, info: SheetIn
     });
     rows[r - 1] = cells;
   }
+  for (const { n, cells } of cellNotes.values()) issues.push(cellsIssue(file, name, n, cells));
   // Hidden rows that hold something (a sheet often hides thousands of empty formatted rows).
   const hidden = (info.scan?.hiddenRows ?? []).filter((r) => (rows[r - 1]?.length ?? 0) > 0);
 
@@ -263,7 +275,12 @@ function issue(code: string, severity: IntakeIssue['severity'], sheet: string | 
   return { code, severity, sheet, row, column, message };
 }
 
-function summariseRows(rows: number[]): string {
-  const shown = rows.slice(0, 10).join(', ');
-  return rows.length > 10 ? `${shown}, ...` : shown;
+const MAX_CELLS_LISTED = 20;
+
+function cellsIssue(file: string, sheet: string, n: CellNote, cells: { row: number; col: number }[]): IntakeIssue {
+  const first = cells[0] ?? { row: 0, col: 1 };
+  const names = cells.slice(0, MAX_CELLS_LISTED).map((c) => `${columnLetter(c.col)}${c.row}`);
+  const more = cells.length > MAX_CELLS_LISTED ? ` and ${cells.length - MAX_CELLS_LISTED} more` : '';
+  const where = cells.length === 1 ? `cell ${names[0]}` : `${cells.length} cells (${names.join(', ')}${more})`;
+  return issue(n.code, n.severity, sheet, first.row, columnLetter(first.col), `${file}, sheet "${sheet}", ${where}: ${n.message}.`);
 }

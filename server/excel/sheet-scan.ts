@@ -11,7 +11,8 @@ export type CellFix =
   | { row: number; col: number; kind: 'iso-date'; value: string } // the text of a `t="d"` cell
   | { row: number; col: number; kind: 'formula-boolean'; value: boolean }
   | { row: number; col: number; kind: 'formula-error'; value: string } // "#N/A"
-  | { row: number; col: number; kind: 'text'; value: string }; // an inline string's text as Excel shows it
+  | { row: number; col: number; kind: 'text'; value: string } // an inline string's text as Excel shows it
+  | { row: number; col: number; kind: 'formula-empty' }; // a formula whose saved result is empty (`<v/>`): a value
 
 export interface SheetLink {
   ref: string; // as written: one cell ("B4") or, rarely, a range
@@ -50,6 +51,9 @@ const HIDDEN_ROW = /<row\s(?=[^>]{0,1024}?\bhidden="(?:1|true)")([^>]{0,1024})>/
 const LINK = /<hyperlink\s([^>]{0,2048})>/g;
 const TYPED_FORMULA = /<c\s(?=[^>]{0,512}?\bt="([be])")([^>]{0,512})>\s*<f\b[^>]{0,512}?(?:\/>|>[^<]{0,1024}<\/f>)\s*<v>([^<]{0,255})<\/v>/g;
 const INLINE = /<c\s([^>]{0,512})>\s*<is>([\s\S]{0,1400}?)<\/is>/g;
+// A formula whose saved result is present but empty (`<v/>` or `<v></v>`): the formula was calculated to an empty
+// text; the streaming reader cannot tell it from a formula never calculated (no `<v>` at all).
+const EMPTY_RESULT = /<c\s([^>]{0,512})>\s*<f\b[^>]{0,512}?(?:\/>|>[^<]{0,4096}<\/f>)\s*<v\s*(?:\/>|><\/v>)/g;
 // A run, a phonetic guide, or an escaped entity the streaming reader would decode a second time ("&amp;lt;").
 const NEEDS_FIX = /<r[\s>]|<rPh[\s>]|&amp;(?:#x?[0-9a-fA-F]+|amp|lt|gt|quot|apos);/;
 // Whether xml has a line break between two elements (not the one after the <?xml ...?> declaration, which every
@@ -171,6 +175,12 @@ export class SheetScanner {
         if (!a || v === '') return;
         if (m[1] === 'b') fix({ row: a.top, col: a.left, kind: 'formula-boolean', value: parseInt(v, 10) !== 0 });
         else fix({ row: a.top, col: a.left, kind: 'formula-error', value: decodeXmlEntities(v) });
+      });
+    }
+    if (text.includes('<v/>') || text.includes('<v></v>') || text.includes('<v />')) {
+      each(EMPTY_RESULT, (m) => {
+        const a = at(m[1]);
+        if (a) fix({ row: a.top, col: a.left, kind: 'formula-empty' });
       });
     }
     if (text.includes('<is>')) {

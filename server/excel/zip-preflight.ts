@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { columnLetter, type IntakeIssue } from '../intake/grid.ts';
 import { decodeXmlEntities, parseAttributes, parseRef } from './a1.ts';
-import { measureDefinedNames, namesToNeutralise } from './defined-names.ts';
+import { describeDroppedNames, measureDefinedNames, namesToNeutralise } from './defined-names.ts';
 import { withCellReferences } from './cell-references.ts';
 import { withoutColumnBlock, type HandoffPart } from './handoff.ts';
 import { MAX_ZIP_ENTRIES, RATIO_CHECK_MIN_BYTES, type ReadLimits } from './limits.ts';
@@ -172,16 +172,9 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
 
   // No defined name reaches exceljs (it is given a workbook.xml of its own, below); a name over a huge range is
   // still reported, because whatever else reads the file will expand it.
-  for (const d of namesToNeutralise(measureDefinedNames(workbookXml), limits.maxDefinedNameCells)) {
-    issues.push({
-      code: 'defined-name-removed',
-      severity: 'warning',
-      sheet: null,
-      row: null,
-      column: null,
-      message: `${file}: the defined name "${d.name}" covers ${d.cells.toLocaleString('en-US')} cells and was ignored so the workbook could be read safely; cell values are unaffected.`,
-    });
-  }
+  // One fact, told once: every name dropped, in one issue, in words (what it covers, not how many cells).
+  const dropped = namesToNeutralise(measureDefinedNames(workbookXml), limits.maxDefinedNameCells);
+  if (dropped.length > 0) issues.push(definedNamesIssue(file, dropped));
 
   const part = (name: string): HandoffPart | null => {
     const e = byName.get(name);
@@ -435,4 +428,15 @@ function cutShort(tail: Buffer | undefined, root: string): boolean {
 export function errorText(e: unknown): string {
   const s = e instanceof Error ? e.message : String(e);
   return s.replace(/\s+/g, ' ').slice(0, 200);
+}
+
+function definedNamesIssue(file: string, dropped: Parameters<typeof describeDroppedNames>[0]): IntakeIssue {
+  return {
+    code: 'defined-name-removed',
+    severity: 'warning',
+    sheet: null,
+    row: null,
+    column: null,
+    message: `${file}: ${describeDroppedNames(dropped)}`,
+  };
 }

@@ -189,6 +189,8 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
   if (frequencyRaw === '' && ctx.inferFrequency) {
     const prose = [fieldText(raw, 'description'), ...raw.extra.map(([, t]) => t)];
     for (const t of prose) {
+      // (a sentence naming a verb and a frequency is longer than this: crosswalk codes are skipped unread)
+      if (t.length < 16) continue;
       const found = frequencyFromProse(t);
       if (found) {
         frequency = found.frequency;

@@ -78,6 +78,8 @@ export interface IntakeResult {
   controls: SocControl[];
   issues: IntakeIssue[];
   tables: TableInfo[];
+  // what the file was recognised as, in one line (recognise-file.ts)
+  recognised?: { kind: 'control-matrix' | 'criteria-list' | 'framework-library' | 'mapping-workbook'; message: string };
 }
 
 export type MethodValue = Method;

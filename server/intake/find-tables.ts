@@ -7,7 +7,7 @@
 // looks the same as columns after a blank spacer column, so neither is split off.
 import { columnLetter, type GridCell, type GridSheet, type Merge } from './grid.ts';
 import { looksLikeCriteria } from '../domain/criteria.ts';
-import { matchHeader, normaliseHeader } from './header-synonyms.ts';
+import { headerBesideFramework, isOtherFramework, matchHeader, normaliseHeader } from './header-synonyms.ts';
 
 export interface TableColumn {
   column: number; // 1-based
@@ -142,8 +142,11 @@ function scoreRow(sheet: GridSheet, row: number): RowScore {
       flags++;
       continue;
     }
-    const m = matchHeader(text)[0];
-    if (m && (m.exact || text.split(/\s+/).length <= 3)) matches += m.exact ? 1 : 0.5;
+    // A header naming another framework counts for the field it names beside it ('SCF #' is an id header).
+    const beside = isOtherFramework(text);
+    const m = beside ? matchHeader(text, true)[0] : matchHeader(text)[0];
+    const wordCount = (beside ? headerBesideFramework(text) : text).split(/\s+/).length;
+    if (m && (m.exact || wordCount <= 3)) matches += m.exact ? 1 : 0.5;
     else if (looksLikeCriteria(text)) dataLike++;
   }
   // One criterion id in a row ('CC6.1' in column A) marks a data row; a header of criteria has many.
@@ -171,6 +174,33 @@ function isGroupRow(sheet: GridSheet, row: number, width: number): boolean {
   const copied = (sheet.rows[row - 1] ?? []).some((c) => c?.merged === true);
   // Without a merge, only a row of short labels counts ('Prepared by: Dana' above a header is a title block).
   return hasMerge || copied || (distinct.size >= 2 && filled.every((t) => !t.includes(':') && t.length <= 25));
+}
+
+function underHorizontalMerge(sheet: GridSheet, row: number, col: number): boolean {
+  return sheet.merges.some((m) => m.top <= row && m.bottom === row && m.left < m.right && m.left <= col && col <= m.right);
+}
+
+// A row directly below the header that belongs to it:
+// - sub-labels under merged header cells ('통제 속성' over '통제주기 | 자동/수동 | 예방/적발'): every text of the row
+//   sits under a header cell merged across columns, and the other cells are empty or copies of a label merged down;
+// - or a row of short texts that reads as a header itself (it repeats header words), directly below.
+function isSubHeaderRow(sheet: GridSheet, row: number, headerRow: number, width: number): boolean {
+  const cells = sheet.rows[row - 1] ?? [];
+  let own = 0;
+  let underMerge = true;
+  for (let c = 1; c <= Math.max(width, cells.length); c++) {
+    const cell = cells[c - 1];
+    const text = cell?.text.trim() ?? '';
+    if (text === '') continue;
+    if (text.length > 40 || cell?.value.kind === 'number' || cell?.value.kind === 'date') return false;
+    if (cell?.merged === true && textAt(sheet, headerRow, c) === text) continue; // a header label merged down
+    if (isCriterionHeader(text) || looksLikeCriteria(text) || /^[A-Za-z]{1,6}[-_.]?\d/.test(text)) return false;
+    own++;
+    if (!underHorizontalMerge(sheet, headerRow, c)) underMerge = false;
+  }
+  if (own === 0) return false;
+  if (underMerge) return true;
+  return row === headerRow + 1 && headerValue(scoreRow(sheet, row)) > 0;
 }
 
 // Whether a row repeats the header row or one of its group rows: at least 80 % (and two) of that row's filled cells,
@@ -262,6 +292,16 @@ export function findTable(sheet: GridSheet, forcedHeaderRow?: number): FoundTabl
     if (!isGroupRow(sheet, r, width)) break;
     groupRows.unshift(r);
   }
+  // Sub-labels below the header (the third row of a merged header, or a row repeating header words directly below
+  // it) are part of the header: the header row becomes a group row above them.
+  if (forcedHeaderRow === undefined) {
+    for (let r = headerRow + 1; r <= headerRow + 2 && groupRows.length < 2; r++) {
+      if (!isSubHeaderRow(sheet, r, headerRow, width)) break;
+      groupRows.push(headerRow);
+      headerRow = r;
+      width = Math.max(width, rowWidth(sheet, r));
+    }
+  }
 
   // Data extent: stop at two consecutive blank rows, unless the same header starts the table again below them.
   const repeats = headerRepeat(sheet, [headerRow, ...groupRows], width);
@@ -301,12 +341,14 @@ export function findTable(sheet: GridSheet, forcedHeaderRow?: number): FoundTabl
 
   const columns: TableColumn[] = [];
   for (let c = 1; c <= width; c++) {
-    const subHeader = textAt(sheet, headerRow, c);
+    // A blank cell of the last header row under a label of the row above (not a sub-label) takes that label.
+    let subHeader = textAt(sheet, headerRow, c);
     const groups: string[] = [];
     for (const g of groupRows) {
       const t = textAt(sheet, g, c);
       if (t !== '' && t !== subHeader && !groups.includes(t)) groups.push(t);
     }
+    if (subHeader === '' && groups.length > 0 && !underHorizontalMerge(sheet, groupRows.at(-1) ?? 0, c)) subHeader = groups.pop() ?? '';
     const parts = [...groups, subHeader].filter((p) => p !== '');
     const header = parts.length > 0 ? parts.join(' / ') : `Column ${columnLetter(c)}`;
     columns.push({ column: c, letter: columnLetter(c), header, subHeader, groups });

@@ -65,3 +65,16 @@ export function columnLetter(col: number): string {
 export function cellText(sheet: GridSheet, row: number, col: number): string {
   return sheet.rows[row - 1]?.[col - 1]?.text ?? '';
 }
+
+// Rows as a person reads them: runs joined ('24, 31, 40–45'), all of them up to 40 runs.
+export function summariseRows(rows: readonly number[]): string {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
+    runs.push(j === i ? String(sorted[i]) : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  return runs.length > 40 ? `${runs.slice(0, 40).join(', ')} and ${runs.length - 40} more` : runs.join(', ');
+}

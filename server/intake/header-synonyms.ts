@@ -1,6 +1,7 @@
 // Header texts real control matrices use for each field. Matching is on a normalised header (lower case, words
 // only) held in arrays: header text is client data and never becomes an object key.
 import type { ControlField } from './control.ts';
+import { INTL_STRONG } from './header-synonyms-intl.ts';
 
 // [field, synonym, confidence when the header equals it]
 const SYNONYMS: [ControlField, string, number][] = [
@@ -197,6 +198,7 @@ const SYNONYMS: [ControlField, string, number][] = [
     'testing last tested',
     'testing test date',
   ]),
+  ...INTL_STRONG.flatMap(([field, names]) => strong(field, names)),
 ];
 
 function strong(field: ControlField, names: string[]): [ControlField, string, number][] {
@@ -208,16 +210,31 @@ function weak(field: ControlField, names: string[]): [ControlField, string, numb
 
 // Headers naming another framework ('NIST_Control', 'ISO 27001:2022') are crosswalk columns, not the company's own
 // id, title or criteria: they stay extra attributes.
-const OTHER_FRAMEWORK =
+export const OTHER_FRAMEWORK =
   /\b(nist|iso|pci|cis|hipaa|cobit|scf|gdpr|nis2|csf|fedramp|cmmc|hitrust|ccm|csa|owasp|aescsf|800 53|27001|27002|27701|42001|eu ai act|ai act|dora|sox 404)\b/;
 const SOC2 = /\b(soc ?2|tsc|tsp|trust services?)\b/;
 
+// Lower case, words only, in any script: Latin accents are dropped ('Fréquence' -> 'frequence', 'Häufigkeit' ->
+// 'haufigkeit'), full-width forms folded ('ＩＤ' -> 'id'), Korean and Japanese kept as they are ('통제주기').
 export function normaliseHeader(text: string): string {
-  return text
+  const ascii = /^[\x20-\x7e]*$/.test(text);
+  const folded = ascii ? text : text.normalize('NFKC').normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+  return folded
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9#]+/g, ' ')
+    .replace(ascii ? /[^a-z0-9#]+/g : /[^\p{L}\p{N}#]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// A header naming another framework read without the framework's name: 'SCF #' is '#', 'Secure Controls Framework
+// (SCF) Control Description' is 'control description'. Whether such a column is that framework's references or the
+// workbook's own field is decided by its values (map-columns.ts), not by the name.
+export function headerBesideFramework(header: string): string {
+  return normaliseHeader(header)
+    .replace(new RegExp(OTHER_FRAMEWORK.source, 'g'), ' ')
+    .replace(/\b(?:secure controls framework|controls framework|framework|rev ?\d+|r\d|v\d+(?: \d+)?|\d{4})\b/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -268,9 +285,9 @@ function candidatesFor(words: string[]): Prepared[] {
 
 // Every field the header could mean, best first. An exact synonym beats a header that merely contains one; a
 // contained synonym scores higher the more of the header it explains.
-export function matchHeader(header: string): HeaderMatch[] {
-  const h = normaliseHeader(header);
-  if (h === '' || (OTHER_FRAMEWORK.test(h) && !SOC2.test(h))) return [];
+export function matchHeader(header: string, besideFramework = false): HeaderMatch[] {
+  const h = besideFramework ? headerBesideFramework(header) : normaliseHeader(header);
+  if (h === '' || (!besideFramework && OTHER_FRAMEWORK.test(h) && !SOC2.test(h))) return [];
   const padded = ` ${h} `;
   const headerWords = h.split(' ');
   const words = headerWords.length;

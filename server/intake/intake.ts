@@ -5,11 +5,13 @@ import { tscIndex } from '../domain/criteria.ts';
 import { buildControl, newValueCache } from './build-control.ts';
 import type { IntakeResult, SocControl, TableInfo } from './control.ts';
 import { isHiddenRow, textAt } from './find-tables.ts';
-import { columnLetter, type Grid, type IntakeIssue } from './grid.ts';
+import { columnLetter, summariseRows, type Grid, type IntakeIssue } from './grid.ts';
 import { buildRaws, detectLayout, splitControlsCell, type RawControl } from './layouts.ts';
+import { withoutRepeats } from './issue-list.ts';
 import { isPlaceholder } from './map-columns.ts';
-import { analyse, fieldsOf, selectSheets, type IntakeOptions } from './select-sheets.ts';
-import { headingText, isDenseTable } from './section-rows.ts';
+import { recogniseTables } from './recognise-file.ts';
+import { analyse, fieldsOf, scored, selectSheets, type IntakeOptions } from './select-sheets.ts';
+import { hasDepthColumn, headingCriterion, headingText, hierarchyHeading, isDenseTable } from './section-rows.ts';
 
 export type { MappingOverride } from './map-columns.ts';
 export type { IntakeOptions } from './select-sheets.ts';
@@ -33,26 +35,48 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
   const issues: IntakeIssue[] = [...grid.issues];
   const index = tscIndex(tsc);
   const cache = newValueCache(index);
-  const analyses = grid.sheets.map((s, i) => analyse(s, i, options));
+  const { tables: analyses, recognised } = recogniseTables(
+    grid.sheets.map((s, i) => analyse(s, i, options)),
+    tsc,
+    scored,
+  );
+  if (recognised.kind === 'criteria-list' || analyses.some((a) => a.role === 'criteria-list' && options.sheets?.includes(a.sheet.name))) {
+    const message =
+      recognised.kind === 'criteria-list'
+        ? recognised.message
+        : `${analyses.find((a) => a.role === 'criteria-list' && options.sheets?.includes(a.sheet.name))?.roleWhy ?? ''}: the criteria catalogue, not a company's controls; name the sheet of the company's control matrix instead`;
+    issues.push({ code: 'criteria-catalogue', severity: 'error', sheet: null, row: null, column: null, message: `${grid.file}: ${message}` });
+    return { controls: [], issues: withoutRepeats(issues), tables: [], recognised: { kind: 'criteria-list', message } };
+  }
   const chosen = selectSheets(analyses, grid, options, issues);
+  if (recognised.kind !== 'control-matrix')
+    issues.push({ code: 'file-recognised', severity: 'info', sheet: null, row: null, column: null, message: recognised.message });
 
   if (chosen.length === 0) {
     if (!issues.some((i) => i.code === 'no-table-found')) {
+      // Why each sheet was set aside, in words ('sheet 'X': columns D–KZ look like references to other frameworks').
+      const why = issues
+        .filter((i) => i.code === 'sheet-ignored' && i.sheet !== null)
+        .map((i) => i.message.replace(/^sheet '[^']*' is not a control table: /, `sheet '${i.sheet}': `));
       issues.push({
         code: 'no-table-found',
         severity: 'error',
         sheet: null,
         row: null,
         column: null,
-        message: `no control table found in ${grid.file}: no sheet has a header row naming control fields (id, description, criteria, owner, frequency, ...)`,
+        message:
+          why.length > 0
+            ? `no control table found in ${grid.file}: ${why.join('; ')}`
+            : `no control table found in ${grid.file}: no sheet has a header row naming control fields (id, description, criteria, owner, frequency, ...)`,
       });
     }
-    return { controls: [], issues, tables: [] };
+    return { controls: [], issues: withoutRepeats(issues), tables: [], recognised };
   }
 
   const controls: SocControl[] = [];
   const tables: TableInfo[] = [];
   const usedIds = new Map<string, { sheet: string; row: number; count: number }>();
+  const mappedById = new Map<string, SocControl>();
 
   for (const a of chosen) {
     const { sheet, table, mapping } = a;
@@ -87,22 +111,23 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
     let withoutCriteria = 0;
     const slugName = slug(sheet.name);
     let section: string | null = null; // the last section heading above this row
+    let sectionCriterion: string | null = null; // the criterion it names ('CC1.2: COSO Principle 2: ...')
+    const sections: { row: number; text: string }[] = [];
     let dense: boolean | null = null; // decided on the first row that could be a heading
+    const depth = hasDepthColumn(sheet, table, mapping);
     for (const raw of raws) {
       rawCount++;
       const rowNo = raw.rows[0] ?? 0;
-      const heading = headingText(raw);
-      if (heading !== null && (dense ??= isDenseTable(sheet, table, mapping))) {
+      const heading = headingText(raw) ?? hierarchyHeading(raw, depth);
+      if (heading !== null && (depth || (dense ??= isDenseTable(sheet, table, mapping)))) {
         section = heading;
-        at(
-          'section-heading',
-          'info',
-          rowNo,
-          null,
-          `row ${rowNo} reads as a section heading ("${heading}"), not a control; the controls below it carry it as their Section`,
-        );
+        sectionCriterion = headingCriterion(heading);
+        sections.push({ row: rowNo, text: heading });
         continue;
       }
+      // A mapping without a criteria column takes each block's criterion from its heading.
+      if (sectionCriterion !== null && !fields.has('criteria') && raw.criteria.length === 0)
+        raw.criteria.push({ text: sectionCriterion, letter: '', row: sections.at(-1)?.row ?? rowNo });
       const hasText =
         (raw.fields.title?.text.trim() ?? '') !== '' || (raw.fields.description?.text.trim() ?? '') !== '';
       const hasCriteria = raw.flagged.length > 0 || hasReadableCriteria(raw);
@@ -118,6 +143,18 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
           null,
           `row has no id, title, description or criteria; not imported (${shown.slice(0, 100)})`,
         );
+        continue;
+      }
+      // A mapping lists a control under each criterion it maps to: one control, with every criterion.
+      const mapped = a.role === 'mapping' && raw.id !== null ? mappedById.get(raw.id.toLowerCase()) : undefined;
+      if (mapped) {
+        const more = buildControl(raw, mapped.id, false, ctx);
+        issues.push(...more.issues);
+        mapped.criteria = [...new Set([...mapped.criteria, ...more.control.criteria])].sort(
+          (x, y) => (index.order.get(x) ?? 0) - (index.order.get(y) ?? 0),
+        );
+        mapped.criteriaRaw = [mapped.criteriaRaw, more.control.criteriaRaw].filter((t) => t !== '').join('; ');
+        mapped.source = { ...mapped.source, rows: [...mapped.source.rows, ...more.control.source.rows] };
         continue;
       }
       let id = raw.id ?? `${slugName}-${raw.generatedKey}`;
@@ -139,6 +176,7 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
       } else usedIds.set(key, { sheet: sheet.name, row: rowNo, count: 1 });
 
       const built = buildControl(raw, id, generated, ctx);
+      if (a.role === 'mapping') mappedById.set(id.toLowerCase(), built.control);
       if (section !== null) built.control.extra = [...built.control.extra, ['Section', section]];
       issues.push(...built.issues);
       if (!hasText) at('row-no-description', 'warning', rowNo, null, `control '${id}' has no title or description`);
@@ -151,6 +189,19 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
       controls.push(built.control);
     }
 
+    if (sections.length > 0) {
+      const shown = sections.slice(0, 5).map((x) => `"${x.text.length > 60 ? `${x.text.slice(0, 57)}…` : x.text}"`);
+      const more = sections.length > 5 ? `, and ${sections.length - 5} more` : '';
+      at(
+        'section-heading',
+        'info',
+        sections[0]?.row ?? null,
+        null,
+        sections.length === 1
+          ? `row ${sections[0]?.row} reads as a section heading (${shown[0]}), not a control; the controls below it carry it as their Section`
+          : `${sections.length} rows read as section headings, not controls (rows ${summariseRows(sections.map((x) => x.row))}: ${shown.join(', ')}${more}); the controls below each carry it as their Section`,
+      );
+    }
     if (choice.layout === 'criterion-first' && choice.controlsColumn !== null) {
       for (const r of table.dataRows) {
         if (splitControlsCell(textAt(sheet, r, choice.controlsColumn)).length === 0) {
@@ -169,13 +220,15 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
       );
     }
     const hidden = table.dataRows.filter((r) => isHiddenRow(sheet, r));
-    if (hidden.length > 0) {
+    // The reader already told the sheet's hidden rows (one fact, once); a grid from elsewhere did not.
+    const told = grid.issues.some((i) => i.code === 'rows-hidden' && i.sheet === sheet.name);
+    if (hidden.length > 0 && !told) {
       at(
         'hidden-rows',
         'info',
         null,
         null,
-        `${hidden.length} hidden rows imported and marked hidden (rows ${hidden.slice(0, 10).join(', ')}${hidden.length > 10 ? ', …' : ''})`,
+        `${hidden.length} hidden rows imported and marked hidden (rows ${summariseRows(hidden)})`,
       );
     }
     const repeated = table.repeatedHeaderRows;
@@ -233,6 +286,18 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
         `no frequency column: frequency read from the control's own text for ${inferred} of ${rawCount} controls`,
       );
     }
+    // A description column that is empty on most rows: the controls have no text to assess (say so, once).
+    const descColumn = mapping.columns.find((c) => c.field === 'description');
+    const noText = controls.filter((c) => c.source.sheet === sheet.name && c.description === '').length;
+    if (descColumn && rawCount > 0 && noText * 2 > rawCount) {
+      at(
+        'descriptions-empty',
+        'warning',
+        table.headerRow,
+        descColumn.letter,
+        `the description column ${descColumn.letter} ('${descColumn.header}') is empty for ${noText} of ${rawCount} controls; check that it is the column holding the control text`,
+      );
+    }
     if (!fields.has('criteria')) {
       at(
         'no-criteria-column',
@@ -256,5 +321,5 @@ export function runIntake(grid: Grid, tsc: readonly TscCriterion[], options: Int
     if (choice.layout !== 'wide')
       at('layout-detected', 'info', table.headerRow, null, `read as ${choice.layout}: ${choice.reason}`);
   }
-  return { controls, issues, tables };
+  return { controls, issues: withoutRepeats(issues), tables, recognised };
 }

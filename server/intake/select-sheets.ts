@@ -13,7 +13,7 @@ import type { ColumnMapping, ControlField } from './control.ts';
 import { findTable, textAt, type FoundTable } from './find-tables.ts';
 import type { Grid, GridSheet, IntakeIssue } from './grid.ts';
 import { normaliseHeader } from './header-synonyms.ts';
-import { mapColumns, type MappingOverride } from './map-columns.ts';
+import { describeColumns, mapColumns, type MappingOverride } from './map-columns.ts';
 
 export interface IntakeOptions {
   overrides?: MappingOverride[];
@@ -29,6 +29,10 @@ export interface Analysis {
   score: number;
   kind: string;
   isControlTable: boolean;
+  // what recognise-file.ts made of the table: the criteria catalogue (never imported), a mapping (read as the mapped
+  // framework's controls), or a framework library's hierarchy
+  role?: 'criteria-list' | 'mapping' | 'library';
+  roleWhy?: string;
 }
 
 const WEIGHTS: Partial<Record<ControlField, number>> = { criteria: 3, controlId: 2, description: 2 };
@@ -46,15 +50,29 @@ export function analyse(sheet: GridSheet, order: number, options: IntakeOptions)
   const table = findTable(sheet, forced);
   if (!table) return { sheet, order, table, mapping: null, score: 0, kind: '', isControlTable: false };
   const mapping = mapColumns(sheet, table, options.overrides ?? []);
+  return scored({ sheet, order, table, mapping, score: 0, kind: '', isControlTable: false });
+}
+
+// The table's score, kind and whether it is a control table, from its mapping and its content: the fields it maps
+// (weight x confidence), plus the rows that hold a control's text (log-scaled, so 747 rows of controls outrank a
+// 64-row side sheet with the same columns, while a field more still outranks rows).
+export function scored(a: Analysis): Analysis {
+  const { sheet, table, mapping } = a;
+  if (!table || !mapping) return a;
   const fields = fieldsOf(mapping);
   let score = 0;
   for (const c of mapping.columns) if (c.field !== null) score += (WEIGHTS[c.field] ?? 1) * c.confidence;
+  const text = mapping.columns.filter((c) => c.field === 'description' || c.field === 'title').map((c) => c.column);
+  if (text.length > 0) {
+    const withText = table.dataRows.filter((r) => text.some((c) => textAt(sheet, r, c) !== '')).length;
+    score += Math.log10(1 + withText) / 2;
+  }
   const isControlTable =
     ((fields.has('description') || fields.has('title')) && fields.size >= 2) ||
     (fields.has('controlId') && fields.has('criteria'));
   const firstHeader = table.columns.find((c) => c.subHeader !== '')?.subHeader ?? '';
   const core = CORE.filter((f) => fields.has(f)).join(',');
-  return { sheet, order, table, mapping, score, kind: `${normaliseHeader(firstHeader)}|${core}`, isControlTable };
+  return { ...a, score, kind: `${normaliseHeader(firstHeader)}|${core}`, isControlTable };
 }
 
 function rowKeys(a: Analysis): string[] {
@@ -69,10 +87,13 @@ function rowKeys(a: Analysis): string[] {
   });
 }
 function describeMissing(a: Analysis): string {
+  if (a.roleWhy) return a.roleWhy;
   if (!a.table)
     return 'no header row naming control fields (id, description, criteria, owner, ...) in the first 40 rows';
   const fields = a.mapping ? [...fieldsOf(a.mapping)] : [];
-  return `the table at row ${a.table.headerRow} maps only ${fields.length > 0 ? fields.join(', ') : 'no control fields'}`;
+  const parts = [`the table at row ${a.table.headerRow} maps only ${fields.length > 0 ? fields.join(', ') : 'no control fields'}`];
+  if (a.mapping) parts.unshift(...describeColumns(a.sheet, a.table, a.mapping));
+  return parts.join('; ');
 }
 
 export function selectSheets(
@@ -99,7 +120,7 @@ export function selectSheets(
           column: null,
           message: `no sheet named '${name}' in ${grid.file}`,
         });
-      } else if (!a.table || !a.mapping) {
+      } else if (!a.table || !a.mapping || a.role === 'criteria-list') {
         issues.push({
           code: 'no-table-found',
           severity: 'error',
@@ -160,6 +181,8 @@ export function selectSheets(
         a.sheet.name,
         `sheet '${a.sheet.name}' holds a different table (first column '${first}') than the control matrix in '${primary.sheet.name}'; name it to import it`,
       );
+    } else if (a.role === 'criteria-list') {
+      info('sheet-ignored', a.sheet.name, `${describeMissing(a)}: the criteria catalogue, not controls; not imported`);
     } else if (!a.isControlTable) {
       info('sheet-ignored', a.sheet.name, `sheet '${a.sheet.name}' is not a control table: ${describeMissing(a)}`);
     }

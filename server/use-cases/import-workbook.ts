@@ -54,6 +54,11 @@ export function intakeGrid(grid: Grid, arg: IntakeArg): Result<ImportResult, App
       ),
     );
   const intake = runIntake(grid, arg.tsc, options);
+  const catalogue = intake.issues.find((i) => i.code === 'criteria-catalogue');
+  if (catalogue) {
+    const why = intake.recognised?.message ?? catalogue.message;
+    return err(appError('no-control-table', 'criteria-catalogue', `"${fileName}": ${why}`, { issues: intake.issues.slice(0, MAX_PREVIEW_ISSUES) }));
+  }
   if (intake.controls.length === 0) {
     const why = intake.issues.find((i) => i.severity === 'error') ?? intake.issues[0];
     return err(
@@ -65,7 +70,8 @@ export function intakeGrid(grid: Grid, arg: IntakeArg): Result<ImportResult, App
       ),
     );
   }
-  const issues = [...grid.issues, ...intake.issues];
+  // (the intake's issues begin with the reader's own: adding grid.issues again told every read issue twice)
+  const issues = intake.issues;
   const groups = new Map<string, { code: string; severity: string; count: number }>();
   for (const i of issues) {
     const g = groups.get(i.code) ?? { code: i.code, severity: i.severity, count: 0 };

@@ -89,19 +89,20 @@ describe('engagement set-up and the import wizard in Chromium', () => {
     const { page } = app;
     await page.getByRole('heading', { name: 'Import the SOC 2 control matrix' }).waitFor();
     await page.setInputFiles('#matrix-file', MATRIX);
-    await page.getByRole('heading', { name: /Tables found: 42 controls in 1 sheet/ }).waitFor({ timeout: 30_000 });
+    // A mapping workbook (SOC 2 <-> NIST with relationship columns): its 37 NIST controls, with the criteria they map to.
+    await page.getByRole('heading', { name: /Tables found: 37 controls in 1 sheet/ }).waitFor({ timeout: 30_000 });
     const tables = await page.locator('section[aria-labelledby="tables-heading"] table').textContent();
     expect(tables).toContain('SOC2 to NIST Mapping');
     expect(tables).toContain('42 data rows (2–43)');
     expect(tables).toContain("repeats 42 of 42 rows of 'SOC2 to NIST Mapping'");
 
-    // The proposal: A is criteria, C is kept as an extra column; the first row as read has no title.
+    // The proposal: A is criteria, C is kept as an extra column; the first row as read is NIST SA-2 with its name.
     expect(await page.getByLabel('A SOC2_Control').inputValue()).toBe('criteria');
     const trust = page.getByLabel('C SOC2_Trust_Service');
     expect(await trust.inputValue()).toBe('');
     const firstRow = page.locator('.preview-rows tbody tr').first();
     expect(await firstRow.textContent()).toContain('CC1.1');
-    expect(await firstRow.locator('td').nth(2).textContent()).toBe('—');
+    expect(await firstRow.locator('td').nth(2).textContent()).toBe('Allocation of Resources');
 
     // Read column C as the title, and at once K as the status: the server re-reads with both changes and the
     // preview shows the titles; the dropdowns keep what was picked while it works.
@@ -120,7 +121,7 @@ describe('engagement set-up and the import wizard in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('tr.changed').length === 1);
 
     // Issues grouped by kind, expandable to the place.
-    const group = page.locator('details.issue-group', { has: page.locator('summary [data-code="ids-generated"]', { hasText: 'Control ids added' }) });
+    const group = page.locator('details.issue-group', { has: page.locator('summary [data-code="sheet-duplicate"]') });
     await group.locator('summary').click();
     expect(await group.locator('table').isVisible()).toBe(true);
     await top(page);
@@ -128,15 +129,15 @@ describe('engagement set-up and the import wizard in Chromium', () => {
 
     await page.getByLabel('Save this mapping for Rob Parker Inc').check();
     await page.getByLabel('Name of the saved mapping').fill('NIST crosswalk');
-    await page.getByRole('button', { name: 'Confirm import of 42 controls' }).click();
+    await page.getByRole('button', { name: 'Confirm import of 37 controls' }).click();
     await page.getByRole('heading', { name: /Imported robparker29/ }).waitFor({ timeout: 30_000 });
-    expect(await page.locator('.import-done').textContent()).toContain('42 controls stored and analysed');
+    expect(await page.locator('.import-done').textContent()).toContain('37 controls stored and analysed');
     expect(await page.locator('.import-done').textContent()).toContain('saved as “NIST crosswalk”');
     await screenshot(page, 'import-summary');
     const gaps = page.getByRole('link', { name: 'Open the gap analysis →' });
     expect(await gaps.getAttribute('href')).toBe(`#/e/${encodeURIComponent(id)}/gaps`);
     const controls = (await (await fetch(`${app.base}/api/engagements/${id}/controls`)).json()) as { controls: { title: string }[] };
-    expect(controls.controls).toHaveLength(42);
+    expect(controls.controls).toHaveLength(37);
     expect(controls.controls[0]!.title).toBe('Security');
   });
 
