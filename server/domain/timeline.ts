@@ -160,7 +160,7 @@ export function defaultS1PeriodEnd(ipoDate: IsoDate, fye: FiscalYearEnd, quarter
         basis:
           `latest period in the registration statement not given: planning default ${p.end} (${p.quarter === 4 ? `FY${p.fiscalYear} year end` : `Q${p.quarter} FY${p.fiscalYear}`}, ${days} days before the IPO), ` +
           `the latest quarter end at least 45 days before the IPO, a fiscal year end only at least 90 days before` +
-          `${skipped.length ? ` (${skipped.join('; ')})` : ''} (REFERENCE §6; Regulation S-X 3-12 and 3-01)`,
+          `${skipped.length ? ` (${skipped.join('; ')})` : ''} (Rule 13a-13(a); Regulation S-X 3-12 and 3-01 on the age of financial statements)`,
       };
     }
     if (days >= 0) skipped.push(`${p.end} is only ${days} days before`);

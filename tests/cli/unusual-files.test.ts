@@ -32,6 +32,7 @@ describe('cli on files that are not a company matrix', () => {
     const r = runCli(['import', file]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^15 controls from Mapping; /);
+    expect(r.stdout).toMatch(/: 15 controls read from sheet Mapping\n/);
+    expect(r.stdout).toMatch(/File recognised \(info, 1\): .*\n.*recognised a mapping workbook \(CSF ↔ TSC/);
   });
 });
