@@ -7,7 +7,7 @@ import { buildPlan, type Plan } from '../domain/plan.ts';
 import { resolveProfile, type EngagementProfile, type ProfileDefault, type ProfileInput } from '../domain/profile.ts';
 import { computeReadiness, type Readiness } from '../domain/readiness.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { analyseOwnerSod, type SodConflict } from '../domain/sod.ts';
+import { analyseOwnerSod, type SodConflict, type SodScope } from '../domain/sod.ts';
 import { computeTimeline, type Timeline } from '../domain/timeline.ts';
 import type { SocControl } from '../intake/control.ts';
 import type { IntakeIssue } from '../intake/grid.ts';
@@ -21,6 +21,7 @@ export interface Analysis {
   readiness: Readiness;
   sod: SodConflict[];
   sodIssues: IntakeIssue[];
+  sodScope: SodScope;
   timeline: Timeline;
   plan: Plan;
 }
@@ -63,5 +64,5 @@ export function analyseEngagement(
     ownersByControl,
     conflicts: sod.conflicts,
   });
-  return ok({ profile, defaults, delta, coso, readiness, sod: sod.conflicts, sodIssues: sod.issues, timeline: timeline.value, plan });
+  return ok({ profile, defaults, delta, coso, readiness, sod: sod.conflicts, sodIssues: sod.issues, sodScope: sod.scope, timeline: timeline.value, plan });
 }

@@ -1,4 +1,5 @@
 // The JSON contract of `cli analyze --json` (DESIGN.md), shared with the API so both speak the same shape.
+import { sodScopeSentence } from '../domain/sod.ts';
 import type { Milestone } from '../domain/timeline.ts';
 import type { Analysis } from './analyse-engagement.ts';
 import type { ImportResult } from './import-workbook.ts';
@@ -81,6 +82,8 @@ export function analysisJson(a: Analysis) {
       explanation: c.explanation,
     })),
     sodIssues: a.sodIssues,
+    // (analyses stored before the scope was recorded have none)
+    ...((a as Partial<Analysis>).sodScope ? { sodScope: { ...a.sodScope, sentence: sodScopeSentence(a.sodScope, a.sod.length) } } : {}),
     timeline: {
       first10Q: milestone(a.timeline.first10Q),
       first10QReason: a.timeline.first10QReason,

@@ -109,6 +109,8 @@ export interface Analysis {
   readiness: { overall: number; byCategory: { category: string; percent: number; targets: number }[]; formula: string };
   delta: { summary: { covered: number; enhance: number; gap: number; notApplicable: number }; items: DeltaItem[] };
   sod: SodConflict[];
+  // what the owner SoD looked at (absent on analyses stored before it was recorded)
+  sodScope?: { controls: number; controlsWithDuties: number; controlsWithOwnerAndDuties: number; owners: number; sentence: string };
   timeline: {
     first10Q: Milestone | null;
     first302: Milestone | null;
