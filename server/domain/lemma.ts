@@ -102,7 +102,10 @@ function stripInflection(w: string): string {
   if (n > 4 && (w.endsWith('ies') || w.endsWith('ied'))) return `${w.slice(0, -3)}y`;
   if (w.endsWith('sses')) return w.slice(0, -2);
   if (/(?:xes|ches|shes|zes)$/u.test(w)) return w.slice(0, -2);
-  if (w.endsWith('s') && !/(?:ss|us|is)$/u.test(w)) return w.slice(0, -1);
+  if (w.endsWith('s') && !/(?:ss|us|is)$/u.test(w)) {
+    const one = w.slice(0, -1);
+    return one.endsWith('ing') ? stripInflection(one) : one; // listings = listing = list
+  }
   for (const suffix of ['ing', 'ed']) {
     if (!w.endsWith(suffix)) continue;
     const stem = w.slice(0, -suffix.length);

@@ -55,7 +55,9 @@ export function analysisJson(a: Analysis) {
         coverage: i.coverage,
         basis: i.basis,
         reasons: i.reasons.map((r) => ({ code: r.code, text: r.text, finding: r.finding, rule: r.rule, blocking: r.blocking, controls: r.controls })),
-        sources: i.sources.map((s) => ({ sheet: s.sheet, row: s.row, controlId: s.controlId, via: s.via })),
+        sources: i.sources.map((s) => ({ sheet: s.sheet, row: s.row, controlId: s.controlId, via: s.via, match: s.match, matched: s.matched })),
+        // controls that share a criterion but whose words do not support the target, with the reason
+        candidates: (i.candidates ?? []).map((c) => ({ sheet: c.sheet, row: c.row, controlId: c.controlId, reason: c.reason, matched: c.matched, excluded: c.excluded })),
       })),
       // Per control: its classification and reason codes; the sentences behind the codes are on the targets it feeds.
       controls: a.delta.controls.map((c) => ({

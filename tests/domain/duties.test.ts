@@ -177,7 +177,7 @@ describe('lemmaKey', () => {
     ['deploy', 'deployment'], ['deploy', 'deployments'], ['deploy', 'deployed'], ['commit', 'committed'], ['commit', 'committing'],
     ['run', 'running'], ['apply', 'applies'], ['apply', 'applied'], ['apply', 'application'], ['entry', 'entries'],
     ['change', 'changes'], ['change', 'changed'], ['process', 'processes'], ['uar', 'uars'], ['review', 'reviewer'], ['access', 'accesses'],
-    ['authorize', 'authorisation'], ['create', 'creation'],
+    ['authorize', 'authorisation'], ['create', 'creation'], ['listing', 'listings'], ['list', 'listings'],
   ];
   it.each(same)('%s = %s', (a, b) => expect(lemmaKey(b)).toBe(lemmaKey(a)));
   const different: [string, string][] = [
