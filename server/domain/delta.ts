@@ -126,6 +126,7 @@ export function computeDelta(
   controls: SocControl[],
   profile: EngagementProfile,
   conflicts: OwnerConflictRef[],
+  soc1?: (t: SoxTarget) => (CheckOutcome & { rule: string }) | null, // the SOC 1 register's verdict (soc1-register.ts)
 ): Delta {
   // Criterion → controls, using the client's own criteria, or inferred ones when a control carries none.
   const inferredOf: InferredCriterion[][] = [];
@@ -262,14 +263,15 @@ export function computeDelta(
       if (req.code === 'financial-scope' && !financialScopeApplies(t)) continue;
       const check = checkByCode.get(req.code);
       if (!check) continue; // integrity checks make this unreachable for shipped templates
-      const out = evaluateCheck(check, ctx);
+      const register = req.code === 'soc1-reliance' && soc1 ? soc1(t) : null; // the register decides where it applies
+      const out = register ? { code: register.code, state: register.state, finding: register.finding, controls: register.controls } : evaluateCheck(check, ctx);
       checks.push(out);
       if (out.state === 'unmet' || (out.state === 'unknown' && !full))
         reasons.push({
           code: req.code,
           text: req.text,
           finding: out.state === 'unknown' ? `not confirmed: ${out.finding}` : out.finding,
-          rule: check.computed,
+          rule: register ? register.rule : check.computed,
           blocking: true,
           controls: out.controls,
         });

@@ -7,6 +7,7 @@ import { buildPlan, type Plan } from '../domain/plan.ts';
 import { resolveProfile, type EngagementProfile, type ProfileDefault, type ProfileInput } from '../domain/profile.ts';
 import { computeReadiness, type Readiness } from '../domain/readiness.ts';
 import { err, ok, type Result } from '../domain/result.ts';
+import { evaluateSoc1Register, fiscalYearInScope, soc1OutcomeFor, type Soc1EntryStatus, type Soc1Register } from '../domain/soc1-register.ts';
 import { analyseOwnerSod, type SodConflict, type SodScope } from '../domain/sod.ts';
 import { computeTimeline, type Timeline } from '../domain/timeline.ts';
 import type { SocControl } from '../intake/control.ts';
@@ -24,6 +25,7 @@ export interface Analysis {
   sodScope: SodScope;
   timeline: Timeline;
   plan: Plan;
+  soc1: Soc1EntryStatus[]; // the SOC 1 register against the first §404(a) year (empty when no service organisation)
 }
 
 export function analyseEngagement(
@@ -31,6 +33,7 @@ export function analyseEngagement(
   controls: SocControl[],
   profileInput: ProfileInput,
   today: string,
+  soc1Register: Soc1Register = { entries: [] },
 ): Result<Analysis, AppError> {
   const resolved = resolveProfile(profileInput, today);
   if (!resolved.ok) return err(appError('invalid-input', resolved.error.field, resolved.error.message));
@@ -46,7 +49,12 @@ export function analyseEngagement(
   if (!timeline.ok) return err(appError('invalid-input', timeline.error.field, timeline.error.message));
 
   const sod = analyseOwnerSod(controls, catalog.sodRules);
-  const delta = computeDelta(catalog, controls, profile, sod.conflicts);
+  // The register decides SOC 1 reliance once the engagement names a service organisation or registers one.
+  const soc1 =
+    profile.serviceOrganizations.length > 0 || soc1Register.entries.length > 0
+      ? evaluateSoc1Register(soc1Register, profile.serviceOrganizations, fiscalYearInScope(timeline.value), new Set(controls.map((c) => c.id)))
+      : [];
+  const delta = computeDelta(catalog, controls, profile, sod.conflicts, soc1.length > 0 ? (t) => soc1OutcomeFor(soc1, t) : undefined);
   const coso = computeCoso(catalog.coso, delta.items);
   const readiness = computeReadiness(delta.items);
 
@@ -64,5 +72,5 @@ export function analyseEngagement(
     ownersByControl,
     conflicts: sod.conflicts,
   });
-  return ok({ profile, defaults, delta, coso, readiness, sod: sod.conflicts, sodIssues: sod.issues, sodScope: sod.scope, timeline: timeline.value, plan });
+  return ok({ profile, defaults, delta, coso, readiness, sod: sod.conflicts, sodIssues: sod.issues, sodScope: sod.scope, timeline: timeline.value, plan, soc1 });
 }

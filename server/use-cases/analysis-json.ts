@@ -84,6 +84,22 @@ export function analysisJson(a: Analysis) {
       explanation: c.explanation,
     })),
     sodIssues: a.sodIssues,
+    // the SOC 1 register against the first §404(a) year (analyses stored before the register have none)
+    soc1: ((a as Partial<Analysis>).soc1 ?? []).map((s) => ({
+      org: s.entry.org,
+      inProfile: s.inProfile,
+      reportType: s.entry.reportType,
+      periodStart: s.entry.periodStart,
+      periodEnd: s.entry.periodEnd,
+      fiscalYear: s.fiscalYear,
+      covered: s.covered,
+      uncovered: s.uncovered,
+      bridgeLetter: s.bridgeLetter,
+      cuecs: s.cuecs,
+      targets: s.entry.targets,
+      complete: s.complete,
+      missing: s.missing,
+    })),
     // (analyses stored before the scope was recorded have none)
     ...((a as Partial<Analysis>).sodScope ? { sodScope: { ...a.sodScope, sentence: sodScopeSentence(a.sodScope, a.sod.length) } } : {}),
     timeline: {
