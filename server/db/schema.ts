@@ -241,6 +241,15 @@ export interface ReviewsTable {
   at: string;
 }
 
+export interface Soc1RegistersTable {
+  id: string;
+  workspace_id: string;
+  engagement_id: string;
+  entries_json: string; // Soc1Entry[] (domain/soc1-register.ts)
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   engagements: EngagementsTable;
   imports: ImportsTable;
@@ -261,4 +270,5 @@ export interface Database {
   sessions: SessionsTable;
   one_time_tokens: OneTimeTokensTable;
   reviews: ReviewsTable;
+  soc1_registers: Soc1RegistersTable;
 }
