@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
 import type { Catalog } from './domain/catalog.ts';
 import type { ProfileInput } from './domain/profile.ts';
+import { parseSoc1Register, type Soc1Register } from './domain/soc1-register.ts';
 import { analyseEngagement } from './use-cases/analyse-engagement.ts';
 import { analysisJson, importJson } from './use-cases/analysis-json.ts';
 import { importWorkbook } from './use-cases/import-workbook.ts';
@@ -56,6 +57,8 @@ analyze options (every one has a default, shown with its basis in the JSON "defa
   --financial-systems "A,B"  financially significant systems (ERP, billing, payroll, …)
   --cycles "a,b"             business cycles in scope; default all but inventory
   --service-orgs "A,B"       service organizations relied on (payroll provider, …)
+  --soc1 register.json       the SOC 1 register: {"entries":[{"org","reportType":"type1|type2","periodStart",
+                             "periodEnd","bridgeLetterThrough","targets":[],"cuecs":[{"id","text","controlId","owner"}]}]}
   --company NAME             company name for the plan and exports
   --start YYYY-MM-DD         plan start; default today
   --out plan.xlsx            write the plan workbook (Summary, Timeline, Plan, SOX Program, SOC 2 Matrix,
@@ -90,6 +93,19 @@ function catalogOrExit(): Catalog {
   const c = loadCatalog();
   if (!c.ok) fail(`the catalogue in templates/ is invalid: ${c.error.slice(0, 3).map(formatProblem).join('; ')}`);
   return c.value;
+}
+
+function soc1FromFile(path: string): Soc1Register {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(readInput(path)).toString('utf8'));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${basename(path)}: not JSON (${(e as Error).message})`);
+  }
+  const r = parseSoc1Register(parsed);
+  if (!r.ok) throw new UsageError(`${basename(path)}: ${r.error}`);
+  return r.value;
 }
 
 function readInput(path: string): Uint8Array {
@@ -147,6 +163,7 @@ async function main(argv: string[]): Promise<void> {
       'financial-systems': { type: 'string' },
       cycles: { type: 'string' },
       'service-orgs': { type: 'string' },
+      soc1: { type: 'string' },
       company: { type: 'string' },
       start: { type: 'string' },
       out: { type: 'string' },
@@ -193,7 +210,7 @@ async function main(argv: string[]): Promise<void> {
     ...(values['service-orgs'] !== undefined ? { serviceOrganizations: list(values['service-orgs']) } : {}),
     ...(values.start !== undefined ? { planStart: values.start } : {}),
   };
-  const analysis = analyseEngagement(catalog, imported.value.controls, profile, today());
+  const analysis = analyseEngagement(catalog, imported.value.controls, profile, today(), values.soc1 !== undefined ? soc1FromFile(values.soc1) : undefined);
   if (!analysis.ok) fail(analysis.error.message);
   const access = values.access?.length ? await accessFromFiles(catalog, values.access, values['access-roster'], values.start ?? today()) : undefined;
   const out = { ...importOut, ...analysisJson(analysis.value), ...(access ? { access } : {}) };

@@ -213,3 +213,36 @@ export function soc1OutcomeFor(statuses: readonly Soc1EntryStatus[], t: Pick<Sox
     return { code: 'soc1-reliance', state: 'met', finding: `SOC 1 register: ${mine.map((s) => s.summary).join(' | ')}`, controls, rule: SOC1_RULE };
   return { code: 'soc1-reliance', state: 'unmet', finding: `SOC 1 register: ${open.map((s) => s.summary).join(' | ')}`, controls, rule: SOC1_RULE };
 }
+
+// A register given as JSON (the CLI's --soc1 file): { "entries": [...] } or the list itself. Missing optional fields
+// take their empty value; the first problem is named by entry and field.
+export function parseSoc1Register(value: unknown): { ok: true; value: Soc1Register } | { ok: false; error: string } {
+  const list = Array.isArray(value) ? value : value && typeof value === 'object' ? (value as { entries?: unknown }).entries : undefined;
+  if (!Array.isArray(list)) return { ok: false, error: 'expected {"entries": [...]} or a list of entries' };
+  const entries: Soc1Entry[] = [];
+  const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+  const day = (v: unknown) => (v === undefined || v === null || v === '' ? null : str(v));
+  for (const [i, raw] of list.entries()) {
+    if (!raw || typeof raw !== 'object') return { ok: false, error: `entry ${i + 1}: not an object` };
+    const r = raw as Record<string, unknown>;
+    const type = r.reportType ?? null;
+    if (type !== null && !(SOC1_REPORT_TYPES as readonly unknown[]).includes(type)) return { ok: false, error: `entry ${i + 1}: reportType "${str(type)}" is not one of ${SOC1_REPORT_TYPES.join(', ')}` };
+    if (r.cuecs !== undefined && !Array.isArray(r.cuecs)) return { ok: false, error: `entry ${i + 1}: cuecs is not a list` };
+    const e: Soc1Entry = {
+      org: str(r.org).trim(),
+      reportType: type as Soc1ReportType | null,
+      periodStart: day(r.periodStart),
+      periodEnd: day(r.periodEnd),
+      bridgeLetterThrough: day(r.bridgeLetterThrough),
+      targets: Array.isArray(r.targets) ? r.targets.map(str) : [],
+      cuecs: ((r.cuecs as unknown[] | undefined) ?? []).map((c) => {
+        const x = (c ?? {}) as Record<string, unknown>;
+        return { id: str(x.id).trim(), text: str(x.text), controlId: str(x.controlId).trim(), owner: str(x.owner).trim() };
+      }),
+    };
+    const problem = soc1EntryProblem(e);
+    if (problem) return { ok: false, error: `entry ${i + 1}: ${problem}` };
+    entries.push(e);
+  }
+  return { ok: true, value: { entries } };
+}
