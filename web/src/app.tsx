@@ -21,6 +21,7 @@ const LABEL: Record<Tab, string> = {
   exports: 'Export & re-import',
   audit: 'Audit',
   access: 'Access SoD',
+  soc1: 'SOC 1',
 };
 
 export interface EngagementInfo {

@@ -38,6 +38,7 @@ const ACTION: Record<string, string> = {
   'export.create': 'Workbook exported',
   'reimport.diff': 'Edited workbook compared',
   'reimport.apply': 'Re-import applied',
+  'soc1.register.update': 'SOC 1 register changed',
   accept: 'Risk accepted',
   mitigate: 'Mitigation recorded',
   remediate: 'Remediation recorded',

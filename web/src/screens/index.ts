@@ -11,6 +11,7 @@ import { ImportScreen } from './import.tsx';
 import { PlanScreen } from './plan.tsx';
 import { SetupScreen } from './setup.tsx';
 import { SodScreen } from './sod.tsx';
+import { Soc1Screen } from './soc1.tsx';
 
 export interface ScreenProps {
   engagement: EngagementInfo;
@@ -27,4 +28,5 @@ export const screens: Record<Tab, FunctionComponent<ScreenProps>> = {
   exports: ExportsScreen,
   audit: AuditScreen,
   access: AccessScreen,
+  soc1: Soc1Screen,
 };
