@@ -1,5 +1,6 @@
 // The SOC 1 register over HTTP: read by any member, changed by editors (audited, analysis re-run so the delta follows
 // it), refused whole on bad input, and invisible (404) to a user of another workspace.
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { forEachDatabase } from '../db/databases.ts';
@@ -57,6 +58,24 @@ forEachDatabase('soc1 api', (dbc) => {
     expect(twice.json.error.message).toBe('SOC 1 register entry 2: adp is listed twice');
     expect((await call(app, 'GET', `/api/engagements/${id}/soc1`)).json).toEqual(before);
     expect(Number((await sql<{ n: number }>`select count(*) as n from audit_log where action = 'soc1.register.update'`.execute(dbc.db)).rows[0]!.n)).toBe(2);
+  });
+
+  it('the exported workbook carries the SOC 1 sheet, and re-importing it unchanged gives an empty diff', async () => {
+    const { app } = apiFor(dbc.handle);
+    const id = await engagement(app);
+    await call(app, 'PUT', `/api/engagements/${id}/soc1`, { entries: [adp()] });
+    const exp = await call(app, 'POST', `/api/engagements/${id}/exports?wait=true`);
+    expect(exp.status).toBe(200);
+    const bytes = new Uint8Array(await (await app.request(exp.json.downloadUrl)).arrayBuffer());
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes.slice().buffer as ArrayBuffer);
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names.indexOf('SOC 1')).toBe(names.indexOf('meta') - 1);
+    const row = wb.getWorksheet('SOC 1')!.getRow(5);
+    expect([1, 2, 3, 6, 8, 10, 11, 12].map((c) => row.getCell(c).value)).toEqual(['ADP', 'SOC 1 Type 2', '2027-10-01 to 2028-09-30', '2028-10-01 to 2028-12-31 (92 days)', 'C1', firstControl, 'Payroll manager', 'Open']);
+    const re = await upload(app, `/api/engagements/${id}/reimports`, bytes, 'same.xlsx');
+    expect(re.status).toBe(200);
+    expect([re.json.diff.changes, re.json.diff.conflicts]).toEqual([[], []]);
   });
 
   it('attack: a user of another workspace gets 404 reading or writing the register; a viewer reads but cannot change it', async () => {
