@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { basename, extname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILE_OPTIONS, profileInputOf } from './cli-profile.ts';
+import { parseSoc1Register, type Soc1Register } from './domain/soc1-register.ts';
 import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
 import type { Catalog } from './domain/catalog.ts';
 import type { ProfileInput } from './domain/profile.ts';
@@ -99,6 +100,7 @@ function parse(argv: string[]) {
       quiet: { type: 'boolean', short: 'q' },
       sheet: { type: 'string', multiple: true },
       ...PROFILE_OPTIONS,
+      soc1: { type: 'string' },
       out: { type: 'string' },
       'out-dir': { type: 'string' },
       current: { type: 'string' },
@@ -109,6 +111,19 @@ function parse(argv: string[]) {
 }
 
 const profileOf = (values: Values): ProfileInput => profileInputOf(values);
+
+function soc1FromFile(path: string): Soc1Register {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(readInput(path)).toString('utf8'));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${basename(path)}: not JSON (${(e as Error).message})`);
+  }
+  const r = parseSoc1Register(parsed);
+  if (!r.ok) throw new UsageError(`${basename(path)}: ${r.error}`);
+  return r.value;
+}
 
 // Runs `analyze`, `import` or `diff` with the arguments after the command; returns the exit code.
 export async function analyzeCommand(command: string, argv: string[]): Promise<number> {
@@ -126,6 +141,7 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
   if (files.length > 1 && values.out !== undefined) throw new UsageError('--out names one workbook; for several files use --out-dir <folder>');
   if (values.out !== undefined && values['out-dir'] !== undefined) throw new UsageError('give --out or --out-dir, not both');
   const profile = isImport ? {} : profileOf(values);
+  const soc1 = !isImport && values.soc1 !== undefined ? soc1FromFile(values.soc1) : undefined;
   const catalog = catalogOrFail();
   const limits = envLimits();
   const p = progress(quiet);
@@ -145,7 +161,7 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
     const label = batch ? `[${n + 1}/${files.length}] ${file}` : file;
     try {
       const workbook = outDir !== undefined ? join(outDir, `${basename(file, extname(file))}-plan.xlsx`) : values.out;
-      const r = await analyseOne(catalog, file, { values, profile, limits, importOnly: isImport, workbook, progress: p, label });
+      const r = await analyseOne(catalog, file, { values, profile, soc1, limits, importOnly: isImport, workbook, progress: p, label });
       p.done();
       if (json) results.push({ file, ok: true, ...r.json });
       else if (batch) show([batchLine(file, r.imp, r.analysis!, r.workbook)]);
@@ -172,6 +188,7 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
 interface OneOptions {
   values: Values;
   profile: ProfileInput;
+  soc1: Soc1Register | undefined; // --soc1 register.json
   limits: ReturnType<typeof envLimits>;
   importOnly: boolean;
   workbook: string | undefined;
@@ -199,7 +216,7 @@ async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
   // Only the controls go on: the workbook's cells (the grid) are not held during the analysis and the export.
   const { imp, controls, sheetsRead } = read;
   o.progress.step(`${o.label}: analysing ${plural(controls.length, 'control')}`);
-  const analysis = analyseEngagement(catalog, controls, o.profile, today());
+  const analysis = analyseEngagement(catalog, controls, o.profile, today(), o.soc1);
   if (!analysis.ok) throw new UsageError(analysis.error.message);
   const access = values.access?.length ? await accessFromFiles(catalog, values.access, values['access-roster'], values.start ?? today(), o.limits) : undefined;
   const a = analysisJson(analysis.value);

@@ -50,6 +50,8 @@ ${PROFILE_HELP}
   --financial-systems "A,B"  financially significant systems (ERP, billing, payroll, …)
   --cycles "a,b"             business cycles in scope; default all but inventory
   --service-orgs "A,B"       service organizations relied on (payroll provider, …)
+  --soc1 register.json       the SOC 1 register: {"entries":[{"org","reportType":"type1|type2","periodStart",
+                             "periodEnd","bridgeLetterThrough","targets":[],"cuecs":[{"id","text","controlId","owner"}]}]}
   --company NAME             company name for the plan and exports
   --start YYYY-MM-DD         plan start; default today
   --out plan.xlsx            write the plan workbook (Summary, Timeline, Plan, SOX Program, SOC 2 Matrix,

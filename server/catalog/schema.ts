@@ -66,6 +66,14 @@ export const targetSchema = z
     method: z.enum(METHODS),
     key: z.boolean(),
     satisfiedBy: z.array(z.object({ tsc: z.string(), relationship: z.enum(RELATIONSHIPS) }).strict()),
+    intent: z
+      .object({
+        note: text,
+        core: z.array(text).min(1, 'every target names at least one core term'),
+        support: z.array(text),
+        exclude: z.array(text),
+      })
+      .strict(),
     soxRequires: z.array(z.object({ code: z.enum(REASON_CODES), text }).strict()),
     effort: z.object({ days: z.number().positive(), leadTimeWeeks: z.number().min(0) }).strict(),
     source: text,

@@ -263,6 +263,15 @@ export interface ScenariosTable {
   created_by: string;
 }
 
+export interface Soc1RegistersTable {
+  id: string;
+  workspace_id: string;
+  engagement_id: string;
+  entries_json: string; // Soc1Entry[] (domain/soc1-register.ts)
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   engagements: EngagementsTable;
   imports: ImportsTable;
@@ -285,4 +294,5 @@ export interface Database {
   one_time_tokens: OneTimeTokensTable;
   scenarios: ScenariosTable;
   reviews: ReviewsTable;
+  soc1_registers: Soc1RegistersTable;
 }

@@ -114,6 +114,14 @@ export interface SoxRequirement {
   text: string;
 }
 
+// What a control's own words must show to be a source of the target (intent.ts).
+export interface TargetIntent {
+  note: string; // why these terms: what the target asks, and what shares its words but is not it
+  core: string[]; // any one of these shows the control does what the target asks
+  support: string[]; // two of these together do
+  exclude: string[]; // any of these shows the control is about something else
+}
+
 export interface SoxTarget {
   id: string;
   title: string;
@@ -126,6 +134,7 @@ export interface SoxTarget {
   method: Method;
   key: boolean;
   satisfiedBy: { tsc: string; relationship: Relationship }[];
+  intent: TargetIntent;
   soxRequires: SoxRequirement[];
   effort: { days: number; leadTimeWeeks: number };
   source: string;

@@ -4,6 +4,7 @@ import type { Assertion, Catalog, Frequency, Method, Nature, ReasonCode, Relatio
 import type { SocControl } from '../intake/control.ts';
 import { ControlPhrases, conflictsByControl, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
 import { criteriaInferrer, type InferredCriterion } from './infer-criteria.ts';
+import { intentReader, judgeIntent, type IntentMatch } from './intent.ts';
 import type { EngagementProfile } from './profile.ts';
 import { plural } from './words.ts';
 
@@ -25,6 +26,21 @@ export interface DeltaSource {
   sheet: string;
   row: number;
   via: { tsc: string; relationship: Relationship; inferred: boolean; phrase: string | null }[];
+  match: IntentMatch; // how well the control's words support what the target asks (intent.ts)
+  matched: string[]; // the target's terms found in the control
+}
+
+// A control that shares a criterion with the target but whose words do not support what it asks: listed, never
+// silently dropped.
+export interface DeltaCandidate {
+  controlId: string;
+  file: string;
+  sheet: string;
+  row: number;
+  via: DeltaSource['via'];
+  reason: string;
+  matched: string[];
+  excluded: string[];
 }
 
 export interface DeltaItem {
@@ -42,6 +58,7 @@ export interface DeltaItem {
   basis: string; // one sentence: why this status
   reasons: DeltaReason[];
   sources: DeltaSource[];
+  candidates: DeltaCandidate[]; // rejected by the intent test, with the reason
   checks: CheckOutcome[];
 }
 
@@ -89,6 +106,14 @@ function isApplicable(t: SoxTarget, profile: EngagementProfile): { applicable: b
   return { applicable: true, basis: '' };
 }
 
+// "The control names no financial system" means something only where a system is the point: ITGCs, and process
+// controls that are automated or rely on system output. An entity-level control (code of conduct, hotline, fraud
+// risk) or a service-organisation review is not about one system.
+export function financialScopeApplies(t: Pick<SoxTarget, 'category' | 'method'>): boolean {
+  if (t.category.startsWith('itgc')) return true;
+  return t.category.startsWith('process:') && (t.method === 'automated' || t.method === 'it-dependent-manual');
+}
+
 interface Link {
   control: SocControl;
   index: number; // the control's position in the matrix
@@ -102,6 +127,7 @@ export function computeDelta(
   controls: SocControl[],
   profile: EngagementProfile,
   conflicts: OwnerConflictRef[],
+  soc1?: (t: SoxTarget) => (CheckOutcome & { rule: string }) | null, // the SOC 1 register's verdict (soc1-register.ts)
 ): Delta {
   // Criterion → controls, using the client's own criteria, or inferred ones when a control carries none.
   const inferredOf: InferredCriterion[][] = [];
@@ -137,6 +163,7 @@ export function computeDelta(
   });
   const itemsOf: DeltaItem[][] = controls.map(() => []); // the targets each control feeds, in catalogue order
   const checkByCode = new Map(catalog.checks.map((ch) => [ch.code, ch]));
+  const termsOf = intentReader(catalog.targets);
   const frequencyCheck = checkByCode.get('frequency');
 
   const items: DeltaItem[] = catalog.targets.map((t) => {
@@ -161,35 +188,49 @@ export function computeDelta(
     };
     const app = isApplicable(t, profile);
     if (!app.applicable)
-      return { ...base, status: 'not-applicable', coverage: 'none', basis: app.basis, reasons: [], sources: [], checks: [] };
+      return { ...base, status: 'not-applicable', coverage: 'none', basis: app.basis, reasons: [], sources: [], candidates: [], checks: [] };
 
-    // Every control that maps through any of the target's criteria contributes (N-to-N, none dropped).
-    const sources = new Map<SocControl, DeltaSource>();
-    let full = false;
-    const through: string[] = [];
+    // Every control that maps through any of the target's criteria is a candidate (N-to-N); it is a source when its
+    // words support what the target asks (intent.ts), and otherwise listed under candidates with the reason.
+    const found = new Map<SocControl, { index: number; via: DeltaSource['via'] }>();
     for (const s of t.satisfiedBy) {
       const links = byCriterion.get(s.tsc) ?? [];
-      if (links.length === 0) continue;
-      through.push(`${s.tsc} (${s.relationship})`);
-      if (FULL.has(s.relationship)) full = true;
       const direct = viaOf(s.tsc, s.relationship, false, null);
       for (const l of links) {
         const via = l.inferred ? viaOf(s.tsc, s.relationship, true, l.phrase) : direct;
-        const src = sources.get(l.control);
-        if (src) src.via = [...src.via, via];
-        else {
-          const { file, sheet, row } = l.control.source;
-          sources.set(l.control, { controlId: l.control.id, file, sheet, row, via: alone(via) });
-          indexes.push(l.index);
-        }
+        const f = found.get(l.control);
+        if (f) f.via = [...f.via, via];
+        else found.set(l.control, { index: l.index, via: alone(via) });
       }
+    }
+    const sources = new Map<SocControl, DeltaSource>();
+    const candidates: DeltaCandidate[] = [];
+    for (const [control, f] of found) {
+      const verdict = judgeIntent(t.intent, termsOf(control));
+      const { file, sheet, row } = control.source;
+      if (verdict.accepted && verdict.match) {
+        sources.set(control, { controlId: control.id, file, sheet, row, via: f.via, match: verdict.match, matched: verdict.matched });
+        indexes.push(f.index);
+      } else
+        candidates.push({ controlId: control.id, file, sheet, row, via: f.via, reason: verdict.reason, matched: verdict.matched, excluded: verdict.excluded });
+    }
+    let full = false;
+    const through: string[] = [];
+    for (const s of t.satisfiedBy) {
+      let used = false;
+      for (const src of sources.values()) if (src.via.some((v) => v.tsc === s.tsc)) used = true;
+      if (!used) continue;
+      through.push(`${s.tsc} (${s.relationship})`);
+      if (FULL.has(s.relationship)) full = true;
     }
     const matched = [...sources.keys()];
     if (matched.length === 0) {
       const basis =
         t.satisfiedBy.length === 0
           ? 'SOC 2 has no criterion that covers this; it must be designed and implemented'
-          : `no SOC 2 control maps to ${t.satisfiedBy.map((s) => s.tsc).join(', ')}`;
+          : candidates.length > 0
+            ? `${candidates.length} control(s) share ${t.satisfiedBy.map((s) => s.tsc).join(', ')} but none does what this target asks`
+            : `no SOC 2 control maps to ${t.satisfiedBy.map((s) => s.tsc).join(', ')}`;
       return {
         ...base,
         status: 'gap',
@@ -200,12 +241,13 @@ export function computeDelta(
             code: 'no-source-control',
             text: `Design and implement: ${t.description}`,
             finding: basis,
-            rule: 'a target with no matching SOC 2 control is a gap',
+            rule: 'a target with no SOC 2 control whose criteria and words support it is a gap',
             blocking: true,
             controls: [],
           },
         ],
         sources: [],
+        candidates,
         checks: [],
       };
     }
@@ -219,16 +261,18 @@ export function computeDelta(
       if (seen.has(req.code)) continue;
       seen.add(req.code);
       if (req.code === 'assertions' || req.code === 'key-control' || req.code === 'no-source-control') continue;
+      if (req.code === 'financial-scope' && !financialScopeApplies(t)) continue;
       const check = checkByCode.get(req.code);
       if (!check) continue; // integrity checks make this unreachable for shipped templates
-      const out = evaluateCheck(check, ctx);
+      const register = req.code === 'soc1-reliance' && soc1 ? soc1(t) : null; // the register decides where it applies
+      const out = register ? { code: register.code, state: register.state, finding: register.finding, controls: register.controls } : evaluateCheck(check, ctx);
       checks.push(out);
       if (out.state === 'unmet' || (out.state === 'unknown' && !full))
         reasons.push({
           code: req.code,
           text: req.text,
           finding: out.state === 'unknown' ? `not confirmed: ${out.finding}` : out.finding,
-          rule: check.computed,
+          rule: register ? register.rule : check.computed,
           blocking: true,
           controls: out.controls,
         });
@@ -266,7 +310,7 @@ export function computeDelta(
         ? `fully covered by ${plural(matched.length, 'SOC 2 control')} through ${through.join(', ')}, and every SOX attribute checked is met`
         : `${full ? 'covered' : 'partly covered'} by ${plural(matched.length, 'SOC 2 control')} through ${through.join(', ')}; ${plural(reasons.filter((r) => r.blocking).length, 'SOX attribute')} to add`) +
       (inferredOnly ? ' (criteria inferred from the control text)' : '');
-    return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: [...sources.values()], checks };
+    return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: [...sources.values()], candidates, checks };
   }
 
   const controlsOut = classifyControls(controls, itemsOf, inferredOf);

@@ -39,9 +39,30 @@ export interface SodConflict {
   explanation: string;
 }
 
+// What the owner SoD looked at, so that "no conflict" is never said when nothing could have been found.
+export interface SodScope {
+  controls: number; // controls read
+  controlsWithDuties: number; // controls whose text or owner role names at least one duty of the rule set
+  controlsWithOwnerAndDuties: number; // of those, the ones with a resolved owner (the only ones that can conflict)
+  owners: number; // distinct owners holding at least one duty
+  duties: string[]; // duty ids found, in rule-set order
+  rules: number; // rules checked
+}
+
 export interface SodAnalysis {
   conflicts: SodConflict[];
   issues: IntakeIssue[];
+  scope: SodScope;
+}
+
+// One sentence saying what the owner SoD looked at and what it means that it found no conflict.
+export function sodScopeSentence(scope: SodScope, conflicts: number): string {
+  if (scope.controlsWithDuties === 0)
+    return `Not checked: none of the ${scope.controls} controls names an SoD duty in its text or owner role, so owner segregation of duties could not be assessed from the matrix.`;
+  if (scope.controlsWithOwnerAndDuties === 0)
+    return `Not checked: ${scope.controlsWithDuties} control(s) name SoD duties but none names an owner.`;
+  const looked = `${scope.controlsWithOwnerAndDuties} of ${scope.controls} controls name SoD duties (${scope.duties.length} distinct), held by ${scope.owners} owner(s), checked against ${scope.rules} rules`;
+  return conflicts === 0 ? `No owner holds two conflicting duties: ${looked}.` : `${conflicts} owner conflict(s): ${looked}.`;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -60,10 +81,15 @@ export function analyseOwnerSod(
 
   // owner key -> duty id -> control index -> evidence (control text wins over role text for the same control)
   const holdings = new Map<string, Map<string, Map<number, SodControlRef>>>();
+  let controlsWithDuties = 0;
+  let controlsWithOwnerAndDuties = 0;
+  const found = new Set<string>();
   for (let ci = 0; ci < controls.length; ci++) {
     const control = controls[ci]!;
     const evidence = controlDuties(control, match);
     if (evidence.length === 0) continue;
+    controlsWithDuties++;
+    for (const e of evidence) found.add(e.duty);
     const keys = owners.byControl[ci] ?? [];
     if (!keys.some((k) => k !== null)) {
       const names = [...new Set(evidence.map((e) => duties.get(e.duty)?.label ?? e.duty))];
@@ -77,6 +103,7 @@ export function analyseOwnerSod(
       });
       continue;
     }
+    controlsWithOwnerAndDuties++;
     for (let oi = 0; oi < keys.length; oi++) {
       const key = keys[oi];
       if (key === null || key === undefined) continue;
@@ -141,5 +168,13 @@ export function analyseOwnerSod(
       cmp(x.owner, y.owner) ||
       cmp(x.ownerKey, y.ownerKey),
   );
-  return { conflicts, issues };
+  const scope: SodScope = {
+    controls: controls.length,
+    controlsWithDuties,
+    controlsWithOwnerAndDuties,
+    owners: holdings.size,
+    duties: dutyList.map((d) => d.id).filter((id) => found.has(id)),
+    rules: rules.length,
+  };
+  return { conflicts, issues, scope };
 }

@@ -84,6 +84,9 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   // Audit
   'GET /api/engagements/:id/audit': eng('read'),
   'GET /api/audit/verify': { scope: 'firm-owner' },
+  // SOC 1 register
+  'GET /api/engagements/:id/soc1': eng('read'),
+  'PUT /api/engagements/:id/soc1': eng('edit'),
   // Access-based SoD
   'GET /api/engagements/:id/access': eng('read'),
   'GET /api/engagements/:id/access/conflicts': eng('read'),

@@ -7,7 +7,8 @@ import { buildPlan, type Plan } from '../domain/plan.ts';
 import { resolveProfile, timelineInputOf, type EngagementProfile, type ProfileDefault, type ProfileInput } from '../domain/profile.ts';
 import { computeReadiness, type Readiness } from '../domain/readiness.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { analyseOwnerSod, type SodConflict } from '../domain/sod.ts';
+import { evaluateSoc1Register, fiscalYearInScope, soc1OutcomeFor, type Soc1EntryStatus, type Soc1Register } from '../domain/soc1-register.ts';
+import { analyseOwnerSod, type SodConflict, type SodScope } from '../domain/sod.ts';
 import { computeTimeline, type Timeline } from '../domain/timeline.ts';
 import type { SocControl } from '../intake/control.ts';
 import type { IntakeIssue } from '../intake/grid.ts';
@@ -21,8 +22,10 @@ export interface Analysis {
   readiness: Readiness;
   sod: SodConflict[];
   sodIssues: IntakeIssue[];
+  sodScope: SodScope;
   timeline: Timeline;
   plan: Plan;
+  soc1: Soc1EntryStatus[]; // the SOC 1 register against the first §404(a) year (empty when no service organisation)
 }
 
 // `reuse`: an analysis of the same controls (a scenario's baseline). Its SoD, delta, COSO and readiness are taken as
@@ -33,6 +36,7 @@ export function analyseEngagement(
   controls: SocControl[],
   profileInput: ProfileInput,
   today: string,
+  soc1Register: Soc1Register = { entries: [] },
   reuse?: Analysis,
 ): Result<Analysis, AppError> {
   const resolved = resolveProfile(profileInput, today);
@@ -43,10 +47,18 @@ export function analyseEngagement(
   if (!timeline.ok) return err(appError('invalid-input', timeline.error.field, timeline.error.message));
 
   const same = reuse && JSON.stringify([reuse.profile.cyclesInScope, reuse.profile.financialSystems]) === JSON.stringify([profile.cyclesInScope, profile.financialSystems]);
-  const sod = same ? { conflicts: reuse.sod, issues: reuse.sodIssues } : analyseOwnerSod(controls, catalog.sodRules);
-  const delta = same ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts);
-  const coso = same ? reuse.coso : computeCoso(catalog.coso, delta.items);
-  const readiness = same ? reuse.readiness : computeReadiness(delta.items);
+  const sod = same ? { conflicts: reuse.sod, issues: reuse.sodIssues, scope: reuse.sodScope } : analyseOwnerSod(controls, catalog.sodRules);
+  // The register decides SOC 1 reliance once the engagement names a service organisation or registers one. It reads
+  // the fiscal year in scope from the timeline, so a scenario that moves dates may change it: the delta is reused only
+  // when the register's reading is the same.
+  const soc1 =
+    profile.serviceOrganizations.length > 0 || soc1Register.entries.length > 0
+      ? evaluateSoc1Register(soc1Register, profile.serviceOrganizations, fiscalYearInScope(timeline.value), new Set(controls.map((c) => c.id)))
+      : [];
+  const sameDelta = same && JSON.stringify(reuse.soc1) === JSON.stringify(soc1);
+  const delta = sameDelta ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts, soc1.length > 0 ? (t) => soc1OutcomeFor(soc1, t) : undefined);
+  const coso = sameDelta ? reuse.coso : computeCoso(catalog.coso, delta.items);
+  const readiness = sameDelta ? reuse.readiness : computeReadiness(delta.items);
 
   const ownersByControl = new Map<string, string>();
   for (const c of controls) {
@@ -62,5 +74,5 @@ export function analyseEngagement(
     ownersByControl,
     conflicts: sod.conflicts,
   });
-  return ok({ profile, defaults, delta, coso, readiness, sod: sod.conflicts, sodIssues: sod.issues, timeline: timeline.value, plan });
+  return ok({ profile, defaults, delta, coso, readiness, sod: sod.conflicts, sodIssues: sod.issues, sodScope: sod.scope, timeline: timeline.value, plan, soc1 });
 }

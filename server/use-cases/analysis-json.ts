@@ -1,4 +1,5 @@
 // The JSON contract of `cli analyze --json` (DESIGN.md), shared with the API so both speak the same shape.
+import { sodScopeSentence } from '../domain/sod.ts';
 import type { Milestone } from '../domain/timeline.ts';
 import type { Analysis } from './analyse-engagement.ts';
 import type { ImportResult } from './import-workbook.ts';
@@ -54,7 +55,9 @@ export function analysisJson(a: Analysis) {
         coverage: i.coverage,
         basis: i.basis,
         reasons: i.reasons.map((r) => ({ code: r.code, text: r.text, finding: r.finding, rule: r.rule, blocking: r.blocking, controls: r.controls })),
-        sources: i.sources.map((s) => ({ sheet: s.sheet, row: s.row, controlId: s.controlId, via: s.via })),
+        sources: i.sources.map((s) => ({ sheet: s.sheet, row: s.row, controlId: s.controlId, via: s.via, match: s.match, matched: s.matched })),
+        // controls that share a criterion but whose words do not support the target, with the reason
+        candidates: (i.candidates ?? []).map((c) => ({ sheet: c.sheet, row: c.row, controlId: c.controlId, reason: c.reason, matched: c.matched, excluded: c.excluded })),
       })),
       // Per control: its classification and reason codes; the sentences behind the codes are on the targets it feeds.
       controls: a.delta.controls.map((c) => ({
@@ -81,6 +84,24 @@ export function analysisJson(a: Analysis) {
       explanation: c.explanation,
     })),
     sodIssues: a.sodIssues,
+    // the SOC 1 register against the first §404(a) year (analyses stored before the register have none)
+    soc1: ((a as Partial<Analysis>).soc1 ?? []).map((s) => ({
+      org: s.entry.org,
+      inProfile: s.inProfile,
+      reportType: s.entry.reportType,
+      periodStart: s.entry.periodStart,
+      periodEnd: s.entry.periodEnd,
+      fiscalYear: s.fiscalYear,
+      covered: s.covered,
+      uncovered: s.uncovered,
+      bridgeLetter: s.bridgeLetter,
+      cuecs: s.cuecs,
+      targets: s.entry.targets,
+      complete: s.complete,
+      missing: s.missing,
+    })),
+    // (analyses stored before the scope was recorded have none)
+    ...((a as Partial<Analysis>).sodScope ? { sodScope: { ...a.sodScope, sentence: sodScopeSentence(a.sodScope, a.sod.length) } } : {}),
     timeline: {
       fiscalYear: a.timeline.fiscalYear,
       s1PeriodEnd: a.timeline.s1.periodEnd,

@@ -5,6 +5,7 @@ import { appendAudit } from '../db/audit-log.ts';
 import { insertAnalysis } from '../db/analyses.ts';
 import type { Engagement } from '../db/engagements.ts';
 import { listControls } from '../db/imports.ts';
+import { getSoc1Register } from '../db/soc1-register.ts';
 import type { Executor } from '../db/support.ts';
 import { getTask, listTasks, replaceTasks, TASK_EDITABLE_KEYS, updateTask } from '../db/tasks.ts';
 import type { PlanTask } from '../domain/plan.ts';
@@ -21,7 +22,8 @@ export async function runAnalysis(
   why: string,
 ): Promise<Result<{ version: number; analysis: Analysis; tasks: PlanTask[] }, AppError>> {
   const controls = await listControls(trx, engagement.id);
-  const analysed = analyseEngagement(ctx.catalog, controls, engagement.profile, isoDay(ctx.now()));
+  const soc1 = await getSoc1Register(trx, engagement.workspaceId, engagement.id);
+  const analysed = analyseEngagement(ctx.catalog, controls, engagement.profile, isoDay(ctx.now()), { entries: soc1.entries });
   if (!analysed.ok) return err(analysed.error);
   const analysis = analysed.value;
 

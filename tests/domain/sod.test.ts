@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../server/catalog/load-catalog.ts';
 import type { Severity, SodDuty, SodRule } from '../../server/domain/catalog.ts';
-import { analyseOwnerSod, type SodConflict } from '../../server/domain/sod.ts';
+import { analyseOwnerSod, sodScopeSentence, type SodConflict } from '../../server/domain/sod.ts';
 import type { Owner, SocControl } from '../../server/intake/control.ts';
 import { blankControl } from '../fixtures/controls.ts';
 
@@ -52,7 +52,11 @@ describe('analyseOwnerSod', () => {
     {
       name: 'typical SaaS: one person develops and deploys in one control',
       controls: [control('CM-1', 'Engineers approve and deploy their own changes.', [o('Dana Lee')])],
-      expected: [{ rule: 'SOD-IT-01', owner: 'Dana Lee', basis: 'person', sides: [['CM-1'], ['CM-1']] }],
+      // "approve … their own changes" is "approve changes" read within the clause: the owner also approves
+      expected: [
+        { rule: 'SOD-IT-01', owner: 'Dana Lee', basis: 'person', sides: [['CM-1'], ['CM-1']] },
+        { rule: 'SOD-IT-03', owner: 'Dana Lee', basis: 'person', sides: [['CM-1'], ['CM-1']] },
+      ],
     },
     {
       name: 'typical SaaS: one person approves changes and deploys them, through two controls',
@@ -178,7 +182,8 @@ describe('analyseOwnerSod', () => {
               sheet: 'GL',
               row: rowOf('JE-1'),
               via: 'control',
-              keyword: 'journal entry preparation',
+              // the first keyword in catalogue order with the same lemmas (prepare, journal, entry)
+              keyword: 'prepare journal entries',
               text: 'Journal entry preparation',
             },
             {
@@ -200,7 +205,7 @@ describe('analyseOwnerSod', () => {
               sheet: 'Close',
               row: rowOf('JE-2'),
               via: 'control',
-              keyword: 'journal entry approval',
+              keyword: 'approve journal entries',
               text: 'Journal entry approval',
             },
           ],
@@ -293,9 +298,43 @@ describe('analyseOwnerSod with the shipped rule set', () => {
     expect(conflicts.map(brief)).toEqual([
       { rule: 'SOD-GL-01', owner: 'Ann Baker', basis: 'person', sides: [['GL-1'], ['GL-2']] },
       { rule: 'SOD-IT-01', owner: 'Dana Lee', basis: 'person', sides: [['CM-1'], ['CM-1']] },
+      // engineers (develop) who approve their own changes (approve … changes, one clause)
+      { rule: 'SOD-IT-02', owner: 'Dana Lee', basis: 'person', sides: [['CM-1'], ['CM-1']] },
+      { rule: 'SOD-IT-03', owner: 'Dana Lee', basis: 'person', sides: [['CM-1'], ['CM-1']] },
     ]);
     const it01 = conflicts.find((c) => c.rule === 'SOD-IT-01');
     expect(it01?.risk).toMatch(/\S/u);
     expect(it01?.compensatingControl).toMatch(/\S/u);
+  });
+});
+
+describe('the Dana Lee matrix (issue 22), shipped rule set', () => {
+  const catalog = loadCatalog();
+  // Worked by hand from REFERENCE §5: approving a change vs implementing (deploying) it; performing an access review
+  // vs holding the access under review (an administrator who provisions access must not review it).
+  it('finds change approval × deployment and access provisioning × access review for one owner', () => {
+    if (!catalog.ok) throw new Error('catalogue did not load');
+    const dana = [o('Dana Lee')];
+    const controls = [
+      control('CHG-01', 'Infrastructure changes are approved in the change ticket by the platform lead.', dana),
+      control('CHG-02', 'Changes are deployed to production through the CI/CD pipeline.', dana),
+      control('ACC-01', 'New user access is provisioned after manager approval in the ticketing system.', dana),
+      control('ACC-02', 'User access to production systems is reviewed quarterly.', dana),
+    ];
+    const { conflicts, scope } = analyseOwnerSod(controls, catalog.value.sodRules);
+    expect(conflicts.map(brief)).toEqual([
+      { rule: 'SOD-IT-03', owner: 'Dana Lee', basis: 'person', sides: [['CHG-01'], ['CHG-02']] },
+      { rule: 'SOD-IT-09', owner: 'Dana Lee', basis: 'person', sides: [['ACC-01'], ['ACC-02']] },
+    ]);
+    expect(scope).toMatchObject({ controls: 4, controlsWithDuties: 4, controlsWithOwnerAndDuties: 4, owners: 1 });
+  });
+
+  it('says what it looked at, and never "no conflict" when no control named a duty', () => {
+    if (!catalog.ok) throw new Error('catalogue did not load');
+    const none = analyseOwnerSod([control('X-1', 'Office plants are watered weekly.', [o('Dana Lee')])], catalog.value.sodRules);
+    expect(none.conflicts).toEqual([]);
+    expect(sodScopeSentence(none.scope, 0)).toMatch(/^Not checked: none of the 1 controls names an SoD duty/u);
+    const one = analyseOwnerSod([control('X-2', 'Changes are deployed weekly.', [o('Dana Lee')])], catalog.value.sodRules);
+    expect(sodScopeSentence(one.scope, 0)).toMatch(/^No owner holds two conflicting duties: 1 of 1 controls name SoD duties \(1 distinct\), held by 1 owner/u);
   });
 });

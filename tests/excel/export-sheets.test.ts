@@ -284,7 +284,9 @@ describe('presentation sheets of the plan workbook', () => {
     expect(fillOf(row.getCell(col('Status')))).toBe(COLOR.amber);
     expect(row.getCell(col('Assertions')).value).toBe(item.assertions.join(', '));
     expect(row.getCell(col('Frequency')).value).toBe(item.frequency);
-    expect(String(row.getCell(col('What must change (reason: what to do)')).value)).toContain('Financial systems in scope: ');
+    // ELC-01 is entity-level: financial-scope does not apply there (issue 22); the partial CC1.1 overlap is the reason
+    expect(String(row.getCell(col('What must change (reason: what to do)')).value)).toContain('Evidence kept: ');
+    expect(String(row.getCell(col('What must change (reason: what to do)')).value)).not.toContain('Financial systems in scope: ');
     expect(row.getCell(col('Contributing SOC 2 controls (sheet!row)')).value).toBe('ENT-01 (Controls!4)');
     expect(ws.autoFilter).toBeTruthy();
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

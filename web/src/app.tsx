@@ -22,6 +22,7 @@ const LABEL: Record<Tab, string> = {
   audit: 'Audit',
   access: 'Access SoD',
   scenarios: 'Scenarios',
+  soc1: 'SOC 1',
 };
 
 export interface EngagementInfo {

@@ -10,17 +10,20 @@ import { addPlanSheet } from './plan-sheet.ts';
 import { addProgramSheet } from './program-sheet.ts';
 import { addListsSheet, addMetaSheet, ownersRange } from './round-trip-sheets.ts';
 import { addSodSheet } from './sod-sheet.ts';
+import { addSoc1Sheet, hasSoc1Sheet, SOC1_SHEET } from './soc1-sheet.ts';
 import { addSummarySheet } from './summary-sheet.ts';
 import { addTimelineSheet } from './timeline-sheet.ts';
 import { addScenariosSheet, SCENARIOS_SHEET } from './scenarios-sheet.ts';
 
 export const SHEET_ORDER = ['Summary', 'Timeline', 'Plan', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
 
-// The sheets of one export: SHEET_ORDER, with the access sheet right after SoD when the engagement has access data.
-export function sheetOrder(model: Pick<ExportModel, 'access' | 'scenarios'>): string[] {
+// The sheets of one export: SHEET_ORDER, with the access sheet right after SoD when the engagement has access data,
+// and the SOC 1 register after those when the engagement relies on a service organisation.
+export function sheetOrder(model: Pick<ExportModel, 'access' | 'scenarios'> & { analysis?: { soc1?: unknown[] } }): string[] {
   const order: string[] = [...SHEET_ORDER];
   if (model.scenarios?.length) order.splice(order.indexOf('Timeline') + 1, 0, SCENARIOS_SHEET);
   if (model.access) order.splice(order.indexOf('SoD') + 1, 0, ACCESS_SHEET);
+  if (model.analysis && hasSoc1Sheet({ analysis: model.analysis })) order.splice(order.indexOf('meta'), 0, SOC1_SHEET);
   return order;
 }
 
@@ -61,6 +64,7 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
   addCosoSheet(wb, model);
   addSodSheet(wb, model);
   addAccessSheet(wb, model); // only when model.access is present
+  addSoc1Sheet(wb, model); // only when the engagement names or registers a service organisation
   addMetaSheet(wb, model);
   addListsSheet(wb, model.tasks);
   // A viewer's copy: every sheet protected (no password: this marks it read-only, it is not a secret), so the board

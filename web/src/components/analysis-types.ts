@@ -13,6 +13,18 @@ export interface Source {
   row: number;
   controlId: string;
   via: Via[];
+  match?: 'strong' | 'partial'; // absent on analyses stored before sources were read by content
+  matched?: string[];
+}
+
+// A control that shares a criterion with the target but whose words do not support it (intent.ts)
+export interface Candidate {
+  sheet: string;
+  row: number;
+  controlId: string;
+  reason: string;
+  matched: string[];
+  excluded: string[];
 }
 
 export interface Reason {
@@ -37,6 +49,7 @@ export interface DeltaItem {
   basis: string;
   reasons: Reason[];
   sources: Source[];
+  candidates?: Candidate[];
 }
 
 export interface CosoPrinciple {
@@ -109,6 +122,8 @@ export interface Analysis {
   readiness: { overall: number; byCategory: { category: string; percent: number; targets: number }[]; formula: string };
   delta: { summary: { covered: number; enhance: number; gap: number; notApplicable: number }; items: DeltaItem[] };
   sod: SodConflict[];
+  // what the owner SoD looked at (absent on analyses stored before it was recorded)
+  sodScope?: { controls: number; controlsWithDuties: number; controlsWithOwnerAndDuties: number; owners: number; sentence: string };
   timeline: {
     first10Q: Milestone | null;
     first302: Milestone | null;

@@ -55,7 +55,7 @@ export function Async<T>({ res, what, children }: { res: Resource<T>; what: stri
   return <>{children(res.data)}</>;
 }
 
-const ICON: Record<string, string> = { covered: '✔', partial: '◐', enhance: '◐', gap: '✖', 'not-applicable': '–', critical: '‼', high: '!', medium: '•', low: '·' };
+const ICON: Record<string, string> = { covered: '✔', partial: '◐', enhance: '◐', gap: '✖', 'not-applicable': '–', critical: '‼', high: '!', medium: '•', low: '·', 'not-checked': '?' };
 
 // Status is never colour alone: an icon and the word go with it.
 export function Badge({ status }: { status: string }) {

@@ -62,7 +62,7 @@ export function TargetDetail({ item, owners, onClose }: { item: DeltaItem; owner
         <p class="muted">No SOC 2 control feeds this target: it is designed from scratch.</p>
       ) : (
         <table class="grid compact sources">
-          <ColumnHeads names={['Control', 'Sheet!row', 'Through']} />
+          <ColumnHeads names={['Control', 'Sheet!row', 'Through', 'Match']} />
           <tbody>
             {sources.map((s) => (
               <tr key={`${s.sheet}!${s.row}!${s.controlId}`}>
@@ -77,6 +77,15 @@ export function TargetDetail({ item, owners, onClose }: { item: DeltaItem; owner
                     </span>
                   ))}
                 </td>
+                <td class="match">
+                  {s.match ? (
+                    <>
+                      <span class={`tag match-${s.match}`}>{s.match}</span> {s.matched?.map((w) => `“${w}”`).join(', ')}
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -87,6 +96,34 @@ export function TargetDetail({ item, owners, onClose }: { item: DeltaItem; owner
           Show all {item.sources.length} controls
         </button>
       )}
+      <Candidates item={item} />
     </section>
+  );
+}
+
+// Controls that share a criterion but were not taken as sources: never dropped silently.
+function Candidates({ item }: { item: DeltaItem }) {
+  const list = item.candidates ?? [];
+  if (list.length === 0) return null;
+  return (
+    <details class="candidates">
+      <summary>
+        Not taken as sources ({list.length}): they share a criterion but their words do not support this target
+      </summary>
+      <table class="grid compact">
+        <ColumnHeads names={['Control', 'Sheet!row', 'Why not']} />
+        <tbody>
+          {list.slice(0, FIRST).map((c) => (
+            <tr key={`${c.sheet}!${c.row}!${c.controlId}`}>
+              <td>{c.controlId}</td>
+              <td>
+                {c.sheet}!{c.row}
+              </td>
+              <td>{c.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

@@ -120,12 +120,15 @@ function markers(a: Analysis): Marker[] {
 }
 
 function SodSummary({ a }: { a: Analysis }) {
-  if (a.sod.length === 0)
+  if (a.sod.length === 0) {
+    // "covered" only when some owned control named a duty: otherwise nothing could have been found
+    const checked = (a.sodScope?.controlsWithOwnerAndDuties ?? 0) > 0;
     return (
-      <p>
-        <Badge status="covered" /> No conflicting duties found in the control owners.
+      <p class="sod-scope">
+        <Badge status={checked ? 'covered' : 'not-checked'} /> {a.sodScope?.sentence ?? 'Owner SoD: re-run the analysis to see what was checked.'}
       </p>
     );
+  }
   const owners = new Map<string, string[]>();
   for (const c of a.sod) owners.set(c.owner, [...(owners.get(c.owner) ?? []), c.severity]);
   const sev = ['critical', 'high', 'medium', 'low'].map((s) => [s, a.sod.filter((c) => c.severity === s).length] as const).filter(([, n]) => n > 0);

@@ -12,6 +12,7 @@ import { PlanScreen } from './plan.tsx';
 import { SetupScreen } from './setup.tsx';
 import { SodScreen } from './sod.tsx';
 import { ScenariosScreen } from './scenarios.tsx';
+import { Soc1Screen } from './soc1.tsx';
 
 export interface ScreenProps {
   engagement: EngagementInfo;
@@ -29,4 +30,5 @@ export const screens: Record<Tab, FunctionComponent<ScreenProps>> = {
   audit: AuditScreen,
   access: AccessScreen,
   scenarios: ScenariosScreen,
+  soc1: Soc1Screen,
 };

@@ -1,7 +1,7 @@
 // Segregation of duties: the conflicts found in who owns which control, grouped by owner, each with both sides, the
 // words that put the control on that side, the risk and a compensating control to suggest.
 import { AnalysisGate } from '../components/analysis-gate.tsx';
-import type { SodConflict } from '../components/analysis-types.ts';
+import type { Analysis, SodConflict } from '../components/analysis-types.ts';
 import { Badge, Empty } from '../components/states.tsx';
 import type { ScreenProps } from './index.ts';
 
@@ -17,7 +17,7 @@ function groupByOwner(conflicts: SodConflict[]): { owner: string; conflicts: Sod
 }
 
 export function SodScreen({ engagement }: ScreenProps) {
-  return <AnalysisGate engagementId={engagement.id}>{(a) => <SodList conflicts={a.sod} />}</AnalysisGate>;
+  return <AnalysisGate engagementId={engagement.id}>{(a) => <SodList conflicts={a.sod} scope={a.sodScope} />}</AnalysisGate>;
 }
 
 function Conflict({ c }: { c: SodConflict }) {
@@ -55,14 +55,15 @@ function Conflict({ c }: { c: SodConflict }) {
   );
 }
 
-function SodList({ conflicts }: { conflicts: SodConflict[] }) {
+function SodList({ conflicts, scope }: { conflicts: SodConflict[]; scope: Analysis['sodScope'] }) {
   if (conflicts.length === 0)
     return (
       <>
         <h2>Segregation of duties</h2>
         <Empty>
-          <p>
-            <Badge status="covered" /> No owner holds two conflicting duties in the imported control matrix.
+          <p class="sod-scope">
+            <Badge status={(scope?.controlsWithOwnerAndDuties ?? 0) > 0 ? 'covered' : 'not-checked'} />{' '}
+            {scope?.sentence ?? 'No owner holds two conflicting duties in the imported control matrix.'}
           </p>
           <p class="hint">soxbridge compares the owners and wording of the SOC 2 controls against the SoD rules; a matrix without owners cannot show conflicts.</p>
         </Empty>

@@ -1,0 +1,309 @@
+// Finds catalogue phrases in free text by lemma, within a clause, independent of word order and voice. Shared by the
+// SoD duty matcher (duties.ts) and the intent signals of the delta (intent.ts). Matching is token-based, never a
+// RegExp built from catalogue text, so advisors can put any character in a phrase without breaking the matcher.
+//
+// Matching rule (documented contract, tests guard it):
+// - Case- and accent-insensitive. Text and phrase are split into word tokens (letters/digits) and each word is
+//   reduced to its lemma key (lemma.ts): inflections and the listed nominal forms share their verb's key.
+// - A phrase that names an act (it starts with an action verb, lemma.ts ACTION_VERBS, not in -ing/-ed form, or ends
+//   with an action word in any form) matches when every one of its words (less the function words the, to, of, a,
+//   an, for, in, on, by, and, or, with) occurs in one clause of the text, in any order, within SPAN tokens of each
+//   other: "approve changes" = "changes are approved by" = "change approval".
+// - Any other phrase is a compound noun ("vendor master", "pull request", "posting period"): its words must be
+//   consecutive, in order. Between them whitespace and hyphens are interchangeable; a phrase with any other separator
+//   ("a/p clerk", "r&d expense") must show it as written and is matched in order too.
+// - A clause ends at any punctuation other than an apostrophe or hyphen, and at a line break.
+// - With `negation`, a match is dropped when its clause negates it or hands it to someone else: one of "not, no,
+//   never, cannot, n't, without, nor, neither, unable, prohibited, prevented, restricted, denied, independent(ly),
+//   separate(ly)" or "other than" inside the match, within the six words before it or the three words after it
+//   ("developers cannot deploy" drops both; "someone other than the owner does the access review" is handed off). "restricted to" is not a negation.
+// - With `skipSodSentences`, a sentence that talks about segregation of duties ("segregat…", "SoD", "separation …
+//   duties") is ignored: it names the duties being kept apart, not duties somebody holds.
+import { isActionKey, lemmaKey } from './lemma.ts';
+
+export interface PhraseGroup {
+  id: string;
+  phrases: readonly string[];
+}
+
+export interface ClauseMatch {
+  id: string; // the group's id
+  phrase: string; // the phrase that matched (the lowest-ranked one of its group)
+  text: string; // the words as written, from the first matched word to the last
+}
+
+export interface ClauseMatchOptions {
+  negation: boolean;
+  skipSodSentences: boolean;
+}
+
+export interface Token {
+  word: string; // folded
+  key: string; // lemma key
+  start: number;
+  end: number;
+  sep: string; // normalised separator before this token: ' ' for whitespace/hyphens, '' at the start, else the glyphs
+  clause: number; // increments at every hard separator
+  sentence: number; // increments at sentence punctuation / line breaks
+}
+
+export const SPAN = 5; // the most tokens between the first and the last word of an order-free match
+
+const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
+const DASHES = /^[\s\-\u2010-\u2015\u2212]*$/u;
+const SENTENCE_END = /[.!?;:\n\r]/u;
+const NON_ASCII = /\P{ASCII}/u;
+const isAscii = (s: string) => !NON_ASCII.test(s);
+const FUNCTION_WORDS = new Set(['the', 'to', 'of', 'a', 'an', 'for', 'in', 'on', 'by', 'and', 'or', 'with']);
+
+export function fold(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+export const nfc = (text: string) => (isAscii(text) ? text : text.normalize('NFC'));
+
+function normSep(raw: string): string {
+  if (raw === ' ') return ' ';
+  if (/[\n\r]/u.test(raw)) return '\n';
+  if (DASHES.test(raw)) return ' ';
+  return raw.replace(/\s+/gu, '');
+}
+
+const token = (word: string, start: number, end: number): Token => ({
+  word,
+  key: lemmaKey(word),
+  start,
+  end,
+  sep: '',
+  clause: 0,
+  sentence: 0,
+});
+
+const isAsciiWordChar = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+
+function asciiWords(src: string): Token[] {
+  const lower = src.toLowerCase();
+  const out: Token[] = [];
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const inWord = i < lower.length && isAsciiWordChar(lower.charCodeAt(i));
+    if (inWord && start < 0) start = i;
+    else if (!inWord && start >= 0) {
+      out.push(token(lower.slice(start, i), start, i));
+      start = -1;
+    }
+  }
+  return out;
+}
+
+// `src` must already be NFC.
+export function tokenize(src: string): Token[] {
+  const out = isAscii(src) ? asciiWords(src) : [...src.matchAll(TOKEN)].map((m) => token(fold(m[0]), m.index, m.index + m[0].length));
+  let clause = 0;
+  let sentence = 0;
+  let last = -1;
+  for (const t of out) {
+    if (last >= 0) {
+      const raw = src.slice(last, t.start);
+      t.sep = normSep(raw);
+      if (t.sep !== ' ') {
+        // an apostrophe inside a word (engineer's, don't) does not end the clause
+        if (!/^['\u2019]$/u.test(t.sep)) clause++;
+        if (SENTENCE_END.test(raw)) sentence++;
+      }
+    }
+    t.clause = clause;
+    t.sentence = sentence;
+    last = t.end;
+  }
+  return out;
+}
+
+const NEGATORS = new Set(
+  'not no never cannot without nor neither unable prohibited prevented restricted denied independent independently separate separately'.split(
+    ' ',
+  ),
+);
+const WINDOW_BEFORE = 6;
+const WINDOW_AFTER = 3;
+
+function isNegator(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t) return false;
+  if (NEGATORS.has(t.word)) return !(t.word === 'restricted' && tokens[i + 1]?.word === 'to');
+  if (t.word === 't' && /['\u2019]/u.test(t.sep)) return true; // don't, can't, isn't
+  return t.word === 'than' && tokens[i - 1]?.word === 'other';
+}
+
+// Negated inside the match, before it ("cannot deploy", "other than the developer") or, for the subject of a
+// negated verb, right after it ("developers cannot", "developers do not").
+export function negated(tokens: readonly Token[], from: number, to: number): boolean {
+  const clause = tokens[from]?.clause;
+  for (let i = from + 1; i < to; i++) if (isNegator(tokens, i)) return true;
+  for (let i = from - 1; i >= Math.max(0, from - WINDOW_BEFORE); i--) {
+    if (tokens[i]?.clause !== clause) break;
+    if (isNegator(tokens, i)) return true;
+  }
+  for (let i = to + 1; i <= to + WINDOW_AFTER && i < tokens.length; i++) {
+    if (tokens[i]?.clause !== clause) break;
+    if (isNegator(tokens, i)) return true;
+  }
+  return false;
+}
+
+function sodSentences(tokens: readonly Token[]): Set<number> {
+  const bySentence = new Map<number, string[]>();
+  for (const t of tokens) {
+    const ws = bySentence.get(t.sentence) ?? [];
+    ws.push(t.word);
+    bySentence.set(t.sentence, ws);
+  }
+  const out = new Set<number>();
+  for (const [s, words] of bySentence) {
+    const sep = words.some((w) => w.startsWith('separat')) && words.some((w) => w === 'duties' || w === 'duty');
+    if (sep || words.some((w) => w.startsWith('segregat') || w === 'sod')) out.add(s);
+  }
+  return out;
+}
+
+interface CompiledPhrase {
+  group: number;
+  rank: number;
+  phrase: string;
+  ordered: boolean;
+  keys: string[]; // ordered: every word's key; order-free: the required keys, each once, anchor first
+  kids: number[]; // keys as numbers (CompiledPhrases.keyIds)
+  seps: string[]; // ordered only: separator before word i
+}
+
+export interface CompiledPhrases {
+  ids: string[];
+  byAnchor: Map<string, CompiledPhrase[]>;
+  keyIds: Map<string, number>; // every key any phrase uses, numbered
+}
+
+// A phrase names an act when it starts with an action verb as written in an instruction ("approve changes", "release
+// payments") or ends with an action word in any form ("change approval", "access provisioning", "access review").
+// Otherwise it is a compound noun whose first word merely describes the second ("posting period", "receiving clerk",
+// "payment file") and its words must stay together.
+function namesAnAct(toks: readonly Token[]): boolean {
+  const first = toks[0]!;
+  const last = toks[toks.length - 1]!;
+  return (isActionKey(first.key) && !/(?:ing|ed)$/u.test(first.word)) || isActionKey(last.key);
+}
+
+export function compilePhrases(groups: readonly PhraseGroup[]): CompiledPhrases {
+  const ids: string[] = [];
+  const phrases: CompiledPhrase[] = [];
+  for (const g of groups) {
+    if (ids.includes(g.id)) continue;
+    ids.push(g.id);
+    let rank = 0;
+    for (const phrase of g.phrases) {
+      const toks = tokenize(nfc(phrase));
+      if (toks.length === 0) continue;
+      const special = toks.some((t, i) => i > 0 && t.sep !== ' ');
+      const ordered = toks.length === 1 || special || !namesAnAct(toks);
+      const keys = ordered ? toks.map((t) => t.key) : [...new Set(toks.filter((t) => !FUNCTION_WORDS.has(t.word)).map((t) => t.key))];
+      if (keys.length === 0) continue;
+      phrases.push({ group: ids.length - 1, rank: rank++, phrase, ordered, keys, kids: [], seps: toks.map((t) => t.sep) });
+    }
+  }
+  // An order-free phrase is anchored on its rarest word across the table ("approve changes" on "change", not on
+  // "approve", which starts a dozen phrases), so that a common word sends few phrases to be tried.
+  const uses = new Map<string, number>();
+  for (const p of phrases) for (const k of p.keys) uses.set(k, (uses.get(k) ?? 0) + 1);
+  const byAnchor = new Map<string, CompiledPhrase[]>();
+  for (const p of phrases) {
+    if (!p.ordered) {
+      let at = 0;
+      p.keys.forEach((k, i) => {
+        if ((uses.get(k) ?? 0) < (uses.get(p.keys[at]!) ?? 0)) at = i;
+      });
+      if (at > 0) p.keys = [p.keys[at]!, ...p.keys.filter((_, i) => i !== at)];
+    }
+    const anchor = p.keys[0]!;
+    const list = byAnchor.get(anchor);
+    if (list) list.push(p);
+    else byAnchor.set(anchor, [p]);
+  }
+  const keyIds = new Map([...uses.keys()].map((k, i) => [k, i]));
+  for (const p of phrases) p.kids = p.keys.map((k) => keyIds.get(k)!);
+  return { ids, byAnchor, keyIds };
+}
+
+// Where the phrase matches with its anchor at token `i`: [from, to] token indexes, or null. `kid[j]` is token j's key
+// number (-1: no phrase uses it).
+function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: CompiledPhrase): [number, number] | null {
+  const n = p.kids.length;
+  if (p.ordered) {
+    for (let k = 1; k < n; k++) {
+      const t = tokens[i + k];
+      if (!t || t.sep !== p.seps[k] || kid[i + k] !== p.kids[k]) return null;
+    }
+    return [i, i + n - 1];
+  }
+  const clause = tokens[i]!.clause;
+  const lo = Math.max(0, i - SPAN);
+  const hi = Math.min(tokens.length - 1, i + SPAN);
+  let from = i;
+  let to = i;
+  for (let k = 1; k < n; k++) {
+    const want = p.kids[k]!;
+    let best = -1;
+    for (let d = 1; d <= SPAN && best < 0; d++) {
+      if (i + d <= hi && kid[i + d] === want && tokens[i + d]!.clause === clause) best = i + d;
+      else if (i - d >= lo && kid[i - d] === want && tokens[i - d]!.clause === clause) best = i - d;
+    }
+    if (best < 0) return null;
+    if (best < from) from = best;
+    if (best > to) to = best;
+  }
+  return to - from <= SPAN ? [from, to] : null;
+}
+
+// The best match of each group (lowest phrase rank, then earliest), in group order. `source` must already be NFC.
+export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMatchOptions, tokens = tokenize(source)): ClauseMatch[] {
+  let skip: Set<number> | null = null;
+  const kid = new Int32Array(tokens.length);
+  let hits = 0;
+  for (let j = 0; j < tokens.length; j++) {
+    const id = c.keyIds.get(tokens[j]!.key);
+    kid[j] = id ?? -1;
+    if (id !== undefined) hits++;
+  }
+  const best = new Map<number, { p: CompiledPhrase; from: number; to: number }>();
+  if (hits === 0) return [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (kid[i]! < 0) continue;
+    const candidates = c.byAnchor.get(tokens[i]!.key);
+    if (!candidates) continue;
+    for (const p of candidates) {
+      const prev = best.get(p.group);
+      if (prev && prev.p.rank < p.rank) continue;
+      if (p.kids.length > hits) continue;
+      const span = matchAt(tokens, kid, i, p);
+      if (!span) continue;
+      const [from, to] = span;
+      if (prev && prev.p.rank === p.rank && prev.from <= from) continue;
+      if (opts.skipSodSentences) {
+        skip ??= sodSentences(tokens);
+        if (skip.has(tokens[from]!.sentence)) continue;
+      }
+      if (opts.negation && negated(tokens, from, to)) continue;
+      best.set(p.group, { p, from, to });
+    }
+  }
+  const out: ClauseMatch[] = [];
+  c.ids.forEach((id, g) => {
+    const m = best.get(g);
+    if (m) out.push({ id, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
+  });
+  return out;
+}
+
+// True when some token of the text can anchor a phrase (a cheap screen before matchPhrases).
+export function mayMatchPhrases(tokens: readonly Token[], c: CompiledPhrases): boolean {
+  for (const t of tokens) if (c.byAnchor.has(t.key)) return true;
+  return false;
+}

@@ -1,0 +1,95 @@
+// Does a control do what a SOX target asks? A control that shares a TSC criterion with a target is only a candidate;
+// it becomes a source when its own words support the target's intent, written as data on each target in
+// templates/sox-program/ (`intent`: core terms, supporting terms, exclusions, and a note saying why).
+//
+// The rule (tests guard it, REFERENCE §3–§4 for what each target asks):
+// - Terms are matched on lemmas within a clause (clause-match.ts), in the control's title and description.
+// - An exclusion found in the control rejects it: the control is about something else that shares the words (a
+//   vendor list is not a code of conduct; cyber insurance is not a SOC 1 report).
+// - Otherwise the control is a source when it names at least one core term, or at least two distinct supporting
+//   terms (distinct by lemma: "access review" and "access reviews" are one). `match` is strong with a core term and at least one more term (core or supporting), partial otherwise.
+// - A rejected candidate keeps the reason, so that nothing is dropped silently.
+import type { SoxTarget, TargetIntent } from './catalog.ts';
+import type { SocControl } from '../intake/control.ts';
+import { compilePhrases, matchPhrases, nfc, tokenize, type CompiledPhrases } from './clause-match.ts';
+import { memoByIdentity } from './memo.ts';
+
+export type IntentMatch = 'strong' | 'partial';
+
+export interface IntentVerdict {
+  accepted: boolean;
+  match: IntentMatch | null; // null when rejected
+  matched: string[]; // the target's terms found in the control (core first, then supporting), as written in the target
+  excluded: string[]; // exclusions found
+  reason: string; // why accepted or rejected, one sentence
+}
+
+const OPTIONS = { negation: false, skipSodSentences: false };
+
+// Every term of every target, each once, in one table.
+const compiledTerms = memoByIdentity((targets: readonly SoxTarget[]): CompiledPhrases => {
+  const terms = new Set<string>();
+  for (const t of targets) for (const term of [...t.intent.core, ...t.intent.support, ...t.intent.exclude]) terms.add(term);
+  return compilePhrases([...terms].map((term) => ({ id: term, phrases: [term] })));
+});
+
+const controlText = (c: SocControl) =>
+  c.title.trim() === '' ? c.description : c.description.trim() === '' ? c.title : `${c.title}\n${c.description}`;
+
+// The terms of all targets found in one control, worked out once per control per analysis.
+export function intentReader(targets: readonly SoxTarget[]): (control: SocControl) => ReadonlySet<string> {
+  const compiled = compiledTerms(targets);
+  const cache = new Map<SocControl, ReadonlySet<string>>();
+  return (control) => {
+    let found = cache.get(control);
+    if (!found) {
+      found = new Set(matchPhrases(nfc(controlText(control)), compiled, OPTIONS).map((m) => m.id));
+      cache.set(control, found);
+    }
+    return found;
+  };
+}
+
+// Terms are matched on lemmas, so "access review" and "access reviews" are one term: they count once.
+const signature = (term: string) =>
+  tokenize(nfc(term))
+    .map((t) => t.key)
+    .sort()
+    .join(' ');
+const distinct = (terms: readonly string[]) => new Set(terms.map(signature)).size;
+
+const list = (xs: readonly string[], n = 4) => (xs.length <= n ? xs : [...xs.slice(0, n), '…']).map((x) => `"${x}"`).join(', ');
+
+export function judgeIntent(intent: TargetIntent, found: ReadonlySet<string>): IntentVerdict {
+  const excluded = intent.exclude.filter((t) => found.has(t));
+  const core = intent.core.filter((t) => found.has(t));
+  const support = intent.support.filter((t) => found.has(t));
+  const matched = [...core, ...support];
+  if (excluded.length > 0)
+    return {
+      accepted: false,
+      match: null,
+      matched,
+      excluded,
+      reason: `names ${list(excluded)}, which this target excludes (${intent.note})`,
+    };
+  if (core.length > 0 || distinct(support) >= 2) {
+    const strong = core.length > 0 && distinct(matched) >= 2;
+    return {
+      accepted: true,
+      match: strong ? 'strong' : 'partial',
+      matched,
+      excluded,
+      reason: `${strong ? 'strong' : 'partial'} match on ${list(matched, 6)}`,
+    };
+  }
+  return {
+    accepted: false,
+    match: null,
+    matched,
+    excluded,
+    reason:
+      `shares a criterion but names none of the target's key terms (${list(intent.core)})` +
+      (support.length > 0 ? ` and only one distinct supporting term (${list(support)})` : ''),
+  };
+}
