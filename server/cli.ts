@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
 import type { Catalog } from './domain/catalog.ts';
 import type { ProfileInput } from './domain/profile.ts';
+import { sodScopeSentence } from './domain/sod.ts';
 import { analyseEngagement } from './use-cases/analyse-engagement.ts';
 import { analysisJson, importJson } from './use-cases/analysis-json.ts';
 import { importWorkbook } from './use-cases/import-workbook.ts';
@@ -228,8 +229,9 @@ async function main(argv: string[]): Promise<void> {
     [
       `${out.import.controls} controls imported from ${out.import.sheets.join(', ')} (${out.import.issues.length} issue(s))`,
       `targets: ${s.covered} covered, ${s.enhance} enhance, ${s.gap} gap, ${s.notApplicable} not applicable; readiness ${a.readiness.overall}%`,
-      `SoD conflicts: ${a.sod.length}`,
-      ...(access ? [`access SoD: ${access.conflicts.length} conflict(s) in ${access.listings.length} listing(s), ${access.leavers.length} leaver(s) still active`] : []),
+      // owner and access SoD counted the same way as the Board view and the Summary sheet: by severity, critical and high
+      `owner SoD: ${a.sod.length} conflict(s) (${bySeverity(a.sod)}); ${sodScopeSentence(a.sodScope, a.sod.length)}`,
+      ...(access ? [`access SoD: ${access.conflicts.length} conflict(s) (${bySeverity(access.conflicts)}) in ${access.listings.length} listing(s), ${access.leavers.length} leaver(s) still active`] : []),
       `first 10-Q: ${a.timeline.first10Q ? `${a.timeline.first10Q.periodEnd} due ${a.timeline.first10Q.due}` : a.timeline.first10QReason}`,
       `first 10-K: ${a.timeline.first10K.periodEnd} due ${a.timeline.first10K.due}`,
       `first 404(a): ${a.timeline.first404a.periodEnd} due ${a.timeline.first404a.due}`,
@@ -300,3 +302,12 @@ main(process.argv.slice(2)).catch((e: unknown) => {
   process.stderr.write(`soxbridge: internal error (a bug, please report it): ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });
+
+// "critical 1, high 2" (severities with none left out; "none" when empty)
+function bySeverity(conflicts: readonly { severity: string }[]): string {
+  const parts = (['critical', 'high', 'medium', 'low'] as const)
+    .map((sev) => [sev, conflicts.filter((c) => c.severity === sev).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([sev, n]) => `${sev} ${n}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
