@@ -243,7 +243,7 @@ async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
     }
     written = relative(userCwd(), userPath(o.workbook)) || o.workbook;
   }
-  const counts = access ? { conflicts: access.conflicts.length, listings: access.listings.length, leavers: access.leavers.length } : undefined;
+  const counts = access ? { conflicts: access.conflicts.length, severities: access.conflicts.map((c) => c.severity), listings: access.listings.length, leavers: access.leavers.length } : undefined;
   return { imp, analysis: a, workbook: written, access: counts, json: { ...imp, ...a, ...(access ? { access } : {}) } };
 }
 

@@ -50,8 +50,17 @@ const reasonLabel = (code: string) => REASON_WORDS[code as ReasonCode]?.label ??
 
 export interface AccessCounts {
   conflicts: number;
+  severities: string[]; // each conflict's severity, counted like the owner conflicts
   listings: number;
   leavers: number;
+}
+
+const SEVERITIES = ['critical', 'high', 'medium', 'low'];
+function bySeverity(severities: string[]): string {
+  return SEVERITIES.map((v) => [v, severities.filter((x) => x === v).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => `${n} ${v}`)
+    .join(', ');
 }
 
 export function analysisText(file: string, imp: ImportOut, a: AnalysisOut, workbook: string | null, access?: AccessCounts): string[] {
@@ -84,10 +93,12 @@ export function analysisText(file: string, imp: ImportOut, a: AnalysisOut, workb
             .map(([code, n]) => `  ${reasonLabel(code)}: ${plural(n, 'target')}`),
         ]
       : []),
-    a.sod.length ? `Segregation-of-duties conflicts (${a.sod.length}):` : 'No segregation-of-duties conflicts among the control owners.',
+    // owner and access conflicts counted the same way as the Board view and the Summary sheet: by severity
+    a.sod.length ? `Segregation-of-duties conflicts among the control owners (${bySeverity(a.sod.map((c) => c.severity))}):` : 'Segregation of duties among the control owners:',
+    ...(a.sodScope ? [`  ${a.sodScope.sentence}`] : []),
     ...a.sod.slice(0, TOP).map((c) => `  ${c.severity.padEnd(8)} ${c.owner}: ${c.sides.map((sd) => `${sd.label} (${sd.controls.map((x) => x.id).join(', ')})`).join(' and ')}`),
     ...(a.sod.length > TOP ? [`  … ${a.sod.length - TOP} more`] : []),
-    ...(access ? [`Access SoD: ${plural(access.conflicts, 'conflict')} in ${plural(access.listings, 'listing')}, ${plural(access.leavers, 'leaver')} still active`] : []),
+    ...(access ? [`Access SoD: ${plural(access.conflicts, 'conflict')}${access.conflicts ? ` (${bySeverity(access.severities)})` : ''} in ${plural(access.listings, 'listing')}, ${plural(access.leavers, 'leaver')} still active`] : []),
     'SEC filings and milestones:',
     filing('First 10-Q', t.first10Q, t.first10QReason),
     filing('First 10-K', t.first10K),

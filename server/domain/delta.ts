@@ -229,7 +229,7 @@ export function computeDelta(
         t.satisfiedBy.length === 0
           ? 'SOC 2 has no criterion that covers this; it must be designed and implemented'
           : candidates.length > 0
-            ? `${candidates.length} control(s) share ${t.satisfiedBy.map((s) => s.tsc).join(', ')} but none does what this target asks`
+            ? `${plural(candidates.length, 'control')} ${candidates.length === 1 ? 'shares' : 'share'} ${t.satisfiedBy.map((s) => s.tsc).join(', ')} but none does what this target asks`
             : `no SOC 2 control maps to ${t.satisfiedBy.map((s) => s.tsc).join(', ')}`;
       return {
         ...base,

@@ -51,16 +51,24 @@ export function intentReader(targets: readonly SoxTarget[]): (control: SocContro
 }
 
 // Terms are matched on lemmas, so "access review" and "access reviews" are one term: they count once.
-const signature = (term: string) =>
-  tokenize(nfc(term))
-    .map((t) => t.key)
-    .sort()
-    .join(' ');
+const signatures = new Map<string, string>(); // terms come from the catalogue: a bounded set
+const signature = (term: string) => {
+  let sig = signatures.get(term);
+  if (sig === undefined) {
+    sig = tokenize(nfc(term))
+      .map((t) => t.key)
+      .sort()
+      .join(' ');
+    signatures.set(term, sig);
+  }
+  return sig;
+};
 const distinct = (terms: readonly string[]) => new Set(terms.map(signature)).size;
 
 const list = (xs: readonly string[], n = 4) => (xs.length <= n ? xs : [...xs.slice(0, n), '…']).map((x) => `"${x}"`).join(', ');
 
 export function judgeIntent(intent: TargetIntent, found: ReadonlySet<string>): IntentVerdict {
+  if (found.size === 0) return nothingFound(intent);
   const excluded = intent.exclude.filter((t) => found.has(t));
   const core = intent.core.filter((t) => found.has(t));
   const support = intent.support.filter((t) => found.has(t));
@@ -92,4 +100,15 @@ export function judgeIntent(intent: TargetIntent, found: ReadonlySet<string>): I
       `shares a criterion but names none of the target's key terms (${list(intent.core)})` +
       (support.length > 0 ? ` and only one distinct supporting term (${list(support)})` : ''),
   };
+}
+
+// The verdict on a control that names none of the target's terms (most candidates), one per intent.
+const NOTHING = new WeakMap<TargetIntent, IntentVerdict>();
+function nothingFound(intent: TargetIntent): IntentVerdict {
+  let v = NOTHING.get(intent);
+  if (!v) {
+    v = { accepted: false, match: null, matched: [], excluded: [], reason: `shares a criterion but names none of the target's key terms (${list(intent.core)})` };
+    NOTHING.set(intent, v);
+  }
+  return v;
 }

@@ -1,9 +1,10 @@
 // The catalogue's phrase tables compiled into matchers once per catalogue, not once per analysis: the check phrases of
-// the delta, the criteria-inference phrases and the SoD duty keywords. loadCatalog prepares them, so a server pays
+// the delta, the criteria-inference phrases, the SoD duty keywords and the targets' intent terms. loadCatalog prepares them, so a server pays
 // the compile at start-up and every analysis after that starts with them ready.
 import type { AttributeCheck, Catalog, SodDuty, SodRule } from './catalog.ts';
 import { createDutyMatcher } from './duties.ts';
 import { criteriaInferrer } from './infer-criteria.ts';
+import { intentReader } from './intent.ts';
 import { memoByIdentity } from './memo.ts';
 import { PhraseSet } from './text-match.ts';
 
@@ -17,8 +18,9 @@ export const ruleSetDuties = memoByIdentity((rules: readonly SodRule[]): SodDuty
   return [...duties.values()];
 });
 
-export function prepareRuleTables(catalog: Pick<Catalog, 'checks' | 'inference' | 'sodRules'>): void {
+export function prepareRuleTables(catalog: Pick<Catalog, 'checks' | 'inference' | 'sodRules'> & Partial<Pick<Catalog, 'targets'>>): void {
   checkPhraseSet(catalog.checks);
   criteriaInferrer(catalog.inference);
   createDutyMatcher(ruleSetDuties(catalog.sodRules));
+  if (catalog.targets) intentReader(catalog.targets);
 }

@@ -4,6 +4,7 @@
 // is credited to every owner of the control; owner role text to that owner), identities from owners.ts.
 // This is a first-pass signal from a SOC 2 matrix, not an access review: it sees what owners are written down as
 // doing, not what the systems let them do.
+import { plural } from './words.ts';
 import type { SocControl } from '../intake/control.ts';
 import type { IntakeIssue } from '../intake/grid.ts';
 import type { Severity, SodRule } from './catalog.ts';
@@ -60,9 +61,9 @@ export function sodScopeSentence(scope: SodScope, conflicts: number): string {
   if (scope.controlsWithDuties === 0)
     return `Not checked: none of the ${scope.controls} controls names an SoD duty in its text or owner role, so owner segregation of duties could not be assessed from the matrix.`;
   if (scope.controlsWithOwnerAndDuties === 0)
-    return `Not checked: ${scope.controlsWithDuties} control(s) name SoD duties but none names an owner.`;
-  const looked = `${scope.controlsWithOwnerAndDuties} of ${scope.controls} controls name SoD duties (${scope.duties.length} distinct), held by ${scope.owners} owner(s), checked against ${scope.rules} rules`;
-  return conflicts === 0 ? `No owner holds two conflicting duties: ${looked}.` : `${conflicts} owner conflict(s): ${looked}.`;
+    return `Not checked: ${plural(scope.controlsWithDuties, 'control')} ${scope.controlsWithDuties === 1 ? 'names' : 'name'} SoD duties but none names an owner.`;
+  const looked = `${scope.controlsWithOwnerAndDuties} of ${scope.controls} controls name SoD duties (${scope.duties.length} distinct), held by ${plural(scope.owners, 'owner')}, checked against ${plural(scope.rules, 'rule')}`;
+  return conflicts === 0 ? `No owner holds two conflicting duties: ${looked}.` : `${plural(conflicts, 'owner conflict')}: ${looked}.`;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };

@@ -41,7 +41,7 @@ import { err, ok, type Result } from '../domain/result.ts';
 import type { AccessExport } from '../excel/export/access-sheet.ts';
 import { readSpreadsheet, readSpreadsheetInWorker } from '../excel/read.ts';
 import { parseAccessListing, parseRoster, type ListingIssue, type RosterEntry } from '../intake/access-listing.ts';
-import { currentRows, currentSystems, forgetRows, isCurrent, warmRows } from './access-rows.ts';
+import { currentKinds, currentRows, currentSystems, forgetRows, isCurrent, warmRows } from './access-rows.ts';
 import { accessSodJson, conflictJson, noAccessListing, ruleDuties, type AccessSodResult, type OutputIssue } from './access-sod.ts';
 import { accessExportOf, accessReadiness, conflictMatrix, statuses, statusOf, tasksOf } from './access-view.ts';
 import { appError, type AppError } from './app-error.ts';
@@ -173,6 +173,8 @@ function listingsJson(l: Loaded) {
       uploadedAt: f.createdAt,
       uploadedBy: f.createdBy,
       current: isCurrent(l.current, f.id, s.system),
+      // what this file contributes to its system's listing set: users (who holds what) and/or grants (what roles give)
+      contributes: currentKinds(l.current, f.id, s.system),
     })),
   );
 }

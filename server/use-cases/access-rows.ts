@@ -12,7 +12,7 @@ import type { Executor } from '../db/support.ts';
 import { indexDirectory, type DirectoryIndex } from '../domain/access-users.ts';
 import { systemKey } from '../domain/duty-map.ts';
 import { BoundedCache } from './bounded-cache.ts';
-import type { RoleGrant, UserAccess } from '../intake/access-listing.ts';
+import type { ListingInfo, RoleGrant, UserAccess } from '../intake/access-listing.ts';
 
 export interface CurrentRows {
   access: UserAccess[];
@@ -33,16 +33,43 @@ const kept = new BoundedCache<string, Kept>({
   oversized: 'keep-alone',
 });
 
-// The listing each system is read from: its latest listing (listings come in upload order). `${listingId}|${system}`.
-export function currentSystems(listings: readonly StoredListing[]): Set<string> {
-  const latest = new Map<string, string>();
-  for (const l of listings) for (const s of l.systems) latest.set(systemKey(s.system), l.id);
-  return new Set([...latest].map(([sys, id]) => `${id}|${sys}`));
+// What a listing gives for one system: who holds which role or permission ('users'), and/or what each role grants
+// ('grants'). Several files of one system are one listing set: a new upload replaces only the earlier file of the same
+// kind, so a roles→permissions file uploaded after a users→roles file adds to it instead of superseding it.
+export type ListingKind = 'users' | 'grants';
+export function listingKinds(info: Pick<ListingInfo, 'shapes'>): ListingKind[] {
+  const out: ListingKind[] = [];
+  if (info.shapes.length === 0 || info.shapes.some((s) => s !== 'role-permission')) out.push('users');
+  if (info.shapes.includes('role-permission')) out.push('grants');
+  return out;
 }
 
-// Whether a system of a listing is the one read for that system (`current` from currentSystems).
+// The listing each system's users and each system's grants are read from: for each (system, kind), its latest listing
+// (listings come in upload order). Holds `${listingId}|${system}|${kind}`, and `${listingId}|${system}` when the
+// listing is current for any kind.
+export function currentSystems(listings: readonly StoredListing[]): Set<string> {
+  const latest = new Map<string, string>();
+  for (const l of listings)
+    for (const s of l.systems) for (const kind of listingKinds(s)) latest.set(`${systemKey(s.system)}|${kind}`, l.id);
+  const out = new Set<string>();
+  for (const [sysKind, id] of latest) {
+    out.add(`${id}|${sysKind}`);
+    out.add(`${id}|${sysKind.slice(0, sysKind.lastIndexOf('|'))}`);
+  }
+  return out;
+}
+
+// Whether a system of a listing is read for at least one kind (`current` from currentSystems).
 export const isCurrent = (current: ReadonlySet<string>, listingId: string, system: string): boolean =>
   current.has(`${listingId}|${systemKey(system)}`);
+
+// Whether a system of a listing is the one read for that kind.
+export const isCurrentFor = (current: ReadonlySet<string>, listingId: string, system: string, kind: ListingKind): boolean =>
+  current.has(`${listingId}|${systemKey(system)}|${kind}`);
+
+// The kinds a listing is read for, per system (what each file contributes, for the page).
+export const currentKinds = (current: ReadonlySet<string>, listingId: string, system: string): ListingKind[] =>
+  (['users', 'grants'] as const).filter((k) => isCurrentFor(current, listingId, system, k));
 
 // `fresh`: a listing just stored, with its parsed rows in hand (not read back from the database).
 export async function currentRows(
@@ -58,7 +85,7 @@ export async function currentRows(
       (l) =>
         `${l.id}:${l.systems
           .filter((s) => isCurrent(current, l.id, s.system))
-          .map((s) => systemKey(s.system))
+          .map((s) => `${systemKey(s.system)}/${currentKinds(current, l.id, s.system).join('+')}`)
           .join(',')}`,
     )
     .join(';');
@@ -78,8 +105,8 @@ export async function currentRows(
   for (const l of readFrom) {
     const c = contents.get(l.id);
     if (!c) continue;
-    for (const a of c.access) if (isCurrent(current, l.id, a.system)) access.push(a);
-    for (const g of c.roleGrants) if (isCurrent(current, l.id, g.system)) roleGrants.push(g);
+    for (const a of c.access) if (isCurrentFor(current, l.id, a.system, 'users')) access.push(a);
+    for (const g of c.roleGrants) if (isCurrentFor(current, l.id, g.system, 'grants')) roleGrants.push(g);
   }
   const rows: CurrentRows = { access, roleGrants, users: indexDirectory(access) };
   kept.set(engagementId, { key, rows, contents });

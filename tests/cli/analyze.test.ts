@@ -129,3 +129,15 @@ describe('cli on the real fixtures', () => {
     }
   });
 });
+
+describe('cli analyze text output counts SoD like the JSON (issue 22)', () => {
+  it('gives the owner conflicts by severity and says what the owner SoD looked at', () => {
+    const json = JSON.parse(runCli(['analyze', saas, ...ARGS]).stdout);
+    const r = runCli(['analyze', saas, ...ARGS.filter((a) => a !== '--json')]);
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('owner SoD: '));
+    const count = (sev: string) => json.sod.filter((c: any) => c.severity === sev).length;
+    expect(line).toContain(`owner SoD: ${json.sod.length} conflict(s) (critical ${count('critical')}, high ${count('high')}`);
+    expect(line).toContain(json.sodScope.sentence);
+  });
+});

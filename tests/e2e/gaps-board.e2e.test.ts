@@ -25,7 +25,8 @@ describe('gap analysis, SoD and board view in Chromium', () => {
     const { page } = app;
     await page.goto(`${app.base}/#/e/${id}/gaps`);
     await page.getByRole('heading', { name: 'Readiness' }).waitFor();
-    expect(await page.getByText('23.8%').first().isVisible()).toBe(true);
+    // issue 22: sources by content (a control must say what the target asks), so fewer targets have sources
+    expect(await page.getByText('9.1%').first().isVisible()).toBe(true);
     expect(await page.getByText(/readiness = Σ\(weight × score\)/).isVisible()).toBe(true);
     const cells = page.locator('.coso-face');
     expect(await cells.count()).toBe(17);
@@ -41,17 +42,22 @@ describe('gap analysis, SoD and board view in Chromium', () => {
 
   it('filters the virtualised target table by reason code and shows ITGC rows; a row opens its detail with sheet and row', async () => {
     const { page } = app;
-    await page.locator('#gf-reason').selectOption('financial-scope');
-    await page.getByText('48 of 120 targets').waitFor();
-    // Only the window is rendered, not all 48 rows.
+    await page.locator('#gf-reason').selectOption('no-source-control');
+    await page.getByText('94 of 120 targets').waitFor();
+    // Only the window is rendered, not all 94 rows.
     const rendered = await page.locator('table.vt tbody tr[data-index]').count();
     expect(rendered).toBeGreaterThan(5);
-    expect(rendered).toBeLessThan(48);
+    expect(rendered).toBeLessThan(94);
     await page.locator('.vt-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.locator('tr[data-key="SVC-07"]').waitFor();
+    // financial-scope only on ITGCs (and system-dependent process targets), never on entity-level ones
+    await page.locator('#gf-reason').selectOption('financial-scope');
+    await page.getByText('11 of 120 targets').waitFor();
     await page.locator('tr[data-key="ITGC-OP-06"]').waitFor();
     expect(await page.locator('tr[data-key="ITGC-OP-06"]').textContent()).toContain('ITGC · operations');
+    expect(await page.locator('tr[data-key^="ELC-"]').count()).toBe(0);
     await page.locator('#gf-category').selectOption('itgc-access');
-    await page.getByText('12 of 120 targets').waitFor();
+    await page.getByText('6 of 120 targets').waitFor();
     const first = page.locator('table.vt tbody tr[data-index="0"]');
     expect(await first.getAttribute('data-key')).toBe('ITGC-AC-01');
     // Keyboard: focus the row, move down, Enter opens the detail.

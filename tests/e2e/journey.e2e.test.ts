@@ -32,7 +32,7 @@ describe('journey: create, import the typical SaaS matrix, see the findings', ()
     await page.getByRole('heading', { name: /Imported journey-soc2/ }).waitFor({ timeout: 30_000 });
     await page.getByRole('link', { name: 'Open the gap analysis →' }).click();
 
-    await page.getByText('23.8%').first().waitFor({ timeout: 30_000 });
+    await page.getByText('9.1%').first().waitFor({ timeout: 30_000 });
     await page.locator('#gf-reason').selectOption('financial-scope');
     const row = page.locator('tr[data-key^="ITGC-AC-"]').first();
     await row.waitFor().catch(async (e) => {

@@ -73,6 +73,7 @@ export interface Listing {
   reportedTotal: number | null;
   uploadedAt: string;
   current: boolean;
+  contributes?: ('users' | 'grants')[]; // what this file gives its system's listing set
 }
 
 export interface MatrixCell {

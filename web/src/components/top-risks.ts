@@ -2,6 +2,7 @@
 // with no SOC 2 control at all. Each list is capped; the rest is counted, never silently dropped.
 import { showDate } from '../dates.ts';
 import type { Analysis } from './analysis-types.ts';
+import type { AccessConflict } from './access-types.ts';
 
 export interface RiskLine {
   kind: 'at-risk' | 'sod' | 'entity';
@@ -17,9 +18,24 @@ export interface RiskGroup {
   total: number;
 }
 
-export function topRisks(a: Analysis, cap = 3): RiskGroup[] {
+// SoD counts owner conflicts (from the control matrix) and access conflicts (from the user listings) together, as the
+// Summary sheet, the CLI and the analysis JSON do: critical and high of both, access ones at every level.
+export function topRisks(a: Analysis, cap = 3, access: readonly AccessConflict[] = []): RiskGroup[] {
   const atRisk = a.plan.tasks.filter((t) => t.atRisk).sort((x, y) => x.end.localeCompare(y.end));
-  const sod = a.sod.filter((c) => c.severity === 'critical' || c.severity === 'high').sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'critical' ? -1 : 1));
+  const material = (s: string) => s === 'critical' || s === 'high';
+  const rank = (s: string) => (s === 'critical' ? 0 : 1);
+  const sod = [
+    ...a.sod
+      .filter((c) => material(c.severity))
+      .map((c) => ({ severity: c.severity, text: `${c.owner}: ${c.sides.map((s) => s.label.toLowerCase()).join(' + ')}`, detail: `${c.severity} · ${c.rule} · owner` })),
+    ...access
+      .filter((c) => material(c.severity))
+      .map((c) => ({
+        severity: c.severity,
+        text: `${c.user ?? c.role ?? '?'}: ${c.sides.map((s) => s.label.toLowerCase()).join(' + ')}`,
+        detail: `${c.severity} · ${c.rule} · access (${c.level}, ${c.status})`,
+      })),
+  ].sort((x, y) => rank(x.severity) - rank(y.severity));
   const entity = a.delta.items.filter((i) => i.category === 'entity' && i.status === 'gap');
   const group = (kind: RiskLine['kind'], title: string, lines: RiskLine[]): RiskGroup => ({ kind, title, lines: lines.slice(0, cap), more: Math.max(0, lines.length - cap), total: lines.length });
   return [
@@ -31,7 +47,7 @@ export function topRisks(a: Analysis, cap = 3): RiskGroup[] {
     group(
       'sod',
       'Critical and high SoD conflicts',
-      sod.map((c) => ({ kind: 'sod', text: `${c.owner}: ${c.sides.map((s) => s.label.toLowerCase()).join(' + ')}`, detail: `${c.severity} · ${c.rule}` })),
+      sod.map((c) => ({ kind: 'sod', text: c.text, detail: c.detail })),
     ),
     group(
       'entity',

@@ -218,12 +218,19 @@ function AccessReadinessCard({ a }: { a: Access }) {
   );
 }
 
+// What one file gives its system's listing set (users→roles, roles→permissions, or both), or why nothing.
+function contribution(l: Access['listings'][number]): string {
+  const kinds = l.contributes ?? (l.current ? ['users'] : []);
+  if (kinds.length === 0) return 'nothing: replaced by a later file of the same kind';
+  return kinds.map((k) => (k === 'users' ? 'users and their roles' : 'what each role grants')).join(' + ');
+}
+
 function Listings({ a }: { a: Access }) {
   return (
     <section aria-labelledby="access-listings-h">
       <h3 id="access-listings-h">Listings (evidence of what was read)</h3>
       <table class="grid access-listings">
-        <ColumnHeads names={['System', 'File', 'Extraction date', 'Rows', 'Uploaded']} />
+        <ColumnHeads names={['System', 'File', 'Contributes', 'Extraction date', 'Rows', 'Uploaded']} />
         <tbody>
           {a.listings.map((l) => (
             <tr key={l.listingId} class={l.current ? '' : 'superseded'}>
@@ -231,6 +238,7 @@ function Listings({ a }: { a: Access }) {
                 {l.system} {!l.current && <span class="tag">superseded</span>}
               </td>
               <td>{l.fileName}</td>
+              <td class="contributes">{contribution(l)}</td>
               <td>
                 {l.extractedAt ? showDate(l.extractedAt) : <span class="tag blocking">none — weaker evidence</span>}
               </td>

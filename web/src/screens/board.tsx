@@ -7,6 +7,8 @@ import { Bar } from '../components/readiness-bars.tsx';
 import { ReviewPanel } from '../components/review-panel.tsx';
 import { Badge } from '../components/states.tsx';
 import { topRisks } from '../components/top-risks.ts';
+import type { AccessConflict } from '../components/access-types.ts';
+import { useResource } from '../resource.ts';
 import { showDate, todayIso } from '../dates.ts';
 import type { ScreenProps } from './index.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
@@ -14,7 +16,7 @@ import { ColumnHeads } from '../components/column-heads.tsx';
 export function BoardScreen({ engagement }: ScreenProps) {
   return (
     <>
-      <AnalysisGate engagementId={engagement.id}>{(a) => <Board analysis={a} name={engagement.companyName} />}</AnalysisGate>
+      <AnalysisGate engagementId={engagement.id}>{(a) => <Board analysis={a} name={engagement.companyName} engagementId={engagement.id} />}</AnalysisGate>
       <ReviewPanel engagementId={engagement.id} itemKind="engagement" itemId={engagement.id} title="Review of this plan" />
     </>
   );
@@ -155,8 +157,11 @@ function SodSummary({ a }: { a: Analysis }) {
   );
 }
 
-function Board({ analysis: a, name }: { analysis: Analysis; name: string }) {
-  const risks = topRisks(a);
+function Board({ analysis: a, name, engagementId }: { analysis: Analysis; name: string; engagementId: string }) {
+  // access conflicts from the user listings count with the owner conflicts (as on the Summary sheet)
+  const acc = useResource<{ conflicts: AccessConflict[] }>(`/api/engagements/${encodeURIComponent(engagementId)}/access`);
+  const access = acc.data?.conflicts ?? [];
+  const risks = topRisks(a, 3, access);
   const d = a.delta.summary;
   return (
     <div class="board">
@@ -187,6 +192,17 @@ function Board({ analysis: a, name }: { analysis: Analysis; name: string }) {
             <section aria-labelledby="board-sod">
               <h2 id="board-sod">Segregation of duties</h2>
               <SodSummary a={a} />
+              {access.length > 0 && (
+                <p class="sod-access-counts">
+                  Access (user listings): {access.length} conflict{access.length === 1 ? '' : 's'}, {access.filter((c) => c.status === 'open').length} open
+                  {(['critical', 'high'] as const).map((s) => (
+                    <span key={s}>
+                      {' '}
+                      · <Badge status={s} /> {access.filter((c) => c.severity === s).length}
+                    </span>
+                  ))}
+                </p>
+              )}
             </section>
           </div>
           <section aria-labelledby="board-ready">
