@@ -19,9 +19,11 @@ export async function runAnalysis(
   engagement: Engagement,
   actor: string,
   why: string,
+  // the analysis already made of exactly the controls stored (confirm-import makes it in the reader, before its
+  // transaction): the transaction then only writes
+  precomputed?: Result<Analysis, AppError>,
 ): Promise<Result<{ version: number; analysis: Analysis; tasks: PlanTask[] }, AppError>> {
-  const controls = await listControls(trx, engagement.id);
-  const analysed = analyseEngagement(ctx.catalog, controls, engagement.profile, isoDay(ctx.now()));
+  const analysed = precomputed ?? analyseEngagement(ctx.catalog, await listControls(trx, engagement.id), engagement.profile, isoDay(ctx.now()));
   if (!analysed.ok) return err(analysed.error);
   const analysis = analysed.value;
 
