@@ -61,6 +61,11 @@ export class ResponseCache {
     for (const k of this.entries.keys()) if (k.startsWith(`${engagementId}\u0000`)) this.entries.delete(k);
   }
 
+  // Bumped by every write to the engagement through this server (invalidate).
+  generationOf(engagementId: string): number {
+    return this.generation.get(engagementId) ?? 0;
+  }
+
   // Characters held now (for tests and diagnostics).
   get heldChars(): number {
     return this.entries.weight;
