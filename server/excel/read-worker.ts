@@ -16,6 +16,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setPriority } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveLimits, type ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadResult } from './read-result.ts';
@@ -23,6 +24,7 @@ import { acquireReader } from './reader-queue.ts';
 import { errorText } from './zip-preflight.ts';
 
 const RSS_SAMPLE_MS = 50;
+const READER_NICE = 10;
 const PAGE_BYTES = 4096;
 
 // The resident set of a process in MB, from /proc (Linux); null where that cannot be read.
@@ -77,6 +79,15 @@ function forkReader(heapMb: number): Reader {
     serialization: 'advanced', // structured clone: Uint8Array in, Grid out, no JSON round trip
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
+  // Readers run at a lower priority than the server: on a machine with few cores, two readers at full speed would
+  // otherwise take the CPU the server needs to answer everyone else (uploads get slower, the server stays responsive).
+  if (child.pid !== undefined) {
+    try {
+      setPriority(child.pid, READER_NICE);
+    } catch {
+      // not permitted here: the reader runs at the server's priority
+    }
+  }
   const ready = new Promise<void>((resolve) => {
     child.on('message', (m: unknown) => isReady(m) && resolve());
     child.once('exit', () => resolve());
