@@ -198,15 +198,17 @@ export async function readInWorkerThen(
   });
   if (!release) return fail('busy', `${file} was not read: too many uploads are waiting to be read; upload it again in a few minutes.`);
   if (queued) onQueue?.(0);
-  try {
-    return await readInReader(bytes, file, fileName, lim, then);
-  } finally {
-    release();
-  }
+  // The place is given back once the reader process has exited, not when its answer arrives: until then it still
+  // holds its memory, and the next reader would make one more than the limit.
+  const { result, exited } = await readInReader(bytes, file, fileName, lim, then);
+  void exited.then(release);
+  return result;
 }
 
-function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: ReadLimits, then?: ThenStep): Promise<ReadResult> {
-  return new Promise<ReadResult>((resolve) => {
+function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: ReadLimits, then?: ThenStep): Promise<{ result: ReadResult; exited: Promise<void> }> {
+  let gone: () => void = () => undefined;
+  const exited = new Promise<void>((r) => (gone = r));
+  const read = new Promise<ReadResult>((resolve) => {
     let settled = false;
     let reader: Reader | undefined;
     let watch: NodeJS.Timeout | undefined;
@@ -227,10 +229,13 @@ function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: Re
     try {
       reader = takeReader(lim.workerHeapMb);
     } catch (e) {
+      gone();
       done(fail('worker-failed', `${file} could not be read: the reader could not start (${errorText(e)}); try again, and report it if it persists.`));
       return;
     }
     const { child } = reader;
+    if (child.exitCode !== null || child.signalCode !== null) gone();
+    else child.once('exit', () => gone());
     const stderr = () => reader?.stderr ?? '';
     const pid = child.pid;
     if (pid !== undefined && processRssMb(pid) !== null) {
@@ -265,6 +270,7 @@ function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: Re
       if (e) done(fail('worker-failed', `${file} could not be read: the file could not be handed to the reader (${errorText(e)}); try again.`));
     });
   });
+  return read.then((result) => ({ result, exited }));
 }
 
 function isReadResult(m: unknown): m is ReadResult {
