@@ -169,7 +169,12 @@ export async function replaceControls(
       row: c.source.row,
       data_json: toJson(c),
     }));
-    for (const batch of chunks(rows, 500)) await trx.insertInto('controls').values(batch).execute();
+    for (const batch of chunks(rows, 500)) {
+      await trx.insertInto('controls').values(batch).execute();
+      // better-sqlite3 is synchronous: without a macrotask turn between chunks, a 50,000-row write would hold the
+      // event loop (and /healthz, and every request that needs no database) for its whole length
+      await new Promise((r) => setImmediate(r));
+    }
   });
 }
 

@@ -17,6 +17,7 @@ import { BUILT, sourceOrBuilt } from '../app-root.ts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setPriority } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveLimits, type ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadResult } from './read-result.ts';
@@ -24,6 +25,7 @@ import { acquireReader } from './reader-queue.ts';
 import { errorText } from './zip-preflight.ts';
 
 const RSS_SAMPLE_MS = 50;
+const READER_NICE = 10;
 const PAGE_BYTES = 4096;
 
 // The resident set of a process in MB, from /proc (Linux); null where that cannot be read.
@@ -80,6 +82,15 @@ function forkReader(heapMb: number): Reader {
     serialization: 'advanced', // structured clone: Uint8Array in, Grid out, no JSON round trip
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
+  // Readers run at a lower priority than the server: on a machine with few cores, two readers at full speed would
+  // otherwise take the CPU the server needs to answer everyone else (uploads get slower, the server stays responsive).
+  if (child.pid !== undefined) {
+    try {
+      setPriority(child.pid, READER_NICE);
+    } catch {
+      // not permitted here: the reader runs at the server's priority
+    }
+  }
   const ready = new Promise<void>((resolve) => {
     child.on('message', (m: unknown) => isReady(m) && resolve());
     child.once('exit', () => resolve());
@@ -190,15 +201,17 @@ export async function readInWorkerThen(
   });
   if (!release) return fail('busy', `${file} was not read: too many uploads are waiting to be read; upload it again in a few minutes.`);
   if (queued) onQueue?.(0);
-  try {
-    return await readInReader(bytes, file, fileName, lim, then);
-  } finally {
-    release();
-  }
+  // The place is given back once the reader process has exited, not when its answer arrives: until then it still
+  // holds its memory, and the next reader would make one more than the limit.
+  const { result, exited } = await readInReader(bytes, file, fileName, lim, then);
+  void exited.then(release);
+  return result;
 }
 
-function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: ReadLimits, then?: ThenStep): Promise<ReadResult> {
-  return new Promise<ReadResult>((resolve) => {
+function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: ReadLimits, then?: ThenStep): Promise<{ result: ReadResult; exited: Promise<void> }> {
+  let gone: () => void = () => undefined;
+  const exited = new Promise<void>((r) => (gone = r));
+  const read = new Promise<ReadResult>((resolve) => {
     let settled = false;
     let reader: Reader | undefined;
     let watch: NodeJS.Timeout | undefined;
@@ -219,10 +232,13 @@ function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: Re
     try {
       reader = takeReader(lim.workerHeapMb);
     } catch (e) {
+      gone();
       done(fail('worker-failed', `${file} could not be read: the reader could not start (${errorText(e)}); try again, and report it if it persists.`));
       return;
     }
     const { child } = reader;
+    if (child.exitCode !== null || child.signalCode !== null) gone();
+    else child.once('exit', () => gone());
     const stderr = () => reader?.stderr ?? '';
     const pid = child.pid;
     if (pid !== undefined && processRssMb(pid) !== null) {
@@ -257,6 +273,7 @@ function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: Re
       if (e) done(fail('worker-failed', `${file} could not be read: the file could not be handed to the reader (${errorText(e)}); try again.`));
     });
   });
+  return read.then((result) => ({ result, exited }));
 }
 
 function isReadResult(m: unknown): m is ReadResult {

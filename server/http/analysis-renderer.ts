@@ -76,6 +76,7 @@ export function processRenderer(heapMb = 2048): AnalysisRenderer {
     close() {
       child?.kill('SIGKILL');
       child = null;
+      sent = new Set();
     },
   };
 }

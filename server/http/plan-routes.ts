@@ -18,6 +18,8 @@ import { sendCached, type ResponseCache } from './response-cache.ts';
 
 // renderer: where analysis bodies are made (the server: a child process); staleAfterMs: how long a read waits for a
 // new body before it is sent the previous one, marked stale (X-Analysis-Stale: true), while the new one renders.
+const STAMP_TTL_MS = 1000;
+
 export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: AnalysisRenderer = inlineRenderer, staleAfterMs = 100) {
   const app = newApi();
   // withAccess: the parts that show the plan also carry the tasks access decisions call for (read-only there: decided
@@ -66,9 +68,24 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: Anal
     }
   };
 
+  // The stamp is two queries; under load it is most of a read's cost. Writes through this server change the cache's
+  // generation (so the stamp is read again at once); a write from elsewhere (the CLI) shows within STAMP_TTL_MS.
+  const stamps = new Map<string, { stamp: string | null; generation: number; at: number }>();
+  const stampOf = async (id: string) => {
+    const generation = cache.generationOf(id);
+    const known = stamps.get(id);
+    if (known && known.generation === generation && Date.now() - known.at < STAMP_TTL_MS) return known.stamp;
+    const stamp = await analysisStamp(ctx.db, id);
+    if (cache.generationOf(id) === generation) {
+      if (stamps.size > 1000) stamps.clear();
+      stamps.set(id, { stamp, generation, at: Date.now() });
+    }
+    return stamp;
+  };
+
   app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/analysis', summary: 'The whole analysis (the JSON contract of cli analyze); X-Analysis-Stale: true while a newer one is being prepared', request: { params: IdParam }, responses: { 200: json(Anything, 'Analysis'), ...errors } }), async (c) => {
     const id = c.req.valid('param').id;
-    const stamp = await analysisStamp(ctx.db, id);
+    const stamp = await stampOf(id);
     if (!stamp) return requestError(c, 'not-found', noAnalysis, 404);
     const key = cache.key(id, 'analysis', stamp);
     const hit = cache.get(key);

@@ -11,7 +11,7 @@ import { BoundedCache } from '../use-cases/bounded-cache.ts';
 export interface CachedBody {
   body: string;
   gzip: Uint8Array<ArrayBuffer> | null; // null: too small to be worth it
-  bytes?: Uint8Array<ArrayBuffer>; // the body as UTF-8, made at its first plain send and kept (a 4 MB string re-encoded per read was most of a busy server's time)
+  bytes?: Uint8Array<ArrayBuffer>; // a small body (no gzip copy) as UTF-8, made at its first send and kept
 }
 
 const GZIP_FROM = 16 * 1024;
@@ -61,6 +61,11 @@ export class ResponseCache {
     for (const k of this.entries.keys()) if (k.startsWith(`${engagementId}\u0000`)) this.entries.delete(k);
   }
 
+  // Bumped by every write to the engagement through this server (invalidate).
+  generationOf(engagementId: string): number {
+    return this.generation.get(engagementId) ?? 0;
+  }
+
   // Characters held now (for tests and diagnostics).
   get heldChars(): number {
     return this.entries.weight;
@@ -72,6 +77,9 @@ export function sendCached(c: Context, entry: CachedBody): Response {
   c.header('Vary', 'Accept-Encoding');
   if (entry.gzip && acceptsGzip(c.req.header('accept-encoding')))
     return c.body(entry.gzip, 200, { 'content-type': JSON_TYPE, 'content-encoding': 'gzip' });
+  // A large body is encoded for each client that does not take gzip (browsers do): keeping that copy too would double
+  // what the cache holds. A small one is kept encoded.
+  if (entry.gzip) return c.body(entry.body, 200, { 'content-type': JSON_TYPE });
   entry.bytes ??= new Uint8Array(Buffer.from(entry.body, 'utf8'));
   return c.body(entry.bytes, 200, { 'content-type': JSON_TYPE });
 }

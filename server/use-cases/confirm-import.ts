@@ -1,5 +1,6 @@
 // Step 3 of the import: store the controls as mapped, optionally save the mapping as the client's profile, and run the
 // analysis — in one transaction, so a failure leaves the engagement exactly as it was.
+import { getSoc1Register } from '../db/soc1-register.ts';
 import { appendAudit } from '../db/audit-log.ts';
 import { getEngagement } from '../db/engagements.ts';
 import { confirmImport as markConfirmed, getImport, replaceControls } from '../db/imports.ts';
@@ -7,7 +8,7 @@ import { saveMappingProfile } from '../db/mapping-profiles.ts';
 import { inTransaction } from '../db/support.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { appError, type AppError } from './app-error.ts';
-import type { AppContext } from './context.ts';
+import { isoDay, type AppContext } from './context.ts';
 import { readImportWithMapping, tableSignatures } from './preview-import.ts';
 import { runAnalysis } from './run-analysis.ts';
 
@@ -20,7 +21,12 @@ export async function confirmImport(
   const record = await getImport(ctx.db, input.importId);
   if (!record || record.engagementId !== engagement.id) return err(appError('not-found', 'import', `no import ${input.importId} in this engagement`));
   if (record.status !== 'preview') return err(appError('conflict', 'import-confirmed', 'this import is already confirmed'));
-  const imp = await readImportWithMapping(ctx, record.bytes, record.fileName, record.mapping);
+  // Read, intake and analysis all in the reader process (on the server): the transaction below only writes, so a
+  // 50,000-row confirm holds the database for the inserts alone, and the server's thread is free meanwhile.
+  // the SOC 1 register as stored now: the analysis made in the reader must read it like one made in the server
+  const soc1Register = { entries: (await getSoc1Register(ctx.db, engagement.workspaceId, engagement.id)).entries };
+  const analyse = { catalog: ctx.catalog, profile: engagement.profile, today: isoDay(ctx.now()), soc1Register };
+  const imp = await readImportWithMapping(ctx, record.bytes, record.fileName, record.mapping, undefined, false, analyse);
   if (!imp.ok) return imp;
   const controls = imp.value.controls;
 
@@ -53,7 +59,7 @@ export async function confirmImport(
           entityId: record.id,
           after: { fileName: record.fileName, sha256: record.sha256, controls: controls.length, savedProfile: input.saveProfileAs ?? null },
         });
-        const analysed = await runAnalysis(ctx, trx, engagement, input.actor, `import ${record.fileName} confirmed`);
+        const analysed = await runAnalysis(ctx, trx, engagement, input.actor, `import ${record.fileName} confirmed`, imp.value.analysis);
         if (!analysed.ok) throw new Rollback(analysed.error);
         const a = analysed.value.analysis;
         return { controls: controls.length, analysisVersion: analysed.value.version, summary: a.delta.summary, readiness: a.readiness.overall };

@@ -10,13 +10,19 @@ import type { IntakeResult } from '../intake/control.ts';
 import type { Grid } from '../intake/grid.ts';
 import { runIntake, type IntakeOptions } from '../intake/intake.ts';
 import { sourceOrBuilt } from '../app-root.ts';
+import { analyseEngagement, type Analysis } from './analyse-engagement.ts';
 import { appError, type AppError } from './app-error.ts';
+import type { ProfileInput } from '../domain/profile.ts';
+import type { Soc1Register } from '../domain/soc1-register.ts';
 
 export interface ImportOptions extends IntakeOptions {
   inWorker?: boolean; // untrusted uploads on the server: parse in a worker with a heap limit
   limits?: Partial<ReadLimits>;
   onQueue?: (position: number) => void; // while waiting for a reader (in a worker only): the place in the queue, then 0
   previewControls?: number; // keep only the first N controls (controlCount still counts them all)
+  // Also run the analysis of the controls read (in the reader too, when inWorker): confirming a 50,000-row import
+  // then spends its seconds of analysis off the server's thread and outside the write transaction.
+  analyse?: { catalog: Catalog; profile: ProfileInput; today: string; soc1Register?: Soc1Register };
 }
 
 export const MAX_PREVIEW_ISSUES = 1000;
@@ -31,6 +37,7 @@ export interface ImportResult extends IntakeResult {
   controlCount: number; // all controls, also when `controls` holds only a preview's first few
   issueCount: number; // all issues, also when `issues` holds only the first MAX_PREVIEW_ISSUES
   issueGroups: { code: string; severity: string; count: number }[]; // over all issues, most frequent first
+  analysis?: Result<Analysis, AppError>; // with options.analyse
 }
 
 interface IntakeArg {
@@ -39,6 +46,7 @@ interface IntakeArg {
   options: IntakeOptions;
   previewControls: number | null;
   dropRows: boolean;
+  analyse: ImportOptions['analyse'] | null;
 }
 
 // The part after the read: runs in the server (inline) or in the reader process (the worker's "then" step).
@@ -79,7 +87,9 @@ export function intakeGrid(grid: Grid, arg: IntakeArg): Result<ImportResult, App
     groups.set(i.code, g);
   }
   const preview = arg.previewControls;
+  const a = arg.analyse;
   return ok({
+    ...(a ? { analysis: analyseEngagement(a.catalog, intake.controls, a.profile, a.today, a.soc1Register) } : {}),
     ...intake,
     controls: preview === null ? intake.controls : intake.controls.slice(0, preview),
     issues: preview === null ? issues : issues.slice(0, MAX_PREVIEW_ISSUES),
@@ -105,7 +115,7 @@ export async function importWorkbook(
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.headerRows ? { headerRows: options.headerRows } : {}),
   };
-  const arg: IntakeArg = { tsc: catalog.tsc, fileName, options: intakeOptions, previewControls: options.previewControls ?? null, dropRows: options.inWorker === true };
+  const arg: IntakeArg = { tsc: catalog.tsc, fileName, options: intakeOptions, previewControls: options.previewControls ?? null, dropRows: options.inWorker === true, analyse: options.analyse ?? null };
   if (options.inWorker) {
     const step = { module: sourceOrBuilt(new URL(import.meta.url)).href, fn: 'intakeGrid', arg };
     const r = await readInWorkerThen(bytes, fileName, options.limits, step, options.onQueue);

@@ -9,7 +9,7 @@ import { err, ok, type Result } from '../domain/result.ts';
 import type { IntakeResult } from '../intake/control.ts';
 import { appError, type AppError } from './app-error.ts';
 import type { AppContext } from './context.ts';
-import { importWorkbook, type ImportResult } from './import-workbook.ts';
+import { importWorkbook, type ImportOptions, type ImportResult } from './import-workbook.ts';
 
 export interface ImportPreview {
   importId: string;
@@ -74,9 +74,19 @@ export type Progress = (stage: string, percent: number, queuePosition?: number |
 
 // onQueue: the read's place in the queue for a reader while it waits (server/excel/reader-queue.ts), then 0.
 // preview: only the first PREVIEW_ROWS controls come back (confirm needs them all).
-async function read(ctx: AppContext, bytes: Uint8Array, fileName: string, mapping: SavedMapping, onQueue?: (position: number) => void, preview = false): Promise<Result<ImportResult, AppError>> {
+// analyse: also run the analysis on what was read (confirm), in the reader when there is one.
+async function read(
+  ctx: AppContext,
+  bytes: Uint8Array,
+  fileName: string,
+  mapping: SavedMapping,
+  onQueue?: (position: number) => void,
+  preview = false,
+  analyse?: ImportOptions['analyse'],
+): Promise<Result<ImportResult, AppError>> {
   return importWorkbook(ctx.catalog, bytes, fileName, {
     inWorker: ctx.readInWorker,
+    ...(analyse ? { analyse } : {}),
     ...(preview ? { previewControls: PREVIEW_ROWS } : {}),
     ...(onQueue ? { onQueue } : {}),
     ...(ctx.limits ? { limits: ctx.limits } : {}),

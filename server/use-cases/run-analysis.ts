@@ -20,10 +20,15 @@ export async function runAnalysis(
   engagement: Engagement,
   actor: string,
   why: string,
+  // the analysis already made of exactly the controls stored (confirm-import makes it in the reader, before its
+  // transaction): the transaction then only writes
+  precomputed?: Result<Analysis, AppError>,
 ): Promise<Result<{ version: number; analysis: Analysis; tasks: PlanTask[] }, AppError>> {
-  const controls = await listControls(trx, engagement.id);
-  const soc1 = await getSoc1Register(trx, engagement.workspaceId, engagement.id);
-  const analysed = analyseEngagement(ctx.catalog, controls, engagement.profile, isoDay(ctx.now()), { entries: soc1.entries });
+  const analysed =
+    precomputed ??
+    analyseEngagement(ctx.catalog, await listControls(trx, engagement.id), engagement.profile, isoDay(ctx.now()), {
+      entries: (await getSoc1Register(trx, engagement.workspaceId, engagement.id)).entries,
+    });
   if (!analysed.ok) return err(analysed.error);
   const analysis = analysed.value;
 

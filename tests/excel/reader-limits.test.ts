@@ -7,6 +7,14 @@ import { readSpreadsheetInWorker } from '../../server/excel/read.ts';
 import { acquireReader, MAX_QUEUED, readerQueueState } from '../../server/excel/reader-queue.ts';
 import { rawXlsx } from './build.ts';
 
+// A reader's place is given back when its process has exited, a moment after its answer.
+async function until(cond: () => boolean) {
+  for (let i = 0; !cond(); i++) {
+    if (i > 500) throw new Error('still not true after 10 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function bigWorkbook(rows: number, cols: number): Uint8Array {
   const parts: string[] = [];
   for (let r = 1; r <= rows; r++) {
@@ -43,8 +51,18 @@ describe('reader concurrency', () => {
     const book = bigWorkbook(4000, 8);
     const positions: number[][] = [[], [], [], []];
     let peak = 0;
+    const nices = new Set<number>();
     const sampler = setInterval(() => {
-      peak = Math.max(peak, readerChildren().length);
+      const pids = readerChildren();
+      peak = Math.max(peak, pids.length);
+      for (const pid of pids) {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          nices.add(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])); // field 19: nice
+        } catch {
+          // exited meanwhile
+        }
+      }
     }, 20);
     try {
       const results = await Promise.all(
@@ -56,10 +74,12 @@ describe('reader concurrency', () => {
     }
     expect(peak).toBeGreaterThan(0);
     expect(peak).toBeLessThanOrEqual(2);
+    expect([...nices]).toEqual([10]); // below the server's priority: readers do not starve it
     expect(positions[0]).toEqual([]); // a reader was free: never queued
     expect(positions[1]).toEqual([]);
     expect(positions[2]).toEqual([1, 0]);
     expect(positions[3]).toEqual([2, 1, 0]);
+    await until(() => readerQueueState().running === 0);
     expect(readerQueueState()).toEqual({ running: 0, waiting: 0 });
   });
 
@@ -72,6 +92,7 @@ describe('reader concurrency', () => {
     expect(r).toEqual({ ok: false, error: { code: 'busy', message: '"one-too-many.csv" was not read: too many uploads are waiting to be read; upload it again in a few minutes.' } });
     first!();
     for (const w of waiting) (await w)!();
+    await until(() => readerQueueState().running === 0);
     expect(readerQueueState()).toEqual({ running: 0, waiting: 0 });
   });
 });
@@ -84,7 +105,7 @@ describe('reader memory', () => {
     if (r.ok) return;
     expect(r.error.code).toBe('out-of-memory');
     expect(r.error.message).toMatch(/^"wide\.xlsx" needs more than 160 MB of memory to read \(the reader reached \d+ MB\) and was abandoned;/);
-    expect(readerChildren()).toEqual([]); // killed, not left running
+    await until(() => readerChildren().length === 0); // killed, not left running
     // the same file within a generous cap reads
     const ok = await readSpreadsheetInWorker(big, 'wide.xlsx', { workerHeapMb: 1024, workerRssMb: 2048 });
     expect(ok.ok && ok.value.sheets[0]?.rows.length).toBe(30_000);
