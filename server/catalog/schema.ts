@@ -141,6 +141,10 @@ export const testingFileSchema = z
       .strict(),
     automatedMinOperatingDays: z.number().int().min(0),
     remediationOperatingMonths: z.object({ min: z.number().min(0), max: z.number().min(0) }).strict(),
+    automatedSampleSize: z.number().int().min(1),
+    automatedSampleSource: text,
+    tolerableExceptions: z.number().int().min(0),
+    tolerableExceptionsSource: text,
   })
   .strict();
 
@@ -178,12 +182,16 @@ export const planDefaultsSchema = z
   .object({
     $comment: z.string().optional(),
     source: text,
-    interimTestingMonthsBeforeYearEnd: z.number().int().min(0).max(12),
+    remediationWindowMonthsBeforeYearEnd: z.number().int().min(0).max(11),
+    toeQuarters: z.number().int().min(1).max(4),
+    s302OperatedMonthsBefore: z.number().int().min(0).max(12),
     testingDays: z.number().int().min(1),
     rollForwardDaysAfterYearEnd: z.number().int().min(0),
     designShare: z.number().min(0.05).max(0.95),
     enhanceEffortShare: z.number().min(0.05).max(1),
     ownerCapacityDaysPerMonth: z.number().positive(),
+    ownerCapacityByRole: z.record(z.string(), z.number().positive()),
+    ownerCapacitySource: text,
     defaultOwners: z.record(z.string(), text),
   })
   .strict();

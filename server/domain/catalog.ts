@@ -164,6 +164,10 @@ export interface TestingDefaults {
   byFrequency: Record<Frequency, { sampleSize: { min: number; max: number }; minOperatingDays: number; source: string }>;
   automatedMinOperatingDays: number;
   remediationOperatingMonths: { min: number; max: number };
+  automatedSampleSize: number; // one instance per configuration, relying on the ITGC baseline
+  automatedSampleSource: string;
+  tolerableExceptions: number; // exceptions above this number fail the test
+  tolerableExceptionsSource: string;
 }
 
 export interface Catalog {
@@ -198,12 +202,16 @@ export interface InferenceRule {
 // Scheduling conventions of the plan (templates/plan-defaults.json); all configurable practice.
 export interface PlanDefaults {
   source: string;
-  interimTestingMonthsBeforeYearEnd: number;
+  remediationWindowMonthsBeforeYearEnd: number; // interim TOE ends this many months before the 404(a) year end
+  toeQuarters: number; // TOE spread over the first N quarters of the 404(a) year
+  s302OperatedMonthsBefore: number; // controls behind the first §302 certification operate this long before its period end
   testingDays: number;
   rollForwardDaysAfterYearEnd: number;
   designShare: number; // share of a target's lead time spent on design, the rest on implementation
   enhanceEffortShare: number; // share of a target's effort and lead time needed to enhance an existing control rather than build one
-  ownerCapacityDaysPerMonth: number;
+  ownerCapacityDaysPerMonth: number; // an owner whose role is not listed below
+  ownerCapacityByRole: Record<string, number>;
+  ownerCapacitySource: string;
   defaultOwners: Record<string, string>; // by target category prefix ('entity', 'itgc', 'process:close', 'service-org', 'programme')
 }
 

@@ -283,6 +283,8 @@ export function applyPlanDiff(tasks: PlanTask[], diff: PlanDiff, decision: Apply
       end: a.values.due,
       durationDays: 0,
       effortDays: 0,
+      sampleSize: null,
+      deliverables: [],
       latestFinish: null,
       deadlineBasis: null,
       dependsOn: [],

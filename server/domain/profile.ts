@@ -16,6 +16,8 @@ export interface EngagementProfile {
   financialSystems: string[];
   cyclesInScope: Cycle[];
   serviceOrganizations: string[];
+  materiality: number | null; // overall materiality in the reporting currency, agreed with the auditor (REFERENCE §4)
+  ownerCapacity: Record<string, number>; // days a month per owner for the programme, overriding the role default
 }
 
 export interface ProfileInput {
@@ -29,6 +31,8 @@ export interface ProfileInput {
   financialSystems?: string[];
   cyclesInScope?: string[];
   serviceOrganizations?: string[];
+  materiality?: number | null;
+  ownerCapacity?: Record<string, number>;
 }
 
 export interface ProfileDefault {
@@ -133,6 +137,24 @@ export function resolveProfile(
         'none named: every ITGC is then flagged for financial-scope until the ERP, billing and payroll systems are named',
     });
 
+  const materiality = input.materiality ?? null;
+  if (materiality !== null && !(Number.isFinite(materiality) && materiality > 0))
+    return fail('materiality', `materiality "${materiality}" must be a positive amount`);
+  if (input.materiality === undefined || input.materiality === null)
+    defaults.push({
+      field: 'materiality',
+      value: '(not set)',
+      basis: 'not given: deficiency magnitude cannot be weighed against materiality (a common start is ~5% of pre-tax income or ~0.5% of assets, agreed with the auditor; REFERENCE §4)',
+    });
+  const ownerCapacity: Record<string, number> = {};
+  for (const [owner, days] of Object.entries(input.ownerCapacity ?? {})) {
+    const name = owner.trim();
+    if (!name) return fail('ownerCapacity', 'an owner capacity needs an owner name');
+    if (!(Number.isFinite(days) && days > 0 && days <= 31))
+      return fail('ownerCapacity', `capacity of ${name}: "${days}" must be between 0 and 31 days a month`);
+    ownerCapacity[name] = days;
+  }
+
   return ok({
     profile: {
       companyName: (input.companyName ?? '').trim() || 'Company',
@@ -145,6 +167,8 @@ export function resolveProfile(
       financialSystems,
       cyclesInScope: [...cycles] as Cycle[],
       serviceOrganizations: list(input.serviceOrganizations),
+      materiality,
+      ownerCapacity,
     },
     defaults,
   });

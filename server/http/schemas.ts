@@ -21,6 +21,8 @@ export const ProfileBody = z
     financialSystems: z.array(z.string().max(200)).max(100).optional(),
     cyclesInScope: z.array(z.string()).max(20).optional(),
     serviceOrganizations: z.array(z.string().max(200)).max(100).optional(),
+    materiality: z.number().positive().nullable().optional(),
+    ownerCapacity: z.record(z.string().max(200), z.number().positive().max(31)).optional(),
   })
   .strict()
   .openapi('Profile');
