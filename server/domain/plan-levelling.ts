@@ -110,6 +110,16 @@ export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => nu
       if (ps !== undefined) earliest = Math.max(earliest, ps + byId.get(p)!.durationDays);
     }
     let chosen = earliest;
+    const overloadAt = (at: number, cap: number) => {
+      // the month this placement overloads most, if any
+      let worst: [string, number] | null = null;
+      for (const [m, d] of spread(at, t.durationDays, t.effortDays)) {
+        const after = (load.get(`${t.owner}\u0000${m}`) ?? 0) + d;
+        if (after > cap + EPS && (worst === null || after > worst[1])) worst = [m, after];
+      }
+      if (worst) overCapacity.set(t.id, `${t.owner} ${worst[0]}`);
+    };
+    if (t.effortDays > 0 && t.fixed) overloadAt(earliest, capacityOf(t.owner));
     if (t.effortDays > 0 && !t.fixed) {
       const cap = capacityOf(t.owner);
       const latestStart = t.latestFinish === null ? earliest + 366 : t.latestFinish - t.durationDays;
@@ -122,12 +132,7 @@ export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => nu
       }
       if (found === null) {
         // Nowhere in its slack: keep the earliest start and name the month it overloads most.
-        let worst: [string, number] | null = null;
-        for (const [m, d] of spread(earliest, t.durationDays, t.effortDays)) {
-          const after = (load.get(`${t.owner}\u0000${m}`) ?? 0) + d;
-          if (after > cap + EPS && (worst === null || after > worst[1])) worst = [m, after];
-        }
-        if (worst) overCapacity.set(t.id, `${t.owner} ${worst[0]}`);
+        overloadAt(earliest, cap);
       } else {
         chosen = found;
         if (found !== earliest) shifted++;
