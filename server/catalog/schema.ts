@@ -195,3 +195,22 @@ export const planDefaultsSchema = z
     defaultOwners: z.record(z.string(), text),
   })
   .strict();
+
+const indicatorSchema = z.object({ id: z.enum(['restatement', 'senior-management-fraud', 'ineffective-audit-committee', 'auditor-identified-misstatement']), text, source: text }).strict();
+
+export const severityFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    source: text,
+    definitions: z.object({ deficiency: text, 'significant-deficiency': text, 'material-weakness': text }).strict(),
+    indicators: z.array(indicatorSchema).min(1),
+    significantShareOfMateriality: z.number().gt(0).lt(1),
+    significantShareSource: text,
+    componentWeaknessCount: z.number().int().min(2),
+    componentWeaknessSource: text,
+    componentAggregationExcludes: z.array(text),
+    componentAggregationExcludesSource: text,
+    likelihoodDefault: z.enum(['remote', 'reasonably-possible', 'probable']),
+    likelihoodDefaultSource: text,
+  })
+  .strict();

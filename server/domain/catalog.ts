@@ -180,6 +180,28 @@ export interface Catalog {
   checks: AttributeCheck[];
   inference: InferenceRule[];
   planDefaults: PlanDefaults;
+  severity: SeverityRules;
+}
+
+// Deficiency severity rules (templates/deficiency-severity.json): SEC Release 33-8810 and AS 2201.62–.70.
+export const INDICATORS = ['restatement', 'senior-management-fraud', 'ineffective-audit-committee', 'auditor-identified-misstatement'] as const;
+export type Indicator = (typeof INDICATORS)[number];
+export const LIKELIHOODS = ['remote', 'reasonably-possible', 'probable'] as const;
+export type Likelihood = (typeof LIKELIHOODS)[number];
+export const SEVERITIES = ['deficiency', 'significant-deficiency', 'material-weakness'] as const;
+export type DeficiencySeverity = (typeof SEVERITIES)[number];
+export interface SeverityRules {
+  source: string;
+  definitions: Record<DeficiencySeverity, string>;
+  indicators: { id: Indicator; text: string; source: string }[];
+  significantShareOfMateriality: number;
+  significantShareSource: string;
+  componentWeaknessCount: number;
+  componentWeaknessSource: string;
+  componentAggregationExcludes: string[];
+  componentAggregationExcludesSource: string;
+  likelihoodDefault: Likelihood;
+  likelihoodDefaultSource: string;
 }
 
 // How the delta decides whether matched SOC 2 controls meet one SOX attribute (templates/attribute-checks.json).

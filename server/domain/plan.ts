@@ -68,6 +68,24 @@ export interface PlanInput {
   profile: EngagementProfile;
   ownersByControl: Map<string, string>; // control id → display owner, to give tasks a named owner
   conflicts: OwnerConflictInput[];
+  extraTasks?: ExtraTaskDraft[]; // remediation, operation and retest of deficiencies (deficiencies.ts)
+}
+
+// A task added from outside the plan's own construction (a deficiency's remediation and retest).
+export interface ExtraTaskDraft {
+  id: string;
+  kind: 'remediate' | 'operate' | 'retest';
+  title: string;
+  target: string;
+  owner: string;
+  durationDays: number;
+  effortDays: number;
+  sampleSize: number | null;
+  notBefore: IsoDate | null;
+  deadline: IsoDate | null;
+  deadlineBasis: string | null;
+  dependsOn: string[];
+  notes: string;
 }
 
 export interface Plan {
@@ -408,6 +426,8 @@ export function buildPlan(input: PlanInput): Plan {
     notes.push(`No §404(b) phase: ${timeline.first404bReason ?? 'no auditor attestation is required'}`);
   }
 
+  for (const x of input.extraTasks ?? [])
+    drafts.push({ ...x, phase: phaseOr('404a', 'operate'), reasons: [], sampleSize: x.sampleSize ?? undefined, notBefore: x.notBefore });
   const cap = capacityOf(pd, profile.ownerCapacity);
   const { tasks, levelling, workload } = schedule(drafts, start, cap);
   const phases = catalog.phases
