@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
 import type { Catalog } from './domain/catalog.ts';
 import type { ProfileInput } from './domain/profile.ts';
-import { analyseEngagement } from './use-cases/analyse-engagement.ts';
+import { analyseEngagement, type TestingRecord } from './use-cases/analyse-engagement.ts';
+import { readTestingGrid } from './domain/testing-export.ts';
 import { analysisJson, importJson } from './use-cases/analysis-json.ts';
 import { importWorkbook } from './use-cases/import-workbook.ts';
 import { exportPlan } from './use-cases/export-plan.ts';
@@ -63,6 +64,9 @@ analyze options (every one has a default, shown with its basis in the JSON "defa
   --access [SYSTEM=]FILE     a user-access listing of a financial system (repeatable): access-based SoD
                              conflicts go into the JSON as "access" and the workbook as the "SoD – Access" sheet
   --access-roster FILE       HR roster (name / e-mail / termination date) for leavers still active
+  --results FILE.xlsx        fold the test results and deficiency judgements recorded on the Testing and
+                             Deficiencies sheets of an edited export into the analysis ("deficiencies" in the JSON)
+  --materiality AMOUNT       overall materiality, to weigh the magnitude of deficiencies
   --json                     print the whole analysis as one JSON object
 
 Exit codes: 0 success; 2 input it cannot use (one line on stderr); 1 an internal error.`;
@@ -153,6 +157,8 @@ async function main(argv: string[]): Promise<void> {
       current: { type: 'string' },
       access: { type: 'string', multiple: true },
       'access-roster': { type: 'string' },
+      results: { type: 'string' },
+      materiality: { type: 'string' },
     },
   });
   const [command, file, ...rest] = positionals;
@@ -192,8 +198,10 @@ async function main(argv: string[]): Promise<void> {
     ...(values.cycles !== undefined ? { cyclesInScope: list(values.cycles) } : {}),
     ...(values['service-orgs'] !== undefined ? { serviceOrganizations: list(values['service-orgs']) } : {}),
     ...(values.start !== undefined ? { planStart: values.start } : {}),
+    ...(values.materiality !== undefined ? { materiality: amount(values.materiality) } : {}),
   };
-  const analysis = analyseEngagement(catalog, imported.value.controls, profile, today());
+  const recorded = values.results !== undefined ? await resultsFrom(values.results) : undefined;
+  const analysis = analyseEngagement(catalog, imported.value.controls, profile, today(), recorded);
   if (!analysis.ok) fail(analysis.error.message);
   const access = values.access?.length ? await accessFromFiles(catalog, values.access, values['access-roster'], values.start ?? today()) : undefined;
   const out = { ...importOut, ...analysisJson(analysis.value), ...(access ? { access } : {}) };
@@ -235,6 +243,8 @@ async function main(argv: string[]): Promise<void> {
       `first 404(a): ${a.timeline.first404a.periodEnd} due ${a.timeline.first404a.due}`,
       `first 404(b): ${a.timeline.first404b ? `${a.timeline.first404b.periodEnd} due ${a.timeline.first404b.due}` : a.timeline.first404bReason}`,
       `plan: ${a.plan.start} to ${a.plan.end}, ${a.plan.tasks.length} tasks, ${a.plan.atRisk} at risk`,
+      ...(a.deficiencies.length > 0 ? [`deficiencies: ${a.deficiencies.length} (${a.deficiencies.filter((d) => d.severity === 'material-weakness').length} material weakness(es), ${a.deficiencies.filter((d) => d.status === 'remediated').length} remediated)`] : []),
+      ...a.disclosureRisks.map((r) => r.text),
       'Use --json for the full analysis.',
     ].join('\n') + '\n',
   );
@@ -262,6 +272,20 @@ async function accessFromFiles(catalog: Catalog, args: string[], roster: string 
   });
   if (!result.ok) fail(result.error.message);
   return accessViewOf(result.value);
+}
+
+function amount(text: string): number {
+  const n = Number(text.replace(/[,_$\s]/g, ''));
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--materiality takes a positive amount such as 1500000, not "${text}"`);
+  return n;
+}
+
+// Test results and deficiency judgements recorded on the Testing and Deficiencies sheets of an edited export.
+async function resultsFrom(path: string): Promise<TestingRecord> {
+  const ex = await readExport(path);
+  const read = readTestingGrid(ex.grid);
+  if (read.invalid.length > 0) fail(`${basename(path)}: ${read.invalid[0]!.message}${read.invalid.length > 1 ? ` (and ${read.invalid.length - 1} more)` : ''}`);
+  return { results: read.results, judgements: read.judgements };
 }
 
 async function readExport(path: string): Promise<ReadExport> {

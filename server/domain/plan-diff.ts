@@ -15,6 +15,7 @@ import {
   type ReadPlanRow,
 } from './plan-export.ts';
 import { err, ok, type Result } from './result.ts';
+import type { TestingChange, TestingInvalid } from './testing-export.ts';
 
 export interface PlanChange {
   sheet: string;
@@ -61,6 +62,7 @@ export interface PlanDiff {
   deleted: PlanDeleted[];
   invalid: PlanInvalid[];
   conflicts: PlanConflict[];
+  testing?: { changes: TestingChange[]; invalid: TestingInvalid[] }; // the Testing and Deficiencies sheets
 }
 
 export interface DiffInput {

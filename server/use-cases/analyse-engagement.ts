@@ -25,6 +25,7 @@ export interface Analysis {
   timeline: Timeline;
   plan: Plan;
   testResults: TestResult[];
+  judgements: DeficiencyJudgement[];
   deficiencies: Deficiency[];
   disclosureRisks: DisclosureRisk[];
 }
@@ -104,6 +105,7 @@ export function analyseEngagement(
     timeline: tl,
     plan,
     testResults: testing.results,
+    judgements: testing.judgements,
     deficiencies: found.deficiencies,
     disclosureRisks: risks,
   });

@@ -87,6 +87,8 @@ describe('SoD – Access sheet', () => {
       'Summary',
       'Timeline',
       'Plan',
+      'Testing',
+      'Deficiencies',
       'SOX Program',
       'SOC 2 Matrix',
       'COSO',

@@ -10,9 +10,10 @@ import { addProgramSheet } from './program-sheet.ts';
 import { addListsSheet, addMetaSheet, ownersRange } from './round-trip-sheets.ts';
 import { addSodSheet } from './sod-sheet.ts';
 import { addSummarySheet } from './summary-sheet.ts';
+import { addTestingSheets } from './testing-sheet.ts';
 import { addTimelineSheet } from './timeline-sheet.ts';
 
-export const SHEET_ORDER = ['Summary', 'Timeline', 'Plan', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
+export const SHEET_ORDER = ['Summary', 'Timeline', 'Plan', 'Testing', 'Deficiencies', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
 
 // The sheets of one export: SHEET_ORDER, with the access sheet right after SoD when the engagement has access data.
 export function sheetOrder(model: Pick<ExportModel, 'access'>): string[] {
@@ -52,6 +53,7 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
   addSummarySheet(wb, model);
   addTimelineSheet(wb, model);
   addPlanSheet(wb, model.tasks, phaseNames, ownersRange(model.tasks));
+  addTestingSheets(wb, model);
   addProgramSheet(wb, model);
   addMatrixSheet(wb, model);
   addCosoSheet(wb, model);
