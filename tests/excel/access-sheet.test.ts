@@ -85,6 +85,7 @@ describe('SoD – Access sheet', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(sheetOrder({ access }));
     expect(sheetOrder({ access })).toEqual([
       'Summary',
+      'Board',
       'Timeline',
       'Plan',
       'Testing',

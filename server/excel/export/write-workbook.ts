@@ -2,6 +2,7 @@
 // the first one visible and active. Returns the bytes.
 import ExcelJS from 'exceljs';
 import { ACCESS_SHEET, addAccessSheet } from './access-sheet.ts';
+import { addBoardSheet } from './board-sheet.ts';
 import { addCosoSheet } from './coso-sheet.ts';
 import { addMatrixSheet } from './matrix-sheet.ts';
 import type { ExportModel } from './model.ts';
@@ -13,7 +14,7 @@ import { addSummarySheet } from './summary-sheet.ts';
 import { addTestingSheets } from './testing-sheet.ts';
 import { addTimelineSheet } from './timeline-sheet.ts';
 
-export const SHEET_ORDER = ['Summary', 'Timeline', 'Plan', 'Testing', 'Deficiencies', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
+export const SHEET_ORDER = ['Summary', 'Board', 'Timeline', 'Plan', 'Testing', 'Deficiencies', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
 
 // The sheets of one export: SHEET_ORDER, with the access sheet right after SoD when the engagement has access data.
 export function sheetOrder(model: Pick<ExportModel, 'access'>): string[] {
@@ -51,6 +52,7 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
   const phaseNames = new Map(model.analysis.plan.phases.map((p) => [p.id, p.name]));
 
   addSummarySheet(wb, model);
+  addBoardSheet(wb, model);
   addTimelineSheet(wb, model);
   addPlanSheet(wb, model.tasks, phaseNames, ownersRange(model.tasks));
   addTestingSheets(wb, model);
