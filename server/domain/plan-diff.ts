@@ -24,6 +24,7 @@ export interface PlanChange {
   field: EditableField;
   before: string;
   after: string;
+  note?: string; // e.g. a new owner, accepted with the role-default capacity
 }
 export interface PlanAdded {
   sheet: string;
@@ -96,7 +97,8 @@ export function parseDateCell(cell: GridCell | undefined): string | null {
   return parseIsoDate(candidate).ok ? candidate : null;
 }
 
-type Parsed = { ok: true; value: string } | { ok: false; code: PlanInvalid['code']; message: string };
+type Parsed = { ok: true; value: string; note?: string } | { ok: false; code: PlanInvalid['code']; message: string };
+const OWNER_MAX = 80;
 
 // A value from the workbook, quoted in a message: on one line and short (the cell itself is in `value`).
 const QUOTE_MAX = 60;
@@ -114,7 +116,10 @@ function parseField(field: EditableField, cell: GridCell | undefined, input: Dif
       return { ok: true, value: cell?.text ?? '' };
     case 'owner':
       if (text === '' || input.owners.includes(text)) return { ok: true, value: text };
-      return { ok: false, code: 'owner-unknown', message: `owner ${quoted(text)} is not in the owner list (Lists sheet); pick one from the dropdown` };
+      if (text.length > OWNER_MAX || /[\r\n]/.test(cell?.text ?? ''))
+        return { ok: false, code: 'owner-unknown', message: `owner ${quoted(text)} is not a name (one line, at most ${OWNER_MAX} characters); pick one from the dropdown or type a name` };
+      // A name typed that the plan does not know yet: a new owner, with the capacity of its role (or the default).
+      return { ok: true, value: text, note: `new owner ${quoted(text)}: not in the owner list; accepted as a new owner with the role-default monthly capacity (templates/plan-defaults.json), editable on the engagement` };
     case 'start':
     case 'due': {
       const d = parseDateCell(cell);
@@ -173,12 +178,15 @@ export function diffPlan(input: DiffInput): PlanDiff {
     }
     if (row.id !== null) seen.add(row.id);
     const parsed = new Map<EditableField, string>();
+    const notes = new Map<EditableField, string>();
     let rowValid = true;
     for (const field of EDITABLE_FIELDS) {
       if (!row.cells.has(field)) continue; // column deleted by the user: nothing to compare
       const p = parseField(field, row.cells.get(field), input);
-      if (p.ok) parsed.set(field, p.value);
-      else {
+      if (p.ok) {
+        parsed.set(field, p.value);
+        if (p.note) notes.set(field, p.note);
+      } else {
         rowValid = false;
         invalid(row, field, p.code, p.message, row.cells.get(field)?.text ?? '');
       }
@@ -215,7 +223,8 @@ export function diffPlan(input: DiffInput): PlanDiff {
         if (current[field] !== after) diff.conflicts.push({ sheet, row: row.row, id, field, before, workbook: after, current: current[field] });
         continue;
       }
-      diff.changes.push({ sheet, row: row.row, id, field, before, after });
+      const note = notes.get(field);
+      diff.changes.push({ sheet, row: row.row, id, field, before, after, ...(note ? { note } : {}) });
     }
   }
   for (const [id, e] of input.exported) {
