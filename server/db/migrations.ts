@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-export-workbooks.ts';
 import * as m0003 from './migrations/0003-access-sod.ts';
 import * as m0004 from './migrations/0004-accounts.ts';
 import * as m0005 from './migrations/0005-user-disabled.ts';
+import * as m0010 from './migrations/0010-testing.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
@@ -12,4 +13,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-access-sod': m0003,
   '0004-accounts': m0004,
   '0005-user-disabled': m0005,
+  '0010-testing': m0010,
 };

@@ -24,6 +24,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { ResponseCache } from './response-cache.ts';
 import { clientAddress } from './route-helpers.ts';
 import { reviewRoutes } from './review-routes.ts';
+import { testingRoutes } from './testing-routes.ts';
 import { uncoveredRoutes } from './route-rules.ts';
 import { workspaceRoutes } from './workspace-routes.ts';
 
@@ -125,6 +126,7 @@ export function createApp(deps: ServerDeps) {
   app.route('/api', auditRoutes(deps.ctx));
   app.route('/api', accessRoutes(deps.ctx, cache));
   app.route('/api', reviewRoutes(deps.ctx));
+  app.route('/api', testingRoutes(deps.ctx));
   app.route('/api', jobRoutes(jobs));
   app.doc('/api/openapi.json', { openapi: '3.0.0', info: { title: 'soxbridge API', version: deps.ctx.version, description: 'SOC 2 to SOX readiness: engagements, imports, analysis, plan, exports, audit.' } });
   const { withoutRule, withoutRoute } = uncoveredRoutes(app.routes);

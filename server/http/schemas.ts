@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { CONTROL_FIELDS } from '../intake/control.ts';
 import { TASK_STATUSES } from '../domain/plan.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 export const ErrorBody = z
   .object({ error: z.object({ code: z.string(), reason: z.string().optional(), message: z.string(), details: z.unknown().optional() }) })

@@ -106,8 +106,8 @@ export function analysisJson(a: Analysis) {
       keyDates: a.plan.keyDates,
       notes: a.plan.notes,
     },
-    testResults: a.testResults,
-    deficiencies: a.deficiencies.map((d) => ({
+    testResults: a.testResults ?? [],
+    deficiencies: (a.deficiencies ?? []).map((d) => ({
       id: d.id,
       target: d.target,
       origin: d.origin,
@@ -128,6 +128,6 @@ export function analysisJson(a: Analysis) {
       status: d.status,
       statusBasis: d.statusBasis,
     })),
-    disclosureRisks: a.disclosureRisks,
+    disclosureRisks: a.disclosureRisks ?? [], // (analyses stored before issue 24 have none)
   };
 }

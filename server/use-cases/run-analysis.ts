@@ -8,6 +8,7 @@ import { listControls } from '../db/imports.ts';
 import type { Executor } from '../db/support.ts';
 import { getTask, listTasks, replaceTasks, TASK_EDITABLE_KEYS, updateTask } from '../db/tasks.ts';
 import type { PlanTask } from '../domain/plan.ts';
+import { listJudgements, listTestResults } from '../db/testing.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { analyseEngagement, type Analysis } from './analyse-engagement.ts';
 import type { AppError } from './app-error.ts';
@@ -21,7 +22,14 @@ export async function runAnalysis(
   why: string,
 ): Promise<Result<{ version: number; analysis: Analysis; tasks: PlanTask[] }, AppError>> {
   const controls = await listControls(trx, engagement.id);
-  const analysed = analyseEngagement(ctx.catalog, controls, engagement.profile, isoDay(ctx.now()));
+  // Recorded test results and deficiency judgements, with the task statuses people set, go into the analysis.
+  const scope = { workspaceId: engagement.workspaceId, engagementId: engagement.id };
+  const statuses = new Map((await listTasks(trx, engagement.id)).map((t) => [t.id, t.status]));
+  const analysed = analyseEngagement(ctx.catalog, controls, engagement.profile, isoDay(ctx.now()), {
+    results: await listTestResults(trx, scope),
+    judgements: await listJudgements(trx, scope),
+    statusOf: (id) => statuses.get(id) ?? 'not-started',
+  });
   if (!analysed.ok) return err(analysed.error);
   const analysis = analysed.value;
 
