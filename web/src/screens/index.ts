@@ -11,6 +11,7 @@ import { ImportScreen } from './import.tsx';
 import { PlanScreen } from './plan.tsx';
 import { SetupScreen } from './setup.tsx';
 import { SodScreen } from './sod.tsx';
+import { TestingScreen } from './testing.tsx';
 
 export interface ScreenProps {
   engagement: EngagementInfo;
@@ -23,6 +24,7 @@ export const screens: Record<Tab, FunctionComponent<ScreenProps>> = {
   gaps: GapsScreen,
   sod: SodScreen,
   plan: PlanScreen,
+  testing: TestingScreen,
   board: BoardScreen,
   exports: ExportsScreen,
   audit: AuditScreen,
