@@ -4,7 +4,7 @@ import { showDate } from '../dates.ts';
 import type { Analysis } from './analysis-types.ts';
 
 export interface RiskLine {
-  kind: 'at-risk' | 'sod' | 'entity';
+  kind: 'at-risk' | 'sod' | 'entity' | 'deficiency';
   text: string;
   detail: string;
 }
@@ -17,16 +17,35 @@ export interface RiskGroup {
   total: number;
 }
 
-export function topRisks(a: Analysis, cap = 3): RiskGroup[] {
+// A reason on the board in one line: the anchor or capacity it names, not the whole chain (the Plan shows all of it).
+export function short(reason: string, max = 110): string {
+  const anchor = /anchor [^:]+/.exec(reason)?.[0];
+  const capacity = /over capacity: [^;]+/.exec(reason)?.[0];
+  const late = /(\d+) day\(s\) after its latest finish/.exec(reason);
+  const text = [late ? `${late[1]} day(s) late` : null, anchor, capacity].filter(Boolean).join('; ') || reason;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+export function topRisks(a: Analysis, cap = 2): RiskGroup[] {
   const atRisk = a.plan.tasks.filter((t) => t.atRisk).sort((x, y) => x.end.localeCompare(y.end));
   const sod = a.sod.filter((c) => c.severity === 'critical' || c.severity === 'high').sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'critical' ? -1 : 1));
   const entity = a.delta.items.filter((i) => i.category === 'entity' && i.status === 'gap');
   const group = (kind: RiskLine['kind'], title: string, lines: RiskLine[]): RiskGroup => ({ kind, title, lines: lines.slice(0, cap), more: Math.max(0, lines.length - cap), total: lines.length });
+  const SEV: Record<string, string> = { 'material-weakness': 'material weakness', 'significant-deficiency': 'significant deficiency', deficiency: 'deficiency' };
+  const open = (a.deficiencies ?? []).filter((d) => d.status === 'open').sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'material-weakness' ? -1 : 1));
+  const deficiencyLines: RiskLine[] = [
+      ...(a.disclosureRisks ?? []).map((r) => ({ kind: 'deficiency' as const, text: 'Item 9A disclosure risk', detail: r.text })),
+      ...open.map((d) => ({ kind: 'deficiency' as const, text: `${d.id} ${d.title}`, detail: SEV[d.severity] ?? d.severity })),
+  ];
   return [
+    // shown only when there is one: before testing starts the board keeps its three groups
+    ...(deficiencyLines.length > 0 ? [group('deficiency', 'Open deficiencies and Item 9A disclosure risks', deficiencyLines)] : []),
     group(
       'at-risk',
       'Tasks at risk of missing their deadline',
-      atRisk.map((t) => ({ kind: 'at-risk', text: `${t.title}`, detail: `${t.owner}; due ${showDate(t.end)}${t.atRiskReason ? `; ${t.atRiskReason}` : ''}` })),
+      atRisk.map((t) => ({ kind: 'at-risk', text: clip(t.title, 60), detail: `${t.owner}, ${showDate(t.end)}${t.atRiskReason ? `: ${short(t.atRiskReason, 60)}` : ''}` })),
     ),
     group(
       'sod',
