@@ -140,12 +140,7 @@ export function resolveProfile(
   const materiality = input.materiality ?? null;
   if (materiality !== null && !(Number.isFinite(materiality) && materiality > 0))
     return fail('materiality', `materiality "${materiality}" must be a positive amount`);
-  if (input.materiality === undefined || input.materiality === null)
-    defaults.push({
-      field: 'materiality',
-      value: '(not set)',
-      basis: 'not given: deficiency magnitude cannot be weighed against materiality (a common start is ~5% of pre-tax income or ~0.5% of assets, agreed with the auditor; REFERENCE §4)',
-    });
+  // No default: without materiality a deficiency's magnitude is not weighed, and its basis says so (deficiencies.ts).
   const ownerCapacity: Record<string, number> = {};
   for (const [owner, days] of Object.entries(input.ownerCapacity ?? {})) {
     const name = owner.trim();
