@@ -15,6 +15,7 @@ import {
   type ReadPlanRow,
 } from './plan-export.ts';
 import { err, ok, type Result } from './result.ts';
+import type { DeficiencyJudgement, TestResult } from './deficiencies.ts';
 import type { TestingChange, TestingInvalid } from './testing-export.ts';
 
 export interface PlanChange {
@@ -63,7 +64,9 @@ export interface PlanDiff {
   deleted: PlanDeleted[];
   invalid: PlanInvalid[];
   conflicts: PlanConflict[];
-  testing?: { changes: TestingChange[]; invalid: TestingInvalid[] }; // the Testing and Deficiencies sheets
+  // The Testing and Deficiencies sheets: changed cells, invalid values, and (on a stored re-import) the results and
+  // judgements of the changed rows as the workbook has them, which applying records.
+  testing?: { changes: TestingChange[]; invalid: TestingInvalid[]; results?: TestResult[]; judgements?: DeficiencyJudgement[] };
 }
 
 export interface DiffInput {

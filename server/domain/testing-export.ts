@@ -216,3 +216,36 @@ export function judgementCells(d: Deficiency, j: DeficiencyJudgement | undefined
     overrideReason: d.override?.reason ?? '',
   };
 }
+
+// The edited workbook against what is recorded now (a stored re-import): the rows whose editable values differ, and
+// the results and judgements those rows carry, ready to record.
+export function diffTestingRecorded(
+  edited: TestingRead,
+  recorded: { results: TestResult[]; judgements: DeficiencyJudgement[] },
+): { changes: TestingChange[]; invalid: TestingInvalid[]; results: TestResult[]; judgements: DeficiencyJudgement[] } {
+  const asRead: TestingRead = { results: [], judgements: [], invalid: [], rows: [] };
+  for (const r of recorded.results)
+    asRead.rows.push({ sheet: TESTING_SHEET, row: 0, id: r.testId, values: { tested: String(r.tested), exceptions: String(r.exceptions), conclusion: r.conclusion, testedOn: r.testedOn ?? '', note: r.note } });
+  for (const j of recorded.judgements)
+    asRead.rows.push({
+      sheet: DEFICIENCIES_SHEET,
+      row: 0,
+      id: j.deficiencyId,
+      values: {
+        likelihood: j.likelihood ?? '',
+        magnitude: j.magnitude === null ? '' : String(j.magnitude),
+        compensatingControl: j.compensatingControl ?? '',
+        indicators: j.indicators.join(', '),
+        overrideSeverity: j.overrideSeverity ?? '',
+        overrideReason: j.overrideReason ?? '',
+      },
+    });
+  const changes = diffTesting(asRead, edited).filter((c) => !(c.before === '' && c.after === '' ));
+  const changed = new Set(changes.map((c) => `${c.sheet}\u0000${c.id}`));
+  return {
+    changes,
+    invalid: edited.invalid,
+    results: edited.results.filter((r) => changed.has(`${TESTING_SHEET}\u0000${r.testId}`)),
+    judgements: edited.judgements.filter((j) => changed.has(`${DEFICIENCIES_SHEET}\u0000${j.deficiencyId}`)),
+  };
+}

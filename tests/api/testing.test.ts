@@ -6,6 +6,7 @@ import { listTestResults, putTestResult } from '../../server/db/testing.ts';
 import { createWorkspace } from '../../server/db/workspaces.ts';
 import { forEachDatabase } from '../db/databases.ts';
 import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
+import { loadWorkbook, saveWorkbook } from '../fixtures/export.ts';
 import { addMember, as, signIn } from './accounts-harness.ts';
 import { apiFor, call, upload } from './harness.ts';
 
@@ -67,5 +68,32 @@ forEachDatabase('API testing and deficiencies', (dbc) => {
     const ann = await signIn(app, 'ann@acme.example');
     expect((await as(ann, app, 'GET', `/api/engagements/${id}/testing`)).json.tests.find((t: any) => t.testId === 'REV-03-TOE').result).toMatchObject({ exceptions: 1 });
   });
-});
 
+  it('round-trips a result through the Testing sheet of an exported workbook: re-import diff, apply, deficiency', async () => {
+    const { app } = apiFor(dbc.handle);
+    const created = await call(app, 'POST', '/api/engagements', { companyName: 'Acme Cloud', ipoDate: '2027-09-25', planStart: '2026-11-25', fiscalYearEnd: '12-31', egc: true, filerStatus: 'accelerated', financialSystems: ['NetSuite', 'ADP'] });
+    const id = created.json.id as string;
+    const up = await upload(app, `/api/engagements/${id}/imports?wait=true`, await buildTypicalSaasXlsx(), 'acme-soc2.xlsx');
+    await call(app, 'POST', `/api/engagements/${id}/imports/${up.json.importId}/confirm`, {});
+    const exp = await call(app, 'POST', `/api/engagements/${id}/exports?wait=true`);
+    const wb = await loadWorkbook(new Uint8Array(await (await app.request(exp.json.downloadUrl)).arrayBuffer()));
+    const ws = wb.getWorksheet('Testing')!;
+    const head = new Map<string, number>();
+    ws.getRow(1).eachCell((c, n) => head.set(String(c.value), n));
+    let row = 0;
+    ws.eachRow((r, n) => (r.getCell(1).value === 'REV-03-TOE' ? (row = n) : undefined));
+    expect(row).toBeGreaterThan(1);
+    ws.getRow(row).getCell(head.get('Tested')!).value = 2;
+    ws.getRow(row).getCell(head.get('Exceptions')!).value = 1;
+    ws.getRow(row).getCell(head.get('Conclusion')!).value = 'ineffective';
+    const re = await upload(app, `/api/engagements/${id}/reimports`, await saveWorkbook(wb), 'edited.xlsx');
+    expect(re.status).toBe(200);
+    expect(re.json.diff.testing.changes).toEqual(expect.arrayContaining([expect.objectContaining({ sheet: 'Testing', id: 'REV-03-TOE', field: 'exceptions', before: '', after: '1' })]));
+    expect(re.json.diff.changes).toEqual([]);
+    const applied = await call(app, 'POST', `/api/engagements/${id}/reimports/${re.json.reimportId}/apply`, {});
+    expect(applied.status).toBe(200);
+    const view = await call(app, 'GET', `/api/engagements/${id}/testing`);
+    expect(view.json.tests.find((t: any) => t.testId === 'REV-03-TOE').result).toMatchObject({ tested: 2, exceptions: 1, conclusion: 'ineffective' });
+    expect(view.json.deficiencies.map((d: any) => [d.id, d.severity])).toEqual([['DEF-REV-03', 'significant-deficiency']]);
+  });
+});
