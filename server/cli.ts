@@ -67,6 +67,8 @@ analyze options (every one has a default, shown with its basis in the JSON "defa
   --results FILE.xlsx        fold the test results and deficiency judgements recorded on the Testing and
                              Deficiencies sheets of an edited export into the analysis ("deficiencies" in the JSON)
   --materiality AMOUNT       overall materiality, to weigh the magnitude of deficiencies
+  --owner-capacity "A=20,B=6"  days a month each owner can give the programme (default: by role,
+                             templates/plan-defaults.json); the plan is levelled against it
   --json                     print the whole analysis as one JSON object
 
 Exit codes: 0 success; 2 input it cannot use (one line on stderr); 1 an internal error.`;
@@ -159,6 +161,7 @@ async function main(argv: string[]): Promise<void> {
       'access-roster': { type: 'string' },
       results: { type: 'string' },
       materiality: { type: 'string' },
+      'owner-capacity': { type: 'string' },
     },
   });
   const [command, file, ...rest] = positionals;
@@ -199,6 +202,7 @@ async function main(argv: string[]): Promise<void> {
     ...(values['service-orgs'] !== undefined ? { serviceOrganizations: list(values['service-orgs']) } : {}),
     ...(values.start !== undefined ? { planStart: values.start } : {}),
     ...(values.materiality !== undefined ? { materiality: amount(values.materiality) } : {}),
+    ...(values['owner-capacity'] !== undefined ? { ownerCapacity: capacities(values['owner-capacity']) } : {}),
   };
   const recorded = values.results !== undefined ? await resultsFrom(values.results) : undefined;
   const analysis = analyseEngagement(catalog, imported.value.controls, profile, today(), recorded);
@@ -272,6 +276,18 @@ async function accessFromFiles(catalog: Catalog, args: string[], roster: string 
   });
   if (!result.ok) fail(result.error.message);
   return accessViewOf(result.value);
+}
+
+// "Controller=20, CFO=6": days a month each owner can give the programme (overrides the role default).
+function capacities(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const eq = part.lastIndexOf('=');
+    const days = Number(part.slice(eq + 1));
+    if (eq <= 0 || !Number.isFinite(days)) throw new UsageError(`--owner-capacity takes "Owner=days, Owner=days", not "${part}"`);
+    out[part.slice(0, eq).trim()] = days;
+  }
+  return out;
 }
 
 function amount(text: string): number {

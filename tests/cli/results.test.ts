@@ -91,4 +91,14 @@ describe('analyze --results <edited export>', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Testing!I\d+ \(REV-03-TOE\): "two" is not a whole number/);
   });
+
+  it('levels against an owner capacity given on the command line', () => {
+    const base = JSON.parse(runCli(['analyze', saas, ...H1, '--json']).stdout);
+    const more = JSON.parse(runCli(['analyze', saas, ...H1, '--owner-capacity', 'Controller=30, CFO=10', '--json']).stdout);
+    const cap = (o: any, owner: string) => o.plan.workload.find((w: any) => w.owner === owner).capacity;
+    expect([cap(base, 'Controller'), cap(base, 'CFO')]).toEqual([12, 4]); // role defaults (templates/plan-defaults.json)
+    expect([cap(more, 'Controller'), cap(more, 'CFO')]).toEqual([30, 10]);
+    expect(more.plan.atRisk).toBeLessThan(base.plan.atRisk);
+    expect(runCli(['analyze', saas, ...H1, '--owner-capacity', 'Controller']).stderr).toMatch(/--owner-capacity takes "Owner=days/);
+  });
 });
