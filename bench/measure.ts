@@ -44,13 +44,15 @@ switch (what) {
     break;
   }
   case 'analysis': {
+    // one failed interim test: a deficiency is rated and its remediation and retest are scheduled and levelled
+    const testing = { results: [{ testId: 'REV-03-TOE', tested: 2, exceptions: 1, conclusion: 'ineffective' as const, testedOn: null, note: '' }], judgements: [] };
     const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { limits: { maxRows: 1_000_000 } });
     if (!r.ok) throw new Error(r.error.message);
     // As on the server, the analysis works on stored controls: the workbook's grid is no longer held.
     const controls = r.value.controls;
     r.value.grid.sheets.length = 0;
     const a0 = performance.now();
-    const a = analyseEngagement(catalog.value, controls, { ipoDate: '2027-05-15', financialSystems: ['NetSuite'] }, '2026-11-25');
+    const a = analyseEngagement(catalog.value, controls, { ipoDate: '2027-05-15', financialSystems: ['NetSuite'], materiality: 1_000_000 }, '2026-11-25', { testing });
     if (!a.ok) throw new Error(a.error.message);
     extra = { analysisMs: performance.now() - a0, tasks: a.value.plan.tasks.length };
     // Informational: the same engagement analysed again in this process, as a running server does after each profile
@@ -58,7 +60,7 @@ switch (what) {
     const again: number[] = [];
     for (let k = 0; k < 8; k++) {
       const t = performance.now();
-      const b = analyseEngagement(catalog.value, controls, { ipoDate: '2027-05-15', financialSystems: ['NetSuite', k % 2 ? 'ADP' : 'Salesforce Billing'] }, '2026-11-25');
+      const b = analyseEngagement(catalog.value, controls, { ipoDate: '2027-05-15', financialSystems: ['NetSuite', k % 2 ? 'ADP' : 'Salesforce Billing'], materiality: 1_000_000 }, '2026-11-25', { testing });
       if (!b.ok) throw new Error(b.error.message);
       again.push(performance.now() - t);
     }

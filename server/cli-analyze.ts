@@ -8,10 +8,11 @@ import { basename, extname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILE_OPTIONS, profileInputOf } from './cli-profile.ts';
 import { parseSoc1Register, type Soc1Register } from './domain/soc1-register.ts';
+import { readTestingGrid } from './domain/testing-export.ts';
 import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
 import type { Catalog } from './domain/catalog.ts';
 import type { ProfileInput } from './domain/profile.ts';
-import { analyseEngagement } from './use-cases/analyse-engagement.ts';
+import { analyseEngagement, type TestingRecord } from './use-cases/analyse-engagement.ts';
 import { analysisJson, importJson } from './use-cases/analysis-json.ts';
 import { importWorkbook } from './use-cases/import-workbook.ts';
 import { exportPlan } from './use-cases/export-plan.ts';
@@ -101,6 +102,7 @@ function parse(argv: string[]) {
       sheet: { type: 'string', multiple: true },
       ...PROFILE_OPTIONS,
       soc1: { type: 'string' },
+      results: { type: 'string' },
       out: { type: 'string' },
       'out-dir': { type: 'string' },
       current: { type: 'string' },
@@ -142,6 +144,7 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
   if (values.out !== undefined && values['out-dir'] !== undefined) throw new UsageError('give --out or --out-dir, not both');
   const profile = isImport ? {} : profileOf(values);
   const soc1 = !isImport && values.soc1 !== undefined ? soc1FromFile(values.soc1) : undefined;
+  const testing = !isImport && values.results !== undefined ? await resultsFrom(values.results) : undefined;
   const catalog = catalogOrFail();
   const limits = envLimits();
   const p = progress(quiet);
@@ -161,7 +164,7 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
     const label = batch ? `[${n + 1}/${files.length}] ${file}` : file;
     try {
       const workbook = outDir !== undefined ? join(outDir, `${basename(file, extname(file))}-plan.xlsx`) : values.out;
-      const r = await analyseOne(catalog, file, { values, profile, soc1, limits, importOnly: isImport, workbook, progress: p, label });
+      const r = await analyseOne(catalog, file, { values, profile, soc1, testing, limits, importOnly: isImport, workbook, progress: p, label });
       p.done();
       if (json) results.push({ file, ok: true, ...r.json });
       else if (batch) show([batchLine(file, r.imp, r.analysis!, r.workbook)]);
@@ -189,6 +192,7 @@ interface OneOptions {
   values: Values;
   profile: ProfileInput;
   soc1: Soc1Register | undefined; // --soc1 register.json
+  testing: TestingRecord | undefined; // --results edited-export.xlsx
   limits: ReturnType<typeof envLimits>;
   importOnly: boolean;
   workbook: string | undefined;
@@ -216,7 +220,7 @@ async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
   // Only the controls go on: the workbook's cells (the grid) are not held during the analysis and the export.
   const { imp, controls, sheetsRead } = read;
   o.progress.step(`${o.label}: analysing ${plural(controls.length, 'control')}`);
-  const analysis = analyseEngagement(catalog, controls, o.profile, today(), o.soc1);
+  const analysis = analyseEngagement(catalog, controls, o.profile, today(), { ...(o.soc1 ? { soc1Register: o.soc1 } : {}), ...(o.testing ? { testing: o.testing } : {}) });
   if (!analysis.ok) throw new UsageError(analysis.error.message);
   const access = values.access?.length ? await accessFromFiles(catalog, values.access, values['access-roster'], values.start ?? today(), o.limits) : undefined;
   const a = analysisJson(analysis.value);
@@ -269,6 +273,14 @@ async function accessFromFiles(catalog: Catalog, args: string[], roster: string 
   });
   if (!result.ok) throw new UsageError(result.error.message);
   return accessViewOf(result.value);
+}
+
+// The test results and deficiency judgements recorded on the Testing and Deficiencies sheets of an edited export.
+async function resultsFrom(path: string): Promise<TestingRecord> {
+  const ex = await readExport(path);
+  const read = readTestingGrid(ex.grid);
+  if (read.invalid.length > 0) throw new UsageError(`${basename(path)}: ${read.invalid[0]!.message}${read.invalid.length > 1 ? ` (and ${read.invalid.length - 1} more)` : ''}`);
+  return { results: read.results, judgements: read.judgements };
 }
 
 async function readExport(path: string): Promise<ReadExport> {

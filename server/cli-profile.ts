@@ -23,6 +23,8 @@ export const PROFILE_OPTIONS = {
   'service-orgs': { type: 'string' },
   company: { type: 'string' },
   start: { type: 'string' },
+  materiality: { type: 'string' },
+  'owner-capacity': { type: 'string' },
 } as const;
 
 export const PROFILE_HELP = `  --s1-period-end YYYY-MM-DD latest period in the registration statement (its most recent balance sheet);
@@ -30,7 +32,10 @@ export const PROFILE_HELP = `  --s1-period-end YYYY-MM-DD latest period in the r
   --first-sale YYYY-MM-DD    first registered sale of common equity; default the IPO date (EGC needs it after 2011-12-08)
   --quarter-ends "D,D,…"     explicit fiscal quarter ends (52/53-week years off the 13-week pattern)
   --public-float "FY=USD,…"  public float on the last business day of each fiscal year's Q2, e.g. 2028=800M
-  --revenue "FY=USD,…"       annual revenue per fiscal year, e.g. 2027=60M,2028=140M (filer status then from facts)`;
+  --revenue "FY=USD,…"       annual revenue per fiscal year, e.g. 2027=60M,2028=140M (filer status then from facts)
+  --materiality AMOUNT       overall materiality (e.g. 1.5M), to weigh the magnitude of deficiencies
+  --owner-capacity "A=20,B=6"  days a month each owner can give the programme (default: by role); the plan is
+                             levelled against it`;
 
 type Values = Partial<Record<keyof typeof PROFILE_OPTIONS, string>>;
 
@@ -81,5 +86,25 @@ export function profileInputOf(values: Values): ProfileInput {
     ...(values.cycles !== undefined ? { cyclesInScope: list(values.cycles) } : {}),
     ...(values['service-orgs'] !== undefined ? { serviceOrganizations: list(values['service-orgs']) } : {}),
     ...(values.start !== undefined ? { planStart: values.start } : {}),
+    ...(values.materiality !== undefined ? { materiality: materialityOf(values.materiality) } : {}),
+    ...(values['owner-capacity'] !== undefined ? { ownerCapacity: capacities(values['owner-capacity']) } : {}),
   };
+}
+
+function materialityOf(text: string): number {
+  const usd = parseUsd(text);
+  if (usd === null || usd <= 0) throw new CliProfileError(`--materiality takes a positive amount such as 1500000 or 1.5M, not "${text}"`);
+  return usd;
+}
+
+// "Controller=12, IT lead=6" → days a month per owner
+function capacities(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of list(text)) {
+    const eq = part.lastIndexOf('=');
+    const days = Number(part.slice(eq + 1));
+    if (eq <= 0 || !Number.isFinite(days)) throw new CliProfileError(`--owner-capacity takes "Owner=days, Owner=days", not "${part}"`);
+    out[part.slice(0, eq).trim()] = days;
+  }
+  return out;
 }

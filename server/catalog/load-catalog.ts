@@ -15,6 +15,7 @@ import {
   cosoFileSchema,
   inferenceFileSchema,
   planDefaultsSchema,
+  severityFileSchema,
   dutySchema,
   phaseSchema,
   phasesFileSchema,
@@ -168,9 +169,11 @@ export function loadCatalog(templatesDir: string = DEFAULT_TEMPLATES_DIR): Resul
   const inferenceDoc = c.check(inferenceFileSchema, c.readJson(inferencePath), inferencePath, null);
   const planPath = path('plan-defaults.json');
   const planDefaults = c.check(planDefaultsSchema, c.readJson(planPath), planPath, null);
+  const severityPath = path('deficiency-severity.json');
+  const severity = c.check(severityFileSchema, c.readJson(severityPath), severityPath, null);
 
   // Integrity checks run even when some items failed validation, so that one edit session shows every problem.
-  if (!tscFile || !cosoFile || !testing || !checksDoc || !inferenceDoc || !planDefaults) return err(c.problems);
+  if (!tscFile || !cosoFile || !testing || !checksDoc || !inferenceDoc || !planDefaults || !severity) return err(c.problems);
 
   const catalog: Catalog = {
     tsc: tscFile.criteria,
@@ -182,6 +185,7 @@ export function loadCatalog(templatesDir: string = DEFAULT_TEMPLATES_DIR): Resul
     checks: checksDoc.checks,
     inference: inferenceDoc.rules,
     planDefaults,
+    severity,
   };
   const integrity = checkCatalog(catalog, { cosoComponents: cosoFile.components }).map((p) => ({
     ...p,

@@ -149,6 +149,10 @@ export const testingFileSchema = z
       .strict(),
     automatedMinOperatingDays: z.number().int().min(0),
     remediationOperatingMonths: z.object({ min: z.number().min(0), max: z.number().min(0) }).strict(),
+    automatedSampleSize: z.number().int().min(1),
+    automatedSampleSource: text,
+    tolerableExceptions: z.number().int().min(0),
+    tolerableExceptionsSource: text,
   })
   .strict();
 
@@ -186,12 +190,35 @@ export const planDefaultsSchema = z
   .object({
     $comment: z.string().optional(),
     source: text,
-    interimTestingMonthsBeforeYearEnd: z.number().int().min(0).max(12),
+    remediationWindowMonthsBeforeYearEnd: z.number().int().min(0).max(11),
+    toeQuarters: z.number().int().min(1).max(4),
+    s302OperatedMonthsBefore: z.number().int().min(0).max(12),
     testingDays: z.number().int().min(1),
     rollForwardDaysAfterYearEnd: z.number().int().min(0),
     designShare: z.number().min(0.05).max(0.95),
     enhanceEffortShare: z.number().min(0.05).max(1),
     ownerCapacityDaysPerMonth: z.number().positive(),
+    ownerCapacityByRole: z.record(z.string(), z.number().positive()),
+    ownerCapacitySource: text,
     defaultOwners: z.record(z.string(), text),
+  })
+  .strict();
+
+const indicatorSchema = z.object({ id: z.enum(['restatement', 'senior-management-fraud', 'ineffective-audit-committee', 'auditor-identified-misstatement']), text, source: text }).strict();
+
+export const severityFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    source: text,
+    definitions: z.object({ deficiency: text, 'significant-deficiency': text, 'material-weakness': text }).strict(),
+    indicators: z.array(indicatorSchema).min(1),
+    significantShareOfMateriality: z.number().gt(0).lt(1),
+    significantShareSource: text,
+    componentWeaknessCount: z.number().int().min(2),
+    componentWeaknessSource: text,
+    componentAggregationExcludes: z.array(text),
+    componentAggregationExcludesSource: text,
+    likelihoodDefault: z.enum(['remote', 'reasonably-possible', 'probable']),
+    likelihoodDefaultSource: text,
   })
   .strict();

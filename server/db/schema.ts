@@ -272,6 +272,33 @@ export interface Soc1RegistersTable {
   updated_by: string;
 }
 
+// Test results and deficiency judgements (0010), keyed by workspace and engagement.
+export interface TestResultsTable {
+  workspace_id: string;
+  engagement_id: string;
+  test_id: string;
+  tested: number;
+  exceptions: number;
+  conclusion: string;
+  tested_on: string | null;
+  note: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+export interface DeficiencyJudgementsTable {
+  workspace_id: string;
+  engagement_id: string;
+  deficiency_id: string;
+  likelihood: string | null;
+  magnitude: number | null;
+  compensating_control: string | null;
+  indicators_json: string;
+  override_severity: string | null;
+  override_reason: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
 export interface Database {
   engagements: EngagementsTable;
   imports: ImportsTable;
@@ -295,4 +322,6 @@ export interface Database {
   scenarios: ScenariosTable;
   reviews: ReviewsTable;
   soc1_registers: Soc1RegistersTable;
+  test_results: TestResultsTable;
+  deficiency_judgements: DeficiencyJudgementsTable;
 }

@@ -31,6 +31,8 @@ export type AccessSodTask = Pick<
   | 'dependsOn'
   | 'status'
   | 'notes'
+  | 'sampleSize'
+  | 'deliverables'
 > & {
   findingKey: string;
 };
@@ -100,12 +102,14 @@ function conflictTask(c: AccessConflict, r: Resolution, defaultOwner: string): A
   const base = {
     id,
     phase: 'remediate',
-    kind: 'sod' as const,
+    kind: 'remediate' as const,
     target: null,
     reasons: ['sod' as const],
     dependsOn: [],
     status: 'not-started' as const,
     findingKey: c.key,
+    sampleSize: null,
+    deliverables: [],
   };
   if (r.action === 'remediate') {
     const removal = r.remove?.length ? r.remove.map((x) => `${x.role} in ${x.system}`).join(', ') : null;
@@ -144,12 +148,14 @@ function leaverTask(l: Leaver, r: Resolution, defaultOwner: string): AccessSodTa
   const base = {
     id: `ALVR-${hash(l.key)}`,
     phase: 'remediate',
-    kind: 'sod' as const,
+    kind: 'remediate' as const,
     target: null,
     reasons: ['timely-removal' as const],
     dependsOn: [],
     status: 'not-started' as const,
     findingKey: l.key,
+    sampleSize: null,
+    deliverables: [],
   };
   if (r.action === 'remediate')
     return {

@@ -173,6 +173,10 @@ export interface TestingDefaults {
   byFrequency: Record<Frequency, { sampleSize: { min: number; max: number }; minOperatingDays: number; source: string }>;
   automatedMinOperatingDays: number;
   remediationOperatingMonths: { min: number; max: number };
+  automatedSampleSize: number; // one instance per configuration, relying on the ITGC baseline
+  automatedSampleSource: string;
+  tolerableExceptions: number; // exceptions above this number fail the test
+  tolerableExceptionsSource: string;
 }
 
 export interface Catalog {
@@ -185,6 +189,28 @@ export interface Catalog {
   checks: AttributeCheck[];
   inference: InferenceRule[];
   planDefaults: PlanDefaults;
+  severity: SeverityRules;
+}
+
+// Deficiency severity rules (templates/deficiency-severity.json): SEC Release 33-8810 and AS 2201.62–.70.
+export const INDICATORS = ['restatement', 'senior-management-fraud', 'ineffective-audit-committee', 'auditor-identified-misstatement'] as const;
+export type Indicator = (typeof INDICATORS)[number];
+export const LIKELIHOODS = ['remote', 'reasonably-possible', 'probable'] as const;
+export type Likelihood = (typeof LIKELIHOODS)[number];
+export const SEVERITIES = ['deficiency', 'significant-deficiency', 'material-weakness'] as const;
+export type DeficiencySeverity = (typeof SEVERITIES)[number];
+export interface SeverityRules {
+  source: string;
+  definitions: Record<DeficiencySeverity, string>;
+  indicators: { id: Indicator; text: string; source: string }[];
+  significantShareOfMateriality: number;
+  significantShareSource: string;
+  componentWeaknessCount: number;
+  componentWeaknessSource: string;
+  componentAggregationExcludes: string[];
+  componentAggregationExcludesSource: string;
+  likelihoodDefault: Likelihood;
+  likelihoodDefaultSource: string;
 }
 
 // How the delta decides whether matched SOC 2 controls meet one SOX attribute (templates/attribute-checks.json).
@@ -207,12 +233,16 @@ export interface InferenceRule {
 // Scheduling conventions of the plan (templates/plan-defaults.json); all configurable practice.
 export interface PlanDefaults {
   source: string;
-  interimTestingMonthsBeforeYearEnd: number;
+  remediationWindowMonthsBeforeYearEnd: number; // interim TOE ends this many months before the 404(a) year end
+  toeQuarters: number; // TOE spread over the first N quarters of the 404(a) year
+  s302OperatedMonthsBefore: number; // controls behind the first §302 certification operate this long before its period end
   testingDays: number;
   rollForwardDaysAfterYearEnd: number;
   designShare: number; // share of a target's lead time spent on design, the rest on implementation
   enhanceEffortShare: number; // share of a target's effort and lead time needed to enhance an existing control rather than build one
-  ownerCapacityDaysPerMonth: number;
+  ownerCapacityDaysPerMonth: number; // an owner whose role is not listed below
+  ownerCapacityByRole: Record<string, number>;
+  ownerCapacitySource: string;
   defaultOwners: Record<string, string>; // by target category prefix ('entity', 'itgc', 'process:close', 'service-org', 'programme')
 }
 

@@ -15,6 +15,8 @@ import {
   type ReadPlanRow,
 } from './plan-export.ts';
 import { err, ok, type Result } from './result.ts';
+import type { DeficiencyJudgement, TestResult } from './deficiencies.ts';
+import type { TestingChange, TestingInvalid } from './testing-export.ts';
 
 export interface PlanChange {
   sheet: string;
@@ -23,6 +25,7 @@ export interface PlanChange {
   field: EditableField;
   before: string;
   after: string;
+  note?: string; // e.g. a new owner, accepted with the role-default capacity
 }
 export interface PlanAdded {
   sheet: string;
@@ -61,6 +64,9 @@ export interface PlanDiff {
   deleted: PlanDeleted[];
   invalid: PlanInvalid[];
   conflicts: PlanConflict[];
+  // The Testing and Deficiencies sheets: changed cells, invalid values, and (on a stored re-import) the results and
+  // judgements of the changed rows as the workbook has them, which applying records.
+  testing?: { changes: TestingChange[]; invalid: TestingInvalid[]; results?: TestResult[]; judgements?: DeficiencyJudgement[] };
 }
 
 export interface DiffInput {
@@ -94,7 +100,8 @@ export function parseDateCell(cell: GridCell | undefined): string | null {
   return parseIsoDate(candidate).ok ? candidate : null;
 }
 
-type Parsed = { ok: true; value: string } | { ok: false; code: PlanInvalid['code']; message: string };
+type Parsed = { ok: true; value: string; note?: string } | { ok: false; code: PlanInvalid['code']; message: string };
+const OWNER_MAX = 80;
 
 // A value from the workbook, quoted in a message: on one line and short (the cell itself is in `value`).
 const QUOTE_MAX = 60;
@@ -112,7 +119,10 @@ function parseField(field: EditableField, cell: GridCell | undefined, input: Dif
       return { ok: true, value: cell?.text ?? '' };
     case 'owner':
       if (text === '' || input.owners.includes(text)) return { ok: true, value: text };
-      return { ok: false, code: 'owner-unknown', message: `owner ${quoted(text)} is not in the owner list (Lists sheet); pick one from the dropdown` };
+      if (text.length > OWNER_MAX || /[\r\n]/.test(cell?.text ?? ''))
+        return { ok: false, code: 'owner-unknown', message: `owner ${quoted(text)} is not a name (one line, at most ${OWNER_MAX} characters); pick one from the dropdown or type a name` };
+      // A name typed that the plan does not know yet: a new owner, with the capacity of its role (or the default).
+      return { ok: true, value: text, note: `new owner ${quoted(text)}: not in the owner list; accepted as a new owner with the role-default monthly capacity (templates/plan-defaults.json), editable on the engagement` };
     case 'start':
     case 'due': {
       const d = parseDateCell(cell);
@@ -171,12 +181,15 @@ export function diffPlan(input: DiffInput): PlanDiff {
     }
     if (row.id !== null) seen.add(row.id);
     const parsed = new Map<EditableField, string>();
+    const notes = new Map<EditableField, string>();
     let rowValid = true;
     for (const field of EDITABLE_FIELDS) {
       if (!row.cells.has(field)) continue; // column deleted by the user: nothing to compare
       const p = parseField(field, row.cells.get(field), input);
-      if (p.ok) parsed.set(field, p.value);
-      else {
+      if (p.ok) {
+        parsed.set(field, p.value);
+        if (p.note) notes.set(field, p.note);
+      } else {
         rowValid = false;
         invalid(row, field, p.code, p.message, row.cells.get(field)?.text ?? '');
       }
@@ -213,7 +226,8 @@ export function diffPlan(input: DiffInput): PlanDiff {
         if (current[field] !== after) diff.conflicts.push({ sheet, row: row.row, id, field, before, workbook: after, current: current[field] });
         continue;
       }
-      diff.changes.push({ sheet, row: row.row, id, field, before, after });
+      const note = notes.get(field);
+      diff.changes.push({ sheet, row: row.row, id, field, before, after, ...(note ? { note } : {}) });
     }
   }
   for (const [id, e] of input.exported) {
@@ -283,6 +297,8 @@ export function applyPlanDiff(tasks: PlanTask[], diff: PlanDiff, decision: Apply
       end: a.values.due,
       durationDays: 0,
       effortDays: 0,
+      sampleSize: null,
+      deliverables: [],
       latestFinish: null,
       deadlineBasis: null,
       dependsOn: [],

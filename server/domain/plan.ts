@@ -1,15 +1,24 @@
 // The remediation plan: tasks from every gap and enhance plus the programme tasks of the phases template, scheduled
 // forward from the plan start (dependencies first) and checked backward against the SEC deadlines of the timeline.
 // A task that cannot finish by its latest finish is flagged atRisk with the reason; time is never compressed.
+// Anchors (REFERENCE §6–§8): controls behind the first §302 certification (close, journal entries, revenue, entity
+// level, and every control behind a disclosure) are in operation for the whole first certified quarter; the §302
+// programme ends at that certification; the dry run waits for every remediated control's minimum operating period.
+// Testing as auditors do it (REFERENCE §7): per key control a walkthrough and test of design, an interim test of
+// operating effectiveness in one of the first quarters of the 404(a) year with the sample size of templates/testing.json,
+// a reserved remediation and retest window before year end, and a year-end roll-forward.
+// Then the work is levelled against each owner's monthly capacity (plan-levelling.ts).
 import type { Catalog, Frequency, ReasonCode, SoxTarget } from './catalog.ts';
-import { addDays, addMonths, dateParts, daysBetween, daysInMonth, fromDayNumber, maxDate, minDate, toDayNumber, type IsoDate } from './dates.ts';
+import { addDays, addMonths, daysBetween, endOfMonth, fromDayNumber, isEndOfMonth, maxDate, minDate, toDayNumber, type IsoDate } from './dates.ts';
 import type { DeltaItem } from './delta.ts';
+import { levelTasks, ownerLoad } from './plan-levelling.ts';
 import type { EngagementProfile } from './profile.ts';
 import type { Timeline } from './timeline.ts';
 import { filingCadence } from './filing-cadence.ts';
 import { plural } from './words.ts';
 
-export type TaskKind = 'programme' | 'design' | 'implement' | 'operate' | 'test' | 'sod';
+export const TASK_KINDS = ['design', 'implement', 'operate', 'tod', 'toe', 'remediate', 'retest', 'rollforward', 'programme'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
 export type TaskStatus = 'not-started' | 'in-progress' | 'done' | 'blocked';
 export const TASK_STATUSES: readonly TaskStatus[] = ['not-started', 'in-progress', 'done', 'blocked'];
 
@@ -25,6 +34,8 @@ export interface PlanTask {
   end: IsoDate; // the day it is done
   durationDays: number;
   effortDays: number;
+  sampleSize: number | null; // tod / toe / retest / rollforward: instances to inspect
+  deliverables: string[];
   latestFinish: IsoDate | null;
   deadlineBasis: string | null;
   dependsOn: string[];
@@ -44,6 +55,14 @@ export interface OwnerConflictInput {
   controls: string[];
 }
 
+export interface WorkloadRow {
+  owner: string;
+  month: string;
+  days: number;
+  capacity: number;
+  overloaded: boolean;
+}
+
 export interface PlanInput {
   catalog: Pick<Catalog, 'targets' | 'phases' | 'testing' | 'planDefaults'>;
   items: DeltaItem[];
@@ -51,6 +70,24 @@ export interface PlanInput {
   profile: EngagementProfile;
   ownersByControl: Map<string, string>; // control id → display owner, to give tasks a named owner
   conflicts: OwnerConflictInput[];
+  extraTasks?: ExtraTaskDraft[]; // remediation, operation and retest of deficiencies (deficiencies.ts)
+}
+
+// A task added from outside the plan's own construction (a deficiency's remediation and retest).
+export interface ExtraTaskDraft {
+  id: string;
+  kind: 'remediate' | 'operate' | 'retest';
+  title: string;
+  target: string;
+  owner: string;
+  durationDays: number;
+  effortDays: number;
+  sampleSize: number | null;
+  notBefore: IsoDate | null;
+  deadline: IsoDate | null;
+  deadlineBasis: string | null;
+  dependsOn: string[];
+  notes: string;
 }
 
 export interface Plan {
@@ -60,8 +97,9 @@ export interface Plan {
   phases: { id: string; name: string; start: IsoDate; end: IsoDate; tasks: number; completeWhen: string }[];
   atRisk: number;
   criticalPath: string[];
-  workload: { owner: string; month: string; days: number; overloaded: boolean }[];
+  workload: WorkloadRow[]; // after levelling
   overloads: number;
+  levelling: { peakBefore: WorkloadRow | null; peakAfter: WorkloadRow | null; overloadsBefore: number; shifted: number; overCapacity: number };
   keyDates: { id: string; date: IsoDate; basis: string }[];
   notes: string[];
 }
@@ -76,6 +114,8 @@ interface Draft {
   owner: string;
   durationDays: number;
   effortDays: number;
+  sampleSize?: number;
+  deliverables?: string[];
   deadline: IsoDate | null;
   deadlineBasis: string | null;
   notBefore: IsoDate | null;
@@ -91,9 +131,32 @@ function defaultOwner(defaults: Record<string, string>, category: string): strin
   return defaults[category] ?? defaults[category.split(':')[0] === 'process' ? category : category.split('-')[0]!] ?? defaults.programme ?? 'Unassigned';
 }
 
-function operatingDays(t: SoxTarget, testing: PlanInput['catalog']['testing']): number {
+export function operatingDays(t: Pick<SoxTarget, 'method' | 'frequency'>, testing: PlanInput['catalog']['testing']): number {
   if (t.method === 'automated') return testing.automatedMinOperatingDays;
   return testing.byFrequency[t.frequency as Frequency].minOperatingDays;
+}
+
+// Sample size of a test of operating effectiveness (templates/testing.json): the low end of the frequency's range, or
+// one instance per configuration for an automated control (relying on the ITGC baseline).
+export function sampleSizeFor(t: Pick<SoxTarget, 'method' | 'frequency'>, testing: PlanInput['catalog']['testing']): number {
+  if (t.method === 'automated') return testing.automatedSampleSize;
+  return testing.byFrequency[t.frequency as Frequency].sampleSize.min;
+}
+
+// Controls the first §302 certification relies on: close and journal entries, revenue, entity level, and any control
+// behind a disclosure (presentation-and-disclosure assertion).
+export function behind302(t: Pick<SoxTarget, 'category' | 'assertions'>): boolean {
+  return t.category === 'entity' || t.category === 'process:close' || t.category === 'process:revenue' || t.assertions.includes('presentation-and-disclosure');
+}
+
+// A period end N months earlier, month ends kept as month ends.
+function monthsBefore(d: IsoDate, n: number): IsoDate {
+  const back = addMonths(d, -n);
+  return isEndOfMonth(d) ? endOfMonth(back) : back;
+}
+
+export function capacityOf(pd: PlanInput['catalog']['planDefaults'], overrides: Record<string, number>): (owner: string) => number {
+  return (owner) => overrides[owner] ?? pd.ownerCapacityByRole[owner] ?? pd.ownerCapacityDaysPerMonth;
 }
 
 export function buildPlan(input: PlanInput): Plan {
@@ -108,13 +171,20 @@ export function buildPlan(input: PlanInput): Plan {
   // Key dates the schedule is anchored on, each with its basis.
   const y = timeline.first404a.periodEnd;
   const y0 = addDays(timeline.first10K.periodEnd, 1);
-  const tw = addMonths(y, -pd.interimTestingMonthsBeforeYearEnd);
+  const toeEnd = monthsBefore(y, pd.remediationWindowMonthsBeforeYearEnd);
+  const cert = timeline.first302.due;
+  const certQuarterEnd = timeline.first302.periodEnd;
+  const inOperationBy = monthsBefore(certQuarterEnd, pd.s302OperatedMonthsBefore);
+  const anchor302 = `anchor §302: in operation from ${addDays(inOperationBy, 1)} through the first certified quarter ending ${certQuarterEnd}, at least one quarter before the CEO/CFO certification of the first 10-Q (due ${cert}; Item 307, Rule 13a-14(a))`;
+  const quarterStart = (k: number) => addMonths(y0, 3 * k);
   const keyDates = [
     { id: 'plan-start', date: start, basis: 'the plan start of the engagement profile' },
     { id: 'ipo', date: profile.ipoDate, basis: 'the IPO (effective) date of the engagement profile' },
-    { id: 'first302', date: timeline.first302.periodEnd, basis: `period end of the first report carrying a §302 certification (${timeline.first302.label})` },
+    { id: 's302-in-operation', date: inOperationBy, basis: `controls behind the first §302 certification are implemented by this day (${plural(pd.s302OperatedMonthsBefore, 'month')} before its period end; planning default)` },
+    { id: 'first302', date: certQuarterEnd, basis: `period end of the first report carrying a §302 certification (${timeline.first302.label})` },
+    { id: 'first302-certification', date: cert, basis: 'the first 10-Q is filed and the CEO and CFO sign the §302 certification' },
     { id: 'first404a-year-start', date: y0, basis: 'first day of the first §404(a) fiscal year (the year after the first 10-K)' },
-    { id: 'interim-testing', date: tw, basis: `interim testing starts ${plural(pd.interimTestingMonthsBeforeYearEnd, 'month')} before the 404(a) year end, then rolled forward to the year end (planning default; auditor practice under AS 2201)` },
+    { id: 'interim-testing-end', date: toeEnd, basis: `interim operating-effectiveness testing ends ${plural(pd.remediationWindowMonthsBeforeYearEnd, 'month')} before the 404(a) year end, leaving a remediation and retest window (planning default; auditor practice under AS 2201)` },
     { id: 'first404a-year-end', date: y, basis: timeline.first404a.basis },
     { id: 'first404a-due', date: timeline.first404a.due, basis: 'the 10-K carrying the first management report is due' },
   ];
@@ -126,24 +196,32 @@ export function buildPlan(input: PlanInput): Plan {
   const weeks = (id: string, fallback: number) => Math.max(1, Math.round((phaseName.get(id)?.defaultWeeks ?? fallback) * 7));
 
   programme({ id: 'P-READINESS', phase: phaseOr('readiness', 'scope'), title: 'Readiness assessment and SOC 2 reuse analysis', durationDays: weeks('readiness', 4), effortDays: 10, deadline: null, deadlineBasis: null, dependsOn: [] });
-  programme({ id: 'P-SCOPE', phase: 'scope', title: 'Scoping and materiality: significant accounts, assertions, processes, systems, locations; auditor alignment', durationDays: weeks('scope', 13), effortDays: 30, deadline: tw, deadlineBasis: 'scoping precedes all design and testing', dependsOn: ['P-READINESS'] });
-  programme({ id: 'P-RCM', phase: 'document', title: 'Risk and control matrix and process narratives (assertions, key flags, IPE inventory)', durationDays: weeks('document', 10), effortDays: 40, deadline: tw, deadlineBasis: 'the RCM must exist before testing', dependsOn: ['P-SCOPE'] });
-  programme({ id: 'P-WALK', phase: 'document', title: 'Walkthroughs of each significant process', durationDays: 42, effortDays: 20, deadline: tw, deadlineBasis: 'walkthroughs precede interim testing', dependsOn: ['P-RCM'] });
-  programme({ id: 'P-SOC1', phase: phaseOr('remediate', 'document'), title: 'Collect SOC 1 Type II reports and bridge letters; map and assign CUECs', durationDays: 56, effortDays: 10, deadline: tw, deadlineBasis: 'service-organization reliance must be in place for interim testing (AS 2601)', dependsOn: ['P-SCOPE'] });
+  programme({ id: 'P-SCOPE', phase: 'scope', title: 'Scoping and materiality: significant accounts, assertions, processes, systems, locations; auditor alignment', durationDays: weeks('scope', 13), effortDays: 30, deadline: toeEnd, deadlineBasis: 'scoping precedes all design and testing', dependsOn: ['P-READINESS'] });
+  programme({ id: 'P-RCM', phase: 'document', title: 'Risk and control matrix and process narratives (assertions, key flags, IPE inventory)', durationDays: weeks('document', 10), effortDays: 40, deadline: toeEnd, deadlineBasis: 'the RCM must exist before testing', dependsOn: ['P-SCOPE'] });
+  programme({ id: 'P-WALK', phase: 'document', title: 'Walkthroughs of each significant process', durationDays: 42, effortDays: 20, deadline: toeEnd, deadlineBasis: 'walkthroughs precede interim testing', dependsOn: ['P-RCM'] });
+  programme({ id: 'P-SOC1', phase: phaseOr('remediate', 'document'), title: 'Collect SOC 1 Type II reports and bridge letters; map and assign CUECs', durationDays: 56, effortDays: 10, deadline: toeEnd, deadlineBasis: 'service-organization reliance must be in place for interim testing (AS 2601)', dependsOn: ['P-SCOPE'] });
+  // The §302 programme ends at the first certification: the charter a month before the first certified quarter, the
+  // sub-certification cascade over that quarter, and the sign-offs up to the 10-Q filing.
+  const charterBy = addDays(inOperationBy, -28);
   programme({
     id: 'P-302',
     phase: phaseOr('s302', 'remediate'),
-    title: '§302 readiness: disclosure committee, sub-certifications, CEO/CFO certification process',
-    durationDays: 56,
+    title: '§302 programme: disclosure committee, sub-certification cascade, first CEO/CFO certification',
+    durationDays: Math.max(28, daysBetween(charterBy, cert)),
     effortDays: 12,
-    deadline: timeline.first302.periodEnd,
-    deadlineBasis: `in place for the first report carrying a §302 certification (period end ${timeline.first302.periodEnd}, due ${timeline.first302.due})`,
+    deliverables: [
+      `Disclosure committee charter, approved by ${inOperationBy}`,
+      `First sub-certification cascade: owners of significant accounts and disclosures sub-certify the quarter ending ${certQuarterEnd}`,
+      `First quarter's sign-offs: disclosure committee minutes and the CEO and CFO §302 certifications of the first 10-Q (due ${cert})`,
+    ],
+    deadline: cert,
+    deadlineBasis: `anchor §302: ends with the first certification, signed with the first 10-Q due ${cert} (period end ${certQuarterEnd})`,
+    asLateAsPossible: true,
     dependsOn: ['P-SCOPE'],
   });
   for (const c of filingCadence(timeline, 'P-302')) programme({ ...c, phase: phaseOr('s302', 'remediate') });
-  programme({ id: 'P-DRYRUN', phase: phaseOr('operate', 'remediate'), title: 'Dry-run management testing of key controls', durationDays: 42, effortDays: 25, deadline: timeline.first10K.periodEnd, deadlineBasis: 'dry run within the IPO fiscal year, before the first §404(a) year begins', dependsOn: ['P-WALK'] });
 
-  // Target tasks: design → implement → operate (minimum operating period) → test in the 404(a) window.
+  // Target tasks: design → implement → operate (minimum operating period).
   const ownerOf = (item: DeltaItem) => {
     for (const s of item.sources) {
       const o = input.ownersByControl.get(s.controlId);
@@ -153,10 +231,17 @@ export function buildPlan(input: PlanInput): Plan {
   };
   const itgcImplements: string[] = [];
   const dependsOnItgc: string[] = [];
+  const operates: string[] = [];
+  const tester = pd.defaultOwners.testing ?? pd.defaultOwners.programme ?? 'SOX programme lead';
+  const keyItems: { item: DeltaItem; t: SoxTarget; operate: string | null; implement: string | null }[] = [];
   for (const item of items) {
-    if (item.status !== 'gap' && item.status !== 'enhance') continue;
+    if (item.status === 'not-applicable') continue;
     const t = targets.get(item.id);
     if (!t) continue;
+    if (item.status !== 'gap' && item.status !== 'enhance') {
+      if (t.key) keyItems.push({ item, t, operate: null, implement: null });
+      continue;
+    }
     const share = item.status === 'enhance' ? pd.enhanceEffortShare : 1;
     const lead = Math.max(14, Math.round(t.effort.leadTimeWeeks * 7 * share));
     const effort = Math.max(1, Math.round(t.effort.days * share * 10) / 10);
@@ -168,9 +253,21 @@ export function buildPlan(input: PlanInput): Plan {
     const verb = item.status === 'gap' ? 'Design' : 'Redesign';
     const base = { target: t.id, reasons, owner, notBefore: null, notes: '' } as const;
     const what = item.reasons.filter((r) => r.blocking).map((r) => r.text);
+    const anchored = behind302(t);
     drafts.push({ ...base, id: `${t.id}-D`, phase: phaseOr('remediate', 'document'), kind: 'design', title: `${verb}: ${t.title}`, durationDays: designDays, effortDays: Math.round(effort * pd.designShare * 10) / 10, deadline: null, deadlineBasis: null, dependsOn: ['P-SCOPE'], notes: what.join(' ') });
     const implId = `${t.id}-I`;
-    drafts.push({ ...base, id: implId, phase: phaseOr('remediate', 'document'), kind: 'implement', title: `Implement and train owners: ${t.title}`, durationDays: implementDays, effortDays: Math.round(effort * (1 - pd.designShare) * 10) / 10, deadline: null, deadlineBasis: null, dependsOn: [`${t.id}-D`] });
+    drafts.push({
+      ...base,
+      id: implId,
+      phase: phaseOr('remediate', 'document'),
+      kind: 'implement',
+      title: `Implement and train owners: ${t.title}`,
+      durationDays: implementDays,
+      effortDays: Math.round(effort * (1 - pd.designShare) * 10) / 10,
+      deadline: anchored ? inOperationBy : null,
+      deadlineBasis: anchored ? anchor302 : null,
+      dependsOn: [`${t.id}-D`],
+    });
     if (ITGC_FIRST.has(t.category)) itgcImplements.push(implId);
     else if (t.category !== 'entity' && t.category !== 'service-org' && t.method !== 'manual') dependsOnItgc.push(implId);
     drafts.push({
@@ -181,60 +278,142 @@ export function buildPlan(input: PlanInput): Plan {
       title: `Operate for the minimum period (${plural(opDays, 'day')}, ${t.method === 'automated' ? 'automated' : t.frequency}): ${t.title}`,
       durationDays: opDays,
       effortDays: 0,
-      deadline: tw,
-      deadlineBasis: `must operate ${plural(opDays, 'day')} (${t.method === 'automated' ? 'automated control' : `${t.frequency} control`}; minimum operating period before testing: auditor practice for testing operating effectiveness under AS 2201) before interim testing of the first §404(a) year starts on ${tw}`,
+      deadline: null,
+      deadlineBasis: null,
       dependsOn: [implId],
+      notes: `Minimum operating period before the control can be tested: ${plural(opDays, 'day')} (${t.method === 'automated' ? 'automated control' : `${t.frequency} control`}; auditor practice under AS 2201).`,
     });
-    drafts.push({
-      ...base,
-      id: `${t.id}-T`,
-      phase: phaseOr('404a', 'operate'),
-      kind: 'test',
-      title: `Test operating effectiveness: ${t.title}`,
-      durationDays: pd.testingDays,
-      effortDays: t.key ? 2 : 1,
-      deadline: y,
-      deadlineBasis: `interim testing within the first §404(a) year ending ${y}`,
-      notBefore: tw,
-      dependsOn: [`${t.id}-O`, 'P-RCM'],
-    });
+    operates.push(`${t.id}-O`);
+    if (t.key) keyItems.push({ item, t, operate: `${t.id}-O`, implement: implId });
   }
   if (itgcImplements.length > 0) {
     programme({ id: 'P-ITGC-READY', phase: phaseOr('remediate', 'document'), title: 'Access and change ITGCs over financial systems remediated (automated and IT-dependent controls rely on them)', durationDays: 1, effortDays: 0, deadline: null, deadlineBasis: null, dependsOn: itgcImplements });
     const relying = new Set(dependsOnItgc);
     for (const d of drafts) if (relying.has(d.id)) d.dependsOn.push('P-ITGC-READY');
   }
+  // The dry run starts only once every remediated control has operated for its minimum period.
+  programme({
+    id: 'P-DRYRUN',
+    phase: phaseOr('operate', 'remediate'),
+    title: 'Dry-run management testing of key controls (design and operating effectiveness)',
+    durationDays: 42,
+    effortDays: 25,
+    deadline: timeline.first10K.periodEnd,
+    deadlineBasis: 'anchor dry run: within the IPO fiscal year, before the first §404(a) year begins, after every remediated control has operated its minimum period',
+    dependsOn: ['P-WALK', ...operates],
+  });
 
   const monthly = catalog.testing.byFrequency.monthly.minOperatingDays;
   input.conflicts.forEach((c, i) => {
     drafts.push({
       id: `SOD-${String(i + 1).padStart(3, '0')}`,
       phase: phaseOr('remediate', 'document'),
-      kind: 'sod',
+      kind: 'remediate',
       title: `Resolve SoD conflict ${c.rule} (${c.owner}): remove one duty or operate a compensating control`,
       target: null,
       reasons: ['sod'],
       owner: pd.defaultOwners.programme ?? 'SOX programme lead',
       durationDays: 28,
       effortDays: 3,
-      deadline: addDays(tw, -monthly),
-      deadlineBasis: `a compensating control must operate ${monthly} days (monthly) before interim testing starts on ${tw}`,
+      deadline: addDays(toeEnd, -monthly),
+      deadlineBasis: `a compensating control must operate ${monthly} days (monthly) before interim testing ends on ${toeEnd}`,
       notBefore: null,
       dependsOn: ['P-SCOPE'],
       notes: `Controls: ${c.controls.join(', ')}. Suggested compensating control: ${c.compensatingControl}`,
     });
   });
 
-  const tests = drafts.filter((d) => d.kind === 'test').map((d) => d.id);
-  programme({ id: 'P-INTERIM', phase: phaseOr('404a', 'operate'), title: 'Interim testing of all key controls (covered ones included)', durationDays: Math.max(14, daysBetween(tw, y) - 7), effortDays: 40, deadline: y, deadlineBasis: `interim testing within the first §404(a) year ending ${y}`, notBefore: tw, dependsOn: ['P-WALK', 'P-DRYRUN', 'P-SOC1'] });
-  programme({ id: 'P-ROLLFWD', phase: phaseOr('404a', 'operate'), title: 'Roll-forward testing to year end and deficiency evaluation (AS 2201 App. A)', durationDays: pd.rollForwardDaysAfterYearEnd, effortDays: 15, deadline: addDays(timeline.first404a.due, -14), deadlineBasis: `done two weeks before the 10-K with the first management report is due (${timeline.first404a.due})`, notBefore: addDays(y, 1), dependsOn: ['P-INTERIM', ...tests] });
-  programme({ id: 'P-404A', phase: phaseOr('404a', 'operate'), title: 'Management assessment and §404(a) report; audit committee sign-off', durationDays: 14, effortDays: 8, deadline: timeline.first404a.due, deadlineBasis: `the first §404(a) report is filed with the 10-K due ${timeline.first404a.due} (${timeline.first404a.label})`, dependsOn: ['P-ROLLFWD'] });
+  // Testing per key control: TOD after implementation, TOE spread over the first quarters of the 404(a) year, a
+  // reserved remediation and retest window, and the year-end roll-forward.
+  const quarters = Math.max(1, pd.toeQuarters);
+  const windowDays = Math.max(1, daysBetween(toeEnd, y));
+  const rollForwardDue = addDays(timeline.first404a.due, -14);
+  const rollforwards: string[] = [];
+  const windows: string[] = [];
+  keyItems.forEach(({ item, t, operate, implement }, i) => {
+    // Quarterly and semi-annual controls need an occurrence in the year before they can be sampled; an annual control
+    // is tested at its occurrence, so it goes last.
+    const first = t.method === 'automated' ? 0 : t.frequency === 'annual' ? quarters - 1 : t.frequency === 'quarterly' || t.frequency === 'semi-annual' ? Math.min(1, quarters - 1) : 0;
+    const k = first + (i % (quarters - first));
+    const n = sampleSizeFor(t, catalog.testing);
+    const automated = t.method === 'automated';
+    const base = { target: t.id, reasons: [] as ReasonCode[], owner: tester, notes: '' };
+    const todId = `${t.id}-TOD`;
+    drafts.push({
+      ...base,
+      id: todId,
+      phase: phaseOr('operate', 'remediate'),
+      kind: 'tod',
+      title: `Walkthrough and test of design: ${t.title}`,
+      durationDays: 7,
+      effortDays: 0.5,
+      sampleSize: 1,
+      deadline: null,
+      deadlineBasis: null,
+      notBefore: null,
+      dependsOn: [implement ?? 'P-RCM', 'P-RCM'],
+      notes: `One transaction end to end; would the control, operated as described, prevent or detect the misstatement (${item.status}).`,
+    });
+    const toeId = `${t.id}-TOE`;
+    drafts.push({
+      ...base,
+      id: toeId,
+      phase: phaseOr('404a', 'operate'),
+      kind: 'toe',
+      title: `Test operating effectiveness (interim, Q${k + 1}, ${n} ${automated ? 'instance per configuration + ITGC baseline' : `${n === 1 ? 'sample' : 'samples'}, ${t.frequency}`}): ${t.title}`,
+      durationDays: pd.testingDays,
+      // effort grows with the sample: half a day to plan and conclude, about half an hour per instance (judgement)
+      effortDays: Math.round((0.5 + n * 0.06) * 10) / 10,
+      sampleSize: n,
+      deadline: toeEnd,
+      deadlineBasis: `interim testing ends ${toeEnd}, ${plural(pd.remediationWindowMonthsBeforeYearEnd, 'month')} before the 404(a) year end ${y}, so that a failure can be remediated and retested`,
+      notBefore: quarterStart(k),
+      dependsOn: [todId, ...(operate ? [operate] : []), 'P-RCM'],
+      notes: automated
+        ? `${catalog.testing.automatedSampleSize} instance per configuration, relying on the ITGC baseline (access and change ITGCs effective): ${catalog.testing.automatedSampleSource}`
+        : `Sample ${n} (${t.frequency}: ${catalog.testing.byFrequency[t.frequency].sampleSize.min}–${catalog.testing.byFrequency[t.frequency].sampleSize.max}, auditor practice under AS 2201); fails above ${plural(catalog.testing.tolerableExceptions, 'exception')}.`,
+    });
+    const rwId = `${t.id}-RW`;
+    drafts.push({
+      ...base,
+      id: rwId,
+      phase: phaseOr('404a', 'operate'),
+      kind: 'remediate',
+      title: `Remediation and retest window (reserved; used if the interim test finds exceptions): ${t.title}`,
+      durationDays: windowDays,
+      effortDays: 0,
+      deadline: y,
+      deadlineBasis: `a failed control is fixed, operates and is retested before the 404(a) year end ${y}`,
+      notBefore: null,
+      asLateAsPossible: true,
+      dependsOn: [toeId],
+    });
+    windows.push(rwId);
+    const rfId = `${t.id}-RF`;
+    drafts.push({
+      ...base,
+      id: rfId,
+      phase: phaseOr('404a', 'operate'),
+      kind: 'rollforward',
+      title: `Year-end roll-forward: ${t.title}`,
+      durationDays: 14,
+      effortDays: 0.3,
+      sampleSize: automated ? 1 : Math.max(1, Math.ceil(n / 4)),
+      deadline: rollForwardDue,
+      deadlineBasis: `roll-forward done two weeks before the 10-K with the first management report is due (${timeline.first404a.due})`,
+      notBefore: addDays(y, 1),
+      dependsOn: [rwId],
+    });
+    rollforwards.push(rfId);
+  });
+
+  programme({ id: 'P-INTERIM', phase: phaseOr('404a', 'operate'), title: 'Interim testing programme: test plan agreed with the auditor, evidence requests, quarterly status', durationDays: Math.max(14, daysBetween(y0, toeEnd)), effortDays: 10, deadline: toeEnd, deadlineBasis: `interim testing ends ${toeEnd}`, notBefore: y0, dependsOn: ['P-WALK', 'P-DRYRUN', 'P-SOC1'] });
+  programme({ id: 'P-ROLLFWD', phase: phaseOr('404a', 'operate'), title: 'Roll-forward testing to year end and deficiency evaluation (AS 2201 App. A)', durationDays: pd.rollForwardDaysAfterYearEnd, effortDays: 15, deadline: rollForwardDue, deadlineBasis: `done two weeks before the 10-K with the first management report is due (${timeline.first404a.due})`, notBefore: addDays(y, 1), dependsOn: ['P-INTERIM', ...windows] });
+  programme({ id: 'P-404A', phase: phaseOr('404a', 'operate'), title: 'Management assessment and §404(a) report; audit committee sign-off', durationDays: 14, effortDays: 8, deadline: timeline.first404a.due, deadlineBasis: `the first §404(a) report is filed with the 10-K due ${timeline.first404a.due} (${timeline.first404a.label})`, dependsOn: ['P-ROLLFWD', ...rollforwards] });
 
   const notes: string[] = [];
   if (timeline.first404b) {
-    const b0 = addDays(timeline.first404b.periodEnd, -365);
     const bStart = addDays(y === timeline.first404b.periodEnd ? timeline.first10K.periodEnd : addMonths(timeline.first404b.periodEnd, -12), 1);
-    void b0;
     programme({
       id: 'P-404B',
       phase: phaseOr('404b', '404a'),
@@ -250,7 +429,10 @@ export function buildPlan(input: PlanInput): Plan {
     notes.push(`No §404(b) phase: ${timeline.first404bReason ?? 'no auditor attestation is required'}`);
   }
 
-  const tasks = schedule(drafts, start);
+  for (const x of input.extraTasks ?? [])
+    drafts.push({ ...x, phase: phaseOr('404a', 'operate'), reasons: [], sampleSize: x.sampleSize ?? undefined, notBefore: x.notBefore });
+  const cap = capacityOf(pd, profile.ownerCapacity);
+  const { tasks, levelling, workload } = schedule(drafts, start, cap);
   const phases = catalog.phases
     .map((p) => {
       const mine = tasks.filter((t) => t.phase === p.id);
@@ -265,14 +447,16 @@ export function buildPlan(input: PlanInput): Plan {
       };
     })
     .filter((p): p is NonNullable<typeof p> => p !== null);
-  const workload = computeWorkload(tasks, pd.ownerCapacityDaysPerMonth);
   const minFloat = Math.min(...tasks.map((t) => t.floatDays ?? Infinity));
 
   const criticalPath = drivingChain(tasks);
   const onPath = new Set(criticalPath);
   for (const t of tasks) t.critical = onPath.has(t.id);
-  if (tasks.some((t) => t.atRisk))
-    notes.push(`${plural(tasks.filter((t) => t.atRisk).length, 'task')} cannot finish by their latest finish; the worst is ${plural(-minFloat, 'day')} late. Dates are not compressed: move the IPO, add people, or accept the risk explicitly.`);
+  const late = tasks.filter((t) => t.atRisk && t.floatDays !== null && t.floatDays < 0).length;
+  if (late > 0)
+    notes.push(`${plural(late, 'task')} cannot finish by their latest finish; the worst is ${plural(-minFloat, 'day')} late. Dates are not compressed: move the IPO, add people, or accept the risk explicitly.`);
+  if (levelling.overCapacity > 0)
+    notes.push(`${plural(levelling.overCapacity, 'task')} do not fit their owner's monthly capacity anywhere within their slack (marked "over capacity"): add people, raise the capacity on the engagement, or accept the risk.`);
   return {
     start,
     end: maxDate(start, ...tasks.map((t) => t.end)),
@@ -282,6 +466,7 @@ export function buildPlan(input: PlanInput): Plan {
     criticalPath,
     workload,
     overloads: workload.filter((w) => w.overloaded).length,
+    levelling,
     keyDates,
     notes,
   };
@@ -289,7 +474,11 @@ export function buildPlan(input: PlanInput): Plan {
 
 // Forward pass (earliest dates from the plan start and dependencies), then a backward pass from each task's own
 // deadline and its successors' latest starts. Float = latest finish − earliest finish; negative float is atRisk.
-function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
+function schedule(
+  drafts: Draft[],
+  planStart: IsoDate,
+  capacity: (owner: string) => number,
+): { tasks: PlanTask[]; levelling: Plan['levelling']; workload: WorkloadRow[] } {
   // Dates are day numbers while scheduling (hundreds of tasks, thousands of comparisons), ISO text again on output.
   const byId = new Map(drafts.map((d) => [d.id, d]));
   for (const d of drafts) d.dependsOn = [...new Set(d.dependsOn)].filter((p) => byId.has(p));
@@ -297,11 +486,17 @@ function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
   const day0 = toDayNumber(planStart);
   const es = new Map<string, number>();
   const ef = new Map<string, number>();
+  const own = new Map<string, number>(); // the earliest start a task's own constraints allow, predecessors aside
   for (const d of order) {
-    let s = day0;
+    let o = day0;
+    if (d.notBefore) o = Math.max(o, toDayNumber(d.notBefore));
+    let s = o;
     for (const p of d.dependsOn) s = Math.max(s, ef.get(p)!);
-    if (d.notBefore) s = Math.max(s, toDayNumber(d.notBefore));
-    if (d.asLateAsPossible && d.deadline) s = Math.max(s, toDayNumber(d.deadline) - d.durationDays);
+    if (d.asLateAsPossible && d.deadline) {
+      o = Math.max(o, toDayNumber(d.deadline) - d.durationDays);
+      s = Math.max(s, toDayNumber(d.deadline) - d.durationDays);
+    }
+    own.set(d.id, o);
     es.set(d.id, s);
     ef.set(d.id, s + d.durationDays);
   }
@@ -333,19 +528,50 @@ function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
     lfBasis.set(d.id, basis);
     rootBasis.set(d.id, root);
   }
+
+  // Levelling against owner capacity, within each task's slack.
+  const before = ownerLoad(
+    drafts.map((d) => ({ owner: d.owner, start: es.get(d.id)!, durationDays: d.durationDays, effortDays: d.effortDays })),
+    capacity,
+  );
+  const levelled = levelTasks(
+    drafts.map((d) => ({
+      id: d.id,
+      owner: d.owner,
+      effortDays: d.effortDays,
+      durationDays: d.durationDays,
+      dependsOn: d.dependsOn,
+      earliestStart: own.get(d.id)!,
+      latestFinish: lf.get(d.id) ?? null,
+      fixed: d.asLateAsPossible === true,
+    })),
+    capacity,
+  );
+  const startOf = (id: string) => levelled.start.get(id)!;
+  const workload = ownerLoad(
+    drafts.map((d) => ({ owner: d.owner, start: startOf(d.id), durationDays: d.durationDays, effortDays: d.effortDays })),
+    capacity,
+  );
+  const peak = (rows: WorkloadRow[]) => rows.reduce<WorkloadRow | null>((m, r) => (m === null || r.days > m.days ? r : m), null);
+
   const floats = drafts.map((d) => {
     const l = lf.get(d.id);
-    return l === null || l === undefined ? null : l - ef.get(d.id)!;
+    return l === null || l === undefined ? null : l - (startOf(d.id) + d.durationDays);
   });
   // Tasks placed as late as possible have zero float by construction; they do not define the critical path.
   const finite = floats.filter((f, i): f is number => f !== null && !drafts[i]!.asLateAsPossible);
   const minFloat = finite.length > 0 ? Math.min(...finite) : 0;
-  return drafts.map((d, i) => {
+  const tasks = drafts.map((d, i): PlanTask => {
     const float = floats[i] ?? null;
-    const end = fromDayNumber(ef.get(d.id)!);
+    const end = fromDayNumber(startOf(d.id) + d.durationDays);
     const l = lf.get(d.id);
     const latest = l === null || l === undefined ? null : fromDayNumber(l);
-    const atRisk = float !== null && float < 0;
+    const late = float !== null && float < 0;
+    const over = levelled.overCapacity.get(d.id);
+    const why = [
+      ...(late ? [`finishes ${end} at the earliest, ${plural(-float!, 'day')} after its latest finish ${latest} (${lfBasis.get(d.id)})`] : []),
+      ...(over ? [`over capacity: ${over}`] : []),
+    ];
     return {
       id: d.id,
       phase: d.phase,
@@ -354,21 +580,34 @@ function schedule(drafts: Draft[], planStart: IsoDate): PlanTask[] {
       target: d.target,
       reasons: d.reasons,
       owner: d.owner,
-      start: fromDayNumber(es.get(d.id)!),
+      start: fromDayNumber(startOf(d.id)),
       end,
       durationDays: d.durationDays,
       effortDays: d.effortDays,
+      sampleSize: d.sampleSize ?? null,
+      deliverables: d.deliverables ?? [],
       latestFinish: latest,
       deadlineBasis: lfBasis.get(d.id) ?? null,
       dependsOn: d.dependsOn,
-      atRisk,
-      atRiskReason: atRisk ? `finishes ${end} at the earliest, ${plural(-float!, 'day')} after its latest finish ${latest} (${lfBasis.get(d.id)})` : null,
+      atRisk: why.length > 0,
+      atRiskReason: why.length > 0 ? why.join('; ') : null,
       critical: float !== null && float === minFloat && !d.asLateAsPossible,
       floatDays: float,
       status: 'not-started',
       notes: d.notes,
     };
   });
+  return {
+    tasks,
+    workload,
+    levelling: {
+      peakBefore: peak(before),
+      peakAfter: peak(workload),
+      overloadsBefore: before.filter((w) => w.overloaded).length,
+      shifted: levelled.shifted,
+      overCapacity: levelled.overCapacity.size,
+    },
+  };
 }
 
 // The critical path: the task with the least float (the most critical), the chain of predecessors that drove its
@@ -409,29 +648,4 @@ function topo(drafts: Draft[]): Draft[] {
   };
   for (const d of drafts) visit(d);
   return out;
-}
-
-function computeWorkload(tasks: PlanTask[], capacity: number): Plan['workload'] {
-  // Effort is spread evenly over a task's days; each calendar month it touches gets its days' share.
-  const load = new Map<string, number>();
-  for (const t of tasks) {
-    if (t.effortDays <= 0 || t.durationDays <= 0) continue;
-    const perDay = t.effortDays / t.durationDays;
-    let { year, month, day } = dateParts(t.start);
-    for (let left = t.durationDays; left > 0; ) {
-      const n = Math.min(left, daysInMonth(year, month) - day + 1);
-      const key = `${t.owner}\u0000${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
-      load.set(key, (load.get(key) ?? 0) + perDay * n);
-      left -= n;
-      day = 1;
-      if (++month > 12) [month, year] = [1, year + 1];
-    }
-  }
-  return [...load]
-    .map(([k, days]) => {
-      const [owner, month] = k.split('\u0000') as [string, string];
-      const rounded = Math.round(days * 10) / 10;
-      return { owner, month, days: rounded, overloaded: rounded > capacity };
-    })
-    .sort((a, b) => collate(a.owner, b.owner) || collate(a.month, b.month));
 }

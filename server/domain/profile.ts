@@ -21,6 +21,8 @@ export interface EngagementProfile {
   financialSystems: string[];
   cyclesInScope: Cycle[];
   serviceOrganizations: string[];
+  materiality: number | null; // overall materiality in the reporting currency, agreed with the auditor (REFERENCE §4)
+  ownerCapacity: Record<string, number>; // days a month per owner for the programme, overriding the role default
 }
 
 export interface ProfileInput {
@@ -39,6 +41,8 @@ export interface ProfileInput {
   financialSystems?: string[];
   cyclesInScope?: string[];
   serviceOrganizations?: string[];
+  materiality?: number | null;
+  ownerCapacity?: Record<string, number>;
 }
 
 export interface ProfileDefault {
@@ -164,6 +168,19 @@ export function resolveProfile(
         'none named: every ITGC is then flagged for financial-scope until the ERP, billing and payroll systems are named',
     });
 
+  const materiality = input.materiality ?? null;
+  if (materiality !== null && !(Number.isFinite(materiality) && materiality > 0))
+    return fail('materiality', `materiality "${materiality}" must be a positive amount`);
+  // No default: without materiality a deficiency's magnitude is not weighed, and its basis says so (deficiencies.ts).
+  const ownerCapacity: Record<string, number> = {};
+  for (const [owner, days] of Object.entries(input.ownerCapacity ?? {})) {
+    const name = owner.trim();
+    if (!name) return fail('ownerCapacity', 'an owner capacity needs an owner name');
+    if (!(Number.isFinite(days) && days > 0 && days <= 31))
+      return fail('ownerCapacity', `capacity of ${name}: "${days}" must be between 0 and 31 days a month`);
+    ownerCapacity[name] = days;
+  }
+
   const profile: EngagementProfile = {
       companyName: (input.companyName ?? '').trim() || 'Company',
       ipoDate,
@@ -180,6 +197,8 @@ export function resolveProfile(
       financialSystems,
       cyclesInScope: [...cycles] as Cycle[],
       serviceOrganizations: list(input.serviceOrganizations),
+      materiality,
+      ownerCapacity,
   };
   // Inconsistent facts (an EGC end year without EGC status, a first sale before the JOBS Act, floats against the
   // stated status …) are refused here, so no profile that cannot be planned is ever saved.

@@ -28,6 +28,7 @@ import { clientAddress } from './route-helpers.ts';
 import { reviewRoutes } from './review-routes.ts';
 import { scenarioRoutes } from './scenario-routes.ts';
 import { soc1Routes } from './soc1-routes.ts';
+import { testingRoutes } from './testing-routes.ts';
 import { uncoveredRoutes } from './route-rules.ts';
 import { workspaceRoutes } from './workspace-routes.ts';
 
@@ -141,6 +142,7 @@ export function createApp(deps: ServerDeps) {
   app.route('/api', reviewRoutes(deps.ctx));
   app.route('/api', scenarioRoutes(deps.ctx));
   app.route('/api', soc1Routes(deps.ctx));
+  app.route('/api', testingRoutes(deps.ctx));
   app.route('/api', jobRoutes(jobs));
   app.doc('/api/openapi.json', { openapi: '3.0.0', info: { title: 'soxbridge API', version: deps.ctx.version, description: 'SOC 2 to SOX readiness: engagements, imports, analysis, plan, exports, audit.' } });
   const { withoutRule, withoutRoute } = uncoveredRoutes(app.routes);

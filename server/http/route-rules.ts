@@ -59,6 +59,10 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/engagements/:id/mapping-profiles': eng('read'),
   // Analysis and plan
   'GET /api/engagements/:id/analysis': eng('read'),
+  // Testing and deficiencies (issue 24): reading is for every member; recording results and judgements edits the plan
+  'GET /api/engagements/:id/testing': eng('read'),
+  'PUT /api/engagements/:id/tests/:testId': eng('edit'),
+  'PUT /api/engagements/:id/deficiencies/:deficiencyId': eng('edit'),
   'GET /api/engagements/:id/timeline': eng('read'),
   'GET /api/engagements/:id/delta': eng('read'),
   'GET /api/engagements/:id/coso': eng('read'),

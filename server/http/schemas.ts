@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { CONTROL_FIELDS } from '../intake/control.ts';
 import { TASK_STATUSES } from '../domain/plan.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 export const ErrorBody = z
   .object({ error: z.object({ code: z.string(), reason: z.string().optional(), message: z.string(), details: z.unknown().optional() }) })
@@ -26,6 +26,8 @@ export const ProfileBody = z
     financialSystems: z.array(z.string().max(200)).max(100).optional(),
     cyclesInScope: z.array(z.string()).max(20).optional(),
     serviceOrganizations: z.array(z.string().max(200)).max(100).optional(),
+    materiality: z.number().positive().nullable().optional(),
+    ownerCapacity: z.record(z.string().max(200), z.number().positive().max(31)).optional(),
   })
   .strict()
   .openapi('Profile');

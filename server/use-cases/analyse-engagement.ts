@@ -3,7 +3,8 @@
 import type { Catalog } from '../domain/catalog.ts';
 import { computeCoso, type CosoCoverage } from '../domain/coso.ts';
 import { computeDelta, type Delta } from '../domain/delta.ts';
-import { buildPlan, type Plan } from '../domain/plan.ts';
+import { disclosureRisks, evaluateDeficiencies, type Deficiency, type DeficiencyJudgement, type DisclosureRisk, type TestResult } from '../domain/deficiencies.ts';
+import { buildPlan, type Plan, type TaskStatus } from '../domain/plan.ts';
 import { resolveProfile, timelineInputOf, type EngagementProfile, type ProfileDefault, type ProfileInput } from '../domain/profile.ts';
 import { computeReadiness, type Readiness } from '../domain/readiness.ts';
 import { err, ok, type Result } from '../domain/result.ts';
@@ -26,19 +27,37 @@ export interface Analysis {
   timeline: Timeline;
   plan: Plan;
   soc1: Soc1EntryStatus[]; // the SOC 1 register against the first §404(a) year (empty when no service organisation)
+  testResults: TestResult[];
+  judgements: DeficiencyJudgement[];
+  deficiencies: Deficiency[];
+  disclosureRisks: DisclosureRisk[];
 }
 
-// `reuse`: an analysis of the same controls (a scenario's baseline). Its SoD, delta, COSO and readiness are taken as
-// they are when the profile fields they depend on (cycles in scope, financial systems) are the same, so a scenario that
-// only moves dates recomputes just the timeline and the plan.
+// Recorded test results and reviewers' judgements on deficiencies, with the task statuses people set (from the
+// database). Plain data, so the analysis can also be made in the reader process at confirm.
+export interface TestingRecord {
+  results: TestResult[];
+  judgements: DeficiencyJudgement[];
+  statuses?: Record<string, TaskStatus>;
+}
+
+export interface AnalysisInputs {
+  soc1Register?: Soc1Register;
+  testing?: TestingRecord;
+  // An analysis of the same controls (a scenario's baseline). Its SoD, delta, COSO and readiness are taken as they are
+  // when the profile fields they depend on (cycles in scope, financial systems) and the SOC 1 reading are the same, so a
+  // scenario that only moves dates recomputes just the timeline and the plan.
+  reuse?: Analysis;
+}
+
 export function analyseEngagement(
   catalog: Catalog,
   controls: SocControl[],
   profileInput: ProfileInput,
   today: string,
-  soc1Register: Soc1Register = { entries: [] },
-  reuse?: Analysis,
+  inputs: AnalysisInputs = {},
 ): Result<Analysis, AppError> {
+  const { soc1Register = { entries: [] }, testing = { results: [], judgements: [] }, reuse } = inputs;
   const resolved = resolveProfile(profileInput, today);
   if (!resolved.ok) return err(appError('invalid-input', resolved.error.field, resolved.error.message));
   const { profile, defaults } = resolved.value;
@@ -66,13 +85,48 @@ export function analyseEngagement(
     const name = o?.name ?? o?.role ?? null;
     if (name && !ownersByControl.has(c.id)) ownersByControl.set(c.id, name);
   }
-  const plan = buildPlan({
-    catalog,
-    items: delta.items,
-    timeline: timeline.value,
+  const planInput = { catalog, items: delta.items, timeline: timeline.value, profile, ownersByControl, conflicts: sod.conflicts };
+  let plan = buildPlan(planInput);
+  // Deficiencies from failed tests and overdue gaps; their remediation and retest tasks go into the plan, then the
+  // status of each is judged against the rescheduled tasks.
+  const statuses = testing.statuses ?? {};
+  const evaluate = (p: Plan) =>
+    evaluateDeficiencies({
+      catalog,
+      items: delta.items,
+      tasks: p.tasks,
+      statusOf: (id) => statuses[id] ?? 'not-started',
+      results: testing.results,
+      judgements: testing.judgements,
+      materiality: profile.materiality,
+      asOf: today < profile.planStart ? profile.planStart : today,
+      yearEnd: timeline.value.first404a.periodEnd,
+    });
+  let found = evaluate(plan);
+  if (found.tasks.length > 0) {
+    plan = buildPlan({ ...planInput, extraTasks: found.tasks });
+    found = evaluate(plan);
+  }
+  const tl = timeline.value;
+  const risks = disclosureRisks(found.deficiencies, plan.tasks, [
+    { label: `first 10-K (${tl.first10K.label})`, periodEnd: tl.first10K.periodEnd, due: tl.first10K.due },
+    { label: `first §404(a) 10-K (${tl.first404a.label})`, periodEnd: tl.first404a.periodEnd, due: tl.first404a.due },
+  ], today);
+  return ok({
     profile,
-    ownersByControl,
-    conflicts: sod.conflicts,
+    defaults,
+    delta,
+    coso,
+    readiness,
+    sod: sod.conflicts,
+    sodIssues: sod.issues,
+    sodScope: sod.scope,
+    timeline: tl,
+    plan,
+    soc1,
+    testResults: testing.results,
+    judgements: testing.judgements,
+    deficiencies: found.deficiencies,
+    disclosureRisks: risks,
   });
-  return ok({ profile, defaults, delta, coso, readiness, sod: sod.conflicts, sodIssues: sod.issues, sodScope: sod.scope, timeline: timeline.value, plan, soc1 });
 }

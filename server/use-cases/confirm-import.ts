@@ -1,6 +1,5 @@
 // Step 3 of the import: store the controls as mapped, optionally save the mapping as the client's profile, and run the
 // analysis — in one transaction, so a failure leaves the engagement exactly as it was.
-import { getSoc1Register } from '../db/soc1-register.ts';
 import { appendAudit } from '../db/audit-log.ts';
 import { getEngagement } from '../db/engagements.ts';
 import { confirmImport as markConfirmed, getImport, replaceControls } from '../db/imports.ts';
@@ -10,7 +9,7 @@ import { err, ok, type Result } from '../domain/result.ts';
 import { appError, type AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';
 import { readImportWithMapping, tableSignatures } from './preview-import.ts';
-import { runAnalysis } from './run-analysis.ts';
+import { analysisInputsOf, runAnalysis } from './run-analysis.ts';
 
 export async function confirmImport(
   ctx: AppContext,
@@ -23,9 +22,9 @@ export async function confirmImport(
   if (record.status !== 'preview') return err(appError('conflict', 'import-confirmed', 'this import is already confirmed'));
   // Read, intake and analysis all in the reader process (on the server): the transaction below only writes, so a
   // 50,000-row confirm holds the database for the inserts alone, and the server's thread is free meanwhile.
-  // the SOC 1 register as stored now: the analysis made in the reader must read it like one made in the server
-  const soc1Register = { entries: (await getSoc1Register(ctx.db, engagement.workspaceId, engagement.id)).entries };
-  const analyse = { catalog: ctx.catalog, profile: engagement.profile, today: isoDay(ctx.now()), soc1Register };
+  // the register, test results and task statuses as stored now: the analysis made in the reader reads them like one
+  // made in the server
+  const analyse = { catalog: ctx.catalog, profile: engagement.profile, today: isoDay(ctx.now()), inputs: await analysisInputsOf(ctx.db, engagement) };
   const imp = await readImportWithMapping(ctx, record.bytes, record.fileName, record.mapping, undefined, false, analyse);
   if (!imp.ok) return imp;
   const controls = imp.value.controls;

@@ -10,10 +10,9 @@ import type { IntakeResult } from '../intake/control.ts';
 import type { Grid } from '../intake/grid.ts';
 import { runIntake, type IntakeOptions } from '../intake/intake.ts';
 import { sourceOrBuilt } from '../app-root.ts';
-import { analyseEngagement, type Analysis } from './analyse-engagement.ts';
+import { analyseEngagement, type Analysis, type AnalysisInputs } from './analyse-engagement.ts';
 import { appError, type AppError } from './app-error.ts';
 import type { ProfileInput } from '../domain/profile.ts';
-import type { Soc1Register } from '../domain/soc1-register.ts';
 
 export interface ImportOptions extends IntakeOptions {
   inWorker?: boolean; // untrusted uploads on the server: parse in a worker with a heap limit
@@ -22,7 +21,7 @@ export interface ImportOptions extends IntakeOptions {
   previewControls?: number; // keep only the first N controls (controlCount still counts them all)
   // Also run the analysis of the controls read (in the reader too, when inWorker): confirming a 50,000-row import
   // then spends its seconds of analysis off the server's thread and outside the write transaction.
-  analyse?: { catalog: Catalog; profile: ProfileInput; today: string; soc1Register?: Soc1Register };
+  analyse?: { catalog: Catalog; profile: ProfileInput; today: string; inputs?: AnalysisInputs };
 }
 
 export const MAX_PREVIEW_ISSUES = 1000;
@@ -89,7 +88,7 @@ export function intakeGrid(grid: Grid, arg: IntakeArg): Result<ImportResult, App
   const preview = arg.previewControls;
   const a = arg.analyse;
   return ok({
-    ...(a ? { analysis: analyseEngagement(a.catalog, intake.controls, a.profile, a.today, a.soc1Register) } : {}),
+    ...(a ? { analysis: analyseEngagement(a.catalog, intake.controls, a.profile, a.today, a.inputs) } : {}),
     ...intake,
     controls: preview === null ? intake.controls : intake.controls.slice(0, preview),
     issues: preview === null ? issues : issues.slice(0, MAX_PREVIEW_ISSUES),

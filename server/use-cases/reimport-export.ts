@@ -11,6 +11,10 @@ import { listsOwners } from '../domain/plan-export.ts';
 import type { PlanTask } from '../domain/plan.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { appError, type AppError } from './app-error.ts';
+import { getEngagement } from '../db/engagements.ts';
+import { listJudgements, listTestResults, putJudgement, putTestResult } from '../db/testing.ts';
+import { diffTestingRecorded, readTestingGrid } from '../domain/testing-export.ts';
+import { runAnalysis } from './run-analysis.ts';
 import type { AppContext } from './context.ts';
 import { readExportFile } from './round-trip.ts';
 
@@ -38,6 +42,13 @@ export async function reimportExport(
     owners: listsOwners(read.value.grid),
     taskIds: new Set([...exported.rows.keys(), ...tasks.map((t) => t.id)]),
   });
+  // The Testing and Deficiencies sheets, against the results and judgements recorded now.
+  const engagement = await getEngagement(ctx.db, input.engagementId);
+  if (engagement) {
+    const scope = { workspaceId: engagement.workspaceId, engagementId: engagement.id };
+    const testing = diffTestingRecorded(readTestingGrid(read.value.grid), { results: await listTestResults(ctx.db, scope), judgements: await listJudgements(ctx.db, scope) });
+    if (testing.changes.length + testing.invalid.length > 0) diff.testing = testing;
+  }
   const record = await inTransaction(ctx.db, async (trx) => {
     const r = await insertReimport(trx, { engagementId: input.engagementId, exportId: meta.exportId, fileName: input.fileName, sha256: sha256Hex(input.bytes), diff });
     await appendAudit(trx, {
@@ -120,6 +131,25 @@ export async function applyReimport(
         count++;
         await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'task.delete', entity: 'task', entityId: t.id, before: JSON.parse(JSON.stringify(t)) });
       }
+    // Results and judgements recorded on the Testing and Deficiencies sheets (valid rows only), then the analysis again.
+    const t = record.diff.testing;
+    const engagement = await getEngagement(trx, input.engagementId);
+    if (engagement && t && ((t.results?.length ?? 0) > 0 || (t.judgements?.length ?? 0) > 0)) {
+      const scope = { workspaceId: engagement.workspaceId, engagementId: engagement.id };
+      const at = ctx.now().toISOString();
+      for (const r of t.results ?? []) {
+        count++;
+        await putTestResult(trx, scope, r, input.actor, at);
+        await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'test.result', entity: 'test', entityId: r.testId, after: JSON.parse(JSON.stringify(r)) });
+      }
+      for (const j of t.judgements ?? []) {
+        count++;
+        await putJudgement(trx, scope, j, input.actor, at);
+        await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'deficiency.judgement', entity: 'deficiency', entityId: j.deficiencyId, after: JSON.parse(JSON.stringify(j)) });
+      }
+      const rerun = await runAnalysis(ctx, trx, engagement, input.actor, 'test results re-imported from the workbook');
+      if (!rerun.ok) throw new Error(rerun.error.message);
+    }
     await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'reimport.apply', entity: 'reimport', entityId: record.id, after: { changes: count, decision: JSON.parse(JSON.stringify(input.decision)) } });
     return { tasks: await listTasks(trx, input.engagementId), applied: count };
   });

@@ -3,6 +3,7 @@
 import { currentValues, diffPlan, type PlanDiff } from '../domain/plan-diff.ts';
 import { exportedRowValues, listsOwners, readExportGrid, type ExportRead, type PlanRowValues } from '../domain/plan-export.ts';
 import type { PlanTask } from '../domain/plan.ts';
+import { diffTesting, readTestingGrid } from '../domain/testing-export.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { readSpreadsheet } from '../excel/read.ts';
 import type { Grid } from '../intake/grid.ts';
@@ -54,14 +55,20 @@ export function diffExports(src: DiffSources): Result<PlanDiff, AppError> {
   );
   const current =
     src.currentValues ?? (src.current ? currentValues(src.current) : new Map([...exported].map(([id, e]) => [id, e.values])));
-  return ok(
-    diffPlan({
-      exported,
-      edited: edited.export.rows,
-      sheet: edited.export.planSheet,
-      current,
-      owners: listsOwners(original.grid),
-      taskIds: new Set([...exported.keys(), ...current.keys()]),
-    }),
-  );
+  const plan = diffPlan({
+    exported,
+    edited: edited.export.rows,
+    sheet: edited.export.planSheet,
+    current,
+    owners: listsOwners(original.grid),
+    taskIds: new Set([...exported.keys(), ...current.keys()]),
+  });
+  const testing = testingDiff(original.grid, edited.grid);
+  return ok(testing.changes.length + testing.invalid.length > 0 ? { ...plan, testing } : plan);
+}
+
+// The Testing and Deficiencies sheets: recorded results and judgements, changed against the export.
+export function testingDiff(original: Grid, edited: Grid): NonNullable<PlanDiff['testing']> {
+  const after = readTestingGrid(edited);
+  return { changes: diffTesting(readTestingGrid(original), after), invalid: after.invalid };
 }

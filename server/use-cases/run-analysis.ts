@@ -9,10 +9,25 @@ import { getSoc1Register } from '../db/soc1-register.ts';
 import type { Executor } from '../db/support.ts';
 import { getTask, listTasks, replaceTasks, TASK_EDITABLE_KEYS, updateTask } from '../db/tasks.ts';
 import type { PlanTask } from '../domain/plan.ts';
+import { listJudgements, listTestResults } from '../db/testing.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { analyseEngagement, type Analysis } from './analyse-engagement.ts';
+import { analyseEngagement, type Analysis, type AnalysisInputs } from './analyse-engagement.ts';
 import type { AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';
+
+// What an analysis reads beside the controls and the profile: the SOC 1 register, the recorded test results and
+// deficiency judgements, and the task statuses people set. Plain data (the reader process makes the analysis at confirm).
+export async function analysisInputsOf(db: Executor, engagement: Engagement): Promise<AnalysisInputs> {
+  const scope = { workspaceId: engagement.workspaceId, engagementId: engagement.id };
+  return {
+    soc1Register: { entries: (await getSoc1Register(db, engagement.workspaceId, engagement.id)).entries },
+    testing: {
+      results: await listTestResults(db, scope),
+      judgements: await listJudgements(db, scope),
+      statuses: Object.fromEntries((await listTasks(db, engagement.id)).map((t) => [t.id, t.status])),
+    },
+  };
+}
 
 export async function runAnalysis(
   ctx: AppContext,
@@ -24,11 +39,7 @@ export async function runAnalysis(
   // transaction): the transaction then only writes
   precomputed?: Result<Analysis, AppError>,
 ): Promise<Result<{ version: number; analysis: Analysis; tasks: PlanTask[] }, AppError>> {
-  const analysed =
-    precomputed ??
-    analyseEngagement(ctx.catalog, await listControls(trx, engagement.id), engagement.profile, isoDay(ctx.now()), {
-      entries: (await getSoc1Register(trx, engagement.workspaceId, engagement.id)).entries,
-    });
+  const analysed = precomputed ?? analyseEngagement(ctx.catalog, await listControls(trx, engagement.id), engagement.profile, isoDay(ctx.now()), await analysisInputsOf(trx, engagement));
   if (!analysed.ok) return err(analysed.error);
   const analysis = analysed.value;
 

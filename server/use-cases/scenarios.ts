@@ -63,7 +63,7 @@ export function runScenarios(
   if (!baseline.ok) return baseline;
   const out: Scenario[] = [{ name: 'baseline', change: {}, analysis: baseline.value, moved: [] }];
   for (const v of variants) {
-    const a = analyseEngagement(catalog, controls, { ...base, ...v.change }, today, undefined, baseline.value);
+    const a = analyseEngagement(catalog, controls, { ...base, ...v.change }, today, { reuse: baseline.value });
     if (!a.ok) return err(appError('invalid-input', a.error.reason, `scenario ${v.name}: ${a.error.message}`));
     out.push({ name: v.name, change: v.change, analysis: a.value, moved: movedMilestones(baseline.value.timeline, a.value.timeline) });
   }

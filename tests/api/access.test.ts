@@ -325,7 +325,7 @@ forEachDatabase('API access SoD', (dbc) => {
       resolution: { kind: 'remediated', owner: 'NetSuite administrator', decidedBy: 'local' },
     });
     expect(rem.json.task).toMatchObject({
-      kind: 'sod',
+      kind: 'remediate',
       phase: 'remediate',
       owner: 'NetSuite administrator',
       start: '2026-11-25',

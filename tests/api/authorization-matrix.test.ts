@@ -44,7 +44,12 @@ async function client(app: Api, name: string, bytes: Uint8Array, listing: Uint8A
   expect(job.status).toBe(202);
   expect((await call(app, 'POST', `/api/workspaces/${workspaceId}/invites`, { email: `someone@${name.replace(/\W/g, '')}.example`, role: 'viewer' })).status).toBe(201);
   const invites = await call(app, 'GET', `/api/workspaces/${workspaceId}/invites`);
+  // a failed test opens a deficiency (issue 24), so the deficiency routes have one to name
+  const toe = analysis.json.plan.tasks.find((t: { kind: string }) => t.kind === 'toe');
+  expect((await call(app, 'PUT', `/api/engagements/${id}/tests/${toe.id}`, { tested: 2, exceptions: 1 })).status).toBe(200);
   return {
+    testId: toe.id as string,
+    deficiencyId: `DEF-${toe.target as string}`,
     id,
     workspaceId,
     importId: up.json.importId as string,
@@ -132,7 +137,7 @@ forEachDatabase('authorization matrix', (dbc) => {
 
     const sample = (param: string, side: Side): string => {
       const d = data[side];
-      const values: Record<string, string> = { id: d.id, workspaceId: d.workspaceId, jobId: d.jobId, importId: d.importId, taskId: d.taskId, exportId: d.exportId, reimportId: d.reimportId, listingId: d.listingId, inviteId: d.inviteId, memberId: members[side], token: 'not-a-real-token-0000000000' };
+      const values: Record<string, string> = { id: d.id, workspaceId: d.workspaceId, jobId: d.jobId, importId: d.importId, taskId: d.taskId, exportId: d.exportId, reimportId: d.reimportId, listingId: d.listingId, inviteId: d.inviteId, testId: d.testId, deficiencyId: d.deficiencyId, memberId: members[side], token: 'not-a-real-token-0000000000' };
       const v = values[param];
       if (v === undefined) throw new Error(`the authorization matrix has no sample value for the path parameter ":${param}"; add one`);
       return v;

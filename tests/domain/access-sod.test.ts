@@ -674,8 +674,8 @@ describe('resolutions', () => {
     expect(r.openConflicts.map((c) => c.user ?? c.role)).toEqual(['FPU', 'Ben Okafor']);
     expect(r.openBySeverity.critical).toBe(2);
     expect(r.tasks.map((t) => [t.kind, t.phase, t.owner, t.reasons])).toEqual([
-      ['sod', 'remediate', 'CFO', ['sod']],
-      ['sod', 'remediate', 'NetSuite admin', ['sod']],
+      ['remediate', 'remediate', 'CFO', ['sod']],
+      ['remediate', 'remediate', 'NetSuite admin', ['sod']],
     ]);
     expect(r.tasks[1]!.title).toContain('Payment Release in NetSuite');
     // the task carries every field of a PlanTask that does not depend on the schedule
@@ -736,7 +736,7 @@ describe('resolutions', () => {
     expect(resolveFindings(a, []).openBySeverity.high).toBe(1);
     const r = resolveFindings(a, [{ key: a.leavers[0]!.key, action: 'remediate' }]);
     expect(r.openLeavers).toEqual([]);
-    expect(r.tasks[0]).toMatchObject({ kind: 'sod', reasons: ['timely-removal'], owner: 'IT / Security lead' });
+    expect(r.tasks[0]).toMatchObject({ kind: 'remediate', reasons: ['timely-removal'], owner: 'IT / Security lead' });
   });
 });
 

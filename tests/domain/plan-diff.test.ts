@@ -77,8 +77,7 @@ describe('diff of an edited Plan sheet', () => {
     { name: 'unparseable date', field: 'due', cell: text('next quarter'), code: 'date-invalid', column: 'G', message: 'the due date "next quarter" is not a date; use a date cell, YYYY-MM-DD or "15 Mar 2027"' },
     { name: 'start date cleared', field: 'start', cell: undefined, code: 'date-invalid', column: 'F', message: 'the start date is empty; enter a date (a date cell or YYYY-MM-DD)' },
     { name: 'date out of range (kept as a number)', field: 'due', cell: num('2958465'), code: 'date-invalid', column: 'G', message: 'the due date "2958465" is a number, not a date between 1900 and 2200; enter a date cell or YYYY-MM-DD' },
-    { name: 'owner not in the list', field: 'owner', cell: text('Nobody Known'), code: 'owner-unknown', column: 'E', message: 'owner "Nobody Known" is not in the owner list (Lists sheet); pick one from the dropdown' },
-    { name: 'owner pasted at length', field: 'owner', cell: text(long), code: 'owner-unknown', column: 'E', message: `owner "${long.slice(0, 59)}…" is not in the owner list (Lists sheet); pick one from the dropdown` },
+    { name: 'owner pasted at length', field: 'owner', cell: text(long), code: 'owner-unknown', column: 'E', message: `owner "${long.slice(0, 59)}…" is not a name (one line, at most 80 characters); pick one from the dropdown or type a name` },
     { name: 'effort not a number', field: 'effort', cell: text('a lot'), code: 'effort-invalid', column: 'H', message: 'effort "a lot" is not a number of days (0 or more)' },
     { name: 'effort cleared', field: 'effort', cell: undefined, code: 'effort-invalid', column: 'H', message: 'effort is empty; enter a number of days (0 or more)' },
     { name: 'unknown dependency', field: 'dependsOn', cell: text('NOPE-1'), code: 'dependency-unknown', column: 'J', message: 'depends on unknown task(s) "NOPE-1"' },
@@ -89,6 +88,14 @@ describe('diff of an edited Plan sheet', () => {
     const d = diffPlan(input((rows) => (setCell(rows[3]!, field, cell), rows)));
     expect(d.invalid).toEqual([expect.objectContaining({ sheet: 'Plan', row: 5, column, id: tasks[3]!.id, code, message })]);
     expect(d.changes).toEqual([]);
+  });
+
+  it('accepts an owner not in the list as a new owner, reported as a change with a note (issue 24)', () => {
+    const d = diffPlan(input((rows) => (setCell(rows[3]!, 'owner', text('Nobody Known')), rows)));
+    expect(d.invalid).toEqual([]);
+    expect(d.changes).toEqual([
+      expect.objectContaining({ sheet: 'Plan', row: 5, id: tasks[3]!.id, field: 'owner', after: 'Nobody Known', note: expect.stringMatching(/^new owner "Nobody Known": .*role-default monthly capacity/) }),
+    ]);
   });
 
   it('reports a conflict when the same field changed in soxbridge since the export', () => {

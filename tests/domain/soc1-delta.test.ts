@@ -16,7 +16,7 @@ const controls = [
 const profile = { ipoDate: '2027-05-15', fiscalYearEnd: '12-31', egc: true, financialSystems: ['NetSuite', 'ADP'] };
 const adp = (over: Partial<Soc1Entry>): Soc1Entry => ({ org: 'ADP', reportType: 'type2', periodStart: '2027-10-01', periodEnd: '2028-09-30', bridgeLetterThrough: '2028-12-31', targets: [], cuecs: [{ id: 'C1', text: 'Review payroll register', controlId: 'PAY-7', owner: 'Payroll manager' }], ...over });
 function run(serviceOrganizations: string[], register?: Soc1Register) {
-  const r = analyseEngagement(catalog, controls, { ...profile, serviceOrganizations }, '2026-11-25', register);
+  const r = analyseEngagement(catalog, controls, { ...profile, serviceOrganizations }, '2026-11-25', register ? { soc1Register: register } : {});
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }

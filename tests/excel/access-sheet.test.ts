@@ -85,8 +85,11 @@ describe('SoD – Access sheet', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(sheetOrder({ access }));
     expect(sheetOrder({ access })).toEqual([
       'Summary',
+      'Board',
       'Timeline',
       'Plan',
+      'Testing',
+      'Deficiencies',
       'SOX Program',
       'SOC 2 Matrix',
       'COSO',

@@ -145,7 +145,7 @@ describe('presentation sheets of the plan workbook', () => {
     expect(filled).toEqual(['2026-12', '2027-01', '2027-02', '2027-03']);
     expect(task.start.slice(0, 7)).toBe(filled[0]);
     expect(task.end.slice(0, 7)).toBe(filled.at(-1));
-    expect(fillOf(row.getCell([...months.keys()][1]!))).toBe(COLOR.bar);
+    expect(fillOf(row.getCell([...months.keys()][1]!))).toBe(task.atRisk ? COLOR.barRisk : COLOR.bar);
     expect(row.getCell(4).value).toEqual(utc(task.start));
     expect(row.getCell(5).value).toEqual(utc(task.end));
 

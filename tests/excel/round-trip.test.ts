@@ -33,7 +33,7 @@ describe('the plan workbook as written', () => {
 
   it('has the sheets in order, the first active and visible, meta and Lists hidden (not very hidden) and Lists last', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([...SHEET_ORDER]);
-    expect(wb.worksheets.map((w) => w.state)).toEqual(['visible', 'visible', 'visible', 'visible', 'visible', 'visible', 'visible', 'hidden', 'hidden']);
+    expect(wb.worksheets.map((w) => w.state)).toEqual(SHEET_ORDER.map((n) => (n === 'meta' || n === 'Lists' ? 'hidden' : 'visible')));
     expect(wb.views[0]?.activeTab).toBe(0);
   });
 

@@ -17,6 +17,7 @@ const LABEL: Record<Tab, string> = {
   gaps: 'Gap analysis',
   sod: 'SoD',
   plan: 'Plan',
+  testing: 'Testing',
   board: 'Board view',
   exports: 'Export & re-import',
   audit: 'Audit',

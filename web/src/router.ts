@@ -9,7 +9,7 @@ export type Route =
   | { name: 'invite'; token: string }
   | { name: 'reset'; token: string };
 
-export const TABS = ['setup', 'import', 'gaps', 'sod', 'plan', 'board', 'exports', 'audit', 'access', 'scenarios', 'soc1'] as const;
+export const TABS = ['setup', 'import', 'gaps', 'sod', 'plan', 'testing', 'board', 'exports', 'audit', 'access', 'scenarios', 'soc1'] as const;
 export type Tab = (typeof TABS)[number];
 
 export function parseRoute(hash: string): Route {

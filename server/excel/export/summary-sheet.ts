@@ -1,6 +1,7 @@
 // Summary: the board page. Inputs and their basis, the SEC milestones, readiness, the delta counts and the top
 // risks, on one landscape page. Long lists are capped here; the detail sheets hold every row.
 import type ExcelJS from 'exceljs';
+import { SEVERITY_LABEL } from '../../domain/deficiencies.ts';
 import type { ProfileDefault } from '../../domain/profile.ts';
 import type { Milestone } from '../../domain/timeline.ts';
 import type { ExportModel } from './model.ts';
@@ -164,6 +165,7 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
   const atRisk = model.tasks.filter((t) => t.atRisk);
   const material = sod.filter((c) => c.severity === 'critical' || c.severity === 'high');
   const entityGaps = delta.items.filter((i) => i.category === 'entity' && i.status === 'gap');
+  const openDefs = model.analysis.deficiencies.filter((d) => d.status === 'open');
   const risks: ExcelJS.CellValue[][] = [
     ...atRisk
       .slice(0, TOP_N)
@@ -190,14 +192,17 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
       .slice(0, TOP_N)
       .map((i) => ['Missing entity-level control', safeText(i.id), _, _, _, safeText(`${i.title}: ${i.basis}`)]),
     ...more(entityGaps.length, 'the SOX Program sheet'),
+    ...model.analysis.disclosureRisks.map((r) => ['Item 9A disclosure risk', safeText(r.deficiencies.join(', ')), _, _, _, safeText(r.text)]),
+    ...openDefs.slice(0, TOP_N).map((d) => [`Open ${SEVERITY_LABEL[d.severity]}`, safeText(d.id), _, _, _, safeText(`${d.title}: ${d.basis.at(-1) ?? ''}`)]),
+    ...more(openDefs.length, 'the Deficiencies sheet'),
   ];
   if (risks.length === 0)
     risks.push(['None', _, _, _, _, 'No task at risk, no critical or high SoD conflict, no entity-level gap.']);
   const riskRows = table(ws, ['Risk', 'Reference', _, _, _, 'Detail'], risks);
   for (const r of riskRows)
-    if (String(r.getCell(1).value).startsWith('Task at risk')) r.getCell(1).fill = fill(COLOR.red);
+    if (/^(Task at risk|Item 9A|Open material)/.test(String(r.getCell(1).value))) r.getCell(1).fill = fill(COLOR.red);
   const note = ws.addRow([
-    `${plural(plan.atRisk, 'task')} at risk in the plan as analysed; ${atRisk.length} in the current plan.`,
+    `${plural(plan.atRisk, 'task')} at risk in the plan as analysed; ${atRisk.length} in the current plan; ${plural(openDefs.length, 'open deficiency', 'open deficiencies')}, ${plural(openDefs.filter((d) => d.severity === 'material-weakness').length, 'material weakness', 'material weaknesses')}.`,
   ]);
   note.getCell(1).font = { name: FONT, size: 8, italic: true, color: { argb: COLOR.muted } };
 

@@ -192,6 +192,7 @@ export function addTimelineSheet(wb: ExcelJS.Workbook, model: ExportModel): Exce
         t.atRisk ? '!' : null,
       ]);
       r.outlineLevel = 1;
+      r.hidden = true; // opens with the phases collapsed: the board reads phases, a click opens the tasks
       r.eachCell({ includeEmpty: true }, (c) => (c.font = cellFont));
       if (t.atRisk) {
         r.getCell(6).font = { ...cellFont, bold: true, color: { argb: COLOR.barRisk } };

@@ -2,6 +2,7 @@
 // the first one visible and active. Returns the bytes.
 import ExcelJS from 'exceljs';
 import { ACCESS_SHEET, addAccessSheet } from './access-sheet.ts';
+import { addBoardSheet } from './board-sheet.ts';
 import { addCosoSheet } from './coso-sheet.ts';
 import { markFormulaLikeText, withQuotePrefix } from './formula-safe.ts';
 import { addMatrixSheet } from './matrix-sheet.ts';
@@ -12,10 +13,11 @@ import { addListsSheet, addMetaSheet, ownersRange } from './round-trip-sheets.ts
 import { addSodSheet } from './sod-sheet.ts';
 import { addSoc1Sheet, hasSoc1Sheet, SOC1_SHEET } from './soc1-sheet.ts';
 import { addSummarySheet } from './summary-sheet.ts';
+import { addTestingSheets } from './testing-sheet.ts';
 import { addTimelineSheet } from './timeline-sheet.ts';
 import { addScenariosSheet, SCENARIOS_SHEET } from './scenarios-sheet.ts';
 
-export const SHEET_ORDER = ['Summary', 'Timeline', 'Plan', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
+export const SHEET_ORDER = ['Summary', 'Board', 'Timeline', 'Plan', 'Testing', 'Deficiencies', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
 
 // The sheets of one export: SHEET_ORDER, with the access sheet right after SoD when the engagement has access data,
 // and the SOC 1 register after those when the engagement relies on a service organisation.
@@ -56,9 +58,11 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
   const phaseNames = new Map(model.analysis.plan.phases.map((p) => [p.id, p.name]));
 
   addSummarySheet(wb, model);
+  addBoardSheet(wb, model);
   addTimelineSheet(wb, model);
   addScenariosSheet(wb, model); // only when scenarios are saved on the engagement
   addPlanSheet(wb, model.tasks, phaseNames, ownersRange(model.tasks));
+  addTestingSheets(wb, model);
   addProgramSheet(wb, model);
   addMatrixSheet(wb, model);
   addCosoSheet(wb, model);

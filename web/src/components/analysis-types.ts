@@ -114,7 +114,17 @@ export interface Phase {
   tasks?: number;
 }
 
+export interface DeficiencySummary {
+  id: string;
+  target: string;
+  title: string;
+  severity: string;
+  status: string;
+}
+
 export interface Analysis {
+  deficiencies?: DeficiencySummary[]; // issue 24 (absent in analyses stored before it)
+  disclosureRisks?: { text: string; periodEnd: string }[];
   version: number;
   createdAt: string;
   profile: Record<string, unknown>;

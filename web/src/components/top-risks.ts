@@ -5,7 +5,7 @@ import type { Analysis } from './analysis-types.ts';
 import type { AccessConflict } from './access-types.ts';
 
 export interface RiskLine {
-  kind: 'at-risk' | 'sod' | 'entity';
+  kind: 'at-risk' | 'sod' | 'entity' | 'deficiency';
   text: string;
   detail: string;
 }
@@ -16,6 +16,15 @@ export interface RiskGroup {
   lines: RiskLine[];
   more: number;
   total: number;
+}
+
+// A reason on the board in one line: the anchor or capacity it names, not the whole chain (the Plan shows all of it).
+// Nothing is cut: a long line wraps (the board keeps every label whole).
+export function short(reason: string): string {
+  const anchor = /anchor [^:]+/.exec(reason)?.[0];
+  const capacity = /over capacity: [^;]+/.exec(reason)?.[0];
+  const late = /(\d+) days? after its latest finish/.exec(reason);
+  return [late ? `${late[1]} ${late[1] === '1' ? 'day' : 'days'} late` : null, anchor, capacity].filter(Boolean).join('; ') || reason;
 }
 
 // SoD counts owner conflicts (from the control matrix) and access conflicts (from the user listings) together, as the
@@ -38,11 +47,19 @@ export function topRisks(a: Analysis, cap = 3, access: readonly AccessConflict[]
   ].sort((x, y) => rank(x.severity) - rank(y.severity));
   const entity = a.delta.items.filter((i) => i.category === 'entity' && i.status === 'gap');
   const group = (kind: RiskLine['kind'], title: string, lines: RiskLine[]): RiskGroup => ({ kind, title, lines: lines.slice(0, cap), more: Math.max(0, lines.length - cap), total: lines.length });
+  const SEV: Record<string, string> = { 'material-weakness': 'material weakness', 'significant-deficiency': 'significant deficiency', deficiency: 'deficiency' };
+  const open = (a.deficiencies ?? []).filter((d) => d.status === 'open').sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'material-weakness' ? -1 : 1));
+  const deficiencyLines: RiskLine[] = [
+      ...(a.disclosureRisks ?? []).map((r) => ({ kind: 'deficiency' as const, text: 'Item 9A disclosure risk', detail: r.text })),
+      ...open.map((d) => ({ kind: 'deficiency' as const, text: `${d.id} ${d.title}`, detail: SEV[d.severity] ?? d.severity })),
+  ];
   return [
+    // shown only when there is one: before testing starts the board keeps its three groups
+    ...(deficiencyLines.length > 0 ? [group('deficiency', 'Open deficiencies and Item 9A disclosure risks', deficiencyLines)] : []),
     group(
       'at-risk',
       'Tasks at risk of missing their deadline',
-      atRisk.map((t) => ({ kind: 'at-risk', text: `${t.title}`, detail: `${t.owner}; due ${showDate(t.end)}${t.atRiskReason ? `; ${t.atRiskReason}` : ''}` })),
+      atRisk.map((t) => ({ kind: 'at-risk', text: t.title, detail: `${t.owner}, ${showDate(t.end)}${t.atRiskReason ? `: ${short(t.atRiskReason)}` : ''}` })),
     ),
     group(
       'sod',

@@ -13,6 +13,7 @@ import { SetupScreen } from './setup.tsx';
 import { SodScreen } from './sod.tsx';
 import { ScenariosScreen } from './scenarios.tsx';
 import { Soc1Screen } from './soc1.tsx';
+import { TestingScreen } from './testing.tsx';
 
 export interface ScreenProps {
   engagement: EngagementInfo;
@@ -25,6 +26,7 @@ export const screens: Record<Tab, FunctionComponent<ScreenProps>> = {
   gaps: GapsScreen,
   sod: SodScreen,
   plan: PlanScreen,
+  testing: TestingScreen,
   board: BoardScreen,
   exports: ExportsScreen,
   audit: AuditScreen,
