@@ -29,7 +29,7 @@ export function short(reason: string): string {
 
 // SoD counts owner conflicts (from the control matrix) and access conflicts (from the user listings) together, as the
 // Summary sheet, the CLI and the analysis JSON do: critical and high of both, access ones at every level.
-export function topRisks(a: Analysis, cap = 3, access: readonly AccessConflict[] = []): RiskGroup[] {
+export function topRisks(a: Analysis, cap = 2, access: readonly AccessConflict[] = []): RiskGroup[] {
   const atRisk = a.plan.tasks.filter((t) => t.atRisk).sort((x, y) => x.end.localeCompare(y.end));
   const material = (s: string) => s === 'critical' || s === 'high';
   const rank = (s: string) => (s === 'critical' ? 0 : 1);

@@ -161,7 +161,7 @@ function Board({ analysis: a, name, engagementId }: { analysis: Analysis; name: 
   // access conflicts from the user listings count with the owner conflicts (as on the Summary sheet)
   const acc = useResource<{ conflicts: AccessConflict[] }>(`/api/engagements/${encodeURIComponent(engagementId)}/access`);
   const access = acc.data?.conflicts ?? [];
-  const risks = topRisks(a, 3, access);
+  const risks = topRisks(a, 2, access); // two lines a group keep the printed board on one page
   const d = a.delta.summary;
   return (
     <div class="board">
