@@ -1,7 +1,7 @@
 // Exports remember exactly what was handed out (row and hash per task, and the row values), so an edited workbook
 // can be diffed against what it was; re-imports hold that diff until the user applies or discards it.
 import type { PlanDiff } from '../domain/plan-diff.ts';
-import type { PlanRowValues } from '../domain/plan-export.ts';
+import type { ExportedRowMark, PlanRowValues } from '../domain/plan-export.ts';
 import type { ExportsTable, ReimportsTable } from './schema.ts';
 import { fromJson, newId, nowIso, toJson, type Executor } from './support.ts';
 
@@ -10,7 +10,7 @@ export interface ExportRecord {
   engagementId: string;
   createdAt: string;
   analysisVersion: number;
-  hashes: Map<string, { row: number; hash: string }>; // task id → Plan row and content hash as exported
+  hashes: Map<string, ExportedRowMark>; // task id → Plan row, content hash and read-only columns as exported
   rows: Map<string, PlanRowValues>; // task id → the editable values as exported
 }
 
@@ -36,7 +36,7 @@ function toExport(r: ExportsTable): ExportRecord {
     engagementId: r.engagement_id,
     createdAt: r.created_at,
     analysisVersion: r.analysis_version,
-    hashes: mapOf<{ row: number; hash: string }>(r.row_hashes_json),
+    hashes: mapOf<ExportedRowMark>(r.row_hashes_json),
     rows: mapOf<PlanRowValues>(r.rows_json),
   };
 }
@@ -61,7 +61,7 @@ export async function insertExport(
     id?: string;
     engagementId: string;
     analysisVersion: number;
-    hashes: ReadonlyMap<string, { row: number; hash: string }>;
+    hashes: ReadonlyMap<string, ExportedRowMark>;
     rows: ReadonlyMap<string, PlanRowValues>;
     workbook?: Uint8Array;
     fileName?: string;

@@ -83,7 +83,7 @@ export interface ExportsTable {
   engagement_id: string;
   created_at: string;
   analysis_version: number;
-  row_hashes_json: string; // { [taskId]: { row, hash } }
+  row_hashes_json: string; // { [taskId]: { row, hash, readonly?: { phase, target } } }
   rows_json: string; // { [taskId]: PlanRowValues } as exported: the diff's "before"
   workbook: Uint8Array | null; // the file as handed out (0002)
   file_name: string | null;

@@ -47,6 +47,25 @@ export function taskValues(t: PlanTask): PlanRowValues {
   };
 }
 
+// The read-only columns of a Plan row as soxbridge writes them (the phase by its name, the target id or nothing): kept
+// with the export so a re-import can say when the user edited them.
+export interface ReadonlyValues {
+  phase: string;
+  target: string;
+}
+
+export function readonlyValues(t: PlanTask, phaseNames: ReadonlyMap<string, string>): ReadonlyValues {
+  return { phase: phaseNames.get(t.phase) ?? t.phase, target: t.target ?? '' };
+}
+
+// What an export remembers of each Plan row besides its values: the row, the content hash of its editable values
+// and (exports made since the re-import pipeline was unified) its read-only columns.
+export interface ExportedRowMark {
+  row: number;
+  hash: string;
+  readonly?: ReadonlyValues;
+}
+
 export function numberText(n: number): string {
   return String(Math.round(n * 100) / 100);
 }
@@ -205,8 +224,7 @@ export function exportedRowValues(row: ReadPlanRow): PlanRowValues {
   };
 }
 
-export function listsOwners(grid: Grid): string[] {
-  const lists = grid.sheets.find((s) => s.name === LISTS_SHEET);
-  if (!lists) return [];
-  return lists.rows.slice(1).map((r) => r?.[0]?.text.trim() ?? '').filter(Boolean);
+// The owners the Plan's dropdown offers (the Lists sheet): every owner a task had when exported, sorted.
+export function ownerList(owners: Iterable<string>): string[] {
+  return [...new Set([...owners].filter((o) => o.trim() !== ''))].sort((a, b) => a.localeCompare(b));
 }

@@ -8,7 +8,7 @@ import { insertExport } from '../db/exports.ts';
 import { listControls } from '../db/imports.ts';
 import { inTransaction } from '../db/support.ts';
 import { listTasks } from '../db/tasks.ts';
-import { rowHash, taskValues } from '../domain/plan-export.ts';
+import { readonlyValues, rowHash, taskValues } from '../domain/plan-export.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { accessExportFor } from './access-engagement.ts';
 import { savedScenarios } from './engagement-scenarios.ts';
@@ -55,12 +55,13 @@ export async function exportEngagement(
   });
   progress('storing', 90);
   const fileName = exportFileName(engagement.companyName, isoDay(now));
+  const phaseNames = new Map(latest.analysis.plan.phases.map((p) => [p.id, p.name]));
   await inTransaction(ctx.db, async (trx) => {
     await insertExport(trx, {
       id: exportId,
       engagementId: engagement.id,
       analysisVersion: latest.version,
-      hashes: new Map(tasks.map((t, i) => [t.id, { row: i + 2, hash: rowHash(taskValues(t)) }])),
+      hashes: new Map(tasks.map((t, i) => [t.id, { row: i + 2, hash: rowHash(taskValues(t)), readonly: readonlyValues(t, phaseNames) }])),
       rows: new Map(tasks.map((t) => [t.id, taskValues(t)])),
       workbook: bytes,
       fileName,

@@ -6,8 +6,7 @@ import { getExport, getReimport, insertReimport, markReimportApplied, type Reimp
 import { sha256Hex } from '../db/imports.ts';
 import { inTransaction } from '../db/support.ts';
 import { listTasks, replaceTasks, updateTask, getTask } from '../db/tasks.ts';
-import { applyPlanDiff, currentValues, diffPlan, type ApplyDecision, type PlanDiff } from '../domain/plan-diff.ts';
-import { listsOwners } from '../domain/plan-export.ts';
+import { applyPlanDiff, currentValues, type ApplyDecision, type PlanDiff } from '../domain/plan-diff.ts';
 import type { PlanTask } from '../domain/plan.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { appError, type AppError } from './app-error.ts';
@@ -16,7 +15,7 @@ import { listJudgements, listTestResults, putJudgement, putTestResult } from '..
 import { diffTestingRecorded, readTestingGrid } from '../domain/testing-export.ts';
 import { runAnalysis } from './run-analysis.ts';
 import type { AppContext } from './context.ts';
-import { readExportFile } from './round-trip.ts';
+import { readExportFile, reimportDiff, storedFromRecord } from './round-trip.ts';
 
 export async function reimportExport(
   ctx: AppContext,
@@ -26,7 +25,7 @@ export async function reimportExport(
   if (!read.ok) return read;
   if (read.value === null)
     return err(appError('invalid-input', 'not-an-export', `"${input.fileName}" is not a soxbridge plan workbook (no soxbridge meta sheet); to bring in a control matrix, use Import`));
-  const { meta, rows } = read.value.export;
+  const { meta } = read.value.export;
   if (meta.engagementId !== input.engagementId)
     return err(appError('foreign-workbook', 'other-engagement', `"${input.fileName}" was exported from another engagement (${meta.company || meta.engagementId}); it cannot be applied to this one`));
   if (meta.readOnly)
@@ -35,13 +34,9 @@ export async function reimportExport(
   if (!exported || exported.engagementId !== input.engagementId)
     return err(appError('conflict', 'unknown-export', `"${input.fileName}" comes from export ${meta.exportId}, which this engagement has no record of`));
   const tasks = await listTasks(ctx.db, input.engagementId);
-  const diff = diffPlan({
-    exported: new Map([...exported.rows].map(([id, values]) => [id, { row: exported.hashes.get(id)?.row ?? 0, values }])),
-    edited: rows,
-    current: currentValues(tasks),
-    owners: listsOwners(read.value.grid),
-    taskIds: new Set([...exported.rows.keys(), ...tasks.map((t) => t.id)]),
-  });
+  const diffed = reimportDiff({ edited: read.value, stored: storedFromRecord(exported), current: currentValues(tasks) });
+  if (!diffed.ok) return diffed;
+  const diff = diffed.value;
   // The Testing and Deficiencies sheets, against the results and judgements recorded now.
   const engagement = await getEngagement(ctx.db, input.engagementId);
   if (engagement) {

@@ -2,7 +2,7 @@
 // status and owner (the owner list lives on the hidden Lists sheet), a frozen header and an autofilter.
 import type ExcelJS from 'exceljs';
 import { TASK_STATUSES, type PlanTask } from '../../domain/plan.ts';
-import { PLAN_COLUMNS, PLAN_SHEET, columnOf } from '../../domain/plan-export.ts';
+import { PLAN_COLUMNS, PLAN_SHEET, columnOf, readonlyValues } from '../../domain/plan-export.ts';
 import { columnLetter } from '../../intake/grid.ts';
 
 export const dateValue = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
@@ -27,11 +27,12 @@ export function addPlanSheet(wb: ExcelJS.Workbook, tasks: PlanTask[], phaseNames
 
   tasks.forEach((t, i) => {
     const r = ws.getRow(i + 2);
+    const fixed = readonlyValues(t, phaseNames);
     const values: Record<string, ExcelJS.CellValue> = {
       id: t.id,
-      phase: phaseNames.get(t.phase) ?? t.phase,
+      phase: fixed.phase,
       title: t.title,
-      target: t.target ?? '',
+      target: fixed.target,
       owner: t.owner,
       start: dateValue(t.start),
       due: dateValue(t.end),

@@ -2,7 +2,7 @@
 // and Lists (the owner and status lists behind the Plan dropdowns). Both hidden, never very hidden, and never first.
 import type ExcelJS from 'exceljs';
 import { TASK_STATUSES, type PlanTask } from '../../domain/plan.ts';
-import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, LISTS_SHEET, META_SHEET, PLAN_SHEET, rowHash, taskValues } from '../../domain/plan-export.ts';
+import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, LISTS_SHEET, META_SHEET, PLAN_SHEET, ownerList as ownersOf, rowHash, taskValues } from '../../domain/plan-export.ts';
 import type { ExportModel } from './model.ts';
 
 export function addMetaSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJS.Worksheet {
@@ -29,7 +29,7 @@ export function addMetaSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJS.
 }
 
 export function ownerList(tasks: PlanTask[]): string[] {
-  return [...new Set(tasks.map((t) => t.owner).filter((o) => o.trim() !== ''))].sort((a, b) => a.localeCompare(b));
+  return ownersOf(tasks.map((t) => t.owner));
 }
 
 // The range the Plan's owner dropdown points at (the Lists sheet is added last, after the Plan).
