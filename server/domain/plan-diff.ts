@@ -122,7 +122,7 @@ function parseField(field: EditableField, cell: GridCell | undefined, input: Dif
       if (text.length > OWNER_MAX || /[\r\n]/.test(cell?.text ?? ''))
         return { ok: false, code: 'owner-unknown', message: `owner ${quoted(text)} is not a name (one line, at most ${OWNER_MAX} characters); pick one from the dropdown or type a name` };
       // A name typed that the plan does not know yet: a new owner, with the capacity of its role (or the default).
-      return { ok: true, value: text, note: `new owner ${quoted(text)}: not in the owner list; accepted as a new owner with the role-default monthly capacity (templates/plan-defaults.json), editable on the engagement` };
+      return { ok: true, value: text, note: `new owner ${quoted(text)}: not in the owner list; accepted as a new owner with the role-default monthly capacity (planning default), editable on the engagement` };
     case 'start':
     case 'due': {
       const d = parseDateCell(cell);

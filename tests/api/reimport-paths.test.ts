@@ -92,10 +92,12 @@ forEachDatabase('re-import: server and CLI', (dbc) => {
     expect(one.changes.map((x: any) => [x.sheet, x.id, x.field, x.after])).toEqual([['Plan - CFO edits', ids.implement, 'status', 'done']]);
     expect(one.invalid.map((x: any) => [x.sheet, x.id, x.code, x.column])).toEqual([['Plan - CFO edits', ids.implement, 'read-only', 'B']]);
     expect([one.added, one.deleted, one.conflicts]).toEqual([[], [], []]);
-    // Case 2: the notes changed on both sides (a conflict), an owner not in the export's list, one row gone, one new.
+    // Case 2: the notes changed on both sides (a conflict), an owner not in the export's list (accepted as a new owner
+    // with a note, issue 24), one row gone, one new.
     const two = diffs[1]!.server as any;
     expect(two.conflicts.map((x: any) => [x.id, x.field, x.workbook, x.current])).toEqual([[ids.design, 'notes', 'from the workbook', 'from the app']]);
-    expect(two.invalid.map((x: any) => [x.id, x.code])).toEqual([[ids.implement, 'owner-unknown']]);
+    expect(two.invalid).toEqual([]);
+    expect(two.changes.filter((x: any) => x.field === 'owner').map((x: any) => [x.id, /^new owner /.test(x.note)])).toEqual([[ids.implement, true]]);
     expect(two.deleted.map((x: any) => x.id)).toEqual([ids.other]);
     expect(two.added.map((x: any) => x.values.title)).toEqual(['Walk the auditors through the close']);
   }, 240_000);
