@@ -219,7 +219,8 @@ export function buildPlan(input: PlanInput): Plan {
     asLateAsPossible: true,
     dependsOn: ['P-SCOPE'],
   });
-  for (const c of filingCadence(timeline, 'P-302')) programme({ ...c, phase: phaseOr('s302', 'remediate') });
+  // The cascade runs within the §302 programme (which ends at the first certification), from the same start: scoping.
+  for (const c of filingCadence(timeline, 'P-SCOPE')) programme({ ...c, phase: phaseOr('s302', 'remediate') });
 
   // Target tasks: design → implement → operate (minimum operating period).
   const ownerOf = (item: DeltaItem) => {

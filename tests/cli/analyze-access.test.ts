@@ -79,7 +79,7 @@ describe('cli analyze --access', () => {
   it('prints a line about access in the short summary, and one line on stderr for a listing it cannot use', () => {
     const r = runCli(['analyze', path('acme-soc2.xlsx'), ...BASE, ...access()]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Access SoD: \d+ conflicts in 4 listings, 1 leaver still active/);
+    expect(r.stdout).toMatch(/Access SoD: \d+ conflicts \(\d+ critical, \d+ high[^)]*\) in 4 listings, 1 leaver still active/);
     writeFileSync(path('numbers.csv'), 'a,b\n1,2\n');
     const bad = runCli(['analyze', path('acme-soc2.xlsx'), ...BASE, '--access', path('numbers.csv')]);
     expect(bad.code).toBe(2);

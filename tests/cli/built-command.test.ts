@@ -94,7 +94,7 @@ describe('the built soxbridge command', () => {
     expect(r.code).toBe(2);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^clients\/acme\.xlsx: 29 controls, 1 issue, readiness \d+(\.\d+)?%, \d+ gaps, 3 SoD conflicts -> plans\/acme-plan\.xlsx$/);
+    expect(lines[0]).toMatch(/^clients\/acme\.xlsx: 29 controls, 1 issue, readiness \d+(\.\d+)?%, \d+ gaps, 4 SoD conflicts -> plans\/acme-plan\.xlsx$/);
     expect(lines[1]).toMatch(/^clients\/beta\.xlsx: 29 controls, .* -> plans\/beta-plan\.xlsx$/);
     expect(lines[2]).toBe('clients/broken.xlsx: FAILED (see above)');
     expect(lines[3]).toBe('2 files analysed, 1 failed');

@@ -163,10 +163,10 @@ describe('sod on a typical SaaS listing set (NetSuite, Salesforce Billing, ADP, 
     expect(total(none.resolution.openBySeverity) - total(before.resolution.openBySeverity)).toBe(5);
     expect(before.resolution.tasks.map((t: any) => [t.kind, t.phase, t.reasons[0], t.owner]).sort()).toEqual(
       [
-        ['sod', 'remediate', 'sod', 'CFO'],
-        ['sod', 'remediate', 'sod', 'NetSuite administrator'],
-        ['sod', 'remediate', 'sod', 'NetSuite administrator'],
-        ['sod', 'remediate', 'timely-removal', 'IT'],
+        ['remediate', 'remediate', 'sod', 'CFO'],
+        ['remediate', 'remediate', 'sod', 'NetSuite administrator'],
+        ['remediate', 'remediate', 'sod', 'NetSuite administrator'],
+        ['remediate', 'remediate', 'timely-removal', 'IT'],
       ].sort(),
     );
     expect(before.resolution.resolved.find((r: any) => r.via)?.key).toBe(key('SOD-GL-01', 'user', 'Ben Okafor'));

@@ -24,7 +24,7 @@ describe('analyze: the filing calendar options', () => {
     const out = JSON.parse(r.stdout);
     // 06-30 is 21 days before the IPO (< 45) → 03-31; Q2: later of 09-04 (Sat, then Labor Day) → 09-07 and 08-14
     expect(out.timeline.s1PeriodEnd).toBe('2027-03-31');
-    expect(out.defaults.find((d: { field: string }) => d.field === 's1PeriodEnd').basis).toMatch(/REFERENCE §6/);
+    expect(out.defaults.find((d: { field: string }) => d.field === 's1PeriodEnd').basis).toMatch(/Rule 13a-13\(a\)/);
     expect(out.timeline.filings[0]).toMatchObject({ form: '10-Q', periodEnd: '2027-06-30', due: '2027-09-07', filerStatus: 'non-accelerated', icfr: 'none', certifications: ['302', '906'] });
   });
 

@@ -19,7 +19,7 @@ describe('filing cadence in the plan', () => {
       expect(meet.start >= sub.end).toBe(true);
       expect(meet.end < f.due).toBe(true);
       expect(isBusinessDay(meet.start), `${meet.id} on ${meet.start}`).toBe(true);
-      expect(sub.dependsOn).toEqual(['P-302']);
+      expect(sub.dependsOn).toEqual(['P-SCOPE']); // within the §302 programme, which itself ends at the first certification
     }
     // the first meeting: due Tue 2027-09-07, five days before is Thu 09-02, a business day
     expect(tasks.get('F-Q22027-DISCCOM')!.start).toBe('2027-09-02');

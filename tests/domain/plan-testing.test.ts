@@ -109,7 +109,8 @@ describe('anchors (REFERENCE §6: §302 from the first 10-Q)', () => {
   });
 
   it('flags a task that cannot meet the §302 anchor, naming it (IPO four months out)', () => {
-    const soon = analyse(typicalSaasControls(), { ...SAAS_PROFILE, ipoDate: '2027-03-25', planStart: '2026-11-25' });
+    // with the audited FY2026 in the S-1, so the first certification is the Q1 2027 10-Q (REFERENCE §6)
+    const soon = analyse(typicalSaasControls(), { ...SAAS_PROFILE, ipoDate: '2027-03-25', s1PeriodEnd: '2026-12-31', planStart: '2026-11-25' });
     const late = soon.plan.tasks.filter((t) => t.atRisk && /anchor §302/.test(t.atRiskReason ?? ''));
     expect(late.map((t) => t.id)).toContain('CLOSE-JE-02-I');
     expect(late.map((t) => t.id)).toContain('P-302');

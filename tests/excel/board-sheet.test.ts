@@ -57,9 +57,9 @@ describe('Board sheet', () => {
     expect(c.openDeficiencies).toBe(1);
     expect(c.materialWeaknesses).toBe(1);
     const line = String(ws.getCell('A2').value);
-    expect(line).toContain(`${a.plan.atRisk} task(s) at risk`);
+    expect(line).toContain(`${a.plan.atRisk} tasks at risk`);
     expect(line).toContain(`Readiness ${a.readiness.overall}%`);
-    expect(line).toContain('1 open deficiency(ies), 1 material weakness(es)');
+    expect(line).toContain('1 open deficiency, 1 material weakness');
     const text: string[] = [];
     ws.eachRow((row) => row.eachCell((cell) => text.push(String(cell.value ?? ''))));
     for (const p of a.plan.phases) expect(text.some((t) => t.startsWith(p.name)), p.name).toBe(true);
@@ -72,8 +72,8 @@ describe('Board sheet', () => {
     // the Summary states the same counts
     const summary: string[] = [];
     wb.getWorksheet('Summary')!.eachRow((row) => row.eachCell((cell) => summary.push(String(cell.value ?? ''))));
-    expect(summary.join(' ')).toContain(`${a.plan.atRisk} task(s) at risk in the plan as analysed`);
-    expect(summary.join(' ')).toContain('1 open deficiency(ies), 1 material weakness(es)');
+    expect(summary.join(' ')).toContain(`${a.plan.atRisk} tasks at risk in the plan as analysed`);
+    expect(summary.join(' ')).toContain('1 open deficiency, 1 material weakness');
     expect(summary).toContain('Item 9A disclosure risk');
   });
 

@@ -22,7 +22,7 @@ describe('Scenarios sheet', () => {
 
   it('comes right after Timeline when scenarios are saved, and not otherwise', async () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(sheetOrder({ scenarios: [{} as never] }));
-    expect(wb.worksheets.map((w) => w.name).slice(0, 3)).toEqual(['Summary', 'Timeline', SCENARIOS_SHEET]);
+    expect(wb.worksheets.map((w) => w.name).slice(0, 4)).toEqual(['Summary', 'Board', 'Timeline', SCENARIOS_SHEET]);
     expect(sheetOrder({})).toEqual([...SHEET_ORDER]);
   });
 

@@ -2,6 +2,7 @@
 // milestones as vertical lines, readiness by category, and the top risks (tasks at risk, critical and high SoD
 // conflicts from owners and from access, open deficiencies). Printed at 100% (fit to one page wide and one tall, laid
 // out to fit without shrinking), so no text is smaller than 9 pt on paper. Counts are the analysis's own.
+import { plural } from '../../domain/words.ts';
 import type ExcelJS from 'exceljs';
 import { addDays, maxDate, minDate, type IsoDate } from '../../domain/dates.ts';
 import { SEVERITY_LABEL } from '../../domain/deficiencies.ts';
@@ -67,7 +68,7 @@ export function addBoardSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJS
   ws.getCell('A1').value = safeText(`${a.profile.companyName}: SOX readiness for the board`);
   ws.getCell('A1').font = font(14, { bold: true, color: { argb: COLOR.navy } });
   ws.getCell('A2').value = safeText(
-    `Readiness ${c.readiness}% · ${c.atRisk} task(s) at risk · ${c.sodHigh} critical/high owner SoD conflict(s)${model.access ? ` · ${c.accessHigh} critical/high access conflict(s)` : ''} · ${c.openDeficiencies} open deficiency(ies), ${c.materialWeaknesses} material weakness(es)`,
+    `Readiness ${c.readiness}% · ${plural(c.atRisk, 'task')} at risk · ${plural(c.sodHigh, 'critical/high owner SoD conflict')}${model.access ? ` · ${plural(c.accessHigh, 'critical/high access conflict')}` : ''} · ${plural(c.openDeficiencies, 'open deficiency', 'open deficiencies')}, ${plural(c.materialWeaknesses, 'material weakness', 'material weaknesses')}`,
   );
   ws.getCell('A2').font = font(10, { italic: true, color: { argb: COLOR.muted } });
 
@@ -167,12 +168,12 @@ export function topRisks(model: ExportModel): string[] {
   if (open.length > 3) lines.push(`… ${open.length - 3} more open deficiency(ies): Deficiencies sheet`);
   const risky = model.tasks.filter((t) => t.atRisk);
   for (const t of risky.slice(0, 3)) lines.push(`At risk ${t.id}: ${t.atRiskReason ?? ''}`.slice(0, 140));
-  if (risky.length > 3) lines.push(`… ${risky.length - 3} more task(s) at risk: Timeline and Plan sheets`);
+  if (risky.length > 3) lines.push(`… ${risky.length - 3} more ${risky.length - 3 === 1 ? 'task' : 'tasks'} at risk: Timeline and Plan sheets`);
   const sod = a.sod.filter((c) => c.severity === 'critical' || c.severity === 'high');
   for (const s of sod.slice(0, 2)) lines.push(`SoD (${s.severity}) ${s.rule}: ${s.owner}`);
-  if (sod.length > 2) lines.push(`… ${sod.length - 2} more critical/high owner SoD conflict(s): SoD sheet`);
+  if (sod.length > 2) lines.push(`… ${sod.length - 2} more critical/high owner SoD ${sod.length - 2 === 1 ? 'conflict' : 'conflicts'}: SoD sheet`);
   const acc = (model.access?.conflicts ?? []).filter((c) => c.severity === 'critical' || c.severity === 'high');
-  if (acc.length > 0) lines.push(`${acc.length} critical/high access SoD conflict(s): SoD – Access sheet`);
+  if (acc.length > 0) lines.push(`${plural(acc.length, 'critical/high access SoD conflict')}: SoD – Access sheet`);
   if (lines.length === 0) lines.push('No task at risk, no critical or high SoD conflict, no open deficiency.');
   return lines.slice(0, RISK_ROWS);
 }

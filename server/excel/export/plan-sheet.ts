@@ -97,5 +97,6 @@ export function addPlanSheet(wb: ExcelJS.Workbook, tasks: PlanTask[], phaseNames
 }
 
 // exceljs keeps a sheet's validations keyed by address; a range address is written as one sqref. Not in its types.
-const validations = (ws: ExcelJS.Worksheet) =>
+// Every sheet adds its validations this way, one range per column (cell by cell they overlap, see above).
+export const validations = (ws: ExcelJS.Worksheet) =>
   (ws as unknown as { dataValidations: { add(address: string, rule: ExcelJS.DataValidation): void } }).dataValidations;

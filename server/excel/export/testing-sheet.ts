@@ -1,5 +1,6 @@
 // The editable Testing and Deficiencies sheets: one row per test with its sample size and the recorded result, one
 // row per deficiency with its rating, reasoning and the reviewer's judgement. Grey columns are set by soxbridge.
+import { validations } from './plan-sheet.ts';
 import type ExcelJS from 'exceljs';
 import { INDICATORS, LIKELIHOODS, SEVERITIES } from '../../domain/catalog.ts';
 import { CONCLUSIONS, SEVERITY_LABEL } from '../../domain/deficiencies.ts';
@@ -61,12 +62,17 @@ export function addTestingSheets(wb: ExcelJS.Workbook, model: ExportModel): void
       cell.value = values[c.field] ?? '';
       if (!c.editable) cell.fill = READONLY;
     });
-    row.getCell(col('conclusion')).dataValidation = list(CONCLUSIONS, 'Conclusion');
-    row.getCell(col('tested')).dataValidation = { type: 'whole', operator: 'greaterThanOrEqual', allowBlank: true, formulae: [0], showErrorMessage: true, error: 'A whole number of instances.' };
-    row.getCell(col('exceptions')).dataValidation = { type: 'whole', operator: 'greaterThanOrEqual', allowBlank: true, formulae: [0], showErrorMessage: true, error: 'A whole number of exceptions.' };
     if (r && (r.conclusion === 'ineffective' || r.exceptions > 0)) row.getCell(col('conclusion')).font = { color: { argb: COLOR.redText }, bold: true };
   });
-  ws.autoFilter = { from: 'A1', to: `${columnLetter(TESTING_COLUMNS.length)}${Math.max(2, testTasks(model.tasks).length + 1)}` };
+  const tests = testTasks(model.tasks).length;
+  // One validation range per column over the data rows (plan-sheet.ts says why not cell by cell).
+  const range = (c: number, n: number) => `${columnLetter(c)}2:${columnLetter(c)}${n + 1}`;
+  if (tests > 0) {
+    validations(ws).add(range(col('conclusion'), tests), list(CONCLUSIONS, 'Conclusion'));
+    validations(ws).add(range(col('tested'), tests), { type: 'whole', operator: 'greaterThanOrEqual', allowBlank: true, formulae: [0], showErrorMessage: true, error: 'A whole number of instances.' });
+    validations(ws).add(range(col('exceptions'), tests), { type: 'whole', operator: 'greaterThanOrEqual', allowBlank: true, formulae: [0], showErrorMessage: true, error: 'A whole number of exceptions.' });
+  }
+  ws.autoFilter = { from: 'A1', to: `${columnLetter(TESTING_COLUMNS.length)}${Math.max(2, tests + 1)}` };
   ws.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' };
 
   const judged = new Map(a.judgements.map((j) => [j.deficiencyId, j]));
@@ -93,9 +99,11 @@ export function addTestingSheets(wb: ExcelJS.Workbook, model: ExportModel): void
     });
     row.getCell(dcol('basis')).alignment = { wrapText: true, vertical: 'top' };
     if (d.severity === 'material-weakness') row.getCell(dcol('severity')).font = { color: { argb: COLOR.redText }, bold: true };
-    row.getCell(dcol('likelihood')).dataValidation = list(LIKELIHOODS, 'Likelihood');
-    row.getCell(dcol('overrideSeverity')).dataValidation = list(SEVERITIES, 'Severity');
     row.getCell(dcol('indicators')).note = `Comma-separated: ${INDICATORS.join(', ')}`;
   });
+  if (a.deficiencies.length > 0) {
+    validations(wd).add(range(dcol('likelihood'), a.deficiencies.length), list(LIKELIHOODS, 'Likelihood'));
+    validations(wd).add(range(dcol('overrideSeverity'), a.deficiencies.length), list(SEVERITIES, 'Severity'));
+  }
   wd.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' };
 }
