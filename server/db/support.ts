@@ -7,9 +7,21 @@ import type { Database } from './schema.ts';
 export type Executor = Kysely<Database>;
 
 // Runs fn in the caller's transaction when there is one, else in a new one: kysely cannot nest transactions.
-export function inTransaction<T>(db: Executor, fn: (trx: Executor) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+// On PostgreSQL two writers that lock the same rows in opposite orders (an export and a profile edit, each ending
+// with its audit entry) can deadlock; PostgreSQL then aborts one of them whole (40P01), as it may a serialisation
+// failure (40001). Nothing of it was written, so it is run again, up to three times, instead of failing the request.
+export async function inTransaction<T>(db: Executor, fn: (trx: Executor) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(fn);
+    } catch (e) {
+      if (attempt >= 3 || !isPostgres(db) || !RETRYABLE.has((e as { code?: unknown } | null)?.code as string)) throw e;
+    }
+  }
 }
+
+const RETRYABLE = new Set(['40P01', '40001']);
 
 export function isPostgres(db: Executor): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;

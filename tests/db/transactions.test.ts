@@ -4,6 +4,7 @@ import { createEngagement, getEngagement, listEngagements } from '../../server/d
 import { confirmImport, getImport, insertImport, listControls, replaceControls } from '../../server/db/imports.ts';
 import { getTask, replaceTasks, updateTask } from '../../server/db/tasks.ts';
 import { analyse, SAAS_PROFILE, typicalSaasControls } from '../fixtures/analysis.ts';
+import { inTransaction } from '../../server/db/support.ts';
 import { forEachDatabase } from './databases.ts';
 
 const controls = typicalSaasControls();
@@ -20,6 +21,32 @@ const importOf = (id: string) => ({
 });
 
 forEachDatabase('transactions', (ctx) => {
+  it('two writers locking the same rows in opposite orders both succeed: the one PostgreSQL aborts is run again', async () => {
+    await createEngagement(ctx.db, { id: 'd1', companyName: 'One', profile: {} });
+    await createEngagement(ctx.db, { id: 'd2', companyName: 'Two', profile: {} });
+    let attempts = 0;
+    // each holds its first row until the other has taken its own, so on PostgreSQL one of them is a deadlock victim
+    let arrived = 0;
+    const bothHoldOne = () =>
+      new Promise<void>((resolve) => {
+        arrived++;
+        const wait = () => (arrived >= 2 ? resolve() : setTimeout(wait, 5));
+        wait();
+      });
+    const writer = (first: string, second: string) =>
+      inTransaction(ctx.db, async (trx) => {
+        attempts++;
+        await trx.updateTable('engagements').set({ company_name: `locked by ${first}` }).where('id', '=', first).execute();
+        if (ctx.dialect === 'postgres' && attempts <= 2) await bothHoldOne(); // SQLite runs one write transaction at a time
+        await trx.updateTable('engagements').set({ company_name: `then ${second}` }).where('id', '=', second).execute();
+        return first;
+      });
+    const done = await Promise.all([writer('d1', 'd2'), writer('d2', 'd1')]);
+    expect(done).toEqual(['d1', 'd2']);
+    if (ctx.dialect === 'postgres') expect(attempts).toBe(3); // one aborted and run again
+    expect((await getEngagement(ctx.db, 'd1'))?.companyName).toMatch(/^(locked by|then) /);
+  });
+
   it('a failing multi-step write leaves no trace', async () => {
     await expect(
       ctx.db.transaction().execute(async (trx) => {
