@@ -18,13 +18,15 @@ export interface RiskGroup {
   total: number;
 }
 
-// A reason on the board in one line: the anchor or capacity it names, not the whole chain (the Plan shows all of it).
-// Nothing is cut: a long line wraps (the board keeps every label whole).
+// A reason on the board in one line: the anchor or capacity it names, not the whole chain (the Plan shows all of it,
+// and the board links there). Long titles are shortened the same way, so the printed board stays one page.
+const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
 export function short(reason: string): string {
   const anchor = /anchor [^:]+/.exec(reason)?.[0];
   const capacity = /over capacity: [^;]+/.exec(reason)?.[0];
   const late = /(\d+) days? after its latest finish/.exec(reason);
-  return [late ? `${late[1]} ${late[1] === '1' ? 'day' : 'days'} late` : null, anchor, capacity].filter(Boolean).join('; ') || reason;
+  return clip([late ? `${late[1]} ${late[1] === '1' ? 'day' : 'days'} late` : null, anchor, capacity].filter(Boolean).join('; ') || reason, 60);
 }
 
 // SoD counts owner conflicts (from the control matrix) and access conflicts (from the user listings) together, as the
@@ -59,7 +61,7 @@ export function topRisks(a: Analysis, cap = 2, access: readonly AccessConflict[]
     group(
       'at-risk',
       'Tasks at risk of missing their deadline',
-      atRisk.map((t) => ({ kind: 'at-risk', text: t.title, detail: `${t.owner}, ${showDate(t.end)}${t.atRiskReason ? `: ${short(t.atRiskReason)}` : ''}` })),
+      atRisk.map((t) => ({ kind: 'at-risk', text: clip(t.title, 60), detail: `${t.owner}, ${showDate(t.end)}${t.atRiskReason ? `: ${short(t.atRiskReason)}` : ''}` })),
     ),
     group(
       'sod',
