@@ -39,7 +39,7 @@ describe('journey: create, import the typical SaaS matrix, see the findings', ()
       await screenshot(page, 'journey-debug');
       throw e;
     });
-    expect(await row.textContent()).toContain('financial-scope');
+    expect(await row.textContent()).toContain('Financial systems in scope'); // the reason's label; the code stays in the filter
     await screenshot(page, 'journey-gaps');
 
     await page.getByRole('link', { name: 'SoD', exact: true }).click();

@@ -34,7 +34,7 @@ describe('Testing screen in Chromium', () => {
     await def.waitFor({ timeout: 60_000 });
     expect(await def.locator('.severity').textContent()).toBe('Significant deficiency');
     const text = (await def.textContent()) ?? '';
-    expect(text).toMatch(/1 exception\(s\) in 2 tested/);
+    expect(text).toMatch(/1 exception in 2 tested/);
     expect(text).toMatch(/Magnitude not weighed/);
     for (const t of ['DEF-REV-03-REM', 'DEF-REV-03-OP', 'DEF-REV-03-RT']) expect(await def.locator(`tr[data-task="${t}"]`).count(), t).toBe(1);
     expect(await def.locator('tr[data-task="DEF-REV-03-RT"]').textContent()).toContain('Retest');

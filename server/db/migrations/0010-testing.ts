@@ -34,3 +34,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('deficiency_judgements_pk', ['workspace_id', 'engagement_id', 'deficiency_id'])
     .execute();
 }
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('deficiency_judgements').execute();
+  await db.schema.dropTable('test_results').execute();
+}
