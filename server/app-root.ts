@@ -3,7 +3,7 @@
 // bundle in dist/ (the `soxbridge` command, `npm start`), and whatever folder the user stands in.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 function findRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -32,5 +32,5 @@ export const BUILT = !fileURLToPath(import.meta.url).endsWith('.ts');
 export function sourceOrBuilt(sourceUrl: URL): URL {
   if (!BUILT) return sourceUrl;
   const name = sourceUrl.pathname.split('/').pop()!.replace(/\.ts$/, '.js');
-  return new URL(name, new URL('dist/', `file://${APP_ROOT.endsWith('/') ? APP_ROOT : `${APP_ROOT}/`}`));
+  return pathToFileURL(join(APP_ROOT, 'dist', name));
 }
