@@ -6,6 +6,7 @@ import { columnLetter, type Grid, type GridCell, type GridSheet } from '../intak
 import { INDICATORS, LIKELIHOODS, SEVERITIES, type DeficiencySeverity, type Indicator, type Likelihood } from './catalog.ts';
 import { parseIsoDate } from './dates.ts';
 import { CONCLUSIONS, type Conclusion, type Deficiency, type DeficiencyJudgement, type TestResult } from './deficiencies.ts';
+import type { PlanInvalid } from './plan-diff.ts';
 import type { PlanTask } from './plan.ts';
 
 export const TESTING_SHEET = 'Testing';
@@ -54,15 +55,8 @@ export function testKindOf(t: Pick<PlanTask, 'kind'>): 'TOD' | 'TOE' {
   return t.kind === 'tod' ? 'TOD' : 'TOE';
 }
 
-export interface TestingInvalid {
-  sheet: string;
-  row: number;
-  column: string;
-  id: string | null;
-  field: string;
-  value: string;
-  message: string;
-}
+// A value on the Testing or Deficiencies sheet that cannot be used: placed and worded like an invalid Plan value.
+export type TestingInvalid = Omit<PlanInvalid, 'code'>;
 
 export interface TestingRead {
   results: TestResult[];
