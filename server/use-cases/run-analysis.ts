@@ -17,14 +17,15 @@ import { isoDay, type AppContext } from './context.ts';
 
 // What an analysis reads beside the controls and the profile: the SOC 1 register, the recorded test results and
 // deficiency judgements, and the task statuses people set. Plain data (the reader process makes the analysis at confirm).
-export async function analysisInputsOf(db: Executor, engagement: Engagement): Promise<AnalysisInputs> {
+// `tasks`: the engagement's tasks when the caller has read them already (runAnalysis needs them for the edits too).
+export async function analysisInputsOf(db: Executor, engagement: Engagement, tasks?: PlanTask[]): Promise<AnalysisInputs> {
   const scope = { workspaceId: engagement.workspaceId, engagementId: engagement.id };
   return {
     soc1Register: { entries: (await getSoc1Register(db, engagement.workspaceId, engagement.id)).entries },
     testing: {
       results: await listTestResults(db, scope),
       judgements: await listJudgements(db, scope),
-      statuses: Object.fromEntries((await listTasks(db, engagement.id)).map((t) => [t.id, t.status])),
+      statuses: Object.fromEntries((tasks ?? (await listTasks(db, engagement.id))).map((t) => [t.id, t.status])),
     },
   };
 }
@@ -39,12 +40,12 @@ export async function runAnalysis(
   // transaction): the transaction then only writes
   precomputed?: Result<Analysis, AppError>,
 ): Promise<Result<{ version: number; analysis: Analysis; tasks: PlanTask[] }, AppError>> {
-  const analysed = precomputed ?? analyseEngagement(ctx.catalog, await listControls(trx, engagement.id), engagement.profile, isoDay(ctx.now()), await analysisInputsOf(trx, engagement));
+  const previous = await listTasks(trx, engagement.id);
+  const analysed = precomputed ?? analyseEngagement(ctx.catalog, await listControls(trx, engagement.id), engagement.profile, isoDay(ctx.now()), await analysisInputsOf(trx, engagement, previous));
   if (!analysed.ok) return err(analysed.error);
   const analysis = analysed.value;
 
   // Carry over edits: a field whose current value differs from what the previous analysis generated was set by a person.
-  const previous = await listTasks(trx, engagement.id);
   const edited = new Map<string, Partial<PlanTask>>();
   for (const t of previous) {
     const stored = await getTask(trx, engagement.id, t.id);
