@@ -1,7 +1,7 @@
 // Conflicts of one person or one role against the rule set, and their order. The per-person form here works on a
 // person's grants by duty (a simulated grant, or any one person); the analysis of whole listings reads people from
 // their rows instead (access-holdings.ts) and builds the same conflicts through the same helpers.
-import type { SourceRef } from '../intake/access-listing.ts';
+import type { SourceRef } from './access-types.ts';
 import type { AccessConflict, ConflictLevel, ConflictSide, Grant } from './access-sod.ts';
 import type { PersonRecord } from './access-users.ts';
 import type { Severity, SodRule } from './catalog.ts';

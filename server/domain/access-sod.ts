@@ -10,8 +10,8 @@
 // duties every employee holds (entering own time, raising a requisition), which would make every administrator a
 // conflict.
 // Inactive accounts grant nothing. Everything is deterministic: same listings, same conflicts, same keys, same order.
-import type { ListingInfo, RoleGrant, RosterEntry, SourceRef, UserAccess } from '../intake/access-listing.ts';
-import type { IntakeIssue } from '../intake/grid.ts';
+import type { ListingInfo, RoleGrant, RosterEntry, SourceRef, UserAccess } from './access-types.ts';
+import type { IntakeIssue } from './grid.ts';
 import type { Severity, SodRule } from './catalog.ts';
 import type { IsoDate } from './dates.ts';
 import {

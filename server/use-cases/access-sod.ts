@@ -8,13 +8,8 @@ import { resolveFindings, type Resolution, type ResolutionOutcome } from '../dom
 import type { DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { readSpreadsheet, type ReadLimits } from '../excel/read.ts';
-import {
-  parseAccessListing,
-  parseRoster,
-  type ListingInfo,
-  type ParsedListing,
-  type RosterEntry,
-} from '../intake/access-listing.ts';
+import { parseAccessListing, parseRoster, type ParsedListing } from '../intake/access-listing.ts';
+import type { ListingInfo, RosterEntry } from '../domain/access-types.ts';
 import { z } from 'zod';
 import { appError, type AppError } from './app-error.ts';
 

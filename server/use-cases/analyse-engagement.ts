@@ -11,27 +11,10 @@ import { err, ok, type Result } from '../domain/result.ts';
 import { evaluateSoc1Register, fiscalYearInScope, soc1OutcomeFor, type Soc1EntryStatus, type Soc1Register } from '../domain/soc1-register.ts';
 import { analyseOwnerSod, type SodConflict, type SodScope } from '../domain/sod.ts';
 import { computeTimeline, type Timeline } from '../domain/timeline.ts';
-import type { SocControl } from '../intake/control.ts';
-import type { IntakeIssue } from '../intake/grid.ts';
+import type { SocControl } from '../domain/control.ts';
+import type { IntakeIssue } from '../domain/grid.ts';
+import type { Analysis } from '../domain/analysis.ts';
 import { appError, type AppError } from './app-error.ts';
-
-export interface Analysis {
-  profile: EngagementProfile;
-  defaults: ProfileDefault[];
-  delta: Delta;
-  coso: CosoCoverage[];
-  readiness: Readiness;
-  sod: SodConflict[];
-  sodIssues: IntakeIssue[];
-  sodScope: SodScope;
-  timeline: Timeline;
-  plan: Plan;
-  soc1: Soc1EntryStatus[]; // the SOC 1 register against the first §404(a) year (empty when no service organisation)
-  testResults: TestResult[];
-  judgements: DeficiencyJudgement[];
-  deficiencies: Deficiency[];
-  disclosureRisks: DisclosureRisk[];
-}
 
 // Recorded test results and reviewers' judgements on deficiencies, with the task statuses people set (from the
 // database). Plain data, so the analysis can also be made in the reader process at confirm.

@@ -7,7 +7,7 @@ import { analyseAccess, simulateGrant, sortConflicts, type AccessConflict, type 
 import { buildDirectory, genericReason, indexDirectory } from '../../server/domain/access-users.ts';
 import { createDutyMapper, type DutyMapSet } from '../../server/domain/duty-map.ts';
 import type { PlanTask } from '../../server/domain/plan.ts';
-import type { ListingInfo, RoleGrant, RosterEntry, UserAccess } from '../../server/intake/access-listing.ts';
+import type { ListingInfo, RoleGrant, RosterEntry, UserAccess } from '../../server/domain/access-types.ts';
 import { access } from '../fixtures/access-listings.ts';
 
 const catalog = loadCatalog();
