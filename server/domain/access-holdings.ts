@@ -13,11 +13,12 @@ import {
   roleGrant,
   roleRowGrants,
   userConflict,
+  type AccessConflict,
+  type Grant,
   type PersonAccess,
   type RoleDef,
   type RuleContext,
 } from './access-conflicts.ts';
-import type { AccessConflict, Grant } from './access-sod.ts';
 import type { PersonRecord } from './access-users.ts';
 import type { MappedEntitlement } from './duty-map.ts';
 

@@ -26,6 +26,8 @@ import {
   roleConflicts,
   roleKeyOf,
   sortConflicts,
+  type AccessConflict,
+  type Grant,
   type PersonAccess,
   type RoleDef,
   type RuleContext,
@@ -53,41 +55,6 @@ import {
 import { err, ok, type Result } from './result.ts';
 
 export { PRIVILEGED_DUTY, SELF_SERVICE_DUTIES, TRANSACTIONS_DUTY, sortConflicts };
-
-export type ConflictLevel = 'user' | 'role' | 'privileged';
-
-export interface Grant {
-  system: string;
-  role: string | null;
-  permission: string | null;
-  file: string;
-  sheet: string;
-  row: number; // the assignment row (user × role / permission), or for a role-level side the role's definition row
-  definedAt: SourceRef | null; // the role → permission row that put this permission in the role
-}
-
-export interface ConflictSide {
-  duty: string;
-  label: string;
-  grants: Grant[];
-}
-
-export interface AccessConflict {
-  key: string; // stable: rule|level|user-or-role|system(s); resolutions are keyed by it
-  level: ConflictLevel;
-  rule: string;
-  severity: Severity;
-  risk: string;
-  compensatingControl: string;
-  user?: string;
-  userKey?: string;
-  generic?: boolean; // the user is a generic or shared account
-  role?: string;
-  holders?: number; // role level: active people holding the role
-  singleRole?: string | null; // user level: 'system|role' when one role alone grants both sides
-  systems: string[];
-  sides: [ConflictSide, ConflictSide];
-}
 
 export interface UnmappedEntitlement {
   system: string;
