@@ -12,7 +12,7 @@
 // Inactive accounts grant nothing. Everything is deterministic: same listings, same conflicts, same keys, same order.
 import type { ListingInfo, RoleGrant, RosterEntry, SourceRef, UserAccess } from './access-types.ts';
 import type { IntakeIssue } from './grid.ts';
-import type { Severity, SodRule } from './catalog.ts';
+import type { SodRule } from './catalog.ts';
 import type { IsoDate } from './dates.ts';
 import {
   PRIVILEGED_DUTY,
