@@ -60,8 +60,9 @@ const NOT_APP = {
   message: tag('routes-sub-app', 'a route module builds its sub-app with newApi from ./sub-app.ts and never imports app.ts'),
 };
 // http-use-cases debt: the http files that still import a folder below use-cases, and which folders. Issue 20 moves
-// these calls into use-cases: shrink this list as they go; a new file or a new folder here is a new violation.
-const HTTP_DEBT = {
+// these calls into use-cases: shrink this list as they go (tests/repo/boundaries.test.ts fails on an entry that is no
+// longer needed, so the list stays true); a new file or a new folder here is a new violation.
+export const HTTP_DEBT = {
   'server/http/access-routes.ts': ['db'],
   'server/http/app.ts': ['excel'],
   'server/http/audit-routes.ts': ['db'],

@@ -4,7 +4,7 @@
 // beside them must pass. Each planted file is valid TypeScript (a namespace import of a module that exists), so a
 // type check running at the same moment is not disturbed; scripts/folder-graph.mjs skips them.
 import { ESLint } from 'eslint';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,5 +143,17 @@ describe('lint enforces the folder boundaries', () => {
     const messages = await lint(`${extra}${text}`);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain(`[${rule}]`);
+  });
+
+  it('lists as http debt only imports that are still there', async () => {
+    const config = join(ROOT, 'eslint.config.js');
+    const { HTTP_DEBT } = (await import(config)) as { HTTP_DEBT: Record<string, string[]> };
+    const stale: string[] = [];
+    for (const [file, folders] of Object.entries(HTTP_DEBT)) {
+      const text = existsSync(join(ROOT, file)) ? readFileSync(join(ROOT, file), 'utf8') : '';
+      for (const folder of folders)
+        if (!new RegExp(`from '(\\.\\./)+${folder}/`).test(text)) stale.push(`${file} no longer imports ${folder}/: remove it from HTTP_DEBT`);
+    }
+    expect(stale).toEqual([]);
   });
 });
