@@ -12,7 +12,7 @@
 //                     files that still do (to be moved into use-cases); an entry may be removed, never added.
 //   routes-sub-app    a route module (server/http/*-routes.ts) builds its sub-app with newApi from ./sub-app.ts and
 //                     never imports app.ts.
-//   hono-in-http      hono and @hono/* are imported only in server/http.
+//   hono-in-http      hono and @hono/* are imported only in server/http (and hono/client, the typed client, in web).
 //   excel-libs        exceljs, yauzl, fflate and csv-parse are imported only in server/excel.
 //   db-libs           kysely, better-sqlite3 and pg are imported only in server/db.
 //   web-types-only    web imports server code only as types (`import type`); the one exception is server/domain, whose
@@ -76,8 +76,10 @@ export const HTTP_DEBT = {
   'server/http/scenario-routes.ts': ['db'],
   'server/http/workspace-routes.ts': ['db'],
 };
+// The web app may use hono's typed client (hc<AppType>, issue 20's "one typed contract"); the rest of hono stays in http.
+const WEB_HONO = { ...HONO, regex: '^(hono(?!/client$)|@hono/[^/]+)(/.*)?$' };
 const WEB = [
-  HONO, EXCEL_LIBS, DB_LIBS,
+  WEB_HONO, EXCEL_LIBS, DB_LIBS,
   {
     regex: '^(\\.\\./)+server/(?!domain/)',
     allowTypeImports: true,

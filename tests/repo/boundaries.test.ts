@@ -84,6 +84,8 @@ const VIOLATIONS: [string, string, string, string][] = [
   ['web -> server/intake as a value', 'web/src', value('../../server/intake/intake.ts'), 'web-types-only'],
   ['web -> exceljs', 'web/src', value('exceljs'), 'excel-libs'],
   ['web -> hono', 'web/src', value('hono'), 'hono-in-http'],
+  ['web -> hono/cookie', 'web/src', value('hono/cookie'), 'hono-in-http'],
+  ['web -> @hono/zod-openapi', 'web/src', value('@hono/zod-openapi'), 'hono-in-http'],
 ];
 
 const ALLOWED: [string, string, string][] = [
@@ -107,6 +109,7 @@ const ALLOWED: [string, string, string][] = [
   ['web -> server/http/app.ts as a type', 'web/src', typeOnly('../../server/http/app.ts')],
   ['web -> server/db/connect.ts as a type', 'web/src', typeOnly('../../server/db/connect.ts')],
   ['web -> server/domain as a value', 'web/src', value('../../server/domain/roles.ts')],
+  ['web -> hono/client (the typed client)', 'web/src', value('hono/client')],
 ];
 
 describe('lint enforces the folder boundaries', () => {
