@@ -1,6 +1,6 @@
 // `npm start`: checks the catalogue, opens the database (migrations applied), seeds a demo engagement on first start,
 // and serves the API and the web app on http://127.0.0.1:8080 (PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL).
-import { serve } from '@hono/node-server';
+import { serve } from './http/serve.ts';
 import { join, sep } from 'node:path';
 import { APP_ROOT } from './app-root.ts';
 import { DEFAULT_TEMPLATES_DIR, formatProblem, loadCatalog } from './catalog/load-catalog.ts';

@@ -1,7 +1,7 @@
 // Access SoD storage: listings (original bytes next to what was read from them), the roster, duty maps and the
 // decisions on findings. Every read is scoped to an engagement, so an id from another engagement finds nothing.
 import type { DutyMapEntry } from '../domain/duty-map.ts';
-import type { ListingInfo, ListingIssue, RoleGrant, RosterEntry, UserAccess } from '../intake/access-listing.ts';
+import type { ListingInfo, ListingIssue, RoleGrant, RosterEntry, UserAccess } from '../domain/access-types.ts';
 import type { AccessDutyMapsTable, AccessListingsTable, AccessResolutionsTable } from './schema.ts';
 import { sha256Hex } from './imports.ts';
 import { fromJson, newId, nowIso, toJson, type Executor } from './support.ts';

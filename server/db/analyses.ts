@@ -1,5 +1,5 @@
 // Analyses are versioned per engagement (1, 2, …) and never overwritten, so an export can name the version it came from.
-import type { Analysis } from '../use-cases/analyse-engagement.ts';
+import type { Analysis } from '../domain/analysis.ts';
 import type { AnalysesTable } from './schema.ts';
 import { fromJson, inTransaction, isPostgres, newId, nowIso, toJson, type Executor } from './support.ts';
 

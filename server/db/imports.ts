@@ -1,8 +1,8 @@
 // Imports keep the client's original bytes untouched next to what the intake made of them, so a mapping can be
 // changed and the same file read again without asking the client for it. Controls are the confirmed intake result.
 import { createHash } from 'node:crypto';
-import type { SocControl, TableInfo } from '../intake/control.ts';
-import type { IntakeIssue } from '../intake/grid.ts';
+import type { SocControl, TableInfo } from '../domain/control.ts';
+import type { IntakeIssue } from '../domain/grid.ts';
 import type { MappingOverride } from '../intake/intake.ts';
 import type { ImportsTable } from './schema.ts';
 import { chunks, fromJson, inTransaction, newId, nowIso, toJson, type Executor } from './support.ts';

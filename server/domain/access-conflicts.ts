@@ -1,12 +1,47 @@
 // Conflicts of one person or one role against the rule set, and their order. The per-person form here works on a
 // person's grants by duty (a simulated grant, or any one person); the analysis of whole listings reads people from
 // their rows instead (access-holdings.ts) and builds the same conflicts through the same helpers.
-import type { SourceRef } from '../intake/access-listing.ts';
-import type { AccessConflict, ConflictLevel, ConflictSide, Grant } from './access-sod.ts';
+import type { SourceRef } from './access-types.ts';
 import type { PersonRecord } from './access-users.ts';
 import type { Severity, SodRule } from './catalog.ts';
 import { normaliseName, systemKey, type MapBasis } from './duty-map.ts';
 import { exactSize, sortInPlace } from './small-sort.ts';
+
+// What a conflict is: two duties a rule keeps apart, each side with the grants (rows of the listings) that give it.
+export type ConflictLevel = 'user' | 'role' | 'privileged';
+
+export interface Grant {
+  system: string;
+  role: string | null;
+  permission: string | null;
+  file: string;
+  sheet: string;
+  row: number; // the assignment row (user × role / permission), or for a role-level side the role's definition row
+  definedAt: SourceRef | null; // the role → permission row that put this permission in the role
+}
+
+export interface ConflictSide {
+  duty: string;
+  label: string;
+  grants: Grant[];
+}
+
+export interface AccessConflict {
+  key: string; // stable: rule|level|user-or-role|system(s); resolutions are keyed by it
+  level: ConflictLevel;
+  rule: string;
+  severity: Severity;
+  risk: string;
+  compensatingControl: string;
+  user?: string;
+  userKey?: string;
+  generic?: boolean; // the user is a generic or shared account
+  role?: string;
+  holders?: number; // role level: active people holding the role
+  singleRole?: string | null; // user level: 'system|role' when one role alone grants both sides
+  systems: string[];
+  sides: [ConflictSide, ConflictSide];
+}
 
 export const PRIVILEGED_DUTY = 'privileged-access';
 export const TRANSACTIONS_DUTY = 'financial-transactions';

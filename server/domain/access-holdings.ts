@@ -2,7 +2,7 @@
 // people hold hundreds of thousands of grants, and most of them take part in no conflict. Which rules a person breaks
 // is read from a bit mask of the duties their rows grant; grant objects are built only for the sides of the conflicts
 // found, in the order the per-person form (access-conflicts.ts) would hold them, so the conflicts are the same.
-import type { UserAccess } from '../intake/access-listing.ts';
+import type { UserAccess } from './access-types.ts';
 import {
   PRIVILEGED_DUTY,
   TRANSACTIONS_DUTY,
@@ -13,11 +13,12 @@ import {
   roleGrant,
   roleRowGrants,
   userConflict,
+  type AccessConflict,
+  type Grant,
   type PersonAccess,
   type RoleDef,
   type RuleContext,
 } from './access-conflicts.ts';
-import type { AccessConflict, Grant } from './access-sod.ts';
 import type { PersonRecord } from './access-users.ts';
 import type { MappedEntitlement } from './duty-map.ts';
 

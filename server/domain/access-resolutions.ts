@@ -7,7 +7,7 @@
 // conflict for the same rule. Open findings are counted by severity for the readiness score.
 import { FREQUENCIES, type Frequency, type Severity } from './catalog.ts';
 import type { PlanTask } from './plan.ts';
-import type { AccessConflict } from './access-sod.ts';
+import type { AccessConflict } from './access-conflicts.ts';
 import type { Leaver } from './access-users.ts';
 import { plural } from './words.ts';
 

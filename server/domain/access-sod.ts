@@ -10,9 +10,9 @@
 // duties every employee holds (entering own time, raising a requisition), which would make every administrator a
 // conflict.
 // Inactive accounts grant nothing. Everything is deterministic: same listings, same conflicts, same keys, same order.
-import type { ListingInfo, RoleGrant, RosterEntry, SourceRef, UserAccess } from '../intake/access-listing.ts';
-import type { IntakeIssue } from '../intake/grid.ts';
-import type { Severity, SodRule } from './catalog.ts';
+import type { ListingInfo, RoleGrant, RosterEntry, SourceRef, UserAccess } from './access-types.ts';
+import type { IntakeIssue } from './grid.ts';
+import type { SodRule } from './catalog.ts';
 import type { IsoDate } from './dates.ts';
 import {
   PRIVILEGED_DUTY,
@@ -26,6 +26,8 @@ import {
   roleConflicts,
   roleKeyOf,
   sortConflicts,
+  type AccessConflict,
+  type Grant,
   type PersonAccess,
   type RoleDef,
   type RuleContext,
@@ -53,41 +55,6 @@ import {
 import { err, ok, type Result } from './result.ts';
 
 export { PRIVILEGED_DUTY, SELF_SERVICE_DUTIES, TRANSACTIONS_DUTY, sortConflicts };
-
-export type ConflictLevel = 'user' | 'role' | 'privileged';
-
-export interface Grant {
-  system: string;
-  role: string | null;
-  permission: string | null;
-  file: string;
-  sheet: string;
-  row: number; // the assignment row (user × role / permission), or for a role-level side the role's definition row
-  definedAt: SourceRef | null; // the role → permission row that put this permission in the role
-}
-
-export interface ConflictSide {
-  duty: string;
-  label: string;
-  grants: Grant[];
-}
-
-export interface AccessConflict {
-  key: string; // stable: rule|level|user-or-role|system(s); resolutions are keyed by it
-  level: ConflictLevel;
-  rule: string;
-  severity: Severity;
-  risk: string;
-  compensatingControl: string;
-  user?: string;
-  userKey?: string;
-  generic?: boolean; // the user is a generic or shared account
-  role?: string;
-  holders?: number; // role level: active people holding the role
-  singleRole?: string | null; // user level: 'system|role' when one role alone grants both sides
-  systems: string[];
-  sides: [ConflictSide, ConflictSide];
-}
 
 export interface UnmappedEntitlement {
   system: string;

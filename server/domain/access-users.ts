@@ -7,8 +7,8 @@
 // Generic and shared accounts (admin, test, svc-*, integration users, shared mailboxes…) are never merged by name.
 // Leavers: an account still active in a system after the person's termination date on the HR roster, counted as of
 // the listing's extraction date (the date the access was observed), not as of today.
-import type { AccountStatus, ListingUser, RosterEntry, SourceRef, UserAccess } from '../intake/access-listing.ts';
-import type { IntakeIssue } from '../intake/grid.ts';
+import type { AccountStatus, ListingUser, RosterEntry, SourceRef, UserAccess } from './access-types.ts';
+import type { IntakeIssue } from './grid.ts';
 import { daysBetween, type IsoDate } from './dates.ts';
 import { parseName } from './owners.ts';
 import { exactSize, sortInPlace } from './small-sort.ts';

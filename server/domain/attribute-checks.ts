@@ -2,7 +2,7 @@
 // documented rule in templates/attribute-checks.json; a few are computed from structured fields (systems, frequency,
 // SoD conflicts) and use the phrases only as added evidence.
 import type { AttributeCheck, Frequency, ReasonCode } from './catalog.ts';
-import type { SocControl } from '../intake/control.ts';
+import type { SocControl } from './control.ts';
 import { checkPhraseSet } from './rule-tables.ts';
 import { containsPhrase, normaliseText, type PhraseSet } from './text-match.ts';
 

@@ -1,7 +1,7 @@
 // The delta: every catalogue target gets exactly one status from the SOC 2 controls that map to it, with its
 // reasons (reason codes + sentence) and every contributing control. Pure and deterministic.
 import type { Assertion, Catalog, Frequency, Method, Nature, ReasonCode, Relationship, SoxTarget, TargetCategory } from './catalog.ts';
-import type { SocControl } from '../intake/control.ts';
+import type { SocControl } from './control.ts';
 import { ControlPhrases, conflictsByControl, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
 import { criteriaInferrer, type InferredCriterion } from './infer-criteria.ts';
 import { intentReader, judgeIntent, type IntentMatch } from './intent.ts';

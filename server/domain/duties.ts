@@ -10,7 +10,7 @@
 // ≤ 0.1 × (warm) and ≤ 0.3 × (first run) of loading the workbook (~470 ms), i.e. 50–140 ms for delta, SoD and plan
 // together, so neither library fits; the closed list costs one Map lookup per distinct word.
 import type { SodDuty } from './catalog.ts';
-import type { SocControl } from '../intake/control.ts';
+import type { SocControl } from './control.ts';
 import { compilePhrases, matchPhrases, mayMatchPhrases, nfc, tokenize, type CompiledPhrases } from './clause-match.ts';
 import { memoByIdentity } from './memo.ts';
 import { ownerRoleText } from './owners.ts';

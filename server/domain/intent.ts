@@ -10,7 +10,7 @@
 //   terms (distinct by lemma: "access review" and "access reviews" are one). `match` is strong with a core term and at least one more term (core or supporting), partial otherwise.
 // - A rejected candidate keeps the reason, so that nothing is dropped silently.
 import type { SoxTarget, TargetIntent } from './catalog.ts';
-import type { SocControl } from '../intake/control.ts';
+import type { SocControl } from './control.ts';
 import { compilePhrases, matchPhrases, nfc, tokenize, type CompiledPhrases } from './clause-match.ts';
 import { memoByIdentity } from './memo.ts';
 

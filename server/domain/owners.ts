@@ -11,8 +11,8 @@
 //   reported for them, but a role held by several people is weaker evidence than one named person.
 // A one-word owner is read as a team or role ("Engineering", "Finance"): a lone first name identifies nobody.
 // A name containing a role word ("Head of IT", "Finance Team") is a role. Nicknames (Dan/Daniel) are not merged.
-import type { IntakeIssue } from '../intake/grid.ts';
-import type { Owner, SocControl } from '../intake/control.ts';
+import type { IntakeIssue } from './grid.ts';
+import type { Owner, SocControl } from './control.ts';
 
 export type OwnerBasis = 'person' | 'role';
 export type PersonKind = 'name' | 'partial' | 'email' | 'role';

@@ -1,7 +1,7 @@
 // The round trip: compare the Plan sheet of an edited export with the rows as exported and with the engagement as it
 // is now. Every difference is reported — changed cells, new rows, deleted rows, invalid values, and conflicts where
 // the workbook and soxbridge both changed the same field since the export. Applying is a separate, explicit step.
-import { columnLetter, type GridCell } from '../intake/grid.ts';
+import { columnLetter, type GridCell } from './grid.ts';
 import { addDays, daysBetween, parseIsoDate } from './dates.ts';
 import { TASK_STATUSES, type PlanTask, type TaskStatus } from './plan.ts';
 import {

@@ -1,7 +1,7 @@
 // The round-trip contract of the plan workbook: which Plan columns exist, which are editable, how a task becomes a
 // row of canonical values, and how an export is recognised and read back by id from a grid. Pure: the excel adapter
 // writes these rows and reads the file back into a Grid through the same guarded reader as any client file.
-import type { Grid, GridCell, GridSheet } from '../intake/grid.ts';
+import type { Grid, GridCell, GridSheet } from './grid.ts';
 import type { PlanTask } from './plan.ts';
 
 export const EXPORT_FORMAT = 'soxbridge-export';

@@ -5,8 +5,8 @@
 // This is a first-pass signal from a SOC 2 matrix, not an access review: it sees what owners are written down as
 // doing, not what the systems let them do.
 import { plural } from './words.ts';
-import type { SocControl } from '../intake/control.ts';
-import type { IntakeIssue } from '../intake/grid.ts';
+import type { SocControl } from './control.ts';
+import type { IntakeIssue } from './grid.ts';
 import type { Severity, SodRule } from './catalog.ts';
 import { controlDuties, createDutyMatcher } from './duties.ts';
 import { resolveOwners, type OwnerBasis, type ResolvedOwners } from './owners.ts';

@@ -2,7 +2,7 @@
 // and test of design, test of operating effectiveness, retest of a deficiency) keyed by its Test ID, and one row per
 // deficiency keyed by its Deficiency ID. Reading an edited export gives back the recorded results and the reviewers'
 // judgements, every value checked with a one-line reason naming sheet, row and column. Pure: the excel adapter writes.
-import { columnLetter, type Grid, type GridCell, type GridSheet } from '../intake/grid.ts';
+import { columnLetter, type Grid, type GridCell, type GridSheet } from './grid.ts';
 import { INDICATORS, LIKELIHOODS, SEVERITIES, type DeficiencySeverity, type Indicator, type Likelihood } from './catalog.ts';
 import { parseIsoDate } from './dates.ts';
 import { CONCLUSIONS, type Conclusion, type Deficiency, type DeficiencyJudgement, type TestResult } from './deficiencies.ts';

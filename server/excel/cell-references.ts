@@ -4,7 +4,7 @@
 // read a cell without one. The worksheet's xml is given the references its element order implies, before the reader
 // sees it; a reference already written is kept, and the elements after it count on from it.
 import { EXCEL_MAX_COLS, parseAttributes, parseRef } from './a1.ts';
-import { columnLetter } from '../intake/grid.ts';
+import { columnLetter } from '../domain/grid.ts';
 
 const ELEMENT = /<(row|c)(?=[\s>/])([^>]*?)(\/?)>/g;
 

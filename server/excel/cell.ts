@@ -1,7 +1,7 @@
 // The one place a raw exceljs cell value becomes a GridCell. Every shape exceljs produces (string, number, boolean,
 // Date, rich text, hyperlink, formula, error) goes through normaliseCell, so display text and typed value are decided
 // once. Pure: no exceljs import, the value arrives as `unknown` and is inspected structurally.
-import type { CellValue, GridCell, Severity } from '../intake/grid.ts';
+import type { CellValue, GridCell, Severity } from '../domain/grid.ts';
 
 export interface CellContext {
   numFmt: string | undefined; // the cell's number format, if any

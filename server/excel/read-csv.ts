@@ -2,7 +2,7 @@
 // "1.10" into 1.1, which destroys control ids. Whatever the text looks like, it becomes a grid; intake decides
 // whether it is a control matrix.
 import { parse } from 'csv-parse/sync';
-import type { GridCell, IntakeIssue } from '../intake/grid.ts';
+import type { GridCell, IntakeIssue } from '../domain/grid.ts';
 import type { ReadLimits } from './limits.ts';
 import { fail, quoteName, type ReadResult } from './read-result.ts';
 import { errorText } from './zip-preflight.ts';

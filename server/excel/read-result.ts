@@ -1,4 +1,4 @@
-import type { Grid } from '../intake/grid.ts';
+import type { Grid } from '../domain/grid.ts';
 
 export type ReadErrorCode =
   | 'empty-file'

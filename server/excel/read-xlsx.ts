@@ -7,7 +7,7 @@
 // (ISO dates, boolean and error formula results, some inline strings) comes from the pre-flight's scan of the same
 // xml (sheet-scan.ts), and is put back here.
 import ExcelJS from 'exceljs';
-import { columnLetter, summariseRows, type GridCell, type GridSheet, type IntakeIssue, type Merge } from '../intake/grid.ts';
+import { columnLetter, summariseRows, type GridCell, type GridSheet, type IntakeIssue, type Merge } from '../domain/grid.ts';
 import { fromSerial, isDateFormat, isoDateValue, normaliseCell, plainTextCell, type CellNote } from './cell.ts';
 import { handoff } from './handoff.ts';
 import { MAX_MERGED_CELL_COPIES, type ReadLimits } from './limits.ts';

@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
-import { columnLetter, type IntakeIssue } from '../intake/grid.ts';
+import { columnLetter, type IntakeIssue } from '../domain/grid.ts';
 import { decodeXmlEntities, parseAttributes, parseRef } from './a1.ts';
 import { describeDroppedNames, measureDefinedNames, namesToNeutralise } from './defined-names.ts';
 import { withCellReferences } from './cell-references.ts';

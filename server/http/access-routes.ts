@@ -22,7 +22,7 @@ import {
   uploadRoster,
 } from '../use-cases/access-engagement.ts';
 import type { AppContext } from '../use-cases/context.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, IdParam } from './schemas.ts';

@@ -1,6 +1,5 @@
 // The hono application: middleware (request id, logging, secure headers, body limits, cross-origin write refusal,
 // upload rate limit), the API sub-apps under /api, the OpenAPI document, /healthz, and one error handler.
-import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
@@ -13,7 +12,7 @@ import { accessRoutes } from './access-routes.ts';
 import type { AnalysisRenderer } from './analysis-renderer.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { authRoutes, defaultSignInLimits, type SignInLimits } from './auth-routes.ts';
-import { AccountsSwitch, authz, type Auth } from './authz.ts';
+import { AccountsSwitch, authz } from './authz.ts';
 import { engagementRoutes } from './engagement-routes.ts';
 import { requestError } from './errors.ts';
 import { exportRoutes } from './export-routes.ts';
@@ -28,6 +27,7 @@ import { clientAddress } from './route-helpers.ts';
 import { reviewRoutes } from './review-routes.ts';
 import { scenarioRoutes } from './scenario-routes.ts';
 import { soc1Routes } from './soc1-routes.ts';
+import { newApi } from './sub-app.ts';
 import { testingRoutes } from './testing-routes.ts';
 import { uncoveredRoutes } from './route-rules.ts';
 import { workspaceRoutes } from './workspace-routes.ts';
@@ -45,20 +45,6 @@ export interface ServerDeps {
   allowedHosts?: readonly string[]; // host names the server answers to (host-guard.ts); default: the loopback names
   analysisRenderer?: AnalysisRenderer; // where analysis bodies are made; the server passes a child process (default inline)
   staleAfterMs?: number; // how long a read of the analysis waits for a new body before it gets the previous, marked stale
-}
-
-export type Env = { Variables: { requestId: string; actor: string; auth: Auth; trustProxy: number } };
-
-export function newApi() {
-  return new OpenAPIHono<Env>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        return requestError(c, 'invalid-input', `invalid request: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`, 400, { issues });
-      }
-      return undefined;
-    },
-  });
 }
 
 // The session (CSRF token), sign-in and reset (session tokens), and invitations (a one-time token in the path).

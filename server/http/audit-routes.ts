@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { listAudit, verifyAudit } from '../db/audit-log.ts';
 import type { AppContext } from '../use-cases/context.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, IdParam } from './schemas.ts';
 

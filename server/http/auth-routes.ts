@@ -14,7 +14,7 @@ import { listWorkspaces } from '../db/workspaces.ts';
 import { normaliseEmail } from '../db/users.ts';
 import { acceptInvite, checkPassword, closeSession, describeInvite, openSession, resetPassword } from '../use-cases/accounts.ts';
 import type { AppContext } from '../use-cases/context.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import type { Auth } from './authz.ts';
 import { SESSION_COOKIE } from './authz.ts';
 import { requestError, sendError } from './errors.ts';

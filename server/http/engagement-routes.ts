@@ -8,7 +8,7 @@ import { roleOn } from '../domain/roles.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { isoDay } from '../use-cases/context.ts';
 import { archiveEngagement, createEngagement, updateEngagement } from '../use-cases/manage-engagement.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
 import { Anything, Engagement, ErrorBody, IdParam, ProfileBody } from './schemas.ts';
 

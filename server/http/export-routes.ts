@@ -6,7 +6,7 @@ import type { AppContext } from '../use-cases/context.ts';
 import { exportEngagement } from '../use-cases/export-engagement.ts';
 import { applyReimport, getReimportFor, reimportExport } from '../use-cases/reimport-export.ts';
 import { allows } from '../domain/roles.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
 import type { Jobs } from './jobs.ts';
 import { asJob, errors, json, readUpload } from './route-helpers.ts';

@@ -6,7 +6,7 @@ import { findMappingProfiles } from '../db/mapping-profiles.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { confirmImport } from '../use-cases/confirm-import.ts';
 import { remapImport, uploadImport } from '../use-cases/preview-import.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
 import type { Jobs } from './jobs.ts';
 import { asJob, errors, json, readUpload } from './route-helpers.ts';

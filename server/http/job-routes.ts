@@ -1,7 +1,7 @@
 // Progress of long work: poll GET /api/jobs/{id}, or follow GET /api/jobs/{id}/events (server-sent events).
 import { createRoute } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import { requestError } from './errors.ts';
 import type { Job, Jobs } from './jobs.ts';
 import { errors, json } from './route-helpers.ts';

@@ -10,7 +10,7 @@ import { analysisJson, importJson } from '../use-cases/analysis-json.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { updateTask } from '../use-cases/update-task.ts';
 import { accessPlanTasks } from '../use-cases/access-engagement.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, IdParam, TaskParam, TaskPatchBody } from './schemas.ts';

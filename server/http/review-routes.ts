@@ -5,7 +5,7 @@ import { appendAudit } from '../db/audit-log.ts';
 import { addReview, listReviews } from '../db/reviews.ts';
 import { inTransaction } from '../db/support.ts';
 import type { AppContext } from '../use-cases/context.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import type { Auth } from './authz.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, IdParam } from './schemas.ts';

@@ -4,7 +4,7 @@ import { getEngagement } from '../db/engagements.ts';
 import type { ProfileInput } from '../domain/profile.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { adoptScenario, computeEngagementScenarios, savedScenarios } from '../use-cases/engagement-scenarios.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, Engagement, IdParam, ProfileBody } from './schemas.ts';

@@ -1,6 +1,6 @@
 // zod schemas at the HTTP boundary; the OpenAPI document is generated from them.
 import { z } from '@hono/zod-openapi';
-import { CONTROL_FIELDS } from '../intake/control.ts';
+import { CONTROL_FIELDS } from '../domain/control.ts';
 import { TASK_STATUSES } from '../domain/plan.ts';
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');

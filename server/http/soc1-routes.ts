@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { SOC1_REPORT_TYPES } from '../domain/soc1-register.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { getRegister, putRegister } from '../use-cases/soc1-register.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import { sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, IdParam } from './schemas.ts';

@@ -5,7 +5,7 @@ import { INDICATORS, LIKELIHOODS, SEVERITIES } from '../domain/catalog.ts';
 import { CONCLUSIONS } from '../domain/deficiencies.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { recordJudgement, recordTestResult, testingView } from '../use-cases/record-testing.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, IdParam, isoDate } from './schemas.ts';

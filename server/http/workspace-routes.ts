@@ -8,7 +8,7 @@ import { ROLES } from '../domain/roles.ts';
 import { pendingInvites } from '../db/users.ts';
 import { changeMember, createInvite, newWorkspace, renameWorkspaceAs, withdrawInvite } from '../use-cases/accounts.ts';
 import type { AppContext } from '../use-cases/context.ts';
-import { newApi } from './app.ts';
+import { newApi } from './sub-app.ts';
 import { sendError } from './errors.ts';
 import { sessionView } from './auth-routes.ts';
 import { errors, json } from './route-helpers.ts';

@@ -7,63 +7,23 @@
 // role grant, or an issue that names sheet, row and column: nothing is dropped silently, because a listing whose
 // rows cannot be accounted for is not complete-and-accurate evidence.
 // Also reads an HR roster (name / e-mail / termination date) for leavers. Pure: grid in, data out.
-import { columnLetter, type GridCell, type GridSheet, type Grid, type IntakeIssue } from './grid.ts';
+import { columnLetter, type GridCell, type GridSheet, type Grid, type IntakeIssue } from '../domain/grid.ts';
 import { cellAt, textAt } from './find-tables.ts';
 import { cellDate, parseDateText } from './normalise-date.ts';
+import type {
+  AccountStatus,
+  ExtractedAtBasis,
+  ListingInfo,
+  ListingIssue,
+  ListingShape,
+  ListingUser,
+  RoleGrant,
+  RosterEntry,
+  SourceRef,
+  SystemBasis,
+  UserAccess,
+} from '../domain/access-types.ts';
 import type { IsoDate } from '../domain/dates.ts';
-
-export type ListingShape = 'user-role' | 'user-permission' | 'role-matrix' | 'role-permission';
-export type AccountStatus = 'active' | 'inactive' | 'unknown';
-export type SystemBasis = 'argument' | 'column' | 'sheet-name' | 'file-name';
-export type ExtractedAtBasis = 'column' | 'title' | 'file-name' | 'file-modified' | 'none';
-
-export interface SourceRef {
-  file: string;
-  sheet: string;
-  row: number; // 1-based, as Excel shows it
-}
-
-export interface ListingUser {
-  id: string | null;
-  email: string | null; // lower-case
-  name: string | null;
-  status: AccountStatus;
-  statusText: string; // as written ('' when the listing has no status column)
-  department: string | null;
-  title: string | null;
-  accountType: string | null; // 'Service', 'Integration', … when the listing says
-}
-
-export interface UserAccess {
-  system: string;
-  user: ListingUser;
-  role: string | null; // null: the user has an account but no role on this row
-  permission: string | null;
-  level: string | null; // access level as written ('View', 'Full', …)
-  source: SourceRef;
-}
-
-export interface RoleGrant {
-  system: string;
-  role: string;
-  permission: string;
-  level: string | null;
-  source: SourceRef;
-}
-
-export interface ListingInfo {
-  system: string;
-  systemBasis: SystemBasis;
-  file: string;
-  sheets: { name: string; shape: ListingShape; rows: number; reportedTotal: number | null }[];
-  shapes: ListingShape[];
-  extractedAt: IsoDate | null;
-  extractedAtBasis: ExtractedAtBasis;
-  rows: number; // data rows read into access rows or role grants (issues excluded)
-  reportedTotal: number | null; // "Total: N" footers of its user sheets, when the report prints them
-}
-
-export type ListingIssue = IntakeIssue & { file: string };
 
 export interface ParsedListing {
   access: UserAccess[];
@@ -683,14 +643,6 @@ export function parseAccessListing(grid: Grid, options: ListingOptions = {}): Pa
       `${grid.file}: no extraction date (no date column, no "Extracted …" title, no date in the file name); the listing's completeness evidence is weaker.`,
     );
   return out;
-}
-
-export interface RosterEntry {
-  id: string | null;
-  email: string | null;
-  name: string | null;
-  terminationDate: IsoDate | null;
-  source: SourceRef;
 }
 
 export interface ParsedRoster {

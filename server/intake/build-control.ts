@@ -1,8 +1,8 @@
 // Normalise one raw control record into a SocControl, with an issue for every value that could not be read.
 import type { Frequency, Method } from '../domain/catalog.ts';
 import { parseCriteria, type ParsedCriteria, type TscIndex } from '../domain/criteria.ts';
-import type { ControlField, Owner, SocControl } from './control.ts';
-import type { IntakeIssue } from './grid.ts';
+import type { ControlField, Owner, SocControl } from '../domain/control.ts';
+import type { IntakeIssue } from '../domain/grid.ts';
 import type { RawControl } from './layouts.ts';
 import { isPlaceholder } from './map-columns.ts';
 import { cellDate } from './normalise-date.ts';

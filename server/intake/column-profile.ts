@@ -4,7 +4,7 @@
 // mapping decision asks (a column of 5,000 descriptions is never tested for frequency words).
 import { looksLikeCriteria } from '../domain/criteria.ts';
 import { cellAt, textAt, type FoundTable } from './find-tables.ts';
-import type { GridSheet } from './grid.ts';
+import type { GridSheet } from '../domain/grid.ts';
 import { parseDateText } from './normalise-date.ts';
 import { normaliseFrequency } from './normalise-frequency.ts';
 import { isNatureWord, normaliseMethod } from './normalise-nature-method.ts';

@@ -5,7 +5,7 @@
 // starts again below the blank rows under the same header (with at most a title row or two between) continues.
 // Columns after an entirely empty column are read with the table and reported (`beside`): a legend beside the table
 // looks the same as columns after a blank spacer column, so neither is split off.
-import { columnLetter, type GridCell, type GridSheet, type Merge } from './grid.ts';
+import { columnLetter, type GridCell, type GridSheet, type Merge } from '../domain/grid.ts';
 import { looksLikeCriteria } from '../domain/criteria.ts';
 import { headerBesideFramework, isOtherFramework, matchHeader, normaliseHeader } from './header-synonyms.ts';
 

@@ -1,7 +1,7 @@
 // Header texts of the common fields in Korean, Japanese, German, French, Spanish and Portuguese matrices, as
 // normaliseHeader leaves them (lower case, Latin accents dropped, punctuation a space: '통제주기', 'frequence',
 // 'descricao do controle'). Korean and Japanese write compounds with or without a space: both forms are listed.
-import type { ControlField } from './control.ts';
+import type { ControlField } from '../domain/control.ts';
 
 export const INTL_STRONG: [ControlField, string[]][] = [
   [

@@ -1,6 +1,6 @@
 // Header texts real control matrices use for each field. Matching is on a normalised header (lower case, words
 // only) held in arrays: header text is client data and never becomes an object key.
-import type { ControlField } from './control.ts';
+import type { ControlField } from '../domain/control.ts';
 import { INTL_STRONG } from './header-synonyms-intl.ts';
 
 // [field, synonym, confidence when the header equals it]

@@ -3,9 +3,9 @@
 import type { TscCriterion } from '../domain/catalog.ts';
 import { tscIndex } from '../domain/criteria.ts';
 import { buildControl, newValueCache } from './build-control.ts';
-import type { IntakeResult, SocControl, TableInfo } from './control.ts';
+import type { IntakeResult, SocControl, TableInfo } from '../domain/control.ts';
 import { isHiddenRow, textAt } from './find-tables.ts';
-import { columnLetter, summariseRows, type Grid, type IntakeIssue } from './grid.ts';
+import { columnLetter, summariseRows, type Grid, type IntakeIssue } from '../domain/grid.ts';
 import { buildRaws, detectLayout, splitControlsCell, type RawControl } from './layouts.ts';
 import { withoutRepeats } from './issue-list.ts';
 import { isPlaceholder } from './map-columns.ts';

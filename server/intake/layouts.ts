@@ -4,9 +4,9 @@
 //   criterion-first one row per criterion, the company's controls listed in one multi-line cell
 //   flag-columns    one column per criterion or family, marked cells ('X', 'Yes', '1') say which apply
 import { looksLikeCriteria } from '../domain/criteria.ts';
-import { CONTROL_FIELDS, type ColumnMapping, type ControlField, type Layout } from './control.ts';
+import { CONTROL_FIELDS, type ColumnMapping, type ControlField, type Layout } from '../domain/control.ts';
 import { cellAt, isCriterionHeader, isHiddenRow, textAt, type FoundTable } from './find-tables.ts';
-import type { GridCell, GridSheet } from './grid.ts';
+import type { GridCell, GridSheet } from '../domain/grid.ts';
 import { isFlag, isPlaceholder, profileColumn } from './map-columns.ts';
 
 export interface FieldText {

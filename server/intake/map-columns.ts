@@ -1,9 +1,9 @@
 // Map table columns to control fields from header synonyms and from what the values look like. The result is
 // plain data a caller can show, store per client and override column by column.
 import { profileColumn, type ColumnProfile } from './column-profile.ts';
-import type { ColumnMapping, ControlField } from './control.ts';
+import type { ColumnMapping, ControlField } from '../domain/control.ts';
 import { isCriterionHeader, type FoundTable, type TableColumn } from './find-tables.ts';
-import { columnLetter, type GridSheet } from './grid.ts';
+import { columnLetter, type GridSheet } from '../domain/grid.ts';
 import { RISK_HEADER } from './header-synonyms-intl.ts';
 import { isOtherFramework, matchHeader, normaliseHeader } from './header-synonyms.ts';
 

@@ -1,6 +1,6 @@
 // lastTested as an ISO date. Only unambiguous or conventional text formats are read (YYYY-MM-DD, US MM/DD/YYYY,
 // DD-Mon-YYYY); anything else keeps its text and becomes an issue rather than a guessed date.
-import type { GridCell } from './grid.ts';
+import type { GridCell } from '../domain/grid.ts';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 

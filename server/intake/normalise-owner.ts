@@ -1,6 +1,6 @@
 // Owner cells hold people, roles, e-mails or mixtures ('Dana Lee (Platform)', 'IT Manager', 'dana.lee@acme.com;
 // Sam Park'). SoD analysis needs people and roles apart, so each owner keeps its raw text plus what could be read.
-import type { Owner } from './control.ts';
+import type { Owner } from '../domain/control.ts';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 

@@ -8,9 +8,9 @@
 //     the levels without a description are sections.
 import type { TscCriterion } from '../domain/catalog.ts';
 import { isCodeLike, profileColumn } from './column-profile.ts';
-import type { ColumnMapping, ControlField } from './control.ts';
+import type { ColumnMapping, ControlField } from '../domain/control.ts';
 import { textAt, type FoundTable } from './find-tables.ts';
-import { columnLetter, type GridSheet } from './grid.ts';
+import { columnLetter, type GridSheet } from '../domain/grid.ts';
 import { isOtherFramework, normaliseHeader, OTHER_FRAMEWORK } from './header-synonyms.ts';
 import { hasDepthColumn, headingCriterion } from './section-rows.ts';
 

@@ -8,10 +8,10 @@
 //   column of descriptions, a lone short text is a control).
 import { looksLikeCriteria } from '../domain/criteria.ts';
 import { textAt, type FoundTable } from './find-tables.ts';
-import type { GridSheet } from './grid.ts';
+import type { GridSheet } from '../domain/grid.ts';
 import type { RawControl } from './layouts.ts';
 import { isCodeLike, isPlaceholder } from './map-columns.ts';
-import type { ColumnMapping } from './control.ts';
+import type { ColumnMapping } from '../domain/control.ts';
 import { normaliseHeader } from './header-synonyms.ts';
 
 const MAX_HEADING_LENGTH = 80;

@@ -9,9 +9,9 @@
 //      imported is a near-duplicate copy ('SaaS Focus' next to the master sheet): reported, not imported twice;
 //   5. everything else (dashboards, roadmaps, the reverse view of a crosswalk, hidden sheets) is reported as
 //      'sheet-ignored' with the reason, and can be imported by naming it in options.sheets.
-import type { ColumnMapping, ControlField } from './control.ts';
+import type { ColumnMapping, ControlField } from '../domain/control.ts';
 import { findTable, textAt, type FoundTable } from './find-tables.ts';
-import type { Grid, GridSheet, IntakeIssue } from './grid.ts';
+import type { Grid, GridSheet, IntakeIssue } from '../domain/grid.ts';
 import { normaliseHeader } from './header-synonyms.ts';
 import { describeColumns, mapColumns, type MappingOverride } from './map-columns.ts';
 

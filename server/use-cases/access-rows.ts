@@ -12,7 +12,7 @@ import type { Executor } from '../db/support.ts';
 import { indexDirectory, type DirectoryIndex } from '../domain/access-users.ts';
 import { systemKey } from '../domain/duty-map.ts';
 import { BoundedCache } from './bounded-cache.ts';
-import type { ListingInfo, RoleGrant, UserAccess } from '../intake/access-listing.ts';
+import type { ListingInfo, RoleGrant, UserAccess } from '../domain/access-types.ts';
 
 export interface CurrentRows {
   access: UserAccess[];

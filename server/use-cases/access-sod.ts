@@ -3,18 +3,14 @@
 // problem inside a usable file is an issue in the result.
 import { FREQUENCIES, type Catalog, type SodDuty } from '../domain/catalog.ts';
 import type { IsoDate } from '../domain/dates.ts';
-import { analyseAccess, type AccessAnalysis, type AccessConflict } from '../domain/access-sod.ts';
+import type { AccessConflict } from '../domain/access-conflicts.ts';
+import { analyseAccess, type AccessAnalysis } from '../domain/access-sod.ts';
 import { resolveFindings, type Resolution, type ResolutionOutcome } from '../domain/access-resolutions.ts';
 import type { DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { readSpreadsheet, type ReadLimits } from '../excel/read.ts';
-import {
-  parseAccessListing,
-  parseRoster,
-  type ListingInfo,
-  type ParsedListing,
-  type RosterEntry,
-} from '../intake/access-listing.ts';
+import { parseAccessListing, parseRoster, type ParsedListing } from '../intake/access-listing.ts';
+import type { ListingInfo, RosterEntry } from '../domain/access-types.ts';
 import { z } from 'zod';
 import { appError, type AppError } from './app-error.ts';
 

@@ -1,37 +1,19 @@
 // Runs the whole analysis on imported controls: owner SoD → delta → COSO coverage → readiness → SEC timeline → plan.
 // Deterministic: "today" comes in through the profile's plan start, never from the clock.
 import type { Catalog } from '../domain/catalog.ts';
-import { computeCoso, type CosoCoverage } from '../domain/coso.ts';
-import { computeDelta, type Delta } from '../domain/delta.ts';
-import { disclosureRisks, evaluateDeficiencies, type Deficiency, type DeficiencyJudgement, type DisclosureRisk, type TestResult } from '../domain/deficiencies.ts';
+import { computeCoso } from '../domain/coso.ts';
+import { computeDelta } from '../domain/delta.ts';
+import { disclosureRisks, evaluateDeficiencies, type DeficiencyJudgement, type TestResult } from '../domain/deficiencies.ts';
 import { buildPlan, type Plan, type TaskStatus } from '../domain/plan.ts';
-import { resolveProfile, timelineInputOf, type EngagementProfile, type ProfileDefault, type ProfileInput } from '../domain/profile.ts';
-import { computeReadiness, type Readiness } from '../domain/readiness.ts';
+import { resolveProfile, timelineInputOf, type ProfileInput } from '../domain/profile.ts';
+import { computeReadiness } from '../domain/readiness.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { evaluateSoc1Register, fiscalYearInScope, soc1OutcomeFor, type Soc1EntryStatus, type Soc1Register } from '../domain/soc1-register.ts';
-import { analyseOwnerSod, type SodConflict, type SodScope } from '../domain/sod.ts';
-import { computeTimeline, type Timeline } from '../domain/timeline.ts';
-import type { SocControl } from '../intake/control.ts';
-import type { IntakeIssue } from '../intake/grid.ts';
+import { evaluateSoc1Register, fiscalYearInScope, soc1OutcomeFor, type Soc1Register } from '../domain/soc1-register.ts';
+import { analyseOwnerSod } from '../domain/sod.ts';
+import { computeTimeline } from '../domain/timeline.ts';
+import type { SocControl } from '../domain/control.ts';
+import type { Analysis } from '../domain/analysis.ts';
 import { appError, type AppError } from './app-error.ts';
-
-export interface Analysis {
-  profile: EngagementProfile;
-  defaults: ProfileDefault[];
-  delta: Delta;
-  coso: CosoCoverage[];
-  readiness: Readiness;
-  sod: SodConflict[];
-  sodIssues: IntakeIssue[];
-  sodScope: SodScope;
-  timeline: Timeline;
-  plan: Plan;
-  soc1: Soc1EntryStatus[]; // the SOC 1 register against the first §404(a) year (empty when no service organisation)
-  testResults: TestResult[];
-  judgements: DeficiencyJudgement[];
-  deficiencies: Deficiency[];
-  disclosureRisks: DisclosureRisk[];
-}
 
 // Recorded test results and reviewers' judgements on deficiencies, with the task statuses people set (from the
 // database). Plain data, so the analysis can also be made in the reader process at confirm.

@@ -1,7 +1,7 @@
 // The JSON contract of `cli analyze --json` (DESIGN.md), shared with the API so both speak the same shape.
 import { sodScopeSentence } from '../domain/sod.ts';
 import type { Milestone } from '../domain/timeline.ts';
-import type { Analysis } from './analyse-engagement.ts';
+import type { Analysis } from '../domain/analysis.ts';
 import type { ImportResult } from './import-workbook.ts';
 
 const milestone = (m: Milestone | null) => (m ? { periodEnd: m.periodEnd, due: m.due, label: m.label, basis: m.basis } : null);

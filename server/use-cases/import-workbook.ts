@@ -6,11 +6,12 @@
 import type { Catalog } from '../domain/catalog.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { readInWorkerThen, readSpreadsheet, type ReadLimits } from '../excel/read.ts';
-import type { IntakeResult } from '../intake/control.ts';
-import type { Grid } from '../intake/grid.ts';
+import type { IntakeResult } from '../domain/control.ts';
+import type { Grid } from '../domain/grid.ts';
 import { runIntake, type IntakeOptions } from '../intake/intake.ts';
 import { sourceOrBuilt } from '../app-root.ts';
-import { analyseEngagement, type Analysis, type AnalysisInputs } from './analyse-engagement.ts';
+import { analyseEngagement, type AnalysisInputs } from './analyse-engagement.ts';
+import type { Analysis } from '../domain/analysis.ts';
 import { appError, type AppError } from './app-error.ts';
 import type { ProfileInput } from '../domain/profile.ts';
 

@@ -6,7 +6,7 @@ import { getImport, insertImport, updateImportPreview, type SavedMapping } from 
 import { findMappingProfiles, headersSignature, type MappingProfile } from '../db/mapping-profiles.ts';
 import { inTransaction } from '../db/support.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import type { IntakeResult } from '../intake/control.ts';
+import type { IntakeResult } from '../domain/control.ts';
 import { appError, type AppError } from './app-error.ts';
 import type { AppContext } from './context.ts';
 import { importWorkbook, type ImportOptions, type ImportResult } from './import-workbook.ts';

@@ -7,7 +7,7 @@ import { fromJson } from '../db/support.ts';
 import type { AnalysesTable, TasksTable } from '../db/schema.ts';
 import { taskOfRow } from '../db/tasks.ts';
 import type { PlanTask } from '../domain/plan.ts';
-import type { Analysis } from './analyse-engagement.ts';
+import type { Analysis } from '../domain/analysis.ts';
 import { analysisJson } from './analysis-json.ts';
 
 export interface RenderInput {

@@ -16,7 +16,7 @@ import type { PlanTask } from '../domain/plan.ts';
 import { diffTesting, readTestingGrid } from '../domain/testing-export.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { readSpreadsheet } from '../excel/read.ts';
-import type { Grid } from '../intake/grid.ts';
+import type { Grid } from '../domain/grid.ts';
 import { appError, type AppError } from './app-error.ts';
 
 export interface ReadExport {

@@ -11,7 +11,8 @@ import { getTask, listTasks, replaceTasks, TASK_EDITABLE_KEYS, updateTask } from
 import type { PlanTask } from '../domain/plan.ts';
 import { listJudgements, listTestResults } from '../db/testing.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { analyseEngagement, type Analysis, type AnalysisInputs } from './analyse-engagement.ts';
+import { analyseEngagement, type AnalysisInputs } from './analyse-engagement.ts';
+import type { Analysis } from '../domain/analysis.ts';
 import type { AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';
 

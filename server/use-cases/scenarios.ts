@@ -5,8 +5,9 @@ import type { Catalog } from '../domain/catalog.ts';
 import type { ProfileInput } from '../domain/profile.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import type { Milestone, Timeline } from '../domain/timeline.ts';
-import type { SocControl } from '../intake/control.ts';
-import { analyseEngagement, type Analysis } from './analyse-engagement.ts';
+import type { SocControl } from '../domain/control.ts';
+import { analyseEngagement } from './analyse-engagement.ts';
+import type { Analysis } from '../domain/analysis.ts';
 import { appError, type AppError } from './app-error.ts';
 
 export interface ScenarioVariant {

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { getAnalysis, insertAnalysis, latestAnalysis, listAnalysisVersions } from '../../server/db/analyses.ts';
 import { createEngagement } from '../../server/db/engagements.ts';
 import { getTask, listTasks, replaceTasks, updateTask } from '../../server/db/tasks.ts';
-import type { Analysis } from '../../server/use-cases/analyse-engagement.ts';
+import type { Analysis } from '../../server/domain/analysis.ts';
 import { analyse, SAAS_PROFILE, typicalSaasControls } from '../fixtures/analysis.ts';
 import { forEachDatabase } from './databases.ts';
 

@@ -12,7 +12,7 @@ import {
   updateImportPreview,
   type NewImport,
 } from '../../server/db/imports.ts';
-import type { TableInfo } from '../../server/intake/control.ts';
+import type { TableInfo } from '../../server/domain/control.ts';
 import { typicalSaasControls } from '../fixtures/analysis.ts';
 import { makeControl } from '../fixtures/controls.ts';
 import { forEachDatabase } from './databases.ts';

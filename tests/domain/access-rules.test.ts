@@ -6,7 +6,7 @@ import { loadCatalog } from '../../server/catalog/load-catalog.ts';
 import { loadDutyMapTemplates } from '../../server/catalog/load-duty-maps.ts';
 import { analyseAccess, type AccessInput } from '../../server/domain/access-sod.ts';
 import type { DutyMapSet } from '../../server/domain/duty-map.ts';
-import type { ListingInfo, RoleGrant, UserAccess } from '../../server/intake/access-listing.ts';
+import type { ListingInfo, RoleGrant, UserAccess } from '../../server/domain/access-types.ts';
 import { access } from '../fixtures/access-listings.ts';
 
 const catalog = loadCatalog();

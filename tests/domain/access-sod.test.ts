@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../server/catalog/load-catalog.ts';
 import { loadDutyMapTemplates } from '../../server/catalog/load-duty-maps.ts';
 import { resolveFindings, type Resolution } from '../../server/domain/access-resolutions.ts';
-import { analyseAccess, simulateGrant, sortConflicts, type AccessConflict, type AccessInput } from '../../server/domain/access-sod.ts';
+import type { AccessConflict } from '../../server/domain/access-conflicts.ts';
+import { analyseAccess, simulateGrant, sortConflicts, type AccessInput } from '../../server/domain/access-sod.ts';
 import { buildDirectory, genericReason, indexDirectory } from '../../server/domain/access-users.ts';
 import { createDutyMapper, type DutyMapSet } from '../../server/domain/duty-map.ts';
 import type { PlanTask } from '../../server/domain/plan.ts';
-import type { ListingInfo, RoleGrant, RosterEntry, UserAccess } from '../../server/intake/access-listing.ts';
+import type { ListingInfo, RoleGrant, RosterEntry, UserAccess } from '../../server/domain/access-types.ts';
 import { access } from '../fixtures/access-listings.ts';
 
 const catalog = loadCatalog();

@@ -4,7 +4,7 @@ import type { Catalog } from '../../server/domain/catalog.ts';
 import { computeDelta, type DeltaItem } from '../../server/domain/delta.ts';
 import { resolveProfile, type ProfileInput } from '../../server/domain/profile.ts';
 import { analyseOwnerSod } from '../../server/domain/sod.ts';
-import type { SocControl } from '../../server/intake/control.ts';
+import type { SocControl } from '../../server/domain/control.ts';
 import { makeControl, type ControlSpec } from '../fixtures/controls.ts';
 
 const loaded = loadCatalog();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SodDuty } from '../../server/domain/catalog.ts';
 import { controlDuties, createDutyMatcher, matchDuties } from '../../server/domain/duties.ts';
 import { lemmaKey } from '../../server/domain/lemma.ts';
-import type { Owner, SocControl } from '../../server/intake/control.ts';
+import type { Owner, SocControl } from '../../server/domain/control.ts';
 import { blankControl } from '../fixtures/controls.ts';
 
 const duty = (id: string, ...keywords: string[]): SodDuty => ({ id, label: id, keywords });

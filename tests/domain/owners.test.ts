@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ownerRoleText, parseName, resolveOwners } from '../../server/domain/owners.ts';
-import type { Owner, SocControl } from '../../server/intake/control.ts';
+import type { Owner, SocControl } from '../../server/domain/control.ts';
 import { parseOwners } from '../../server/intake/normalise-owner.ts';
 import { blankControl } from '../fixtures/controls.ts';
 

@@ -4,7 +4,7 @@ import { addDays } from '../../server/domain/dates.ts';
 import { applyPlanDiff, currentValues, diffPlan, type DiffInput } from '../../server/domain/plan-diff.ts';
 import { EDITABLE_FIELDS, taskValues, type EditableField, type PlanField, type PlanRowValues, type ReadPlanRow } from '../../server/domain/plan-export.ts';
 import type { PlanTask } from '../../server/domain/plan.ts';
-import type { GridCell } from '../../server/intake/grid.ts';
+import type { GridCell } from '../../server/domain/grid.ts';
 import { analyse, SAAS_PROFILE, typicalSaasControls } from '../fixtures/analysis.ts';
 
 const tasks: PlanTask[] = analyse(typicalSaasControls(), { ...SAAS_PROFILE, planStart: '2026-11-25' }).plan.tasks.slice(0, 40);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../server/catalog/load-catalog.ts';
 import type { Severity, SodDuty, SodRule } from '../../server/domain/catalog.ts';
 import { analyseOwnerSod, sodScopeSentence, type SodConflict } from '../../server/domain/sod.ts';
-import type { Owner, SocControl } from '../../server/intake/control.ts';
+import type { Owner, SocControl } from '../../server/domain/control.ts';
 import { blankControl } from '../fixtures/controls.ts';
 
 const duty = (id: string, ...keywords: string[]): SodDuty => ({ id, label: `label of ${id}`, keywords });

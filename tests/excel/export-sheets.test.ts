@@ -13,8 +13,8 @@ import {
   TIMELINE_HEADER_ROW,
   timelinePeriods,
 } from '../../server/excel/export/timeline-sheet.ts';
-import type { Analysis } from '../../server/use-cases/analyse-engagement.ts';
-import type { SocControl } from '../../server/intake/control.ts';
+import type { Analysis } from '../../server/domain/analysis.ts';
+import type { SocControl } from '../../server/domain/control.ts';
 import { analyse, SAAS_PROFILE, typicalSaasControls } from '../fixtures/analysis.ts';
 import { unzipText } from './build.ts';
 

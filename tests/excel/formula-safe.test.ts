@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvField, looksLikeFormula, quotePrefixText } from '../../server/excel/export/formula-safe.ts';
-import type { SocControl } from '../../server/intake/control.ts';
+import type { SocControl } from '../../server/domain/control.ts';
 import { analyse, SAAS_PROFILE, typicalSaasControls } from '../fixtures/analysis.ts';
 import { exportBytes, saasModel } from '../fixtures/export.ts';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { Grid } from '../../server/intake/grid.ts';
+import type { Grid } from '../../server/domain/grid.ts';
 import { detectDelimiter, sheetNameFromFile } from '../../server/excel/read-csv.ts';
 import { readSpreadsheet } from '../../server/excel/read.ts';
 

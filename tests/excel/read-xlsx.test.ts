@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Grid, GridSheet } from '../../server/intake/grid.ts';
+import type { Grid, GridSheet } from '../../server/domain/grid.ts';
 import { readSpreadsheet } from '../../server/excel/read.ts';
 import { rawXlsx, rawXlsxParts, textRow, xlsxFrom, zipOf } from './build.ts';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { columnLetter } from '../../server/intake/grid.ts';
+import { columnLetter } from '../../server/domain/grid.ts';
 import { columnOf } from '../../server/domain/plan-export.ts';
 import { exportBytes, saasModel } from '../fixtures/export.ts';
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readSpreadsheet } from '../../server/excel/read.ts';
-import {
-  dateInText,
-  parseAccessListing,
-  parseRoster,
-  type ListingOptions,
-} from '../../server/intake/access-listing.ts';
+import { dateInText, parseAccessListing, parseRoster, type ListingOptions } from '../../server/intake/access-listing.ts';
 import {
   ADP_MATRIX,
   buildAdpXlsx,

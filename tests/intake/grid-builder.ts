@@ -2,7 +2,7 @@
 // with merged=true, as the workbook reader does.
 import { readFileSync } from 'node:fs';
 import type { TscCriterion } from '../../server/domain/catalog.ts';
-import type { CellValue, Grid, GridCell, GridSheet, Merge } from '../../server/intake/grid.ts';
+import type { CellValue, Grid, GridCell, GridSheet, Merge } from '../../server/domain/grid.ts';
 
 export const TSC = (
   JSON.parse(readFileSync(new URL('../../templates/tsc-2017.json', import.meta.url), 'utf8')) as {

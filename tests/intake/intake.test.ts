@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IntakeResult, SocControl } from '../../server/intake/control.ts';
+import type { IntakeResult, SocControl } from '../../server/domain/control.ts';
 import { findTable } from '../../server/intake/find-tables.ts';
 import { runIntake } from '../../server/intake/intake.ts';
 import { mapColumns } from '../../server/intake/map-columns.ts';

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSpreadsheet } from '../../server/excel/read.ts';
-import type { ControlField } from '../../server/intake/control.ts';
-import { columnLetter } from '../../server/intake/grid.ts';
+import type { ControlField } from '../../server/domain/control.ts';
+import { columnLetter } from '../../server/domain/grid.ts';
 import { runIntake } from '../../server/intake/intake.ts';
 import {
   crosswalkWorkbook,

@@ -2,7 +2,7 @@
 // a control folded from many rows, shares decided at their threshold, and [header, text] pairs pooled per column.
 import { describe, expect, it } from 'vitest';
 import { textAt } from '../../server/intake/find-tables.ts';
-import type { GridSheet } from '../../server/intake/grid.ts';
+import type { GridSheet } from '../../server/domain/grid.ts';
 import { matchHeader } from '../../server/intake/header-synonyms.ts';
 import { runIntake } from '../../server/intake/intake.ts';
 import { TSC, buildGrid, oneSheet } from './grid-builder.ts';

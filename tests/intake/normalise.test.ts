@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Frequency } from '../../server/domain/catalog.ts';
-import type { Owner } from '../../server/intake/control.ts';
+import type { Owner } from '../../server/domain/control.ts';
 import { parseDateText } from '../../server/intake/normalise-date.ts';
 import { FREQUENCY_PHRASES, frequencyFromProse, normaliseFrequency } from '../../server/intake/normalise-frequency.ts';
 import { normaliseMethod, normaliseNature } from '../../server/intake/normalise-nature-method.ts';

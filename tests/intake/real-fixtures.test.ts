@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSpreadsheet } from '../../server/excel/read.ts';
-import type { IntakeResult } from '../../server/intake/control.ts';
-import type { Grid } from '../../server/intake/grid.ts';
+import type { IntakeResult } from '../../server/domain/control.ts';
+import type { Grid } from '../../server/domain/grid.ts';
 import { runIntake } from '../../server/intake/intake.ts';
 import { realFixtureCounts } from '../fixtures/real.ts';
 import { TSC } from './grid-builder.ts';

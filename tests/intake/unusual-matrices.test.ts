@@ -3,8 +3,8 @@
 // that names what was found. Counts are worked out from how each fixture is built (see its comments).
 import { describe, expect, it } from 'vitest';
 import { readSpreadsheet } from '../../server/excel/read.ts';
-import type { IntakeResult } from '../../server/intake/control.ts';
-import { columnLetter } from '../../server/intake/grid.ts';
+import type { IntakeResult } from '../../server/domain/control.ts';
+import { columnLetter } from '../../server/domain/grid.ts';
 import { runIntake, type IntakeOptions } from '../../server/intake/intake.ts';
 import { importWorkbook } from '../../server/use-cases/import-workbook.ts';
 import {

@@ -1,7 +1,7 @@
 // The import wizard's mapping-editor logic: field options and labels, the overrides list sent to the server, which
 // columns the user changed, confidence in words, warnings and issue groups.
 import { describe, expect, it } from 'vitest';
-import { CONTROL_FIELDS as SERVER_FIELDS } from '../../server/intake/control.ts';
+import { CONTROL_FIELDS as SERVER_FIELDS } from '../../server/domain/control.ts';
 import {
   baselineOf,
   changedColumns,

@@ -1,8 +1,8 @@
 // The import wizard's mapping editor as plain data: the fields a column can be read as, the overrides list the server
 // takes, which columns the user changed, and issue groups. No preact here, so it is tested in node.
 
-// One list of fields for server and UI: the pure intake module is bundled into the web app.
-import { CONTROL_FIELDS } from '../../server/intake/control.ts';
+// One list of fields for server and UI: the pure domain module is bundled into the web app.
+import { CONTROL_FIELDS } from '../../server/domain/control.ts';
 export { CONTROL_FIELDS };
 export type ControlField = (typeof CONTROL_FIELDS)[number];
 

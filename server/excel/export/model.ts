@@ -1,8 +1,8 @@
 // What the plan workbook is written from: the engagement as it stands (its analysis, its current task list, the
 // client's imported controls) plus the export's own identity. Plain data; the sheet writers only read it.
 import type { PlanTask } from '../../domain/plan.ts';
-import type { SocControl } from '../../intake/control.ts';
-import type { Analysis } from '../../use-cases/analyse-engagement.ts';
+import type { SocControl } from '../../domain/control.ts';
+import type { Analysis } from '../../domain/analysis.ts';
 import type { AccessExport } from './access-sheet.ts';
 import type { ScenarioSheetInput } from './scenarios-sheet.ts';
 

@@ -3,7 +3,7 @@
 import type ExcelJS from 'exceljs';
 import { TASK_STATUSES, type PlanTask } from '../../domain/plan.ts';
 import { PLAN_COLUMNS, PLAN_SHEET, columnOf, readonlyValues } from '../../domain/plan-export.ts';
-import { columnLetter } from '../../intake/grid.ts';
+import { columnLetter } from '../../domain/grid.ts';
 
 export const dateValue = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
 

@@ -5,7 +5,7 @@ import type ExcelJS from 'exceljs';
 import { INDICATORS, LIKELIHOODS, SEVERITIES } from '../../domain/catalog.ts';
 import { CONCLUSIONS, SEVERITY_LABEL } from '../../domain/deficiencies.ts';
 import { DEFICIENCIES_SHEET, DEFICIENCY_COLUMNS, judgementCells, TESTING_COLUMNS, TESTING_SHEET, testKindOf, testTasks } from '../../domain/testing-export.ts';
-import { columnLetter } from '../../intake/grid.ts';
+import { columnLetter } from '../../domain/grid.ts';
 import type { ExportModel } from './model.ts';
 import { COLOR, fill, safeText } from './styles.ts';
 

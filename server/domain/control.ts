@@ -1,5 +1,6 @@
-// What the intake produces: one SOC 2 control as the client wrote it, normalised, remembering where it came from.
-import type { Frequency, Method, Nature } from '../domain/catalog.ts';
+// What the intake produces and the rules read: one SOC 2 control as the client wrote it, normalised, remembering where
+// it came from. A shared value type: it lives in domain so domain never depends on intake.
+import type { Frequency, Method, Nature } from './catalog.ts';
 import type { IntakeIssue } from './grid.ts';
 
 export const CONTROL_FIELDS = [
