@@ -7,20 +7,11 @@ import { sendCached, type ResponseCache } from './response-cache.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { getListingFile } from '../db/access.ts';
 import { FREQUENCIES } from '../domain/catalog.ts';
-import {
-  getAccess,
-  getAccessPage,
-  getConflicts,
-  getDutyMap,
-  putDutyMap,
-  recordResolution,
-  removeListing,
-  reopenFinding,
-  saveTemplate,
-  simulate,
-  uploadListing,
-  uploadRoster,
-} from '../use-cases/access-engagement.ts';
+import { getDutyMap, putDutyMap, saveTemplate } from '../use-cases/access-duty-map.ts';
+import { getAccess, getAccessPage, getConflicts } from '../use-cases/access-report.ts';
+import { recordResolution, reopenFinding } from '../use-cases/access-review.ts';
+import { simulate } from '../use-cases/access-simulate.ts';
+import { removeListing, uploadListing, uploadRoster } from '../use-cases/access-upload.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { newApi } from './app.ts';
 import { requestError, sendError } from './errors.ts';
