@@ -10,11 +10,11 @@ import { err, ok, type Result } from '../domain/result.ts';
 import { readSpreadsheet, type ReadLimits } from '../excel/read.ts';
 import {
   parseAccessListing,
-  parseRoster,
   type ListingInfo,
   type ParsedListing,
   type RosterEntry,
 } from '../intake/access-listing.ts';
+import { parseRoster } from '../intake/roster.ts';
 import { z } from 'zod';
 import { appError, type AppError } from './app-error.ts';
 

@@ -3,9 +3,9 @@ import { readSpreadsheet } from '../../server/excel/read.ts';
 import {
   dateInText,
   parseAccessListing,
-  parseRoster,
   type ListingOptions,
 } from '../../server/intake/access-listing.ts';
+import { parseRoster } from '../../server/intake/roster.ts';
 import {
   ADP_MATRIX,
   buildAdpXlsx,
