@@ -14,7 +14,7 @@ import { parseDutyMap } from '../catalog/load-duty-maps.ts';
 import { formatProblem } from '../catalog/load-catalog.ts';
 import type { DutyMapEntry } from '../domain/duty-map.ts';
 import { err, ok } from '../domain/result.ts';
-import { engagementOr404, load, templatesFromFiles } from './access-load.ts';
+import { engagementOr404, load } from './access-load.ts';
 import { ruleDuties } from './access-sod.ts';
 import { appError } from './app-error.ts';
 import type { AppContext } from './context.ts';
@@ -24,7 +24,6 @@ export async function getDutyMap(ctx: AppContext, engagementId: string) {
   if (!e.ok) return e;
   const l = await load(ctx, engagementId);
   if (!l.ok) return l;
-  const files = templatesFromFiles(ctx);
   const saved = await listDutyMapTemplates(ctx.db, e.value.workspaceId);
   const a = l.value.result.analysis;
   return ok({
@@ -45,7 +44,7 @@ export async function getDutyMap(ctx: AppContext, engagementId: string) {
       updatedAt: t.updatedAt,
       updatedBy: t.updatedBy,
     })),
-    fileTemplates: (files.ok ? files.value : []).map((t) => ({
+    fileTemplates: ctx.catalog.dutyMaps.map((t) => ({
       id: t.id,
       name: t.name,
       systems: t.systems,

@@ -19,8 +19,6 @@ import {
   type StoredResolution,
 } from '../db/access.ts';
 import { getEngagement, workspaceOfEngagement } from '../db/engagements.ts';
-import { loadDutyMapTemplates } from '../catalog/load-duty-maps.ts';
-import { formatProblem } from '../catalog/load-catalog.ts';
 import { analyseAccess } from '../domain/access-sod.ts';
 import { resolveFindings, type Resolution } from '../domain/access-resolutions.ts';
 import type { Frequency } from '../domain/catalog.ts';
@@ -28,27 +26,11 @@ import type { DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import type { ListingIssue } from '../intake/access-listing.ts';
 import { currentRows, currentSystems, isCurrent } from './access-rows.ts';
-import { ruleDuties, type AccessSodResult, type OutputIssue } from './access-sod.ts';
+import type { AccessSodResult, OutputIssue } from './access-sod.ts';
 import { appError, type AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';
 
 type R<T> = Promise<Result<T, AppError>>;
-
-let fileTemplates: DutyMapSet[] | null = null;
-export function templatesFromFiles(ctx: AppContext): Result<DutyMapSet[], AppError> {
-  if (fileTemplates) return ok(fileTemplates);
-  const loaded = loadDutyMapTemplates(new Set(ruleDuties(ctx.catalog).map((d) => d.id)));
-  if (!loaded.ok)
-    return err(
-      appError(
-        'catalog-invalid',
-        'duty-maps',
-        `templates/duty-maps is invalid: ${loaded.error.slice(0, 3).map(formatProblem).join('; ')}`,
-      ),
-    );
-  fileTemplates = loaded.value;
-  return ok(fileTemplates);
-}
 
 const savedAsSet = (t: StoredDutyMap): DutyMapSet => ({
   id: t.name,
@@ -94,8 +76,6 @@ const withFile = (i: ListingIssue): OutputIssue => ({
 });
 
 export async function load(ctx: AppContext, engagementId: string): R<Loaded> {
-  const templates = templatesFromFiles(ctx);
-  if (!templates.ok) return templates;
   const listings = await listListings(ctx.db, engagementId);
   const roster = await getRoster(ctx.db, engagementId);
   const dutyMap = await getEngagementDutyMap(ctx.db, engagementId);
@@ -123,7 +103,7 @@ export async function load(ctx: AppContext, engagementId: string): R<Loaded> {
     listings: infos,
     roster: roster?.entries ?? [],
     rules: ctx.catalog.sodRules,
-    templates: [...saved, ...templates.value],
+    templates: [...saved, ...ctx.catalog.dutyMaps], // loaded with the catalogue at start-up
     overrides: dutyMap
       ? [{ id: 'engagement', name: dutyMap.name, source: dutyMap.source, systems: [], entries: dutyMap.entries }]
       : [],
