@@ -25,7 +25,7 @@ import type { Frequency } from '../domain/catalog.ts';
 import type { DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import type { ListingIssue } from '../intake/access-listing.ts';
-import { currentRows, currentSystems, isCurrent } from './access-rows.ts';
+import { currentRows, currentSystems, isCurrent, type CurrentRows } from './access-rows.ts';
 import type { AccessSodResult, OutputIssue } from './access-sod.ts';
 import { appError, type AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';
@@ -43,6 +43,7 @@ const savedAsSet = (t: StoredDutyMap): DutyMapSet => ({
 export interface Loaded {
   listings: StoredListing[];
   current: Set<string>; // `${listingId}|${systemKey}`: the listing each system is read from
+  rows: Pick<CurrentRows, 'access' | 'roleGrants'>; // the rows read (what each file contributed is counted from them)
   roster: Awaited<ReturnType<typeof getRoster>>;
   dutyMap: StoredDutyMap | null;
   resolutions: StoredResolution[];
@@ -111,7 +112,7 @@ export async function load(ctx: AppContext, engagementId: string): R<Loaded> {
   });
   for (const i of analysis.issues) issues.push({ ...i, file: null });
   const resolution = resolveFindings(analysis, resolutions.map(toResolution));
-  return ok({ listings, current, roster, dutyMap, resolutions, result: { analysis, issues, resolution } });
+  return ok({ listings, current, rows: { access, roleGrants }, roster, dutyMap, resolutions, result: { analysis, issues, resolution } });
 }
 
 export async function engagementOr404(ctx: AppContext, id: string): R<{ id: string; workspaceId: string }> {

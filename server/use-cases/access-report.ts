@@ -5,31 +5,40 @@ import { listListings } from '../db/access.ts';
 import { ok } from '../domain/result.ts';
 import type { AccessExport } from '../excel/export/access-sheet.ts';
 import { engagementOr404, load, type Loaded } from './access-load.ts';
-import { currentKinds, isCurrent } from './access-rows.ts';
+import { contributionOf, contributions, currentKinds, isCurrent, replacedBy } from './access-listing-set.ts';
 import { accessSodJson, conflictJson } from './access-sod.ts';
 import { accessExportOf, accessReadiness, conflictMatrix, statuses, statusOf, tasksOf } from './access-view.ts';
 import type { AppContext } from './context.ts';
 
+// Each file of the listing set, per system: whether it is read, what it gives (users and/or grants, with the counts
+// of users, roles, grants and conflicts it contributed) and, when superseded, the later file that replaced it.
 function listingsJson(l: Loaded) {
-  return l.listings.flatMap((f) =>
-    f.systems.map((s) => ({
-      listingId: f.id,
-      fileName: f.fileName,
-      system: s.system,
-      systemBasis: s.systemBasis,
-      extractedAt: s.extractedAt,
-      extractedAtBasis: s.extractedAtBasis,
-      rows: s.rows,
-      reportedTotal: s.reportedTotal,
-      shapes: s.shapes,
-      sheets: s.sheets,
-      sha256: f.sha256,
-      uploadedAt: f.createdAt,
-      uploadedBy: f.createdBy,
-      current: isCurrent(l.current, f.id, s.system),
-      // what this file contributes to its system's listing set: users (who holds what) and/or grants (what roles give)
-      contributes: currentKinds(l.current, f.id, s.system),
-    })),
+  const given = contributions(l.rows, l.result.analysis.conflicts);
+  return l.listings.flatMap((f, at) =>
+    f.systems.map((s) => {
+      const current = isCurrent(l.current, f.id, s.system);
+      return {
+        listingId: f.id,
+        fileName: f.fileName,
+        system: s.system,
+        systemBasis: s.systemBasis,
+        businessUnit: f.businessUnit, // as named on upload; null: the file covers the whole system
+        extractedAt: s.extractedAt,
+        extractedAtBasis: s.extractedAtBasis,
+        rows: s.rows,
+        reportedTotal: s.reportedTotal,
+        shapes: s.shapes,
+        sheets: s.sheets,
+        sha256: f.sha256,
+        uploadedAt: f.createdAt,
+        uploadedBy: f.createdBy,
+        current,
+        // what this file contributes to its system's listing set: users (who holds what) and/or grants (what roles give)
+        contributes: currentKinds(l.current, f.id, s.system),
+        contributed: current ? contributionOf(given, f.fileName, s.system) : { users: 0, roles: 0, grants: 0, conflicts: 0 },
+        replacedBy: current ? null : replacedBy(l.listings, at, s.system),
+      };
+    }),
   );
 }
 
@@ -137,6 +146,7 @@ export async function accessExportFor(ctx: AppContext, engagementId: string): Pr
   if (!v.ok || v.value.listings.length === 0) return undefined;
   const evidence = v.value.listings
     .filter((l) => l.current)
-    .map((l) => ({ system: l.system, file: l.fileName, extractedAt: l.extractedAt, rows: l.rows }));
+    // a business unit's file is named with its unit, so the sheet shows which part of the system it covers
+    .map((l) => ({ system: l.system, file: l.businessUnit ? `${l.fileName} (${l.businessUnit})` : l.fileName, extractedAt: l.extractedAt, rows: l.rows }));
   return accessExportOf(v.value, evidence);
 }

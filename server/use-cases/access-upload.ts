@@ -30,10 +30,14 @@ async function readGrid(ctx: AppContext, bytes: Uint8Array, fileName: string) {
 
 export async function uploadListing(
   ctx: AppContext,
-  input: { engagementId: string; fileName: string; bytes: Uint8Array; system?: string; actor: string },
+  input: { engagementId: string; fileName: string; bytes: Uint8Array; system?: string; businessUnit?: string; actor: string },
 ) {
   const e = await engagementOr404(ctx, input.engagementId);
   if (!e.ok) return e;
+  // one file per business unit: the unit it covers, as the advisor names it (access-listing-set.ts); none = whole system
+  const businessUnit = input.businessUnit?.trim().replace(/\s+/gu, ' ') || null;
+  if (businessUnit && businessUnit.length > 100)
+    return err(appError('invalid-input', 'business-unit', `business unit "${businessUnit.slice(0, 40)}…" is longer than 100 characters`));
   const same = await findListingBySha(ctx.db, input.engagementId, sha256Hex(input.bytes));
   if (same)
     return err(
@@ -54,6 +58,7 @@ export async function uploadListing(
       engagementId: input.engagementId,
       fileName: input.fileName,
       systemGiven: system ?? null,
+      businessUnit,
       bytes: input.bytes,
       systems: parsed.listings,
       content: { access: parsed.access, roleGrants: parsed.roleGrants },
@@ -71,6 +76,7 @@ export async function uploadListing(
         fileName: l.fileName,
         sha256: l.sha256,
         systems: l.systems.map((s) => s.system),
+        businessUnit: l.businessUnit,
         rows: l.rowCount,
         extractedAt: l.extractedAt,
       },
@@ -91,6 +97,7 @@ const listingSummary = (l: StoredListing) => ({
   id: l.id,
   fileName: l.fileName,
   systemGiven: l.systemGiven,
+  businessUnit: l.businessUnit,
   systems: l.systems.map((s) => ({
     system: s.system,
     systemBasis: s.systemBasis,
@@ -120,7 +127,13 @@ export async function removeListing(
         action: 'access.listing.delete',
         entity: 'access-listing',
         entityId: l.id,
-        before: { fileName: l.fileName, sha256: l.sha256, systems: l.systems.map((s) => s.system), rows: l.rowCount },
+        before: {
+          fileName: l.fileName,
+          sha256: l.sha256,
+          systems: l.systems.map((s) => s.system),
+          businessUnit: l.businessUnit,
+          rows: l.rowCount,
+        },
       });
     return l;
   });
