@@ -19,9 +19,8 @@ import { exportPlan } from './use-cases/export-plan.ts';
 import { diffExports, readExportFile, type ReadExport } from './use-cases/round-trip.ts';
 import { packageVersion, readLimitsFromEnv } from './env.ts';
 import { exportedRowValues } from './domain/plan-export.ts';
-import { loadDutyMapTemplates } from './catalog/load-duty-maps.ts';
 import { accessExportOf, accessViewOf } from './use-cases/access-view.ts';
-import { ruleDuties, runAccessSod, type ListingFile } from './use-cases/access-sod.ts';
+import { runAccessSod, type ListingFile } from './use-cases/access-sod.ts';
 import { plural } from './domain/words.ts';
 import { userCwd, userPath } from './cli-paths.ts';
 import { analysisText, batchLine, importText } from './cli-text.ts';
@@ -262,11 +261,9 @@ async function accessFromFiles(catalog: Catalog, args: string[], roster: string 
     const fileDate = `${m.getFullYear()}-${String(m.getMonth() + 1).padStart(2, '0')}-${String(m.getDate()).padStart(2, '0')}`;
     return { fileName: basename(path), bytes, fileDate, ...(system ? { system } : {}) };
   });
-  const templates = loadDutyMapTemplates(new Set(ruleDuties(catalog).map((d) => d.id)));
-  if (!templates.ok) throw new UsageError(`the duty maps in templates/duty-maps are invalid: ${templates.error.slice(0, 3).map(formatProblem).join('; ')}`);
   const result = await runAccessSod(catalog, {
     listings,
-    templates: templates.value,
+    templates: catalog.dutyMaps, // templates/duty-maps, loaded and checked with the catalogue
     asOf,
     limits,
     ...(roster !== undefined ? { roster: { fileName: basename(roster), bytes: readInput(roster) } } : {}),

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
-import { loadDutyMapFile, loadDutyMapTemplates } from './catalog/load-duty-maps.ts';
+import { loadDutyMapFile } from './catalog/load-duty-maps.ts';
 import { isIsoDate } from './domain/dates.ts';
 import type { Resolution } from './domain/access-resolutions.ts';
 import type { DutyMapSet } from './domain/duty-map.ts';
@@ -93,11 +93,6 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
       `the catalogue in templates/ is invalid: ${catalog.error.slice(0, 3).map(formatProblem).join('; ')}`,
     );
   const dutyIds = new Set(ruleDuties(catalog.value).map((d) => d.id));
-  const templates = loadDutyMapTemplates(dutyIds);
-  if (!templates.ok)
-    throw new InputError(
-      `the duty maps in templates/duty-maps are invalid: ${templates.error.slice(0, 3).map(formatProblem).join('; ')}`,
-    );
   let dutyMap: DutyMapSet | undefined;
   if (values['duty-map'] !== undefined) {
     const m = loadDutyMapFile(userPath(values['duty-map']), dutyIds);
@@ -125,7 +120,7 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
 
   const result = await runAccessSod(catalog.value, {
     listings,
-    templates: templates.value,
+    templates: catalog.value.dutyMaps, // templates/duty-maps, loaded and checked with the catalogue
     asOf,
     limits: limits.value,
     ...(roster ? { roster } : {}),

@@ -2,14 +2,15 @@
 // integrity checks. Every problem is reported as "file: item <id>, field <path>: message" — never a zod dump —
 // because advisors edit these files by hand to carry their firm's methodology.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { APP_ROOT } from '../app-root.ts';
+import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import type { Catalog, Phase, SodDuty, SodRule, SoxTarget, TestingDefaults } from '../domain/catalog.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { prepareRuleTables } from '../domain/rule-tables.ts';
 import { publicText } from '../domain/words.ts';
 import { checkCatalog } from './integrity.ts';
+import { loadDutyMapTemplates } from './load-duty-maps.ts';
+import { DEFAULT_TEMPLATES_DIR, type CatalogProblem } from './problem.ts';
 import {
   checksFileSchema,
   cosoFileSchema,
@@ -27,19 +28,7 @@ import {
   tscFileSchema,
 } from './schema.ts';
 
-export interface CatalogProblem {
-  file: string; // relative to the templates folder's parent, e.g. templates/sod-rules.json
-  item: string | null; // the item's id, or its index when it has no usable id
-  field: string | null; // dotted path inside the item
-  message: string;
-}
-
-export const DEFAULT_TEMPLATES_DIR = join(APP_ROOT, 'templates') + sep;
-
-export function formatProblem(p: CatalogProblem): string {
-  const where = [p.item !== null ? `item ${p.item}` : null, p.field ? `field ${p.field}` : null].filter(Boolean).join(', ');
-  return `${p.file}${where ? `: ${where}` : ''}: ${p.message}`;
-}
+export { DEFAULT_TEMPLATES_DIR, formatProblem, type CatalogProblem } from './problem.ts';
 
 class Collector {
   problems: CatalogProblem[] = [];
@@ -151,6 +140,14 @@ export function loadCatalog(templatesDir: string = DEFAULT_TEMPLATES_DIR): Resul
     });
   }
 
+  // The duty maps (templates/duty-maps/*.json): which duties the roles and permissions of known systems grant, checked
+  // against the duties the rules use. Loaded here with the rest, once per process, so that no request reads them.
+  const dutyMaps = loadDutyMapTemplates(
+    new Set(sodRules.flatMap((r) => r.duties.map((d) => d.id))),
+    join(templatesDir, 'duty-maps'),
+  );
+  if (!dutyMaps.ok) c.problems.push(...dutyMaps.error);
+
   const phases: Phase[] = [];
   const phasesPath = path('phases.json');
   const phasesDoc = c.check(phasesFileSchema, c.readJson(phasesPath), phasesPath, null);
@@ -180,6 +177,7 @@ export function loadCatalog(templatesDir: string = DEFAULT_TEMPLATES_DIR): Resul
     coso: [...cosoFile.principles].sort((a, b) => a.principle - b.principle),
     targets,
     sodRules,
+    dutyMaps: dutyMaps.ok ? dutyMaps.value : [],
     phases,
     testing,
     checks: checksDoc.checks,

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { DEFAULT_TEMPLATES_DIR, type CatalogProblem } from './load-catalog.ts';
+import { DEFAULT_TEMPLATES_DIR, type CatalogProblem } from './problem.ts';
 
 export const DEFAULT_DUTY_MAPS_DIR = join(DEFAULT_TEMPLATES_DIR, 'duty-maps');
 

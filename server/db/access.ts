@@ -12,6 +12,9 @@ export interface StoredListing {
   position: number; // upload order: a later listing of the same system supersedes an earlier one
   fileName: string;
   systemGiven: string | null;
+  // the business unit the file covers, as the advisor named it on upload (one file per unit); null: the whole system.
+  // Kept on each system of systems_json (no column of its own).
+  businessUnit: string | null;
   systems: ListingInfo[];
   extractedAt: string | null;
   rowCount: number;
@@ -48,13 +51,15 @@ const LISTING_SUMMARY = [
 ] as const;
 
 function toListing(r: ListingSummaryRow): StoredListing {
+  const systems = fromJson<(ListingInfo & { businessUnit?: string | null })[]>(r.systems_json);
   return {
     id: r.id,
     engagementId: r.engagement_id,
     position: r.position,
     fileName: r.file_name,
     systemGiven: r.system_given,
-    systems: fromJson<ListingInfo[]>(r.systems_json),
+    businessUnit: systems[0]?.businessUnit ?? null,
+    systems,
     extractedAt: r.extracted_at,
     rowCount: r.row_count,
     sha256: r.sha256,
@@ -71,6 +76,7 @@ export async function insertListing(
     engagementId: string;
     fileName: string;
     systemGiven: string | null;
+    businessUnit: string | null;
     bytes: Uint8Array;
     systems: ListingInfo[];
     content: ListingContent;
@@ -91,7 +97,7 @@ export async function insertListing(
     position: Number(last?.n ?? 0) + 1,
     file_name: input.fileName,
     system_given: input.systemGiven,
-    systems_json: toJson(input.systems),
+    systems_json: toJson(input.systems.map((s) => ({ ...s, businessUnit: input.businessUnit }))),
     extracted_at: extracted.sort().at(-1) ?? null,
     row_count: input.systems.reduce((n, s) => n + s.rows, 0),
     sha256: sha256Hex(input.bytes),

@@ -179,11 +179,33 @@ export interface TestingDefaults {
   tolerableExceptionsSource: string;
 }
 
+// A duty map (templates/duty-maps/*.json, or an engagement's own): which SoD duties the roles and permissions of a
+// system grant (domain/duty-map.ts applies it).
+export type EntitlementKind = 'role' | 'permission';
+export interface DutyMapEntry {
+  name: string; // the role or permission name as the system shows it
+  kind?: EntitlementKind; // absent: matches either
+  match?: 'exact' | 'contains'; // contains: the entry's words appear in the name, in order, as whole words
+  duties: string[]; // duty ids of the rule set; [] = reviewed, grants no SoD duty
+  privileged?: boolean; // absent: decided by name
+  systems?: string[]; // per-entry systems; absent: the map's systems
+  note?: string;
+}
+
+export interface DutyMapSet {
+  id: string;
+  name: string;
+  source: string;
+  systems: string[]; // system names and aliases this map applies to; '*' = any
+  entries: DutyMapEntry[];
+}
+
 export interface Catalog {
   tsc: TscCriterion[];
   coso: CosoPrinciple[];
   targets: SoxTarget[];
   sodRules: SodRule[];
+  dutyMaps: DutyMapSet[]; // templates/duty-maps: the duties the roles and permissions of known systems grant
   phases: Phase[];
   testing: TestingDefaults;
   checks: AttributeCheck[];

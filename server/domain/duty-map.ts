@@ -3,29 +3,13 @@
 // then the duty keywords of the rule set read from the role or permission name. Permissions held at a read-only
 // level grant no duty. Privileged entitlements (administrator, superuser, DBA, full access, SAP_ALL…) are flagged
 // by name unless a map entry says otherwise. Anything left without a duty is reported as unmapped, never ignored.
-import type { SodDuty } from './catalog.ts';
+import type { DutyMapEntry, DutyMapSet, EntitlementKind, SodDuty } from './catalog.ts';
+
+// The duty maps are catalogue data (templates/duty-maps/, loaded with the catalogue): their types live with it.
+export type { DutyMapEntry, DutyMapSet, EntitlementKind } from './catalog.ts';
 import { createDutyMatcher } from './duties.ts';
 
-export type EntitlementKind = 'role' | 'permission';
 export type MapBasis = 'override' | 'template' | 'keyword' | 'permissions' | 'read-only' | 'none';
-
-export interface DutyMapEntry {
-  name: string; // the role or permission name as the system shows it
-  kind?: EntitlementKind; // absent: matches either
-  match?: 'exact' | 'contains'; // contains: the entry's words appear in the name, in order, as whole words
-  duties: string[]; // duty ids of the rule set; [] = reviewed, grants no SoD duty
-  privileged?: boolean; // absent: decided by name
-  systems?: string[]; // per-entry systems; absent: the map's systems
-  note?: string;
-}
-
-export interface DutyMapSet {
-  id: string;
-  name: string;
-  source: string;
-  systems: string[]; // system names and aliases this map applies to; '*' = any
-  entries: DutyMapEntry[];
-}
 
 export interface MappedEntitlement {
   system: string;

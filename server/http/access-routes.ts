@@ -7,20 +7,11 @@ import { sendCached, type ResponseCache } from './response-cache.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { getListingFile } from '../db/access.ts';
 import { FREQUENCIES } from '../domain/catalog.ts';
-import {
-  getAccess,
-  getAccessPage,
-  getConflicts,
-  getDutyMap,
-  putDutyMap,
-  recordResolution,
-  removeListing,
-  reopenFinding,
-  saveTemplate,
-  simulate,
-  uploadListing,
-  uploadRoster,
-} from '../use-cases/access-engagement.ts';
+import { getDutyMap, putDutyMap, saveTemplate } from '../use-cases/access-duty-map.ts';
+import { getAccess, getAccessPage, getConflicts } from '../use-cases/access-report.ts';
+import { recordResolution, reopenFinding } from '../use-cases/access-review.ts';
+import { simulate } from '../use-cases/access-simulate.ts';
+import { removeListing, uploadListing, uploadRoster } from '../use-cases/access-upload.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { newApi } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
@@ -31,6 +22,7 @@ const ListingParam = IdParam.extend({ listingId: z.string().min(1).max(100).open
 const ListingForm = z.object({
   file: z.any().openapi({ type: 'string', format: 'binary' }),
   system: z.string().max(100).optional().openapi({ description: 'The system the listing comes from; detected from a system column, the sheet or the file name when absent' }),
+  businessUnit: z.string().max(100).optional().openapi({ description: 'The business unit the file covers (one file per unit): a later file of the same system, kind and unit replaces it; absent: the whole system, which replaces every earlier file of its kind' }),
 });
 const RosterForm = z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) });
 const text = (max: number) => z.string().max(max);
@@ -65,7 +57,8 @@ async function form(c: { req: { parseBody(): Promise<Record<string, unknown>> } 
   const file = body.file;
   if (!(file instanceof File)) return null;
   const system = typeof body.system === 'string' ? body.system.slice(0, 100) : undefined;
-  return { fileName: file.name.replace(/[\\/]/g, '_').slice(0, 200) || 'upload', bytes: new Uint8Array(await file.arrayBuffer()), ...(system ? { system } : {}) };
+  const businessUnit = typeof body.businessUnit === 'string' ? body.businessUnit : undefined;
+  return { fileName: file.name.replace(/[\\/]/g, '_').slice(0, 200) || 'upload', bytes: new Uint8Array(await file.arrayBuffer()), ...(system ? { system } : {}), ...(businessUnit ? { businessUnit } : {}) };
 }
 const noFile = 'send the file as multipart/form-data in the field "file"';
 
@@ -101,7 +94,7 @@ export function accessRoutes(ctx: AppContext, cache: ResponseCache) {
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: `${base}/listings`, summary: 'Upload a user-access listing (multipart "file", optional "system")', request: { params: IdParam, body: { content: { 'multipart/form-data': { schema: ListingForm } } } }, responses: { 201: json(Anything, 'The stored listing'), ...errors } }),
+    createRoute({ method: 'post', path: `${base}/listings`, summary: 'Upload a user-access listing (multipart "file", optional "system" and "businessUnit")', request: { params: IdParam, body: { content: { 'multipart/form-data': { schema: ListingForm } } } }, responses: { 201: json(Anything, 'The stored listing'), ...errors } }),
     async (c) => {
       const f = await form(c);
       if (!f) return requestError(c, 'invalid-input', noFile, 400);

@@ -9,7 +9,7 @@ import { inlineRenderer, type AnalysisRenderer } from './analysis-renderer.ts';
 import { analysisJson, importJson } from '../use-cases/analysis-json.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { updateTask } from '../use-cases/update-task.ts';
-import { accessPlanTasks } from '../use-cases/access-engagement.ts';
+import { accessPlanTasks } from '../use-cases/access-report.ts';
 import { newApi } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';

@@ -6,7 +6,7 @@
 // The shape is read from the headers (and, for the matrix, from the values). Every data row becomes an access row, a
 // role grant, or an issue that names sheet, row and column: nothing is dropped silently, because a listing whose
 // rows cannot be accounted for is not complete-and-accurate evidence.
-// Also reads an HR roster (name / e-mail / termination date) for leavers. Pure: grid in, data out.
+// The HR roster (leavers) is read by roster.ts with this file's header and user matching. Pure: grid in, data out.
 import { columnLetter, type GridCell, type GridSheet, type Grid, type IntakeIssue } from '../domain/grid.ts';
 import { cellAt, textAt } from './find-tables.ts';
 import { cellDate, parseDateText } from './normalise-date.ts';
@@ -18,7 +18,6 @@ import type {
   ListingShape,
   ListingUser,
   RoleGrant,
-  RosterEntry,
   SourceRef,
   SystemBasis,
   UserAccess,
@@ -99,7 +98,7 @@ const ACTIVE =
 const INACTIVE =
   /^(inactive|disabled|no|n|false|0|i|suspended|deprovisioned|deactivated|terminated|locked|blocked|frozen|expired|deleted)$/iu;
 const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/u;
-const SCAN_ROWS = 30;
+export const SCAN_ROWS = 30;
 const TOTAL = /^(?:total|count|number of (?:users|records|rows|lines)|record count|row count)\b[^0-9]*(\d[\d,]*)/iu;
 
 // Systems recognised by name in a file or sheet name; otherwise the file's base name is used as written.
@@ -184,7 +183,7 @@ function systemFromFile(file: string): string {
 
 const LEVEL_NONE = /^(none|no access|0)$/iu;
 
-interface Header {
+export interface Header {
   row: number;
   fields: Map<Field, number>; // field -> 1-based column
   other: number[]; // columns with a header text that names no field
@@ -196,7 +195,7 @@ function rowTexts(sheet: GridSheet, row: number): string[] {
   return cells.map((_, c) => textAt(sheet, row, c + 1));
 }
 
-function readHeader(sheet: GridSheet, row: number): Header {
+export function readHeader(sheet: GridSheet, row: number): Header {
   const texts = rowTexts(sheet, row);
   const fields = new Map<Field, number>();
   const other: number[] = [];
@@ -212,7 +211,7 @@ function readHeader(sheet: GridSheet, row: number): Header {
 }
 
 const USER_FIELDS: Field[] = ['id', 'email', 'name', 'first', 'last'];
-const hasUser = (h: Header) => USER_FIELDS.some((f) => h.fields.has(f));
+export const hasUser = (h: Header) => USER_FIELDS.some((f) => h.fields.has(f));
 
 // The header row: the earliest row (of the first 30) naming a user or role column plus at least one more field.
 function findHeader(sheet: GridSheet): Header | null {
@@ -240,7 +239,7 @@ function splitRoles(cell: string): string[] {
     .filter(Boolean);
 }
 
-interface SheetContext {
+export interface SheetContext {
   grid: Grid;
   sheet: GridSheet;
   header: Header;
@@ -248,7 +247,7 @@ interface SheetContext {
   issues: ListingIssue[];
 }
 
-function issue(
+export function issue(
   ctx: { grid: Grid; issues: ListingIssue[] },
   code: string,
   severity: IntakeIssue['severity'],
@@ -295,7 +294,7 @@ function statusOf(ctx: SheetContext, row: number): { status: AccountStatus; stat
   return { status: 'unknown', statusText: '' };
 }
 
-function userOf(ctx: SheetContext, row: number): ListingUser | null {
+export function userOf(ctx: SheetContext, row: number): ListingUser | null {
   const { sheet, header } = ctx;
   const f = header.fields;
   let id = text(sheet, row, f.get('id')) || null;
@@ -320,7 +319,7 @@ function userOf(ctx: SheetContext, row: number): ListingUser | null {
   };
 }
 
-function rowIsBlank(sheet: GridSheet, row: number, width: number): boolean {
+export function rowIsBlank(sheet: GridSheet, row: number, width: number): boolean {
   for (let c = 1; c <= Math.max(width, sheet.rows[row - 1]?.length ?? 0); c++)
     if (textAt(sheet, row, c) !== '') return false;
   return true;
@@ -645,70 +644,3 @@ export function parseAccessListing(grid: Grid, options: ListingOptions = {}): Pa
   return out;
 }
 
-export interface ParsedRoster {
-  entries: RosterEntry[];
-  issues: ListingIssue[];
-}
-
-// An HR roster: one row per employee, with a termination date for leavers. The first sheet naming a termination
-// date column is read; a date that cannot be read is an issue, never a guess.
-export function parseRoster(grid: Grid): ParsedRoster {
-  const out: ParsedRoster = { entries: [], issues: [] };
-  for (const sheet of grid.sheets) {
-    let header: Header | null = null;
-    for (let r = 1; r <= Math.min(sheet.rows.length, SCAN_ROWS) && !header; r++) {
-      const h = readHeader(sheet, r);
-      if (hasUser(h) && h.fields.has('termination')) header = h;
-    }
-    if (!header) continue;
-    const ctx: SheetContext = { grid, sheet, header, options: {}, issues: out.issues };
-    const col = header.fields.get('termination');
-    for (let r = header.row + 1; r <= sheet.rows.length; r++) {
-      if (rowIsBlank(sheet, r, header.width)) continue;
-      const user = userOf(ctx, r);
-      if (!user) {
-        issue(
-          ctx,
-          'no-user',
-          'warning',
-          sheet.name,
-          r,
-          null,
-          `${sheet.name} row ${r}: no employee id, e-mail or name; the row was not read.`,
-        );
-        continue;
-      }
-      const cell = col === undefined ? undefined : cellAt(sheet, r, col);
-      const written = cell?.text.trim() ?? '';
-      const terminationDate = cellDate(cell) ?? (written ? dateInText(written) : null);
-      if (written && !terminationDate)
-        issue(
-          ctx,
-          'termination-date-unreadable',
-          'warning',
-          sheet.name,
-          r,
-          col ?? null,
-          `${sheet.name} row ${r}: termination date "${written}" is not a date (use YYYY-MM-DD); the employee is treated as not terminated.`,
-        );
-      out.entries.push({
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        terminationDate,
-        source: { file: grid.file, sheet: sheet.name, row: r },
-      });
-    }
-    return out;
-  }
-  out.issues.push({
-    file: grid.file,
-    code: 'roster-no-termination-column',
-    severity: 'error',
-    sheet: null,
-    row: null,
-    column: null,
-    message: `${grid.file}: no sheet has a name or e-mail column and a termination date column; it is not an HR roster.`,
-  });
-  return out;
-}

@@ -11,8 +11,12 @@ import { listingContents, listListings, type ListingContent, type StoredListing 
 import type { Executor } from '../db/support.ts';
 import { indexDirectory, type DirectoryIndex } from '../domain/access-users.ts';
 import { systemKey } from '../domain/duty-map.ts';
+import { currentKinds, currentSystems, isCurrent, isCurrentFor } from './access-listing-set.ts';
 import { BoundedCache } from './bounded-cache.ts';
-import type { ListingInfo, RoleGrant, UserAccess } from '../domain/access-types.ts';
+import type { RoleGrant, UserAccess } from '../domain/access-types.ts';
+
+// (the listing-set rules moved to access-listing-set.ts; re-exported for the callers that read them here)
+export { currentKinds, currentSystems, isCurrent, isCurrentFor } from './access-listing-set.ts';
 
 export interface CurrentRows {
   access: UserAccess[];
@@ -32,44 +36,6 @@ const kept = new BoundedCache<string, Kept>({
   weigh: (e) => e.rows.access.length,
   oversized: 'keep-alone',
 });
-
-// What a listing gives for one system: who holds which role or permission ('users'), and/or what each role grants
-// ('grants'). Several files of one system are one listing set: a new upload replaces only the earlier file of the same
-// kind, so a roles→permissions file uploaded after a users→roles file adds to it instead of superseding it.
-export type ListingKind = 'users' | 'grants';
-export function listingKinds(info: Pick<ListingInfo, 'shapes'>): ListingKind[] {
-  const out: ListingKind[] = [];
-  if (info.shapes.length === 0 || info.shapes.some((s) => s !== 'role-permission')) out.push('users');
-  if (info.shapes.includes('role-permission')) out.push('grants');
-  return out;
-}
-
-// The listing each system's users and each system's grants are read from: for each (system, kind), its latest listing
-// (listings come in upload order). Holds `${listingId}|${system}|${kind}`, and `${listingId}|${system}` when the
-// listing is current for any kind.
-export function currentSystems(listings: readonly StoredListing[]): Set<string> {
-  const latest = new Map<string, string>();
-  for (const l of listings)
-    for (const s of l.systems) for (const kind of listingKinds(s)) latest.set(`${systemKey(s.system)}|${kind}`, l.id);
-  const out = new Set<string>();
-  for (const [sysKind, id] of latest) {
-    out.add(`${id}|${sysKind}`);
-    out.add(`${id}|${sysKind.slice(0, sysKind.lastIndexOf('|'))}`);
-  }
-  return out;
-}
-
-// Whether a system of a listing is read for at least one kind (`current` from currentSystems).
-export const isCurrent = (current: ReadonlySet<string>, listingId: string, system: string): boolean =>
-  current.has(`${listingId}|${systemKey(system)}`);
-
-// Whether a system of a listing is the one read for that kind.
-export const isCurrentFor = (current: ReadonlySet<string>, listingId: string, system: string, kind: ListingKind): boolean =>
-  current.has(`${listingId}|${systemKey(system)}|${kind}`);
-
-// The kinds a listing is read for, per system (what each file contributes, for the page).
-export const currentKinds = (current: ReadonlySet<string>, listingId: string, system: string): ListingKind[] =>
-  (['users', 'grants'] as const).filter((k) => isCurrentFor(current, listingId, system, k));
 
 // `fresh`: a listing just stored, with its parsed rows in hand (not read back from the database).
 export async function currentRows(

@@ -9,8 +9,9 @@ import { resolveFindings, type Resolution, type ResolutionOutcome } from '../dom
 import type { DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { readSpreadsheet, type ReadLimits } from '../excel/read.ts';
-import { parseAccessListing, parseRoster, type ParsedListing } from '../intake/access-listing.ts';
+import { parseAccessListing, type ParsedListing } from '../intake/access-listing.ts';
 import type { ListingInfo, RosterEntry } from '../domain/access-types.ts';
+import { parseRoster } from '../intake/roster.ts';
 import { z } from 'zod';
 import { appError, type AppError } from './app-error.ts';
 

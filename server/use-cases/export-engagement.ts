@@ -10,7 +10,7 @@ import { inTransaction } from '../db/support.ts';
 import { listTasks } from '../db/tasks.ts';
 import { readonlyValues, rowHash, taskValues } from '../domain/plan-export.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { accessExportFor } from './access-engagement.ts';
+import { accessExportFor } from './access-report.ts';
 import { savedScenarios } from './engagement-scenarios.ts';
 import { appError, type AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';

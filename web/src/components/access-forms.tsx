@@ -42,6 +42,7 @@ const noFile: ApiError = { status: 400, code: 'invalid-input', message: 'Choose 
 function ListingUploadEditable({ engagementId, onUploaded }: { engagementId: string; onUploaded: () => void }) {
   const u = useUpload(onUploaded);
   const [system, setSystem] = useState('');
+  const [unit, setUnit] = useState('');
   function submit(e: Event) {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
@@ -49,15 +50,19 @@ function ListingUploadEditable({ engagementId, onUploaded }: { engagementId: str
     if (!file) return u.setError(noFile);
     void u
       .run(
-        uploadFile<{ fileName: string; systems: { system: string; rows: number }[] }>(
+        uploadFile<{ fileName: string; businessUnit: string | null; systems: { system: string; rows: number }[] }>(
           `/api/engagements/${encodeURIComponent(engagementId)}/access/listings`,
           file,
-          system.trim() ? { system: system.trim() } : {},
+          { ...(system.trim() ? { system: system.trim() } : {}), ...(unit.trim() ? { businessUnit: unit.trim() } : {}) },
         ),
-        (v) => `Read ${v.fileName}: ${v.systems.map((s) => `${s.system}, ${s.rows} rows`).join('; ')}.`,
+        (v) =>
+          `Read ${v.fileName}${v.businessUnit ? ` (business unit ${v.businessUnit})` : ''}: ${v.systems.map((s) => `${s.system}, ${s.rows} rows`).join('; ')}.`,
         form,
       )
-      .then(() => setSystem(''));
+      .then(() => {
+        setSystem('');
+        setUnit('');
+      });
   }
   return (
     <form class="card access-upload" onSubmit={submit}>
@@ -77,6 +82,19 @@ function ListingUploadEditable({ engagementId, onUploaded }: { engagementId: str
       />
       <p class="hint" id="access-listing-system-hint">
         Leave blank to detect it from a system column, the sheet or the file name.
+      </p>
+      <label for="access-listing-unit">Business unit (optional)</label>
+      <input
+        id="access-listing-unit"
+        value={unit}
+        placeholder="e.g. EMEA"
+        onInput={(e) => setUnit((e.target as HTMLInputElement).value)}
+        aria-describedby="access-listing-unit-hint"
+      />
+      <p class="hint" id="access-listing-unit-hint">
+        One file per business unit or subsidiary? Name its unit: a later file of the same system and unit replaces only
+        that unit's file. Leave blank when the file covers the whole system: it then replaces every earlier file of its
+        kind.
       </p>
       <button type="submit" class="primary" disabled={u.busy}>
         {u.busy ? 'Reading…' : 'Upload listing'}

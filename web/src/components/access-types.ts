@@ -74,6 +74,9 @@ export interface Listing {
   uploadedAt: string;
   current: boolean;
   contributes?: ('users' | 'grants')[]; // what this file gives its system's listing set
+  businessUnit?: string | null; // the unit the file covers, as named on upload; null: the whole system
+  contributed?: { users: number; roles: number; grants: number; conflicts: number };
+  replacedBy?: string | null; // the later file that replaced a superseded one
 }
 
 export interface MatrixCell {

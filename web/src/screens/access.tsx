@@ -14,6 +14,7 @@ import { MATRIX_PAGE, shownMatrixRows } from '../matrix-rows.ts';
 import { useResource } from '../resource.ts';
 import type { ScreenProps } from './index.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
+import { plural } from '../../../server/domain/words.ts';
 
 export function AccessScreen({ engagement }: ScreenProps) {
   // the page's view: the matrix names each user's conflicts by key; the drill-down fetches the ones chosen
@@ -218,11 +219,25 @@ function AccessReadinessCard({ a }: { a: Access }) {
   );
 }
 
-// What one file gives its system's listing set (users→roles, roles→permissions, or both), or why nothing.
+// What one file gives its system's listing set (users→roles, roles→permissions, or both) with what it added to the
+// analysis, or which later file replaced it.
 function contribution(l: Access['listings'][number]): string {
   const kinds = l.contributes ?? (l.current ? ['users'] : []);
-  if (kinds.length === 0) return 'nothing: replaced by a later file of the same kind';
+  if (kinds.length === 0)
+    return l.replacedBy ? `nothing: replaced by ${l.replacedBy}` : 'nothing: replaced by a later file of the same kind';
   return kinds.map((k) => (k === 'users' ? 'users and their roles' : 'what each role grants')).join(' + ');
+}
+
+function contributed(l: Access['listings'][number]): string {
+  const c = l.contributed;
+  if (!c || !l.current) return '—';
+  const parts = [
+    c.users > 0 ? plural(c.users, 'user') : null,
+    c.roles > 0 ? plural(c.roles, 'role') : null,
+    c.grants > 0 ? plural(c.grants, 'role grant') : null,
+    plural(c.conflicts, 'conflict'),
+  ];
+  return parts.filter(Boolean).join(', ');
 }
 
 function Listings({ a }: { a: Access }) {
@@ -230,15 +245,17 @@ function Listings({ a }: { a: Access }) {
     <section aria-labelledby="access-listings-h">
       <h3 id="access-listings-h">Listings (evidence of what was read)</h3>
       <table class="grid access-listings">
-        <ColumnHeads names={['System', 'File', 'Contributes', 'Extraction date', 'Rows', 'Uploaded']} />
+        <ColumnHeads names={['System', 'Business unit', 'File', 'Contributes', 'Contributed', 'Extraction date', 'Rows', 'Uploaded']} />
         <tbody>
           {a.listings.map((l) => (
             <tr key={l.listingId} class={l.current ? '' : 'superseded'}>
               <td>
                 {l.system} {!l.current && <span class="tag">superseded</span>}
               </td>
-              <td>{l.fileName}</td>
+              <td class="unit">{l.businessUnit ?? <span class="muted">whole system</span>}</td>
+              <td class="file">{l.fileName}</td>
               <td class="contributes">{contribution(l)}</td>
+              <td class="contributed">{contributed(l)}</td>
               <td>
                 {l.extractedAt ? showDate(l.extractedAt) : <span class="tag blocking">none — weaker evidence</span>}
               </td>
