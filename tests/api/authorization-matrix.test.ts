@@ -186,7 +186,7 @@ forEachDatabase('authorization matrix', (dbc) => {
 // Issue 19, hole 5, written as the attack: a viewer made themselves an owner by creating a workspace, which opened the
 // owner-only routes; viewers also called POST routes. Now: creating a workspace is for an owner of the firm only; the
 // POST routes a viewer may call store nothing, except an export (documented: a protected read-only copy).
-const TABLES = ['engagements', 'workspaces', 'memberships', 'imports', 'controls', 'mapping_profiles', 'analyses', 'tasks', 'exports', 'reimports', 'audit_log', 'access_listings', 'access_rosters', 'access_duty_maps', 'access_resolutions', 'reviews'];
+const TABLES = ['engagements', 'workspaces', 'memberships', 'imports', 'controls', 'mapping_profiles', 'analyses', 'tasks', 'exports', 'reimports', 'audit_log', 'access_listings', 'access_rosters', 'access_duty_maps', 'access_resolutions', 'reviews', 'mapping_reviews'];
 async function counts(db: any) {
   const out: Record<string, number> = {};
   for (const t of TABLES) out[t] = Number((await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(db)).rows[0]?.n ?? 0);

@@ -97,6 +97,17 @@ forEachDatabase('mapping reviews API', (dbc) => {
     ]);
   });
 
+  it('is described in the OpenAPI document with a response schema per route', async () => {
+    const { app } = apiFor(dbc.handle);
+    const doc = (await call(app, 'GET', '/api/openapi.json')).json;
+    const list = doc.paths['/api/engagements/{id}/targets/{targetId}/mapping-reviews'];
+    const one = doc.paths['/api/engagements/{id}/targets/{targetId}/mapping-reviews/{controlId}'];
+    const schemaOf = (op: any) => op.responses['200'].content['application/json'].schema.$ref;
+    expect([schemaOf(list.get), schemaOf(one.put), schemaOf(one.delete)]).toEqual(['#/components/schemas/TargetMappingReviews', '#/components/schemas/MappingReviewChange', '#/components/schemas/MappingReviewChange']);
+    expect(doc.components.schemas.MappingReview.properties.decision.enum).toEqual(['accept', 'reject', 'add']);
+    expect(doc.components.schemas.MappingDecision.required).toEqual(['decision']);
+  });
+
   it('the attack: a member of workspace B cannot read, write or withdraw A’s decisions (404, as if none existed)', async () => {
     const { app, ctx } = apiFor(dbc.handle);
     const bytes = await buildTypicalSaasXlsx();
