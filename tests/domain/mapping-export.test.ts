@@ -8,7 +8,10 @@ import { buildGrid } from '../intake/grid-builder.ts';
 
 const HEAD = MAPPING_COLUMNS.map((c) => c.header);
 // A sheet row with only the key and editable columns filled (the others as soxbridge wrote them do not matter).
-const row = (target: string, control: string, decision = '', reason = '') => HEAD.map((h) => ({ Target: target, 'Control ID': control, Decision: decision, Reason: reason })[h] ?? '');
+const row = (target: string, control: string, decision = '', reason = '') => {
+  const at: Record<string, string> = { Target: target, 'Control ID': control, Decision: decision, Reason: reason };
+  return HEAD.map((h) => at[h] ?? '');
+};
 const sheet = (rows: string[][]) => readMappingGrid(buildGrid([{ name: 'Plan', rows: [['Task ID']] }, { name: 'Mapping', rows: [HEAD, ...rows] }], 'plan.xlsx'));
 const recorded = (targetId: string, controlId: string, decision: MappingReview['decision'], reason: string) => ({ targetId, controlId, decision, reason });
 
