@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007-audit-hmac.ts';
 import * as m0008 from './migrations/0008-scenarios.ts';
 import * as m0011 from './migrations/0011-soc1-register.ts';
 import * as m0010 from './migrations/0010-testing.ts';
+import * as m0012 from './migrations/0012-mapping-reviews.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-scenarios': m0008,
   '0011-soc1-register': m0011,
   '0010-testing': m0010,
+  '0012-mapping-reviews': m0012,
 };

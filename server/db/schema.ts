@@ -299,6 +299,18 @@ export interface DeficiencyJudgementsTable {
   recorded_at: string;
 }
 
+// Reviewers' decisions on source→target links (0012), keyed by workspace and engagement.
+export interface MappingReviewsTable {
+  workspace_id: string;
+  engagement_id: string;
+  target_id: string;
+  control_id: string;
+  decision: string; // MappingDecision (domain/mapping-review.ts)
+  reason: string;
+  author: string;
+  at: string;
+}
+
 export interface Database {
   engagements: EngagementsTable;
   imports: ImportsTable;
@@ -324,4 +336,5 @@ export interface Database {
   soc1_registers: Soc1RegistersTable;
   test_results: TestResultsTable;
   deficiency_judgements: DeficiencyJudgementsTable;
+  mapping_reviews: MappingReviewsTable;
 }

@@ -5,6 +5,7 @@ import type { SocControl } from './control.ts';
 import { ControlPhrases, conflictsByControl, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
 import { criteriaInferrer, type InferredCriterion } from './infer-criteria.ts';
 import { intentReader, judgeIntent, type IntentMatch } from './intent.ts';
+import { counts, orphanedReviews, reviewMark, reviewsByTarget, type MappingReview, type OrphanedReview, type ReviewMark } from './mapping-review.ts';
 import type { EngagementProfile } from './profile.ts';
 import { plural } from './words.ts';
 
@@ -26,8 +27,11 @@ export interface DeltaSource {
   sheet: string;
   row: number;
   via: { tsc: string; relationship: Relationship; inferred: boolean; phrase: string | null }[];
-  match: IntentMatch; // how well the control's words support what the target asks (intent.ts)
+  // how well the control's words support what the target asks (intent.ts); "reviewer": a reviewer made it a source
+  // (accepted a candidate, or added a link the engine did not make: mapping-review.ts)
+  match: IntentMatch | 'reviewer';
   matched: string[]; // the target's terms found in the control
+  review?: ReviewMark; // the reviewer's decision on this link, when there is one
 }
 
 // A control that shares a criterion with the target but whose words do not support what it asks: listed, never
@@ -41,6 +45,7 @@ export interface DeltaCandidate {
   reason: string;
   matched: string[];
   excluded: string[];
+  review?: ReviewMark; // a reviewer rejected it (or confirmed the engine's rejection)
 }
 
 export interface DeltaItem {
@@ -58,8 +63,9 @@ export interface DeltaItem {
   basis: string; // one sentence: why this status
   reasons: DeltaReason[];
   sources: DeltaSource[];
-  candidates: DeltaCandidate[]; // rejected by the intent test, with the reason
+  candidates: DeltaCandidate[]; // rejected by the intent test or by a reviewer, with the reason
   checks: CheckOutcome[];
+  orphanedReviews?: OrphanedReview[]; // decisions on this target about a control no longer in the matrix: kept, shown
 }
 
 export interface ControlUse {
@@ -79,6 +85,8 @@ export interface Delta {
   items: DeltaItem[];
   controls: ControlUse[];
   summary: { covered: number; enhance: number; gap: number; notApplicable: number };
+  reviews?: MappingReview[]; // the reviewers' decisions the delta applied (mapping-review.ts)
+  orphanedReviews?: OrphanedReview[]; // decisions about a target or control that does not exist (any more)
 }
 
 const FULL: ReadonlySet<Relationship> = new Set(['equal', 'superset']);
@@ -128,6 +136,7 @@ export function computeDelta(
   profile: EngagementProfile,
   conflicts: OwnerConflictRef[],
   soc1?: (t: SoxTarget) => (CheckOutcome & { rule: string }) | null, // the SOC 1 register's verdict (soc1-register.ts)
+  reviews: readonly MappingReview[] = [], // reviewers' decisions on source→target links (mapping-review.ts)
 ): Delta {
   // Criterion → controls, using the client's own criteria, or inferred ones when a control carries none.
   const inferredOf: InferredCriterion[][] = [];
@@ -165,6 +174,10 @@ export function computeDelta(
   const checkByCode = new Map(catalog.checks.map((ch) => [ch.code, ch]));
   const termsOf = intentReader(catalog.targets);
   const frequencyCheck = checkByCode.get('frequency');
+  // Reviewers' decisions, by target then control id; a control named by id is its first row in the matrix.
+  const decidedOf = reviewsByTarget(reviews);
+  const byId = new Map<string, { control: SocControl; index: number }>();
+  if (reviews.length > 0) controls.forEach((control, index) => byId.has(control.id) || byId.set(control.id, { control, index }));
 
   const items: DeltaItem[] = catalog.targets.map((t) => {
     const indexes: number[] = [];
@@ -205,15 +218,39 @@ export function computeDelta(
     }
     const sources = new Map<SocControl, DeltaSource>();
     const candidates: DeltaCandidate[] = [];
+    const decided = decidedOf.get(t.id);
     for (const [control, f] of found) {
       const verdict = judgeIntent(t.intent, termsOf(control));
       const { file, sheet, row } = control.source;
-      if (verdict.accepted && verdict.match) {
-        sources.set(control, { controlId: control.id, file, sheet, row, via: f.via, match: verdict.match, matched: verdict.matched });
+      const r = decided?.get(control.id);
+      if (r && !counts(r))
+        candidates.push({ controlId: control.id, file, sheet, row, via: f.via, reason: `rejected by ${r.author}: ${r.reason}`, matched: verdict.matched, excluded: verdict.excluded, review: reviewMark(r) });
+      else if (verdict.accepted && verdict.match) {
+        const s: DeltaSource = { controlId: control.id, file, sheet, row, via: f.via, match: verdict.match, matched: verdict.matched };
+        if (r) s.review = reviewMark(r);
+        sources.set(control, s);
+        indexes.push(f.index);
+      } else if (r) {
+        sources.set(control, { controlId: control.id, file, sheet, row, via: f.via, match: 'reviewer', matched: verdict.matched, review: reviewMark(r) });
         indexes.push(f.index);
       } else
         candidates.push({ controlId: control.id, file, sheet, row, via: f.via, reason: verdict.reason, matched: verdict.matched, excluded: verdict.excluded });
     }
+    // Links the engine did not make (no shared criterion) that a reviewer accepted or added: sources through no
+    // criterion, so never full coverage on their own. Decisions about a control no longer in the matrix are kept.
+    const orphaned: OrphanedReview[] = [];
+    if (decided)
+      for (const r of decided.values()) {
+        if (!counts(r)) continue;
+        const hit = byId.get(r.controlId);
+        if (!hit) continue;
+        if (found.has(hit.control)) continue;
+        const { file, sheet, row } = hit.control.source;
+        sources.set(hit.control, { controlId: r.controlId, file, sheet, row, via: [], match: 'reviewer', matched: [], review: reviewMark(r) });
+        indexes.push(hit.index);
+      }
+    if (decided) for (const r of decided.values()) if (!byId.has(r.controlId)) orphaned.push({ ...r, why: `no control ${r.controlId} in the imported matrix` });
+    const reviewed = orphaned.length > 0 ? { orphanedReviews: orphaned } : {};
     let full = false;
     const through: string[] = [];
     for (const s of t.satisfiedBy) {
@@ -223,14 +260,16 @@ export function computeDelta(
       through.push(`${s.tsc} (${s.relationship})`);
       if (FULL.has(s.relationship)) full = true;
     }
+    for (const src of sources.values()) if (src.via.length === 0) through.push(`${src.controlId} (added by a reviewer)`);
     const matched = [...sources.keys()];
     if (matched.length === 0) {
+      const rejected = candidates.filter((c) => c.review && !counts(c.review)).length;
       const basis =
-        t.satisfiedBy.length === 0
+        (t.satisfiedBy.length === 0
           ? 'SOC 2 has no criterion that covers this; it must be designed and implemented'
           : candidates.length > 0
             ? `${plural(candidates.length, 'control')} ${candidates.length === 1 ? 'shares' : 'share'} ${t.satisfiedBy.map((s) => s.tsc).join(', ')} but none does what this target asks`
-            : `no SOC 2 control maps to ${t.satisfiedBy.map((s) => s.tsc).join(', ')}`;
+            : `no SOC 2 control maps to ${t.satisfiedBy.map((s) => s.tsc).join(', ')}`) + (rejected > 0 ? ` (${rejected} rejected by a reviewer)` : '');
       return {
         ...base,
         status: 'gap',
@@ -249,6 +288,7 @@ export function computeDelta(
         sources: [],
         candidates,
         checks: [],
+        ...reviewed,
       };
     }
 
@@ -304,13 +344,16 @@ export function computeDelta(
 
     const status: TargetStatus = reasons.some((r) => r.blocking) ? 'enhance' : 'covered';
     let inferredOnly = true;
-    for (const src of sources.values()) for (const v of src.via) if (!v.inferred) inferredOnly = false;
+    for (const src of sources.values()) {
+      if (src.via.length === 0) inferredOnly = false;
+      for (const v of src.via) if (!v.inferred) inferredOnly = false;
+    }
     const basis =
       (status === 'covered'
         ? `fully covered by ${plural(matched.length, 'SOC 2 control')} through ${through.join(', ')}, and every SOX attribute checked is met`
         : `${full ? 'covered' : 'partly covered'} by ${plural(matched.length, 'SOC 2 control')} through ${through.join(', ')}; ${plural(reasons.filter((r) => r.blocking).length, 'SOX attribute')} to add`) +
       (inferredOnly ? ' (criteria inferred from the control text)' : '');
-    return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: [...sources.values()], candidates, checks };
+    return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: [...sources.values()], candidates, checks, ...reviewed };
   }
 
   const controlsOut = classifyControls(controls, itemsOf, inferredOf);
@@ -319,7 +362,9 @@ export function computeDelta(
     if (i.status === 'not-applicable') summary.notApplicable++;
     else summary[i.status]++;
   }
-  return { items, controls: controlsOut, summary };
+  if (reviews.length === 0) return { items, controls: controlsOut, summary };
+  const orphans = orphanedReviews(reviews, new Set(catalog.targets.map((t) => t.id)), new Set(controls.map((c) => c.id)));
+  return { items, controls: controlsOut, summary, reviews: [...reviews], orphanedReviews: orphans };
 }
 
 function classifyControls(controls: SocControl[], itemsOf: DeltaItem[][], inferredOf: InferredCriterion[][]): ControlUse[] {

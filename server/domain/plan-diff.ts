@@ -17,6 +17,7 @@ import {
 import { err, ok, type Result } from './result.ts';
 import type { DeficiencyJudgement, TestResult } from './deficiencies.ts';
 import type { TestingChange, TestingInvalid } from './testing-export.ts';
+import type { MappingDiff } from './mapping-export.ts';
 
 export interface PlanChange {
   sheet: string;
@@ -67,6 +68,9 @@ export interface PlanDiff {
   // The Testing and Deficiencies sheets: changed cells, invalid values, and (on a stored re-import) the results and
   // judgements of the changed rows as the workbook has them, which applying records.
   testing?: { changes: TestingChange[]; invalid: TestingInvalid[]; results?: TestResult[]; judgements?: DeficiencyJudgement[] };
+  // The Mapping sheet: reviewers' decisions on source→target links changed in the workbook (mapping-export.ts), which
+  // applying records (decisions) or withdraws (a Decision cleared).
+  mapping?: MappingDiff;
 }
 
 export interface DiffInput {

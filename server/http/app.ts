@@ -19,6 +19,7 @@ import { exportRoutes } from './export-routes.ts';
 import { importRoutes } from './import-routes.ts';
 import { Jobs } from './jobs.ts';
 import { jobRoutes } from './job-routes.ts';
+import { mappingReviewRoutes } from './mapping-review-routes.ts';
 import { planRoutes } from './plan-routes.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { hostGuard, LOOPBACK_NAMES } from './host-guard.ts';
@@ -129,6 +130,7 @@ export function createApp(deps: ServerDeps) {
   app.route('/api', scenarioRoutes(deps.ctx));
   app.route('/api', soc1Routes(deps.ctx));
   app.route('/api', testingRoutes(deps.ctx));
+  app.route('/api', mappingReviewRoutes(deps.ctx));
   app.route('/api', jobRoutes(jobs));
   app.doc('/api/openapi.json', { openapi: '3.0.0', info: { title: 'soxbridge API', version: deps.ctx.version, description: 'SOC 2 to SOX readiness: engagements, imports, analysis, plan, exports, audit.' } });
   const { withoutRule, withoutRoute } = uncoveredRoutes(app.routes);

@@ -88,6 +88,10 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   // Audit
   'GET /api/engagements/:id/audit': eng('read'),
   'GET /api/audit/verify': { scope: 'firm-owner' },
+  // Reviewable mappings (issue 22): reading is for every member; a decision changes statuses and the plan, so editors
+  'GET /api/engagements/:id/targets/:targetId/mapping-reviews': eng('read'),
+  'PUT /api/engagements/:id/targets/:targetId/mapping-reviews/:controlId': eng('edit'),
+  'DELETE /api/engagements/:id/targets/:targetId/mapping-reviews/:controlId': eng('edit'),
   // SOC 1 register
   'GET /api/engagements/:id/soc1': eng('read'),
   'PUT /api/engagements/:id/soc1': eng('edit'),

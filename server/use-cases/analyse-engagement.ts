@@ -4,6 +4,7 @@ import type { Catalog } from '../domain/catalog.ts';
 import { computeCoso } from '../domain/coso.ts';
 import { computeDelta } from '../domain/delta.ts';
 import { disclosureRisks, evaluateDeficiencies, type DeficiencyJudgement, type TestResult } from '../domain/deficiencies.ts';
+import type { MappingReview } from '../domain/mapping-review.ts';
 import { buildPlan, type Plan, type TaskStatus } from '../domain/plan.ts';
 import { resolveProfile, timelineInputOf, type ProfileInput } from '../domain/profile.ts';
 import { computeReadiness } from '../domain/readiness.ts';
@@ -26,6 +27,7 @@ export interface TestingRecord {
 export interface AnalysisInputs {
   soc1Register?: Soc1Register;
   testing?: TestingRecord;
+  mappingReviews?: MappingReview[]; // reviewers' decisions on source→target links: the delta applies them
   // An analysis of the same controls (a scenario's baseline). Its SoD, delta, COSO and readiness are taken as they are
   // when the profile fields they depend on (cycles in scope, financial systems) and the SOC 1 reading are the same, so a
   // scenario that only moves dates recomputes just the timeline and the plan.
@@ -39,7 +41,7 @@ export function analyseEngagement(
   today: string,
   inputs: AnalysisInputs = {},
 ): Result<Analysis, AppError> {
-  const { soc1Register = { entries: [] }, testing = { results: [], judgements: [] }, reuse } = inputs;
+  const { soc1Register = { entries: [] }, testing = { results: [], judgements: [] }, reuse, mappingReviews = [] } = inputs;
   const resolved = resolveProfile(profileInput, today);
   if (!resolved.ok) return err(appError('invalid-input', resolved.error.field, resolved.error.message));
   const { profile, defaults } = resolved.value;
@@ -56,8 +58,8 @@ export function analyseEngagement(
     profile.serviceOrganizations.length > 0 || soc1Register.entries.length > 0
       ? evaluateSoc1Register(soc1Register, profile.serviceOrganizations, fiscalYearInScope(timeline.value), new Set(controls.map((c) => c.id)))
       : [];
-  const sameDelta = same && JSON.stringify(reuse.soc1) === JSON.stringify(soc1);
-  const delta = sameDelta ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts, soc1.length > 0 ? (t) => soc1OutcomeFor(soc1, t) : undefined);
+  const sameDelta = same && JSON.stringify(reuse.soc1) === JSON.stringify(soc1) && JSON.stringify(reuse.delta.reviews ?? []) === JSON.stringify(mappingReviews);
+  const delta = sameDelta ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts, soc1.length > 0 ? (t) => soc1OutcomeFor(soc1, t) : undefined, mappingReviews);
   const coso = sameDelta ? reuse.coso : computeCoso(catalog.coso, delta.items);
   const readiness = sameDelta ? reuse.readiness : computeReadiness(delta.items);
 

@@ -55,10 +55,13 @@ export function analysisJson(a: Analysis) {
         coverage: i.coverage,
         basis: i.basis,
         reasons: i.reasons.map((r) => ({ code: r.code, text: r.text, finding: r.finding, rule: r.rule, blocking: r.blocking, controls: r.controls })),
-        sources: i.sources.map((s) => ({ sheet: s.sheet, row: s.row, controlId: s.controlId, via: s.via, match: s.match, matched: s.matched })),
-        // controls that share a criterion but whose words do not support the target, with the reason
-        candidates: (i.candidates ?? []).map((c) => ({ sheet: c.sheet, row: c.row, controlId: c.controlId, reason: c.reason, matched: c.matched, excluded: c.excluded })),
+        sources: i.sources.map((s) => ({ sheet: s.sheet, row: s.row, controlId: s.controlId, via: s.via, match: s.match, matched: s.matched, ...(s.review ? { review: s.review } : {}) })),
+        // controls that share a criterion but whose words do not support the target (or a reviewer rejected), with the reason
+        candidates: (i.candidates ?? []).map((c) => ({ sheet: c.sheet, row: c.row, controlId: c.controlId, reason: c.reason, matched: c.matched, excluded: c.excluded, ...(c.review ? { review: c.review } : {}) })),
+        // reviewers' decisions on this target about a control no longer in the matrix: kept and shown (mapping-review.ts)
+        ...(i.orphanedReviews?.length ? { orphanedReviews: i.orphanedReviews } : {}),
       })),
+      ...(a.delta.orphanedReviews?.length ? { orphanedReviews: a.delta.orphanedReviews } : {}),
       // Per control: its classification and reason codes; the sentences behind the codes are on the targets it feeds.
       controls: a.delta.controls.map((c) => ({
         controlId: c.controlId,

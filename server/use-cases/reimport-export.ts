@@ -14,6 +14,10 @@ import { getEngagement } from '../db/engagements.ts';
 import { listJudgements, listTestResults, putJudgement, putTestResult } from '../db/testing.ts';
 import { diffTestingRecorded, readTestingGrid } from '../domain/testing-export.ts';
 import { runAnalysis } from './run-analysis.ts';
+import { listControls } from '../db/imports.ts';
+import { listMappingReviews } from '../db/mapping-reviews.ts';
+import { diffMapping, readMappingGrid } from '../domain/mapping-export.ts';
+import { decisionProblem, writeDecisions } from './mapping-reviews.ts';
 import type { AppContext } from './context.ts';
 import { readExportFile, reimportDiff, storedFromRecord } from './round-trip.ts';
 
@@ -43,6 +47,11 @@ export async function reimportExport(
     const scope = { workspaceId: engagement.workspaceId, engagementId: engagement.id };
     const testing = diffTestingRecorded(readTestingGrid(read.value.grid), { results: await listTestResults(ctx.db, scope), judgements: await listJudgements(ctx.db, scope) });
     if (testing.changes.length + testing.invalid.length > 0) diff.testing = testing;
+    // The Mapping sheet, against the decisions recorded now; a new decision must name a target and a control that exist.
+    const targetIds = new Set(ctx.catalog.targets.map((t) => t.id));
+    const controlIds = new Set((await listControls(ctx.db, engagement.id)).map((c) => c.id));
+    const mapping = diffMapping(readMappingGrid(read.value.grid), await listMappingReviews(ctx.db, scope), (t, c) => decisionProblem({ targetId: t, controlId: c, decision: 'accept', reason: '' }, targetIds, controlIds)?.message ?? null);
+    if (mapping.changes.length + mapping.invalid.length > 0) diff.mapping = mapping;
   }
   const record = await inTransaction(ctx.db, async (trx) => {
     const r = await insertReimport(trx, { engagementId: input.engagementId, exportId: meta.exportId, fileName: input.fileName, sha256: sha256Hex(input.bytes), diff });
@@ -129,6 +138,7 @@ export async function applyReimport(
     // Results and judgements recorded on the Testing and Deficiencies sheets (valid rows only), then the analysis again.
     const t = record.diff.testing;
     const engagement = await getEngagement(trx, input.engagementId);
+    const reanalyse: string[] = [];
     if (engagement && t && ((t.results?.length ?? 0) > 0 || (t.judgements?.length ?? 0) > 0)) {
       const scope = { workspaceId: engagement.workspaceId, engagementId: engagement.id };
       const at = ctx.now().toISOString();
@@ -142,7 +152,16 @@ export async function applyReimport(
         await putJudgement(trx, scope, j, input.actor, at);
         await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'deficiency.judgement', entity: 'deficiency', entityId: j.deficiencyId, after: JSON.parse(JSON.stringify(j)) });
       }
-      const rerun = await runAnalysis(ctx, trx, engagement, input.actor, 'test results re-imported from the workbook');
+      reanalyse.push('test results re-imported from the workbook');
+    }
+    // Mapping decisions edited on the Mapping sheet: recorded (or withdrawn) and audited like those made in the app.
+    const m = record.diff.mapping;
+    if (engagement && m && m.decisions.length + m.withdrawals.length > 0) {
+      count += await writeDecisions(trx, engagement, [...m.decisions, ...m.withdrawals.map((w) => ({ ...w, decision: null }))], input.actor, ctx.now().toISOString(), 'workbook');
+      reanalyse.push('mapping decisions re-imported from the workbook');
+    }
+    if (engagement && reanalyse.length > 0) {
+      const rerun = await runAnalysis(ctx, trx, engagement, input.actor, reanalyse.join('; '));
       if (!rerun.ok) throw new Error(rerun.error.message);
     }
     await appendAudit(trx, { engagementId: input.engagementId, actor: input.actor, action: 'reimport.apply', entity: 'reimport', entityId: record.id, after: { changes: count, decision: JSON.parse(JSON.stringify(input.decision)) } });

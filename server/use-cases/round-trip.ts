@@ -14,6 +14,7 @@ import {
 } from '../domain/plan-export.ts';
 import type { PlanTask } from '../domain/plan.ts';
 import { diffTesting, readTestingGrid } from '../domain/testing-export.ts';
+import { diffMappingGrids } from '../domain/mapping-export.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import { readSpreadsheet } from '../excel/read.ts';
 import type { Grid } from '../domain/grid.ts';
@@ -146,7 +147,10 @@ export function diffExports(src: DiffSources): Result<PlanDiff, AppError> {
   if (!plan.ok) return plan;
   // The Testing and Deficiencies sheets: the CLI has no recorded results, so the original export stands for them.
   const testing = testingDiff(src.original.grid, src.edited.grid);
-  return ok(testing.changes.length + testing.invalid.length > 0 ? { ...plan.value, testing } : plan.value);
+  const withTesting = testing.changes.length + testing.invalid.length > 0 ? { ...plan.value, testing } : plan.value;
+  // The Mapping sheet, likewise against the export's own decisions.
+  const mapping = diffMappingGrids(src.original.grid, src.edited.grid);
+  return ok(mapping.changes.length + mapping.invalid.length > 0 ? { ...withTesting, mapping } : withTesting);
 }
 
 // The Testing and Deficiencies sheets: recorded results and judgements, changed against the export.

@@ -5,6 +5,7 @@ import { appendAudit } from '../db/audit-log.ts';
 import { insertAnalysis } from '../db/analyses.ts';
 import type { Engagement } from '../db/engagements.ts';
 import { listControls } from '../db/imports.ts';
+import { listMappingReviews } from '../db/mapping-reviews.ts';
 import { getSoc1Register } from '../db/soc1-register.ts';
 import type { Executor } from '../db/support.ts';
 import { getTask, listTasks, replaceTasks, TASK_EDITABLE_KEYS, updateTask } from '../db/tasks.ts';
@@ -17,7 +18,7 @@ import type { AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';
 
 // What an analysis reads beside the controls and the profile: the SOC 1 register, the recorded test results and
-// deficiency judgements, and the task statuses people set. Plain data (the reader process makes the analysis at confirm).
+// deficiency judgements, the task statuses people set, and the reviewers' decisions on source→target links. Plain data (the reader process makes the analysis at confirm).
 // `tasks`: the engagement's tasks when the caller has read them already (runAnalysis needs them for the edits too).
 export async function analysisInputsOf(db: Executor, engagement: Engagement, tasks?: PlanTask[]): Promise<AnalysisInputs> {
   const scope = { workspaceId: engagement.workspaceId, engagementId: engagement.id };
@@ -28,6 +29,7 @@ export async function analysisInputsOf(db: Executor, engagement: Engagement, tas
       judgements: await listJudgements(db, scope),
       statuses: Object.fromEntries((tasks ?? (await listTasks(db, engagement.id))).map((t) => [t.id, t.status])),
     },
+    mappingReviews: await listMappingReviews(db, scope),
   };
 }
 

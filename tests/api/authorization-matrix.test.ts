@@ -59,6 +59,7 @@ async function client(app: Api, name: string, bytes: Uint8Array, listing: Uint8A
     listingId: li.json.id as string,
     jobId: job.json.job.id as string,
     inviteId: invites.json.invites[0].id as string,
+    controlId: analysis.json.delta.items.find((i: { id: string }) => i.id === 'ITGC-AC-04').sources[0].controlId as string, // a link the mapping-review routes can name
   };
 }
 
@@ -137,7 +138,7 @@ forEachDatabase('authorization matrix', (dbc) => {
 
     const sample = (param: string, side: Side): string => {
       const d = data[side];
-      const values: Record<string, string> = { id: d.id, workspaceId: d.workspaceId, jobId: d.jobId, importId: d.importId, taskId: d.taskId, exportId: d.exportId, reimportId: d.reimportId, listingId: d.listingId, inviteId: d.inviteId, testId: d.testId, deficiencyId: d.deficiencyId, memberId: members[side], token: 'not-a-real-token-0000000000' };
+      const values: Record<string, string> = { id: d.id, workspaceId: d.workspaceId, jobId: d.jobId, importId: d.importId, taskId: d.taskId, exportId: d.exportId, reimportId: d.reimportId, listingId: d.listingId, inviteId: d.inviteId, testId: d.testId, deficiencyId: d.deficiencyId, targetId: 'ITGC-AC-04', controlId: d.controlId, memberId: members[side], token: 'not-a-real-token-0000000000' };
       const v = values[param];
       if (v === undefined) throw new Error(`the authorization matrix has no sample value for the path parameter ":${param}"; add one`);
       return v;
@@ -185,7 +186,7 @@ forEachDatabase('authorization matrix', (dbc) => {
 // Issue 19, hole 5, written as the attack: a viewer made themselves an owner by creating a workspace, which opened the
 // owner-only routes; viewers also called POST routes. Now: creating a workspace is for an owner of the firm only; the
 // POST routes a viewer may call store nothing, except an export (documented: a protected read-only copy).
-const TABLES = ['engagements', 'workspaces', 'memberships', 'imports', 'controls', 'mapping_profiles', 'analyses', 'tasks', 'exports', 'reimports', 'audit_log', 'access_listings', 'access_rosters', 'access_duty_maps', 'access_resolutions', 'reviews'];
+const TABLES = ['engagements', 'workspaces', 'memberships', 'imports', 'controls', 'mapping_profiles', 'analyses', 'tasks', 'exports', 'reimports', 'audit_log', 'access_listings', 'access_rosters', 'access_duty_maps', 'access_resolutions', 'reviews', 'mapping_reviews'];
 async function counts(db: any) {
   const out: Record<string, number> = {};
   for (const t of TABLES) out[t] = Number((await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(db)).rows[0]?.n ?? 0);

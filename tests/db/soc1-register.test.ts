@@ -38,12 +38,13 @@ forEachDatabase('soc1 register', (ctx) => {
           ];
     const before = await objects();
     expect(before).toContain('index soc1_registers_engagement');
-    const down = await migrator.migrateDown();
-    expect(down.results?.map((r) => [r.migrationName, r.status])).toEqual([['0011-soc1-register', 'Success']]);
+    // 0012 (mapping reviews) came later: it goes down first, and up again after 0011
+    const down = await migrator.migrateTo('0010-testing');
+    expect(down.results?.map((r) => [r.migrationName, r.status])).toEqual([['0012-mapping-reviews', 'Success'], ['0011-soc1-register', 'Success']]);
     expect(await objects()).toEqual([]);
     expect((await db.selectFrom('engagements').select('id').execute()).length).toBe(0); // the rest of the schema is untouched
-    const up = await migrator.migrateUp();
-    expect(up.results?.map((r) => [r.migrationName, r.status])).toEqual([['0011-soc1-register', 'Success']]);
+    const up = await migrator.migrateToLatest();
+    expect(up.results?.map((r) => [r.migrationName, r.status])).toEqual([['0011-soc1-register', 'Success'], ['0012-mapping-reviews', 'Success']]);
     expect(await objects()).toEqual(before);
   });
 });

@@ -91,6 +91,7 @@ describe('SoD – Access sheet', () => {
       'Testing',
       'Deficiencies',
       'SOX Program',
+      'Mapping',
       'SOC 2 Matrix',
       'COSO',
       'SoD',

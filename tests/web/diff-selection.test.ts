@@ -3,6 +3,7 @@ import {
   buildApplyRequest,
   canApply,
   initialSelection,
+  mappingCount,
   resolve,
   selectedCount,
   setAdded,
@@ -85,6 +86,25 @@ describe('choices over a re-import diff', () => {
     s = setAdded(setAllChanges(s, plain, false), 481, false);
     expect(canApply(plain, s)).toEqual({ ok: false, reason: 'Nothing is selected.' });
     expect(canApply(plain, setDeleted(s, 'P-SOC1', true))).toEqual({ ok: true });
+  });
+
+  it('applies a mapping-only re-import: decisions from the Mapping sheet count as something to apply', () => {
+    const mappingOnly: PlanDiff = {
+      changes: [],
+      added: [],
+      deleted: [],
+      invalid: [],
+      conflicts: [],
+      mapping: {
+        changes: [{ sheet: 'Mapping', row: 7, id: 'ITGC-AC-04/AC-01', field: 'decision', before: '', after: 'accept' }],
+        invalid: [],
+        decisions: [{ targetId: 'ITGC-AC-04', controlId: 'AC-01', decision: 'accept', reason: '' }],
+        withdrawals: [],
+      },
+    };
+    expect(mappingCount(mappingOnly)).toBe(1);
+    expect(canApply(mappingOnly, initialSelection(mappingOnly))).toEqual({ ok: true });
+    expect(canApply({ ...mappingOnly, mapping: { ...mappingOnly.mapping!, decisions: [] } }, initialSelection(mappingOnly))).toEqual({ ok: false, reason: 'Nothing is selected.' });
   });
 
   it('ignores ticks that are not in this diff', () => {

@@ -43,13 +43,26 @@ export interface DiffConflict {
   workbook: string;
   current: string | null;
 }
+// The Mapping sheet's part (server/domain/mapping-export.ts): reviewers' decisions changed in the workbook. They are
+// applied with the rest (each one a decision on one link, audited), not ticked one by one.
+export interface MappingDiff {
+  changes: { sheet: string; row: number; id: string; field: 'decision' | 'reason'; before: string; after: string }[];
+  invalid: { sheet: string; row: number; id: string | null; message: string }[];
+  decisions: { targetId: string; controlId: string; decision: string; reason: string }[];
+  withdrawals: { targetId: string; controlId: string }[];
+}
+
 export interface PlanDiff {
   changes: DiffChange[];
   added: DiffAdded[];
   deleted: DiffDeleted[];
   invalid: DiffInvalid[];
   conflicts: DiffConflict[];
+  mapping?: MappingDiff;
 }
+
+// Mapping decisions the apply records or withdraws.
+export const mappingCount = (diff: PlanDiff): number => (diff.mapping ? diff.mapping.decisions.length + diff.mapping.withdrawals.length : 0);
 
 export type Side = 'workbook' | 'soxbridge';
 
@@ -113,7 +126,7 @@ export type ApplyReadiness = { ok: true } | { ok: false; reason: string };
 export function canApply(diff: PlanDiff, s: Selection): ApplyReadiness {
   const open = unresolved(diff, s).length;
   if (open > 0) return { ok: false, reason: `${open} conflict${open === 1 ? '' : 's'} still need${open === 1 ? 's' : ''} a choice: keep the workbook's value or soxbridge's.` };
-  if (selectedCount(diff, s) === 0 && diff.conflicts.length === 0) return { ok: false, reason: 'Nothing is selected.' };
+  if (selectedCount(diff, s) === 0 && diff.conflicts.length === 0 && mappingCount(diff) === 0) return { ok: false, reason: 'Nothing is selected.' };
   return { ok: true };
 }
 

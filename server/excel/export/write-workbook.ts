@@ -5,6 +5,7 @@ import { ACCESS_SHEET, addAccessSheet } from './access-sheet.ts';
 import { addBoardSheet } from './board-sheet.ts';
 import { addCosoSheet } from './coso-sheet.ts';
 import { markFormulaLikeText, withQuotePrefix } from './formula-safe.ts';
+import { addMappingSheet } from './mapping-sheet.ts';
 import { addMatrixSheet } from './matrix-sheet.ts';
 import type { ExportModel } from './model.ts';
 import { addPlanSheet } from './plan-sheet.ts';
@@ -17,7 +18,7 @@ import { addTestingSheets } from './testing-sheet.ts';
 import { addTimelineSheet } from './timeline-sheet.ts';
 import { addScenariosSheet, SCENARIOS_SHEET } from './scenarios-sheet.ts';
 
-export const SHEET_ORDER = ['Summary', 'Board', 'Timeline', 'Plan', 'Testing', 'Deficiencies', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
+export const SHEET_ORDER = ['Summary', 'Board', 'Timeline', 'Plan', 'Testing', 'Deficiencies', 'SOX Program', 'Mapping', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
 
 // The sheets of one export: SHEET_ORDER, with the access sheet right after SoD when the engagement has access data,
 // and the SOC 1 register after those when the engagement relies on a service organisation.
@@ -64,6 +65,7 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
   addPlanSheet(wb, model.tasks, phaseNames, ownersRange(model.tasks));
   addTestingSheets(wb, model);
   addProgramSheet(wb, model);
+  addMappingSheet(wb, model); // reviewers' decisions on source→target links, editable (issue 22)
   addMatrixSheet(wb, model);
   addCosoSheet(wb, model);
   addSodSheet(wb, model);

@@ -8,7 +8,7 @@ import type { Analysis } from './analysis-types.ts';
 
 interface GateProps {
   engagementId: string;
-  children: (a: Analysis) => ComponentChildren;
+  children: (a: Analysis, reload: () => void) => ComponentChildren; // reload: after a change the server re-analysed
 }
 
 // Keyed by engagement, so moving to another engagement never shows the previous one's analysis (or filters) while the
@@ -23,7 +23,7 @@ function Gate({ engagementId, children }: GateProps) {
   if (res.error?.status === 404) return <NoAnalysis engagementId={engagementId} />;
   if (res.error) return <ErrorBox error={res.error} retry={res.reload} />;
   if (!res.data) return <Loading what="the analysis" />;
-  return <>{children(res.data)}</>;
+  return <>{children(res.data, res.reload)}</>;
 }
 
 export function NoAnalysis({ engagementId }: { engagementId: string }) {

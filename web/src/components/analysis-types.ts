@@ -8,13 +8,23 @@ export interface Via {
   phrase: string | null;
 }
 
+// A reviewer's decision on a source→target link (server/domain/mapping-review.ts)
+export type MappingDecision = 'accept' | 'reject' | 'add';
+export interface ReviewMark {
+  decision: MappingDecision;
+  reason: string;
+  author: string;
+  at: string;
+}
+
 export interface Source {
   sheet: string;
   row: number;
   controlId: string;
   via: Via[];
-  match?: 'strong' | 'partial'; // absent on analyses stored before sources were read by content
+  match?: 'strong' | 'partial' | 'reviewer'; // absent on analyses stored before sources were read by content
   matched?: string[];
+  review?: ReviewMark;
 }
 
 // A control that shares a criterion with the target but whose words do not support it (intent.ts)
@@ -25,6 +35,7 @@ export interface Candidate {
   reason: string;
   matched: string[];
   excluded: string[];
+  review?: ReviewMark;
 }
 
 export interface Reason {
@@ -50,6 +61,7 @@ export interface DeltaItem {
   reasons: Reason[];
   sources: Source[];
   candidates?: Candidate[];
+  orphanedReviews?: (ReviewMark & { controlId: string; targetId: string; why: string })[]; // decisions about a control no longer in the matrix
 }
 
 export interface CosoPrinciple {
@@ -130,7 +142,7 @@ export interface Analysis {
   profile: Record<string, unknown>;
   coso: CosoPrinciple[];
   readiness: { overall: number; byCategory: { category: string; percent: number; targets: number }[]; formula: string };
-  delta: { summary: { covered: number; enhance: number; gap: number; notApplicable: number }; items: DeltaItem[] };
+  delta: { summary: { covered: number; enhance: number; gap: number; notApplicable: number }; items: DeltaItem[]; controls?: { controlId: string }[] };
   sod: SodConflict[];
   // what the owner SoD looked at (absent on analyses stored before it was recorded)
   sodScope?: { controls: number; controlsWithDuties: number; controlsWithOwnerAndDuties: number; owners: number; sentence: string };

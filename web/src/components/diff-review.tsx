@@ -7,6 +7,7 @@ import {
   canApply,
   diffKey,
   initialSelection,
+  mappingCount,
   resolve,
   selectedCount,
   setAdded,
@@ -71,7 +72,8 @@ export function DiffReview({
   const [sel, setSel] = useState<Selection>(() => initialSelection(diff));
   const ready = canApply(diff, sel);
   const count = selectedCount(diff, sel);
-  const total = diff.changes.length + diff.added.length + diff.deleted.length + diff.invalid.length + diff.conflicts.length;
+  const mapping = diff.mapping;
+  const total = diff.changes.length + diff.added.length + diff.deleted.length + diff.invalid.length + diff.conflicts.length + (mapping ? mapping.changes.length + mapping.invalid.length : 0);
   const task = (id: string | null) => (
     <>
       <strong>{id ?? '(new)'}</strong>
@@ -89,8 +91,11 @@ export function DiffReview({
         <span class="pill">{diff.added.length} new row(s)</span>
         <span class="pill">{diff.deleted.length} deleted row(s)</span>
         <span class="pill">{diff.invalid.length} invalid value(s)</span>
+        {mapping && <span class="pill">{mappingCount(diff)} mapping decision(s)</span>}
       </div>
       {total === 0 && <p class="state empty">The workbook matches soxbridge: there is nothing to apply.</p>}
+
+      {mapping && <MappingSection mapping={mapping} />}
 
       {diff.conflicts.length > 0 && (
         <div class="diff-section">
@@ -273,7 +278,7 @@ export function DiffReview({
       {total > 0 && (
         <div class="apply-bar">
           <button type="button" class="primary" disabled={!ready.ok || applying} onClick={() => onApply(buildApplyRequest(diff, sel))}>
-            {applying ? 'Applying…' : `Apply selected (${count})`}
+            {applying ? 'Applying…' : `Apply selected (${count + mappingCount(diff)})`}
           </button>
           {!ready.ok && (
             <span class="why" role="status">
@@ -284,5 +289,44 @@ export function DiffReview({
         </div>
       )}
     </section>
+  );
+}
+
+// The Mapping sheet: decisions on source→target links as the workbook has them, applied with the rest (the analysis
+// is then re-run); rows that cannot be used are listed with their sheet, row and reason and change nothing.
+function MappingSection({ mapping }: { mapping: NonNullable<PlanDiff['mapping']> }) {
+  return (
+    <div class="diff-section mapping-changes">
+      <h3>Mapping decisions ({mapping.decisions.length + mapping.withdrawals.length})</h3>
+      <p class="hint">Decisions on which SOC 2 controls count for each SOX target, edited on the Mapping sheet. Applying records them and re-runs the analysis.</p>
+      {mapping.changes.length > 0 && (
+        <table class="grid">
+          <ColumnHeads names={['Target / control', 'Field', 'Before → after', 'Where']} />
+          <tbody>
+            {mapping.changes.map((c) => (
+              <tr key={`${c.id}.${c.field}`} data-mapping={`${c.id}.${c.field}`}>
+                <td>
+                  <strong>{c.id}</strong>
+                </td>
+                <td>{c.field === 'decision' ? 'Decision' : 'Reason'}</td>
+                <td>
+                  <Change field={c.field} before={c.before} after={c.after} />
+                </td>
+                <td class="muted">
+                  {c.sheet}!{c.row}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {mapping.invalid.length > 0 && (
+        <ul class="invalid-list">
+          {mapping.invalid.map((v, i) => (
+            <li key={i}>{v.message}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -25,7 +25,7 @@ import type { ScreenProps } from './index.ts';
 import { reasonLabel } from '../../../server/domain/words.ts';
 
 export function GapsScreen({ engagement }: ScreenProps) {
-  return <AnalysisGate engagementId={engagement.id}>{(a) => <GapAnalysis analysis={a} engagementId={engagement.id} />}</AnalysisGate>;
+  return <AnalysisGate engagementId={engagement.id}>{(a, reload) => <GapAnalysis analysis={a} engagementId={engagement.id} onChanged={reload} />}</AnalysisGate>;
 }
 
 const ITGC = [
@@ -92,7 +92,7 @@ const COLUMNS: Column<TargetRow>[] = [
 // aside, unless the table is sorted by one of them.
 const narrow = (sortKey: string) => COLUMNS.filter((c) => c.id === sortKey || (c.id !== 'category' && c.id !== 'sources'));
 
-function TargetTable({ analysis, engagementId }: { analysis: Analysis; engagementId: string }) {
+function TargetTable({ analysis, engagementId, onChanged }: { analysis: Analysis; engagementId: string; onChanged: () => void }) {
   const items = analysis.delta.items;
   const rows = useMemo(() => buildRows(items, analysis.plan.tasks), [items, analysis.plan.tasks]);
   const options = useMemo(() => facets(rows), [rows]);
@@ -106,6 +106,7 @@ function TargetTable({ analysis, engagementId }: { analysis: Analysis; engagemen
   const item = selected ? byId.get(selected) : undefined;
   const selectedRow = selected ? rows.find((r) => r.id === selected) : undefined;
   const filtered = filter !== NO_FILTER && Object.values(filter).some(Boolean);
+  const controlIds = useMemo(() => [...new Set(analysis.delta.controls?.map((c) => c.controlId) ?? [])], [analysis.delta.controls]);
 
   return (
     <>
@@ -185,7 +186,7 @@ function TargetTable({ analysis, engagementId }: { analysis: Analysis; engagemen
         />
         {item && (
           <aside class="panel" aria-label="Target detail">
-            <TargetDetail item={item} owners={selectedRow?.owners ?? []} onClose={() => setSelected(null)} />
+            <TargetDetail key={item.id} item={item} owners={selectedRow?.owners ?? []} onClose={() => setSelected(null)} review={{ engagementId, targetId: item.id, onChanged }} controlIds={controlIds} />
             <ReviewPanel key={item.id} engagementId={engagementId} itemKind="target" itemId={item.id} title="Review" />
           </aside>
         )}
@@ -194,7 +195,7 @@ function TargetTable({ analysis, engagementId }: { analysis: Analysis; engagemen
   );
 }
 
-function GapAnalysis({ analysis, engagementId }: { analysis: Analysis; engagementId: string }) {
+function GapAnalysis({ analysis, engagementId, onChanged }: { analysis: Analysis; engagementId: string; onChanged: () => void }) {
   const s = analysis.delta.summary;
   return (
     <div class="gaps">
@@ -226,7 +227,7 @@ function GapAnalysis({ analysis, engagementId }: { analysis: Analysis; engagemen
         <p class="hint">
           Select a row (click, or Enter) to see its reasons and the SOC 2 controls behind it, with sheet and row.
         </p>
-        <TargetTable analysis={analysis} engagementId={engagementId} />
+        <TargetTable analysis={analysis} engagementId={engagementId} onChanged={onChanged} />
       </section>
     </div>
   );
