@@ -65,18 +65,20 @@ function treeRssMb(root: number): { total: number; own: number } {
   return { total, own: rss.get(root) ?? 0 };
 }
 
-async function uploadLoop(base: string, engagement: string, bytes: Uint8Array, until: () => boolean): Promise<{ done: number; statuses: number[] }> {
+async function uploadLoop(base: string, engagement: string, bytes: Uint8Array, until: () => boolean): Promise<{ done: number; statuses: number[]; failures: string[] }> {
   let done = 0;
   const statuses: number[] = [];
+  const failures: string[] = [];
   while (!until()) {
     const form = new FormData();
     form.append('file', new Blob([bytes.slice().buffer as ArrayBuffer]), 'large.xlsx');
     const r = await fetch(`${base}/api/engagements/${engagement}/imports?wait=true`, { method: 'POST', body: form });
-    await r.arrayBuffer();
+    const text = await r.text();
     statuses.push(r.status);
+    if (r.status !== 200) failures.push(`HTTP ${r.status} ${text.slice(0, 300)}`);
     done++;
   }
-  return { done, statuses };
+  return { done, statuses, failures };
 }
 
 async function mix(base: string, info: Info, seconds: number): Promise<{ p99: number; rps: number; errors: number; stale: number }> {
@@ -123,7 +125,7 @@ export async function loadBench(line: Line): Promise<void> {
     stop = true;
     const ran = await Promise.all(uploads);
     const statuses = ran.flatMap((u) => u.statuses);
-    if (statuses.some((s) => s !== 200)) throw new Error(`an upload during the load test failed: HTTP ${statuses.join(', ')}`);
+    if (statuses.some((s) => s !== 200)) throw new Error(`an upload during the load test failed: HTTP ${statuses.join(', ')}: ${ran.flatMap((u) => u.failures).join(' | ')}`);
     const note = `${busy.rps.toFixed(0)} req/s, ${busy.errors} errors, ${busy.stale} stale reads, ${statuses.length} uploads of ${uploadRows} rows`;
     line(`load: PATCH+GET p99, 50 connections, 5000 controls, 2 large uploads running (${note})`, busy.p99, 'ms', idle.p99, '<= 3 (baseline: the same mix, no upload)');
     line('load: /healthz p99 during that load', busyHealth, 'ms', idleHealth, '<= 100 ms');

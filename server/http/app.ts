@@ -43,6 +43,7 @@ export interface ServerDeps {
   cookieSecure?: boolean; // COOKIE_SECURE=1: the session cookie is always Secure
   trustProxy?: number; // TRUST_PROXY: reverse proxies in front of the server whose X-Forwarded-For is believed (0: none)
   allowedHosts?: readonly string[]; // host names the server answers to (host-guard.ts); default: the loopback names
+  accounts?: AccountsSwitch; // whether accounts exist (local mode until then); tests pass one to watch it
   analysisRenderer?: AnalysisRenderer; // where analysis bodies are made; the server passes a child process (default inline)
   staleAfterMs?: number; // how long a read of the analysis waits for a new body before it gets the previous, marked stale
 }
@@ -111,7 +112,7 @@ export function createApp(deps: ServerDeps) {
   const json = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => requestError(c, 'too-large', 'the request body is larger than 1 MB', 413) });
   const isUpload = (c: Context) => c.req.method === 'POST' && (c.req.header('content-type') ?? '').startsWith('multipart/form-data');
   // Who is calling and what their role allows, for every /api route, in one place (route-rules.ts).
-  app.use('/api/*', authz(deps.ctx, jobs, new AccountsSwitch()));
+  app.use('/api/*', authz(deps.ctx, jobs, deps.accounts ?? new AccountsSwitch()));
   // Uploads per minute: per account when signed in (changing address does not help), per client address otherwise
   // (clientAddress: the loopback range is one client; TRUST_PROXY for the address behind a reverse proxy).
   app.use('/api/*', async (c, next) => {
