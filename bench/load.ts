@@ -143,7 +143,7 @@ export async function memoryBench(line: Line): Promise<void> {
   const big = await buildMatrix(rows);
   const concurrent = Number(process.env.IMPORT_MAX_CONCURRENT ?? DEFAULT_LIMITS.maxConcurrentReaders);
   const rssMb = Number(process.env.IMPORT_READER_RSS_MB ?? DEFAULT_LIMITS.workerRssMb);
-  const { child, info } = await startServer(0);
+  const { child, info } = await startServer(0, { IMPORT_READER_TIMEOUT_S: process.env.IMPORT_READER_TIMEOUT_S ?? '900' }); // a read is not cut short by a loaded machine
   try {
     const base = `http://127.0.0.1:${info.port}`;
     let peak = 0;

@@ -5,7 +5,7 @@
 // Each large body is also kept gzipped (fastest level: 7 MB of analysis JSON becomes 0.8 MB in about 20 ms), so a
 // browser on another machine downloads a tenth of it and the server compresses it once, not on every read.
 import { promisify } from 'node:util';
-import { gunzip, gzipSync } from 'node:zlib';
+import { gunzip, gzip, gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { BoundedCache } from '../use-cases/bounded-cache.ts';
 
@@ -16,6 +16,7 @@ export interface CachedBody {
 }
 
 const GZIP_FROM = 16 * 1024;
+const deflateAsync = promisify(gzip);
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export class ResponseCache {
@@ -54,6 +55,16 @@ export class ResponseCache {
   set(key: string, body: string): CachedBody {
     const entry: CachedBody = { body, gzip: body.length >= GZIP_FROM ? new Uint8Array(gzipSync(body, { level: 1 })) : null };
     this.entries.set(key, entry);
+    return entry;
+  }
+
+  // As set, with the gzipped copy made in libuv's thread pool, not on this thread (tens of megabytes of an Access SoD
+  // page took over 100 ms to compress synchronously). The key is checked against writes made meanwhile: a body made
+  // before an invalidation is sent but not kept.
+  async setAsync(key: string, body: string, engagementId?: string): Promise<CachedBody> {
+    const generation = engagementId === undefined ? null : this.generationOf(engagementId);
+    const entry: CachedBody = { body, gzip: body.length >= GZIP_FROM ? new Uint8Array(await deflateAsync(body, { level: 1 })) : null };
+    if (generation === null || this.generationOf(engagementId ?? '') === generation) this.entries.set(key, entry);
     return entry;
   }
 
