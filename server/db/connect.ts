@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import pg from 'pg';
 import { bindAuditKey } from './audit-log.ts';
 import { AUDIT_KEY_FILE_NAME, ephemeralAuditKey, loadOrCreateAuditKey, type AuditKey } from './audit-key.ts';
@@ -79,6 +79,38 @@ async function ready(db: Kysely<Database>, key: () => AuditKey, schema?: string)
   }
 }
 
+// better-sqlite3 answers synchronously, and Kysely hands each answer on as a resolved promise: requests waiting for the
+// one connection then run their queries one after another as a single chain of microtasks, which the event loop cannot
+// interrupt. Under load (50 connections editing and reading) that chain held the loop for hundreds of milliseconds,
+// and every other callback, /healthz included, waited for its end. This plugin ends the chain when the loop has been
+// held for SLICE_MS: the next result is handed on after a setImmediate, so the loop takes its input and timers first.
+// A transaction keeps its connection meanwhile (the yield only delays it), so nothing else changes.
+export const SLICE_MS = 8;
+export class YieldingPlugin implements KyselyPlugin {
+  private sliceStart = 0;
+  private inSlice = false;
+  yields = 0; // how many times a result waited for the loop (tests, diagnostics)
+  constructor(private readonly sliceMs = SLICE_MS) {}
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const now = performance.now();
+    if (!this.inSlice) {
+      // the first result of this turn of the loop: the slice ends when the loop gets to its check phase
+      this.inSlice = true;
+      this.sliceStart = now;
+      setImmediate(() => {
+        this.inSlice = false;
+      });
+    } else if (now - this.sliceStart >= this.sliceMs) {
+      this.yields++;
+      await new Promise((r) => setImmediate(r));
+    }
+    return args.result;
+  }
+}
+
 async function openSqlite(file: string, key: () => AuditKey, busyTimeoutMs = BUSY_TIMEOUT_MS): Promise<Db> {
   const native = new SqliteDatabase(file);
   try {
@@ -96,7 +128,7 @@ async function openSqlite(file: string, key: () => AuditKey, busyTimeoutMs = BUS
     native.close();
     throw e;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }), plugins: [new YieldingPlugin()] });
   await ready(db, key);
   return { db, dialect: 'sqlite', file: file === ':memory:' ? null : file, close: () => db.destroy() };
 }

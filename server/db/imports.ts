@@ -150,7 +150,8 @@ export async function confirmImport(db: Executor, id: string): Promise<boolean> 
   return r.numUpdatedRows > 0n;
 }
 
-// The engagement's controls become exactly these, from this import; call inside the transaction that confirms it.
+// The engagement's controls become exactly these, from this import, in one transaction (tests and small callers; the
+// confirm of an upload stages them in short transactions instead: stageControls, then swapInStagedControls).
 export async function replaceControls(
   db: Executor,
   engagementId: string,
@@ -158,24 +159,74 @@ export async function replaceControls(
   controls: readonly SocControl[],
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
-    await trx.deleteFrom('controls').where('engagement_id', '=', engagementId).execute();
-    const rows = controls.map((c, i) => ({
-      id: `${importId}:${i + 1}`,
-      engagement_id: engagementId,
-      import_id: importId,
-      position: i + 1,
-      control_id: c.id,
-      sheet: c.source.sheet,
-      row: c.source.row,
-      data_json: toJson(c),
-    }));
-    for (const batch of chunks(rows, 500)) {
-      await trx.insertInto('controls').values(batch).execute();
-      // better-sqlite3 is synchronous: without a macrotask turn between chunks, a 50,000-row write would hold the
-      // event loop (and /healthz, and every request that needs no database) for its whole length
-      await new Promise((r) => setImmediate(r));
-    }
+    await trx.deleteFrom('controls').where('engagement_id', '=', engagementId).where('position', '>', 0).execute();
+    for (const batch of chunks(controlRows(engagementId, importId, controls, 0, 1), 500)) await trx.insertInto('controls').values(batch).execute();
   });
+}
+
+const controlRows = (engagementId: string, importId: string, controls: readonly SocControl[], offset: number, sign: 1 | -1) =>
+  controls.map((c, i) => ({
+    id: `${importId}:${offset + i + 1}`,
+    engagement_id: engagementId,
+    import_id: importId,
+    position: sign * (offset + i + 1),
+    control_id: c.id,
+    sheet: c.source.sheet,
+    row: c.source.row,
+    data_json: toJson(c),
+  }));
+
+// Staged controls: the rows of an import being confirmed, written in several short transactions so that a 50,000-row
+// confirm never holds the database (SQLite has one writer, and the server one connection) for its whole length. They
+// carry negative positions, which no reader sees (listControls and controlsImportId read positions > 0 only), until
+// swapInStagedControls makes them the engagement's controls in the confirm's last, short transaction. A confirm that
+// fails removes them again (clearStagedControls); so does the next attempt, and the expiry of the preview.
+export async function stageControls(db: Executor, engagementId: string, importId: string, controls: readonly SocControl[], offset: number): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    for (const batch of chunks(controlRows(engagementId, importId, controls, offset, -1), 500)) await trx.insertInto('controls').values(batch).execute();
+  });
+}
+
+export async function stagedControlCount(db: Executor, engagementId: string, importId: string): Promise<number> {
+  const r = await db
+    .selectFrom('controls')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('engagement_id', '=', engagementId)
+    .where('import_id', '=', importId)
+    .where('position', '<', 0)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+// Inside the confirm's transaction: the staged rows replace the engagement's controls. false when they are not all
+// there (another attempt at the same import cleared them meanwhile): the caller rolls back.
+export async function swapInStagedControls(trx: Executor, engagementId: string, importId: string, expected: number): Promise<boolean> {
+  if ((await stagedControlCount(trx, engagementId, importId)) !== expected) return false;
+  await trx.deleteFrom('controls').where('engagement_id', '=', engagementId).where('position', '>', 0).execute();
+  await trx
+    .updateTable('controls')
+    .set((eb) => ({ position: eb.neg(eb.ref('position')) }))
+    .where('engagement_id', '=', engagementId)
+    .where('import_id', '=', importId)
+    .where('position', '<', 0)
+    .execute();
+  return true;
+}
+
+// Removes an import's staged rows, a chunk per transaction. Returns how many were removed.
+export async function clearStagedControls(db: Executor, importId: string, chunk = 2000): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const r = await inTransaction(db, async (trx) => {
+      const ids = (await trx.selectFrom('controls').select('id').where('import_id', '=', importId).where('position', '<', 0).limit(chunk).execute()).map((x) => x.id);
+      if (ids.length === 0) return 0;
+      await trx.deleteFrom('controls').where('id', 'in', ids).execute();
+      return ids.length;
+    });
+    removed += r;
+    if (r < chunk) return removed;
+    await new Promise((res) => setImmediate(res));
+  }
 }
 
 export async function listControls(db: Executor, engagementId: string): Promise<SocControl[]> {
@@ -183,6 +234,7 @@ export async function listControls(db: Executor, engagementId: string): Promise<
     .selectFrom('controls')
     .select('data_json')
     .where('engagement_id', '=', engagementId)
+    .where('position', '>', 0)
     .orderBy('position')
     .execute();
   return rows.map((r) => fromJson<SocControl>(r.data_json));
@@ -194,13 +246,15 @@ export async function controlsImportId(db: Executor, engagementId: string): Prom
     .selectFrom('controls')
     .select('import_id')
     .where('engagement_id', '=', engagementId)
+    .where('position', '>', 0)
     .limit(1)
     .executeTakeFirst();
   return r?.import_id ?? null;
 }
 
 // Uploads never confirmed, created before `before`, with what the audit entry of their expiry names. Only previews
-// no control or analysis points at (a preview never has any; the check keeps a hand-edited database safe).
+// no control or analysis points at (a preview never has any but the staged rows of a confirm that stopped half-way,
+// which deletePreview removes with it; the check keeps a hand-edited database safe).
 export async function stalePreviews(
   db: Executor,
   before: string,
@@ -211,7 +265,7 @@ export async function stalePreviews(
     .select(['id', 'engagement_id', 'file_name', 'sha256', 'size', 'created_at'])
     .where('status', '=', 'preview')
     .where('created_at', '<', before)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('controls').select('controls.id').whereRef('controls.import_id', '=', 'imports.id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('controls').select('controls.id').whereRef('controls.import_id', '=', 'imports.id').where('controls.position', '>', 0))))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('analyses').select('analyses.id').whereRef('analyses.import_id', '=', 'imports.id'))))
     .orderBy('created_at')
     .limit(limit)
@@ -221,6 +275,8 @@ export async function stalePreviews(
 
 // Deletes a preview with its stored bytes; false when it is gone or was confirmed meanwhile.
 export async function deletePreview(db: Executor, id: string): Promise<boolean> {
+  const preview = await db.selectFrom('imports').select('id').where('id', '=', id).where('status', '=', 'preview').executeTakeFirst();
+  if (preview) await db.deleteFrom('controls').where('import_id', '=', id).where('position', '<', 0).execute();
   const r = await db.deleteFrom('imports').where('id', '=', id).where('status', '=', 'preview').executeTakeFirst();
   return r.numDeletedRows > 0n;
 }

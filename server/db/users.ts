@@ -16,10 +16,18 @@ const USER_COLUMNS = ['id', 'email', 'display_name', 'created_at'] as const;
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
+// Counts this process's writes that change who may sign in (a user added, disabled or enabled). Caches of "are there
+// accounts at all" (http/authz.ts) compare it instead of asking the database on every request; a write from another
+// process (`cli user add`) shows when their short re-check time has passed.
+let userWrites = 0;
+export const userWriteCount = (): number => userWrites;
+
 export async function createUser(db: Executor, input: { email: string; displayName: string; passwordHash: string; at?: string }): Promise<User> {
   const at = input.at ?? nowIso();
   const row: UsersTable = { id: newId(), email: normaliseEmail(input.email), display_name: input.displayName.trim(), password_hash: input.passwordHash, created_at: at, updated_at: at, disabled_at: null };
+  userWrites++;
   await db.insertInto('users').values(row).execute();
+  userWrites++; // also after: a count read while the insert was under way is not trusted
   return toUser(row);
 }
 
@@ -60,6 +68,7 @@ export async function disabledUsers(db: Executor): Promise<Map<string, string>> 
 }
 
 export async function setDisabled(db: Executor, userId: string, at: string | null): Promise<void> {
+  userWrites++;
   await db.updateTable('users').set({ disabled_at: at, updated_at: nowIso() }).where('id', '=', userId).execute();
 }
 

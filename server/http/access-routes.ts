@@ -78,7 +78,7 @@ export function accessRoutes(ctx: AppContext, cache: ResponseCache) {
       if (hit !== undefined) return sendCached(c, hit);
       const r = page ? await getAccessPage(ctx, id) : await getAccess(ctx, id);
       if (!r.ok) return sendError(c, r.error);
-      return sendCached(c, cache.set(key, JSON.stringify(r.value)));
+      return sendCached(c, await cache.setAsync(key, JSON.stringify(r.value), id));
     },
   );
 

@@ -1,7 +1,8 @@
-// Where GET …/analysis bodies are made. On the server: in one long-lived child process, so that parsing and writing
-// a 50,000-control engagement's JSON (seconds of CPU) never blocks the event loop that answers /healthz and every
-// other request. Tests and in-process callers render inline. A renderer that dies is started again on the next
-// render; the renders it had in hand fail (the route then renders inline once, so the client still gets its answer).
+// Where GET …/analysis bodies (and …/plan, …/coso and the other sections) are made. On the server: in one long-lived
+// child process, so that parsing and writing a 50,000-control engagement's JSON (seconds of CPU) never blocks the
+// event loop that answers /healthz and every other request; a large body comes back gzipped only. Tests and in-process
+// callers render inline. A renderer that dies is started again on the next render; the renders it had in hand fail
+// (the route then renders inline once, so the client still gets its answer).
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -44,6 +44,7 @@ export interface ServerDeps {
   cookieSecure?: boolean; // COOKIE_SECURE=1: the session cookie is always Secure
   trustProxy?: number; // TRUST_PROXY: reverse proxies in front of the server whose X-Forwarded-For is believed (0: none)
   allowedHosts?: readonly string[]; // host names the server answers to (host-guard.ts); default: the loopback names
+  accounts?: AccountsSwitch; // whether accounts exist (local mode until then); tests pass one to watch it
   analysisRenderer?: AnalysisRenderer; // where analysis bodies are made; the server passes a child process (default inline)
   staleAfterMs?: number; // how long a read of the analysis waits for a new body before it gets the previous, marked stale
 }
@@ -98,7 +99,7 @@ export function createApp(deps: ServerDeps) {
   const json = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => requestError(c, 'too-large', 'the request body is larger than 1 MB', 413) });
   const isUpload = (c: Context) => c.req.method === 'POST' && (c.req.header('content-type') ?? '').startsWith('multipart/form-data');
   // Who is calling and what their role allows, for every /api route, in one place (route-rules.ts).
-  app.use('/api/*', authz(deps.ctx, jobs, new AccountsSwitch()));
+  app.use('/api/*', authz(deps.ctx, jobs, deps.accounts ?? new AccountsSwitch()));
   // Uploads per minute: per account when signed in (changing address does not help), per client address otherwise
   // (clientAddress: the loopback range is one client; TRUST_PROXY for the address behind a reverse proxy).
   app.use('/api/*', async (c, next) => {
@@ -112,16 +113,17 @@ export function createApp(deps: ServerDeps) {
   app.use('/api/*', (c, next) => (isUpload(c) ? uploads(c, next) : json(c, next)));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  app.route('/api', authRoutes(deps.ctx, deps.signInLimits ?? defaultSignInLimits(), deps.cookieSecure ?? false));
-  app.route('/api', workspaceRoutes(deps.ctx));
-  app.route('/api', engagementRoutes(deps.ctx));
-  app.route('/api', importRoutes(deps.ctx, jobs));
-  // Any write to an engagement invalidates its cached analysis.
+  // Any write to an engagement invalidates its cached analysis (registered before the
+  // routes, so it wraps every one of them: a confirm or an import is a write too).
   for (const path of ['/api/engagements/:id', '/api/engagements/:id/*'])
     app.use(path, async (c, next) => {
       await next();
       if (c.req.method !== 'GET') cache.invalidate(c.req.param('id') ?? '');
     });
+  app.route('/api', authRoutes(deps.ctx, deps.signInLimits ?? defaultSignInLimits(), deps.cookieSecure ?? false));
+  app.route('/api', workspaceRoutes(deps.ctx));
+  app.route('/api', engagementRoutes(deps.ctx));
+  app.route('/api', importRoutes(deps.ctx, jobs));
   app.route('/api', planRoutes(deps.ctx, cache, deps.analysisRenderer, deps.staleAfterMs));
   app.route('/api', exportRoutes(deps.ctx, jobs));
   app.route('/api', auditRoutes(deps.ctx));

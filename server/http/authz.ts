@@ -6,7 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { secretHash } from '../auth/tokens.ts';
 import { DEFAULT_WORKSPACE_ID, workspaceOfEngagement, type Visibility } from '../db/engagements.ts';
-import { countUsers, liveSession, type Session, type User } from '../db/users.ts';
+import { countUsers, liveSession, userWriteCount, type Session, type User } from '../db/users.ts';
 import { getWorkspace, membershipsOf } from '../db/workspaces.ts';
 import { allows, isFirmOwner, roleInWorkspace, roleOn, type Membership, type Need, type Role } from '../domain/roles.ts';
 import type { AppContext } from '../use-cases/context.ts';
@@ -27,12 +27,22 @@ export interface Auth {
   visibility: Visibility | undefined; // undefined: sees everything (local mode)
 }
 
-// Whether accounts exist. Once they do, the server requires sign-in until it stops; until then it asks the database
-// on each request, so the first `cli user add` takes effect without a restart.
+// Whether accounts exist. Once they do, the server requires sign-in until it stops. Until then (local mode) it does not
+// count the users on every request: the answer is kept until a user is written in this process (userWriteCount) or
+// recheckMs has passed, so the first `cli user add` from another process takes effect within that time, no restart.
 export class AccountsSwitch {
   private on = false;
+  private checked: { writes: number; at: number } | null = null;
+  counts = 0; // how many times the users were counted (tests, diagnostics)
+  constructor(private readonly recheckMs = 1000) {}
   async enabled(ctx: AppContext): Promise<boolean> {
-    if (!this.on) this.on = (await countUsers(ctx.db)) > 0;
+    if (this.on) return true;
+    const writes = userWriteCount();
+    const now = Date.now();
+    if (this.checked && this.checked.writes === writes && now - this.checked.at < this.recheckMs) return false;
+    this.counts++;
+    this.on = (await countUsers(ctx.db)) > 0;
+    this.checked = { writes, at: now };
     return this.on;
   }
 }

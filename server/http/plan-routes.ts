@@ -3,14 +3,14 @@ import { createRoute } from '@hono/zod-openapi';
 import { analysisStamp, latestAnalysis, latestAnalysisRow, latestAnalysisVersion } from '../db/analyses.ts';
 import { listListings } from '../db/access.ts';
 import { listControls } from '../db/imports.ts';
-import { listTaskRows, listTasks } from '../db/tasks.ts';
-import type { RenderedBody } from '../use-cases/render-analysis.ts';
+import { listTaskRows } from '../db/tasks.ts';
+import { ANALYSIS_PARTS, type AnalysisPart, type RenderedBody } from '../use-cases/render-analysis.ts';
 import { inlineRenderer, type AnalysisRenderer } from './analysis-renderer.ts';
-import { analysisJson, importJson } from '../use-cases/analysis-json.ts';
+import type { Context } from 'hono';
 import type { AppContext } from '../use-cases/context.ts';
 import { updateTask } from '../use-cases/update-task.ts';
 import { accessPlanTasks } from '../use-cases/access-report.ts';
-import { newApi } from './sub-app.ts';
+import { newApi, type Env } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
 import { Anything, IdParam, TaskParam, TaskPatchBody } from './schemas.ts';
@@ -22,48 +22,42 @@ const STAMP_TTL_MS = 1000;
 
 export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: AnalysisRenderer = inlineRenderer, staleAfterMs = 100) {
   const app = newApi();
-  // withAccess: the parts that show the plan also carry the tasks access decisions call for (read-only there: decided
-  // on the Access SoD tab); the others skip that analysis.
-  const load = async (id: string, withAccess = true) => {
-    const latest = await latestAnalysis(ctx.db, id);
-    if (!latest) return null;
-    const tasks = [...(await listTasks(ctx.db, id)), ...(withAccess ? await accessPlanTasks(ctx, id, latest.analysis.profile.planStart) : [])];
-    const out = analysisJson({ ...latest.analysis, plan: { ...latest.analysis.plan, tasks } });
-    out.plan.atRisk = tasks.filter((t) => t.atRisk).length;
-    out.plan.taskCount = tasks.length;
-    return { version: latest.version, createdAt: latest.createdAt, ...out };
-  };
   const noAnalysis = 'no analysis yet: import a control matrix first';
 
-  // One render per engagement at a time (a burst of edits does not queue a render each); a read that finds one under
-  // way for an older state waits for it, then renders its own if it still needs to (or gets the last body, stale).
+  // One render per engagement and part at a time (a burst of edits does not queue a render each); a read that finds
+  // one under way for an older state waits for it, then renders its own if it still needs to (or gets the last body,
+  // stale). Every part (the whole analysis, …/coso, …/plan and the others) is made by the renderer: on the server a
+  // child process, so no read parses or writes an engagement's analysis JSON on this thread.
   const rendering = new Map<string, Promise<unknown>>();
   const planStartOf = async (id: string) => (await latestAnalysis(ctx.db, id))?.analysis.profile.planStart ?? null;
-  const renderBody = async (id: string, r: AnalysisRenderer): Promise<RenderedBody | null> => {
+  const renderBody = async (id: string, part: AnalysisPart, r: AnalysisRenderer): Promise<RenderedBody | null> => {
     const version = await latestAnalysisVersion(ctx.db, id);
     if (version === null) return null;
     const analysisKey = `${id}:${version}`;
     const row = r.holds(analysisKey) ? null : await latestAnalysisRow(ctx.db, id);
-    // access tasks need the plan start, read from the parsed analysis: only for engagements with access listings
-    const extraTasks = (await listListings(ctx.db, id)).length > 0 ? await accessPlanTasks(ctx, id, await planStartOf(id)) : [];
-    const input = { analysisKey: row ? `${id}:${row.version}` : analysisKey, analysis: row, tasks: await listTaskRows(ctx.db, id), extraTasks };
+    // access tasks need the plan start, read from the parsed analysis: only for engagements with access listings, and
+    // only the parts that show the plan carry them (read-only there: decided on the Access SoD tab)
+    const withAccess = (part === 'analysis' || part === 'plan') && (await listListings(ctx.db, id)).length > 0;
+    const extraTasks = withAccess ? await accessPlanTasks(ctx, id, await planStartOf(id)) : [];
+    const input = { part, analysisKey: row ? `${id}:${row.version}` : analysisKey, analysis: row, tasks: await listTaskRows(ctx.db, id), extraTasks };
     return r.render(input).catch(async () => inlineRenderer.render({ ...input, analysis: row ?? (await latestAnalysisRow(ctx.db, id)) }));
   };
-  const fresh = async (id: string, stamp: string, key: string): Promise<RenderedBody | null> => {
+  const fresh = async (id: string, part: AnalysisPart, stamp: string, key: string): Promise<RenderedBody | null> => {
+    const slot = `${id}\u0000${part}`;
     for (;;) {
       const hit = cache.get(key);
       if (hit) return hit;
-      const running = rendering.get(id);
+      const running = rendering.get(slot);
       if (running) {
         await running.catch(() => undefined);
         continue;
       }
-      const job = renderBody(id, renderer).then((r) => {
-        if (r) cache.setPrepared(key, id, 'analysis', stamp, r);
+      const job = renderBody(id, part, renderer).then((r) => {
+        if (r) cache.setPrepared(key, id, part, stamp, r);
         return r;
       });
-      rendering.set(id, job);
-      void job.catch(() => undefined).finally(() => rendering.delete(id));
+      rendering.set(slot, job);
+      void job.catch(() => undefined).finally(() => rendering.delete(slot));
       return job;
     }
   };
@@ -83,15 +77,16 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: Anal
     return stamp;
   };
 
-  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/analysis', summary: 'The whole analysis (the JSON contract of cli analyze); X-Analysis-Stale: true while a newer one is being prepared', request: { params: IdParam }, responses: { 200: json(Anything, 'Analysis'), ...errors } }), async (c) => {
-    const id = c.req.valid('param').id;
+  // The part's body from the cache, or made by the renderer; while a new one is made after an edit, the previous body
+  // is sent at once (after staleAfterMs), marked stale.
+  const serve = async (c: Context<Env>, id: string, part: AnalysisPart) => {
     const stamp = await stampOf(id);
     if (!stamp) return requestError(c, 'not-found', noAnalysis, 404);
-    const key = cache.key(id, 'analysis', stamp);
+    const key = cache.key(id, part, stamp);
     const hit = cache.get(key);
     if (hit !== undefined) return sendCached(c, hit);
-    const job = fresh(id, stamp, key);
-    const previous = renderer.offThread ? cache.latest(id, 'analysis') : undefined;
+    const job = fresh(id, part, stamp, key);
+    const previous = renderer.offThread ? cache.latest(id, part) : undefined;
     if (previous) {
       const ready = await Promise.race([job, new Promise<'wait'>((r) => setTimeout(() => r('wait'), staleAfterMs))]);
       if (ready === 'wait') {
@@ -104,13 +99,16 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: Anal
     const body = await job;
     if (!body) return requestError(c, 'not-found', noAnalysis, 404);
     return sendCached(c, body);
-  });
+  };
 
-  for (const part of ['coso', 'sod', 'plan', 'timeline', 'delta', 'readiness'] as const) {
-    app.openapi(createRoute({ method: 'get', path: `/engagements/{id}/${part}`, summary: `The analysis: ${part}`, request: { params: IdParam }, responses: { 200: json(Anything, part), ...errors } }), async (c) => {
-      const a = await load(c.req.valid('param').id, part === 'plan');
-      return a ? c.json({ version: a.version, [part]: a[part] }, 200) : requestError(c, 'not-found', noAnalysis, 404);
-    });
+  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/analysis', summary: 'The whole analysis (the JSON contract of cli analyze); X-Analysis-Stale: true while a newer one is being prepared', request: { params: IdParam }, responses: { 200: json(Anything, 'Analysis'), ...errors } }), (c) =>
+    serve(c, c.req.valid('param').id, 'analysis'),
+  );
+
+  for (const part of ANALYSIS_PARTS) {
+    app.openapi(createRoute({ method: 'get', path: `/engagements/{id}/${part}`, summary: `The analysis: ${part}; X-Analysis-Stale: true while a newer one is being prepared`, request: { params: IdParam }, responses: { 200: json(Anything, part), ...errors } }), (c) =>
+      serve(c, c.req.valid('param').id, part),
+    );
   }
 
   app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/controls', summary: 'The imported SOC 2 controls with every original column', request: { params: IdParam }, responses: { 200: json(Anything, 'Controls'), ...errors } }), async (c) => {
@@ -136,6 +134,5 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: Anal
       return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
     },
   );
-  void importJson;
   return app;
 }

@@ -4,17 +4,19 @@
 // so fifty of them would hold gigabytes. Least recently used first out; a body larger than the whole budget is not kept.
 // Each large body is also kept gzipped (fastest level: 7 MB of analysis JSON becomes 0.8 MB in about 20 ms), so a
 // browser on another machine downloads a tenth of it and the server compresses it once, not on every read.
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gzip, gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { BoundedCache } from '../use-cases/bounded-cache.ts';
 
 export interface CachedBody {
-  body: string;
+  body: string | null; // null: kept gzipped only (made in the renderer process); inflated for a client without gzip
   gzip: Uint8Array<ArrayBuffer> | null; // null: too small to be worth it
   bytes?: Uint8Array<ArrayBuffer>; // a small body (no gzip copy) as UTF-8, made at its first send and kept
 }
 
 const GZIP_FROM = 16 * 1024;
+const deflateAsync = promisify(gzip);
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export class ResponseCache {
@@ -25,7 +27,7 @@ export class ResponseCache {
 
   constructor(max = 50, maxChars = 256 * 1024 * 1024) {
     // weighed in characters: one byte each for the ASCII most JSON is, plus the gzipped copy
-    const weigh = (e: CachedBody) => e.body.length + (e.gzip?.length ?? 0);
+    const weigh = (e: CachedBody) => (e.body?.length ?? 0) + (e.gzip?.length ?? 0);
     this.entries = new BoundedCache({ entries: max, weight: maxChars, weigh, oversized: 'skip' });
     this.latestBodies = new BoundedCache({ entries: max, weight: maxChars, weigh: (l) => weigh(l.entry), oversized: 'skip' });
   }
@@ -56,6 +58,16 @@ export class ResponseCache {
     return entry;
   }
 
+  // As set, with the gzipped copy made in libuv's thread pool, not on this thread (tens of megabytes of an Access SoD
+  // page took over 100 ms to compress synchronously). The key is checked against writes made meanwhile: a body made
+  // before an invalidation is sent but not kept.
+  async setAsync(key: string, body: string, engagementId?: string): Promise<CachedBody> {
+    const generation = engagementId === undefined ? null : this.generationOf(engagementId);
+    const entry: CachedBody = { body, gzip: body.length >= GZIP_FROM ? new Uint8Array(await deflateAsync(body, { level: 1 })) : null };
+    if (generation === null || this.generationOf(engagementId ?? '') === generation) this.entries.set(key, entry);
+    return entry;
+  }
+
   invalidate(engagementId: string): void {
     this.generation.set(engagementId, (this.generation.get(engagementId) ?? 0) + 1);
     for (const k of this.entries.keys()) if (k.startsWith(`${engagementId}\u0000`)) this.entries.delete(k);
@@ -72,15 +84,17 @@ export class ResponseCache {
   }
 }
 
+const inflate = promisify(gunzip);
+
 // The cached JSON as the client can take it: gzipped when it says it accepts gzip, plain otherwise.
-export function sendCached(c: Context, entry: CachedBody): Response {
+export async function sendCached(c: Context, entry: CachedBody): Promise<Response> {
   c.header('Vary', 'Accept-Encoding');
   if (entry.gzip && acceptsGzip(c.req.header('accept-encoding')))
     return c.body(entry.gzip, 200, { 'content-type': JSON_TYPE, 'content-encoding': 'gzip' });
-  // A large body is encoded for each client that does not take gzip (browsers do): keeping that copy too would double
-  // what the cache holds. A small one is kept encoded.
-  if (entry.gzip) return c.body(entry.body, 200, { 'content-type': JSON_TYPE });
-  entry.bytes ??= new Uint8Array(Buffer.from(entry.body, 'utf8'));
+  // A large body is encoded (or inflated, in libuv's thread pool: not on this thread) for each client that does not
+  // take gzip (browsers do): keeping that copy too would double what the cache holds. A small one is kept encoded.
+  if (entry.gzip) return c.body(entry.body ?? new Uint8Array(await inflate(entry.gzip)), 200, { 'content-type': JSON_TYPE });
+  entry.bytes ??= new Uint8Array(Buffer.from(entry.body ?? '', 'utf8'));
   return c.body(entry.bytes, 200, { 'content-type': JSON_TYPE });
 }
 

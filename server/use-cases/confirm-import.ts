@@ -1,8 +1,16 @@
 // Step 3 of the import: store the controls as mapped, optionally save the mapping as the client's profile, and run the
-// analysis — in one transaction, so a failure leaves the engagement exactly as it was.
+// analysis. A failure leaves the engagement exactly as it was.
+// A 50,000-row confirm is written in chunks, each its own short transaction, so that other requests (which wait for
+// the one SQLite connection, or for its write lock) are answered between them: the rows are staged, invisible to every
+// reader (db/imports.ts stageControls), and one last short transaction swaps them in with the import's status, the
+// saved mapping, the audit entry, the analysis and the plan. Why staging and not one transaction: SQLite allows one
+// writer, and the server has one connection, so a long transaction stalls every request for its whole length (22 s in
+// the issue); why not a pending import row deleted on failure: a reader between chunks would see half the controls.
+// On failure (or when the swap finds another attempt cleared the rows) the staged rows are removed again; after a
+// crash they stay invisible until the next attempt or the preview's expiry removes them.
 import { appendAudit } from '../db/audit-log.ts';
 import { getEngagement } from '../db/engagements.ts';
-import { confirmImport as markConfirmed, getImport, replaceControls } from '../db/imports.ts';
+import { clearStagedControls, confirmImport as markConfirmed, getImport, stageControls, swapInStagedControls } from '../db/imports.ts';
 import { saveMappingProfile } from '../db/mapping-profiles.ts';
 import { inTransaction } from '../db/support.ts';
 import { err, ok, type Result } from '../domain/result.ts';
@@ -11,9 +19,16 @@ import { isoDay, type AppContext } from './context.ts';
 import { readImportWithMapping, tableSignatures } from './preview-import.ts';
 import { analysisInputsOf, runAnalysis } from './run-analysis.ts';
 
+// Controls written per transaction; between two, the event loop takes its other work (setImmediate).
+export const CONFIRM_CHUNK_ROWS = 1000;
+
+// Imports being confirmed by this process: a second confirm of the same one is refused at once (across processes the
+// swap's count check and the import's status decide).
+const confirming = new Set<string>();
+
 export async function confirmImport(
   ctx: AppContext,
-  input: { engagementId: string; importId: string; saveProfileAs?: string; actor: string },
+  input: { engagementId: string; importId: string; saveProfileAs?: string; actor: string; chunkRows?: number; afterChunk?: (written: number, total: number) => void | Promise<void> },
 ): Promise<Result<{ controls: number; analysisVersion: number; summary: { covered: number; enhance: number; gap: number; notApplicable: number }; readiness: number }, AppError>> {
   const engagement = await getEngagement(ctx.db, input.engagementId);
   if (!engagement) return err(appError('not-found', 'engagement', `no engagement ${input.engagementId}`));
@@ -34,11 +49,21 @@ export async function confirmImport(
       super(appErr.message);
     }
   }
+  if (confirming.has(record.id)) return err(appError('conflict', 'import-confirming', 'this import is being confirmed already'));
+  confirming.add(record.id);
   try {
+    await clearStagedControls(ctx.db, record.id); // what an attempt that stopped half-way left
+    const size = Math.max(1, Math.floor(input.chunkRows ?? CONFIRM_CHUNK_ROWS));
+    for (let offset = 0; offset < controls.length; offset += size) {
+      await stageControls(ctx.db, engagement.id, record.id, controls.slice(offset, offset + size), offset);
+      await input.afterChunk?.(Math.min(offset + size, controls.length), controls.length);
+      await new Promise((r) => setImmediate(r));
+    }
     return ok(
       await inTransaction(ctx.db, async (trx) => {
         if (!(await markConfirmed(trx, record.id))) throw new Rollback(appError('conflict', 'import-confirmed', 'this import was confirmed meanwhile'));
-        await replaceControls(trx, engagement.id, record.id, controls);
+        if (!(await swapInStagedControls(trx, engagement.id, record.id, controls.length)))
+          throw new Rollback(appError('conflict', 'import-confirming', 'this import was being confirmed by another process meanwhile; try again'));
         if (input.saveProfileAs?.trim()) {
           const [signature] = tableSignatures(imp.value.tables);
           await saveMappingProfile(trx, {
@@ -65,7 +90,10 @@ export async function confirmImport(
       }),
     );
   } catch (e) {
+    await clearStagedControls(ctx.db, record.id);
     if (e instanceof Rollback) return err(e.appErr);
     throw e;
+  } finally {
+    confirming.delete(record.id);
   }
 }

@@ -10,7 +10,12 @@ import type { PlanTask } from '../domain/plan.ts';
 import type { Analysis } from '../domain/analysis.ts';
 import { analysisJson } from './analysis-json.ts';
 
+// The parts the API serves: the whole analysis, or one of its sections (GET …/coso, …/plan and the others).
+export const ANALYSIS_PARTS = ['coso', 'sod', 'plan', 'timeline', 'delta', 'readiness'] as const;
+export type AnalysisPart = 'analysis' | (typeof ANALYSIS_PARTS)[number];
+
 export interface RenderInput {
+  part?: AnalysisPart; // default 'analysis'
   analysisKey: string; // engagement id and version: an analysis is never rewritten, so a renderer may keep it parsed
   analysis: AnalysesTable | null; // null: the renderer has this analysisKey already (it said so)
   tasks: TasksTable[];
@@ -22,7 +27,7 @@ const parsed = new Map<string, { analysis: Analysis; version: number; createdAt:
 const KEEP_PARSED = 4;
 
 export interface RenderedBody {
-  body: string;
+  body: string | null; // null: only the gzipped copy was kept (the renderer process sends no more across)
   gzip: Uint8Array<ArrayBuffer> | null; // null: too small to be worth it
 }
 
@@ -42,6 +47,7 @@ export function renderAnalysis(input: RenderInput): RenderedBody {
   const out = analysisJson({ ...analysis, plan: { ...analysis.plan, tasks } });
   out.plan.atRisk = tasks.filter((t) => t.atRisk).length;
   out.plan.taskCount = tasks.length;
-  const body = JSON.stringify({ version: held.version, createdAt: held.createdAt, ...out });
+  const part = input.part ?? 'analysis';
+  const body = JSON.stringify(part === 'analysis' ? { version: held.version, createdAt: held.createdAt, ...out } : { version: held.version, [part]: out[part] });
   return { body, gzip: body.length >= GZIP_FROM ? new Uint8Array(gzipSync(body, { level: 1 })) : null };
 }

@@ -51,6 +51,20 @@ describe('ResponseCache', () => {
     expect(cache.set(cache.key('e', 'analysis', 's2'), '{"small":true}').gzip).toBeNull();
   });
 
+  it('setAsync gzips off the thread the same way, and does not keep a body made across a write to its engagement', async () => {
+    const cache = new ResponseCache(50, 10_000_000);
+    const json = JSON.stringify(Array.from({ length: 2_000 }, (_, i) => ({ id: `U-${i}`, conflict: i % 2 === 0 })));
+    const key = cache.key('e', 'access', 's1');
+    const kept = await cache.setAsync(key, json, 'e');
+    expect(gunzipSync(kept.gzip!).toString('utf8')).toBe(json);
+    expect(cache.get(key)).toBe(kept);
+    const key2 = cache.key('e', 'access', 's2');
+    const made = cache.setAsync(key2, json, 'e');
+    cache.invalidate('e'); // a write while the body was being compressed
+    expect((await made).body).toBe(json); // still sent to the reader who asked
+    expect(cache.get(key2)).toBeUndefined();
+  });
+
   it.each([
     ['gzip, deflate, br', true],
     ['br;q=1.0, gzip;q=0.8', true],
