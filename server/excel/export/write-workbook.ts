@@ -1,11 +1,11 @@
 // Writes the plan workbook: a new file every time (the client's original is never re-saved), sheets in a fixed order,
 // the first one visible and active. Returns the bytes.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ACCESS_SHEET, addAccessSheet } from './access-sheet.ts';
 import { addBoardSheet } from './board-sheet.ts';
 import { addCosoSheet } from './coso-sheet.ts';
-import { markFormulaLikeText, withQuotePrefix } from './formula-safe.ts';
-import { addMatrixSheet } from './matrix-sheet.ts';
+import { markFormulaLikeCells } from './formula-safe.ts';
+import { addMatrixSheet, type FinishRow } from './matrix-sheet.ts';
 import type { ExportModel } from './model.ts';
 import { addPlanSheet } from './plan-sheet.ts';
 import { addProgramSheet } from './program-sheet.ts';
@@ -16,6 +16,7 @@ import { addSummarySheet } from './summary-sheet.ts';
 import { addTestingSheets } from './testing-sheet.ts';
 import { addTimelineSheet } from './timeline-sheet.ts';
 import { addScenariosSheet, SCENARIOS_SHEET } from './scenarios-sheet.ts';
+import { commitSheet, streamedWorkbook } from './stream-workbook.ts';
 
 export const SHEET_ORDER = ['Summary', 'Board', 'Timeline', 'Plan', 'Testing', 'Deficiencies', 'SOX Program', 'SOC 2 Matrix', 'COSO', 'SoD', 'meta', 'Lists'] as const;
 
@@ -31,53 +32,88 @@ export function sheetOrder(model: Pick<ExportModel, 'access' | 'scenarios'> & { 
 
 // exceljs gives every cell a style object of its own and, on writing, renders each one's font, fill, border and
 // alignment to XML to find its style id, unless it has seen that very object before (a WeakMap by identity). Cells
-// with equal styles are given one shared object here, once the workbook is complete, so each distinct style is
-// rendered once: the file is the same, written faster. (Nothing may change a cell's style after this.) The value's
-// type is part of the key because exceljs picks a default number format by type (a date without a format of its own
-// gets a date format) and caches that with the object.
-export function shareStyles(wb: ExcelJS.Workbook): void {
-  const shared = new Map<string, Partial<ExcelJS.Style>>();
-  for (const ws of wb.worksheets)
-    ws.eachRow({ includeEmpty: true }, (row) =>
-      row.eachCell({ includeEmpty: true }, (cell) => {
-        const style = cell.style;
-        const key = `${cell.type}${JSON.stringify(style)}`;
-        const same = shared.get(key);
-        if (same) cell.style = same;
-        else shared.set(key, style);
-      }),
-    );
+// with equal styles are given one shared object here, row by row as each row is finished, so each distinct style is
+// rendered once: the file is the same, written faster. (Nothing may change a finished row's styles.) The value's type
+// is part of the key because exceljs picks a default number format by type (a date without a format of its own gets
+// a date format) and caches that with the object. A style's parts (font, fill, ...) are mostly shared objects
+// already; each part object is turned into text once, not once per cell.
+export class StyleSharer {
+  private readonly partIds = new WeakMap<object, number>();
+  private readonly partTexts = new Map<string, number>();
+  private readonly shared = new Map<string, Partial<ExcelJS.Style>>();
+
+  private part(o: object): number {
+    let id = this.partIds.get(o);
+    if (id === undefined) {
+      const text = JSON.stringify(o);
+      id = this.partTexts.get(text);
+      if (id === undefined) this.partTexts.set(text, (id = this.partTexts.size));
+      this.partIds.set(o, id);
+    }
+    return id;
+  }
+
+  row(row: ExcelJS.Row): void {
+    row.eachCell({ includeEmpty: true }, (cell) => {
+      const style = cell.style as Record<string, unknown>;
+      let key = String(cell.type);
+      for (const k in style) {
+        const v = style[k];
+        if (v !== undefined) key += `|${k}:${v !== null && typeof v === 'object' ? this.part(v) : String(v)}`;
+      }
+      const same = this.shared.get(key);
+      if (same) cell.style = same;
+      else this.shared.set(key, cell.style);
+    });
+  }
 }
 
 export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const out = streamedWorkbook();
+  const { wb } = out;
   wb.creator = 'soxbridge';
+  wb.lastModifiedBy = 'soxbridge';
   wb.created = new Date(model.exportedAt);
   wb.modified = wb.created;
   wb.title = `${model.analysis.profile.companyName} SOX readiness plan`;
   const phaseNames = new Map(model.analysis.plan.phases.map((p) => [p.id, p.name]));
-
-  addSummarySheet(wb, model);
-  addBoardSheet(wb, model);
-  addTimelineSheet(wb, model);
-  addScenariosSheet(wb, model); // only when scenarios are saved on the engagement
-  addPlanSheet(wb, model.tasks, phaseNames, ownersRange(model.tasks));
-  addTestingSheets(wb, model);
-  addProgramSheet(wb, model);
-  addMatrixSheet(wb, model);
-  addCosoSheet(wb, model);
-  addSodSheet(wb, model);
-  addAccessSheet(wb, model); // only when model.access is present
-  addSoc1Sheet(wb, model); // only when the engagement names or registers a service organisation
-  addMetaSheet(wb, model);
-  addListsSheet(wb, model.tasks);
+  const styles = new StyleSharer();
+  // Client and user text starting with =, +, -, @, a tab or CR keeps Excel's quote prefix; equal styles share one object.
+  const finishRow: FinishRow = (row) => {
+    markFormulaLikeCells(row);
+    styles.row(row);
+  };
+  // Each sheet is written to the file and let go of once it is built (the matrix commits its rows as it goes).
   // A viewer's copy: every sheet protected (no password: this marks it read-only, it is not a secret), so the board
   // reads it as the record it is; soxbridge refuses it as a re-import.
-  if (model.readOnly) for (const ws of wb.worksheets) await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, autoFilter: true, sort: false, formatColumns: true });
-  // Client and user text starting with =, +, -, @, a tab or CR keeps Excel's quote prefix in every sheet.
-  markFormulaLikeText(wb);
-  shareStyles(wb);
+  const commitSheets = async () => {
+    for (const ws of out.uncommitted()) {
+      if (model.readOnly) await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, autoFilter: true, sort: false, formatColumns: true });
+      ws.eachRow({ includeEmpty: true }, finishRow);
+      commitSheet(ws);
+    }
+  };
+  const steps: (() => unknown)[] = [
+    () => addSummarySheet(wb, model),
+    () => addBoardSheet(wb, model),
+    () => addTimelineSheet(wb, model),
+    () => addScenariosSheet(wb, model), // only when scenarios are saved on the engagement
+    () => addPlanSheet(wb, model.tasks, phaseNames, ownersRange(model.tasks)),
+    () => addTestingSheets(wb, model),
+    () => addProgramSheet(wb, model),
+    () => addMatrixSheet(wb, model, finishRow),
+    () => addCosoSheet(wb, model),
+    () => addSodSheet(wb, model),
+    () => addAccessSheet(wb, model), // only when model.access is present
+    () => addSoc1Sheet(wb, model), // only when the engagement names or registers a service organisation
+    () => addMetaSheet(wb, model),
+    () => addListsSheet(wb, model.tasks),
+  ];
+  for (const step of steps) {
+    step();
+    await commitSheets();
+  }
   // exceljs writes no active tab unless told; Excel then may open on a hidden sheet.
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
-  return withQuotePrefix(new Uint8Array((await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } })) as ArrayBuffer));
+  return out.finish();
 }
