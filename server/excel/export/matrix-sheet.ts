@@ -37,12 +37,16 @@ const CLASS: Record<ControlUse['classification'], { label: string; tone: Tone }>
 // Header union in first-seen order; a header repeated within one control (two "Notes" columns) keeps both.
 export function unionHeaders(controls: ExportModel['controls']): string[] {
   const out: string[] = [];
+  const most = new Map<string, number>(); // how many times each header is in `out`
   for (const c of controls) {
     const count = new Map<string, number>();
     for (const [h] of c.original) {
       const n = (count.get(h) ?? 0) + 1;
       count.set(h, n);
-      if (out.filter((x) => x === h).length < n) out.push(h);
+      if ((most.get(h) ?? 0) < n) {
+        out.push(h);
+        most.set(h, n);
+      }
     }
   }
   return out;

@@ -37,35 +37,69 @@ export function sheetOrder(model: Pick<ExportModel, 'access' | 'scenarios'> & { 
 // is part of the key because exceljs picks a default number format by type (a date without a format of its own gets
 // a date format) and caches that with the object. A style's parts (font, fill, ...) are mostly shared objects
 // already; each part object is turned into text once, not once per cell.
+// (symbol keys are invisible to JSON.stringify, for-in and exceljs; not enumerable, so a spread does not copy them)
+const PART_ID = Symbol('style part id');
+const SHARED = Symbol('shared style');
+
+type Stamped = Record<PropertyKey, unknown>;
+
 export class StyleSharer {
-  private readonly partIds = new WeakMap<object, number>();
   private readonly partTexts = new Map<string, number>();
   private readonly shared = new Map<string, Partial<ExcelJS.Style>>();
+  private readonly recent: { type: ExcelJS.ValueType; style: Stamped }[] = [];
+  private next = 0;
 
-  private part(o: object): number {
-    let id = this.partIds.get(o);
-    if (id === undefined) {
-      const text = JSON.stringify(o);
-      id = this.partTexts.get(text);
-      if (id === undefined) this.partTexts.set(text, (id = this.partTexts.size));
-      this.partIds.set(o, id);
-    }
+  // The number of a part's content: objects with the same content get the same number. Stamped on the object, so
+  // each part object is turned into text once (the same font object serves a whole sheet's body cells).
+  private part(o: Stamped): number {
+    const known = o[PART_ID];
+    if (typeof known === 'number') return known;
+    const text = JSON.stringify(o);
+    let id = this.partTexts.get(text);
+    if (id === undefined) this.partTexts.set(text, (id = this.partTexts.size));
+    Object.defineProperty(o, PART_ID, { value: id, enumerable: false });
     return id;
   }
 
   row(row: ExcelJS.Row): void {
     row.eachCell({ includeEmpty: true }, (cell) => {
-      const style = cell.style as Record<string, unknown>;
-      let key = String(cell.type);
-      for (const k in style) {
-        const v = style[k];
-        if (v !== undefined) key += `|${k}:${v !== null && typeof v === 'object' ? this.part(v) : String(v)}`;
+      const style = cell.style as Stamped;
+      const type = cell.type;
+      if (style[SHARED] === type) return; // (a merged cell has its master's style, already shared)
+      // Neighbouring cells mostly have the very same parts (one body font, one border): compared by identity first.
+      for (const r of this.recent) {
+        if (r.type === type && sameParts(r.style, style)) {
+          cell.style = r.style;
+          return;
+        }
       }
-      const same = this.shared.get(key);
+      let key = String(type);
+      for (const k of STYLE_PARTS) {
+        const v = style[k];
+        if (v !== undefined) key += `|${k}:${v !== null && typeof v === 'object' ? this.part(v as Stamped) : String(v)}`;
+      }
+      let same = this.shared.get(key);
       if (same) cell.style = same;
-      else this.shared.set(key, cell.style);
+      else {
+        same = style;
+        // (not enumerable: a spread or Object.assign of the object does not copy the mark; a style object a merged
+        // cell shares with its master is the shared one of each cell type it is seen with, the last one marked)
+        Object.defineProperty(style, SHARED, { value: type, enumerable: false, configurable: true });
+        this.shared.set(key, style);
+      }
+      this.recent[this.next] = { type, style: same as Stamped };
+      this.next = (this.next + 1) % RECENT;
     });
   }
+}
+
+// What exceljs renders of a cell's style (StylesXform.addStyleModel reads these and nothing else).
+const STYLE_PARTS = ['numFmt', 'font', 'alignment', 'border', 'fill', 'protection'] as const;
+const RECENT = 8;
+
+function sameParts(a: Stamped, b: Stamped): boolean {
+  for (const k of STYLE_PARTS) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array> {
