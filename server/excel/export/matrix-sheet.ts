@@ -57,8 +57,11 @@ export function unionHeaders(controls: ExportModel['controls']): string[] {
 export type FinishRow = (row: ExcelJS.Row) => void;
 
 // Most of the workbook's cells are here: with `finish`, each row is finished and committed as soon as it is complete
-// (a streamed workbook writes it out and lets go of it; a whole-workbook sheet ignores the commit).
-export function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel, finish?: FinishRow): ExcelJS.Worksheet {
+// (a streamed workbook writes it out and lets go of it; a whole-workbook sheet ignores the commit), and every
+// YIELD_ROWS rows the event loop turns, so the zip takes the rows written so far and deflates them meanwhile.
+const YIELD_ROWS = 250;
+
+export async function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel, finish?: FinishRow): Promise<ExcelJS.Worksheet> {
   const ws = wb.addWorksheet(MATRIX_SHEET, { views: [{ state: 'frozen', xSplit: 1, ySplit: MATRIX_HEADER_ROW }] });
   const headers = unionHeaders(model.controls);
   const n = headers.length;
@@ -109,7 +112,8 @@ export function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel, finish?
   };
   for (let r = 1; r <= MATRIX_HEADER_ROW; r++) done(ws.getRow(r));
 
-  for (const c of model.controls) {
+  for (const [i, c] of model.controls.entries()) {
+    if (finish && i > 0 && i % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
     const byHeader = new Map<string, string[]>();
     for (const [h, v] of c.original) byHeader.set(h, [...(byHeader.get(h) ?? []), v]);
     const taken = new Map<string, number>();

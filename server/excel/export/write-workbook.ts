@@ -144,8 +144,10 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
     () => addListsSheet(wb, model.tasks),
   ];
   for (const step of steps) {
-    step();
+    await step();
     await commitSheets();
+    // (a turn of the event loop: the zip takes what was committed and deflates it on the thread pool meanwhile)
+    await new Promise((resolve) => setImmediate(resolve));
   }
   // exceljs writes no active tab unless told; Excel then may open on a hidden sheet.
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
