@@ -59,7 +59,7 @@ export type FinishRow = (row: ExcelJS.Row) => void;
 // Most of the workbook's cells are here: with `finish`, each row is finished and committed as soon as it is complete
 // (a streamed workbook writes it out and lets go of it; a whole-workbook sheet ignores the commit), and every
 // YIELD_ROWS rows the event loop turns, so the zip takes the rows written so far and deflates them meanwhile.
-const YIELD_ROWS = 250;
+const YIELD_ROWS = 50;
 
 export async function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel, finish?: FinishRow): Promise<ExcelJS.Worksheet> {
   const ws = wb.addWorksheet(MATRIX_SHEET, { views: [{ state: 'frozen', xSplit: 1, ySplit: MATRIX_HEADER_ROW }] });
