@@ -10,7 +10,8 @@
 //   them (a worksheet's `views` can also be set, as on a whole-workbook sheet);
 // - it has no `rowCount`: here it is the last row number, committed or not, as on a whole-workbook sheet;
 // - it writes sheet protection and hyperlinks after the validations, out of the order of the file format (Excel offers
-//   to "repair" such a file): here they are written where the format puts them;
+//   to "repair" such a file): here they are written where the format puts them (and, as every exceljs writer does, the
+//   fit-to-page flag before the outline settings: put in order too);
 // - it cannot add the quote prefix (no writer of exceljs can): here the styles part is given it as it is written
 //   (formula-safe.ts says why and how).
 // These are the writer's internals (exceljs 4.4.0 is pinned and unmaintained, so they stay as they are); they are
@@ -40,6 +41,7 @@ interface SheetWriterBase {
   _rowZero: number;
   _rows: unknown[] | null;
   _writeOpenWorksheet(): void;
+  _writeSheetProperties(xmlBuf: { addText(text: string): void }, properties: unknown, pageSetup: unknown): void;
   _writeRow(row: unknown): void;
   _writeCloseSheetData(): void;
   _writeSheetProtection(): void;
@@ -66,6 +68,13 @@ class PlanSheetWriter extends WorksheetWriter {
     if (this.opened) return;
     this.opened = false;
     this._writeOpenWorksheet();
+  }
+
+  // exceljs writes a sheet's fit-to-page flag before its outline settings; the file format has them the other way
+  // round (CT_SheetPr: tabColor, outlinePr, pageSetUpPr), and the Timeline has both.
+  override _writeSheetProperties(xmlBuf: { addText(text: string): void }, properties: unknown, pageSetup: unknown): void {
+    const ordered = { addText: (text: string) => xmlBuf.addText(text.replace(/(<pageSetUpPr\b[^>]*\/>)(<outlinePr\b[^>]*\/>)/, '$2$1')) };
+    super._writeSheetProperties(ordered, properties, pageSetup);
   }
 
   override _writeRow(row: unknown): void {
