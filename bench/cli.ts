@@ -14,15 +14,22 @@ const BARE = join(ROOT, 'bench', 'bare-load.mjs');
 interface Run {
   ms: number;
   rssMb: number;
+  steps: Map<string, { ms: number; cpuMs: number; peakMb: number }>; // SOXBRIDGE_TIMINGS=1 lines, by step
 }
+
+// "soxbridge timing: reading 812 ms (cpu 790 ms, rss 150 MB, peak 152 MB, heap 60 MB)" (server/cli-progress.ts)
+const STEP = /^soxbridge timing: (.+?) (\d+) ms \(cpu (\d+) ms, rss \d+ MB, peak (\d+) MB/gm;
 
 function run(args: string[], cwd: string): Run {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', RSS, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const env = { ...process.env, SOXBRIDGE_TIMINGS: '1' };
+  const r = spawnSync(process.execPath, ['--import', RSS, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr.split('\n').slice(-4).join(' ')}`);
   const kb = Number(/bench-max-rss-kb=(\d+)/.exec(r.stderr)?.[1]);
-  return { ms, rssMb: kb / 1024 };
+  const steps: Run['steps'] = new Map();
+  for (const m of r.stderr.matchAll(STEP)) steps.set(m[1]!.replace(/[\d,]+ controls/, 'N controls'), { ms: Number(m[2]), cpuMs: Number(m[3]), peakMb: Number(m[4]) });
+  return { ms, rssMb: kb / 1024, steps };
 }
 
 type Line = (name: string, value: number, unit: string, baseline: number, target: string) => void;
@@ -60,4 +67,15 @@ export function cliBench(line: Line, matrix5k: string, dir: string, runs: number
   const n = medianBy(noOut, (x) => x.ms);
   line('cli analyze 5000 controls without the workbook (import, analysis)', n.ms, 'ms', l.ms, 'informational');
   line('cli analyze 5000 controls without the workbook peak memory', medianBy(noOut, (x) => x.rssMb).rssMb, 'MB', lm, 'informational');
+  // The end-to-end run step by step (the command's own SOXBRIDGE_TIMINGS=1 lines, median of the runs): start-up is
+  // Node, the modules and the catalogue; reading includes the intake. CPU time as well as wall time, because on a
+  // shared machine the wall time of one step moves with the others' load. The baseline is the bare load's wall time.
+  const stepNames = [...(cli[0]?.steps.keys() ?? [])];
+  for (const name of stepNames) {
+    const of = (x: Run) => x.steps.get(name) ?? { ms: NaN, cpuMs: NaN, peakMb: NaN };
+    const ms = of(medianBy(cli, (x) => of(x).ms)).ms;
+    const cpu = of(medianBy(cli, (x) => of(x).cpuMs)).cpuMs;
+    const peak = of(medianBy(cli, (x) => of(x).peakMb)).peakMb;
+    line(`cli analyze 5000 controls, step "${name}" (cpu ${cpu} ms, peak ${peak} MB at its end)`, ms, 'ms', l.ms, 'informational');
+  }
 }

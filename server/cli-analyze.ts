@@ -222,7 +222,6 @@ async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
   const analysis = analyseEngagement(catalog, controls, o.profile, today(), { ...(o.soc1 ? { soc1Register: o.soc1 } : {}), ...(o.testing ? { testing: o.testing } : {}) });
   if (!analysis.ok) throw new UsageError(analysis.error.message);
   const access = values.access?.length ? await accessFromFiles(catalog, values.access, values['access-roster'], values.start ?? today(), o.limits) : undefined;
-  const a = analysisJson(analysis.value);
   let written: string | null = null;
   if (o.workbook !== undefined) {
     o.progress.step(`${o.label}: writing the workbook`);
@@ -246,6 +245,8 @@ async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
     }
     written = relative(userCwd(), userPath(o.workbook)) || o.workbook;
   }
+  // (after the workbook: the JSON's copy of the analysis is not held while the workbook is written)
+  const a = analysisJson(analysis.value);
   const counts = access ? { conflicts: access.conflicts.length, severities: access.conflicts.map((c) => c.severity), listings: access.listings.length, leavers: access.leavers.length } : undefined;
   return { imp, analysis: a, workbook: written, access: counts, json: { ...imp, ...a, ...(access ? { access } : {}) } };
 }

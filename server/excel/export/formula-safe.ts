@@ -4,9 +4,8 @@
 // again. Excel's guard is the quote prefix (the cell style's quotePrefix="1", shown as a leading ' in the formula
 // bar): the cell keeps its text on editing and spreadsheet programs write it back quoted. Such cells are also given
 // the Text number format (@), which is how they are found again in the styles part: exceljs has no quotePrefix, so it
-// is added to every cell format with the Text format once the file is written.
+// is added to every cell format with the Text format as the styles part is written.
 import type ExcelJS from 'exceljs';
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 
 // The first characters that make a spreadsheet program read text as a formula (OWASP "CSV injection").
 export const FORMULA_START = /^[=+\-@\t\r]/;
@@ -29,35 +28,21 @@ function cellText(value: ExcelJS.CellValue): string | null {
   return null;
 }
 
-// Gives every formula-like text cell of every sheet the Text format; returns how many. Run before shareStyles.
-export function markFormulaLikeText(wb: ExcelJS.Workbook): number {
+// Gives a row's formula-like text cells the Text format; returns how many. Run before the row's styles are shared.
+export function markFormulaLikeCells(row: ExcelJS.Row): number {
   let marked = 0;
-  for (const ws of wb.worksheets)
-    ws.eachRow({ includeEmpty: false }, (row) =>
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        const text = cellText(cell.value);
-        if (text !== null && looksLikeFormula(text)) {
-          cell.numFmt = TEXT_FORMAT;
-          marked++;
-        }
-      }),
-    );
+  row.eachCell({ includeEmpty: false }, (cell) => {
+    const text = cellText(cell.value);
+    if (text !== null && looksLikeFormula(text)) {
+      cell.numFmt = TEXT_FORMAT;
+      marked++;
+    }
+  });
   return marked;
 }
 
-// Adds quotePrefix="1" to every cell format (cellXfs) with the Text format in a workbook exceljs wrote with its parts
-// stored (compression 'STORE', so reading them back costs a copy), and compresses the parts. The styles part is the
-// only one that changes.
-export function withQuotePrefix(stored: Uint8Array): Uint8Array {
-  const parts = unzipSync(stored);
-  const name = 'xl/styles.xml';
-  const styles = parts[name];
-  if (styles) parts[name] = strToU8(quotePrefixText(strFromU8(styles)));
-  const zippable: Zippable = {};
-  for (const [k, v] of Object.entries(parts)) zippable[k] = [v, { level: 6 }];
-  return zipSync(zippable);
-}
-
+// Adds quotePrefix="1" to every cell format (cellXfs) with the Text format in a workbook's styles part, as it is
+// written (stream-workbook.ts).
 export function quotePrefixText(xml: string): string {
   return xml.replace(/<cellXfs\b[^>]*>[\s\S]*?<\/cellXfs>/, (block) =>
     block.replace(/<xf\b([^>]*?)(\/?)>/g, (xf, attrs: string, close: string) =>

@@ -37,18 +37,31 @@ const CLASS: Record<ControlUse['classification'], { label: string; tone: Tone }>
 // Header union in first-seen order; a header repeated within one control (two "Notes" columns) keeps both.
 export function unionHeaders(controls: ExportModel['controls']): string[] {
   const out: string[] = [];
+  const most = new Map<string, number>(); // how many times each header is in `out`
   for (const c of controls) {
     const count = new Map<string, number>();
     for (const [h] of c.original) {
       const n = (count.get(h) ?? 0) + 1;
       count.set(h, n);
-      if (out.filter((x) => x === h).length < n) out.push(h);
+      if ((most.get(h) ?? 0) < n) {
+        out.push(h);
+        most.set(h, n);
+      }
     }
   }
   return out;
 }
 
-export function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJS.Worksheet {
+// What is done to every row once it is complete, before it is written (write-workbook.ts): the quote prefix for
+// formula-like text, and shared styles.
+export type FinishRow = (row: ExcelJS.Row) => void;
+
+// Most of the workbook's cells are here: with `finish`, each row is finished and committed as soon as it is complete
+// (a streamed workbook writes it out and lets go of it; a whole-workbook sheet ignores the commit), and every
+// YIELD_ROWS rows the event loop turns, so the zip takes the rows written so far and deflates them meanwhile.
+const YIELD_ROWS = 50;
+
+export async function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel, finish?: FinishRow): Promise<ExcelJS.Worksheet> {
   const ws = wb.addWorksheet(MATRIX_SHEET, { views: [{ state: 'frozen', xSplit: 1, ySplit: MATRIX_HEADER_ROW }] });
   const headers = unionHeaders(model.controls);
   const n = headers.length;
@@ -62,6 +75,14 @@ export function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJ
     20,
     70,
   ]);
+  // (before any row is written: a streamed sheet writes its print settings' fit-to-page flag with the first row)
+  printSetup(
+    ws,
+    model.analysis.profile.companyName,
+    model.exportedAt.slice(0, 10),
+    'SOC 2 matrix with soxbridge classification',
+  );
+  ws.pageSetup.printTitlesRow = `${MATRIX_HEADER_ROW}:${MATRIX_HEADER_ROW}`;
   const legend = ws.getCell(1, 1);
   legend.value = safeText(
     `Columns 1–${n} are the client's matrix as imported from ${model.source.file}; the last ${MATRIX_ADDED_COLUMNS.length} (teal headers) are added by soxbridge.`,
@@ -84,8 +105,15 @@ export function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJ
   styleHeader(head, COLOR.headerFill, 1, n);
   styleHeader(head, COLOR.addedFill, n + 1, total);
   for (let c = n + 1; c <= total; c++) head.getCell(c).note = ADDED_NOTE;
+  const done = (row: ExcelJS.Row) => {
+    if (!finish) return;
+    finish(row);
+    row.commit();
+  };
+  for (let r = 1; r <= MATRIX_HEADER_ROW; r++) done(ws.getRow(r));
 
-  for (const c of model.controls) {
+  for (const [i, c] of model.controls.entries()) {
+    if (finish && i > 0 && i % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
     const byHeader = new Map<string, string[]>();
     for (const [h, v] of c.original) byHeader.set(h, [...(byHeader.get(h) ?? []), v]);
     const taken = new Map<string, number>();
@@ -106,17 +134,11 @@ export function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJ
     styleBody(row, total);
     if (use) toneCell(row.getCell(n + 2), CLASS[use.classification].tone, CLASS[use.classification].label);
     else row.getCell(n + 2).value = 'Not analysed';
+    done(row);
   }
   ws.autoFilter = {
     from: { row: MATRIX_HEADER_ROW, column: 1 },
     to: { row: Math.max(MATRIX_HEADER_ROW, ws.rowCount), column: total },
   };
-  printSetup(
-    ws,
-    model.analysis.profile.companyName,
-    model.exportedAt.slice(0, 10),
-    'SOC 2 matrix with soxbridge classification',
-  );
-  ws.pageSetup.printTitlesRow = `${MATRIX_HEADER_ROW}:${MATRIX_HEADER_ROW}`;
   return ws;
 }

@@ -44,7 +44,13 @@ export const STATUS: Record<DeltaItem['status'], { label: string; tone: Tone }> 
   'not-applicable': { label: 'Not applicable', tone: 'neutral' },
 };
 
-export const fill = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
+// One fill object per colour, shared by every cell of that colour (no sheet changes a fill in place).
+const FILLS = new Map<string, ExcelJS.Fill>();
+export function fill(argb: string): ExcelJS.Fill {
+  let f = FILLS.get(argb);
+  if (!f) FILLS.set(argb, (f = { type: 'pattern', pattern: 'solid', fgColor: { argb } }));
+  return f;
+}
 const thin = (argb: string = COLOR.rule): ExcelJS.Border => ({ style: 'thin', color: { argb } });
 export const GRID: Partial<ExcelJS.Borders> = { top: thin(), left: thin(), bottom: thin(), right: thin() };
 

@@ -167,6 +167,8 @@ export function addTimelineSheet(wb: ExcelJS.Workbook, model: ExportModel): Exce
     });
   };
   const cellFont = { name: FONT, size: 9, color: { argb: COLOR.ink } };
+  const phaseFont = { ...cellFont, bold: true };
+  const riskFont = { ...cellFont, bold: true, color: { argb: COLOR.barRisk } };
   for (const g of groups(model)) {
     const start = minDate(g.tasks[0]!.start, ...g.tasks.map((t) => t.start));
     const end = maxDate(g.tasks[0]!.end, ...g.tasks.map((t) => t.end));
@@ -179,7 +181,7 @@ export function addTimelineSheet(wb: ExcelJS.Workbook, model: ExportModel): Exce
       isoToDate(end),
       risky > 0 ? `! ${risky}` : null,
     ]);
-    pr.eachCell({ includeEmpty: true }, (c) => (c.font = { ...cellFont, bold: true }));
+    pr.eachCell({ includeEmpty: true }, (c) => (c.font = phaseFont));
     for (let c = 1; c < P; c++) pr.getCell(c).fill = fill(COLOR.band);
     paint(pr, start, end, COLOR.phaseBar);
     for (const t of g.tasks) {
@@ -195,26 +197,26 @@ export function addTimelineSheet(wb: ExcelJS.Workbook, model: ExportModel): Exce
       r.hidden = true; // opens with the phases collapsed: the board reads phases, a click opens the tasks
       r.eachCell({ includeEmpty: true }, (c) => (c.font = cellFont));
       if (t.atRisk) {
-        r.getCell(6).font = { ...cellFont, bold: true, color: { argb: COLOR.barRisk } };
+        r.getCell(6).font = riskFont;
         r.getCell(6).note = safeText(t.atRiskReason ?? 'at risk');
       }
       paint(r, t.start, t.end, t.atRisk ? COLOR.barRisk : t.status === 'done' ? COLOR.barDone : COLOR.bar);
     }
   }
   const last = ws.rowCount;
+  // One object per distinct border and alignment, shared by the cells that have it (thousands of Gantt cells).
+  const hair = { style: 'hair', color: { argb: COLOR.rule } } as const;
+  const todayEdge = { style: 'medium', color: { argb: COLOR.today } } as const;
+  const todayBorder: Partial<ExcelJS.Borders> = { left: todayEdge, right: todayEdge, bottom: hair };
+  const labelBorder: Partial<ExcelJS.Borders> = { bottom: hair, right: hair };
+  const periodBorder: Partial<ExcelJS.Borders> = { bottom: hair, right: { style: 'hair', color: { argb: 'FFF0F0F0' } } };
+  const centred: Partial<ExcelJS.Alignment> = { horizontal: 'center' };
   for (let r = MARKER_ROW + 1; r <= last; r++) {
     const row = ws.getRow(r);
     row.getCell(4).numFmt = DATE_FMT;
     row.getCell(5).numFmt = DATE_FMT;
-    row.getCell(6).alignment = { horizontal: 'center' };
-    for (let c = 1; c <= lastCol; c++) {
-      const cell = row.getCell(c);
-      const hair = { style: 'hair', color: { argb: COLOR.rule } } as const;
-      const todayEdge = { style: 'medium', color: { argb: COLOR.today } } as const;
-      cell.border = isToday(c - P)
-        ? { left: todayEdge, right: todayEdge, bottom: hair }
-        : { bottom: hair, right: c < P ? hair : { style: 'hair', color: { argb: 'FFF0F0F0' } } };
-    }
+    row.getCell(6).alignment = centred;
+    for (let c = 1; c <= lastCol; c++) row.getCell(c).border = isToday(c - P) ? todayBorder : c < P ? labelBorder : periodBorder;
   }
 
   ws.views = [{ state: 'frozen', xSplit: P - 1, ySplit: MARKER_ROW, showGridLines: false }];

@@ -1,0 +1,193 @@
+// The plan workbook is written with exceljs's streaming writer (ExcelJS.stream.xlsx.WorkbookWriter): each sheet is
+// built, then committed to the zip and let go of, and the SOC 2 Matrix (most of the workbook's cells) commits its rows
+// as they are written, so the whole workbook is never held as cell objects at once. The parts are deflated by the
+// zip library on Node's thread pool while the next sheet is built.
+//
+// The streaming writer differs from the whole-workbook one in four ways that matter here; each is put right below, so
+// the sheet builders use the same worksheet API either way (exceljs's types describe it as a Worksheet):
+// - it writes a sheet's opening (sheet properties such as fit-to-page and outline settings, the frozen panes and the
+//   other views) when the sheet is created: here it is written with the first row instead, once the builder has set
+//   them (a worksheet's `views` can also be set, as on a whole-workbook sheet);
+// - it has no `rowCount`: here it is the last row number, committed or not, as on a whole-workbook sheet;
+// - it writes sheet protection and hyperlinks after the validations, out of the order of the file format (Excel offers
+//   to "repair" such a file): here they are written where the format puts them (and, as every exceljs writer does, the
+//   fit-to-page flag before the outline settings: put in order too);
+// - it cannot add the quote prefix (no writer of exceljs can): here the styles part is given it as it is written
+//   (formula-safe.ts says why and how).
+// These are the writer's internals (exceljs 4.4.0 is pinned and unmaintained, so they stay as they are); they are
+// kept to this file.
+import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { quotePrefixText } from './formula-safe.ts';
+
+interface SheetWriterOptions {
+  id: number;
+  name: string;
+  workbook: unknown;
+  useSharedStrings: boolean;
+  properties?: unknown;
+  state?: unknown;
+  pageSetup?: unknown;
+  views?: unknown;
+  autoFilter?: unknown;
+  headerFooter?: unknown;
+}
+
+// The part of exceljs's WorksheetWriter this file builds on.
+interface SheetWriterBase {
+  committed: boolean;
+  _views: unknown[];
+  _rowZero: number;
+  _rows: unknown[] | null;
+  _writeOpenWorksheet(): void;
+  _writeSheetProperties(xmlBuf: { addText(text: string): void }, properties: unknown, pageSetup: unknown): void;
+  _writeRow(row: unknown): void;
+  _writeCloseSheetData(): void;
+  _writeSheetProtection(): void;
+  _writeHyperlinks(): void;
+  _writeDataValidations(): void;
+  commit(): void;
+}
+
+const require = createRequire(import.meta.url);
+// The same module exceljs's WorkbookWriter uses (one instance in Node's module cache).
+const WorksheetWriter = require('exceljs/lib/stream/xlsx/worksheet-writer.js') as new (options: SheetWriterOptions) => SheetWriterBase;
+
+class PlanSheetWriter extends WorksheetWriter {
+  // Unset while the base constructor runs (it calls _writeOpenWorksheet before this class's fields exist).
+  private opened?: boolean;
+
+  override _writeOpenWorksheet(): void {
+    if (this.opened !== false) return; // the constructor's call: the opening is written with the first row
+    this.opened = true;
+    super._writeOpenWorksheet();
+  }
+
+  private open(): void {
+    if (this.opened) return;
+    this.opened = false;
+    this._writeOpenWorksheet();
+  }
+
+  // exceljs writes a sheet's fit-to-page flag before its outline settings; the file format has them the other way
+  // round (CT_SheetPr: tabColor, outlinePr, pageSetUpPr), and the Timeline has both.
+  override _writeSheetProperties(xmlBuf: { addText(text: string): void }, properties: unknown, pageSetup: unknown): void {
+    const ordered = { addText: (text: string) => xmlBuf.addText(text.replace(/(<pageSetUpPr\b[^>]*\/>)(<outlinePr\b[^>]*\/>)/, '$2$1')) };
+    super._writeSheetProperties(ordered, properties, pageSetup);
+  }
+
+  override _writeRow(row: unknown): void {
+    this.open();
+    super._writeRow(row);
+  }
+
+  override commit(): void {
+    if (this.committed) return;
+    this.open();
+    super.commit();
+  }
+
+  // Sheet protection right after the cells, hyperlinks after the validations, as the file format orders them.
+  override _writeCloseSheetData(): void {
+    super._writeCloseSheetData();
+    super._writeSheetProtection();
+  }
+
+  override _writeSheetProtection(): void {}
+
+  override _writeDataValidations(): void {
+    super._writeDataValidations();
+    super._writeHyperlinks();
+  }
+
+  override _writeHyperlinks(): void {}
+
+  get views(): unknown[] {
+    return this._views;
+  }
+
+  set views(value: unknown[]) {
+    this._views = value;
+  }
+
+  // The last row number used, committed or not (a whole-workbook sheet's rowCount).
+  get rowCount(): number {
+    const rows = this._rows ?? [];
+    for (let i = rows.length - 1; i >= 0; i--) if (rows[i]) return this._rowZero + i;
+    return this._rowZero - 1;
+  }
+}
+
+interface WorkbookWriterInternals {
+  nextId: number;
+  _worksheets: (PlanSheetWriter | undefined)[];
+  styles: { xml: string };
+  zip: { append(data: string, options: { name: string }): void };
+}
+
+// The workbook writer with the sheets above and the quote prefix in its styles part.
+class PlanWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+  override addWorksheet(name?: string, options?: Partial<ExcelJS.AddWorksheetOptions>): ExcelJS.Worksheet {
+    const self = this as unknown as WorkbookWriterInternals;
+    const id = self.nextId;
+    const o = (options ?? {}) as Record<string, unknown>;
+    const ws = new PlanSheetWriter({
+      id,
+      name: name || `sheet${id}`,
+      workbook: this,
+      useSharedStrings: true,
+      properties: o.properties,
+      state: o.state,
+      pageSetup: o.pageSetup,
+      views: o.views,
+      autoFilter: o.autoFilter,
+      headerFooter: o.headerFooter,
+    });
+    self._worksheets[id] = ws;
+    return ws as unknown as ExcelJS.Worksheet;
+  }
+
+  // (called by commit(): the styles part, once every cell has been written)
+  override addStyles(): Promise<void> {
+    const self = this as unknown as WorkbookWriterInternals;
+    self.zip.append(quotePrefixText(self.styles.xml), { name: 'xl/styles.xml' });
+    return Promise.resolve();
+  }
+
+  // The sheets added so far that are not committed yet, in the order they were added.
+  uncommitted(): ExcelJS.Worksheet[] {
+    const self = this as unknown as WorkbookWriterInternals;
+    return self._worksheets.filter((w): w is PlanSheetWriter => w !== undefined && !w.committed) as unknown as ExcelJS.Worksheet[];
+  }
+}
+
+export interface StreamedWorkbook {
+  wb: ExcelJS.Workbook;
+  // The sheets added since the last call that are not committed yet (each is committed by the caller).
+  uncommitted(): ExcelJS.Worksheet[];
+  // Commits what is left and finishes the file; resolves to its bytes.
+  finish(): Promise<Uint8Array>;
+}
+
+// A workbook written as it is built: shared strings (t="s": Excel never evaluates them) and styles, parts deflated.
+export function streamedWorkbook(): StreamedWorkbook {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const wb = new PlanWorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
+  return {
+    wb,
+    uncommitted: () => wb.uncommitted(),
+    finish: async () => {
+      await wb.commit();
+      return new Uint8Array(Buffer.concat(chunks));
+    },
+  };
+}
+
+export const commitSheet = (ws: ExcelJS.Worksheet): void => (ws as unknown as { commit(): void }).commit();
