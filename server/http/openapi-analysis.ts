@@ -5,6 +5,7 @@ import { z } from '@hono/zod-openapi';
 import { INDICATORS, LIKELIHOODS, SEVERITIES } from '../domain/catalog.ts';
 import { CONCLUSIONS } from '../domain/deficiencies.ts';
 import { TASK_KINDS, TASK_STATUSES } from '../domain/plan.ts';
+import { CONTROL_FIELDS } from '../intake/control.ts';
 import { SOC1_REPORT_TYPES } from '../domain/soc1-register.ts';
 import type { analysisJson } from '../use-cases/analysis-json.ts';
 
@@ -118,7 +119,7 @@ export const SodConflict = z
   .object({ rule: z.string(), severity: z.string(), owner: z.string(), basis: z.string(), controls: strings, sides: z.array(SodSide), risk: z.string(), compensatingControl: z.string(), explanation: z.string() })
   .openapi('SodConflict');
 export const Issue = z
-  .object({ code: z.string(), severity: z.string(), sheet: z.string().nullable().optional(), row: z.number().int().nullable().optional(), column: z.string().nullable().optional(), message: z.string() })
+  .object({ code: z.string(), severity: z.enum(['error', 'warning', 'info']), sheet: z.string().nullable(), row: z.number().int().nullable(), column: z.string().nullable(), message: z.string() })
   .openapi('Issue');
 const SodScope = z.object({ controls: z.number().int(), controlsWithDuties: z.number().int(), controlsWithOwnerAndDuties: z.number().int(), owners: z.number().int(), duties: strings, rules: z.number().int(), sentence: z.string() });
 
@@ -175,7 +176,8 @@ export const Plan = z
     start: day,
     end: day,
     taskCount: z.number().int(),
-    tasks: z.array(PlanTask),
+    // with the tasks access decisions call for (source 'access': read-only here, decided on the Access SoD tab)
+    tasks: z.array(PlanTask.extend({ source: z.literal('access').optional(), findingKey: z.string().optional() })),
     phases: z.array(Phase),
     atRisk: z.number().int(),
     criticalPath: strings,
@@ -242,10 +244,12 @@ export type AnalysisPart = (typeof ANALYSIS_PARTS)[number];
 export const partBody = (part: AnalysisPart) => z.object({ version: z.number().int(), [part]: AnalysisBody.shape[part] }).openapi(`Analysis-${part}`);
 
 // The import preview (upload and remap answer the same shape).
-const MappedColumn = z.object({ column: z.number().int(), letter: z.string(), header: z.string(), field: z.string().nullable(), confidence: z.number(), basis: z.string() });
+const MappedColumn = z.object({ column: z.number().int(), letter: z.string(), header: z.string(), field: z.enum(CONTROL_FIELDS).nullable(), confidence: z.number(), basis: z.string() });
 export const PreviewTable = z.object({ sheet: z.string(), headerRow: z.number().int(), headerRows: z.number().int(), firstDataRow: z.number().int(), lastDataRow: z.number().int(), layout: z.string(), mapping: z.object({ columns: z.array(MappedColumn) }) });
 export const PreviewRow = z.object({ id: z.string(), title: z.string(), description: z.string(), criteria: strings, owner: z.string(), frequency: z.string().nullable(), ...at });
-const MappingChoice = z.object({ sheets: strings, overrides: z.array(z.object({ sheet: z.string(), column: z.number().int(), field: z.string().nullable() })) });
+export type PreviewTable = z.infer<typeof PreviewTable>;
+export type PreviewRow = z.infer<typeof PreviewRow>;
+const MappingChoice = z.object({ sheets: strings, overrides: z.array(z.object({ sheet: z.string(), column: z.number().int(), field: z.enum(CONTROL_FIELDS).nullable() })) });
 export const ImportPreview = z
   .object({
     importId: z.string(),
@@ -264,6 +268,7 @@ export const ImportPreview = z
   })
   .openapi('ImportPreview');
 export type ImportPreview = z.infer<typeof ImportPreview>;
+export type ConfirmSummary = z.infer<typeof ConfirmSummary>;
 export const ConfirmSummary = z
   .object({ controls: z.number().int(), analysisVersion: z.number().int(), summary: Delta.shape.summary, readiness: z.number() })
   .openapi('ImportConfirmed');
@@ -315,6 +320,7 @@ export const TestingView = z
     tasks: z.array(PlanTask),
   })
   .openapi('Testing');
+export type TestingBody = z.infer<typeof TestingView>;
 export const TestRecorded = z.object({ result: TestResult, deficiencies: z.array(Deficiency) }).openapi('TestRecorded');
 export const Deficiencies = z.object({ deficiencies: z.array(Deficiency) }).openapi('Deficiencies');
 

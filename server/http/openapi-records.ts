@@ -105,6 +105,7 @@ export type JobView = z.infer<typeof JobView>;
 
 // Exports and re-imports.
 export const ExportWritten = z.object({ exportId: z.string(), fileName: z.string(), readOnly: z.boolean(), downloadUrl: z.string() }).openapi('ExportWritten');
+export type ExportWritten = z.infer<typeof ExportWritten>;
 export const ExportList = z.object({ exports: z.array(z.object({ id: z.string(), createdAt: z.string(), analysisVersion: z.number().int(), createdBy: z.string().nullable(), fileName: z.string().nullable() })) }).openapi('Exports');
 export const DiffField = z.enum(['title', 'owner', 'start', 'due', 'effort', 'status', 'dependsOn', 'notes']);
 const RowValues = z.record(DiffField, z.string());
@@ -131,6 +132,7 @@ export const PlanDiff = z
   .openapi('PlanDiff');
 export type PlanDiff = z.infer<typeof PlanDiff>;
 export const ReimportDiff = z.object({ reimportId: z.string(), exportId: z.string(), diff: PlanDiff }).openapi('ReimportDiff');
+export type ReimportDiff = z.infer<typeof ReimportDiff>;
 export const ReimportStored = z
   .object({ id: z.string(), engagementId: z.string(), exportId: z.string(), fileName: z.string(), sha256: z.string(), diff: PlanDiff, status: z.string(), createdAt: z.string(), appliedAt: z.string().nullable() })
   .openapi('Reimport');
@@ -227,7 +229,7 @@ export const Members = z
 export type Members = z.infer<typeof Members>;
 export const InviteLink = z.object({ link: z.string(), expiresAt: z.string() }).openapi('InviteLink');
 export const Invites = z
-  .object({ invites: z.array(z.object({ id: z.string(), email: z.string(), role: z.string().nullable(), engagementId: z.string().nullable(), createdBy: z.string().nullable(), createdAt: z.string(), expiresAt: z.string() })) })
+  .object({ invites: z.array(z.object({ id: z.string(), email: z.string(), role: Role.nullable(), engagementId: z.string().nullable(), createdBy: z.string().nullable(), createdAt: z.string(), expiresAt: z.string() })) })
   .openapi('Invites');
 export type Invites = z.infer<typeof Invites>;
 export const InviteRevoked = z.object({ revoked: z.literal(true) });

@@ -82,5 +82,6 @@ export const ApplyBody = z
   })
   .strict()
   .openapi('ApplyDecision');
+export type ApplyRequestBody = z.infer<typeof ApplyBody>;
 
 export const Anything = z.unknown();

@@ -1,55 +1,19 @@
 // The user's choices over a re-import diff, and the apply request built from them. Changes and new rows start ticked;
 // deletions never do (deleting a task needs an explicit tick); invalid values cannot be chosen; every conflict needs
 // a decision before anything is applied.
-export type DiffField = 'title' | 'owner' | 'start' | 'due' | 'effort' | 'status' | 'dependsOn' | 'notes';
-export type RowValues = Record<DiffField, string>;
+// The diff's shapes come from the server's response schema (server/http/openapi-records.ts), the apply request's from
+// its request schema (server/http/schemas.ts).
+import type { PlanDiff } from '../../server/http/openapi-records.ts';
+import type { ApplyRequestBody } from '../../server/http/schemas.ts';
 
-export interface DiffChange {
-  sheet: string;
-  row: number;
-  id: string;
-  field: DiffField;
-  before: string;
-  after: string;
-}
-export interface DiffAdded {
-  sheet: string;
-  row: number;
-  id: string | null;
-  values: RowValues;
-}
-export interface DiffDeleted {
-  sheet: string;
-  row: number;
-  id: string;
-  values: RowValues;
-}
-export interface DiffInvalid {
-  sheet: string;
-  row: number;
-  column: string;
-  id: string | null;
-  field: string;
-  value: string;
-  code: string;
-  message: string;
-}
-export interface DiffConflict {
-  sheet: string;
-  row: number;
-  id: string;
-  field: DiffField | 'row';
-  before: string;
-  workbook: string;
-  current: string | null;
-}
-export interface PlanDiff {
-  changes: DiffChange[];
-  added: DiffAdded[];
-  deleted: DiffDeleted[];
-  invalid: DiffInvalid[];
-  conflicts: DiffConflict[];
-}
+export type { PlanDiff };
+export type DiffField = PlanDiff['changes'][number]['field'];
+export type RowValues = PlanDiff['added'][number]['values'];
+export type DiffChange = PlanDiff['changes'][number];
+export type DiffAdded = PlanDiff['added'][number];
+export type DiffDeleted = PlanDiff['deleted'][number];
+export type DiffInvalid = PlanDiff['invalid'][number];
+export type DiffConflict = PlanDiff['conflicts'][number];
 
 export type Side = 'workbook' | 'soxbridge';
 
@@ -60,12 +24,7 @@ export interface Selection {
   resolutions: Readonly<Record<string, Side>>; // key id.field
 }
 
-export interface ApplyRequest {
-  changes: string[];
-  added: number[];
-  deleted: string[];
-  resolutions: Record<string, Side>;
-}
+export type ApplyRequest = ApplyRequestBody & { changes: string[]; added: number[] }; // explicit lists, never 'all'
 
 export const diffKey = (id: string, field: string): string => `${id}.${field}`;
 

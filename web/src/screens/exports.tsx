@@ -5,7 +5,8 @@ import { useState } from 'preact/hooks';
 import { followJob, get, send, uploadFile, type ApiError } from '../api.ts';
 import { DiffReview } from '../components/diff-review.tsx';
 import { Async, Empty, ErrorBox, ProgressBar } from '../components/states.tsx';
-import type { ApplyRequest, PlanDiff } from '../diff-selection.ts';
+import type { ApplyRequest } from '../diff-selection.ts';
+import type { ExportWritten, ReimportDiff } from '../../../server/http/openapi-records.ts';
 import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import type { ScreenProps } from './index.ts';
@@ -17,16 +18,9 @@ interface ExportRow {
   analysisVersion: number;
   createdBy: string | null;
 }
-interface ExportDone {
-  exportId: string;
-  fileName: string;
-  downloadUrl: string;
-}
-interface Reimport {
-  reimportId: string;
-  exportId: string;
-  diff: PlanDiff;
-}
+// What the server answers to an export and a re-import (server/http/openapi-records.ts).
+type ExportDone = ExportWritten;
+type Reimport = ReimportDiff;
 
 const when = (iso: string) =>
   new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));

@@ -6,21 +6,12 @@ import { Async, ErrorBox } from '../components/states.tsx';
 import { useResource } from '../resource.ts';
 import { allows, chooseWorkspace, currentWorkspace, loadSession, session, type Role } from '../session.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
+import type { Invites, Members as MembersBody } from '../../../server/http/openapi-records.ts';
 
-interface Member {
-  id: string;
-  email: string;
-  displayName: string;
-  engagementId: string | null;
-  role: Role;
-  disabledAt: string | null; // the account is disabled: it cannot sign in
-}
+// The members and invitations as the server sends them (server/http/openapi-records.ts).
+type MembersView = MembersBody;
+type Member = MembersView['members'][number];
 
-interface MembersView {
-  members: Member[];
-  engagements: { id: string; companyName: string }[];
-  yourRole: Role | null;
-}
 
 const ROLES: Role[] = ['owner', 'editor', 'reviewer', 'viewer'];
 const ROLE_HINT: Record<Role, string> = {
@@ -138,14 +129,7 @@ function Members({ workspaceId, name }: { workspaceId: string; name: string }) {
   );
 }
 
-interface Pending {
-  id: string;
-  email: string;
-  role: Role;
-  engagementId: string | null;
-  createdBy: string;
-  expiresAt: string;
-}
+type Pending = Invites['invites'][number];
 
 // Owners: invite, and see (and revoke) the invitations not yet accepted. The links themselves are never shown again.
 function Invitations({ base, engagements }: { base: string; engagements: { id: string; companyName: string }[] }) {
