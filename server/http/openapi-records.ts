@@ -107,6 +107,7 @@ export type JobView = z.infer<typeof JobView>;
 export const ExportWritten = z.object({ exportId: z.string(), fileName: z.string(), readOnly: z.boolean(), downloadUrl: z.string() }).openapi('ExportWritten');
 export type ExportWritten = z.infer<typeof ExportWritten>;
 export const ExportList = z.object({ exports: z.array(z.object({ id: z.string(), createdAt: z.string(), analysisVersion: z.number().int(), createdBy: z.string().nullable(), fileName: z.string().nullable() })) }).openapi('Exports');
+export type ExportList = z.infer<typeof ExportList>;
 export const DiffField = z.enum(['title', 'owner', 'start', 'due', 'effort', 'status', 'dependsOn', 'notes']);
 const RowValues = z.record(DiffField, z.string());
 const at = { sheet: z.string(), row: z.number().int() };

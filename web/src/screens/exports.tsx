@@ -6,19 +6,14 @@ import { followJob, get, send, uploadFile, type ApiError } from '../api.ts';
 import { DiffReview } from '../components/diff-review.tsx';
 import { Async, Empty, ErrorBox, ProgressBar } from '../components/states.tsx';
 import type { ApplyRequest } from '../diff-selection.ts';
-import type { ExportWritten, ReimportDiff } from '../../../server/http/openapi-records.ts';
+import type { ExportList, ExportWritten, ReimportDiff } from '../../../server/http/openapi-records.ts';
 import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import type { ScreenProps } from './index.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
 
-interface ExportRow {
-  id: string;
-  createdAt: string;
-  analysisVersion: number;
-  createdBy: string | null;
-}
-// What the server answers to an export and a re-import (server/http/openapi-records.ts).
+// What the server answers to an export, the list of exports and a re-import (server/http/openapi-records.ts).
+type ExportRow = ExportList['exports'][number];
 type ExportDone = ExportWritten;
 type Reimport = ReimportDiff;
 
