@@ -1,7 +1,8 @@
 // The typed contract, checked against the real API: every route in /api/openapi.json declares a schema for each of
 // its 2xx answers (not an any or empty one), and a walk through the main flow (engagement, import, analysis, plan,
 // export and re-import, reviews, scenarios, SOC 1, testing, access SoD, workspaces, then accounts: sign-in,
-// invitations, reset) validates every 2xx body it gets against the schema its route declares. Routes the walk does
+// invitations, reset) validates every 2xx body it gets against the schema its route declares, both ways: what the
+// schema requires is there with its type, and nothing is sent that the schema leaves out. Routes the walk does
 // not reach with a 2xx fail the test, so a new route needs a step here.
 import ExcelJS from 'exceljs';
 import { writeFileSync } from 'node:fs';
@@ -66,6 +67,8 @@ function checker(app: Api) {
           else {
             const parsed = schema.safeParse(json);
             if (!parsed.success) problems.push(`${key}: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+            // and nothing the schema leaves out: parsing drops undeclared keys, so what it drops was sent undeclared
+            else for (const extra of undeclared(json, parsed.data, '').slice(0, 5)) problems.push(`${key}: ${extra} is sent but not declared`);
           }
           samples[key] ??= json;
         } else if (!media.some((m) => type.startsWith(m))) problems.push(`${key}: answered ${type} but declares ${media.join(', ')}`);
@@ -74,6 +77,16 @@ function checker(app: Api) {
     return { status: res.status, json, res };
   }
   return { request, reached, problems, samples, routes };
+}
+
+// The paths of keys in `sent` that the parsed copy no longer has (arrays by index, objects by key).
+function undeclared(sent: unknown, parsed: unknown, path: string): string[] {
+  if (Array.isArray(sent) && Array.isArray(parsed)) return sent.flatMap((v, i) => undeclared(v, parsed[i], `${path}[${i}]`));
+  if (sent && typeof sent === 'object' && parsed && typeof parsed === 'object' && !Array.isArray(sent)) {
+    const p = parsed as Record<string, unknown>;
+    return Object.entries(sent).flatMap(([k, v]) => (k in p ? undeclared(v, p[k], `${path}.${k}`) : [`${path}.${k}`.slice(1)]));
+  }
+  return [];
 }
 
 const file = (bytes: Uint8Array, name: string, extra: Record<string, string> = {}) => {
