@@ -216,6 +216,14 @@ forEachDatabase('API responses match their declared schemas', (dbc) => {
     await ok(r('POST', `${a}/duty-map/templates`, { body: { name: 'NetSuite roles' } }), 201);
     await ok(r('POST', `${a}/simulate`, { body: { user: 'Ana Ruiz', system: 'NetSuite', role: 'Controller' } }));
     await ok(r('POST', `${a}/resolutions`, { body: { key: conflict.key, kind: 'accepted', reason: 'two-person rule on payments above 10k' } }));
+    const leaver = access.json.leavers[0];
+    expect(leaver, 'the roster has leavers with accounts').toBeDefined();
+    const removed = await ok(r('POST', `${a}/resolutions`, { body: { key: leaver.key, kind: 'remediated', owner: 'IT Operations' } }));
+    expect(removed.json.task).not.toBeNull(); // removing the access is a plan task
+    // read again with decisions, access tasks, test results, deficiencies and a SOC 1 register in place
+    await ok(r('GET', a));
+    await ok(r('GET', `${e}/analysis`));
+    await ok(r('GET', `${e}/plan`));
     await ok(r('DELETE', `${a}/resolutions?key=${encodeURIComponent(conflict.key)}`));
     await ok(r('GET', `${a}/listings/${listing.json.id}/file`));
     await ok(r('DELETE', `${a}/listings/${listing.json.id}`));
