@@ -132,8 +132,10 @@ export const ListingStored = z
     issues: z.array(Issue),
   })
   .openapi('ListingStored');
+export type ListingStored = z.infer<typeof ListingStored>;
 export const ListingDeleted = z.object({ deleted: z.string() });
 export const RosterStored = z.object({ id: z.string(), fileName: z.string(), sha256: z.string(), entries: z.number().int(), terminated: z.number().int(), issues: z.array(Issue) }).openapi('RosterStored');
+export type RosterStored = z.infer<typeof RosterStored>;
 
 const DutyMapEntry = z.object({ name: z.string(), kind: z.string().optional(), match: z.enum(['exact', 'contains']).optional(), duties: strings, privileged: z.boolean().optional(), systems: strings.optional(), note: z.string().optional() });
 export const DutyMapBody = z

@@ -85,6 +85,7 @@ export type TimelinePreview = z.infer<typeof TimelinePreview>;
 export const JobStarted = z
   .object({ job: z.object({ id: z.string(), kind: z.string(), state: z.enum(['running', 'done', 'failed']), progressUrl: z.string(), eventsUrl: z.string() }) })
   .openapi('JobStarted');
+export type JobStarted = z.infer<typeof JobStarted>;
 const ErrorDetail = z.object({ code: z.string(), reason: z.string().optional(), message: z.string(), details: z.unknown().optional() });
 export const JobView = z
   .object({
@@ -138,6 +139,7 @@ export const ReimportStored = z
   .object({ id: z.string(), engagementId: z.string(), exportId: z.string(), fileName: z.string(), sha256: z.string(), diff: PlanDiff, status: z.string(), createdAt: z.string(), appliedAt: z.string().nullable() })
   .openapi('Reimport');
 export const ReimportApplied = z.object({ applied: z.number().int(), tasks: z.number().int() }).openapi('ReimportApplied');
+export type ReimportApplied = z.infer<typeof ReimportApplied>;
 
 // The audit trail.
 const Json: z.ZodType<unknown> = z.unknown().openapi({ description: 'any JSON value (what the field held)' });
@@ -220,6 +222,7 @@ export const SessionView = z
 export type SessionView = z.infer<typeof SessionView>;
 export const Workspaces = z.object({ workspaces: z.array(WorkspaceRole) }).openapi('Workspaces');
 export const Workspace = z.object({ id: z.string(), name: z.string(), createdAt: z.string() }).openapi('Workspace');
+export type Workspace = z.infer<typeof Workspace>;
 export const Members = z
   .object({
     members: z.array(z.object({ id: z.string(), userId: z.string(), email: z.string(), displayName: z.string(), engagementId: z.string().nullable(), role: Role, createdAt: z.string(), disabledAt: z.string().nullable() })),
@@ -229,6 +232,7 @@ export const Members = z
   .openapi('Members');
 export type Members = z.infer<typeof Members>;
 export const InviteLink = z.object({ link: z.string(), expiresAt: z.string() }).openapi('InviteLink');
+export type InviteLink = z.infer<typeof InviteLink>;
 export const Invites = z
   .object({ invites: z.array(z.object({ id: z.string(), email: z.string(), role: Role.nullable(), engagementId: z.string().nullable(), createdBy: z.string().nullable(), createdAt: z.string(), expiresAt: z.string() })) })
   .openapi('Invites');

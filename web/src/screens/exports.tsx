@@ -6,7 +6,7 @@ import { followJob, get, send, uploadFile, type ApiError } from '../api.ts';
 import { DiffReview } from '../components/diff-review.tsx';
 import { Async, Empty, ErrorBox, ProgressBar } from '../components/states.tsx';
 import type { ApplyRequest } from '../diff-selection.ts';
-import type { ExportList, ExportWritten, ReimportDiff } from '../../../server/http/openapi-records.ts';
+import type { ExportList, ExportWritten, JobStarted, ReimportApplied, ReimportDiff } from '../../../server/http/openapi-records.ts';
 import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import type { ScreenProps } from './index.ts';
@@ -40,7 +40,7 @@ function ExportCard({ base }: { base: string }) {
     setError(null);
     setDone(null);
     setProgress({ stage: 'starting', percent: 0 });
-    const started = await send<{ job: { id: string } }>('POST', `${base}/exports`);
+    const started = await send<JobStarted>('POST', `${base}/exports`);
     if (!started.ok) {
       setProgress(null);
       setError(started.error);
@@ -140,7 +140,7 @@ function ReimportCardEditable({ base, engagementId }: { base: string; engagement
     if (!reimport) return;
     setApplying(true);
     setError(null);
-    const r = await send<{ applied: number; tasks: number }>(
+    const r = await send<ReimportApplied>(
       'POST',
       `${base}/reimports/${encodeURIComponent(reimport.reimportId)}/apply`,
       req,

@@ -1,5 +1,6 @@
 // The import wizard: choose a file, follow the reading, check the tables and the column mapping against the rows as
 // they will be read, fix the mapping, then confirm to store the controls and run the analysis.
+import type { JobStarted } from '../../../server/http/openapi-records.ts';
 import { editorsOnly } from '../components/role-gate.tsx';
 import { useRef, useState } from 'preact/hooks';
 import { followJob, send, uploadFile, type ApiError } from '../api.ts';
@@ -231,7 +232,7 @@ function ImportEditable({ engagement }: ScreenProps) {
   const upload = async (file: File) => {
     setError(null);
     setStep({ kind: 'uploading', fileName: file.name, stage: 'uploading', percent: 0 });
-    const started = await uploadFile<{ job: { id: string } }>(`${base}/imports`, file);
+    const started = await uploadFile<JobStarted>(`${base}/imports`, file);
     const r = started.ok
       ? await followJob<ImportPreview>(started.value.job.id, (stage, percent, queuePosition) =>
           setStep({ kind: 'uploading', fileName: file.name, stage, percent, queuePosition }),

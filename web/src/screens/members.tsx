@@ -6,7 +6,7 @@ import { Async, ErrorBox } from '../components/states.tsx';
 import { useResource } from '../resource.ts';
 import { allows, chooseWorkspace, currentWorkspace, loadSession, session, type Role } from '../session.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
-import type { Invites, Members as MembersBody } from '../../../server/http/openapi-records.ts';
+import type { InviteLink, Invites, Members as MembersBody, Workspace } from '../../../server/http/openapi-records.ts';
 
 // The members and invitations as the server sends them (server/http/openapi-records.ts).
 type MembersView = MembersBody;
@@ -204,7 +204,7 @@ function Invite({ base, engagements, onInvited }: { base: string; engagements: {
   const [error, setError] = useState<ApiError | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const r = await send<{ link: string; expiresAt: string }>('POST', `${base}/invites`, { email, role, engagementId: scope || null });
+    const r = await send<InviteLink>('POST', `${base}/invites`, { email, role, engagementId: scope || null });
     if (!r.ok) {
       setError(r.error);
       return;
@@ -271,7 +271,7 @@ function NewWorkspace() {
   const [error, setError] = useState<ApiError | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const r = await send<{ id: string }>('POST', '/api/workspaces', { name });
+    const r = await send<Workspace>('POST', '/api/workspaces', { name });
     if (!r.ok) {
       setError(r.error);
       return;
