@@ -63,18 +63,7 @@ const NOT_APP = {
 // these calls into use-cases: shrink this list as they go (tests/repo/boundaries.test.ts fails on an entry that is no
 // longer needed, so the list stays true); a new file or a new folder here is a new violation.
 export const HTTP_DEBT = {
-  'server/http/access-routes.ts': ['db'],
   'server/http/app.ts': ['excel'],
-  'server/http/audit-routes.ts': ['db'],
-  'server/http/auth-routes.ts': ['db'],
-  'server/http/authz.ts': ['db'],
-  'server/http/engagement-routes.ts': ['db'],
-  'server/http/export-routes.ts': ['db'],
-  'server/http/import-routes.ts': ['db'],
-  'server/http/plan-routes.ts': ['db'],
-  'server/http/review-routes.ts': ['db'],
-  'server/http/scenario-routes.ts': ['db'],
-  'server/http/workspace-routes.ts': ['db'],
 };
 // The web app may use hono's typed client (hc<AppType>, issue 20's "one typed contract"); the rest of hono stays in http.
 const WEB_HONO = { ...HONO, regex: '^(hono(?!/client$)|@hono/[^/]+)(/.*)?$' };

@@ -1,7 +1,8 @@
 // Analyses are versioned per engagement (1, 2, …) and never overwritten, so an export can name the version it came from.
 import type { Analysis } from '../domain/analysis.ts';
+import { sql } from 'kysely';
 import type { AnalysesTable } from './schema.ts';
-import { fromJson, inTransaction, isPostgres, newId, nowIso, toJson, type Executor } from './support.ts';
+import { chunks, fromJson, inTransaction, isPostgres, newId, nowIso, toJson, type Executor } from './support.ts';
 
 export interface AnalysisRecord {
   id: string;
@@ -115,4 +116,35 @@ export async function analysisStamp(db: Executor, engagementId: string): Promise
     .where('engagement_id', '=', engagementId)
     .executeTakeFirst();
   return `${a.version}|${String(t?.last ?? '')}|${String(t?.n ?? 0)}`;
+}
+
+// What a list of engagements shows of each one's latest analysis: its version, overall readiness and SEC milestones,
+// read inside the database (SQLite json_extract, PostgreSQL jsonb) so a list never loads and parses whole analyses.
+export interface AnalysisSummary {
+  version: number;
+  readiness: number | null;
+  milestones: { label: string; due: string }[];
+}
+
+export async function latestAnalysisSummaries(db: Executor, engagementIds: readonly string[]): Promise<Map<string, AnalysisSummary>> {
+  const out = new Map<string, AnalysisSummary>();
+  for (const ids of chunks([...engagementIds], 500)) {
+    if (ids.length === 0) continue;
+    const latest = db
+      .selectFrom('analyses as a')
+      .where('a.engagement_id', 'in', ids)
+      .where(({ eb, selectFrom }) => eb('a.version', '=', selectFrom('analyses as b').select((b) => b.fn.max('b.version').as('v')).whereRef('b.engagement_id', '=', 'a.engagement_id')));
+    const rows = isPostgres(db)
+      ? await latest
+          .select(['a.engagement_id', 'a.version', sql<string | null>`(a.analysis_json::jsonb #>> '{readiness,overall}')`.as('readiness'), sql<string | null>`(a.analysis_json::jsonb #> '{timeline,milestones}')::text`.as('milestones')])
+          .execute()
+      : await latest
+          .select(['a.engagement_id', 'a.version', sql<number | null>`json_extract(a.analysis_json, '$.readiness.overall')`.as('readiness'), sql<string | null>`json_extract(a.analysis_json, '$.timeline.milestones')`.as('milestones')])
+          .execute();
+    for (const r of rows) {
+      const milestones = r.milestones ? fromJson<{ label: string; due: string }[]>(r.milestones).map((m) => ({ label: m.label, due: m.due })) : [];
+      out.set(r.engagement_id, { version: Number(r.version), readiness: r.readiness === null ? null : Number(r.readiness), milestones });
+    }
+  }
+  return out;
 }

@@ -5,9 +5,18 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { secretHash } from '../auth/tokens.ts';
-import { DEFAULT_WORKSPACE_ID, workspaceOfEngagement, type Visibility } from '../db/engagements.ts';
-import { countUsers, liveSession, userWriteCount, type Session, type User } from '../db/users.ts';
-import { getWorkspace, membershipsOf } from '../db/workspaces.ts';
+import {
+  accountsExist,
+  DEFAULT_WORKSPACE_ID,
+  membershipsOfUser,
+  sessionOf,
+  userWriteCount,
+  workspaceById,
+  workspaceOfEngagementId,
+  type Session,
+  type User,
+  type Visibility,
+} from '../use-cases/authorization-reads.ts';
 import { allows, isFirmOwner, roleInWorkspace, roleOn, type Membership, type Need, type Role } from '../domain/roles.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { requestError } from './errors.ts';
@@ -41,7 +50,7 @@ export class AccountsSwitch {
     const now = Date.now();
     if (this.checked && this.checked.writes === writes && now - this.checked.at < this.recheckMs) return false;
     this.counts++;
-    this.on = (await countUsers(ctx.db)) > 0;
+    this.on = await accountsExist(ctx);
     this.checked = { writes, at: now };
     return this.on;
   }
@@ -67,11 +76,11 @@ export function authz(ctx: AppContext, jobs: Jobs, accounts: AccountsSwitch): Mi
     const auth: Auth = { mode: accountsOn ? 'accounts' : 'local', user: null, session: null, memberships: [], role: null, workspaceId: null, visibility: undefined };
     if (accountsOn) {
       const cookie = getCookie(c, SESSION_COOKIE);
-      const session = cookie ? await liveSession(ctx.db, secretHash(cookie), ctx.now()) : null;
+      const session = cookie ? await sessionOf(ctx, secretHash(cookie)) : null;
       if (session) {
         auth.user = session.user;
         auth.session = session;
-        auth.memberships = await membershipsOf(ctx.db, session.user.id);
+        auth.memberships = await membershipsOfUser(ctx, session.user.id);
       }
       auth.visibility = visibilityOf(auth.memberships);
     }
@@ -101,7 +110,7 @@ export function authz(ctx: AppContext, jobs: Jobs, accounts: AccountsSwitch): Mi
         if (own.length !== 1) return requestError(c, 'invalid-input', 'name the workspace: ?workspace=<id>', 400);
         wsId = own[0]?.workspaceId;
       }
-      const exists = wsId ? await getWorkspace(ctx.db, wsId) : null;
+      const exists = wsId ? await workspaceById(ctx, wsId) : null;
       const role = !exists ? null : accountsOn ? roleInWorkspace(auth.memberships, exists.id) : 'owner';
       if (!exists || !role) return deny.notFound(c, 'workspace');
       if (!allows(role, rule.need)) return deny.forbidden(c, role, rule.need);
@@ -116,7 +125,7 @@ export function authz(ctx: AppContext, jobs: Jobs, accounts: AccountsSwitch): Mi
       what = 'job';
       engagementId = jobs.get(hit.params.jobId ?? '')?.engagementId;
     }
-    const wsId = engagementId ? await workspaceOfEngagement(ctx.db, engagementId) : null;
+    const wsId = engagementId ? await workspaceOfEngagementId(ctx, engagementId) : null;
     const role = !engagementId || !wsId ? null : accountsOn ? roleOn(auth.memberships, wsId, engagementId) : 'owner';
     if (!wsId || !role) return deny.notFound(c, what);
     if (!allows(role, rule.need)) return deny.forbidden(c, role, rule.need);

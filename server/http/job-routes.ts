@@ -1,17 +1,18 @@
 // Progress of long work: poll GET /api/jobs/{id}, or follow GET /api/jobs/{id}/events (server-sent events).
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { newApi } from './sub-app.ts';
 import { requestError } from './errors.ts';
 import type { Job, Jobs } from './jobs.ts';
 import { errors, json } from './route-helpers.ts';
-import { Anything, JobParam } from './schemas.ts';
+import { JobParam } from './schemas.ts';
+import { JobView } from './openapi-records.ts';
 
-const view = (j: Job) => ({ id: j.id, kind: j.kind, state: j.state, stage: j.stage, percent: j.percent, queuePosition: j.queuePosition, status: j.status, result: j.result, error: j.error, startedAt: j.startedAt, finishedAt: j.finishedAt });
+const view = (j: Job): z.input<typeof JobView> => ({ id: j.id, kind: j.kind, state: j.state, stage: j.stage, percent: j.percent, queuePosition: j.queuePosition, status: j.status, result: j.result, error: j.error, startedAt: j.startedAt, finishedAt: j.finishedAt });
 
 export function jobRoutes(jobs: Jobs) {
   const app = newApi();
-  app.openapi(createRoute({ method: 'get', path: '/jobs/{jobId}', summary: 'A job: state, stage, percent, and its result or error', request: { params: JobParam }, responses: { 200: json(Anything, 'Job'), ...errors } }), (c) => {
+  app.openapi(createRoute({ method: 'get', path: '/jobs/{jobId}', summary: 'A job: state, stage, percent, and its result or error', request: { params: JobParam }, responses: { 200: json(JobView, 'Job'), ...errors } }), (c) => {
     const j = jobs.get(c.req.valid('param').jobId);
     return j ? c.json(view(j), 200) : requestError(c, 'not-found', 'no such job (jobs are kept in memory for a while)', 404);
   });

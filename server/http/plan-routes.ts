@@ -1,9 +1,7 @@
 // Read endpoints for the analysis (delta, COSO, SoD, plan) and the task update that people make every day.
-import { createRoute } from '@hono/zod-openapi';
-import { analysisStamp, latestAnalysis, latestAnalysisRow, latestAnalysisVersion } from '../db/analyses.ts';
-import { listListings } from '../db/access.ts';
-import { listControls } from '../db/imports.ts';
-import { listTaskRows } from '../db/tasks.ts';
+import { createRoute, type z } from '@hono/zod-openapi';
+import { analysisStampOf, hasAccessListings, latestAnalysisOf, latestAnalysisRowOf, latestAnalysisVersionOf, taskRowsOf } from '../use-cases/analysis-reads.ts';
+import { controlsOf } from '../use-cases/engagement-reads.ts';
 import { ANALYSIS_PARTS, type AnalysisPart, type RenderedBody } from '../use-cases/render-analysis.ts';
 import { inlineRenderer, type AnalysisRenderer } from './analysis-renderer.ts';
 import type { Context } from 'hono';
@@ -13,7 +11,8 @@ import { accessPlanTasks } from '../use-cases/access-report.ts';
 import { newApi, type Env } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
-import { Anything, IdParam, TaskParam, TaskPatchBody } from './schemas.ts';
+import { IdParam, TaskParam, TaskPatchBody } from './schemas.ts';
+import { AnalysisBody, Controls, partBody, PlanTask } from './openapi-analysis.ts';
 import { sendCached, type ResponseCache } from './response-cache.ts';
 
 // renderer: where analysis bodies are made (the server: a child process); staleAfterMs: how long a read waits for a
@@ -29,18 +28,18 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: Anal
   // stale). Every part (the whole analysis, …/coso, …/plan and the others) is made by the renderer: on the server a
   // child process, so no read parses or writes an engagement's analysis JSON on this thread.
   const rendering = new Map<string, Promise<unknown>>();
-  const planStartOf = async (id: string) => (await latestAnalysis(ctx.db, id))?.analysis.profile.planStart ?? null;
+  const planStartOf = async (id: string) => (await latestAnalysisOf(ctx, id))?.analysis.profile.planStart ?? null;
   const renderBody = async (id: string, part: AnalysisPart, r: AnalysisRenderer): Promise<RenderedBody | null> => {
-    const version = await latestAnalysisVersion(ctx.db, id);
+    const version = await latestAnalysisVersionOf(ctx, id);
     if (version === null) return null;
     const analysisKey = `${id}:${version}`;
-    const row = r.holds(analysisKey) ? null : await latestAnalysisRow(ctx.db, id);
+    const row = r.holds(analysisKey) ? null : await latestAnalysisRowOf(ctx, id);
     // access tasks need the plan start, read from the parsed analysis: only for engagements with access listings, and
     // only the parts that show the plan carry them (read-only there: decided on the Access SoD tab)
-    const withAccess = (part === 'analysis' || part === 'plan') && (await listListings(ctx.db, id)).length > 0;
+    const withAccess = (part === 'analysis' || part === 'plan') && (await hasAccessListings(ctx, id));
     const extraTasks = withAccess ? await accessPlanTasks(ctx, id, await planStartOf(id)) : [];
-    const input = { part, analysisKey: row ? `${id}:${row.version}` : analysisKey, analysis: row, tasks: await listTaskRows(ctx.db, id), extraTasks };
-    return r.render(input).catch(async () => inlineRenderer.render({ ...input, analysis: row ?? (await latestAnalysisRow(ctx.db, id)) }));
+    const input = { part, analysisKey: row ? `${id}:${row.version}` : analysisKey, analysis: row, tasks: await taskRowsOf(ctx, id), extraTasks };
+    return r.render(input).catch(async () => inlineRenderer.render({ ...input, analysis: row ?? (await latestAnalysisRowOf(ctx, id)) }));
   };
   const fresh = async (id: string, part: AnalysisPart, stamp: string, key: string): Promise<RenderedBody | null> => {
     const slot = `${id}\u0000${part}`;
@@ -69,7 +68,7 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: Anal
     const generation = cache.generationOf(id);
     const known = stamps.get(id);
     if (known && known.generation === generation && Date.now() - known.at < STAMP_TTL_MS) return known.stamp;
-    const stamp = await analysisStamp(ctx.db, id);
+    const stamp = await analysisStampOf(ctx, id);
     if (cache.generationOf(id) === generation) {
       if (stamps.size > 1000) stamps.clear();
       stamps.set(id, { stamp, generation, at: Date.now() });
@@ -101,23 +100,23 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: Anal
     return sendCached(c, body);
   };
 
-  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/analysis', summary: 'The whole analysis (the JSON contract of cli analyze); X-Analysis-Stale: true while a newer one is being prepared', request: { params: IdParam }, responses: { 200: json(Anything, 'Analysis'), ...errors } }), (c) =>
+  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/analysis', summary: 'The whole analysis (the JSON contract of cli analyze); X-Analysis-Stale: true while a newer one is being prepared', request: { params: IdParam }, responses: { 200: json(AnalysisBody, 'Analysis'), ...errors } }), (c) =>
     serve(c, c.req.valid('param').id, 'analysis'),
   );
 
   for (const part of ANALYSIS_PARTS) {
-    app.openapi(createRoute({ method: 'get', path: `/engagements/{id}/${part}`, summary: `The analysis: ${part}; X-Analysis-Stale: true while a newer one is being prepared`, request: { params: IdParam }, responses: { 200: json(Anything, part), ...errors } }), (c) =>
+    app.openapi(createRoute({ method: 'get', path: `/engagements/{id}/${part}`, summary: `The analysis: ${part}; X-Analysis-Stale: true while a newer one is being prepared`, request: { params: IdParam }, responses: { 200: json(partBody(part), part), ...errors } }), (c) =>
       serve(c, c.req.valid('param').id, part),
     );
   }
 
-  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/controls', summary: 'The imported SOC 2 controls with every original column', request: { params: IdParam }, responses: { 200: json(Anything, 'Controls'), ...errors } }), async (c) => {
-    const controls = await listControls(ctx.db, c.req.valid('param').id);
-    return c.json({ controls }, 200);
+  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/controls', summary: 'The imported SOC 2 controls with every original column', request: { params: IdParam }, responses: { 200: json(Controls, 'Controls'), ...errors } }), async (c) => {
+    const controls = await controlsOf(ctx, c.req.valid('param').id);
+    return c.json({ controls } satisfies z.input<typeof Controls>, 200);
   });
 
   app.openapi(
-    createRoute({ method: 'patch', path: '/engagements/{id}/tasks/{taskId}', summary: 'Update a task (owner, status, dates, notes); every change is audited', request: { params: TaskParam, body: { content: { 'application/json': { schema: TaskPatchBody } } } }, responses: { 200: json(Anything, 'The task'), ...errors } }),
+    createRoute({ method: 'patch', path: '/engagements/{id}/tasks/{taskId}', summary: 'Update a task (owner, status, dates, notes); every change is audited', request: { params: TaskParam, body: { content: { 'application/json': { schema: TaskPatchBody } } } }, responses: { 200: json(PlanTask, 'The task'), ...errors } }),
     async (c) => {
       const { id, taskId } = c.req.valid('param');
       const b = c.req.valid('json');
@@ -131,7 +130,7 @@ export function planRoutes(ctx: AppContext, cache: ResponseCache, renderer: Anal
         ...(b.notes !== undefined ? { notes: b.notes } : {}),
       };
       const r = await updateTask(ctx, { engagementId: id, taskId, patch, actor: c.get('actor') });
-      return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
+      return r.ok ? c.json(r.value satisfies z.input<typeof PlanTask>, 200) : sendError(c, r.error);
     },
   );
   return app;

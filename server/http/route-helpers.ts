@@ -5,6 +5,7 @@ import type { Result } from '../domain/result.ts';
 import type { AppError } from '../use-cases/app-error.ts';
 import { errorBody, STATUS } from './errors.ts';
 import type { Jobs } from './jobs.ts';
+import type { JobStarted } from './openapi-records.ts';
 
 export const json = (schema: z.ZodTypeAny, description: string) => ({ content: { 'application/json': { schema } }, description });
 
@@ -68,7 +69,7 @@ export async function asJob<T>(
       console.error(JSON.stringify({ at: new Date().toISOString(), job: job.id, level: 'error', message: (e as Error).message, stack: (e as Error).stack }));
     },
   );
-  if (!wait) return c.json({ job: { id: job.id, kind, state: job.state, progressUrl: `/api/jobs/${job.id}`, eventsUrl: `/api/jobs/${job.id}/events` } }, 202);
+  if (!wait) return c.json({ job: { id: job.id, kind, state: job.state, progressUrl: `/api/jobs/${job.id}`, eventsUrl: `/api/jobs/${job.id}/events` } } satisfies z.input<typeof JobStarted>, 202);
   await done;
   return job.state === 'done' ? c.json(job.result as object, job.status as 200) : c.json({ error: job.error }, job.status as 400);
 }

@@ -32,10 +32,6 @@ export const ProfileBody = z
   .strict()
   .openapi('Profile');
 
-export const Engagement = z
-  .object({ id: z.string(), companyName: z.string(), profile: ProfileBody, createdAt: z.string(), updatedAt: z.string(), archivedAt: z.string().nullable(), workspaceId: z.string(), role: z.enum(['owner', 'editor', 'reviewer', 'viewer']).nullable().optional() })
-  .openapi('Engagement');
-
 export const IdParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
 export const ImportParam = IdParam.extend({ importId: z.string().min(1).max(100).openapi({ param: { name: 'importId', in: 'path' } }) });
 export const TaskParam = IdParam.extend({ taskId: z.string().min(1).max(100).openapi({ param: { name: 'taskId', in: 'path' } }) });
@@ -82,5 +78,5 @@ export const ApplyBody = z
   })
   .strict()
   .openapi('ApplyDecision');
+export type ApplyRequestBody = z.infer<typeof ApplyBody>;
 
-export const Anything = z.unknown();

@@ -7,7 +7,8 @@ import { getRegister, putRegister } from '../use-cases/soc1-register.ts';
 import { newApi } from './sub-app.ts';
 import { sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
-import { Anything, IdParam } from './schemas.ts';
+import { IdParam } from './schemas.ts';
+import { Soc1RegisterView } from './openapi-records.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').nullable();
 const Cuec = z.object({ id: z.string().min(1).max(100), text: z.string().max(2000).default(''), controlId: z.string().max(200).default(''), owner: z.string().max(200).default('') });
@@ -25,17 +26,17 @@ const RegisterBody = z.object({ entries: z.array(Entry).max(100) }).openapi('Soc
 export function soc1Routes(ctx: AppContext) {
   const app = newApi();
   app.openapi(
-    createRoute({ method: 'get', path: '/engagements/{id}/soc1', summary: 'The SOC 1 register with each organisation checked against the first §404(a) year', request: { params: IdParam }, responses: { 200: json(Anything, 'Register'), ...errors } }),
+    createRoute({ method: 'get', path: '/engagements/{id}/soc1', summary: 'The SOC 1 register with each organisation checked against the first §404(a) year', request: { params: IdParam }, responses: { 200: json(Soc1RegisterView, 'Register'), ...errors } }),
     async (c) => {
       const r = await getRegister(ctx, c.req.valid('param').id);
-      return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
+      return r.ok ? c.json(r.value satisfies z.input<typeof Soc1RegisterView>, 200) : sendError(c, r.error);
     },
   );
   app.openapi(
-    createRoute({ method: 'put', path: '/engagements/{id}/soc1', summary: 'Replace the SOC 1 register (editor and up); audited, and the analysis is re-run', request: { params: IdParam, body: { content: { 'application/json': { schema: RegisterBody } } } }, responses: { 200: json(Anything, 'Register'), ...errors } }),
+    createRoute({ method: 'put', path: '/engagements/{id}/soc1', summary: 'Replace the SOC 1 register (editor and up); audited, and the analysis is re-run', request: { params: IdParam, body: { content: { 'application/json': { schema: RegisterBody } } } }, responses: { 200: json(Soc1RegisterView, 'Register'), ...errors } }),
     async (c) => {
       const r = await putRegister(ctx, c.req.valid('param').id, c.req.valid('json').entries, c.get('actor'));
-      return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
+      return r.ok ? c.json(r.value satisfies z.input<typeof Soc1RegisterView>, 200) : sendError(c, r.error);
     },
   );
   return app;

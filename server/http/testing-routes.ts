@@ -8,7 +8,8 @@ import { recordJudgement, recordTestResult, testingView } from '../use-cases/rec
 import { newApi } from './sub-app.ts';
 import { requestError, sendError } from './errors.ts';
 import { errors, json } from './route-helpers.ts';
-import { Anything, IdParam, isoDate } from './schemas.ts';
+import { IdParam, isoDate } from './schemas.ts';
+import { Deficiencies, TestingView, TestRecorded } from './openapi-analysis.ts';
 
 const TestParam = IdParam.extend({ testId: z.string().min(1).max(120).openapi({ param: { name: 'testId', in: 'path' } }) });
 const DeficiencyParam = IdParam.extend({ deficiencyId: z.string().min(1).max(120).openapi({ param: { name: 'deficiencyId', in: 'path' } }) });
@@ -36,22 +37,22 @@ const JudgementBody = z
 
 export function testingRoutes(ctx: AppContext) {
   const app = newApi();
-  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/testing', summary: 'Tests with sample sizes and recorded results, deficiencies with ratings, Item 9A risks', request: { params: IdParam }, responses: { 200: json(Anything, 'Testing'), ...errors } }), async (c) => {
+  app.openapi(createRoute({ method: 'get', path: '/engagements/{id}/testing', summary: 'Tests with sample sizes and recorded results, deficiencies with ratings, Item 9A risks', request: { params: IdParam }, responses: { 200: json(TestingView, 'Testing'), ...errors } }), async (c) => {
     const v = await testingView(ctx, c.req.valid('param').id);
-    return v ? c.json(v, 200) : requestError(c, 'not-found', 'no analysis yet: import a control matrix first', 404);
+    return v ? c.json(v satisfies z.input<typeof TestingView>, 200) : requestError(c, 'not-found', 'no analysis yet: import a control matrix first', 404);
   });
   app.openapi(
-    createRoute({ method: 'put', path: '/engagements/{id}/tests/{testId}', summary: 'Record the result of a test (TOD, TOE or retest); re-runs the analysis', request: { params: TestParam, body: { content: { 'application/json': { schema: ResultBody } } } }, responses: { 200: json(Anything, 'Result and deficiencies'), ...errors } }),
+    createRoute({ method: 'put', path: '/engagements/{id}/tests/{testId}', summary: 'Record the result of a test (TOD, TOE or retest); re-runs the analysis', request: { params: TestParam, body: { content: { 'application/json': { schema: ResultBody } } } }, responses: { 200: json(TestRecorded, 'Result and deficiencies'), ...errors } }),
     async (c) => {
       const { id, testId } = c.req.valid('param');
       const b = c.req.valid('json');
       const conclusion = b.conclusion ?? (b.exceptions > 0 ? 'ineffective' : 'effective');
       const r = await recordTestResult(ctx, { engagementId: id, actor: c.get('actor'), result: { testId, tested: b.tested, exceptions: b.exceptions, conclusion, testedOn: b.testedOn ?? null, note: b.note ?? '' } });
-      return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
+      return r.ok ? c.json(r.value satisfies z.input<typeof TestRecorded>, 200) : sendError(c, r.error);
     },
   );
   app.openapi(
-    createRoute({ method: 'put', path: '/engagements/{id}/deficiencies/{deficiencyId}', summary: "Record a reviewer's judgement on a deficiency (factors, override with reason); re-runs the analysis", request: { params: DeficiencyParam, body: { content: { 'application/json': { schema: JudgementBody } } } }, responses: { 200: json(Anything, 'Deficiencies'), ...errors } }),
+    createRoute({ method: 'put', path: '/engagements/{id}/deficiencies/{deficiencyId}', summary: "Record a reviewer's judgement on a deficiency (factors, override with reason); re-runs the analysis", request: { params: DeficiencyParam, body: { content: { 'application/json': { schema: JudgementBody } } } }, responses: { 200: json(Deficiencies, 'Deficiencies'), ...errors } }),
     async (c) => {
       const { id, deficiencyId } = c.req.valid('param');
       const b = c.req.valid('json');
@@ -68,7 +69,7 @@ export function testingRoutes(ctx: AppContext) {
           overrideReason: b.overrideReason?.trim() || null,
         },
       });
-      return r.ok ? c.json(r.value, 200) : sendError(c, r.error);
+      return r.ok ? c.json(r.value satisfies z.input<typeof Deficiencies>, 200) : sendError(c, r.error);
     },
   );
   return app;

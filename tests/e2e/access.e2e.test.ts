@@ -124,6 +124,17 @@ describe('Access SoD screen in Chromium', () => {
 
     await page.evaluate(() => window.scrollTo(0, 0)); // sticky table headers would float mid-page in a full-page shot
     await screenshot(page, 'access');
+
+    // the decision changed to removing the access: the finding names its plan task (the API sends the task's id; the
+    // detail shows that task's title, owner and due date)
+    await after.getByLabel('Remediate (remove the access)').check();
+    await after.getByLabel('Owner (optional)').fill('IT Operations');
+    await after.getByRole('button', { name: 'Record decision' }).click();
+    await after.locator('.access-status', { hasText: 'remediated' }).waitFor();
+    const planTask = after.locator('dt', { hasText: 'Plan task' }).locator('xpath=following-sibling::dd[1]');
+    await planTask.waitFor();
+    expect(await planTask.innerText()).toMatch(/^\S.* · IT Operations · due \S+/);
+    expect(await planTask.innerText()).not.toMatch(/undefined/);
   });
 
   it('edits the duty map: confirms an unmapped permission, undoes it, saves the map as a template, all audited', async () => {

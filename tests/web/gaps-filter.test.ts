@@ -7,6 +7,7 @@ const item = (id: string, category: string, status: DeltaItem['status'], codes: 
   title: `Title of ${id}`,
   category,
   key,
+  coso: [],
   assertions: [],
   frequency: 'annual',
   status,
@@ -14,9 +15,33 @@ const item = (id: string, category: string, status: DeltaItem['status'], codes: 
   basis: '',
   reasons: codes.map((code) => ({ code, text: '', finding: '', rule: '', blocking: true })),
   sources: Array.from({ length: sources }, (_, i) => ({ sheet: 'Controls', row: i + 2, controlId: `C-${i}`, via: [] })),
+  candidates: [],
 });
 
-const task = (target: string | null, owner: string): PlanTask => ({ id: `${target}-${owner}`, phase: 'remediate', kind: 'design', title: '', target, owner, start: '2027-01-01', end: '2027-02-01', atRisk: false, atRiskReason: null, critical: false, status: 'not-started' });
+const task = (target: string | null, owner: string): PlanTask => ({
+  id: `${target}-${owner}`,
+  phase: 'remediate',
+  kind: 'design',
+  title: '',
+  target,
+  reasons: [],
+  owner,
+  start: '2027-01-01',
+  end: '2027-02-01',
+  durationDays: 20,
+  effortDays: 2,
+  sampleSize: null,
+  deliverables: [],
+  latestFinish: null,
+  deadlineBasis: null,
+  dependsOn: [],
+  atRisk: false,
+  atRiskReason: null,
+  critical: false,
+  floatDays: null,
+  status: 'not-started',
+  notes: '',
+});
 
 const items = [
   item('ELC-10', 'entity', 'enhance', ['financial-scope', 'assertions']),

@@ -173,7 +173,7 @@ describe('mapping warnings', () => {
 });
 
 describe('issues', () => {
-  const issue = (code: string, severity: string, row: number | null = null): Issue => ({ code, severity, sheet: 'S', row, column: row === null ? null : 'C', message: `${code} ${row}` });
+  const issue = (code: string, severity: Issue['severity'], row: number | null = null): Issue => ({ code, severity, sheet: 'S', row, column: row === null ? null : 'C', message: `${code} ${row}` });
   it('groups by code: errors first, then larger groups; each group keeps its rows', () => {
     const groups = groupIssues([issue('a-info', 'info', 1), issue('b-warn', 'warning', 2), issue('a-info', 'info', 3), issue('c-err', 'error', 4), issue('b-warn', 'warning', 5), issue('b-warn', 'warning', 6)]);
     expect(groups.map((g) => [g.code, g.severity, g.count])).toEqual([

@@ -1,4 +1,5 @@
 // The one way the UI talks to the server: JSON over fetch, errors as values with the server's own message.
+import type { JobView } from '../../server/http/openapi-records.ts';
 export interface ApiError {
   status: number;
   code: string;
@@ -68,16 +69,8 @@ export async function uploadFile<T>(path: string, file: File, fields: Record<str
   }
 }
 
-export interface Job<T> {
-  id: string;
-  state: 'running' | 'done' | 'failed';
-  stage: string;
-  percent: number;
-  queuePosition?: number | null; // waiting for a reader: 1 = next
-  status: number;
-  result: T | null;
-  error: ApiError | null;
-}
+// A job as GET /api/jobs/{jobId} sends it (server/http/openapi-records.ts), its result typed by the caller.
+export type Job<T> = Omit<JobView, 'result'> & { result: T | null };
 
 // Follows a server job until it ends, reporting progress; resolves with its result or its error.
 export async function followJob<T>(jobId: string, onProgress: (stage: string, percent: number, queuePosition: number | null) => void): Promise<ApiResult<T>> {

@@ -1,4 +1,5 @@
 // The shell: header, the engagement's tabs, and the screen for the current route.
+import type { EngagementRecord } from '../../server/http/openapi-records.ts';
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { Async } from './components/states.tsx';
@@ -9,7 +10,7 @@ import { screens } from './screens/index.ts';
 import { MembersScreen } from './screens/members.tsx';
 import { NewEngagementScreen } from './screens/setup.tsx';
 import { InviteScreen, ResetScreen, SignInScreen, signOut } from './screens/signin.tsx';
-import { allows, can, chooseWorkspace, currentWorkspace, engagementRole, loadSession, session, sessionError, type Role } from './session.ts';
+import { allows, can, chooseWorkspace, currentWorkspace, engagementRole, loadSession, session, sessionError } from './session.ts';
 
 const LABEL: Record<Tab, string> = {
   setup: 'Set-up',
@@ -26,14 +27,8 @@ const LABEL: Record<Tab, string> = {
   soc1: 'SOC 1',
 };
 
-export interface EngagementInfo {
-  id: string;
-  companyName: string;
-  profile: Record<string, unknown>;
-  archivedAt: string | null;
-  workspaceId?: string;
-  role?: Role | null;
-}
+// An engagement as GET /api/engagements/{id} sends it (server/http/openapi-records.ts).
+export type EngagementInfo = EngagementRecord;
 
 function Shell({ children }: { children: ComponentChildren }) {
   return (

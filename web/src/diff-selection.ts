@@ -1,65 +1,22 @@
 // The user's choices over a re-import diff, and the apply request built from them. Changes and new rows start ticked;
 // deletions never do (deleting a task needs an explicit tick); invalid values cannot be chosen; every conflict needs
 // a decision before anything is applied.
-export type DiffField = 'title' | 'owner' | 'start' | 'due' | 'effort' | 'status' | 'dependsOn' | 'notes';
-export type RowValues = Record<DiffField, string>;
+// The diff's shapes come from the server's response schema (server/http/openapi-records.ts), the apply request's from
+// its request schema (server/http/schemas.ts).
+import type { PlanDiff } from '../../server/http/openapi-records.ts';
+import type { ApplyRequestBody } from '../../server/http/schemas.ts';
 
-export interface DiffChange {
-  sheet: string;
-  row: number;
-  id: string;
-  field: DiffField;
-  before: string;
-  after: string;
-}
-export interface DiffAdded {
-  sheet: string;
-  row: number;
-  id: string | null;
-  values: RowValues;
-}
-export interface DiffDeleted {
-  sheet: string;
-  row: number;
-  id: string;
-  values: RowValues;
-}
-export interface DiffInvalid {
-  sheet: string;
-  row: number;
-  column: string;
-  id: string | null;
-  field: string;
-  value: string;
-  code: string;
-  message: string;
-}
-export interface DiffConflict {
-  sheet: string;
-  row: number;
-  id: string;
-  field: DiffField | 'row';
-  before: string;
-  workbook: string;
-  current: string | null;
-}
-// The Mapping sheet's part (server/domain/mapping-export.ts): reviewers' decisions changed in the workbook. They are
-// applied with the rest (each one a decision on one link, audited), not ticked one by one.
-export interface MappingDiff {
-  changes: { sheet: string; row: number; id: string; field: 'decision' | 'reason'; before: string; after: string }[];
-  invalid: { sheet: string; row: number; id: string | null; message: string }[];
-  decisions: { targetId: string; controlId: string; decision: string; reason: string }[];
-  withdrawals: { targetId: string; controlId: string }[];
-}
-
-export interface PlanDiff {
-  changes: DiffChange[];
-  added: DiffAdded[];
-  deleted: DiffDeleted[];
-  invalid: DiffInvalid[];
-  conflicts: DiffConflict[];
-  mapping?: MappingDiff;
-}
+export type { PlanDiff };
+export type DiffField = PlanDiff['changes'][number]['field'];
+export type RowValues = PlanDiff['added'][number]['values'];
+export type DiffChange = PlanDiff['changes'][number];
+export type DiffAdded = PlanDiff['added'][number];
+export type DiffDeleted = PlanDiff['deleted'][number];
+export type DiffInvalid = PlanDiff['invalid'][number];
+export type DiffConflict = PlanDiff['conflicts'][number];
+// The Mapping sheet's part: reviewers' decisions changed in the workbook, applied with the rest (each one a decision on
+// one link, audited), not ticked one by one.
+export type MappingDiff = NonNullable<PlanDiff['mapping']>;
 
 // Mapping decisions the apply records or withdraws.
 export const mappingCount = (diff: PlanDiff): number => (diff.mapping ? diff.mapping.decisions.length + diff.mapping.withdrawals.length : 0);
@@ -73,12 +30,7 @@ export interface Selection {
   resolutions: Readonly<Record<string, Side>>; // key id.field
 }
 
-export interface ApplyRequest {
-  changes: string[];
-  added: number[];
-  deleted: string[];
-  resolutions: Record<string, Side>;
-}
+export type ApplyRequest = ApplyRequestBody & { changes: string[]; added: number[] }; // explicit lists, never 'all'
 
 export const diffKey = (id: string, field: string): string => `${id}.${field}`;
 

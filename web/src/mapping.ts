@@ -3,6 +3,7 @@
 
 // One list of fields for server and UI: the pure domain module is bundled into the web app.
 import { CONTROL_FIELDS } from '../../server/domain/control.ts';
+import type { ImportPreview, PreviewTable } from '../../server/http/openapi-analysis.ts';
 export { CONTROL_FIELDS };
 export type ControlField = (typeof CONTROL_FIELDS)[number];
 
@@ -44,14 +45,8 @@ export function parseField(value: string): ControlField | null {
   return (CONTROL_FIELDS as readonly string[]).includes(value) ? (value as ControlField) : null;
 }
 
-export interface MappedColumn {
-  column: number;
-  letter: string;
-  header: string;
-  field: ControlField | null;
-  confidence: number;
-  basis: string;
-}
+// A column as the import preview maps it (server/http/openapi-analysis.ts).
+export type MappedColumn = PreviewTable['mapping']['columns'][number];
 
 export interface Override {
   sheet: string;
@@ -118,14 +113,7 @@ export function mappingWarnings(columns: readonly MappedColumn[]): string[] {
   return out;
 }
 
-export interface Issue {
-  code: string;
-  severity: string;
-  sheet: string | null;
-  row: number | null;
-  column: string | null;
-  message: string;
-}
+export type Issue = ImportPreview['issues'][number];
 
 export interface IssueGroup {
   code: string;

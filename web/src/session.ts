@@ -4,24 +4,13 @@
 import { computed, signal } from '@preact/signals';
 import { allows as roleAllows, type Need, type Role } from '../../server/domain/roles.ts';
 import { auth, get } from './api.ts';
+import type { SessionView } from '../../server/http/openapi-records.ts';
 
 export type { Need, Role };
 
-export interface WorkspaceInfo {
-  id: string;
-  name: string;
-  role: Role | null; // null: a member of one engagement in it only
-  default: boolean;
-}
-
-export interface SessionInfo {
-  mode: 'local' | 'accounts';
-  user: { id: string; email: string; displayName: string } | null;
-  csrfToken: string | null;
-  passwordMin: number;
-  canCreateWorkspaces: boolean; // an owner of the firm (server/http/route-rules.ts: firm-owner), or local mode
-  workspaces: WorkspaceInfo[];
-}
+// The session as GET /api/session sends it (server/http/openapi-records.ts).
+export type SessionInfo = SessionView;
+export type WorkspaceInfo = SessionInfo['workspaces'][number]; // role null: a member of one engagement in it only
 
 // The server's own table (server/domain/roles.ts): the UI draws exactly what the server will allow.
 export const allows = (role: Role | null | undefined, need: Need): boolean => !!role && roleAllows(role, need);

@@ -4,7 +4,7 @@ import { editorsOnly } from './role-gate.tsx';
 import { useState } from 'preact/hooks';
 import { send, type ApiError } from '../api.ts';
 import { showDate } from '../dates.ts';
-import type { AccessConflict, Resolution, ResolutionKind } from './access-types.ts';
+import type { Access, AccessConflict, Resolution, ResolutionKind } from './access-types.ts';
 import { FREQUENCIES } from '../../../server/domain/catalog.ts';
 import { where } from './access-types.ts';
 import { Badge, ErrorBox } from './states.tsx';
@@ -13,15 +13,19 @@ import { ColumnHeads } from './column-heads.tsx';
 const who = (c: AccessConflict) =>
   c.level === 'role' ? `Role “${c.role}” (${c.holders ?? 0} holder${c.holders === 1 ? '' : 's'})` : (c.user ?? '—');
 
+// tasks: the access plan tasks of the analysis; a finding names its task by id.
 export function ConflictDetail({
   c,
+  tasks,
   engagementId,
   onDecided,
 }: {
   c: AccessConflict;
+  tasks: Access['plan']['tasks'];
   engagementId: string;
   onDecided: () => void;
 }) {
+  const task = c.task ? tasks.find((t) => t.id === c.task) : undefined;
   return (
     <article class="card access-conflict" data-key={c.key} aria-label={`${c.rule} for ${who(c)}`}>
       <div class="toolbar">
@@ -77,12 +81,11 @@ export function ConflictDetail({
             </dd>
           </>
         )}
-        {c.task && (
+        {task && (
           <>
             <dt>Plan task</dt>
             <dd>
-              {c.task.title} · {c.task.owner}
-              {c.task.due && ` · due ${showDate(c.task.due)}`}
+              {task.title} · {task.owner} · due {showDate(task.end)}
             </dd>
           </>
         )}

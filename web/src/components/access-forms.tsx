@@ -1,4 +1,5 @@
 // The Access SoD inputs: a user-access listing (with its system), the HR roster, and the what-if of one more grant.
+import type { ListingStored, RosterStored } from '../../../server/http/openapi-access.ts';
 import { editorsOnly } from './role-gate.tsx';
 import { useState } from 'preact/hooks';
 import { send, uploadFile, type ApiError, type ApiResult } from '../api.ts';
@@ -50,7 +51,7 @@ function ListingUploadEditable({ engagementId, onUploaded }: { engagementId: str
     if (!file) return u.setError(noFile);
     void u
       .run(
-        uploadFile<{ fileName: string; businessUnit: string | null; systems: { system: string; rows: number }[] }>(
+        uploadFile<ListingStored>(
           `/api/engagements/${encodeURIComponent(engagementId)}/access/listings`,
           file,
           { ...(system.trim() ? { system: system.trim() } : {}), ...(unit.trim() ? { businessUnit: unit.trim() } : {}) },
@@ -120,7 +121,7 @@ function RosterUploadEditable({
     const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0];
     if (!file) return u.setError(noFile);
     void u.run(
-      uploadFile<{ entries: number; terminated: number }>(
+      uploadFile<RosterStored>(
         `/api/engagements/${encodeURIComponent(engagementId)}/access/roster`,
         file,
       ),

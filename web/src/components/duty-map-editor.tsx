@@ -5,35 +5,14 @@
 import { useMemo, useState } from 'preact/hooks';
 import { send, type ApiError } from '../api.ts';
 import { useResource } from '../resource.ts';
-import type { DutyMapRow } from './access-types.ts';
 import { Async, ErrorBox } from './states.tsx';
 import { ColumnHeads } from './column-heads.tsx';
+import type { DutyMapBody } from '../../../server/http/openapi-access.ts';
 
-interface Entry {
-  name: string;
-  kind?: string;
-  match?: 'exact' | 'contains';
-  duties: string[];
-  privileged?: boolean;
-  systems?: string[];
-  note?: string;
-}
-
-interface Applied extends DutyMapRow {
-  confirmed: boolean;
-}
-
-interface DutyMapView {
-  entries: Entry[];
-  templates: string[];
-  updatedAt: string | null;
-  updatedBy: string | null;
-  applied: Applied[];
-  unmapped: { system: string; kind: string; name: string; holders: number }[];
-  duties: { id: string; label: string }[];
-  savedTemplates: { id: string; name: string; systems: string[]; entries: number }[];
-  fileTemplates: { id: string; name: string; systems: string[]; entries: number }[];
-}
+// The duty map as the server sends it (server/http/openapi-access.ts).
+type DutyMapView = DutyMapBody;
+type Entry = DutyMapView['entries'][number];
+type Applied = DutyMapView['applied'][number];
 
 type Row = Applied & { unmapped: boolean };
 const rowKey = (r: { system: string; kind: string; name: string }) => `${r.system}\u0000${r.kind}\u0000${r.name}`;

@@ -8,31 +8,14 @@ import {
   parseField,
   EXTRA,
   type ControlField,
-  type MappedColumn,
   type Override,
 } from '../mapping.ts';
 import { ColumnHeads } from './column-heads.tsx';
+import type { PreviewRow, PreviewTable } from '../../../server/http/openapi-analysis.ts';
 
-export interface TableInfo {
-  sheet: string;
-  headerRow: number;
-  headerRows: number;
-  firstDataRow: number;
-  lastDataRow: number;
-  layout: string;
-  mapping: { columns: MappedColumn[] };
-}
-
-export interface PreviewRow {
-  id: string;
-  title: string;
-  description: string;
-  criteria: string[];
-  owner: string;
-  frequency: string | null;
-  sheet: string;
-  row: number;
-}
+// A table and its first rows as the import preview sends them (server/http/openapi-analysis.ts).
+export type TableInfo = PreviewTable;
+export type { PreviewRow };
 
 const OPTIONS = fieldOptions();
 

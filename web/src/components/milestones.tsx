@@ -2,30 +2,11 @@
 // it comes from; a milestone that does not apply says why. Also the defaults the server filled in, with their basis.
 import { showDate } from '../dates.ts';
 import { FIELD_NAME, type ProfileField } from '../profile-form.ts';
+import type { TimelinePreview } from '../../../server/http/openapi-records.ts';
 
-export interface Milestone {
-  id: string;
-  label: string;
-  periodEnd: string;
-  due: string;
-  basis: string;
-}
-
-export interface TimelinePreview {
-  profile: Record<string, unknown>;
-  defaults: { field: string; value: string; basis: string }[];
-  timeline: {
-    first10Q: Milestone | null;
-    first10QReason: string | null;
-    first302: Milestone;
-    first10K: Milestone;
-    first404a: Milestone;
-    first404b: Milestone | null;
-    first404bReason: string | null;
-    egcEnds: { fiscalYear: number; fiscalYearEnd: string; trigger: string; basis: string } | null;
-    egcEndsReason: string | null;
-  };
-}
+// What POST /api/timeline/preview answers (server/http/openapi-records.ts).
+export type { TimelinePreview };
+export type Milestone = TimelinePreview['timeline']['first10K'];
 
 interface Row {
   id: string;

@@ -6,14 +6,9 @@ import { showDate } from '../dates.ts';
 import { useResource } from '../resource.ts';
 import { can } from '../session.ts';
 import { ErrorBox } from './states.tsx';
+import type { Review } from '../../../server/http/openapi-records.ts';
 
-interface Review {
-  id: string;
-  kind: 'comment' | 'reviewed';
-  text: string;
-  actor: string;
-  at: string;
-}
+
 
 export function ReviewPanel({ engagementId, itemKind, itemId, title }: { engagementId: string; itemKind: 'engagement' | 'task' | 'target'; itemId: string; title: string }) {
   const base = `/api/engagements/${encodeURIComponent(engagementId)}/reviews`;

@@ -107,7 +107,7 @@ function AccessBody({ a, engagementId, reload }: { a: Access; engagementId: stri
             selected.keys
               .map((k) => byKey.get(k))
               .filter((c): c is AccessConflict => !!c)
-              .map((c) => <ConflictDetail key={c.key} c={c} engagementId={engagementId} onDecided={reload} />)
+              .map((c) => <ConflictDetail key={c.key} c={c} tasks={a.plan.tasks} engagementId={engagementId} onDecided={reload} />)
           ) : (
             <ConflictsByKey keys={selected.keys} engagementId={engagementId} version={a} onDecided={reload} />
           )
@@ -164,7 +164,7 @@ function ConflictsByKey({
             </p>
           )}
           {d.conflicts.map((c) => (
-            <ConflictDetail key={c.key} c={c} engagementId={engagementId} onDecided={onDecided} />
+            <ConflictDetail key={c.key} c={c} tasks={version.plan.tasks} engagementId={engagementId} onDecided={onDecided} />
           ))}
           {d.missing.length > 0 && (
             <p class="hint">

@@ -1,4 +1,5 @@
 // The engagement list: company, IPO date, readiness, next deadline; create and archive.
+import type { EngagementList } from '../../../server/http/openapi-records.ts';
 import { send } from '../api.ts';
 import { Async, Empty, ErrorBox } from '../components/states.tsx';
 import { showDate } from '../dates.ts';
@@ -6,18 +7,11 @@ import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import { useState } from 'preact/hooks';
 import type { ApiError } from '../api.ts';
-import { allows, currentWorkspace, session, type Role } from '../session.ts';
+import { allows, currentWorkspace, session } from '../session.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
 
-export interface EngagementRow {
-  id: string;
-  companyName: string;
-  profile: { ipoDate?: string; filerStatus?: string };
-  archivedAt: string | null;
-  readiness: number | null;
-  nextDeadline: { label: string; due: string } | null;
-  role?: Role | null;
-}
+// An engagement as the list sends it (server/http/openapi-records.ts).
+export type EngagementRow = EngagementList['engagements'][number];
 
 export function EngagementsScreen() {
   const [archived, setArchived] = useState(false);

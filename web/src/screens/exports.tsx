@@ -5,28 +5,17 @@ import { useState } from 'preact/hooks';
 import { followJob, get, send, uploadFile, type ApiError } from '../api.ts';
 import { DiffReview } from '../components/diff-review.tsx';
 import { Async, Empty, ErrorBox, ProgressBar } from '../components/states.tsx';
-import type { ApplyRequest, PlanDiff } from '../diff-selection.ts';
+import type { ApplyRequest } from '../diff-selection.ts';
+import type { ExportList, ExportWritten, JobStarted, ReimportApplied, ReimportDiff } from '../../../server/http/openapi-records.ts';
 import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import type { ScreenProps } from './index.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
 
-interface ExportRow {
-  id: string;
-  createdAt: string;
-  analysisVersion: number;
-  createdBy: string | null;
-}
-interface ExportDone {
-  exportId: string;
-  fileName: string;
-  downloadUrl: string;
-}
-interface Reimport {
-  reimportId: string;
-  exportId: string;
-  diff: PlanDiff;
-}
+// What the server answers to an export, the list of exports and a re-import (server/http/openapi-records.ts).
+type ExportRow = ExportList['exports'][number];
+type ExportDone = ExportWritten;
+type Reimport = ReimportDiff;
 
 const when = (iso: string) =>
   new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
@@ -51,7 +40,7 @@ function ExportCard({ base }: { base: string }) {
     setError(null);
     setDone(null);
     setProgress({ stage: 'starting', percent: 0 });
-    const started = await send<{ job: { id: string } }>('POST', `${base}/exports`);
+    const started = await send<JobStarted>('POST', `${base}/exports`);
     if (!started.ok) {
       setProgress(null);
       setError(started.error);
@@ -151,7 +140,7 @@ function ReimportCardEditable({ base, engagementId }: { base: string; engagement
     if (!reimport) return;
     setApplying(true);
     setError(null);
-    const r = await send<{ applied: number; tasks: number }>(
+    const r = await send<ReimportApplied>(
       'POST',
       `${base}/reimports/${encodeURIComponent(reimport.reimportId)}/apply`,
       req,

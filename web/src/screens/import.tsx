@@ -1,9 +1,10 @@
 // The import wizard: choose a file, follow the reading, check the tables and the column mapping against the rows as
 // they will be read, fix the mapping, then confirm to store the controls and run the analysis.
+import type { JobStarted } from '../../../server/http/openapi-records.ts';
 import { editorsOnly } from '../components/role-gate.tsx';
 import { useRef, useState } from 'preact/hooks';
 import { followJob, send, uploadFile, type ApiError } from '../api.ts';
-import { choiceKey, MappingEditor, type PreviewRow, type TableInfo } from '../components/mapping-editor.tsx';
+import { choiceKey, MappingEditor } from '../components/mapping-editor.tsx';
 import { ErrorBox, ProgressBar } from '../components/states.tsx';
 import {
   baselineOf,
@@ -21,28 +22,11 @@ import { href } from '../router.ts';
 import type { ScreenProps } from './index.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
 import { issueWords } from '../../../server/domain/words.ts';
+import type { ConfirmSummary, ImportPreview } from '../../../server/http/openapi-analysis.ts';
 
-export interface ImportPreview {
-  importId: string;
-  fileName: string;
-  format: 'xlsx' | 'csv';
-  sheets: { name: string; state: string; rows: number }[];
-  tables: TableInfo[];
-  mapping: { sheets: string[]; overrides: Override[] };
-  controls: number;
-  issues: Issue[];
-  issueGroups: { code: string; severity: string; count: number }[];
-  previewRows: PreviewRow[];
-  suggestedProfiles: { id: string; name: string; client: string }[];
-  appliedProfile: { id: string; name: string } | null;
-}
-
-interface ConfirmResult {
-  controls: number;
-  analysisVersion: number;
-  summary: { covered: number; enhance: number; gap: number; notApplicable: number };
-  readiness: number;
-}
+// What the server answers to an upload or a remap, and to confirm (server/http/openapi-analysis.ts).
+export type { ImportPreview };
+type ConfirmResult = ConfirmSummary;
 
 type Step =
   | { kind: 'pick' }
@@ -248,7 +232,7 @@ function ImportEditable({ engagement }: ScreenProps) {
   const upload = async (file: File) => {
     setError(null);
     setStep({ kind: 'uploading', fileName: file.name, stage: 'uploading', percent: 0 });
-    const started = await uploadFile<{ job: { id: string } }>(`${base}/imports`, file);
+    const started = await uploadFile<JobStarted>(`${base}/imports`, file);
     const r = started.ok
       ? await followJob<ImportPreview>(started.value.job.id, (stage, percent, queuePosition) =>
           setStep({ kind: 'uploading', fileName: file.name, stage, percent, queuePosition }),

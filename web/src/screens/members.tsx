@@ -6,21 +6,12 @@ import { Async, ErrorBox } from '../components/states.tsx';
 import { useResource } from '../resource.ts';
 import { allows, chooseWorkspace, currentWorkspace, loadSession, session, type Role } from '../session.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
+import type { InviteLink, Invites, Members as MembersBody, Workspace } from '../../../server/http/openapi-records.ts';
 
-interface Member {
-  id: string;
-  email: string;
-  displayName: string;
-  engagementId: string | null;
-  role: Role;
-  disabledAt: string | null; // the account is disabled: it cannot sign in
-}
+// The members and invitations as the server sends them (server/http/openapi-records.ts).
+type MembersView = MembersBody;
+type Member = MembersView['members'][number];
 
-interface MembersView {
-  members: Member[];
-  engagements: { id: string; companyName: string }[];
-  yourRole: Role | null;
-}
 
 const ROLES: Role[] = ['owner', 'editor', 'reviewer', 'viewer'];
 const ROLE_HINT: Record<Role, string> = {
@@ -138,14 +129,7 @@ function Members({ workspaceId, name }: { workspaceId: string; name: string }) {
   );
 }
 
-interface Pending {
-  id: string;
-  email: string;
-  role: Role;
-  engagementId: string | null;
-  createdBy: string;
-  expiresAt: string;
-}
+type Pending = Invites['invites'][number];
 
 // Owners: invite, and see (and revoke) the invitations not yet accepted. The links themselves are never shown again.
 function Invitations({ base, engagements }: { base: string; engagements: { id: string; companyName: string }[] }) {
@@ -220,7 +204,7 @@ function Invite({ base, engagements, onInvited }: { base: string; engagements: {
   const [error, setError] = useState<ApiError | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const r = await send<{ link: string; expiresAt: string }>('POST', `${base}/invites`, { email, role, engagementId: scope || null });
+    const r = await send<InviteLink>('POST', `${base}/invites`, { email, role, engagementId: scope || null });
     if (!r.ok) {
       setError(r.error);
       return;
@@ -287,7 +271,7 @@ function NewWorkspace() {
   const [error, setError] = useState<ApiError | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const r = await send<{ id: string }>('POST', '/api/workspaces', { name });
+    const r = await send<Workspace>('POST', '/api/workspaces', { name });
     if (!r.ok) {
       setError(r.error);
       return;

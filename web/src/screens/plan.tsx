@@ -1,46 +1,25 @@
 // The Plan: key dates, plan notes, the Gantt with the task panel, and the workload by owner by month.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Async, Empty } from '../components/states.tsx';
-import { Gantt, type GanttPhase, type Milestone } from '../components/gantt.tsx';
+import { Gantt, type Milestone } from '../components/gantt.tsx';
 import { TaskPanel, type PanelTask } from '../components/task-panel.tsx';
 import { showDate, todayIso } from '../dates.ts';
 import { daysBetween, type Zoom } from '../gantt-scale.ts';
 import { useResource } from '../resource.ts';
 import { href } from '../router.ts';
 import type { ScreenProps } from './index.ts';
+import type { AnalysisBody } from '../../../server/http/openapi-analysis.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
 
-interface ServerTask extends Omit<PanelTask, 'atRisk' | 'atRiskReason'> {
-  atRisk: boolean;
-  atRiskReason: string | null;
-}
-interface Deadline {
-  periodEnd: string;
-  due: string;
-  label: string;
-  basis: string;
-}
-interface WorkloadCell {
-  owner: string;
-  month: string;
-  days: number;
-  overloaded: boolean;
-}
-interface Analysis {
-  timeline: Record<string, Deadline | null | unknown>;
-  plan: {
-    start: string;
-    end: string;
-    tasks: ServerTask[];
-    phases: GanttPhase[];
-    workload: WorkloadCell[];
-    notes: string[];
-  };
-}
+// The analysis as the server sends it (server/http/openapi-analysis.ts).
+type Analysis = AnalysisBody;
+type ServerTask = Analysis['plan']['tasks'][number];
+type Deadline = NonNullable<Analysis['timeline']['first10K']>;
+type WorkloadCell = Analysis['plan']['workload'][number];
 
 // A task is at risk when its due date is after its latest finish, as the plan computes it; re-evaluated here so an
 // edit shows at once. A task that is done is no longer at risk.
-export function withRisk(t: ServerTask): PanelTask {
+export function withRisk(t: ServerTask | PanelTask): PanelTask {
   if (t.status === 'done') return { ...t, atRisk: false, atRiskReason: null };
   if (t.latestFinish === null) return { ...t };
   const late = daysBetween(t.latestFinish, t.end);

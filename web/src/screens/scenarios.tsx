@@ -7,18 +7,10 @@ import { Async, Empty, ErrorBox } from '../components/states.tsx';
 import { useResource } from '../resource.ts';
 import { can } from '../session.ts';
 import type { ScreenProps } from './index.ts';
+import type { Scenario } from '../../../server/http/openapi-records.ts';
 
-interface ScenarioView {
-  name: string;
-  profile: Record<string, unknown>;
-  timeline: {
-    s1PeriodEnd: string;
-    milestones: { id: string; label: string; periodEnd: string; due: string }[];
-    egcEnds: { fiscalYearEnd: string } | null;
-  };
-  plan: { start: string; end: string; tasks: number; atRisk: number };
-  moved: { milestone: string; from: string | null; to: string | null }[];
-}
+// A scenario as the server sends it (server/http/openapi-records.ts).
+type ScenarioView = Scenario;
 
 const FIELDS = {
   ipoDate: { label: 'IPO date', placeholder: 'YYYY-MM-DD' },

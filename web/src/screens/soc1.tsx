@@ -7,43 +7,14 @@ import { Async, Empty, ErrorBox } from '../components/states.tsx';
 import { useResource } from '../resource.ts';
 import { can } from '../session.ts';
 import type { ScreenProps } from './index.ts';
+import type { Soc1RegisterView } from '../../../server/http/openapi-records.ts';
 
-interface Cuec {
-  id: string;
-  text: string;
-  controlId: string;
-  owner: string;
-}
-interface Entry {
-  org: string;
-  reportType: 'type1' | 'type2' | null;
-  periodStart: string | null;
-  periodEnd: string | null;
-  bridgeLetterThrough: string | null;
-  targets: string[];
-  cuecs: Cuec[];
-}
-interface Span {
-  start: string;
-  end: string;
-  days: number;
-}
-interface Status {
-  entry: Entry;
-  inProfile: boolean;
-  covered: Span | null;
-  uncovered: Span[];
-  bridgeLetter: { needed: Span | null; through: string | null; state: string; text: string };
-  cuecs: (Cuec & { mapped: boolean; missing: string[] })[];
-  missing: string[];
-  complete: boolean;
-}
-interface Register {
-  entries: Entry[];
-  statuses: Status[];
-  fiscalYear: { start: string; end: string } | null;
-  analysisVersion: number | null;
-}
+// The register as the server sends it (server/http/openapi-records.ts).
+type Register = Soc1RegisterView;
+type Entry = Register['entries'][number];
+type Cuec = Entry['cuecs'][number];
+type Status = Register['statuses'][number];
+type Span = Status['fiscalYear'];
 
 const spanText = (s: Span) => `${s.start} to ${s.end} (${s.days} days)`;
 const BRIDGE: Record<string, string> = { 'not-needed': 'not needed', missing: 'needed, not obtained', short: 'obtained, stops short', obtained: 'obtained', 'cannot-help': 'cannot help' };

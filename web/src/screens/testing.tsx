@@ -7,56 +7,11 @@ import { ErrorBox, Loading } from '../components/states.tsx';
 import { showDate } from '../dates.ts';
 import { useResource } from '../resource.ts';
 import type { ScreenProps } from './index.ts';
+import type { TestingBody } from '../../../server/http/openapi-analysis.ts';
 
-interface Result {
-  testId: string;
-  tested: number;
-  exceptions: number;
-  conclusion: string;
-  testedOn: string | null;
-  note: string;
-}
-interface Test {
-  testId: string;
-  target: string | null;
-  kind: 'TOD' | 'TOE';
-  retest: boolean;
-  title: string;
-  owner: string;
-  start: string;
-  end: string;
-  sampleSize: number | null;
-  atRisk: boolean;
-  result: Result | null;
-}
-interface Deficiency {
-  id: string;
-  target: string;
-  title: string;
-  origin: 'test' | 'gap';
-  severity: string;
-  computedSeverity: string;
-  basis: string[];
-  aggregatedWith: string[];
-  tasks: string[];
-  status: string;
-  statusBasis: string;
-  override: { severity: string; reason: string } | null;
-}
-interface Task {
-  id: string;
-  kind: string;
-  title: string;
-  start: string;
-  end: string;
-  atRisk: boolean;
-}
-interface TestingView {
-  tests: Test[];
-  deficiencies: Deficiency[];
-  disclosureRisks: { text: string }[];
-  tasks: Task[];
-}
+// The Testing screen's data as the server sends it (server/http/openapi-analysis.ts).
+type TestingView = TestingBody;
+type Test = TestingView['tests'][number];
 
 const SEVERITY: Record<string, string> = { deficiency: 'Deficiency', 'significant-deficiency': 'Significant deficiency', 'material-weakness': 'Material weakness' };
 const KIND: Record<string, string> = { remediate: 'Remediate', operate: 'Operate', retest: 'Retest' };
