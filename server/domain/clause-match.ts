@@ -180,6 +180,27 @@ export interface CompiledPhrases {
   ids: string[];
   byAnchor: Map<string, CompiledPhrase[]>;
   keyIds: Map<string, number>; // every key any phrase uses, numbered
+  anchored: (CompiledPhrase[] | null)[]; // byAnchor by key number
+}
+
+// A text read once: its NFC form and its tokens. The SoD duty matcher and the intent reader read the same control text
+// (title and description); within one analysis they share one reading (tokens are never mutated after tokenize).
+export interface TextReading {
+  source: string;
+  tokens: Token[];
+}
+export type TextReader = (text: string) => TextReading;
+
+export function textReader(): TextReader {
+  const cache = new Map<string, TextReading>();
+  return (text) => {
+    let r = cache.get(text);
+    if (!r) {
+      const source = nfc(text);
+      cache.set(text, (r = { source, tokens: tokenize(source) }));
+    }
+    return r;
+  };
 }
 
 // A phrase names an act when it starts with an action verb as written in an instruction ("approve changes", "release
@@ -229,7 +250,8 @@ export function compilePhrases(groups: readonly PhraseGroup[]): CompiledPhrases 
   }
   const keyIds = new Map([...uses.keys()].map((k, i) => [k, i]));
   for (const p of phrases) p.kids = p.keys.map((k) => keyIds.get(k)!);
-  return { ids, byAnchor, keyIds };
+  const anchored: (CompiledPhrase[] | null)[] = [...keyIds.keys()].map((k) => byAnchor.get(k) ?? null);
+  return { ids, byAnchor, keyIds, anchored };
 }
 
 // Where the phrase matches with its anchor at token `i`: [from, to] token indexes, or null. `kid[j]` is token j's key
@@ -275,8 +297,9 @@ export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMat
   const best = new Map<number, { p: CompiledPhrase; from: number; to: number }>();
   if (hits === 0) return [];
   for (let i = 0; i < tokens.length; i++) {
-    if (kid[i]! < 0) continue;
-    const candidates = c.byAnchor.get(tokens[i]!.key);
+    const k = kid[i]!;
+    if (k < 0) continue;
+    const candidates = c.anchored[k];
     if (!candidates) continue;
     for (const p of candidates) {
       const prev = best.get(p.group);
@@ -294,11 +317,15 @@ export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMat
       best.set(p.group, { p, from, to });
     }
   }
+  // in group order: the few groups found, sorted (not every group of the table walked: the intent table has ~850)
   const out: ClauseMatch[] = [];
-  c.ids.forEach((id, g) => {
-    const m = best.get(g);
-    if (m) out.push({ id, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
-  });
+  if (best.size === 0) return out;
+  const groups = [...best.keys()];
+  if (groups.length > 1) groups.sort((a, b) => a - b);
+  for (const g of groups) {
+    const m = best.get(g)!;
+    out.push({ id: c.ids[g]!, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
+  }
   return out;
 }
 

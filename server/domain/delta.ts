@@ -4,7 +4,8 @@ import type { Assertion, Catalog, Frequency, Method, Nature, ReasonCode, Relatio
 import type { SocControl } from '../intake/control.ts';
 import { ControlPhrases, conflictsByControl, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
 import { criteriaInferrer, type InferredCriterion } from './infer-criteria.ts';
-import { intentReader, judgeIntent, type IntentMatch } from './intent.ts';
+import { intentReader, judgeIntent, type IntentMatch, type IntentVerdict } from './intent.ts';
+import type { TextReader } from './clause-match.ts';
 import type { EngagementProfile } from './profile.ts';
 import { plural } from './words.ts';
 
@@ -128,6 +129,7 @@ export function computeDelta(
   profile: EngagementProfile,
   conflicts: OwnerConflictRef[],
   soc1?: (t: SoxTarget) => (CheckOutcome & { rule: string }) | null, // the SOC 1 register's verdict (soc1-register.ts)
+  read?: TextReader, // shared with the SoD duty matcher of the same analysis: each control text tokenised once
 ): Delta {
   // Criterion → controls, using the client's own criteria, or inferred ones when a control carries none.
   const inferredOf: InferredCriterion[][] = [];
@@ -163,7 +165,7 @@ export function computeDelta(
   });
   const itemsOf: DeltaItem[][] = controls.map(() => []); // the targets each control feeds, in catalogue order
   const checkByCode = new Map(catalog.checks.map((ch) => [ch.code, ch]));
-  const termsOf = intentReader(catalog.targets);
+  const termsOf = intentReader(catalog.targets, read);
   const frequencyCheck = checkByCode.get('frequency');
 
   const items: DeltaItem[] = catalog.targets.map((t) => {
@@ -205,8 +207,12 @@ export function computeDelta(
     }
     const sources = new Map<SocControl, DeltaSource>();
     const candidates: DeltaCandidate[] = [];
+    // controls naming the same terms share one set (intentReader): one verdict per set (its lists are shared, read-only)
+    const verdicts = new Map<ReadonlySet<string>, IntentVerdict>();
     for (const [control, f] of found) {
-      const verdict = judgeIntent(t.intent, termsOf(control));
+      const terms = termsOf(control);
+      let verdict = verdicts.get(terms);
+      if (!verdict) verdicts.set(terms, (verdict = judgeIntent(t.intent, terms)));
       const { file, sheet, row } = control.source;
       if (verdict.accepted && verdict.match) {
         sources.set(control, { controlId: control.id, file, sheet, row, via: f.via, match: verdict.match, matched: verdict.matched });

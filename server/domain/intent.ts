@@ -11,7 +11,7 @@
 // - A rejected candidate keeps the reason, so that nothing is dropped silently.
 import type { SoxTarget, TargetIntent } from './catalog.ts';
 import type { SocControl } from '../intake/control.ts';
-import { compilePhrases, matchPhrases, nfc, tokenize, type CompiledPhrases } from './clause-match.ts';
+import { compilePhrases, matchPhrases, nfc, textReader, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
 import { memoByIdentity } from './memo.ts';
 
 export type IntentMatch = 'strong' | 'partial';
@@ -37,13 +37,20 @@ const controlText = (c: SocControl) =>
   c.title.trim() === '' ? c.description : c.description.trim() === '' ? c.title : `${c.title}\n${c.description}`;
 
 // The terms of all targets found in one control, worked out once per control per analysis.
-export function intentReader(targets: readonly SoxTarget[]): (control: SocControl) => ReadonlySet<string> {
+// `read`: the text reader shared with the SoD duty matcher of the same analysis (one tokenisation per control text).
+// Controls that name the same terms share one set object (`same`), so a verdict is worked out once per target and set.
+export function intentReader(targets: readonly SoxTarget[], read: TextReader = textReader()): (control: SocControl) => ReadonlySet<string> {
   const compiled = compiledTerms(targets);
   const cache = new Map<SocControl, ReadonlySet<string>>();
+  const same = new Map<string, ReadonlySet<string>>();
   return (control) => {
     let found = cache.get(control);
     if (!found) {
-      found = new Set(matchPhrases(nfc(controlText(control)), compiled, OPTIONS).map((m) => m.id));
+      const r = read(controlText(control));
+      const ids = matchPhrases(r.source, compiled, OPTIONS, r.tokens).map((m) => m.id);
+      const sig = ids.join('\u0000');
+      found = same.get(sig);
+      if (!found) same.set(sig, (found = new Set(ids)));
       cache.set(control, found);
     }
     return found;

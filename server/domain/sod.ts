@@ -8,6 +8,7 @@ import { plural } from './words.ts';
 import type { SocControl } from '../intake/control.ts';
 import type { IntakeIssue } from '../intake/grid.ts';
 import type { Severity, SodRule } from './catalog.ts';
+import type { TextReader } from './clause-match.ts';
 import { controlDuties, createDutyMatcher } from './duties.ts';
 import { resolveOwners, type OwnerBasis, type ResolvedOwners } from './owners.ts';
 import { ruleSetDuties } from './rule-tables.ts';
@@ -74,10 +75,11 @@ export function analyseOwnerSod(
   controls: readonly SocControl[],
   rules: readonly SodRule[],
   owners: ResolvedOwners = resolveOwners(controls),
+  read?: TextReader, // shared with the delta's intent reader of the same analysis: each control text tokenised once
 ): SodAnalysis {
   const dutyList = ruleSetDuties(rules);
   const duties = new Map(dutyList.map((d) => [d.id, d]));
-  const match = createDutyMatcher(dutyList);
+  const match = createDutyMatcher(dutyList, read);
   const issues: IntakeIssue[] = [...owners.issues];
 
   // owner key -> duty id -> control index -> evidence (control text wins over role text for the same control)

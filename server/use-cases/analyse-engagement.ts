@@ -1,6 +1,7 @@
 // Runs the whole analysis on imported controls: owner SoD → delta → COSO coverage → readiness → SEC timeline → plan.
 // Deterministic: "today" comes in through the profile's plan start, never from the clock.
 import type { Catalog } from '../domain/catalog.ts';
+import { textReader } from '../domain/clause-match.ts';
 import { computeCoso, type CosoCoverage } from '../domain/coso.ts';
 import { computeDelta, type Delta } from '../domain/delta.ts';
 import { disclosureRisks, evaluateDeficiencies, type Deficiency, type DeficiencyJudgement, type DisclosureRisk, type TestResult } from '../domain/deficiencies.ts';
@@ -66,7 +67,9 @@ export function analyseEngagement(
   if (!timeline.ok) return err(appError('invalid-input', timeline.error.field, timeline.error.message));
 
   const same = reuse && JSON.stringify([reuse.profile.cyclesInScope, reuse.profile.financialSystems]) === JSON.stringify([profile.cyclesInScope, profile.financialSystems]);
-  const sod = same ? { conflicts: reuse.sod, issues: reuse.sodIssues, scope: reuse.sodScope } : analyseOwnerSod(controls, catalog.sodRules);
+  // the SoD duty matcher and the delta's intent reader read the same control texts: tokenised once, shared
+  const read = textReader();
+  const sod = same ? { conflicts: reuse.sod, issues: reuse.sodIssues, scope: reuse.sodScope } : analyseOwnerSod(controls, catalog.sodRules, undefined, read);
   // The register decides SOC 1 reliance once the engagement names a service organisation or registers one. It reads
   // the fiscal year in scope from the timeline, so a scenario that moves dates may change it: the delta is reused only
   // when the register's reading is the same.
@@ -75,7 +78,7 @@ export function analyseEngagement(
       ? evaluateSoc1Register(soc1Register, profile.serviceOrganizations, fiscalYearInScope(timeline.value), new Set(controls.map((c) => c.id)))
       : [];
   const sameDelta = same && JSON.stringify(reuse.soc1) === JSON.stringify(soc1);
-  const delta = sameDelta ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts, soc1.length > 0 ? (t) => soc1OutcomeFor(soc1, t) : undefined);
+  const delta = sameDelta ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts, soc1.length > 0 ? (t) => soc1OutcomeFor(soc1, t) : undefined, read);
   const coso = sameDelta ? reuse.coso : computeCoso(catalog.coso, delta.items);
   const readiness = sameDelta ? reuse.readiness : computeReadiness(delta.items);
 
