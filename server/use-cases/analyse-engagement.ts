@@ -5,7 +5,7 @@ import { textReader } from '../domain/clause-match.ts';
 import { computeCoso, type CosoCoverage } from '../domain/coso.ts';
 import { computeDelta, type Delta } from '../domain/delta.ts';
 import { disclosureRisks, evaluateDeficiencies, type Deficiency, type DeficiencyJudgement, type DisclosureRisk, type TestResult } from '../domain/deficiencies.ts';
-import { buildPlan, type Plan, type TaskStatus } from '../domain/plan.ts';
+import { draftPlan, schedulePlan, type Plan, type TaskStatus } from '../domain/plan.ts';
 import { resolveProfile, timelineInputOf, type EngagementProfile, type ProfileDefault, type ProfileInput } from '../domain/profile.ts';
 import { computeReadiness, type Readiness } from '../domain/readiness.ts';
 import { err, ok, type Result } from '../domain/result.ts';
@@ -89,7 +89,9 @@ export function analyseEngagement(
     if (name && !ownersByControl.has(c.id)) ownersByControl.set(c.id, name);
   }
   const planInput = { catalog, items: delta.items, timeline: timeline.value, profile, ownersByControl, conflicts: sod.conflicts };
-  let plan = buildPlan(planInput);
+  // drafted once, scheduled again when deficiencies add their remediation and retest
+  const drafted = draftPlan(planInput);
+  let plan = schedulePlan(drafted, []);
   // Deficiencies from failed tests and overdue gaps; their remediation and retest tasks go into the plan, then the
   // status of each is judged against the rescheduled tasks.
   const statuses = testing.statuses ?? {};
@@ -107,7 +109,7 @@ export function analyseEngagement(
     });
   let found = evaluate(plan);
   if (found.tasks.length > 0) {
-    plan = buildPlan({ ...planInput, extraTasks: found.tasks });
+    plan = schedulePlan(drafted, found.tasks);
     found = evaluate(plan);
   }
   const tl = timeline.value;
