@@ -189,15 +189,20 @@ export interface TextReading {
   source: string;
   tokens: Token[];
 }
-export type TextReader = (text: string) => TextReading;
+// `key`: the object the text belongs to (a control's title and description), found without hashing the text; callers
+// that pass a key pass the same text with it.
+export type TextReader = (text: string, key?: object) => TextReading;
 
 export function textReader(): TextReader {
-  const cache = new Map<string, TextReading>();
-  return (text) => {
-    let r = cache.get(text);
+  const byText = new Map<string, TextReading>();
+  const byKey = new Map<object, TextReading>();
+  return (text, key) => {
+    let r = key ? byKey.get(key) : byText.get(text);
     if (!r) {
       const source = nfc(text);
-      cache.set(text, (r = { source, tokens: tokenize(source) }));
+      r = { source, tokens: tokenize(source) };
+      if (key) byKey.set(key, r);
+      else byText.set(text, r);
     }
     return r;
   };

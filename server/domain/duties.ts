@@ -23,7 +23,8 @@ export interface DutyMatch {
   text: string; // the matched words as written
 }
 
-export type DutyMatcher = ((text: string) => DutyMatch[]) & {
+// `key`: the object the text belongs to (the control, for its title and description), shared with the text reader
+export type DutyMatcher = ((text: string, key?: object) => DutyMatch[]) & {
   // false when the text certainly shows no duty (a cheap screen; true may still find nothing)
   mayMatch?: (text: string) => boolean;
 };
@@ -41,11 +42,11 @@ export function createDutyMatcher(duties: readonly SodDuty[], read?: TextReader)
   // owner roles repeat down a matrix: each distinct short text is matched once per matcher (one analysis); long
   // texts are rarely repeated and hashing them costs more than matching them
   const cache = new Map<string, DutyMatch[]>();
-  const matcher: DutyMatcher = (text: string) => {
+  const matcher: DutyMatcher = (text: string, key?: object) => {
     const cacheable = text.length <= 80;
     let found = cacheable ? cache.get(text) : undefined;
     if (!found) {
-      const r = read ? read(text) : null;
+      const r = read ? read(text, key) : null;
       const matches = r ? matchPhrases(r.source, compiled, OPTIONS, r.tokens) : matchPhrases(nfc(text), compiled, OPTIONS);
       found = matches.map((m) => ({ duty: m.id, keyword: m.phrase, text: m.text }));
       if (cacheable) cache.set(text, found);
@@ -88,7 +89,7 @@ export function controlDuties(control: SocControl, duties: readonly SodDuty[] | 
   const out: DutyEvidence[] = [];
   if (hasTitle || hasDescription)
     // a line break keeps the title's last words from forming a phrase with the description's first words
-    for (const m of match(hasTitle && hasDescription ? `${title}\n${description}` : hasTitle ? title : hasDescription ? description : ''))
+    for (const m of match(hasTitle && hasDescription ? `${title}\n${description}` : hasTitle ? title : hasDescription ? description : '', control))
       out.push(evidence(m, 'control', null));
   for (let i = 0; i < control.owners.length; i++) {
     const role = ownerRoleText(control.owners[i]!);

@@ -46,7 +46,7 @@ export function intentReader(targets: readonly SoxTarget[], read: TextReader = t
   return (control) => {
     let found = cache.get(control);
     if (!found) {
-      const r = read(controlText(control));
+      const r = read(controlText(control), control);
       const ids = matchPhrases(r.source, compiled, OPTIONS, r.tokens).map((m) => m.id);
       const sig = ids.join('\u0000');
       found = same.get(sig);
