@@ -190,19 +190,29 @@ export interface TextReading {
   tokens: Token[];
 }
 // `key`: the object the text belongs to (a control's title and description), found without hashing the text; callers
-// that pass a key pass the same text with it.
+// that pass a key pass the same text with it. A keyed reading is let go after `uses` reads (both readers have read
+// it), so that the tokens of 5,000 controls are not all held at once.
 export type TextReader = (text: string, key?: object) => TextReading;
 
-export function textReader(): TextReader {
+export function textReader(uses = 2): TextReader {
   const byText = new Map<string, TextReading>();
-  const byKey = new Map<object, TextReading>();
+  const byKey = new Map<object, { r: TextReading; left: number }>();
   return (text, key) => {
-    let r = key ? byKey.get(key) : byText.get(text);
+    if (key) {
+      const k = byKey.get(key);
+      if (k) {
+        if (--k.left <= 0) byKey.delete(key);
+        return k.r;
+      }
+      const source = nfc(text);
+      const r = { source, tokens: tokenize(source) };
+      if (uses > 1) byKey.set(key, { r, left: uses - 1 });
+      return r;
+    }
+    let r = byText.get(text);
     if (!r) {
       const source = nfc(text);
-      r = { source, tokens: tokenize(source) };
-      if (key) byKey.set(key, r);
-      else byText.set(text, r);
+      byText.set(text, (r = { source, tokens: tokenize(source) }));
     }
     return r;
   };

@@ -5,7 +5,6 @@ import type { SocControl } from '../intake/control.ts';
 import { ControlPhrases, conflictsByControl, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
 import { criteriaInferrer, type InferredCriterion } from './infer-criteria.ts';
 import { intentReader, judgeIntent, type IntentMatch, type IntentVerdict } from './intent.ts';
-import type { TextReader } from './clause-match.ts';
 import type { EngagementProfile } from './profile.ts';
 import { plural } from './words.ts';
 
@@ -129,7 +128,7 @@ export function computeDelta(
   profile: EngagementProfile,
   conflicts: OwnerConflictRef[],
   soc1?: (t: SoxTarget) => (CheckOutcome & { rule: string }) | null, // the SOC 1 register's verdict (soc1-register.ts)
-  read?: TextReader, // shared with the SoD duty matcher of the same analysis: each control text tokenised once
+  terms?: (control: SocControl) => ReadonlySet<string>, // this analysis's intent reader (intentReader), if it has one
 ): Delta {
   // Criterion → controls, using the client's own criteria, or inferred ones when a control carries none.
   const inferredOf: InferredCriterion[][] = [];
@@ -165,7 +164,7 @@ export function computeDelta(
   });
   const itemsOf: DeltaItem[][] = controls.map(() => []); // the targets each control feeds, in catalogue order
   const checkByCode = new Map(catalog.checks.map((ch) => [ch.code, ch]));
-  const termsOf = intentReader(catalog.targets, read);
+  const termsOf = terms ?? intentReader(catalog.targets);
   const frequencyCheck = checkByCode.get('frequency');
 
   const items: DeltaItem[] = catalog.targets.map((t) => {

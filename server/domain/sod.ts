@@ -75,8 +75,11 @@ export function analyseOwnerSod(
   controls: readonly SocControl[],
   rules: readonly SodRule[],
   owners: ResolvedOwners = resolveOwners(controls),
-  read?: TextReader, // shared with the delta's intent reader of the same analysis: each control text tokenised once
+  // The text reader shared with the delta's intent reader of the same analysis, and that reader (`alongside`, called
+  // for each control right after its duties): each control text is tokenised once and its tokens die young.
+  shared: { read?: TextReader; alongside?: (control: SocControl) => unknown } = {},
 ): SodAnalysis {
+  const { read, alongside } = shared;
   const dutyList = ruleSetDuties(rules);
   const duties = new Map(dutyList.map((d) => [d.id, d]));
   const match = createDutyMatcher(dutyList, read);
@@ -90,6 +93,7 @@ export function analyseOwnerSod(
   for (let ci = 0; ci < controls.length; ci++) {
     const control = controls[ci]!;
     const evidence = controlDuties(control, match);
+    alongside?.(control);
     if (evidence.length === 0) continue;
     controlsWithDuties++;
     for (const e of evidence) found.add(e.duty);

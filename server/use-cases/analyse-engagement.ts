@@ -2,6 +2,7 @@
 // Deterministic: "today" comes in through the profile's plan start, never from the clock.
 import type { Catalog } from '../domain/catalog.ts';
 import { textReader } from '../domain/clause-match.ts';
+import { intentReader } from '../domain/intent.ts';
 import { computeCoso, type CosoCoverage } from '../domain/coso.ts';
 import { computeDelta, type Delta } from '../domain/delta.ts';
 import { disclosureRisks, evaluateDeficiencies, type Deficiency, type DeficiencyJudgement, type DisclosureRisk, type TestResult } from '../domain/deficiencies.ts';
@@ -67,9 +68,13 @@ export function analyseEngagement(
   if (!timeline.ok) return err(appError('invalid-input', timeline.error.field, timeline.error.message));
 
   const same = reuse && JSON.stringify([reuse.profile.cyclesInScope, reuse.profile.financialSystems]) === JSON.stringify([profile.cyclesInScope, profile.financialSystems]);
-  // the SoD duty matcher and the delta's intent reader read the same control texts: tokenised once, shared
-  const read = textReader();
-  const sod = same ? { conflicts: reuse.sod, issues: reuse.sodIssues, scope: reuse.sodScope } : analyseOwnerSod(controls, catalog.sodRules, undefined, read);
+  // the SoD duty matcher and the delta's intent reader read the same control texts: tokenised once, each control's
+  // intent terms read right after its duties
+  const read = textReader(same ? 1 : 2);
+  const termsOf = intentReader(catalog.targets, read);
+  const sod = same
+    ? { conflicts: reuse.sod, issues: reuse.sodIssues, scope: reuse.sodScope }
+    : analyseOwnerSod(controls, catalog.sodRules, undefined, { read, alongside: termsOf });
   // The register decides SOC 1 reliance once the engagement names a service organisation or registers one. It reads
   // the fiscal year in scope from the timeline, so a scenario that moves dates may change it: the delta is reused only
   // when the register's reading is the same.
@@ -78,7 +83,7 @@ export function analyseEngagement(
       ? evaluateSoc1Register(soc1Register, profile.serviceOrganizations, fiscalYearInScope(timeline.value), new Set(controls.map((c) => c.id)))
       : [];
   const sameDelta = same && JSON.stringify(reuse.soc1) === JSON.stringify(soc1);
-  const delta = sameDelta ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts, soc1.length > 0 ? (t) => soc1OutcomeFor(soc1, t) : undefined, read);
+  const delta = sameDelta ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts, soc1.length > 0 ? (t) => soc1OutcomeFor(soc1, t) : undefined, termsOf);
   const coso = sameDelta ? reuse.coso : computeCoso(catalog.coso, delta.items);
   const readiness = sameDelta ? reuse.readiness : computeReadiness(delta.items);
 
