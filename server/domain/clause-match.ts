@@ -269,16 +269,17 @@ export function compilePhrases(groups: readonly PhraseGroup[]): CompiledPhrases 
   return { ids, byAnchor, keyIds, anchored };
 }
 
-// Where the phrase matches with its anchor at token `i`: [from, to] token indexes, or null. `kid[j]` is token j's key
-// number (-1: no phrase uses it).
-function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: CompiledPhrase): [number, number] | null {
+// Where the phrase matches with its anchor at token `i`: from * SPAN_BASE + to (token indexes), or -1. `kid[j]` is
+// token j's key number (-1: no phrase uses it). (a number, not a pair: this runs for every candidate of every text)
+const SPAN_BASE = 2 ** 26;
+function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: CompiledPhrase): number {
   const n = p.kids.length;
   if (p.ordered) {
     for (let k = 1; k < n; k++) {
       const t = tokens[i + k];
-      if (!t || t.sep !== p.seps[k] || kid[i + k] !== p.kids[k]) return null;
+      if (!t || t.sep !== p.seps[k] || kid[i + k] !== p.kids[k]) return -1;
     }
-    return [i, i + n - 1];
+    return i * SPAN_BASE + (i + n - 1);
   }
   const clause = tokens[i]!.clause;
   const lo = Math.max(0, i - SPAN);
@@ -292,15 +293,22 @@ function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: Compil
       if (i + d <= hi && kid[i + d] === want && tokens[i + d]!.clause === clause) best = i + d;
       else if (i - d >= lo && kid[i - d] === want && tokens[i - d]!.clause === clause) best = i - d;
     }
-    if (best < 0) return null;
+    if (best < 0) return -1;
     if (best < from) from = best;
     if (best > to) to = best;
   }
-  return to - from <= SPAN ? [from, to] : null;
+  return to - from <= SPAN ? from * SPAN_BASE + to : -1;
 }
 
-// The best match of each group (lowest phrase rank, then earliest), in group order. `source` must already be NFC.
-export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMatchOptions, tokens = tokenize(source)): ClauseMatch[] {
+interface Best {
+  p: CompiledPhrase;
+  from: number;
+  to: number;
+}
+
+// The best match of each group (lowest phrase rank, then earliest), by group number; null when none.
+function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): Map<number, Best> | null {
+  if (tokens.length >= SPAN_BASE) throw new RangeError(`a text of ${tokens.length} words is too long to match`);
   let skip: Set<number> | null = null;
   const kid = new Int32Array(tokens.length);
   let hits = 0;
@@ -309,39 +317,56 @@ export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMat
     kid[j] = id ?? -1;
     if (id !== undefined) hits++;
   }
-  const best = new Map<number, { p: CompiledPhrase; from: number; to: number }>();
-  if (hits === 0) return [];
+  if (hits === 0) return null;
+  let best: Map<number, Best> | null = null;
   for (let i = 0; i < tokens.length; i++) {
     const k = kid[i]!;
     if (k < 0) continue;
     const candidates = c.anchored[k];
     if (!candidates) continue;
     for (const p of candidates) {
-      const prev = best.get(p.group);
+      const prev = best?.get(p.group);
       if (prev && prev.p.rank < p.rank) continue;
       if (p.kids.length > hits) continue;
       const span = matchAt(tokens, kid, i, p);
-      if (!span) continue;
-      const [from, to] = span;
+      if (span < 0) continue;
+      const from = Math.floor(span / SPAN_BASE);
+      const to = span - from * SPAN_BASE;
       if (prev && prev.p.rank === p.rank && prev.from <= from) continue;
       if (opts.skipSodSentences) {
         skip ??= sodSentences(tokens);
         if (skip.has(tokens[from]!.sentence)) continue;
       }
       if (opts.negation && negated(tokens, from, to)) continue;
-      best.set(p.group, { p, from, to });
+      (best ??= new Map()).set(p.group, { p, from, to });
     }
   }
-  // in group order: the few groups found, sorted (not every group of the table walked: the intent table has ~850)
-  const out: ClauseMatch[] = [];
-  if (best.size === 0) return out;
+  return best;
+}
+
+const inGroupOrder = (best: Map<number, Best>) => {
   const groups = [...best.keys()];
   if (groups.length > 1) groups.sort((a, b) => a - b);
-  for (const g of groups) {
+  return groups;
+};
+
+// The best match of each group (lowest phrase rank, then earliest), in group order. `source` must already be NFC.
+export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMatchOptions, tokens = tokenize(source)): ClauseMatch[] {
+  const best = bestMatches(tokens, c, opts);
+  // in group order: the few groups found, sorted (not every group of the table walked: the intent table has ~850)
+  const out: ClauseMatch[] = [];
+  if (!best) return out;
+  for (const g of inGroupOrder(best)) {
     const m = best.get(g)!;
     out.push({ id: c.ids[g]!, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
   }
   return out;
+}
+
+// The ids of the groups matchPhrases would find, in group order, without the matched words.
+export function matchPhraseIds(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): string[] {
+  const best = bestMatches(tokens, c, opts);
+  return best ? inGroupOrder(best).map((g) => c.ids[g]!) : [];
 }
 
 // True when some token of the text can anchor a phrase (a cheap screen before matchPhrases).

@@ -11,7 +11,7 @@
 // - A rejected candidate keeps the reason, so that nothing is dropped silently.
 import type { SoxTarget, TargetIntent } from './catalog.ts';
 import type { SocControl } from '../intake/control.ts';
-import { compilePhrases, matchPhrases, nfc, textReader, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
+import { compilePhrases, matchPhraseIds, nfc, textReader, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
 import { memoByIdentity } from './memo.ts';
 
 export type IntentMatch = 'strong' | 'partial';
@@ -47,7 +47,7 @@ export function intentReader(targets: readonly SoxTarget[], read: TextReader = t
     let found = cache.get(control);
     if (!found) {
       const r = read(controlText(control), control);
-      const ids = matchPhrases(r.source, compiled, OPTIONS, r.tokens).map((m) => m.id);
+      const ids = matchPhraseIds(r.tokens, compiled, OPTIONS);
       const sig = ids.join('\u0000');
       found = same.get(sig);
       if (!found) same.set(sig, (found = new Set(ids)));
