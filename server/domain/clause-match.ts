@@ -20,6 +20,7 @@
 // - With `skipSodSentences`, a sentence that talks about segregation of duties ("segregat…", "SoD", "separation …
 //   duties") is ignored: it names the duties being kept apart, not duties somebody holds.
 import { isActionKey, lemmaKey } from './lemma.ts';
+import { sortInPlace } from './small-sort.ts';
 
 export interface PhraseGroup {
   id: string;
@@ -344,11 +345,8 @@ function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseM
   return best;
 }
 
-const inGroupOrder = (best: Map<number, Best>) => {
-  const groups = [...best.keys()];
-  if (groups.length > 1) groups.sort((a, b) => a - b);
-  return groups;
-};
+const byNumber = (a: number, b: number) => a - b;
+const inGroupOrder = (best: Map<number, Best>) => sortInPlace([...best.keys()], byNumber);
 
 // The best match of each group (lowest phrase rank, then earliest), in group order. `source` must already be NFC.
 export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMatchOptions, tokens = tokenize(source)): ClauseMatch[] {

@@ -167,6 +167,10 @@ export function computeDelta(
   const termsOf = terms ?? intentReader(catalog.targets);
   const frequencyCheck = checkByCode.get('frequency');
 
+  // per control position: the target that last met it (its stamp) and its links to that target
+  const seenBy = new Int32Array(controls.length);
+  const viaAt: DeltaSource['via'][] = new Array<DeltaSource['via']>(controls.length);
+  let targetStamp = 0;
   const items: DeltaItem[] = catalog.targets.map((t) => {
     const indexes: number[] = [];
     const item = targetItem(t, indexes);
@@ -193,42 +197,49 @@ export function computeDelta(
 
     // Every control that maps through any of the target's criteria is a candidate (N-to-N); it is a source when its
     // words support what the target asks (intent.ts), and otherwise listed under candidates with the reason.
-    const found = new Map<SocControl, { index: number; via: DeltaSource['via'] }>();
+    // (by the control's position, stamped with this target: no map per target over thousands of candidates)
+    const stamp = ++targetStamp;
+    const found: number[] = []; // control positions, in the order first met
     for (const s of t.satisfiedBy) {
       const links = byCriterion.get(s.tsc) ?? [];
       const direct = viaOf(s.tsc, s.relationship, false, null);
       for (const l of links) {
         const via = l.inferred ? viaOf(s.tsc, s.relationship, true, l.phrase) : direct;
-        const f = found.get(l.control);
-        if (f) f.via = [...f.via, via];
-        else found.set(l.control, { index: l.index, via: alone(via) });
+        if (seenBy[l.index] === stamp) viaAt[l.index] = [...viaAt[l.index]!, via];
+        else {
+          seenBy[l.index] = stamp;
+          viaAt[l.index] = alone(via);
+          found.push(l.index);
+        }
       }
     }
-    const sources = new Map<SocControl, DeltaSource>();
+    const sourceList: DeltaSource[] = [];
+    const matched: SocControl[] = [];
     const candidates: DeltaCandidate[] = [];
     // controls naming the same terms share one set (intentReader): one verdict per set (its lists are shared, read-only)
     const verdicts = new Map<ReadonlySet<string>, IntentVerdict>();
-    for (const [control, f] of found) {
+    for (const index of found) {
+      const control = controls[index]!;
+      const via = viaAt[index]!;
       const terms = termsOf(control);
       let verdict = verdicts.get(terms);
       if (!verdict) verdicts.set(terms, (verdict = judgeIntent(t.intent, terms)));
       const { file, sheet, row } = control.source;
       if (verdict.accepted && verdict.match) {
-        sources.set(control, { controlId: control.id, file, sheet, row, via: f.via, match: verdict.match, matched: verdict.matched });
-        indexes.push(f.index);
-      } else
-        candidates.push({ controlId: control.id, file, sheet, row, via: f.via, reason: verdict.reason, matched: verdict.matched, excluded: verdict.excluded });
+        sourceList.push({ controlId: control.id, file, sheet, row, via, match: verdict.match, matched: verdict.matched });
+        matched.push(control);
+        indexes.push(index);
+      } else candidates.push({ controlId: control.id, file, sheet, row, via, reason: verdict.reason, matched: verdict.matched, excluded: verdict.excluded });
     }
     let full = false;
     const through: string[] = [];
     for (const s of t.satisfiedBy) {
       let used = false;
-      for (const src of sources.values()) if (src.via.some((v) => v.tsc === s.tsc)) used = true;
+      for (let k = 0; k < sourceList.length && !used; k++) if (sourceList[k]!.via.some((v) => v.tsc === s.tsc)) used = true;
       if (!used) continue;
       through.push(`${s.tsc} (${s.relationship})`);
       if (FULL.has(s.relationship)) full = true;
     }
-    const matched = [...sources.keys()];
     if (matched.length === 0) {
       const basis =
         t.satisfiedBy.length === 0
@@ -309,13 +320,13 @@ export function computeDelta(
 
     const status: TargetStatus = reasons.some((r) => r.blocking) ? 'enhance' : 'covered';
     let inferredOnly = true;
-    for (const src of sources.values()) for (const v of src.via) if (!v.inferred) inferredOnly = false;
+    for (const src of sourceList) for (const v of src.via) if (!v.inferred) inferredOnly = false;
     const basis =
       (status === 'covered'
         ? `fully covered by ${plural(matched.length, 'SOC 2 control')} through ${through.join(', ')}, and every SOX attribute checked is met`
         : `${full ? 'covered' : 'partly covered'} by ${plural(matched.length, 'SOC 2 control')} through ${through.join(', ')}; ${plural(reasons.filter((r) => r.blocking).length, 'SOX attribute')} to add`) +
       (inferredOnly ? ' (criteria inferred from the control text)' : '');
-    return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: [...sources.values()], candidates, checks };
+    return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: sourceList, candidates, checks };
   }
 
   const controlsOut = classifyControls(controls, itemsOf, inferredOf);
