@@ -273,11 +273,11 @@ export function compilePhrases(groups: readonly PhraseGroup[]): CompiledPhrases 
 // Where the phrase matches with its anchor at token `i`: from * SPAN_BASE + to (token indexes), or -1. `kid[j]` is
 // token j's key number (-1: no phrase uses it). (a number, not a pair: this runs for every candidate of every text)
 const SPAN_BASE = 2 ** 26;
-function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: CompiledPhrase): number {
+function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: CompiledPhrase, count: number): number {
   const n = p.kids.length;
   if (p.ordered) {
     for (let k = 1; k < n; k++) {
-      const t = tokens[i + k];
+      const t = i + k < count ? tokens[i + k] : undefined;
       if (!t || t.sep !== p.seps[k] || kid[i + k] !== p.kids[k]) return -1;
     }
     return i * SPAN_BASE + (i + n - 1);
@@ -302,34 +302,46 @@ function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: Compil
 }
 
 interface Best {
+  group: number;
   p: CompiledPhrase;
   from: number;
   to: number;
 }
 
-// The best match of each group (lowest phrase rank, then earliest), by group number; null when none.
-function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): Map<number, Best> | null {
+// The key numbers of the text being matched: one buffer, grown as needed (matching never nests).
+let kidBuffer = new Int32Array(256);
+
+// The best match of each group (lowest phrase rank, then earliest), in group order; empty when none. A text finds a
+// few groups: a short list searched in place, not a map per text.
+function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): Best[] {
   if (tokens.length >= SPAN_BASE) throw new RangeError(`a text of ${tokens.length} words is too long to match`);
   let skip: Set<number> | null = null;
-  const kid = new Int32Array(tokens.length);
+  if (kidBuffer.length < tokens.length) kidBuffer = new Int32Array(Math.max(tokens.length, kidBuffer.length * 2));
+  const kid = kidBuffer;
   let hits = 0;
   for (let j = 0; j < tokens.length; j++) {
     const id = c.keyIds.get(tokens[j]!.key);
     kid[j] = id ?? -1;
     if (id !== undefined) hits++;
   }
-  if (hits === 0) return null;
-  let best: Map<number, Best> | null = null;
+  const best: Best[] = [];
+  if (hits === 0) return best;
   for (let i = 0; i < tokens.length; i++) {
     const k = kid[i]!;
     if (k < 0) continue;
     const candidates = c.anchored[k];
     if (!candidates) continue;
     for (const p of candidates) {
-      const prev = best?.get(p.group);
+      let at = -1;
+      for (let b = 0; b < best.length; b++)
+        if (best[b]!.group === p.group) {
+          at = b;
+          break;
+        }
+      const prev = at < 0 ? undefined : best[at]!;
       if (prev && prev.p.rank < p.rank) continue;
       if (p.kids.length > hits) continue;
-      const span = matchAt(tokens, kid, i, p);
+      const span = matchAt(tokens, kid, i, p, tokens.length);
       if (span < 0) continue;
       const from = Math.floor(span / SPAN_BASE);
       const to = span - from * SPAN_BASE;
@@ -339,32 +351,27 @@ function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseM
         if (skip.has(tokens[from]!.sentence)) continue;
       }
       if (opts.negation && negated(tokens, from, to)) continue;
-      (best ??= new Map()).set(p.group, { p, from, to });
+      const m = { group: p.group, p, from, to };
+      if (at < 0) best.push(m);
+      else best[at] = m;
     }
   }
-  return best;
+  return best.length > 1 ? sortInPlace(best, byGroup) : best;
 }
 
-const byNumber = (a: number, b: number) => a - b;
-const inGroupOrder = (best: Map<number, Best>) => sortInPlace([...best.keys()], byNumber);
+const byGroup = (a: Best, b: Best) => a.group - b.group;
 
 // The best match of each group (lowest phrase rank, then earliest), in group order. `source` must already be NFC.
 export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMatchOptions, tokens = tokenize(source)): ClauseMatch[] {
   const best = bestMatches(tokens, c, opts);
-  // in group order: the few groups found, sorted (not every group of the table walked: the intent table has ~850)
   const out: ClauseMatch[] = [];
-  if (!best) return out;
-  for (const g of inGroupOrder(best)) {
-    const m = best.get(g)!;
-    out.push({ id: c.ids[g]!, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
-  }
+  for (const m of best) out.push({ id: c.ids[m.group]!, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
   return out;
 }
 
 // The ids of the groups matchPhrases would find, in group order, without the matched words.
 export function matchPhraseIds(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): string[] {
-  const best = bestMatches(tokens, c, opts);
-  return best ? inGroupOrder(best).map((g) => c.ids[g]!) : [];
+  return bestMatches(tokens, c, opts).map((m) => c.ids[m.group]!);
 }
 
 // True when some token of the text can anchor a phrase (a cheap screen before matchPhrases).
