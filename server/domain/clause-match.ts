@@ -191,32 +191,40 @@ export interface TextReading {
   tokens: Token[];
 }
 // `key`: the object the text belongs to (a control's title and description), found without hashing the text; callers
-// that pass a key pass the same text with it. A keyed reading is let go after `uses` reads (both readers have read
-// it), so that the tokens of 5,000 controls are not all held at once.
-export type TextReader = (text: string, key?: object) => TextReading;
+// that pass a key pass the same text with it. A keyed reading is kept until its last reader releases it, so that the
+// tokens of 5,000 controls are not all held at once.
+export type TextReader = ((text: string, key?: object) => TextReading) & { release: (key: object) => void };
 
-export function textReader(uses = 2): TextReader {
+export function textReader(): TextReader {
   const byText = new Map<string, TextReading>();
-  const byKey = new Map<object, { r: TextReading; left: number }>();
-  return (text, key) => {
-    if (key) {
-      const k = byKey.get(key);
-      if (k) {
-        if (--k.left <= 0) byKey.delete(key);
-        return k.r;
-      }
-      const source = nfc(text);
-      const r = { source, tokens: tokenize(source) };
-      if (uses > 1) byKey.set(key, { r, left: uses - 1 });
-      return r;
-    }
-    let r = byText.get(text);
+  const byKey = new Map<object, TextReading>();
+  const read = (text: string, key?: object) => {
+    let r = key ? byKey.get(key) : byText.get(text);
     if (!r) {
       const source = nfc(text);
-      byText.set(text, (r = { source, tokens: tokenize(source) }));
+      r = { source, tokens: tokenize(source) };
+      if (key) byKey.set(key, r);
+      else byText.set(text, r);
     }
     return r;
   };
+  return Object.assign(read, { release: (key: object) => void byKey.delete(key) });
+}
+
+// What a text was found to hold, kept per process for each phrase table (bounded): a running server analyses the same
+// control texts again after every profile edit, and a text's matches depend on nothing else.
+export class TextMemo<V> {
+  private readonly byTable = new WeakMap<CompiledPhrases, Map<string, V>>();
+  constructor(private readonly limit: number) {}
+  get(table: CompiledPhrases, text: string): V | undefined {
+    return this.byTable.get(table)?.get(text);
+  }
+  set(table: CompiledPhrases, text: string, value: V): void {
+    let m = this.byTable.get(table);
+    if (!m) this.byTable.set(table, (m = new Map()));
+    if (m.size >= this.limit) m.clear();
+    m.set(text, value);
+  }
 }
 
 // A phrase names an act when it starts with an action verb as written in an instruction ("approve changes", "release

@@ -11,7 +11,7 @@
 // together, so neither library fits; the closed list costs one Map lookup per distinct word.
 import type { SodDuty } from './catalog.ts';
 import type { SocControl } from '../intake/control.ts';
-import { compilePhrases, matchPhrases, mayMatchPhrases, nfc, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
+import { compilePhrases, matchPhrases, mayMatchPhrases, nfc, TextMemo, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
 import { memoByIdentity } from './memo.ts';
 import { ownerRoleText } from './owners.ts';
 
@@ -35,21 +35,20 @@ const compiledDuties = memoByIdentity((duties: readonly SodDuty[]): CompiledPhra
   compilePhrases(duties.map((d) => ({ id: d.id, phrases: d.keywords }))),
 );
 
+// Each distinct text's matches, per process (owner roles repeat down a matrix; a re-analysis reads the same texts).
+const MATCHES = new TextMemo<DutyMatch[]>(20_000);
+
 // `read`: a text reader shared with the intent reader of the same analysis (clause-match.ts textReader), so that a
 // control's text is tokenised once.
 export function createDutyMatcher(duties: readonly SodDuty[], read?: TextReader): DutyMatcher {
   const compiled = compiledDuties(duties);
-  // owner roles repeat down a matrix: each distinct short text is matched once per matcher (one analysis); long
-  // texts are rarely repeated and hashing them costs more than matching them
-  const cache = new Map<string, DutyMatch[]>();
   const matcher: DutyMatcher = (text: string, key?: object) => {
-    const cacheable = text.length <= 80;
-    let found = cacheable ? cache.get(text) : undefined;
+    let found = MATCHES.get(compiled, text);
     if (!found) {
       const r = read ? read(text, key) : null;
       const matches = r ? matchPhrases(r.source, compiled, OPTIONS, r.tokens) : matchPhrases(nfc(text), compiled, OPTIONS);
       found = matches.map((m) => ({ duty: m.id, keyword: m.phrase, text: m.text }));
-      if (cacheable) cache.set(text, found);
+      MATCHES.set(compiled, text, found);
     }
     return found.length === 0 ? [] : found.map((m) => ({ duty: m.duty, keyword: m.keyword, text: m.text }));
   };

@@ -94,6 +94,7 @@ export function analyseOwnerSod(
     const control = controls[ci]!;
     const evidence = controlDuties(control, match);
     alongside?.(control);
+    read?.release(control); // (read by both, or its matches were known: its tokens are not needed again)
     if (evidence.length === 0) continue;
     controlsWithDuties++;
     for (const e of evidence) found.add(e.duty);

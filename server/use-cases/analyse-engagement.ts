@@ -70,7 +70,7 @@ export function analyseEngagement(
   const same = reuse && JSON.stringify([reuse.profile.cyclesInScope, reuse.profile.financialSystems]) === JSON.stringify([profile.cyclesInScope, profile.financialSystems]);
   // the SoD duty matcher and the delta's intent reader read the same control texts: tokenised once, each control's
   // intent terms read right after its duties
-  const read = textReader(same ? 1 : 2);
+  const read = textReader();
   const termsOf = intentReader(catalog.targets, read);
   const sod = same
     ? { conflicts: reuse.sod, issues: reuse.sodIssues, scope: reuse.sodScope }
