@@ -20,6 +20,7 @@
 // - With `skipSodSentences`, a sentence that talks about segregation of duties ("segregat…", "SoD", "separation …
 //   duties") is ignored: it names the duties being kept apart, not duties somebody holds.
 import { isActionKey, lemmaKey } from './lemma.ts';
+import { sortInPlace } from './small-sort.ts';
 
 export interface PhraseGroup {
   id: string;
@@ -180,6 +181,50 @@ export interface CompiledPhrases {
   ids: string[];
   byAnchor: Map<string, CompiledPhrase[]>;
   keyIds: Map<string, number>; // every key any phrase uses, numbered
+  anchored: (CompiledPhrase[] | null)[]; // byAnchor by key number
+}
+
+// A text read once: its NFC form and its tokens. The SoD duty matcher and the intent reader read the same control text
+// (title and description); within one analysis they share one reading (tokens are never mutated after tokenize).
+export interface TextReading {
+  source: string;
+  tokens: Token[];
+}
+// `key`: the object the text belongs to (a control's title and description), found without hashing the text; callers
+// that pass a key pass the same text with it. A keyed reading is kept until its last reader releases it, so that the
+// tokens of 5,000 controls are not all held at once.
+export type TextReader = ((text: string, key?: object) => TextReading) & { release: (key: object) => void };
+
+export function textReader(): TextReader {
+  const byText = new Map<string, TextReading>();
+  const byKey = new Map<object, TextReading>();
+  const read = (text: string, key?: object) => {
+    let r = key ? byKey.get(key) : byText.get(text);
+    if (!r) {
+      const source = nfc(text);
+      r = { source, tokens: tokenize(source) };
+      if (key) byKey.set(key, r);
+      else byText.set(text, r);
+    }
+    return r;
+  };
+  return Object.assign(read, { release: (key: object) => void byKey.delete(key) });
+}
+
+// What a text was found to hold, kept per process for each phrase table (bounded): a running server analyses the same
+// control texts again after every profile edit, and a text's matches depend on nothing else.
+export class TextMemo<V> {
+  private readonly byTable = new WeakMap<CompiledPhrases, Map<string, V>>();
+  constructor(private readonly limit: number) {}
+  get(table: CompiledPhrases, text: string): V | undefined {
+    return this.byTable.get(table)?.get(text);
+  }
+  set(table: CompiledPhrases, text: string, value: V): void {
+    let m = this.byTable.get(table);
+    if (!m) this.byTable.set(table, (m = new Map()));
+    if (m.size >= this.limit) m.clear();
+    m.set(text, value);
+  }
 }
 
 // A phrase names an act when it starts with an action verb as written in an instruction ("approve changes", "release
@@ -229,19 +274,21 @@ export function compilePhrases(groups: readonly PhraseGroup[]): CompiledPhrases 
   }
   const keyIds = new Map([...uses.keys()].map((k, i) => [k, i]));
   for (const p of phrases) p.kids = p.keys.map((k) => keyIds.get(k)!);
-  return { ids, byAnchor, keyIds };
+  const anchored: (CompiledPhrase[] | null)[] = [...keyIds.keys()].map((k) => byAnchor.get(k) ?? null);
+  return { ids, byAnchor, keyIds, anchored };
 }
 
-// Where the phrase matches with its anchor at token `i`: [from, to] token indexes, or null. `kid[j]` is token j's key
-// number (-1: no phrase uses it).
-function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: CompiledPhrase): [number, number] | null {
+// Where the phrase matches with its anchor at token `i`: from * SPAN_BASE + to (token indexes), or -1. `kid[j]` is
+// token j's key number (-1: no phrase uses it). (a number, not a pair: this runs for every candidate of every text)
+const SPAN_BASE = 2 ** 26;
+function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: CompiledPhrase, count: number): number {
   const n = p.kids.length;
   if (p.ordered) {
     for (let k = 1; k < n; k++) {
-      const t = tokens[i + k];
-      if (!t || t.sep !== p.seps[k] || kid[i + k] !== p.kids[k]) return null;
+      const t = i + k < count ? tokens[i + k] : undefined;
+      if (!t || t.sep !== p.seps[k] || kid[i + k] !== p.kids[k]) return -1;
     }
-    return [i, i + n - 1];
+    return i * SPAN_BASE + (i + n - 1);
   }
   const clause = tokens[i]!.clause;
   const lo = Math.max(0, i - SPAN);
@@ -255,51 +302,84 @@ function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: Compil
       if (i + d <= hi && kid[i + d] === want && tokens[i + d]!.clause === clause) best = i + d;
       else if (i - d >= lo && kid[i - d] === want && tokens[i - d]!.clause === clause) best = i - d;
     }
-    if (best < 0) return null;
+    if (best < 0) return -1;
     if (best < from) from = best;
     if (best > to) to = best;
   }
-  return to - from <= SPAN ? [from, to] : null;
+  return to - from <= SPAN ? from * SPAN_BASE + to : -1;
 }
 
-// The best match of each group (lowest phrase rank, then earliest), in group order. `source` must already be NFC.
-export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMatchOptions, tokens = tokenize(source)): ClauseMatch[] {
+interface Best {
+  group: number;
+  p: CompiledPhrase;
+  from: number;
+  to: number;
+}
+
+// The key numbers of the text being matched: one buffer, grown as needed (matching never nests).
+let kidBuffer = new Int32Array(256);
+
+// The best match of each group (lowest phrase rank, then earliest), in group order; empty when none. A text finds a
+// few groups: a short list searched in place, not a map per text.
+function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): Best[] {
+  if (tokens.length >= SPAN_BASE) throw new RangeError(`a text of ${tokens.length} words is too long to match`);
   let skip: Set<number> | null = null;
-  const kid = new Int32Array(tokens.length);
+  if (kidBuffer.length < tokens.length) kidBuffer = new Int32Array(Math.max(tokens.length, kidBuffer.length * 2));
+  const kid = kidBuffer;
   let hits = 0;
   for (let j = 0; j < tokens.length; j++) {
     const id = c.keyIds.get(tokens[j]!.key);
     kid[j] = id ?? -1;
     if (id !== undefined) hits++;
   }
-  const best = new Map<number, { p: CompiledPhrase; from: number; to: number }>();
-  if (hits === 0) return [];
+  const best: Best[] = [];
+  if (hits === 0) return best;
   for (let i = 0; i < tokens.length; i++) {
-    if (kid[i]! < 0) continue;
-    const candidates = c.byAnchor.get(tokens[i]!.key);
+    const k = kid[i]!;
+    if (k < 0) continue;
+    const candidates = c.anchored[k];
     if (!candidates) continue;
     for (const p of candidates) {
-      const prev = best.get(p.group);
+      let at = -1;
+      for (let b = 0; b < best.length; b++)
+        if (best[b]!.group === p.group) {
+          at = b;
+          break;
+        }
+      const prev = at < 0 ? undefined : best[at]!;
       if (prev && prev.p.rank < p.rank) continue;
       if (p.kids.length > hits) continue;
-      const span = matchAt(tokens, kid, i, p);
-      if (!span) continue;
-      const [from, to] = span;
+      const span = matchAt(tokens, kid, i, p, tokens.length);
+      if (span < 0) continue;
+      const from = Math.floor(span / SPAN_BASE);
+      const to = span - from * SPAN_BASE;
       if (prev && prev.p.rank === p.rank && prev.from <= from) continue;
       if (opts.skipSodSentences) {
         skip ??= sodSentences(tokens);
         if (skip.has(tokens[from]!.sentence)) continue;
       }
       if (opts.negation && negated(tokens, from, to)) continue;
-      best.set(p.group, { p, from, to });
+      const m = { group: p.group, p, from, to };
+      if (at < 0) best.push(m);
+      else best[at] = m;
     }
   }
+  return best.length > 1 ? sortInPlace(best, byGroup) : best;
+}
+
+const byGroup = (a: Best, b: Best) => a.group - b.group;
+
+// The best match of each group (lowest phrase rank, then earliest), in group order. `source` must already be NFC.
+export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMatchOptions, tokens = tokenize(source)): ClauseMatch[] {
+  const best = bestMatches(tokens, c, opts);
   const out: ClauseMatch[] = [];
-  c.ids.forEach((id, g) => {
-    const m = best.get(g);
-    if (m) out.push({ id, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
-  });
+  for (const m of best) out.push({ id: c.ids[m.group]!, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
   return out;
+}
+
+// The ids of the groups matchPhrases would find, in group order, without the matched words.
+export function matchPhraseIds(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): string[] {
+  return bestMatches(tokens, c, opts).map((m) => c.ids[m.group]!);
 }
 
 // True when some token of the text can anchor a phrase (a cheap screen before matchPhrases).

@@ -95,7 +95,20 @@ export function toDayNumber(iso: IsoDate): number {
   return era * 146097 + doe - 719468;
 }
 
+// A plan writes the same few hundred days thousands of times: each day's text is worked out once per process (bounded).
+const DAY_TEXT = new Map<number, IsoDate>();
+const DAY_TEXT_LIMIT = 50_000;
+
 export function fromDayNumber(dayNumber: number): IsoDate {
+  let text = DAY_TEXT.get(dayNumber);
+  if (text === undefined) {
+    text = dayText(dayNumber);
+    if (DAY_TEXT.size < DAY_TEXT_LIMIT) DAY_TEXT.set(dayNumber, text);
+  }
+  return text;
+}
+
+function dayText(dayNumber: number): IsoDate {
   if (!Number.isInteger(dayNumber)) throw new RangeError(`day number must be an integer, got ${dayNumber}`);
   const z = dayNumber + 719468;
   const era = Math.floor(z / 146097);

@@ -4,7 +4,7 @@ import type { Assertion, Catalog, Frequency, Method, Nature, ReasonCode, Relatio
 import type { SocControl } from './control.ts';
 import { ControlPhrases, conflictsByControl, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
 import { criteriaInferrer, type InferredCriterion } from './infer-criteria.ts';
-import { intentReader, judgeIntent, type IntentMatch } from './intent.ts';
+import { intentReader, judgeIntent, type IntentMatch, type IntentVerdict } from './intent.ts';
 import { counts, orphanedReviews, reviewMark, reviewsByTarget, type MappingReview, type OrphanedReview, type ReviewMark } from './mapping-review.ts';
 import type { EngagementProfile } from './profile.ts';
 import { plural } from './words.ts';
@@ -137,6 +137,7 @@ export function computeDelta(
   conflicts: OwnerConflictRef[],
   soc1?: (t: SoxTarget) => (CheckOutcome & { rule: string }) | null, // the SOC 1 register's verdict (soc1-register.ts)
   reviews: readonly MappingReview[] = [], // reviewers' decisions on source→target links (mapping-review.ts)
+  terms?: (control: SocControl) => ReadonlySet<string>, // this analysis's intent reader (intentReader), if it has one
 ): Delta {
   // Criterion → controls, using the client's own criteria, or inferred ones when a control carries none.
   const inferredOf: InferredCriterion[][] = [];
@@ -172,13 +173,17 @@ export function computeDelta(
   });
   const itemsOf: DeltaItem[][] = controls.map(() => []); // the targets each control feeds, in catalogue order
   const checkByCode = new Map(catalog.checks.map((ch) => [ch.code, ch]));
-  const termsOf = intentReader(catalog.targets);
+  const termsOf = terms ?? intentReader(catalog.targets);
   const frequencyCheck = checkByCode.get('frequency');
   // Reviewers' decisions, by target then control id; a control named by id is its first row in the matrix.
   const decidedOf = reviewsByTarget(reviews);
   const byId = new Map<string, { control: SocControl; index: number }>();
   if (reviews.length > 0) controls.forEach((control, index) => byId.has(control.id) || byId.set(control.id, { control, index }));
 
+  // per control position: the target that last met it (its stamp) and its links to that target
+  const seenBy = new Int32Array(controls.length);
+  const viaAt: DeltaSource['via'][] = new Array<DeltaSource['via']>(controls.length);
+  let targetStamp = 0;
   const items: DeltaItem[] = catalog.targets.map((t) => {
     const indexes: number[] = [];
     const item = targetItem(t, indexes);
@@ -205,36 +210,49 @@ export function computeDelta(
 
     // Every control that maps through any of the target's criteria is a candidate (N-to-N); it is a source when its
     // words support what the target asks (intent.ts), and otherwise listed under candidates with the reason.
-    const found = new Map<SocControl, { index: number; via: DeltaSource['via'] }>();
+    // (by the control's position, stamped with this target: no map per target over thousands of candidates)
+    const stamp = ++targetStamp;
+    const found: number[] = []; // control positions, in the order first met
     for (const s of t.satisfiedBy) {
       const links = byCriterion.get(s.tsc) ?? [];
       const direct = viaOf(s.tsc, s.relationship, false, null);
       for (const l of links) {
         const via = l.inferred ? viaOf(s.tsc, s.relationship, true, l.phrase) : direct;
-        const f = found.get(l.control);
-        if (f) f.via = [...f.via, via];
-        else found.set(l.control, { index: l.index, via: alone(via) });
+        if (seenBy[l.index] === stamp) viaAt[l.index] = [...viaAt[l.index]!, via];
+        else {
+          seenBy[l.index] = stamp;
+          viaAt[l.index] = alone(via);
+          found.push(l.index);
+        }
       }
     }
-    const sources = new Map<SocControl, DeltaSource>();
+    const sourceList: DeltaSource[] = [];
+    const matched: SocControl[] = [];
     const candidates: DeltaCandidate[] = [];
     const decided = decidedOf.get(t.id);
-    for (const [control, f] of found) {
-      const verdict = judgeIntent(t.intent, termsOf(control));
+    // controls naming the same terms share one set (intentReader): one verdict per set (its lists are shared, read-only)
+    const verdicts = new Map<ReadonlySet<string>, IntentVerdict>();
+    for (const index of found) {
+      const control = controls[index]!;
+      const via = viaAt[index]!;
+      const terms = termsOf(control);
+      let verdict = verdicts.get(terms);
+      if (!verdict) verdicts.set(terms, (verdict = judgeIntent(t.intent, terms)));
       const { file, sheet, row } = control.source;
       const r = decided?.get(control.id);
       if (r && !counts(r))
-        candidates.push({ controlId: control.id, file, sheet, row, via: f.via, reason: `rejected by ${r.author}: ${r.reason}`, matched: verdict.matched, excluded: verdict.excluded, review: reviewMark(r) });
+        candidates.push({ controlId: control.id, file, sheet, row, via, reason: `rejected by ${r.author}: ${r.reason}`, matched: verdict.matched, excluded: verdict.excluded, review: reviewMark(r) });
       else if (verdict.accepted && verdict.match) {
-        const s: DeltaSource = { controlId: control.id, file, sheet, row, via: f.via, match: verdict.match, matched: verdict.matched };
-        if (r) s.review = reviewMark(r);
-        sources.set(control, s);
-        indexes.push(f.index);
+        const src: DeltaSource = { controlId: control.id, file, sheet, row, via, match: verdict.match, matched: verdict.matched };
+        if (r) src.review = reviewMark(r);
+        sourceList.push(src);
+        matched.push(control);
+        indexes.push(index);
       } else if (r) {
-        sources.set(control, { controlId: control.id, file, sheet, row, via: f.via, match: 'reviewer', matched: verdict.matched, review: reviewMark(r) });
-        indexes.push(f.index);
-      } else
-        candidates.push({ controlId: control.id, file, sheet, row, via: f.via, reason: verdict.reason, matched: verdict.matched, excluded: verdict.excluded });
+        sourceList.push({ controlId: control.id, file, sheet, row, via, match: 'reviewer', matched: verdict.matched, review: reviewMark(r) });
+        matched.push(control);
+        indexes.push(index);
+      } else candidates.push({ controlId: control.id, file, sheet, row, via, reason: verdict.reason, matched: verdict.matched, excluded: verdict.excluded });
     }
     // Links the engine did not make (no shared criterion) that a reviewer accepted or added: sources through no
     // criterion, so never full coverage on their own. Decisions about a control no longer in the matrix are kept.
@@ -244,9 +262,10 @@ export function computeDelta(
         if (!counts(r)) continue;
         const hit = byId.get(r.controlId);
         if (!hit) continue;
-        if (found.has(hit.control)) continue;
+        if (seenBy[hit.index] === stamp) continue; // met through a criterion: decided above
         const { file, sheet, row } = hit.control.source;
-        sources.set(hit.control, { controlId: r.controlId, file, sheet, row, via: [], match: 'reviewer', matched: [], review: reviewMark(r) });
+        sourceList.push({ controlId: r.controlId, file, sheet, row, via: [], match: 'reviewer', matched: [], review: reviewMark(r) });
+        matched.push(hit.control);
         indexes.push(hit.index);
       }
     if (decided) for (const r of decided.values()) if (!byId.has(r.controlId)) orphaned.push({ ...r, why: `no control ${r.controlId} in the imported matrix` });
@@ -255,13 +274,12 @@ export function computeDelta(
     const through: string[] = [];
     for (const s of t.satisfiedBy) {
       let used = false;
-      for (const src of sources.values()) if (src.via.some((v) => v.tsc === s.tsc)) used = true;
+      for (let k = 0; k < sourceList.length && !used; k++) if (sourceList[k]!.via.some((v) => v.tsc === s.tsc)) used = true;
       if (!used) continue;
       through.push(`${s.tsc} (${s.relationship})`);
       if (FULL.has(s.relationship)) full = true;
     }
-    for (const src of sources.values()) if (src.via.length === 0) through.push(`${src.controlId} (added by a reviewer)`);
-    const matched = [...sources.keys()];
+    for (const src of sourceList) if (src.via.length === 0) through.push(`${src.controlId} (added by a reviewer)`);
     if (matched.length === 0) {
       const rejected = candidates.filter((c) => c.review && !counts(c.review)).length;
       const basis =
@@ -344,7 +362,7 @@ export function computeDelta(
 
     const status: TargetStatus = reasons.some((r) => r.blocking) ? 'enhance' : 'covered';
     let inferredOnly = true;
-    for (const src of sources.values()) {
+    for (const src of sourceList) {
       if (src.via.length === 0) inferredOnly = false;
       for (const v of src.via) if (!v.inferred) inferredOnly = false;
     }
@@ -353,7 +371,7 @@ export function computeDelta(
         ? `fully covered by ${plural(matched.length, 'SOC 2 control')} through ${through.join(', ')}, and every SOX attribute checked is met`
         : `${full ? 'covered' : 'partly covered'} by ${plural(matched.length, 'SOC 2 control')} through ${through.join(', ')}; ${plural(reasons.filter((r) => r.blocking).length, 'SOX attribute')} to add`) +
       (inferredOnly ? ' (criteria inferred from the control text)' : '');
-    return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: [...sources.values()], candidates, checks, ...reviewed };
+    return { ...base, status, coverage: full ? 'full' : 'partial', basis, reasons, sources: sourceList, candidates, checks, ...reviewed };
   }
 
   const controlsOut = classifyControls(controls, itemsOf, inferredOf);

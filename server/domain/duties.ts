@@ -11,7 +11,7 @@
 // together, so neither library fits; the closed list costs one Map lookup per distinct word.
 import type { SodDuty } from './catalog.ts';
 import type { SocControl } from './control.ts';
-import { compilePhrases, matchPhrases, mayMatchPhrases, nfc, tokenize, type CompiledPhrases } from './clause-match.ts';
+import { compilePhrases, matchPhrases, mayMatchPhrases, nfc, TextMemo, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
 import { memoByIdentity } from './memo.ts';
 import { ownerRoleText } from './owners.ts';
 
@@ -23,7 +23,8 @@ export interface DutyMatch {
   text: string; // the matched words as written
 }
 
-export type DutyMatcher = ((text: string) => DutyMatch[]) & {
+// `key`: the object the text belongs to (the control, for its title and description), shared with the text reader
+export type DutyMatcher = ((text: string, key?: object) => DutyMatch[]) & {
   // false when the text certainly shows no duty (a cheap screen; true may still find nothing)
   mayMatch?: (text: string) => boolean;
 };
@@ -34,18 +35,20 @@ const compiledDuties = memoByIdentity((duties: readonly SodDuty[]): CompiledPhra
   compilePhrases(duties.map((d) => ({ id: d.id, phrases: d.keywords }))),
 );
 
-export function createDutyMatcher(duties: readonly SodDuty[]): DutyMatcher {
+// Each distinct text's matches, per process (owner roles repeat down a matrix; a re-analysis reads the same texts).
+const MATCHES = new TextMemo<DutyMatch[]>(20_000);
+
+// `read`: a text reader shared with the intent reader of the same analysis (clause-match.ts textReader), so that a
+// control's text is tokenised once.
+export function createDutyMatcher(duties: readonly SodDuty[], read?: TextReader): DutyMatcher {
   const compiled = compiledDuties(duties);
-  // owner roles repeat down a matrix: each distinct short text is matched once per matcher (one analysis); long
-  // texts are rarely repeated and hashing them costs more than matching them
-  const cache = new Map<string, DutyMatch[]>();
-  const matcher: DutyMatcher = (text: string) => {
-    const cacheable = text.length <= 80;
-    let found = cacheable ? cache.get(text) : undefined;
+  const matcher: DutyMatcher = (text: string, key?: object) => {
+    let found = MATCHES.get(compiled, text);
     if (!found) {
-      const source = nfc(text);
-      found = matchPhrases(source, compiled, OPTIONS).map((m) => ({ duty: m.id, keyword: m.phrase, text: m.text }));
-      if (cacheable) cache.set(text, found);
+      const r = read ? read(text, key) : null;
+      const matches = r ? matchPhrases(r.source, compiled, OPTIONS, r.tokens) : matchPhrases(nfc(text), compiled, OPTIONS);
+      found = matches.map((m) => ({ duty: m.id, keyword: m.phrase, text: m.text }));
+      MATCHES.set(compiled, text, found);
     }
     return found.length === 0 ? [] : found.map((m) => ({ duty: m.duty, keyword: m.keyword, text: m.text }));
   };
@@ -85,7 +88,7 @@ export function controlDuties(control: SocControl, duties: readonly SodDuty[] | 
   const out: DutyEvidence[] = [];
   if (hasTitle || hasDescription)
     // a line break keeps the title's last words from forming a phrase with the description's first words
-    for (const m of match(hasTitle && hasDescription ? `${title}\n${description}` : hasTitle ? title : hasDescription ? description : ''))
+    for (const m of match(hasTitle && hasDescription ? `${title}\n${description}` : hasTitle ? title : hasDescription ? description : '', control))
       out.push(evidence(m, 'control', null));
   for (let i = 0; i < control.owners.length; i++) {
     const role = ownerRoleText(control.owners[i]!);

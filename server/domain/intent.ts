@@ -11,7 +11,7 @@
 // - A rejected candidate keeps the reason, so that nothing is dropped silently.
 import type { SoxTarget, TargetIntent } from './catalog.ts';
 import type { SocControl } from './control.ts';
-import { compilePhrases, matchPhrases, nfc, tokenize, type CompiledPhrases } from './clause-match.ts';
+import { compilePhrases, matchPhraseIds, nfc, TextMemo, textReader, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
 import { memoByIdentity } from './memo.ts';
 
 export type IntentMatch = 'strong' | 'partial';
@@ -36,14 +36,36 @@ const compiledTerms = memoByIdentity((targets: readonly SoxTarget[]): CompiledPh
 const controlText = (c: SocControl) =>
   c.title.trim() === '' ? c.description : c.description.trim() === '' ? c.title : `${c.title}\n${c.description}`;
 
-// The terms of all targets found in one control, worked out once per control per analysis.
-export function intentReader(targets: readonly SoxTarget[]): (control: SocControl) => ReadonlySet<string> {
+// The terms of all targets found in one control text, per process: a re-analysis reads the same texts. Texts that name
+// the same terms share one set object, so a verdict is worked out once per target and set (delta.ts).
+const TERMS = new TextMemo<ReadonlySet<string>>(20_000);
+const SETS = new Map<string, ReadonlySet<string>>(); // by the terms found; bounded by the catalogue's terms in practice
+
+function termSet(ids: string[]): ReadonlySet<string> {
+  const sig = ids.join('\u0000');
+  let set = SETS.get(sig);
+  if (!set) {
+    if (SETS.size >= 20_000) SETS.clear();
+    SETS.set(sig, (set = new Set(ids)));
+  }
+  return set;
+}
+
+// `read`: the text reader shared with the SoD duty matcher of the same analysis (one tokenisation per control text);
+// this reader is the last to read a control's text and releases it.
+export function intentReader(targets: readonly SoxTarget[], read: TextReader = textReader()): (control: SocControl) => ReadonlySet<string> {
   const compiled = compiledTerms(targets);
   const cache = new Map<SocControl, ReadonlySet<string>>();
   return (control) => {
     let found = cache.get(control);
     if (!found) {
-      found = new Set(matchPhrases(nfc(controlText(control)), compiled, OPTIONS).map((m) => m.id));
+      const text = controlText(control);
+      found = TERMS.get(compiled, text);
+      if (!found) {
+        found = termSet(matchPhraseIds(read(text, control).tokens, compiled, OPTIONS));
+        TERMS.set(compiled, text, found);
+      }
+      read.release(control);
       cache.set(control, found);
     }
     return found;

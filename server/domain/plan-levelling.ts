@@ -28,6 +28,19 @@ export function monthKey(day: number): string {
   return fromDayNumber(day).slice(0, 7);
 }
 
+// "YYYY-MM" of a month, written once per process for each month met (levelling asks for the same few dozen months
+// many thousand times).
+const MONTH_TEXT = new Map<number, string>();
+function monthText(year: number, month: number): string {
+  const k = year * 12 + month;
+  let text = MONTH_TEXT.get(k);
+  if (text === undefined) {
+    text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+    if (MONTH_TEXT.size < 100_000) MONTH_TEXT.set(k, text);
+  }
+  return text;
+}
+
 // Each calendar month a task touches and the effort falling in it.
 export function spread(startDay: number, durationDays: number, effortDays: number): [string, number][] {
   if (effortDays <= 0 || durationDays <= 0) return [];
@@ -36,7 +49,7 @@ export function spread(startDay: number, durationDays: number, effortDays: numbe
   let { year, month, day } = dateParts(fromDayNumber(startDay));
   for (let left = durationDays; left > 0; ) {
     const n = Math.min(left, daysInMonth(year, month) - day + 1);
-    out.push([`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`, perDay * n]);
+    out.push([monthText(year, month), perDay * n]);
     left -= n;
     day = 1;
     if (++month > 12) [month, year] = [1, year + 1];

@@ -160,6 +160,20 @@ export function capacityOf(pd: PlanInput['catalog']['planDefaults'], overrides: 
 }
 
 export function buildPlan(input: PlanInput): Plan {
+  return schedulePlan(draftPlan(input), input.extraTasks ?? []);
+}
+
+// The plan's own tasks, drafted once: the analysis schedules them again with a deficiency's remediation and retest
+// added (scheduling never changes a draft).
+export interface PlanDrafts {
+  input: Omit<PlanInput, 'extraTasks'>;
+  drafts: readonly Draft[];
+  keyDates: Plan['keyDates'];
+  notes: readonly string[];
+  extraPhase: string;
+}
+
+export function draftPlan(input: Omit<PlanInput, 'extraTasks'>): PlanDrafts {
   const { catalog, items, timeline, profile } = input;
   const pd = catalog.planDefaults;
   const start = profile.planStart;
@@ -430,8 +444,17 @@ export function buildPlan(input: PlanInput): Plan {
     notes.push(`No §404(b) phase: ${timeline.first404bReason ?? 'no auditor attestation is required'}`);
   }
 
-  for (const x of input.extraTasks ?? [])
-    drafts.push({ ...x, phase: phaseOr('404a', 'operate'), reasons: [], sampleSize: x.sampleSize ?? undefined, notBefore: x.notBefore });
+  return { input, drafts, keyDates, notes, extraPhase: phaseOr('404a', 'operate') };
+}
+
+export function schedulePlan(base: PlanDrafts, extraTasks: readonly ExtraTaskDraft[]): Plan {
+  const { catalog, profile } = base.input;
+  const pd = catalog.planDefaults;
+  const start = profile.planStart;
+  const { keyDates } = base;
+  const notes = [...base.notes];
+  const drafts = [...base.drafts];
+  for (const x of extraTasks) drafts.push({ ...x, phase: base.extraPhase, reasons: [], sampleSize: x.sampleSize ?? undefined, notBefore: x.notBefore });
   const cap = capacityOf(pd, profile.ownerCapacity);
   const { tasks, levelling, workload } = schedule(drafts, start, cap);
   const phases = catalog.phases
@@ -476,13 +499,15 @@ export function buildPlan(input: PlanInput): Plan {
 // Forward pass (earliest dates from the plan start and dependencies), then a backward pass from each task's own
 // deadline and its successors' latest starts. Float = latest finish − earliest finish; negative float is atRisk.
 function schedule(
-  drafts: Draft[],
+  given: readonly Draft[],
   planStart: IsoDate,
   capacity: (owner: string) => number,
 ): { tasks: PlanTask[]; levelling: Plan['levelling']; workload: WorkloadRow[] } {
   // Dates are day numbers while scheduling (hundreds of tasks, thousands of comparisons), ISO text again on output.
+  // (drafts are shared between the schedules of one analysis: each schedule works on its own copies)
+  const ids = new Set(given.map((d) => d.id));
+  const drafts = given.map((d) => ({ ...d, dependsOn: [...new Set(d.dependsOn)].filter((p) => ids.has(p)) }));
   const byId = new Map(drafts.map((d) => [d.id, d]));
-  for (const d of drafts) d.dependsOn = [...new Set(d.dependsOn)].filter((p) => byId.has(p));
   const order = topo(drafts);
   const day0 = toDayNumber(planStart);
   const es = new Map<string, number>();
@@ -513,8 +538,8 @@ function schedule(
   const rootBasis = new Map<string, string | null>(); // the deadline that ultimately drives the task, in words
   for (const d of [...order].reverse()) {
     let latest: number | null = d.deadline === null ? null : toDayNumber(d.deadline);
-    let basis = d.deadlineBasis;
     let root = d.deadlineBasis;
+    let driver: string | null = null; // the successor whose latest start sets this latest finish (words written once)
     for (const s of successors.get(d.id) ?? []) {
       const sl = lf.get(s);
       if (sl === null || sl === undefined) continue;
@@ -522,9 +547,10 @@ function schedule(
       if (latest === null || ls < latest) {
         latest = ls;
         root = rootBasis.get(s) ?? null;
-        basis = `so that ${s} can start by ${fromDayNumber(ls)}${root ? `; ${root}` : ''}`;
+        driver = s;
       }
     }
+    const basis = driver === null ? d.deadlineBasis : `so that ${driver} can start by ${fromDayNumber(latest!)}${root ? `; ${root}` : ''}`;
     lf.set(d.id, latest);
     lfBasis.set(d.id, basis);
     rootBasis.set(d.id, root);

@@ -8,6 +8,7 @@ import { plural } from './words.ts';
 import type { SocControl } from './control.ts';
 import type { IntakeIssue } from './grid.ts';
 import type { Severity, SodRule } from './catalog.ts';
+import type { TextReader } from './clause-match.ts';
 import { controlDuties, createDutyMatcher } from './duties.ts';
 import { resolveOwners, type OwnerBasis, type ResolvedOwners } from './owners.ts';
 import { ruleSetDuties } from './rule-tables.ts';
@@ -74,10 +75,14 @@ export function analyseOwnerSod(
   controls: readonly SocControl[],
   rules: readonly SodRule[],
   owners: ResolvedOwners = resolveOwners(controls),
+  // The text reader shared with the delta's intent reader of the same analysis, and that reader (`alongside`, called
+  // for each control right after its duties): each control text is tokenised once and its tokens die young.
+  shared: { read?: TextReader; alongside?: (control: SocControl) => unknown } = {},
 ): SodAnalysis {
+  const { read, alongside } = shared;
   const dutyList = ruleSetDuties(rules);
   const duties = new Map(dutyList.map((d) => [d.id, d]));
-  const match = createDutyMatcher(dutyList);
+  const match = createDutyMatcher(dutyList, read);
   const issues: IntakeIssue[] = [...owners.issues];
 
   // owner key -> duty id -> control index -> evidence (control text wins over role text for the same control)
@@ -88,6 +93,8 @@ export function analyseOwnerSod(
   for (let ci = 0; ci < controls.length; ci++) {
     const control = controls[ci]!;
     const evidence = controlDuties(control, match);
+    alongside?.(control);
+    read?.release(control); // (read by both, or its matches were known: its tokens are not needed again)
     if (evidence.length === 0) continue;
     controlsWithDuties++;
     for (const e of evidence) found.add(e.duty);

@@ -145,9 +145,15 @@ export function issueWords(code: string): Words {
 export const reasonWords = (code: ReasonCode): Words => REASON_WORDS[code];
 
 // "1 day", "3 days", "1 control", "2 entries": the count and its noun, in agreement.
+// The count as toLocaleString('en-US') writes it ("1,234", "2.5"); a small integer (most counts) without Intl, whose
+// first use costs milliseconds in a fresh process and a formatter lookup on every call after.
+let enUs: Intl.NumberFormat | null = null;
+export const countText = (n: number) =>
+  Number.isInteger(n) && n > -1000 && n < 1000 && !Object.is(n, -0) ? String(n) : (enUs ??= new Intl.NumberFormat('en-US')).format(n);
+
 export function plural(n: number, singular: string, pluralForm?: string): string {
   const many = pluralForm ?? (/(s|x|ch|sh)$/.test(singular) ? `${singular}es` : /[^aeiou]y$/.test(singular) ? `${singular.slice(0, -1)}ies` : `${singular}s`);
-  return `${n.toLocaleString('en-US')} ${n === 1 ? singular : many}`;
+  return `${countText(n)} ${n === 1 ? singular : many}`;
 }
 
 // Access listings: the shape a sheet was read as, and where its extraction date came from.

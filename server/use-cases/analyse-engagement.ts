@@ -1,11 +1,13 @@
 // Runs the whole analysis on imported controls: owner SoD → delta → COSO coverage → readiness → SEC timeline → plan.
 // Deterministic: "today" comes in through the profile's plan start, never from the clock.
 import type { Catalog } from '../domain/catalog.ts';
+import { textReader } from '../domain/clause-match.ts';
+import { intentReader } from '../domain/intent.ts';
 import { computeCoso } from '../domain/coso.ts';
 import { computeDelta } from '../domain/delta.ts';
 import { disclosureRisks, evaluateDeficiencies, type DeficiencyJudgement, type TestResult } from '../domain/deficiencies.ts';
 import type { MappingReview } from '../domain/mapping-review.ts';
-import { buildPlan, type Plan, type TaskStatus } from '../domain/plan.ts';
+import { draftPlan, schedulePlan, type Plan, type TaskStatus } from '../domain/plan.ts';
 import { resolveProfile, timelineInputOf, type ProfileInput } from '../domain/profile.ts';
 import { computeReadiness } from '../domain/readiness.ts';
 import { err, ok, type Result } from '../domain/result.ts';
@@ -50,7 +52,13 @@ export function analyseEngagement(
   if (!timeline.ok) return err(appError('invalid-input', timeline.error.field, timeline.error.message));
 
   const same = reuse && JSON.stringify([reuse.profile.cyclesInScope, reuse.profile.financialSystems]) === JSON.stringify([profile.cyclesInScope, profile.financialSystems]);
-  const sod = same ? { conflicts: reuse.sod, issues: reuse.sodIssues, scope: reuse.sodScope } : analyseOwnerSod(controls, catalog.sodRules);
+  // the SoD duty matcher and the delta's intent reader read the same control texts: tokenised once, each control's
+  // intent terms read right after its duties
+  const read = textReader();
+  const termsOf = intentReader(catalog.targets, read);
+  const sod = same
+    ? { conflicts: reuse.sod, issues: reuse.sodIssues, scope: reuse.sodScope }
+    : analyseOwnerSod(controls, catalog.sodRules, undefined, { read, alongside: termsOf });
   // The register decides SOC 1 reliance once the engagement names a service organisation or registers one. It reads
   // the fiscal year in scope from the timeline, so a scenario that moves dates may change it: the delta is reused only
   // when the register's reading is the same.
@@ -59,7 +67,7 @@ export function analyseEngagement(
       ? evaluateSoc1Register(soc1Register, profile.serviceOrganizations, fiscalYearInScope(timeline.value), new Set(controls.map((c) => c.id)))
       : [];
   const sameDelta = same && JSON.stringify(reuse.soc1) === JSON.stringify(soc1) && JSON.stringify(reuse.delta.reviews ?? []) === JSON.stringify(mappingReviews);
-  const delta = sameDelta ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts, soc1.length > 0 ? (t) => soc1OutcomeFor(soc1, t) : undefined, mappingReviews);
+  const delta = sameDelta ? reuse.delta : computeDelta(catalog, controls, profile, sod.conflicts, soc1.length > 0 ? (t) => soc1OutcomeFor(soc1, t) : undefined, mappingReviews, termsOf);
   const coso = sameDelta ? reuse.coso : computeCoso(catalog.coso, delta.items);
   const readiness = sameDelta ? reuse.readiness : computeReadiness(delta.items);
 
@@ -70,7 +78,9 @@ export function analyseEngagement(
     if (name && !ownersByControl.has(c.id)) ownersByControl.set(c.id, name);
   }
   const planInput = { catalog, items: delta.items, timeline: timeline.value, profile, ownersByControl, conflicts: sod.conflicts };
-  let plan = buildPlan(planInput);
+  // drafted once, scheduled again when deficiencies add their remediation and retest
+  const drafted = draftPlan(planInput);
+  let plan = schedulePlan(drafted, []);
   // Deficiencies from failed tests and overdue gaps; their remediation and retest tasks go into the plan, then the
   // status of each is judged against the rescheduled tasks.
   const statuses = testing.statuses ?? {};
@@ -88,7 +98,7 @@ export function analyseEngagement(
     });
   let found = evaluate(plan);
   if (found.tasks.length > 0) {
-    plan = buildPlan({ ...planInput, extraTasks: found.tasks });
+    plan = schedulePlan(drafted, found.tasks);
     found = evaluate(plan);
   }
   const tl = timeline.value;

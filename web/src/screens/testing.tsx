@@ -3,6 +3,7 @@
 // reasoning behind it, and the remediation, operation and retest tasks; Item 9A risks on top.
 import { useState } from 'preact/hooks';
 import { send, type ApiError } from '../api.ts';
+import { JudgementForm, weighedText } from '../components/judgement-form.tsx';
 import { ErrorBox, Loading } from '../components/states.tsx';
 import { showDate } from '../dates.ts';
 import { useResource } from '../resource.ts';
@@ -20,9 +21,11 @@ export function TestingScreen({ engagement }: ScreenProps) {
   const view = useResource<TestingView>(`/api/engagements/${engagement.id}/testing`);
   const [filter, setFilter] = useState('');
   const [open, setOpen] = useState<string | null>(null);
+  const [judging, setJudging] = useState<string | null>(null);
   if (view.error) return <ErrorBox error={view.error} retry={view.reload} />;
   if (!view.data) return <Loading what="tests" />;
   const { tests, deficiencies, disclosureRisks, tasks } = view.data;
+  const judgementOf = new Map((view.data.judgements ?? []).map((j) => [j.deficiencyId, j]));
   const shown = tests.filter((t) => !filter || `${t.testId} ${t.target ?? ''} ${t.title}`.toLowerCase().includes(filter.toLowerCase()));
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   return (
@@ -51,6 +54,13 @@ export function TestingScreen({ engagement }: ScreenProps) {
                 ))}
               </ol>
               {d.aggregatedWith.length > 0 ? <p>Aggregated with {d.aggregatedWith.join(', ')}</p> : null}
+              <p class="weighed">
+                {weighedText(d)}{' '}
+                <button type="button" class="link" onClick={() => setJudging(judging === d.id ? null : d.id)} aria-expanded={judging === d.id}>
+                  {judging === d.id ? 'Close the judgement' : 'Edit judgement'}
+                </button>
+              </p>
+              {judging === d.id ? <JudgementForm engagementId={engagement.id} deficiencyId={d.id} judgement={judgementOf.get(d.id) ?? null} onSaved={() => (setJudging(null), view.reload())} /> : null}
               <table class="def-tasks">
                 <tbody>
                   {d.tasks.map((id) => {
