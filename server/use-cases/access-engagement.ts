@@ -39,7 +39,6 @@ import { FREQUENCIES, type Frequency } from '../domain/catalog.ts';
 import type { DutyMapEntry, DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import type { AccessExport } from '../excel/export/access-sheet.ts';
-import { readSpreadsheet, readSpreadsheetInWorker } from '../excel/read.ts';
 import { parseAccessListing, parseRoster, type ListingIssue, type RosterEntry } from '../intake/access-listing.ts';
 import { currentKinds, currentRows, currentSystems, forgetRows, isCurrent, warmRows } from './access-rows.ts';
 import { accessSodJson, conflictJson, noAccessListing, ruleDuties, type AccessSodResult, type OutputIssue } from './access-sod.ts';
@@ -290,9 +289,7 @@ export async function accessExportFor(ctx: AppContext, engagementId: string): Pr
 // ---- uploads ----
 
 async function readGrid(ctx: AppContext, bytes: Uint8Array, fileName: string) {
-  const read = ctx.readInWorker
-    ? await readSpreadsheetInWorker(bytes, fileName, ctx.limits)
-    : await readSpreadsheet(bytes, fileName, ctx.limits);
+  const read = await ctx.readSpreadsheet(bytes, fileName);
   return read.ok ? ok(read.value) : err(appError('unreadable-file', read.error.code, read.error.message));
 }
 

@@ -7,7 +7,6 @@ import { analyseAccess, type AccessAnalysis, type AccessConflict } from '../doma
 import { resolveFindings, type Resolution, type ResolutionOutcome } from '../domain/access-resolutions.ts';
 import type { DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { readSpreadsheet, type ReadLimits } from '../excel/read.ts';
 import {
   parseAccessListing,
   parseRoster,
@@ -17,6 +16,7 @@ import {
 } from '../intake/access-listing.ts';
 import { z } from 'zod';
 import { appError, type AppError } from './app-error.ts';
+import type { ReadSpreadsheet } from './spreadsheet-reader.ts';
 
 export interface ListingFile {
   fileName: string;
@@ -32,7 +32,7 @@ export interface AccessSodRequest {
   dutyMap?: DutyMapSet; // the engagement's overrides
   resolutions?: Resolution[];
   asOf: IsoDate;
-  limits?: Partial<ReadLimits>; // the import guards (the administrator's, from the environment)
+  read: ReadSpreadsheet; // the caller's reader (the CLI's: the child process, the administrator's limits)
 }
 
 export interface OutputIssue {
@@ -79,7 +79,7 @@ export async function runAccessSod(
   const issues: OutputIssue[] = [];
   const merged: ParsedListing = { access: [], roleGrants: [], listings: [], issues: [] };
   for (const f of req.listings) {
-    const read = await readSpreadsheet(f.bytes, f.fileName, req.limits);
+    const read = await req.read(f.bytes, f.fileName);
     if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
     for (const i of read.value.issues) issues.push({ ...i, file: f.fileName });
     const parsed = parseAccessListing(read.value, {
@@ -94,7 +94,7 @@ export async function runAccessSod(
   }
   let roster: RosterEntry[] = [];
   if (req.roster) {
-    const read = await readSpreadsheet(req.roster.bytes, req.roster.fileName, req.limits);
+    const read = await req.read(req.roster.bytes, req.roster.fileName);
     if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
     const parsed = parseRoster(read.value);
     const fatal = parsed.issues.find((i) => i.code === 'roster-no-termination-column');

@@ -21,7 +21,7 @@ export async function reimportExport(
   ctx: AppContext,
   input: { engagementId: string; fileName: string; bytes: Uint8Array; actor: string },
 ): Promise<Result<{ reimportId: string; exportId: string; diff: PlanDiff }, AppError>> {
-  const read = await readExportFile(input.bytes, input.fileName);
+  const read = await readExportFile(ctx.readSpreadsheet, input.bytes, input.fileName);
   if (!read.ok) return read;
   if (read.value === null)
     return err(appError('invalid-input', 'not-an-export', `"${input.fileName}" is not a soxbridge plan workbook (no soxbridge meta sheet); to bring in a control matrix, use Import`));

@@ -10,9 +10,10 @@ import { importWorkbook } from '../../server/use-cases/import-workbook.ts';
 import { analyse, catalog, SAAS_PROFILE } from '../fixtures/analysis.ts';
 import { exportBytes, loadWorkbook, planRowOf, saasModel, saveWorkbook } from '../fixtures/export.ts';
 import { REAL_FIXTURE_FILES, realFixture } from '../fixtures/real.ts';
+import { readInline } from '../fixtures/reader.ts';
 
 async function read(bytes: Uint8Array, name = 'plan.xlsx'): Promise<ReadExport> {
-  const r = await readExportFile(bytes, name);
+  const r = await readExportFile(readInline, bytes, name);
   if (!r.ok || r.value === null) throw new Error(r.ok ? 'not an export' : r.error.message);
   return r.value;
 }
@@ -78,7 +79,7 @@ describe('round trip', () => {
 
   it('recognises the workbook by its meta sheet; a client matrix is not an export', async () => {
     expect(original.export.meta.engagementId).toBe('eng-acme');
-    const matrix = await readExportFile(new Uint8Array(readFileSync(new URL('../fixtures/real/Mehulchhabra07__Automated-Test-of-Design---Internal-Controls__sample_controls.xlsx', import.meta.url))), 'm.xlsx');
+    const matrix = await readExportFile(readInline, new Uint8Array(readFileSync(new URL('../fixtures/real/Mehulchhabra07__Automated-Test-of-Design---Internal-Controls__sample_controls.xlsx', import.meta.url))), 'm.xlsx');
     expect(matrix).toEqual({ ok: true, value: null });
   });
 
@@ -149,7 +150,7 @@ describe('round trip', () => {
     plan.name = 'Plan v1';
     const copy = wb.addWorksheet('Plan v2');
     plan.eachRow((row, n) => (copy.getRow(n).values = row.values as ExcelJS.CellValue[]));
-    const r = await readExportFile(await saveWorkbook(wb), 'two.xlsx');
+    const r = await readExportFile(readInline, await saveWorkbook(wb), 'two.xlsx');
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.message).toBe(
       '"two.xlsx" is a soxbridge export without a "Plan" sheet, and the sheets "Plan v1" and "Plan v2" both look like it; rename the one to bring back to "Plan"',
@@ -196,7 +197,7 @@ describe('round trip', () => {
 describe('export and round trip on every real fixture', () => {
   it.each([...REAL_FIXTURE_FILES])('%s: export, re-import unchanged, empty diff', async (f) => {
     const bytes = realFixture(f);
-    const imp = await importWorkbook(catalog, bytes, f);
+    const imp = await importWorkbook(catalog, bytes, f, { read: readInline });
     if (!imp.ok) throw new Error(imp.error.message);
     const a = analyse(imp.value.controls, { ...SAAS_PROFILE, planStart: '2026-11-25' });
     const model = saasModel({ source: { file: f, sheets: imp.value.sheetsRead } }, imp.value.controls, a);
