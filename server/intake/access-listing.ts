@@ -9,7 +9,7 @@
 // Also reads an HR roster (name / e-mail / termination date) for leavers. Pure: grid in, data out.
 import { columnLetter, type GridCell, type GridSheet, type Grid, type IntakeIssue } from './grid.ts';
 import { cellAt, textAt } from './find-tables.ts';
-import { cellDate, parseDateText } from './normalise-date.ts';
+import { cellDate, dateInText, parseDateText } from '../domain/date-text.ts';
 import type { IsoDate } from '../domain/dates.ts';
 
 export type ListingShape = 'user-role' | 'user-permission' | 'role-matrix' | 'role-permission';
@@ -175,27 +175,6 @@ const KNOWN_SYSTEMS: [RegExp, string][] = [
 export function knownSystem(text: string): string | null {
   const t = text.replace(/[_-]+/gu, ' ');
   for (const [re, name] of KNOWN_SYSTEMS) if (re.test(t)) return name;
-  return null;
-}
-
-const DATE_IN_TEXT = [
-  /\b(\d{4}-\d{1,2}-\d{1,2})\b/u,
-  /\b(\d{1,2}\/\d{1,2}\/\d{4})\b/u,
-  /\b(\d{1,2}[- ][A-Za-z]{3,9}[- ]\d{4})\b/u,
-];
-const MONTH_FIRST = /\b([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})\b/u;
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-// A date written inside free text ("Extracted 2026-10-31 08:12 by J. Doe", "As of Oct 31, 2026").
-export function dateInText(text: string): IsoDate | null {
-  for (const re of DATE_IN_TEXT) {
-    const m = re.exec(text);
-    const d = m?.[1] ? parseDateText(m[1].replace(/ /gu, '-')) : null;
-    if (d) return d;
-  }
-  const m = MONTH_FIRST.exec(text);
-  const month = m ? MONTHS.indexOf((m[1] ?? '').slice(0, 3).toLowerCase()) : -1;
-  if (m && month >= 0) return parseDateText(`${m[2]}-${MONTHS[month]}-${m[3]}`);
   return null;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSpreadsheet } from '../../server/excel/read.ts';
+import { dateInText } from '../../server/domain/date-text.ts';
 import {
-  dateInText,
   parseAccessListing,
   parseRoster,
   type ListingOptions,
