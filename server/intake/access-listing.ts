@@ -10,6 +10,8 @@
 import { columnLetter, type GridCell, type GridSheet, type Grid, type IntakeIssue } from './grid.ts';
 import { cellAt, textAt } from './find-tables.ts';
 import { cellDate, dateInText, parseDateText } from '../domain/date-text.ts';
+// headers are labels like the role and permission names the duty maps match: one normaliser for both
+import { normaliseName } from '../domain/duty-map.ts';
 import type { IsoDate } from '../domain/dates.ts';
 
 export type ListingShape = 'user-role' | 'user-permission' | 'role-matrix' | 'role-permission';
@@ -123,15 +125,6 @@ const FIELD_OF = new Map<string, Field>();
 for (const [field, names] of Object.entries(SYNONYMS) as [Field, string[]][])
   for (const n of names) FIELD_OF.set(n, field);
 
-export function normaliseLabel(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
 const MARK = /^(x|✓|✔|☑|y|yes|1|true|•|●|assigned|granted)$/iu;
 const NO_MARK = /^(n|no|0|false|-|–|—|n\/a|na)$/iu;
 const ACTIVE =
@@ -221,7 +214,7 @@ function readHeader(sheet: GridSheet, row: number): Header {
   const other: number[] = [];
   texts.forEach((t, i) => {
     if (t === '') return;
-    const f = FIELD_OF.get(normaliseLabel(t));
+    const f = FIELD_OF.get(normaliseName(t));
     if (f && !fields.has(f)) fields.set(f, i + 1);
     else other.push(i + 1);
   });
