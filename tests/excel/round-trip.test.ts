@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../server/domain/dates.ts';
 import { applyPlanDiff } from '../../server/domain/plan-diff.ts';
-import { columnOf } from '../../server/domain/plan-export.ts';
+import { columnOf, numberText, PLAN_COLUMNS, planRow } from '../../server/domain/plan-export.ts';
+import type { GridCell } from '../../server/intake/grid.ts';
 import { SHEET_ORDER } from '../../server/excel/export/write-workbook.ts';
 import { diffExports, readExportFile, type ReadExport } from '../../server/use-cases/round-trip.ts';
 import { importWorkbook } from '../../server/use-cases/import-workbook.ts';
@@ -52,6 +53,18 @@ describe('the plan workbook as written', () => {
     expect(ws.autoFilter).toBeTruthy();
     const lists = wb.getWorksheet('Lists')!;
     expect(lists.getColumn(1).values).toContain(t.owner);
+  });
+
+  it('writes each task as its planRow: every column read back is the canonical text of the one task-to-row conversion', async () => {
+    const back = await read(await exportBytes(model));
+    const phaseNames = new Map(model.analysis.plan.phases.map((p) => [p.id, p.name]));
+    const canonical = (c: GridCell | undefined) => (c === undefined ? '' : c.value.kind === 'date' ? c.value.iso.slice(0, 10) : c.value.kind === 'number' ? numberText(c.value.value) : c.text);
+    expect(back.export.rows).toHaveLength(model.tasks.length);
+    for (const [i, t] of model.tasks.entries()) {
+      const row = back.export.rows[i]!;
+      const want = planRow(t, phaseNames);
+      expect(Object.fromEntries(PLAN_COLUMNS.map((c) => [c.field, canonical(row.cells.get(c.field))])), t.id).toEqual(want);
+    }
   });
 
   it('records the engagement, export and a hash of each editable row on the meta sheet', () => {
