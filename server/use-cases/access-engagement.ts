@@ -44,6 +44,7 @@ import { currentKinds, currentRows, currentSystems, forgetRows, isCurrent, warmR
 import { accessSodJson, conflictJson, noAccessListing, ruleDuties, type AccessSodResult, type OutputIssue } from './access-sod.ts';
 import { accessExportOf, accessReadiness, conflictMatrix, statuses, statusOf, tasksOf } from './access-view.ts';
 import { appError, type AppError } from './app-error.ts';
+import { readFailure } from './spreadsheet-reader.ts';
 import { isoDay, type AppContext } from './context.ts';
 
 type R<T> = Promise<Result<T, AppError>>;
@@ -290,7 +291,7 @@ export async function accessExportFor(ctx: AppContext, engagementId: string): Pr
 
 async function readGrid(ctx: AppContext, bytes: Uint8Array, fileName: string) {
   const read = await ctx.readSpreadsheet(bytes, fileName);
-  return read.ok ? ok(read.value) : err(appError('unreadable-file', read.error.code, read.error.message));
+  return read.ok ? ok(read.value) : err(readFailure(read.error));
 }
 
 export async function uploadListing(

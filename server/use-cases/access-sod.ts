@@ -16,7 +16,7 @@ import {
 } from '../intake/access-listing.ts';
 import { z } from 'zod';
 import { appError, type AppError } from './app-error.ts';
-import type { ReadSpreadsheet } from './spreadsheet-reader.ts';
+import { readFailure, type ReadSpreadsheet } from './spreadsheet-reader.ts';
 
 export interface ListingFile {
   fileName: string;
@@ -80,7 +80,7 @@ export async function runAccessSod(
   const merged: ParsedListing = { access: [], roleGrants: [], listings: [], issues: [] };
   for (const f of req.listings) {
     const read = await req.read(f.bytes, f.fileName);
-    if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
+    if (!read.ok) return err(readFailure(read.error));
     for (const i of read.value.issues) issues.push({ ...i, file: f.fileName });
     const parsed = parseAccessListing(read.value, {
       ...(f.system ? { system: f.system } : {}),
@@ -95,7 +95,7 @@ export async function runAccessSod(
   let roster: RosterEntry[] = [];
   if (req.roster) {
     const read = await req.read(req.roster.bytes, req.roster.fileName);
-    if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
+    if (!read.ok) return err(readFailure(read.error));
     const parsed = parseRoster(read.value);
     const fatal = parsed.issues.find((i) => i.code === 'roster-no-termination-column');
     if (fatal) return err(appError('invalid-input', 'roster-no-termination-column', fatal.message));

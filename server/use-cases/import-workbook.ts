@@ -12,7 +12,7 @@ import { runIntake, type IntakeOptions } from '../intake/intake.ts';
 import { analyseEngagement, type Analysis, type AnalysisInputs } from './analyse-engagement.ts';
 import { appError, type AppError } from './app-error.ts';
 import type { ProfileInput } from '../domain/profile.ts';
-import { gridStep, type ReadSpreadsheet } from './spreadsheet-reader.ts';
+import { gridStep, readFailure, type ReadSpreadsheet } from './spreadsheet-reader.ts';
 
 export interface ImportOptions extends IntakeOptions {
   read: ReadSpreadsheet; // the context's reader (ctx.readSpreadsheet, or the CLI's)
@@ -114,6 +114,6 @@ export async function importWorkbook(
   };
   const arg: IntakeArg = { tsc: catalog.tsc, fileName, options: intakeOptions, previewControls: options.previewControls ?? null, analyse: options.analyse ?? null };
   const r = await options.read(bytes, fileName, gridStep(import.meta.url, 'intakeGrid', intakeGrid, arg), options.onQueue);
-  if (!r.ok) return err(appError(r.error.code === 'busy' ? 'rate-limited' : 'unreadable-file', r.error.code, r.error.message));
+  if (!r.ok) return err(readFailure(r.error));
   return r.value;
 }

@@ -17,7 +17,7 @@ import { diffTesting, readTestingGrid } from '../domain/testing-export.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import type { Grid } from '../intake/grid.ts';
 import { appError, type AppError } from './app-error.ts';
-import type { ReadSpreadsheet } from './spreadsheet-reader.ts';
+import { readFailure, type ReadSpreadsheet } from './spreadsheet-reader.ts';
 
 export interface ReadExport {
   grid: Grid;
@@ -28,7 +28,7 @@ export interface ReadExport {
 // read: the context's reader (ctx.readSpreadsheet, or the CLI's): the export is an upload like any other.
 export async function readExportFile(read: ReadSpreadsheet, bytes: Uint8Array, fileName: string): Promise<Result<ReadExport | null, AppError>> {
   const grid = await read(bytes, fileName);
-  if (!grid.ok) return err(appError('unreadable-file', grid.error.code, grid.error.message));
+  if (!grid.ok) return err(readFailure(grid.error));
   return exportOfGrid(grid.value);
 }
 

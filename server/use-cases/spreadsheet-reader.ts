@@ -17,6 +17,7 @@ import type { ReadError, ReadLimits, ReadResult } from '../excel/read.ts';
 import { resolveLimits } from '../excel/limits.ts';
 import { readInWorkerThen } from '../excel/read-worker.ts';
 import type { Grid } from '../intake/grid.ts';
+import { appError, type AppError } from './app-error.ts';
 import { BoundedCache } from './bounded-cache.ts';
 
 // A step on the grid: `run` inline; in the child process the same function, found as export `fn` of `module`.
@@ -34,6 +35,12 @@ export function gridStep<A, R>(moduleUrl: string, fn: string, run: (grid: Grid, 
 }
 
 export type StepResult<R> = { ok: true; value: R } | { ok: false; error: ReadError };
+
+// A read that failed, as the use cases answer it: too many uploads waiting is "try later" (429), anything else is the
+// file (its one-line reason).
+export function readFailure(error: ReadError): AppError {
+  return appError(error.code === 'busy' ? 'rate-limited' : 'unreadable-file', error.code, error.message);
+}
 
 export interface ReaderStats {
   parses: number; // files parsed (read from their bytes), failed reads included
