@@ -16,6 +16,7 @@ import { confirmImport } from '../server/use-cases/confirm-import.ts';
 import { createEngagement } from '../server/use-cases/manage-engagement.ts';
 import { uploadImport } from '../server/use-cases/preview-import.ts';
 import { listTasks } from '../server/db/tasks.ts';
+import { spreadsheetReader, UPLOAD_GRID_CACHE } from '../server/use-cases/spreadsheet-reader.ts';
 import { buildMatrix } from './generate.ts';
 
 const controls = Number(process.argv[2] ?? 5000);
@@ -24,13 +25,14 @@ if (!catalog.ok) throw new Error('catalogue invalid');
 const limits = readLimitsFromEnv();
 if (!limits.ok) throw new Error(limits.error);
 const handle = await openDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'soxbridge-bench-load-')) });
-const ctx = { db: handle.db, catalog: catalog.value, version: 'bench', now: () => new Date('2026-11-25T12:00:00Z'), readInWorker: true, limits: limits.value };
+const ctx = { db: handle.db, catalog: catalog.value, version: 'bench', now: () => new Date('2026-11-25T12:00:00Z'), readSpreadsheet: spreadsheetReader({ inWorker: true, limits: limits.value, cache: UPLOAD_GRID_CACHE }) };
+const setup = { ...ctx, readSpreadsheet: spreadsheetReader({ inWorker: false }) }; // the engagement's own matrix, read inline
 const e = await createEngagement(ctx, { companyName: 'Load Corp', ipoDate: '2027-05-15', financialSystems: ['NetSuite'] }, 'bench');
 if (!e.ok) throw new Error(e.error.message);
 if (controls > 0) {
-  const p = await uploadImport({ ...ctx, readInWorker: false }, { engagementId: e.value.id, workspaceId: e.value.workspaceId, client: 'Load Corp', fileName: 'm.xlsx', bytes: await buildMatrix(controls), actor: 'bench' });
+  const p = await uploadImport(setup, { engagementId: e.value.id, workspaceId: e.value.workspaceId, client: 'Load Corp', fileName: 'm.xlsx', bytes: await buildMatrix(controls), actor: 'bench' });
   if (!p.ok) throw new Error(p.error.message);
-  const c = await confirmImport({ ...ctx, readInWorker: false }, { engagementId: e.value.id, importId: p.value.importId, actor: 'bench' });
+  const c = await confirmImport(setup, { engagementId: e.value.id, importId: p.value.importId, actor: 'bench' });
   if (!c.ok) throw new Error(c.error.message);
 }
 const tasks = (await listTasks(handle.db, e.value.id)).slice(0, 50).map((t) => t.id);

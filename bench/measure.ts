@@ -9,11 +9,13 @@ import { diffExports, readExportFile } from '../server/use-cases/round-trip.ts';
 import { keepSpareReader, spareReaderReady } from '../server/excel/read.ts';
 import { medianBy } from './median.ts';
 import { runScenarios } from '../server/use-cases/scenarios.ts';
+import { spreadsheetReader } from '../server/use-cases/spreadsheet-reader.ts';
 
 const [what, file, arg] = process.argv.slice(2) as [string, string, string | undefined];
 const bytes = new Uint8Array(readFileSync(file));
 const catalog = loadCatalog();
 if (!catalog.ok) throw new Error('catalogue invalid');
+const inline = spreadsheetReader({ inWorker: false, limits: { maxRows: 1_000_000 } });
 // The server path: the server keeps a reader process started ahead of each upload (read-worker.ts).
 if (what === 'import-worker') {
   keepSpareReader(true);
@@ -32,13 +34,13 @@ switch (what) {
     break;
   }
   case 'import': {
-    const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { limits: { maxRows: 1_000_000 } });
+    const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { read: inline });
     if (!r.ok) throw new Error(r.error.message);
     extra = { controls: r.value.controls.length };
     break;
   }
   case 'import-worker': {
-    const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { inWorker: true, limits: { maxRows: 1_000_000 } });
+    const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { read: spreadsheetReader({ inWorker: true, limits: { maxRows: 1_000_000 } }) });
     if (!r.ok) throw new Error(r.error.message);
     extra = { controls: r.value.controls.length };
     break;
@@ -46,7 +48,7 @@ switch (what) {
   case 'analysis': {
     // one failed interim test: a deficiency is rated and its remediation and retest are scheduled and levelled
     const testing = { results: [{ testId: 'REV-03-TOE', tested: 2, exceptions: 1, conclusion: 'ineffective' as const, testedOn: null, note: '' }], judgements: [] };
-    const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { limits: { maxRows: 1_000_000 } });
+    const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { read: inline });
     if (!r.ok) throw new Error(r.error.message);
     // As on the server, the analysis works on stored controls: the workbook's grid is no longer held.
     const controls = r.value.controls;
@@ -71,7 +73,7 @@ switch (what) {
   case 'scenarios': {
     // One analysis, then the baseline and 4 variants that share the import and the delta (issue 21), same process,
     // after a warm-up analysis so neither pays the compile; medians of 3 repeats each.
-    const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { limits: { maxRows: 1_000_000 } });
+    const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { read: inline });
     if (!r.ok) throw new Error(r.error.message);
     const controls = r.value.controls;
     r.value.grid.sheets.length = 0;
@@ -99,7 +101,7 @@ switch (what) {
   }
   case 'export': {
     // Import and analysis happen before the clock starts: this measures the workbook writer alone.
-    const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { limits: { maxRows: 1_000_000 } });
+    const r = await importWorkbook(catalog.value, bytes, 'bench.xlsx', { read: inline });
     if (!r.ok) throw new Error(r.error.message);
     const a = analyseEngagement(catalog.value, r.value.controls, { ipoDate: '2027-05-15', financialSystems: ['NetSuite'] }, '2026-11-25');
     if (!a.ok) throw new Error(a.error.message);
@@ -134,7 +136,7 @@ switch (what) {
     break;
   }
   case 'reimport': {
-    const ex = await readExportFile(bytes, 'plan.xlsx');
+    const ex = await readExportFile(inline, bytes, 'plan.xlsx');
     if (!ex.ok || ex.value === null) throw new Error('not an export');
     const d = diffExports({ original: ex.value, edited: ex.value, current: null });
     if (!d.ok) throw new Error(d.error.message);

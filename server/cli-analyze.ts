@@ -17,7 +17,9 @@ import { analysisJson, importJson } from './use-cases/analysis-json.ts';
 import { importWorkbook } from './use-cases/import-workbook.ts';
 import { exportPlan } from './use-cases/export-plan.ts';
 import { diffExports, readExportFile, type ReadExport } from './use-cases/round-trip.ts';
-import { packageVersion, readLimitsFromEnv } from './env.ts';
+import { packageVersion } from './env.ts';
+import { cliReader } from './cli-reader.ts';
+import type { ReadSpreadsheet } from './use-cases/spreadsheet-reader.ts';
 import { exportedRowValues } from './domain/plan-export.ts';
 import { accessExportOf, accessViewOf } from './use-cases/access-view.ts';
 import { runAccessSod, type ListingFile } from './use-cases/access-sod.ts';
@@ -35,11 +37,12 @@ function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-// The import guards an administrator set in the environment (IMPORT_MAX_ROWS, …), as the server applies them.
-function envLimits() {
-  const limits = readLimitsFromEnv();
-  if (!limits.ok) throw new UsageError(limits.error);
-  return limits.value;
+// The CLI's reader (cli-reader.ts): the child process and the import guards an administrator set in the environment
+// (IMPORT_MAX_ROWS, …), as the server applies them.
+function reader(): ReadSpreadsheet {
+  const r = cliReader();
+  if (!r.ok) throw new UsageError(r.error);
+  return r.value;
 }
 
 function catalogOrFail(): Catalog {
@@ -145,7 +148,7 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
   const soc1 = !isImport && values.soc1 !== undefined ? soc1FromFile(values.soc1) : undefined;
   const testing = !isImport && values.results !== undefined ? await resultsFrom(values.results) : undefined;
   const catalog = catalogOrFail();
-  const limits = envLimits();
+  const read = reader();
   const p = progress(quiet);
   const outDir = values['out-dir'];
   if (outDir !== undefined) {
@@ -163,7 +166,7 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
     const label = batch ? `[${n + 1}/${files.length}] ${file}` : file;
     try {
       const workbook = outDir !== undefined ? join(outDir, `${basename(file, extname(file))}-plan.xlsx`) : values.out;
-      const r = await analyseOne(catalog, file, { values, profile, soc1, testing, limits, importOnly: isImport, workbook, progress: p, label });
+      const r = await analyseOne(catalog, file, { values, profile, soc1, testing, read, importOnly: isImport, workbook, progress: p, label });
       p.done();
       if (json) results.push({ file, ok: true, ...r.json });
       else if (batch) show([batchLine(file, r.imp, r.analysis!, r.workbook)]);
@@ -192,7 +195,7 @@ interface OneOptions {
   profile: ProfileInput;
   soc1: Soc1Register | undefined; // --soc1 register.json
   testing: TestingRecord | undefined; // --results edited-export.xlsx
-  limits: ReturnType<typeof envLimits>;
+  read: ReadSpreadsheet;
   importOnly: boolean;
   workbook: string | undefined;
   progress: Progress;
@@ -201,7 +204,7 @@ interface OneOptions {
 
 async function importOnly(catalog: Catalog, bytes: Uint8Array, name: string, o: OneOptions) {
   const imported = await importWorkbook(catalog, bytes, name, {
-    limits: o.limits,
+    read: o.read,
     ...(o.values.sheet ? { sheets: o.values.sheet } : {}),
   });
   if (!imported.ok) throw new UsageError(imported.error.message);
@@ -221,7 +224,7 @@ async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
   o.progress.step(`${o.label}: analysing ${plural(controls.length, 'control')}`);
   const analysis = analyseEngagement(catalog, controls, o.profile, today(), { ...(o.soc1 ? { soc1Register: o.soc1 } : {}), ...(o.testing ? { testing: o.testing } : {}) });
   if (!analysis.ok) throw new UsageError(analysis.error.message);
-  const access = values.access?.length ? await accessFromFiles(catalog, values.access, values['access-roster'], values.start ?? today(), o.limits) : undefined;
+  const access = values.access?.length ? await accessFromFiles(catalog, values.access, values['access-roster'], values.start ?? today(), o.read) : undefined;
   let written: string | null = null;
   if (o.workbook !== undefined) {
     o.progress.step(`${o.label}: writing the workbook`);
@@ -252,7 +255,7 @@ async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
 }
 
 // "NetSuite=exports/ns users.xlsx" names the system; an existing file whose name contains '=' stays a path.
-async function accessFromFiles(catalog: Catalog, args: string[], roster: string | undefined, asOf: string, limits: ReturnType<typeof envLimits>) {
+async function accessFromFiles(catalog: Catalog, args: string[], roster: string | undefined, asOf: string, read: ReadSpreadsheet) {
   const listings: ListingFile[] = args.map((arg) => {
     const eq = arg.indexOf('=');
     const system = eq > 0 && !existsSync(userPath(arg)) && !/[\\/]/.test(arg.slice(0, eq)) ? arg.slice(0, eq).trim() : '';
@@ -266,7 +269,7 @@ async function accessFromFiles(catalog: Catalog, args: string[], roster: string 
     listings,
     templates: catalog.dutyMaps, // templates/duty-maps, loaded and checked with the catalogue
     asOf,
-    limits,
+    read,
     ...(roster !== undefined ? { roster: { fileName: basename(roster), bytes: readInput(roster) } } : {}),
   });
   if (!result.ok) throw new UsageError(result.error.message);
@@ -282,7 +285,7 @@ async function resultsFrom(path: string): Promise<TestingRecord> {
 }
 
 async function readExport(path: string): Promise<ReadExport> {
-  const r = await readExportFile(readInput(path), basename(path));
+  const r = await readExportFile(reader(), readInput(path), basename(path));
   if (!r.ok) throw new UsageError(r.error.message);
   if (r.value === null) throw new UsageError(`${basename(path)} is not a soxbridge plan workbook (it has no soxbridge meta sheet); to analyse a control matrix use: analyze ${basename(path)}`);
   return r.value;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadCatalog, formatProblem } from './catalog/load-catalog.ts';
 import { userPath } from './cli-paths.ts';
 import { CliProfileError, PROFILE_OPTIONS, profileInputOf } from './cli-profile.ts';
-import { readLimitsFromEnv } from './env.ts';
+import { cliReader } from './cli-reader.ts';
 import { importWorkbook } from './use-cases/import-workbook.ts';
 import { runScenarios, scenarioJson, type ScenarioVariant } from './use-cases/scenarios.ts';
 
@@ -49,8 +49,8 @@ export async function scenariosCommand(argv: string[]): Promise<number> {
     const base = profileInputOf(values);
     const catalog = loadCatalog();
     if (!catalog.ok) return fail(`the catalogue in templates/ is invalid: ${catalog.error.slice(0, 3).map(formatProblem).join('; ')}`);
-    const limits = readLimitsFromEnv();
-    if (!limits.ok) return fail(limits.error);
+    const reader = cliReader();
+    if (!reader.ok) return fail(reader.error);
     let bytes: Uint8Array;
     try {
       if (!statSync(userPath(file)).isFile()) return fail(`${file} is not a file`);
@@ -58,7 +58,7 @@ export async function scenariosCommand(argv: string[]): Promise<number> {
     } catch {
       return fail(`cannot open ${file}: no such file`);
     }
-    const imported = await importWorkbook(catalog.value, bytes, basename(file), { limits: limits.value, ...(values.sheet ? { sheets: values.sheet } : {}) });
+    const imported = await importWorkbook(catalog.value, bytes, basename(file), { read: reader.value, ...(values.sheet ? { sheets: values.sheet } : {}) });
     if (!imported.ok) return fail(imported.error.message);
     const r = runScenarios(catalog.value, imported.value.controls, base, variants, today());
     if (!r.ok) return fail(r.error.message);

@@ -10,7 +10,7 @@ import { isIsoDate } from './domain/dates.ts';
 import type { Resolution } from './domain/access-resolutions.ts';
 import type { DutyMapSet } from './domain/duty-map.ts';
 import { accessSodJson, parseResolutions, ruleDuties, runAccessSod, type ListingFile } from './use-cases/access-sod.ts';
-import { readLimitsFromEnv } from './env.ts';
+import { cliReader } from './cli-reader.ts';
 import { userPath } from './cli-paths.ts';
 import { issuesText } from './cli-text.ts';
 import { EXTRACTED_AT_WORDS, LISTING_SHAPE_WORDS, plural } from './domain/words.ts';
@@ -85,8 +85,8 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
   const asOf = values['as-of'] ?? today();
   if (!isIsoDate(asOf)) throw new InputError(`--as-of takes a date such as 2026-10-31, not "${asOf}"`);
 
-  const limits = readLimitsFromEnv();
-  if (!limits.ok) throw new InputError(limits.error);
+  const reader = cliReader();
+  if (!reader.ok) throw new InputError(reader.error);
   const catalog = loadCatalog();
   if (!catalog.ok)
     throw new InputError(
@@ -122,7 +122,7 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
     listings,
     templates: catalog.value.dutyMaps, // templates/duty-maps, loaded and checked with the catalogue
     asOf,
-    limits: limits.value,
+    read: reader.value,
     ...(roster ? { roster } : {}),
     ...(dutyMap ? { dutyMap } : {}),
     ...(resolutions ? { resolutions } : {}),

@@ -13,6 +13,7 @@ import { isRole, type Role } from './domain/roles.ts';
 import { readEnv } from './env.ts';
 import { addUser, createResetToken, disableUser, enableUser, grantRole, newWorkspace } from './use-cases/accounts.ts';
 import type { AppContext } from './use-cases/context.ts';
+import { cliReader } from './cli-reader.ts';
 import { loadCatalog } from './catalog/load-catalog.ts';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -68,8 +69,10 @@ export async function usersCommand(argv: string[]): Promise<number> {
   if (!opts.ok) return bad(opts.error.message);
   const catalog = loadCatalog();
   if (!catalog.ok) return bad('the catalogue in templates/ is invalid; run npm start to see why');
+  const reader = cliReader(); // (the account commands read no spreadsheet; the context has the CLI's reader all the same)
+  if (!reader.ok) return bad(reader.error);
   const handle = await openDatabase({ ...opts.value, busyTimeoutMs: CLI_BUSY_TIMEOUT_MS });
-  const ctx: AppContext = { db: handle.db, catalog: catalog.value, version: '', now: () => new Date(), readInWorker: false };
+  const ctx: AppContext = { db: handle.db, catalog: catalog.value, version: '', now: () => new Date(), readSpreadsheet: reader.value };
   try {
     if (command === 'user' && sub === 'add') {
       const email = values.owner ?? positionals[0];

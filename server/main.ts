@@ -14,7 +14,9 @@ import { createApp } from './http/app.ts';
 import { allowedHostNames } from './http/host-guard.ts';
 import { staticHandler } from './http/static.ts';
 import { expirePreviews } from './use-cases/expire-previews.ts';
+import type { AppContext } from './use-cases/context.ts';
 import { seedDemo } from './use-cases/seed-demo.ts';
+import { spreadsheetReader, UPLOAD_GRID_CACHE } from './use-cases/spreadsheet-reader.ts';
 
 const fail = (message: string): never => {
   console.error(`soxbridge: ${message}`);
@@ -56,7 +58,10 @@ if (allowedHosts.length === 0) {
 }
 console.log(`answers to: ${allowedHosts.join(', ')} (any other Host header gets 421)`);
 console.log(users === 0 ? 'local mode: no accounts, this computer only (add one with: npm run -s cli -- user add --owner <email>)' : `accounts: ${users} user(s); sign-in required`);
-const ctx = { db: handle.db, catalog: catalog.value, version, now: () => new Date(), readInWorker: true, limits: readLimits };
+// The server's one spreadsheet reader: every upload in the memory-capped child process, with these limits, and the
+// grids of the last uploads kept so that a remap or the confirm does not parse the file again.
+const readSpreadsheet = spreadsheetReader({ inWorker: true, limits: readLimits, cache: UPLOAD_GRID_CACHE });
+const ctx: AppContext = { db: handle.db, catalog: catalog.value, version, now: () => new Date(), readSpreadsheet };
 console.log(`import limits: ${describeReadLimits(readLimits)}`);
 if (env.seedDemo) {
   const seeded = await seedDemo(ctx, DEFAULT_TEMPLATES_DIR).catch((e: unknown) => fail(`seeding the demo engagement failed: ${(e as Error).message}`));

@@ -26,7 +26,9 @@ export interface MappedEntitlement {
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/u;
 const normalised = new Map<string, string>();
 
-// Listings repeat the same role, permission and system names on every row: each distinct text is normalised once.
+// The project's one label normaliser: role, permission and system names, and a listing's headers (access-listing.ts),
+// in any script, accents dropped, lower case, words only. Listings repeat the same names on every row: each distinct
+// text is normalised once.
 export function normaliseName(text: string): string {
   let n = normalised.get(text);
   if (n !== undefined) return n;

@@ -2,7 +2,8 @@
 // is now. Every difference is reported — changed cells, new rows, deleted rows, invalid values, and conflicts where
 // the workbook and soxbridge both changed the same field since the export. Applying is a separate, explicit step.
 import { columnLetter, type GridCell } from './grid.ts';
-import { addDays, daysBetween, parseIsoDate } from './dates.ts';
+import { addDays, daysBetween } from './dates.ts';
+import { cellDate, dateProblem, DATE_FORMS } from './date-text.ts';
 import { TASK_STATUSES, type PlanTask, type TaskStatus } from './plan.ts';
 import {
   columnOf,
@@ -85,25 +86,6 @@ export interface DiffInput {
 const STATUS_WORDS = new Map<string, TaskStatus>(TASK_STATUSES.map((s) => [s, s]));
 STATUS_WORDS.set('not started', 'not-started').set('in progress', 'in-progress').set('complete', 'done').set('completed', 'done');
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-// A date cell, an ISO date, or "15 Mar 2027" / "Mar 15, 2027" (unambiguous); never a guess between US and EU order.
-export function parseDateCell(cell: GridCell | undefined): string | null {
-  if (!cell) return null;
-  if (cell.value.kind === 'date') return cell.value.iso.slice(0, 10);
-  const t = cell.text.trim();
-  const iso = parseIsoDate(t);
-  if (iso.ok) return iso.value;
-  const m1 = /^(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*[ -,]+(\d{4})$/.exec(t);
-  const m2 = /^([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2}),? (\d{4})$/.exec(t);
-  const parts = m1 ? { d: m1[1]!, m: m1[2]!, y: m1[3]! } : m2 ? { d: m2[2]!, m: m2[1]!, y: m2[3]! } : null;
-  if (!parts) return null;
-  const month = MONTHS.indexOf(parts.m.toLowerCase()) + 1;
-  if (month === 0) return null;
-  const candidate = `${parts.y}-${String(month).padStart(2, '0')}-${parts.d.padStart(2, '0')}`;
-  return parseIsoDate(candidate).ok ? candidate : null;
-}
-
 type Parsed = { ok: true; value: string; note?: string } | { ok: false; code: PlanInvalid['code']; message: string };
 const OWNER_MAX = 80;
 
@@ -129,14 +111,14 @@ function parseField(field: EditableField, cell: GridCell | undefined, input: Dif
       return { ok: true, value: text, note: `new owner ${quoted(text)}: not in the owner list; accepted as a new owner with the role-default monthly capacity (planning default), editable on the engagement` };
     case 'start':
     case 'due': {
-      const d = parseDateCell(cell);
+      const d = cellDate(cell); // the project's one rule for dates as text (date-text.ts)
       if (d) return { ok: true, value: d };
       const message =
         text === ''
           ? `the ${field} date is empty; enter a date (a date cell or YYYY-MM-DD)`
           : cell?.value.kind === 'number'
             ? `the ${field} date ${quoted(text)} is a number, not a date between 1900 and 2200; enter a date cell or YYYY-MM-DD`
-            : `the ${field} date ${quoted(text)} is not a date; use a date cell, YYYY-MM-DD or "15 Mar 2027"`;
+            : `the ${field} date ${quoted(text)} ${dateProblem(text)}; use a date cell, ${DATE_FORMS}`;
       return { ok: false, code: 'date-invalid', message };
     }
     case 'effort': {

@@ -58,6 +58,13 @@ export function readonlyValues(t: PlanTask, phaseNames: ReadonlyMap<string, stri
   return { phase: phaseNames.get(t.phase) ?? t.phase, target: t.target ?? '' };
 }
 
+// A task as its whole Plan row, every column as canonical text: the one task-to-row conversion. The sheet writer
+// types the cells from it (dates, numbers); the re-import compares the editable part (taskValues) and the read-only
+// part (readonlyValues) with what it reads back.
+export function planRow(t: PlanTask, phaseNames: ReadonlyMap<string, string>): Record<PlanField, string> {
+  return { id: t.id, ...taskValues(t), ...readonlyValues(t, phaseNames), atRisk: t.atRisk ? 'YES' : '', atRiskReason: t.atRiskReason ?? '' };
+}
+
 // What an export remembers of each Plan row besides its values: the row, the content hash of its editable values
 // and (exports made since the re-import pipeline was unified) its read-only columns.
 export interface ExportedRowMark {

@@ -4,7 +4,7 @@
 // judgements, every value checked with a one-line reason naming sheet, row and column. Pure: the excel adapter writes.
 import { columnLetter, type Grid, type GridCell, type GridSheet } from './grid.ts';
 import { INDICATORS, LIKELIHOODS, SEVERITIES, type DeficiencySeverity, type Indicator, type Likelihood } from './catalog.ts';
-import { parseIsoDate } from './dates.ts';
+import { dateProblem, DATE_FORMS, parseDateText } from './date-text.ts';
 import { CONCLUSIONS, type Conclusion, type Deficiency, type DeficiencyJudgement, type TestResult } from './deficiencies.ts';
 import type { PlanInvalid } from './plan-diff.ts';
 import type { PlanTask } from './plan.ts';
@@ -126,9 +126,8 @@ function readTesting(sheet: GridSheet, out: TestingRead): void {
     const onText = get('testedOn');
     let on: string | null = null;
     if (onText) {
-      const p = parseIsoDate(onText);
-      if (p.ok) on = p.value;
-      else bad('testedOn', onText, `"${onText}" is not a date (YYYY-MM-DD)`);
+      on = parseDateText(onText);
+      if (on === null) bad('testedOn', onText, `"${onText}" ${dateProblem(onText)} (use ${DATE_FORMS})`);
     }
     if (t !== null && e !== null && e > t) bad('exceptions', exceptions, `${e} exceptions in ${t} tested`);
     else if (t !== null && e !== null && c !== null) out.results.push({ testId: id, tested: t, exceptions: e, conclusion: c, testedOn: on, note: get('note') });

@@ -43,6 +43,24 @@ export interface WorkerInput {
   fileName: string;
   limits: ReadLimits;
   then?: ThenStep; // work on the grid in the reader, so only its (smaller) result comes back to the server
+  // The grid itself, kept from an earlier read (see GridCopy): `bytes` are then that copy and nothing is parsed.
+  gridCopy?: boolean;
+  // Send back a copy of the grid (v8-serialised bytes) when it is at most this many bytes: the caller keeps it so
+  // that the next step on the same upload (a remap, the confirm) starts from the grid, not from the file.
+  keepGridBytes?: number;
+}
+
+// What a reader sends back on success: the step's value (or the grid, without a step) and, when asked, the copy.
+export interface ReaderAnswer {
+  ok: true;
+  value: unknown;
+  gridCopy?: Uint8Array;
+}
+
+// How a read starts: from the file's bytes (parsed), or from a grid copy an earlier read sent back (not parsed).
+export interface ReadFrom {
+  gridCopy?: boolean;
+  keepGridBytes?: number;
 }
 
 // A step run on the grid inside the reader: `fn`, exported by the module at `module` (a file URL), is called as
@@ -188,10 +206,11 @@ export async function readInWorkerThen(
   limits: Partial<ReadLimits> | undefined,
   then: ThenStep | undefined,
   onQueue?: (position: number) => void,
-): Promise<ReadResult | { ok: true; value: unknown }> {
+  from: ReadFrom = {},
+): Promise<ReadResult | ReaderAnswer> {
   const lim = resolveLimits(limits);
   const file = quoteName(fileName);
-  if (bytes.byteLength > lim.maxUploadBytes) {
+  if (!from.gridCopy && bytes.byteLength > lim.maxUploadBytes) {
     return fail('too-large', `${file} is ${Math.round(bytes.byteLength / 1048576)} MB, above the ${Math.round(lim.maxUploadBytes / 1048576)} MB upload limit; remove unused sheets or split the file and upload it again.`);
   }
   let queued = false;
@@ -203,12 +222,12 @@ export async function readInWorkerThen(
   if (queued) onQueue?.(0);
   // The place is given back once the reader process has exited, not when its answer arrives: until then it still
   // holds its memory, and the next reader would make one more than the limit.
-  const { result, exited } = await readInReader(bytes, file, fileName, lim, then);
+  const { result, exited } = await readInReader(bytes, file, fileName, lim, then, from);
   void exited.then(release);
   return result;
 }
 
-function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: ReadLimits, then?: ThenStep): Promise<{ result: ReadResult; exited: Promise<void> }> {
+function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: ReadLimits, then: ThenStep | undefined, from: ReadFrom): Promise<{ result: ReadResult; exited: Promise<void> }> {
   let gone: () => void = () => undefined;
   const exited = new Promise<void>((r) => (gone = r));
   const read = new Promise<ReadResult>((resolve) => {
@@ -268,7 +287,14 @@ function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: Re
       });
     });
 
-    const input: WorkerInput = { bytes, fileName, limits: lim, ...(then ? { then } : {}) };
+    const input: WorkerInput = {
+      bytes,
+      fileName,
+      limits: lim,
+      ...(then ? { then } : {}),
+      ...(from.gridCopy ? { gridCopy: true } : {}),
+      ...(from.keepGridBytes !== undefined ? { keepGridBytes: from.keepGridBytes } : {}),
+    };
     child.send(input, (e) => {
       if (e) done(fail('worker-failed', `${file} could not be read: the file could not be handed to the reader (${errorText(e)}); try again.`));
     });
@@ -278,6 +304,10 @@ function readInReader(bytes: Uint8Array, file: string, fileName: string, lim: Re
 
 function isReadResult(m: unknown): m is ReadResult {
   if (!m || typeof m !== 'object') return false;
-  const r = m as { ok?: unknown; value?: unknown; error?: unknown };
-  return (r.ok === true && typeof r.value === 'object' && r.value !== null) || (r.ok === false && typeof r.error === 'object' && r.error !== null);
+  const r = m as { ok?: unknown; value?: unknown; error?: unknown; gridCopy?: unknown };
+  if (r.ok === false) return typeof r.error === 'object' && r.error !== null;
+  if (r.ok !== true) return false;
+  // the value (the grid, or the step's result); or, a plain read asked to keep a copy, the copy alone
+  if (r.gridCopy !== undefined) return r.gridCopy instanceof Uint8Array && (r.value === null || typeof r.value === 'object');
+  return typeof r.value === 'object' && r.value !== null;
 }

@@ -6,7 +6,6 @@ import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { resolveLimits } from '../excel/limits.ts';
 import type { AppContext } from '../use-cases/context.ts';
 import { accessRoutes } from './access-routes.ts';
 import type { AnalysisRenderer } from './analysis-renderer.ts';
@@ -56,7 +55,7 @@ export function createApp(deps: ServerDeps) {
   const jobs = deps.jobs ?? new Jobs();
   const log = deps.log ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
   // the reader's own upload limit (the administrator's IMPORT_MAX_UPLOAD_MB), so the two never disagree
-  const uploadLimit = deps.uploadLimitBytes ?? resolveLimits(deps.ctx.limits).maxUploadBytes;
+  const uploadLimit = deps.uploadLimitBytes ?? deps.ctx.readSpreadsheet.limits.maxUploadBytes;
   const limiter = new RateLimiter(deps.uploadsPerMinute ?? 30, 60_000);
   const app = newApi();
   const cache = new ResponseCache();

@@ -9,7 +9,9 @@
 // The HR roster (leavers) is read by roster.ts with this file's header and user matching. Pure: grid in, data out.
 import { columnLetter, type GridCell, type GridSheet, type Grid, type IntakeIssue } from '../domain/grid.ts';
 import { cellAt, textAt } from './find-tables.ts';
-import { cellDate, parseDateText } from './normalise-date.ts';
+import { cellDate, dateInText, parseDateText } from '../domain/date-text.ts';
+// headers are labels like the role and permission names the duty maps match: one normaliser for both
+import { normaliseName } from '../domain/duty-map.ts';
 import type {
   AccountStatus,
   ExtractedAtBasis,
@@ -82,15 +84,6 @@ const FIELD_OF = new Map<string, Field>();
 for (const [field, names] of Object.entries(SYNONYMS) as [Field, string[]][])
   for (const n of names) FIELD_OF.set(n, field);
 
-export function normaliseLabel(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
 const MARK = /^(x|✓|✔|☑|y|yes|1|true|•|●|assigned|granted)$/iu;
 const NO_MARK = /^(n|no|0|false|-|–|—|n\/a|na)$/iu;
 const ACTIVE =
@@ -137,27 +130,6 @@ export function knownSystem(text: string): string | null {
   return null;
 }
 
-const DATE_IN_TEXT = [
-  /\b(\d{4}-\d{1,2}-\d{1,2})\b/u,
-  /\b(\d{1,2}\/\d{1,2}\/\d{4})\b/u,
-  /\b(\d{1,2}[- ][A-Za-z]{3,9}[- ]\d{4})\b/u,
-];
-const MONTH_FIRST = /\b([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})\b/u;
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-// A date written inside free text ("Extracted 2026-10-31 08:12 by J. Doe", "As of Oct 31, 2026").
-export function dateInText(text: string): IsoDate | null {
-  for (const re of DATE_IN_TEXT) {
-    const m = re.exec(text);
-    const d = m?.[1] ? parseDateText(m[1].replace(/ /gu, '-')) : null;
-    if (d) return d;
-  }
-  const m = MONTH_FIRST.exec(text);
-  const month = m ? MONTHS.indexOf((m[1] ?? '').slice(0, 3).toLowerCase()) : -1;
-  if (m && month >= 0) return parseDateText(`${m[2]}-${MONTHS[month]}-${m[3]}`);
-  return null;
-}
-
 function fileNameDate(file: string): IsoDate | null {
   const base = file.split(/[\\/]/u).pop() ?? file;
   const iso = /(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})/u.exec(base);
@@ -201,7 +173,7 @@ export function readHeader(sheet: GridSheet, row: number): Header {
   const other: number[] = [];
   texts.forEach((t, i) => {
     if (t === '') return;
-    const f = FIELD_OF.get(normaliseLabel(t));
+    const f = FIELD_OF.get(normaliseName(t));
     if (f && !fields.has(f)) fields.set(f, i + 1);
     else other.push(i + 1);
   });

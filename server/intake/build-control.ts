@@ -5,7 +5,7 @@ import type { ControlField, Owner, SocControl } from '../domain/control.ts';
 import type { IntakeIssue } from '../domain/grid.ts';
 import type { RawControl } from './layouts.ts';
 import { isPlaceholder } from './map-columns.ts';
-import { cellDate } from './normalise-date.ts';
+import { cellDate, dateProblem, DATE_FORMS } from '../domain/date-text.ts';
 import { frequencyFromProse, normaliseFrequency } from './normalise-frequency.ts';
 import { normaliseMethod, normaliseNature, type NatureResult } from './normalise-nature-method.ts';
 import { parseOwners } from './normalise-owner.ts';
@@ -250,7 +250,7 @@ export function buildControl(raw: RawControl, id: string, generatedId: boolean, 
         'warning',
         w.row,
         w.letter,
-        `last tested '${lastTestedRaw}' is not a date (use YYYY-MM-DD); text kept in original`,
+        `last tested '${lastTestedRaw}' ${dateProblem(lastTestedRaw)} (use ${DATE_FORMS}); text kept in original`,
       );
     }
   }

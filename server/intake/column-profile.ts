@@ -5,7 +5,7 @@
 import { looksLikeCriteria } from '../domain/criteria.ts';
 import { cellAt, textAt, type FoundTable } from './find-tables.ts';
 import type { GridSheet } from '../domain/grid.ts';
-import { parseDateText } from './normalise-date.ts';
+import { looksLikeDate } from '../domain/date-text.ts';
 import { normaliseFrequency } from './normalise-frequency.ts';
 import { isNatureWord, normaliseMethod } from './normalise-nature-method.ts';
 
@@ -184,7 +184,7 @@ export function profileColumn(sheet: GridSheet, table: FoundTable, column: numbe
         const v = values[i] ?? '';
         const k = weights[i] ?? 0;
         const typed = typedDates[i] ?? 0;
-        d += typed + (typed < k && parseDateText(v) !== null ? k - typed : 0);
+        d += typed + (typed < k && looksLikeDate(v) ? k - typed : 0);
       }
       dates = n === 0 ? 0 : d / n;
     }

@@ -4,9 +4,8 @@
 import { cellAt } from './find-tables.ts';
 import type { Grid } from '../domain/grid.ts';
 import type { ListingIssue, RosterEntry } from '../domain/access-types.ts';
-import { cellDate } from './normalise-date.ts';
+import { cellDate, dateInText } from '../domain/date-text.ts';
 import {
-  dateInText,
   hasUser,
   issue,
   readHeader,

@@ -8,12 +8,12 @@ import { analyseAccess, type AccessAnalysis } from '../domain/access-sod.ts';
 import { resolveFindings, type Resolution, type ResolutionOutcome } from '../domain/access-resolutions.ts';
 import type { DutyMapSet } from '../domain/duty-map.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { readSpreadsheet, type ReadLimits } from '../excel/read.ts';
 import { parseAccessListing, type ParsedListing } from '../intake/access-listing.ts';
 import type { ListingInfo, RosterEntry } from '../domain/access-types.ts';
 import { parseRoster } from '../intake/roster.ts';
 import { z } from 'zod';
 import { appError, type AppError } from './app-error.ts';
+import { readFailure, type ReadSpreadsheet } from './spreadsheet-reader.ts';
 
 export interface ListingFile {
   fileName: string;
@@ -29,7 +29,7 @@ export interface AccessSodRequest {
   dutyMap?: DutyMapSet; // the engagement's overrides
   resolutions?: Resolution[];
   asOf: IsoDate;
-  limits?: Partial<ReadLimits>; // the import guards (the administrator's, from the environment)
+  read: ReadSpreadsheet; // the caller's reader (the CLI's: the child process, the administrator's limits)
 }
 
 export interface OutputIssue {
@@ -76,8 +76,8 @@ export async function runAccessSod(
   const issues: OutputIssue[] = [];
   const merged: ParsedListing = { access: [], roleGrants: [], listings: [], issues: [] };
   for (const f of req.listings) {
-    const read = await readSpreadsheet(f.bytes, f.fileName, req.limits);
-    if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
+    const read = await req.read(f.bytes, f.fileName);
+    if (!read.ok) return err(readFailure(read.error));
     for (const i of read.value.issues) issues.push({ ...i, file: f.fileName });
     const parsed = parseAccessListing(read.value, {
       ...(f.system ? { system: f.system } : {}),
@@ -91,8 +91,8 @@ export async function runAccessSod(
   }
   let roster: RosterEntry[] = [];
   if (req.roster) {
-    const read = await readSpreadsheet(req.roster.bytes, req.roster.fileName, req.limits);
-    if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
+    const read = await req.read(req.roster.bytes, req.roster.fileName);
+    if (!read.ok) return err(readFailure(read.error));
     const parsed = parseRoster(read.value);
     const fatal = parsed.issues.find((i) => i.code === 'roster-no-termination-column');
     if (fatal) return err(appError('invalid-input', 'roster-no-termination-column', fatal.message));

@@ -12,7 +12,6 @@ import { appendAudit } from '../db/audit-log.ts';
 import { sha256Hex } from '../db/imports.ts';
 import { inTransaction } from '../db/support.ts';
 import { err, ok } from '../domain/result.ts';
-import { readSpreadsheet, readSpreadsheetInWorker } from '../excel/read.ts';
 import { parseAccessListing } from '../intake/access-listing.ts';
 import type { RosterEntry } from '../domain/access-types.ts';
 import { parseRoster } from '../intake/roster.ts';
@@ -20,13 +19,12 @@ import { engagementOr404 } from './access-load.ts';
 import { forgetRows, warmRows } from './access-rows.ts';
 import { noAccessListing } from './access-sod.ts';
 import { appError } from './app-error.ts';
+import { readFailure } from './spreadsheet-reader.ts';
 import type { AppContext } from './context.ts';
 
 async function readGrid(ctx: AppContext, bytes: Uint8Array, fileName: string) {
-  const read = ctx.readInWorker
-    ? await readSpreadsheetInWorker(bytes, fileName, ctx.limits)
-    : await readSpreadsheet(bytes, fileName, ctx.limits);
-  return read.ok ? ok(read.value) : err(appError('unreadable-file', read.error.code, read.error.message));
+  const read = await ctx.readSpreadsheet(bytes, fileName);
+  return read.ok ? ok(read.value) : err(readFailure(read.error));
 }
 
 export async function uploadListing(

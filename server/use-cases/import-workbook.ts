@@ -1,26 +1,25 @@
 // Import: bytes → safe read (sniff, guards, grid) → intake (tables, mapping, normalised controls). Nothing is
 // thrown for bad input: an unreadable file or a file without a control table is an AppError with one line.
-// On the server (inWorker) the intake runs inside the reader process too (intakeGrid below, passed as its "then"
-// step), and with previewControls only that many controls and MAX_PREVIEW_ISSUES issues come back: the server never
-// holds a large upload's grid, nor all its controls, for a preview.
+// The read goes through the context's reader (spreadsheet-reader.ts) and the intake runs where the grid is: on the
+// server inside the reader process (intakeGrid below is the reader's "then" step), and with previewControls only that
+// many controls and MAX_PREVIEW_ISSUES issues come back: the server never holds a large upload's grid, nor all its
+// controls, for a preview. The grid's rows never come back (ImportResult.grid has its sheets without their rows).
 import type { Catalog } from '../domain/catalog.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { readInWorkerThen, readSpreadsheet, type ReadLimits } from '../excel/read.ts';
 import type { IntakeResult } from '../domain/control.ts';
 import type { Grid } from '../domain/grid.ts';
 import { runIntake, type IntakeOptions } from '../intake/intake.ts';
-import { sourceOrBuilt } from '../app-root.ts';
 import { analyseEngagement, type AnalysisInputs } from './analyse-engagement.ts';
 import type { Analysis } from '../domain/analysis.ts';
 import { appError, type AppError } from './app-error.ts';
 import type { ProfileInput } from '../domain/profile.ts';
+import { gridStep, readFailure, type ReadSpreadsheet } from './spreadsheet-reader.ts';
 
 export interface ImportOptions extends IntakeOptions {
-  inWorker?: boolean; // untrusted uploads on the server: parse in a worker with a heap limit
-  limits?: Partial<ReadLimits>;
+  read: ReadSpreadsheet; // the context's reader (ctx.readSpreadsheet, or the CLI's)
   onQueue?: (position: number) => void; // while waiting for a reader (in a worker only): the place in the queue, then 0
   previewControls?: number; // keep only the first N controls (controlCount still counts them all)
-  // Also run the analysis of the controls read (in the reader too, when inWorker): confirming a 50,000-row import
+  // Also run the analysis of the controls read (in the reader process too, on the server): confirming a 50,000-row import
   // then spends its seconds of analysis off the server's thread and outside the write transaction.
   analyse?: { catalog: Catalog; profile: ProfileInput; today: string; inputs?: AnalysisInputs };
 }
@@ -31,7 +30,7 @@ export interface ImportResult extends IntakeResult {
   file: string;
   format: Grid['format'];
   sheetsRead: string[];
-  // In a worker read the sheets' rows stay in the reader (rows: []); sheetSizes has their counts either way.
+  // The sheets without their rows (rows: [], they stay with the reader); sheetSizes has their counts.
   grid: Grid;
   sheetSizes: { name: string; state: string; rows: number }[];
   controlCount: number; // all controls, also when `controls` holds only a preview's first few
@@ -45,7 +44,6 @@ interface IntakeArg {
   fileName: string;
   options: IntakeOptions;
   previewControls: number | null;
-  dropRows: boolean;
   analyse: ImportOptions['analyse'] | null;
 }
 
@@ -96,7 +94,7 @@ export function intakeGrid(grid: Grid, arg: IntakeArg): Result<ImportResult, App
     file: fileName,
     format: grid.format,
     sheetsRead: [...new Set(intake.tables.map((t) => t.sheet))],
-    grid: arg.dropRows ? { ...grid, sheets: grid.sheets.map((s) => ({ ...s, rows: [] })) } : grid,
+    grid: { ...grid, sheets: grid.sheets.map((s) => ({ ...s, rows: [] })) },
     sheetSizes: grid.sheets.map((s) => ({ name: s.name, state: s.state, rows: s.rows.length })),
     controlCount: intake.controls.length,
     issueCount: issues.length,
@@ -108,21 +106,15 @@ export async function importWorkbook(
   catalog: Pick<Catalog, 'tsc'>,
   bytes: Uint8Array,
   fileName: string,
-  options: ImportOptions = {},
+  options: ImportOptions,
 ): Promise<Result<ImportResult, AppError>> {
   const intakeOptions: IntakeOptions = {
     ...(options.sheets ? { sheets: options.sheets } : {}),
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.headerRows ? { headerRows: options.headerRows } : {}),
   };
-  const arg: IntakeArg = { tsc: catalog.tsc, fileName, options: intakeOptions, previewControls: options.previewControls ?? null, dropRows: options.inWorker === true, analyse: options.analyse ?? null };
-  if (options.inWorker) {
-    const step = { module: sourceOrBuilt(new URL(import.meta.url)).href, fn: 'intakeGrid', arg };
-    const r = await readInWorkerThen(bytes, fileName, options.limits, step, options.onQueue);
-    if (!r.ok) return err(appError(r.error.code === 'busy' ? 'rate-limited' : 'unreadable-file', r.error.code, r.error.message));
-    return r.value as Result<ImportResult, AppError>;
-  }
-  const read = await readSpreadsheet(bytes, fileName, options.limits);
-  if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
-  return intakeGrid(read.value, arg);
+  const arg: IntakeArg = { tsc: catalog.tsc, fileName, options: intakeOptions, previewControls: options.previewControls ?? null, analyse: options.analyse ?? null };
+  const r = await options.read(bytes, fileName, gridStep(import.meta.url, 'intakeGrid', intakeGrid, arg), options.onQueue);
+  if (!r.ok) return err(readFailure(r.error));
+  return r.value;
 }

@@ -85,11 +85,10 @@ async function read(
   analyse?: ImportOptions['analyse'],
 ): Promise<Result<ImportResult, AppError>> {
   return importWorkbook(ctx.catalog, bytes, fileName, {
-    inWorker: ctx.readInWorker,
+    read: ctx.readSpreadsheet,
     ...(analyse ? { analyse } : {}),
     ...(preview ? { previewControls: PREVIEW_ROWS } : {}),
     ...(onQueue ? { onQueue } : {}),
-    ...(ctx.limits ? { limits: ctx.limits } : {}),
     ...(mapping.sheets.length > 0 ? { sheets: mapping.sheets } : {}),
     ...(mapping.overrides.length > 0 ? { overrides: mapping.overrides } : {}),
   });

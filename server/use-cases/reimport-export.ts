@@ -25,7 +25,7 @@ export async function reimportExport(
   ctx: AppContext,
   input: { engagementId: string; fileName: string; bytes: Uint8Array; actor: string },
 ): Promise<Result<{ reimportId: string; exportId: string; diff: PlanDiff }, AppError>> {
-  const read = await readExportFile(input.bytes, input.fileName);
+  const read = await readExportFile(ctx.readSpreadsheet, input.bytes, input.fileName);
   if (!read.ok) return read;
   if (read.value === null)
     return err(appError('invalid-input', 'not-an-export', `"${input.fileName}" is not a soxbridge plan workbook (no soxbridge meta sheet); to bring in a control matrix, use Import`));
@@ -68,17 +68,6 @@ export async function reimportExport(
   return ok({ reimportId: record.id, exportId: meta.exportId, diff });
 }
 
-const editable = (t: PlanTask) => ({
-  title: t.title,
-  owner: t.owner,
-  start: t.start,
-  end: t.end,
-  effortDays: t.effortDays,
-  status: t.status,
-  dependsOn: t.dependsOn,
-  notes: t.notes,
-});
-
 export async function getReimportFor(ctx: AppContext, engagementId: string, id: string): Promise<ReimportRecord | null> {
   const r = await getReimport(ctx.db, id);
   return r && r.engagementId === engagementId ? r : null;
@@ -120,8 +109,8 @@ export async function applyReimport(
         continue;
       }
       // After a rewrite the row holds its generated values: restore the current ones first, unaudited (they already were).
-      if (structural) await updateTask(trx, input.engagementId, t.id, editable(was));
-      const res = await updateTask(trx, input.engagementId, t.id, editable(t));
+      if (structural) await updateTask(trx, input.engagementId, t.id, was); // (updateTask takes the editable fields of a task and only those)
+      const res = await updateTask(trx, input.engagementId, t.id, t);
       for (const c of res?.changes ?? []) {
         count++;
         await appendAudit(trx, {

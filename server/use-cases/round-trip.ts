@@ -16,9 +16,9 @@ import type { PlanTask } from '../domain/plan.ts';
 import { diffTesting, readTestingGrid } from '../domain/testing-export.ts';
 import { diffMappingGrids } from '../domain/mapping-export.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { readSpreadsheet } from '../excel/read.ts';
 import type { Grid } from '../domain/grid.ts';
 import { appError, type AppError } from './app-error.ts';
+import { readFailure, type ReadSpreadsheet } from './spreadsheet-reader.ts';
 
 export interface ReadExport {
   grid: Grid;
@@ -26,10 +26,11 @@ export interface ReadExport {
 }
 
 // Result value null: not a soxbridge export (the caller sends it to the normal import).
-export async function readExportFile(bytes: Uint8Array, fileName: string): Promise<Result<ReadExport | null, AppError>> {
-  const read = await readSpreadsheet(bytes, fileName);
-  if (!read.ok) return err(appError('unreadable-file', read.error.code, read.error.message));
-  return exportOfGrid(read.value);
+// read: the context's reader (ctx.readSpreadsheet, or the CLI's): the export is an upload like any other.
+export async function readExportFile(read: ReadSpreadsheet, bytes: Uint8Array, fileName: string): Promise<Result<ReadExport | null, AppError>> {
+  const grid = await read(bytes, fileName);
+  if (!grid.ok) return err(readFailure(grid.error));
+  return exportOfGrid(grid.value);
 }
 
 export function exportOfGrid(grid: Grid): Result<ReadExport | null, AppError> {

@@ -24,7 +24,7 @@ export async function seedDemo(ctx: AppContext, templatesDir: string): Promise<s
   if (!e.ok) throw new Error(`demo engagement: ${e.error.message}`);
   const csv = [demo.header, ...demo.rows].map((r) => r.map(csvCell).join(',')).join('\r\n');
   const bytes = new TextEncoder().encode(csv);
-  const preview = await uploadImport({ ...ctx, readInWorker: false }, { engagementId: e.value.id, workspaceId: e.value.workspaceId, client: demo.company, fileName: 'acme-cloud-soc2-matrix.csv', bytes, actor: 'system' });
+  const preview = await uploadImport(ctx, { engagementId: e.value.id, workspaceId: e.value.workspaceId, client: demo.company, fileName: 'acme-cloud-soc2-matrix.csv', bytes, actor: 'system' });
   if (!preview.ok) throw new Error(`demo import: ${preview.error.message}`);
   const done = await confirmImport(ctx, { engagementId: e.value.id, importId: preview.value.importId, actor: 'system' });
   if (!done.ok) throw new Error(`demo analysis: ${done.error.message}`);

@@ -17,6 +17,7 @@ import { catalog } from '../fixtures/analysis.ts';
 import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
 import { addMember, as, signIn, type Who } from './accounts-harness.ts';
 import { apiFor, call, upload, type Api } from './harness.ts';
+import { readInline } from '../fixtures/reader.ts';
 
 type Side = 'own' | 'foreign';
 const AUTHZ_404 = new Set(['no such engagement', 'no such workspace', 'no such job']);
@@ -107,7 +108,7 @@ describe('route table', () => {
   });
 
   it('every /api route has exactly one rule, and a new route without one is caught', () => {
-    const ctx = { db: null, catalog, version: 't', now: () => new Date(), readInWorker: false } as unknown as AppContext;
+    const ctx = { db: null, catalog, version: 't', now: () => new Date(), readSpreadsheet: readInline } as unknown as AppContext;
     const app = createApp({ ctx, log: () => {} });
     expect(uncoveredRoutes(app.routes)).toEqual({ withoutRule: [], withoutRoute: [] });
     const grown = [...app.routes, { method: 'POST', path: '/api/engagements/:id/new-thing' }];

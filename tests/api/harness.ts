@@ -4,6 +4,8 @@ import { createApp } from '../../server/http/app.ts';
 import type { SignInLimits } from '../../server/http/auth-routes.ts';
 import type { Jobs } from '../../server/http/jobs.ts';
 import type { AppContext } from '../../server/use-cases/context.ts';
+import type { ReadLimits } from '../../server/excel/read.ts';
+import { spreadsheetReader, UPLOAD_GRID_CACHE } from '../../server/use-cases/spreadsheet-reader.ts';
 import type { Db } from '../../server/db/connect.ts';
 import { catalog } from '../fixtures/analysis.ts';
 
@@ -12,12 +14,14 @@ export type Api = ReturnType<typeof createApp>;
 export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
 
 // opts.jobs: a job registry the test can watch; opts.signInLimits: sign-in failure limits other than the defaults;
-// opts.now: another clock (a later day, an expired token).
+// opts.now: another clock (a later day, an expired token). opts.readInWorker: parse uploads in the reader process, as
+// the server does (default: inline); opts.limits: the import guards. The context's reader keeps the last grids read,
+// as the server's does; ctx.readSpreadsheet.stats counts the files it parsed.
 export function apiFor(
   handle: Db,
-  opts: { readInWorker?: boolean; limits?: AppContext['limits']; uploadsPerMinute?: number; uploadLimitBytes?: number; jobs?: Jobs; signInLimits?: SignInLimits; now?: () => Date; cookieSecure?: boolean; trustProxy?: number } = {},
+  opts: { readInWorker?: boolean; limits?: Partial<ReadLimits>; uploadsPerMinute?: number; uploadLimitBytes?: number; jobs?: Jobs; signInLimits?: SignInLimits; now?: () => Date; cookieSecure?: boolean; trustProxy?: number } = {},
 ) {
-  const ctx: AppContext = { db: handle.db, catalog, version: '0.1.0-test', now: opts.now ?? (() => TEST_NOW), readInWorker: opts.readInWorker ?? false, ...(opts.limits ? { limits: opts.limits } : {}) };
+  const ctx: AppContext = { db: handle.db, catalog, version: '0.1.0-test', now: opts.now ?? (() => TEST_NOW), readSpreadsheet: spreadsheetReader({ inWorker: opts.readInWorker ?? false, cache: UPLOAD_GRID_CACHE, ...(opts.limits ? { limits: opts.limits } : {}) }) };
   const logs: Record<string, unknown>[] = [];
   const app = createApp({
     ctx,

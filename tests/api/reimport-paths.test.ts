@@ -14,6 +14,7 @@ import { diffExports, readExportFile } from '../../server/use-cases/round-trip.t
 import { exportBytes, loadWorkbook, planRowOf, saasModel, saveWorkbook } from '../fixtures/export.ts';
 import { buildTypicalSaasXlsx } from '../fixtures/typical-saas.ts';
 import { apiFor, call, upload } from './harness.ts';
+import { readInline } from '../fixtures/reader.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'soxbridge-reimport-paths-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -110,8 +111,8 @@ describe('the row hashes of the export', () => {
     const wb = await loadWorkbook(pristine);
     const task = model.tasks[3]!;
     planRowOf(wb.getWorksheet('Plan')!, task.id).getCell(columnOf('notes')).value = 'edited before it came back';
-    const touched = await readExportFile(await saveWorkbook(wb), 'touched.xlsx');
-    const clean = await readExportFile(pristine, 'plan.xlsx');
+    const touched = await readExportFile(readInline, await saveWorkbook(wb), 'touched.xlsx');
+    const clean = await readExportFile(readInline, pristine, 'plan.xlsx');
     if (!touched.ok || !touched.value || !clean.ok || !clean.value) throw new Error('exports do not read back');
     const refused = diffExports({ original: touched.value, edited: clean.value, current: null });
     expect(!refused.ok && [refused.error.reason, refused.error.message]).toEqual([

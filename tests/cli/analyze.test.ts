@@ -127,7 +127,7 @@ describe('cli on the real fixtures', () => {
       expect(out.import.controls, f).toBe(REAL_FIXTURE_COUNTS[f].controls);
       expect(out.delta.controls.length, f).toBe(out.import.controls);
     }
-  });
+  }, 180_000); // a fresh command per file, each reading in its own reader process
 });
 
 describe('cli analyze text output counts SoD like the JSON (issue 22)', () => {

@@ -80,7 +80,7 @@ describe('analyze --results <edited export>', () => {
         expect.objectContaining({ sheet: 'Testing', id: 'REV-03-TOE', field: 'conclusion', before: '', after: 'ineffective' }),
       ]),
     );
-  });
+  }, 180_000); // eight commands (each reading in its own reader process) and openpyxl
 
   it('refuses a bad value with the sheet, cell and test named', () => {
     const plan = join(dir, 'plan-bad.xlsx');

@@ -18,6 +18,7 @@ import { analyseEngagement, type TestingRecord } from '../../server/use-cases/an
 import type { Analysis } from '../../server/domain/analysis.ts';
 import { importWorkbook } from '../../server/use-cases/import-workbook.ts';
 import { catalog } from '../fixtures/analysis.ts';
+import { readInlineWith } from '../fixtures/reader.ts';
 
 const GUARD = new URL('./analysis-guard.json', import.meta.url);
 const demo = JSON.parse(readFileSync(new URL('../../templates/demo/acme-cloud-soc2.json', import.meta.url), 'utf8')) as {
@@ -32,7 +33,7 @@ const csv = (rows: string[][]) => new TextEncoder().encode(rows.map((r) => r.map
 const text = (v: string | Date) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
 
 async function controlsOf(rows: string[][], name: string) {
-  const r = await importWorkbook(catalog, csv(rows), name, { limits: { maxRows: 1_000_000 } });
+  const r = await importWorkbook(catalog, csv(rows), name, { read: readInlineWith({ maxRows: 1_000_000 }) });
   if (!r.ok) throw new Error(r.error.message);
   return r.value.controls;
 }

@@ -10,13 +10,14 @@ import { importWorkbook } from '../../server/use-cases/import-workbook.ts';
 import { analyse, catalog, SAAS_PROFILE } from '../fixtures/analysis.ts';
 import { blankControl } from '../fixtures/controls.ts';
 import { BUILT_CONTROLS, SOURCE_LABELS } from '../fixtures/source-labels.ts';
+import { readInline } from '../fixtures/reader.ts';
 
 const PROFILE = { ...SAAS_PROFILE, cyclesInScope: ['revenue', 'procure-to-pay', 'payroll', 'close'] as never };
 const SURVEILR = 'surveilr__www.surveilr.com__aicpa_soc2_type2_controls.csv';
 
 async function items(): Promise<Record<'surveilr' | 'built', Map<string, DeltaItem>>> {
   const bytes = new Uint8Array(readFileSync(new URL(`../fixtures/real/${SURVEILR}`, import.meta.url)));
-  const imported = await importWorkbook(catalog, bytes, SURVEILR, {});
+  const imported = await importWorkbook(catalog, bytes, SURVEILR, { read: readInline });
   if (!imported.ok) throw new Error(imported.error.message);
   const built = BUILT_CONTROLS.map(([id, crit, title, description], i) =>
     blankControl({ id, title, description, criteria: parseCriteria(crit, catalog.tsc).ids }, { row: i + 2 }),

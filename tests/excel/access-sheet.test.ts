@@ -15,6 +15,7 @@ import { ruleDuties, runAccessSod } from '../../server/use-cases/access-sod.ts';
 import { catalog } from '../fixtures/analysis.ts';
 import { buildTypicalListingSet } from '../fixtures/access-listings.ts';
 import { exportBytes, loadWorkbook, saasModel } from '../fixtures/export.ts';
+import { readInline } from '../fixtures/reader.ts';
 
 async function typicalAccess(): Promise<AccessExport> {
   const f = await buildTypicalListingSet();
@@ -30,6 +31,7 @@ async function typicalAccess(): Promise<AccessExport> {
     roster: { fileName: 'roster.csv', bytes: f.roster },
     templates: templates.value,
     asOf: '2026-11-20',
+    read: readInline,
   });
   if (!r.ok) throw new Error(r.error.message);
   const view = accessViewOf(r.value);

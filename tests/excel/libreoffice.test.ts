@@ -12,6 +12,7 @@ import { exportBytes, loadWorkbook, planRowOf, saasModel, saveWorkbook } from '.
 import { columnOf } from '../../server/domain/plan-export.ts';
 import { diffExports, readExportFile } from '../../server/use-cases/round-trip.ts';
 import { REAL_FIXTURE_FILES, realFixture, realFixtureCounts } from '../fixtures/real.ts';
+import { readInline } from '../fixtures/reader.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'soxbridge-lo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +36,7 @@ describe('LibreOffice opens the plan workbook', () => {
     const files = [join(dir, 'acme-plan.xlsx')];
     writeFileSync(files[0]!, await exportBytes(m));
     for (const [i, f] of REAL_FIXTURE_FILES.entries()) {
-      const imp = await importWorkbook(catalog, realFixture(f), f);
+      const imp = await importWorkbook(catalog, realFixture(f), f, { read: readInline });
       if (!imp.ok) throw new Error(imp.error.message);
       const a = analyse(imp.value.controls, { ...SAAS_PROFILE, planStart: '2026-11-25' });
       const file = join(dir, `fixture-${i}.xlsx`);
@@ -70,8 +71,8 @@ describe('LibreOffice opens the plan workbook', () => {
     if (r.error) throw new Error(`soffice could not run (${r.error.message}); install libreoffice-calc-nogui`);
     expect(r.status, r.stderr).toBe(0);
     for (const f of files) {
-      const before = await importWorkbook(catalog, realFixture(f), f);
-      const after = await importWorkbook(catalog, new Uint8Array(readFileSync(join(dir, 'matrices', f))), f);
+      const before = await importWorkbook(catalog, realFixture(f), f, { read: readInline });
+      const after = await importWorkbook(catalog, new Uint8Array(readFileSync(join(dir, 'matrices', f))), f, { read: readInline });
       if (!before.ok || !after.ok) throw new Error(`${f}: ${!before.ok ? before.error.message : !after.ok ? after.error.message : ''}`);
       expect(after.value.controls.length, f).toBe(realFixtureCounts(f).controls);
       expect(after.value.controls, f).toEqual(before.value.controls);
@@ -93,10 +94,10 @@ describe('LibreOffice opens the plan workbook', () => {
     );
     if (r.error) throw new Error(`soffice could not run (${r.error.message}); install libreoffice-calc-nogui`);
     expect(r.status, r.stderr).toBe(0);
-    const original = await readExportFile(exported, 'plan.xlsx');
+    const original = await readExportFile(readInline, exported, 'plan.xlsx');
     if (!original.ok || !original.value) throw new Error('the export does not read back');
     const diffOf = async (name: string) => {
-      const back = await readExportFile(new Uint8Array(readFileSync(join(dir, 'resaved', name))), name);
+      const back = await readExportFile(readInline, new Uint8Array(readFileSync(join(dir, 'resaved', name))), name);
       if (!back.ok || !back.value) throw new Error(`${name} after LibreOffice: ${back.ok ? 'no longer an export' : back.error.message}`);
       const d = diffExports({ original: original.value!, edited: back.value, current: m.tasks });
       if (!d.ok) throw new Error(d.error.message);

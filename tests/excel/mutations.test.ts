@@ -7,6 +7,7 @@ import { importWorkbook } from '../../server/use-cases/import-workbook.ts';
 import { catalog } from '../fixtures/analysis.ts';
 import { REAL_FIXTURE_FILES, realFixture } from '../fixtures/real.ts';
 import { seededRandom, type SeededRandom } from '../fixtures/seeded-random.ts';
+import { readInline } from '../fixtures/reader.ts';
 
 
 const XML_JUNK = ['<', '>', '"', '&', '</c>', '<row r="0">', '<c r="ZZZZ9999999">', ' r="A0"', '<v>1e400</v>', ' s="9999"', '<f>', '<is><t>', '<mergeCell ref="A1:XFD1048576"/>'];
@@ -68,7 +69,7 @@ function mutateCsv(bytes: Uint8Array, rnd: SeededRandom): Uint8Array {
 const KNOWN_CODES = ['unreadable-file', 'no-control-table', 'invalid-input'];
 
 async function expectClearOutcome(bytes: Uint8Array, name: string): Promise<'ok' | 'refused'> {
-  const r = await importWorkbook(catalog, bytes, name, {});
+  const r = await importWorkbook(catalog, bytes, name, { read: readInline });
   if (r.ok) {
     expect(r.value.controls.length).toBeGreaterThan(0);
     return 'ok';

@@ -5,6 +5,7 @@ import { readSpreadsheet } from '../../server/excel/read.ts';
 import { importWorkbook } from '../../server/use-cases/import-workbook.ts';
 import { TSC } from '../intake/grid-builder.ts';
 import { inlineCell, rawXlsx, textRow } from './build.ts';
+import { readInlineWith } from '../fixtures/reader.ts';
 
 const HEADER = textRow(1, ['Control ID', 'Description', 'TSC', 'Owner']);
 
@@ -55,7 +56,7 @@ describe('read issues', () => {
   });
 
   it('an import reports no issue code twice for the same cells', async () => {
-    const r = await importWorkbook({ tsc: TSC }, noisyWorkbook(), 'noisy.xlsx', { limits: { maxDefinedNameCells: 1000 } });
+    const r = await importWorkbook({ tsc: TSC }, noisyWorkbook(), 'noisy.xlsx', { read: readInlineWith({ maxDefinedNameCells: 1000 }) });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.controls).toHaveLength(8);
     expect(r.value.controls.filter((c) => c.hidden).map((c) => c.id)).toEqual(['AC-4', 'AC-6', 'AC-8']);

@@ -3,16 +3,18 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../server/domain/dates.ts';
 import { applyPlanDiff } from '../../server/domain/plan-diff.ts';
-import { columnOf } from '../../server/domain/plan-export.ts';
+import { columnOf, numberText, PLAN_COLUMNS, planRow } from '../../server/domain/plan-export.ts';
+import type { GridCell } from '../../server/domain/grid.ts';
 import { SHEET_ORDER } from '../../server/excel/export/write-workbook.ts';
 import { diffExports, readExportFile, type ReadExport } from '../../server/use-cases/round-trip.ts';
 import { importWorkbook } from '../../server/use-cases/import-workbook.ts';
 import { analyse, catalog, SAAS_PROFILE } from '../fixtures/analysis.ts';
 import { exportBytes, loadWorkbook, planRowOf, saasModel, saveWorkbook } from '../fixtures/export.ts';
 import { REAL_FIXTURE_FILES, realFixture } from '../fixtures/real.ts';
+import { readInline } from '../fixtures/reader.ts';
 
 async function read(bytes: Uint8Array, name = 'plan.xlsx'): Promise<ReadExport> {
-  const r = await readExportFile(bytes, name);
+  const r = await readExportFile(readInline, bytes, name);
   if (!r.ok || r.value === null) throw new Error(r.ok ? 'not an export' : r.error.message);
   return r.value;
 }
@@ -53,6 +55,18 @@ describe('the plan workbook as written', () => {
     expect(lists.getColumn(1).values).toContain(t.owner);
   });
 
+  it('writes each task as its planRow: every column read back is the canonical text of the one task-to-row conversion', async () => {
+    const back = await read(await exportBytes(model));
+    const phaseNames = new Map(model.analysis.plan.phases.map((p) => [p.id, p.name]));
+    const canonical = (c: GridCell | undefined) => (c === undefined ? '' : c.value.kind === 'date' ? c.value.iso.slice(0, 10) : c.value.kind === 'number' ? numberText(c.value.value) : c.text);
+    expect(back.export.rows).toHaveLength(model.tasks.length);
+    for (const [i, t] of model.tasks.entries()) {
+      const row = back.export.rows[i]!;
+      const want = planRow(t, phaseNames);
+      expect(Object.fromEntries(PLAN_COLUMNS.map((c) => [c.field, canonical(row.cells.get(c.field))])), t.id).toEqual(want);
+    }
+  });
+
   it('records the engagement, export and a hash of each editable row on the meta sheet', () => {
     const meta = wb.getWorksheet('meta')!;
     const kv = new Map<string, string>();
@@ -78,7 +92,7 @@ describe('round trip', () => {
 
   it('recognises the workbook by its meta sheet; a client matrix is not an export', async () => {
     expect(original.export.meta.engagementId).toBe('eng-acme');
-    const matrix = await readExportFile(new Uint8Array(readFileSync(new URL('../fixtures/real/Mehulchhabra07__Automated-Test-of-Design---Internal-Controls__sample_controls.xlsx', import.meta.url))), 'm.xlsx');
+    const matrix = await readExportFile(readInline, new Uint8Array(readFileSync(new URL('../fixtures/real/Mehulchhabra07__Automated-Test-of-Design---Internal-Controls__sample_controls.xlsx', import.meta.url))), 'm.xlsx');
     expect(matrix).toEqual({ ok: true, value: null });
   });
 
@@ -149,7 +163,7 @@ describe('round trip', () => {
     plan.name = 'Plan v1';
     const copy = wb.addWorksheet('Plan v2');
     plan.eachRow((row, n) => (copy.getRow(n).values = row.values as ExcelJS.CellValue[]));
-    const r = await readExportFile(await saveWorkbook(wb), 'two.xlsx');
+    const r = await readExportFile(readInline, await saveWorkbook(wb), 'two.xlsx');
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.message).toBe(
       '"two.xlsx" is a soxbridge export without a "Plan" sheet, and the sheets "Plan v1" and "Plan v2" both look like it; rename the one to bring back to "Plan"',
@@ -196,7 +210,7 @@ describe('round trip', () => {
 describe('export and round trip on every real fixture', () => {
   it.each([...REAL_FIXTURE_FILES])('%s: export, re-import unchanged, empty diff', async (f) => {
     const bytes = realFixture(f);
-    const imp = await importWorkbook(catalog, bytes, f);
+    const imp = await importWorkbook(catalog, bytes, f, { read: readInline });
     if (!imp.ok) throw new Error(imp.error.message);
     const a = analyse(imp.value.controls, { ...SAAS_PROFILE, planStart: '2026-11-25' });
     const model = saasModel({ source: { file: f, sheets: imp.value.sheetsRead } }, imp.value.controls, a);

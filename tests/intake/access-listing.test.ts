@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSpreadsheet } from '../../server/excel/read.ts';
-import { dateInText, parseAccessListing, type ListingOptions } from '../../server/intake/access-listing.ts';
+import { dateInText } from '../../server/domain/date-text.ts';
+import { parseAccessListing, type ListingOptions } from '../../server/intake/access-listing.ts';
 import { parseRoster } from '../../server/intake/roster.ts';
 import {
   ADP_MATRIX,

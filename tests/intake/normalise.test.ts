@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Frequency } from '../../server/domain/catalog.ts';
 import type { Owner } from '../../server/domain/control.ts';
-import { parseDateText } from '../../server/intake/normalise-date.ts';
 import { FREQUENCY_PHRASES, frequencyFromProse, normaliseFrequency } from '../../server/intake/normalise-frequency.ts';
 import { normaliseMethod, normaliseNature } from '../../server/intake/normalise-nature-method.ts';
 import { parseOwners } from '../../server/intake/normalise-owner.ts';
@@ -150,20 +149,3 @@ describe('parseOwners', () => {
   });
 });
 
-describe('parseDateText (allow-listed formats only)', () => {
-  const cases: [string, string | null][] = [
-    ['2024-03-31', '2024-03-31'],
-    ['2024-3-5', '2024-03-05'],
-    ['03/31/2024', '2024-03-31'],
-    ['3/5/2024', '2024-03-05'],
-    ['05-Mar-2024', '2024-03-05'],
-    ['5 March 2024', '2024-03-05'],
-    ['2024-02-30', null],
-    ['31/03/2024', null],
-    ['Q1 2024', null],
-    ['last spring', null],
-  ];
-  it.each(cases)('%s -> %s', (text, expected) => {
-    expect(parseDateText(text)).toBe(expected);
-  });
-});

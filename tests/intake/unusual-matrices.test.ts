@@ -19,6 +19,7 @@ import {
   SCF_FIXED_COLUMNS,
 } from '../fixtures/unusual-matrices.ts';
 import { buildGrid, oneSheet, TSC } from './grid-builder.ts';
+import { readInline } from '../fixtures/reader.ts';
 
 async function intake(bytes: Uint8Array, name: string, options: IntakeOptions = {}): Promise<IntakeResult> {
   const read = await readSpreadsheet(bytes, name);
@@ -191,13 +192,13 @@ describe('the TSC criteria list itself', () => {
   });
 
   it('the import use case (server and CLI) returns a clear error, so no readiness is ever computed for it', async () => {
-    const r = await importWorkbook({ tsc: TSC }, await criteriaList(TSC), 'tsc-2017.xlsx');
+    const r = await importWorkbook({ tsc: TSC }, await criteriaList(TSC), 'tsc-2017.xlsx', { read: readInline });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error).toMatchObject({ code: 'no-control-table', reason: 'criteria-catalogue' });
     expect(r.error.message).toContain('Trust Services Criteria catalogue');
     // naming the sheet does not get round it
-    const named = await importWorkbook({ tsc: TSC }, await criteriaList(TSC), 'tsc-2017.xlsx', { sheets: ['Trust Services Criteria'] });
+    const named = await importWorkbook({ tsc: TSC }, await criteriaList(TSC), 'tsc-2017.xlsx', { read: readInline, sheets: ['Trust Services Criteria'] });
     expect(!named.ok && named.error.reason).toBe('criteria-catalogue');
   });
 });

@@ -2,7 +2,7 @@
 // status and owner (the owner list lives on the hidden Lists sheet), a frozen header and an autofilter.
 import type ExcelJS from 'exceljs';
 import { TASK_STATUSES, type PlanTask } from '../../domain/plan.ts';
-import { PLAN_COLUMNS, PLAN_SHEET, columnOf, readonlyValues } from '../../domain/plan-export.ts';
+import { PLAN_COLUMNS, PLAN_SHEET, columnOf, planRow, type PlanField } from '../../domain/plan-export.ts';
 import { columnLetter } from '../../domain/grid.ts';
 
 export const dateValue = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
@@ -10,6 +10,13 @@ export const dateValue = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3864' } };
 const READONLY_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
 const RISK_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FFC00000' }, bold: true };
+
+// A Plan cell from its canonical text: dates as real dates, the effort as a number, the rest as text.
+function typedCell(field: PlanField, text: string): ExcelJS.CellValue {
+  if (field === 'start' || field === 'due') return dateValue(text);
+  if (field === 'effort') return Number(text);
+  return text;
+}
 
 export function addPlanSheet(wb: ExcelJS.Workbook, tasks: PlanTask[], phaseNames: Map<string, string>, ownersRange: string): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(PLAN_SHEET, { views: [{ state: 'frozen', xSplit: 1, ySplit: 1, activeCell: 'B2' }] });
@@ -27,25 +34,10 @@ export function addPlanSheet(wb: ExcelJS.Workbook, tasks: PlanTask[], phaseNames
 
   tasks.forEach((t, i) => {
     const r = ws.getRow(i + 2);
-    const fixed = readonlyValues(t, phaseNames);
-    const values: Record<string, ExcelJS.CellValue> = {
-      id: t.id,
-      phase: fixed.phase,
-      title: t.title,
-      target: fixed.target,
-      owner: t.owner,
-      start: dateValue(t.start),
-      due: dateValue(t.end),
-      effort: Math.round(t.effortDays * 100) / 100,
-      status: t.status,
-      dependsOn: t.dependsOn.join(', '),
-      notes: t.notes,
-      atRisk: t.atRisk ? 'YES' : '',
-      atRiskReason: t.atRiskReason ?? '',
-    };
+    const values = planRow(t, phaseNames);
     PLAN_COLUMNS.forEach((c, k) => {
       const cell = r.getCell(k + 1);
-      cell.value = values[c.field] ?? '';
+      cell.value = typedCell(c.field, values[c.field]);
       if (!c.editable) cell.fill = READONLY_FILL;
     });
     r.getCell(columnOf('start')).numFmt = 'yyyy-mm-dd';
