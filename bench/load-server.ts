@@ -24,7 +24,8 @@ const catalog = loadCatalog();
 if (!catalog.ok) throw new Error('catalogue invalid');
 const limits = readLimitsFromEnv();
 if (!limits.ok) throw new Error(limits.error);
-const handle = await openDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'soxbridge-bench-load-')) });
+const dataDir = mkdtempSync(join(tmpdir(), 'soxbridge-bench-load-')); // removed by the bench when it stops this process
+const handle = await openDatabase({ dataDir });
 const ctx = { db: handle.db, catalog: catalog.value, version: 'bench', now: () => new Date('2026-11-25T12:00:00Z'), readSpreadsheet: spreadsheetReader({ inWorker: true, limits: limits.value, cache: UPLOAD_GRID_CACHE }) };
 const setup = { ...ctx, readSpreadsheet: spreadsheetReader({ inWorker: false }) }; // the engagement's own matrix, read inline
 const e = await createEngagement(ctx, { companyName: 'Load Corp', ipoDate: '2027-05-15', financialSystems: ['NetSuite'] }, 'bench');
@@ -41,6 +42,6 @@ if (!e2.ok) throw new Error(e2.error.message);
 keepSpareReader(true, limits.value);
 const app = createApp({ ctx, log: () => {}, analysisRenderer: processRenderer(), uploadsPerMinute: 10_000 });
 serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-  process.stdout.write(`${JSON.stringify({ port: info.port, engagement: e.value.id, uploadEngagement: e2.value.id, tasks, pid: process.pid })}\n`);
+  process.stdout.write(`${JSON.stringify({ port: info.port, engagement: e.value.id, uploadEngagement: e2.value.id, tasks, pid: process.pid, dataDir })}\n`);
 });
 process.on('SIGINT', () => process.exit(0));

@@ -6,7 +6,7 @@
 // renderer) sampled from /proc, against IMPORT_MAX_CONCURRENT x IMPORT_READER_RSS_MB + the server's own allowance.
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS } from '../server/excel/limits.ts';
@@ -20,6 +20,7 @@ interface Info {
   uploadEngagement: string;
   tasks: string[];
   pid: number;
+  dataDir: string; // the server's database folder, removed when the bench stops it
 }
 
 // The server's own allowance in the memory figure: its heap is capped at this (--max-old-space-size) in the bench,
@@ -135,6 +136,7 @@ export async function loadBench(line: Line): Promise<void> {
     line('load: /healthz p99 during that load', busyHealth, 'ms', idleHealth, '<= 100 ms');
   } finally {
     child.kill('SIGKILL');
+    rmSync(info.dataDir, { recursive: true, force: true }); // its database: 60 MB and more after the uploads
   }
 }
 
@@ -168,6 +170,7 @@ export async function memoryBench(line: Line): Promise<void> {
     line('memory: the server process alone, peak RSS during those uploads', peakOwn, 'MB', SERVER_ALLOWANCE_MB, '<= 1');
   } finally {
     child.kill('SIGKILL');
+    rmSync(info.dataDir, { recursive: true, force: true }); // its database: 60 MB and more after the uploads
   }
 }
 
