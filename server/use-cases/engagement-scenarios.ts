@@ -11,6 +11,7 @@ import { err, ok, type Result } from '../domain/result.ts';
 import { appError, type AppError } from './app-error.ts';
 import { isoDay, type AppContext } from './context.ts';
 import { updateEngagement } from './manage-engagement.ts';
+import { analysisInputsOf } from './run-analysis.ts';
 import { runScenarios, scenarioJson, type ScenarioVariant } from './scenarios.ts';
 import type { Engagement } from '../db/engagements.ts';
 
@@ -36,7 +37,7 @@ export async function computeEngagementScenarios(
     if (v.name === 'baseline' || names.has(v.name)) return err(appError('invalid-input', 'name', `scenario name "${v.name}" is used twice (the first scenario is always "baseline")`));
     names.add(v.name);
   }
-  const r = runScenarios(ctx.catalog, controls, e.profile, named, isoDay(ctx.now()));
+  const r = runScenarios(ctx.catalog, controls, e.profile, named, isoDay(ctx.now()), await analysisInputsOf(ctx.db, e));
   if (!r.ok) return r;
   const scenarios = r.value.map(scenarioJson);
   await inTransaction(ctx.db, async (trx) => {

@@ -6,7 +6,7 @@ import type { ProfileInput } from '../domain/profile.ts';
 import { err, ok, type Result } from '../domain/result.ts';
 import type { Milestone, Timeline } from '../domain/timeline.ts';
 import type { SocControl } from '../domain/control.ts';
-import { analyseEngagement } from './analyse-engagement.ts';
+import { analyseEngagement, type AnalysisInputs } from './analyse-engagement.ts';
 import type { Analysis } from '../domain/analysis.ts';
 import { appError, type AppError } from './app-error.ts';
 
@@ -59,12 +59,15 @@ export function runScenarios(
   base: ProfileInput,
   variants: ScenarioVariant[],
   today: string,
+  // what the engagement's own analysis weighs besides the profile (SOC 1 register, test results and judgements,
+  // reviewers' mapping decisions): the baseline is then the engagement's analysis, and each variant differs by its change only
+  inputs: Omit<AnalysisInputs, 'reuse'> = {},
 ): Result<Scenario[], AppError> {
-  const baseline = analyseEngagement(catalog, controls, base, today);
+  const baseline = analyseEngagement(catalog, controls, base, today, inputs);
   if (!baseline.ok) return baseline;
   const out: Scenario[] = [{ name: 'baseline', change: {}, analysis: baseline.value, moved: [] }];
   for (const v of variants) {
-    const a = analyseEngagement(catalog, controls, { ...base, ...v.change }, today, { reuse: baseline.value });
+    const a = analyseEngagement(catalog, controls, { ...base, ...v.change }, today, { ...inputs, reuse: baseline.value });
     if (!a.ok) return err(appError('invalid-input', a.error.reason, `scenario ${v.name}: ${a.error.message}`));
     out.push({ name: v.name, change: v.change, analysis: a.value, moved: movedMilestones(baseline.value.timeline, a.value.timeline) });
   }

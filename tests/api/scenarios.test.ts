@@ -45,6 +45,25 @@ forEachDatabase('API scenarios', (dbc) => {
     expect((await call(app, 'GET', `/api/engagements/${id}/scenarios`)).json.scenarios).toHaveLength(3);
   });
 
+  it("starts from the engagement's own analysis: recorded test results and reviewers' mapping decisions count in the baseline and every variant", async () => {
+    const { app } = apiFor(dbc.handle);
+    const id = (await call(app, 'POST', '/api/engagements', { companyName: 'Acme Cloud', ipoDate: '2027-05-15', planStart: '2026-11-25', financialSystems: ['NetSuite'], materiality: 1000000 })).json.id as string;
+    const up = await upload(app, `/api/engagements/${id}/imports?wait=true`, await buildTypicalSaasXlsx(), 'acme-soc2.xlsx');
+    expect((await call(app, 'POST', `/api/engagements/${id}/imports/${up.json.importId}/confirm`, {})).status).toBe(200);
+    const before = (await call(app, 'GET', `/api/engagements/${id}/analysis`)).json;
+    // A failed operating-effectiveness test is a deficiency: remediation, operation and retest tasks join the plan. A
+    // reviewer rejects the strong source of the periodic access review: that target falls to a gap.
+    expect((await call(app, 'PUT', `/api/engagements/${id}/tests/REV-03-TOE`, { tested: 2, exceptions: 1, testedOn: '2028-03-15', note: 'one invoice without approval' })).status).toBe(200);
+    expect((await call(app, 'PUT', `/api/engagements/${id}/targets/ITGC-AC-04/mapping-reviews/AC-03`, { decision: 'reject', reason: 'reviews admin accounts only' })).status).toBe(200);
+    const now = (await call(app, 'GET', `/api/engagements/${id}/analysis`)).json;
+    expect(now.plan.tasks.length).toBeGreaterThan(before.plan.tasks.length); // the deficiency's tasks
+    expect(now.delta.items.find((i: { id: string }) => i.id === 'ITGC-AC-04').status).toBe('gap');
+
+    const r = await call(app, 'POST', `/api/engagements/${id}/scenarios`, { variants: [{ name: 'Same dates', change: { fiscalYearEnd: '12-31' } }] });
+    expect(r.status).toBe(200);
+    for (const s of r.json.scenarios) expect(s.plan, s.name).toMatchObject({ tasks: now.plan.tasks.length, atRisk: now.plan.atRisk });
+  });
+
   it('attack: scenarios of an engagement in another workspace are not found, by HTTP or by a repository query with the wrong workspace', async () => {
     const { app, ctx } = apiFor(dbc.handle);
     const wsA = (await call(app, 'POST', '/api/workspaces', { name: 'A' })).json.id as string;
