@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util';
 import { PROFILE_OPTIONS, profileInputOf } from './cli-profile.ts';
 import { parseSoc1Register, type Soc1Register } from './domain/soc1-register.ts';
 import { readTestingGrid } from './domain/testing-export.ts';
+import { readMappingGrid } from './domain/mapping-export.ts';
+import type { MappingDecision, MappingReview } from './domain/mapping-review.ts';
 import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
 import type { Catalog } from './domain/catalog.ts';
 import type { ProfileInput } from './domain/profile.ts';
@@ -146,7 +148,9 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
   if (values.out !== undefined && values['out-dir'] !== undefined) throw new UsageError('give --out or --out-dir, not both');
   const profile = isImport ? {} : profileOf(values);
   const soc1 = !isImport && values.soc1 !== undefined ? soc1FromFile(values.soc1) : undefined;
-  const testing = !isImport && values.results !== undefined ? await resultsFrom(values.results) : undefined;
+  const recorded = !isImport && values.results !== undefined ? await resultsFrom(values.results) : undefined;
+  const testing = recorded?.testing;
+  const mappingReviews = recorded?.mappingReviews;
   const catalog = catalogOrFail();
   const read = reader();
   const p = progress(quiet);
@@ -166,7 +170,7 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
     const label = batch ? `[${n + 1}/${files.length}] ${file}` : file;
     try {
       const workbook = outDir !== undefined ? join(outDir, `${basename(file, extname(file))}-plan.xlsx`) : values.out;
-      const r = await analyseOne(catalog, file, { values, profile, soc1, testing, read, importOnly: isImport, workbook, progress: p, label });
+      const r = await analyseOne(catalog, file, { values, profile, soc1, testing, mappingReviews, read, importOnly: isImport, workbook, progress: p, label });
       p.done();
       if (json) results.push({ file, ok: true, ...r.json });
       else if (batch) show([batchLine(file, r.imp, r.analysis!, r.workbook)]);
@@ -195,6 +199,7 @@ interface OneOptions {
   profile: ProfileInput;
   soc1: Soc1Register | undefined; // --soc1 register.json
   testing: TestingRecord | undefined; // --results edited-export.xlsx
+  mappingReviews: MappingReview[] | undefined; // --results: the Mapping sheet's decisions
   read: ReadSpreadsheet;
   importOnly: boolean;
   workbook: string | undefined;
@@ -222,7 +227,7 @@ async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
   // Only the controls go on: the workbook's cells (the grid) are not held during the analysis and the export.
   const { imp, controls, sheetsRead } = read;
   o.progress.step(`${o.label}: analysing ${plural(controls.length, 'control')}`);
-  const analysis = analyseEngagement(catalog, controls, o.profile, today(), { ...(o.soc1 ? { soc1Register: o.soc1 } : {}), ...(o.testing ? { testing: o.testing } : {}) });
+  const analysis = analyseEngagement(catalog, controls, o.profile, today(), { ...(o.soc1 ? { soc1Register: o.soc1 } : {}), ...(o.testing ? { testing: o.testing } : {}), ...(o.mappingReviews ? { mappingReviews: o.mappingReviews } : {}) });
   if (!analysis.ok) throw new UsageError(analysis.error.message);
   const access = values.access?.length ? await accessFromFiles(catalog, values.access, values['access-roster'], values.start ?? today(), o.read) : undefined;
   let written: string | null = null;
@@ -276,12 +281,20 @@ async function accessFromFiles(catalog: Catalog, args: string[], roster: string 
   return accessViewOf(result.value);
 }
 
-// The test results and deficiency judgements recorded on the Testing and Deficiencies sheets of an edited export.
-async function resultsFrom(path: string): Promise<TestingRecord> {
+// What an edited export records: the test results and deficiency judgements on the Testing and Deficiencies sheets,
+// and the reviewers' decisions on the Mapping sheet (each one a MappingReview by "<file>", as the web app records them
+// by the person), so `analyze --results` weighs what the server would.
+async function resultsFrom(path: string): Promise<{ testing: TestingRecord; mappingReviews: MappingReview[] }> {
   const ex = await readExport(path);
   const read = readTestingGrid(ex.grid);
-  if (read.invalid.length > 0) throw new UsageError(`${basename(path)}: ${read.invalid[0]!.message}${read.invalid.length > 1 ? ` (and ${read.invalid.length - 1} more)` : ''}`);
-  return { results: read.results, judgements: read.judgements };
+  const mapping = readMappingGrid(ex.grid);
+  const invalid = [...read.invalid, ...mapping.invalid];
+  if (invalid.length > 0) throw new UsageError(`${basename(path)}: ${invalid[0]!.message}${invalid.length > 1 ? ` (and ${invalid.length - 1} more)` : ''}`);
+  const at = new Date().toISOString();
+  const mappingReviews = mapping.rows
+    .filter((r) => r.decision !== '')
+    .map((r): MappingReview => ({ targetId: r.targetId, controlId: r.controlId, decision: r.decision as MappingDecision, reason: r.reason, author: basename(path), at }));
+  return { testing: { results: read.results, judgements: read.judgements }, mappingReviews };
 }
 
 async function readExport(path: string): Promise<ReadExport> {

@@ -51,7 +51,8 @@ ${PROFILE_HELP}
   --cycles "a,b"             business cycles in scope; default all but inventory
   --service-orgs "A,B"       service organizations relied on (payroll provider, …)
   --results FILE.xlsx        fold the test results and deficiency judgements recorded on the Testing and
-                             Deficiencies sheets of an edited export into the analysis ("deficiencies" in the JSON)
+                             Deficiencies sheets of an edited export into the analysis ("deficiencies" in the JSON),
+                             and the accept/reject/add decisions on its Mapping sheet
   --soc1 register.json       the SOC 1 register: {"entries":[{"org","reportType":"type1|type2","periodStart",
                              "periodEnd","bridgeLetterThrough","targets":[],"cuecs":[{"id","text","controlId","owner"}]}]}
   --company NAME             company name for the plan and exports

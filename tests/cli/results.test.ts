@@ -82,6 +82,37 @@ describe('analyze --results <edited export>', () => {
     );
   }, 180_000); // eight commands (each reading in its own reader process) and openpyxl
 
+  it("weighs the decisions on the Mapping sheet: a strong source rejected there leaves its target a gap", () => {
+    const plan = join(dir, 'plan-mapping.xlsx');
+    const before = JSON.parse(runCli(['analyze', saas, ...H1, '--json', '--out', plan]).stdout);
+    const target = (o: any) => o.delta.items.find((i: any) => i.id === 'ITGC-AC-04');
+    expect(target(before).sources.map((x: any) => x.controlId)).toContain('AC-03');
+    // openpyxl: the row of ITGC-AC-04 × AC-03 (Target in column A, Control ID in D), Decision and Reason filled in
+    const script = `
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb['Mapping']
+head = {c.value: c.column for c in ws[1]}
+for row in ws.iter_rows(min_row=2):
+    if row[head['Target'] - 1].value == 'ITGC-AC-04' and row[head['Control ID'] - 1].value == 'AC-03':
+        ws.cell(row=row[0].row, column=head['Decision']).value = 'reject'
+        ws.cell(row=row[0].row, column=head['Reason']).value = 'reviews admin accounts only'
+        break
+else:
+    sys.exit('no row ITGC-AC-04 x AC-03')
+wb.save(sys.argv[2])
+`;
+    const edited = join(dir, 'mapping-edited.xlsx');
+    execFileSync('/usr/bin/python3', ['-c', script, plan, edited]);
+    const r = runCli(['analyze', saas, ...H1, '--results', edited, '--json']);
+    expect(r.stderr).toBe('');
+    const after = target(JSON.parse(r.stdout));
+    // the only strong source rejected: no source left, so a gap (no-source-control), and the reason is the reviewer's
+    expect(after.status).toBe('gap');
+    expect(after.sources).toEqual([]);
+    expect(after.candidates.find((c: any) => c.controlId === 'AC-03').reason).toBe('rejected by mapping-edited.xlsx: reviews admin accounts only');
+  }, 120_000);
+
   it('refuses a bad value with the sheet, cell and test named', () => {
     const plan = join(dir, 'plan-bad.xlsx');
     runCli(['analyze', saas, ...H1, '--out', plan]);
