@@ -1,16 +1,16 @@
 // The command line as a user runs it: the built command (dist/cli.js) in a fresh process each time, timed from the
 // outside, against baselines measured in the same run: `node -e ""` for start-up, and a fresh process that only loads
 // the same workbook with exceljs for the end-to-end analysis (time and peak memory, read by a preload at exit).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { treeRssMb } from './load.ts';
 import { medianBy } from './median.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'dist', 'cli.js');
 const RSS = join(ROOT, 'bench', 'max-rss.mjs');
 const BARE = join(ROOT, 'bench', 'bare-load.mjs');
-const TREE = join(ROOT, 'bench', 'tree-peak.mjs');
 
 interface Run {
   ms: number;
@@ -35,7 +35,24 @@ function run(args: string[], cwd: string): Run {
 
 type Line = (name: string, value: number, unit: string, baseline: number, target: string) => void;
 
-export function cliBench(line: Line, matrix5k: string, dir: string, runs: number): void {
+// The peak total RSS of a command and its descendants, sampled every 10 ms (load.ts treeRssMb) while it runs.
+function treePeakMb(args: string[], cwd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, stdio: 'ignore' });
+    let peak = 0;
+    const timer = setInterval(() => {
+      if (child.pid !== undefined) peak = Math.max(peak, treeRssMb(child.pid).total);
+    }, 10);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code === 0) resolve(peak);
+      else reject(new Error(`${args.join(' ')} exited with ${code}`));
+    });
+  });
+}
+
+export async function cliBench(line: Line, matrix5k: string, dir: string, runs: number): Promise<void> {
   const build = spawnSync(process.execPath, ['scripts/build-server.mjs', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   // Alternating, so drift on a shared machine hits both alike; the median of each.
@@ -66,9 +83,8 @@ export function cliBench(line: Line, matrix5k: string, dir: string, runs: number
   line('cli analyze 5000 controls end to end peak memory', cm, 'MB', lm, '<= 1.5 (peak RSS of the bare load)');
   // The peak above is the CLI process's own (its maxRSS): the reader child that parses the file is not in it. The
   // command's whole tree, sampled from /proc every 10 ms (informational: a sampled floor of the true peak total).
-  const tree = spawnSync(process.execPath, [TREE, process.execPath, BIN, ...analyze, '--out', join(dir, 'cli-plan-tree.xlsx')], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const treeKb = Number(/bench-tree-peak-kb=(\d+)/.exec(tree.stderr ?? '')?.[1]);
-  line('cli analyze 5000 controls end to end peak memory of the CLI and its reader process together (sampled)', treeKb / 1024, 'MB', lm, 'informational');
+  const treeMb = await treePeakMb([BIN, ...analyze, '--out', join(dir, 'cli-plan-tree.xlsx')], dir);
+  line('cli analyze 5000 controls end to end peak memory of the CLI and its reader process together (sampled)', treeMb, 'MB', lm, 'informational');
   // Where the time and memory go: the same run without --out (import and analysis only).
   const n = medianBy(noOut, (x) => x.ms);
   line('cli analyze 5000 controls without the workbook (import, analysis)', n.ms, 'ms', l.ms, 'informational');

@@ -42,7 +42,7 @@ async function startServer(controls: number, env: Record<string, string> = {}): 
 }
 
 // RSS in MB of a process and all its descendants (Linux /proc).
-function treeRssMb(root: number): { total: number; own: number } {
+export function treeRssMb(root: number): { total: number; own: number } {
   const kids = new Map<number, number[]>();
   const rss = new Map<number, number>();
   for (const d of readdirSync('/proc')) {

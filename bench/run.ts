@@ -113,7 +113,7 @@ async function main() {
       if (only) return;
     }
     if (!only || only === 'cli') {
-      cliBench(line, f5k, dir, RUNS);
+      await cliBench(line, f5k, dir, RUNS);
       if (only) return;
     }
     const [bare, imp, bares, imps] = pair('bare-load', 'import', f5k);
