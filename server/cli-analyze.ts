@@ -17,10 +17,9 @@ import type { ProfileInput } from './domain/profile.ts';
 import { analyseEngagement, type TestingRecord } from './use-cases/analyse-engagement.ts';
 import { analysisJson, importJson } from './use-cases/analysis-json.ts';
 import { importWorkbook } from './use-cases/import-workbook.ts';
-import { exportPlan } from './use-cases/export-plan.ts';
 import { diffExports, readExportFile, type ReadExport } from './use-cases/round-trip.ts';
 import { packageVersion } from './env.ts';
-import { cliReader } from './cli-reader.ts';
+import { cliReader, readerAhead } from './cli-reader.ts';
 import type { ReadSpreadsheet } from './use-cases/spreadsheet-reader.ts';
 import { exportedRowValues } from './domain/plan-export.ts';
 import { accessExportOf, accessViewOf } from './use-cases/access-view.ts';
@@ -170,7 +169,8 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
     const label = batch ? `[${n + 1}/${files.length}] ${file}` : file;
     try {
       const workbook = outDir !== undefined ? join(outDir, `${basename(file, extname(file))}-plan.xlsx`) : values.out;
-      const r = await analyseOne(catalog, file, { values, profile, soc1, testing, mappingReviews, read, importOnly: isImport, workbook, progress: p, label });
+      const next = n + 1 < files.length ? readerAhead : undefined; // the next file's reader starts while this one is analysed
+      const r = await analyseOne(catalog, file, { values, profile, soc1, testing, mappingReviews, read, importOnly: isImport, workbook, progress: p, label, next });
       p.done();
       if (json) results.push({ file, ok: true, ...r.json });
       else if (batch) show([batchLine(file, r.imp, r.analysis!, r.workbook)]);
@@ -205,6 +205,7 @@ interface OneOptions {
   workbook: string | undefined;
   progress: Progress;
   label: string;
+  next?: () => void; // called once the file is read (a batch: start the next file's reader)
 }
 
 async function importOnly(catalog: Catalog, bytes: Uint8Array, name: string, o: OneOptions) {
@@ -222,7 +223,10 @@ async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
   const { values } = o;
   o.progress.step(`${o.label}: reading`);
   const bytes = readInput(file);
-  const read = await importOnly(catalog, bytes, basename(file), o);
+  // The workbook writer (exceljs) loads while the reader process reads: a command without --out never loads it.
+  const writer = o.workbook !== undefined && !o.importOnly ? import('./use-cases/export-plan.ts') : null;
+  writer?.catch(() => undefined); // (awaited below; a failure to load is reported there)
+  const read = await importOnly(catalog, bytes, basename(file), o).finally(() => o.next?.());
   if (o.importOnly) return { imp: read.imp, analysis: null, workbook: null, access: undefined, json: read.json };
   // Only the controls go on: the workbook's cells (the grid) are not held during the analysis and the export.
   const { imp, controls, sheetsRead } = read;
@@ -233,6 +237,7 @@ async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
   let written: string | null = null;
   if (o.workbook !== undefined) {
     o.progress.step(`${o.label}: writing the workbook`);
+    const { exportPlan } = await (writer ?? import('./use-cases/export-plan.ts'));
     const bytesOut = await exportPlan({
       // The same matrix is the same engagement, so an edited export of an earlier run can be compared with a later one.
       engagementId: `eng-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`,

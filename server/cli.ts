@@ -78,6 +78,13 @@ const fail = (message: string, code = 2): never => {
 const isUsage = (e: unknown) =>
   (e instanceof Error && e.name === 'UsageError') || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
 
+// A command that reads a spreadsheet starts its reader process first: Node and exceljs then load in the reader while
+// this process loads the analysis (about a third of a second saved on a file). Not for a call that asks for help.
+async function readerAhead(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) return;
+  (await import('./cli-reader.ts')).readerAhead();
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -94,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // `sod` has options of its own (access listings, roster, duty map): hand it the arguments untouched.
   if (command === 'scenarios') {
+    await readerAhead(argv);
     const { scenariosCommand } = await import('./cli-scenarios.ts');
     return scenariosCommand(argv.slice(1));
   }
@@ -106,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!['analyze', 'analyse', 'import', 'diff'].includes(command)) fail(`unknown command "${command}"; see --help`);
+  await readerAhead(argv);
   const { analyzeCommand } = await import('./cli-analyze.ts');
   return analyzeCommand(command, argv.slice(1));
 }

@@ -4,8 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import type { GridCell, IntakeIssue } from '../domain/grid.ts';
 import type { ReadLimits } from './limits.ts';
-import { fail, quoteName, type ReadResult } from './read-result.ts';
-import { errorText } from './zip-preflight.ts';
+import { errorText, fail, quoteName, type ReadResult } from './read-result.ts';
 
 export type Delimiter = ',' | ';' | '\t';
 const CANDIDATES: Delimiter[] = [',', ';', '\t'];

@@ -43,3 +43,9 @@ export function quoteName(fileName: string): string {
   const flat = oneLine(fileName);
   return `"${flat.length > 120 ? `${flat.slice(0, 117)}...` : flat}"`;
 }
+
+// A caught error as one short line (for a reason that names what failed).
+export function errorText(e: unknown): string {
+  const s = e instanceof Error ? e.message : String(e);
+  return s.replace(/\s+/g, ' ').slice(0, 200);
+}

@@ -6,14 +6,20 @@
 // workbook model, and takes a third less time. What it does not report (merges, hidden rows, hyperlinks) or reads wrong
 // (ISO dates, boolean and error formula results, some inline strings) comes from the pre-flight's scan of the same
 // xml (sheet-scan.ts), and is put back here.
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
 import { columnLetter, summariseRows, type GridCell, type GridSheet, type IntakeIssue, type Merge } from '../domain/grid.ts';
 import { fromSerial, isDateFormat, isoDateValue, normaliseCell, plainTextCell, type CellNote } from './cell.ts';
 import { handoff } from './handoff.ts';
 import { MAX_MERGED_CELL_COPIES, type ReadLimits } from './limits.ts';
-import { fail, quoteName, type ReadResult } from './read-result.ts';
+import { errorText, fail, quoteName, type ReadResult } from './read-result.ts';
 import type { CellFix } from './sheet-scan.ts';
-import { errorText, preflightZip, type SheetInfo } from './zip-preflight.ts';
+import { preflightZip, type SheetInfo } from './zip-preflight.ts';
+
+// The streaming reader alone, not the whole of exceljs (the workbook model, the writers, csv, archiver): a reader
+// process loads in about 100 ms less (measured: 124-141 ms against 220-249 ms for require('exceljs')). The class is
+// the one ExcelJS.stream.xlsx.WorkbookReader names.
+const WorkbookReader = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/workbook-reader.js') as typeof ExcelJS.stream.xlsx.WorkbookReader;
 
 const READER_OPTIONS = { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' } as const;
 
@@ -45,7 +51,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
   pre.value.handoff = []; // the stream owns the parts now, and lets each go once it is read
   const at: ReadingAt = { sheet: null, row: 0, done: false }; // where the reader is, for the message if it fails
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(parts.stream, READER_OPTIONS);
+    const reader = new WorkbookReader(parts.stream, READER_OPTIONS);
     for await (const ws of reader) {
       const info = byNumber.get(Number((ws as unknown as { id: string | number }).id));
       if (!info) continue; // (every part given is a sheet we numbered)

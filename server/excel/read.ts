@@ -2,10 +2,9 @@
 // not, comes back as a ReadError with one line that names the file and says what to do.
 import { DEFAULT_LIMITS, resolveLimits, type ReadLimits } from './limits.ts';
 import { readCsv } from './read-csv.ts';
-import { fail, quoteName, type ReadResult } from './read-result.ts';
+import { errorText, fail, quoteName, type ReadResult } from './read-result.ts';
 import { readXlsx } from './read-xlsx.ts';
 import { sniff } from './sniff.ts';
-import { errorText } from './zip-preflight.ts';
 
 export { DEFAULT_LIMITS, type ReadLimits };
 export type { ReadError, ReadErrorCode, ReadResult } from './read-result.ts';

@@ -12,7 +12,7 @@ import { describeDroppedNames, measureDefinedNames, namesToNeutralise } from './
 import { withCellReferences } from './cell-references.ts';
 import { withoutColumnBlock, type HandoffPart } from './handoff.ts';
 import { MAX_ZIP_ENTRIES, RATIO_CHECK_MIN_BYTES, type ReadLimits } from './limits.ts';
-import { fail, quoteName, type ReadError } from './read-result.ts';
+import { errorText, fail, quoteName, type ReadError } from './read-result.ts';
 import { hasIndentation, PHONETIC_GUIDE, SheetScanner, type SheetScan } from './sheet-scan.ts';
 
 export interface SheetInfo {
@@ -425,10 +425,6 @@ function cutShort(tail: Buffer | undefined, root: string): boolean {
   return !(text.endsWith(`</${root}>`) || new RegExp(`<${root}\\b[^<>]*/>$`).test(text));
 }
 
-export function errorText(e: unknown): string {
-  const s = e instanceof Error ? e.message : String(e);
-  return s.replace(/\s+/g, ' ').slice(0, 200);
-}
 
 function definedNamesIssue(file: string, dropped: Parameters<typeof describeDroppedNames>[0]): IntakeIssue {
   return {

@@ -119,7 +119,22 @@ const SHARE_TESTS: Record<ValueShare, (v: string) => boolean> = {
 // Each test runs once per distinct value (weighted by how often it occurs), and only when a mapping decision reads
 // it: a column of 5,000 long descriptions is never tested for frequency words. Shares are exact counts over every
 // non-empty value, not a sample.
+// A column's profile is asked for several times in one intake (the sheet choice, the mapping, the layouts, the file's
+// recognition): it is built once per sheet, table rows and column, and held weakly, so it goes with the grid. Its
+// answers depend only on those cells, so a kept profile answers as a new one would.
+const profiles = new WeakMap<GridSheet, WeakMap<readonly number[], Map<number, ColumnProfile>>>();
+
 export function profileColumn(sheet: GridSheet, table: FoundTable, column: number): ColumnProfile {
+  let bySheet = profiles.get(sheet);
+  if (!bySheet) profiles.set(sheet, (bySheet = new WeakMap()));
+  let byRows = bySheet.get(table.dataRows);
+  if (!byRows) bySheet.set(table.dataRows, (byRows = new Map()));
+  let p = byRows.get(column);
+  if (!p) byRows.set(column, (p = buildProfile(sheet, table, column)));
+  return p;
+}
+
+function buildProfile(sheet: GridSheet, table: FoundTable, column: number): ColumnProfile {
   // distinct value -> occurrences, and how many of them are date-typed cells; null marks a placeholder
   const counts = new Map<string, { k: number; typed: number } | null>();
   let n = 0;

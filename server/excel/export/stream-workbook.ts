@@ -179,7 +179,10 @@ export function streamedWorkbook(): StreamedWorkbook {
       done();
     },
   });
-  const wb = new PlanWorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
+  // Parts deflated at level 1, not zlib's default 6: measured on the 5,000-control plan, about 150 ms less to write
+  // (200 ms less CPU) for a file of 1.17 MB instead of 0.92 MB.
+  const options = { stream: sink, useStyles: true, useSharedStrings: true, zip: { zlib: { level: 1 } } };
+  const wb = new PlanWorkbookWriter(options as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
   return {
     wb,
     uncommitted: () => wb.uncommitted(),
