@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { MATRIX_HEADER_ROW, MATRIX_SHEET } from '../../server/excel/export/matrix-sheet.ts';
 import type { ExportModel } from '../../server/excel/export/model.ts';
 import { sheetOrder } from '../../server/excel/export/write-workbook.ts';
+import { streamedWorkbook } from '../../server/excel/export/stream-workbook.ts';
+import { Writable } from 'node:stream';
 import { exportPlan } from '../../server/use-cases/export-plan.ts';
 import { analyse, SAAS_PROFILE, typicalSaasControls } from '../fixtures/analysis.ts';
 
@@ -77,5 +79,51 @@ describe('the plan workbook, streamed', () => {
     expect(back.views[0]?.activeTab).toBe(0);
     // the print titles the builders set become the workbook's defined names
     expect(back.getWorksheet('Timeline')!.pageSetup.printTitlesRow).toBe('4:6');
+  });
+
+  // stream-workbook.ts writes rows of plain cells itself (writePlainRow), and the Map-based shared strings stand in for
+  // exceljs's: the sheet and the shared strings must be exceljs's own, byte for byte, for every kind of row, including
+  // the rows it hands back to exceljs (a note, a link, a formula, a merge, rich text).
+  it("writes each kind of row as exceljs's own streaming writer does, byte for byte", async () => {
+    const fill = (ws: ExcelJS.Worksheet) => {
+      const font = { name: 'Arial', size: 10, bold: true };
+      const border = { top: { style: 'thin' as const } };
+      const a = ws.addRow(['text', 42, 3.5, new Date(Date.UTC(2027, 4, 15)), true, false, null, 'text']);
+      a.getCell(1).font = font;
+      a.getCell(7).border = border; // a styled blank cell
+      a.getCell(4).numFmt = 'yyyy-mm-dd';
+      const b = ws.addRow([]);
+      b.height = 12.75; // an empty row with a height
+      const c = ws.addRow(['x', 'y']);
+      c.hidden = true;
+      c.outlineLevel = 1;
+      const d = ws.addRow(['noted']);
+      d.getCell(1).note = 'a note'; // handed to exceljs
+      const e = ws.addRow([{ text: 'link', hyperlink: 'https://example.com' }, { formula: 'A1&"!"', result: 'text!' }, { richText: [{ text: 'rich' }] }]);
+      e.getCell(2).font = font;
+      ws.addRow(['merged', null, 'after']);
+      ws.mergeCells('A6:B6'); // (exceljs's own streaming sheet has no rowCount: the rows are counted here)
+      const f = ws.addRow([null, null]); // blanks without a style: no row at all
+      f.getCell(1).value = null;
+      ws.addRow(['<&"\'>', 'text', '  spaced  ']);
+      for (let r = 1; r <= 8; r++) ws.getRow(r).commit();
+    };
+    const ours = streamedWorkbook();
+    fill(ours.wb.addWorksheet('S'));
+    const mine = unzipSync(await ours.finish());
+
+    const chunks: Buffer[] = [];
+    const sink = new Writable({ write: (c: Buffer, _e, done) => (chunks.push(c), done()) });
+    const theirs = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
+    const ws = theirs.addWorksheet('S');
+    fill(ws as unknown as ExcelJS.Worksheet);
+    await theirs.commit();
+    const ref = unzipSync(new Uint8Array(Buffer.concat(chunks)));
+    const text = (files: Record<string, Uint8Array>, name: string) => new TextDecoder().decode(files[name]);
+    const data = (xml: string) => /<sheetData>[\s\S]*<\/sheetData>/.exec(xml)?.[0];
+    expect(data(text(mine, 'xl/worksheets/sheet1.xml'))).toContain('<row r="2" ht="12.75" customHeight="1" x14ac:dyDescent="0.25"/>');
+    expect(data(text(mine, 'xl/worksheets/sheet1.xml'))).toBe(data(text(ref, 'xl/worksheets/sheet1.xml')));
+    expect(text(mine, 'xl/sharedStrings.xml')).toBe(text(ref, 'xl/sharedStrings.xml'));
+    expect(text(mine, 'xl/comments1.xml')).toBe(text(ref, 'xl/comments1.xml'));
   });
 });

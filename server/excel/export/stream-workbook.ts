@@ -37,6 +37,11 @@ interface SheetWriterOptions {
 // The part of exceljs's WorksheetWriter this file builds on.
 interface SheetWriterBase {
   committed: boolean;
+  startedData: boolean;
+  stream: { write(text: string): void };
+  _workbook: { styles: { addStyleModel(style: unknown, type?: number): number }; sharedStrings: { add(text: string): number } };
+  _writeColumns(): void;
+  _writeOpenSheetData(): void;
   _views: unknown[];
   _rowZero: number;
   _rows: unknown[] | null;
@@ -53,6 +58,33 @@ interface SheetWriterBase {
 const require = createRequire(import.meta.url);
 // The same module exceljs's WorkbookWriter uses (one instance in Node's module cache).
 const WorksheetWriter = require('exceljs/lib/stream/xlsx/worksheet-writer.js') as new (options: SheetWriterOptions) => SheetWriterBase;
+
+// exceljs's value types (doc/enums.js ValueType) that writePlainRow writes itself.
+const NULL = 0;
+const NUMBER = 2;
+const STRING = 3;
+const DATE = 4;
+const BOOLEAN = 9;
+const PLAIN = new Set([NULL, NUMBER, STRING, DATE, BOOLEAN]);
+
+// What writePlainRow reads of exceljs's Row and Cell (doc/row.js, doc/cell.js).
+interface CellInternals {
+  type: number;
+  value: unknown;
+  style: unknown;
+  address: string;
+  col: number;
+  _comment?: unknown;
+}
+interface RowInternals {
+  _cells: (CellInternals | undefined)[];
+  number: number;
+  height?: number;
+  hidden?: boolean;
+  outlineLevel?: number;
+  collapsed?: boolean;
+  style: unknown;
+}
 
 class PlanSheetWriter extends WorksheetWriter {
   // Unset while the base constructor runs (it calls _writeOpenWorksheet before this class's fields exist).
@@ -79,7 +111,68 @@ class PlanSheetWriter extends WorksheetWriter {
 
   override _writeRow(row: unknown): void {
     this.open();
-    super._writeRow(row);
+    if (!this.writePlainRow(row as RowInternals)) super._writeRow(row);
+  }
+
+  // A row of plain cells (text, numbers, dates, booleans, styled blanks; no note, link, formula, merge or rich text),
+  // which is nearly every row, is written here as exceljs's row and cell renderers write it (the same elements,
+  // attributes, style ids and shared strings) without building a model of each cell first: the writer's slowest
+  // step, and most of its garbage. Any other row is left to exceljs (false).
+  private writePlainRow(row: RowInternals): boolean {
+    const cells = row._cells;
+    let values = false;
+    for (const c of cells) {
+      if (c === undefined) continue;
+      if (c._comment !== undefined || !PLAIN.has(c.type)) return false;
+      if (c.type !== NULL) values = true;
+    }
+    if (!values && !row.height) return true; // (exceljs writes no such row either)
+    if (!this.startedData) {
+      this._writeColumns();
+      this._writeOpenSheetData();
+      this.startedData = true;
+    }
+    const { styles, sharedStrings } = this._workbook;
+    let min = 0;
+    let max = 0;
+    let body = '';
+    for (const c of cells) {
+      if (c === undefined) continue;
+      if (!min || min > c.col) min = c.col;
+      if (max < c.col) max = c.col;
+      const styleId = styles.addStyleModel(c.style || {}, c.type);
+      if (c.type === NULL && !styleId) continue;
+      const s = styleId ? ` s="${styleId}"` : '';
+      const v = c.value;
+      switch (c.type) {
+        case NULL:
+          body += `<c r="${c.address}"${s}/>`;
+          break;
+        case STRING:
+          body += `<c r="${c.address}"${s} t="s"><v>${sharedStrings.add(v as string)}</v></c>`;
+          break;
+        case NUMBER:
+          body += `<c r="${c.address}"${s}><v>${v as number}</v></c>`;
+          break;
+        case DATE:
+          body += `<c r="${c.address}"${s}><v>${25569 + (v as Date).getTime() / 86_400_000}</v></c>`;
+          break;
+        case BOOLEAN:
+          body += `<c r="${c.address}"${s} t="b"><v>${v ? '1' : '0'}</v></c>`;
+          break;
+      }
+    }
+    let open = `<row r="${row.number}"`;
+    if (row.height) open += ` ht="${row.height}" customHeight="1"`;
+    if (row.hidden) open += ' hidden="1"';
+    if (min > 0 && max > 0 && min <= max) open += ` spans="${min}:${max}"`;
+    const rowStyle = styles.addStyleModel(row.style);
+    if (rowStyle) open += ` s="${rowStyle}" customFormat="1"`;
+    open += ' x14ac:dyDescent="0.25"';
+    if (row.outlineLevel) open += ` outlineLevel="${row.outlineLevel}"`;
+    if (row.collapsed) open += ' collapsed="1"';
+    this.stream.write(body === '' ? `${open}/>` : `${open}>${body}</row>`);
+    return true;
   }
 
   override commit(): void {
@@ -126,8 +219,40 @@ interface WorkbookWriterInternals {
   zip: { append(data: string, options: { name: string }): void };
 }
 
-// The workbook writer with the sheets above and the quote prefix in its styles part.
+// exceljs's shared-string table (utils/shared-strings.js, the same members) on a Map: exceljs keys a plain object by
+// every distinct text, which is slow once it holds tens of thousands of them (the SOC 2 Matrix of a large matrix).
+class SharedStringTable {
+  private readonly index = new Map<string, number>();
+  readonly values: string[] = [];
+  totalRefs = 0;
+
+  get count(): number {
+    return this.values.length;
+  }
+
+  getString(i: number): string | undefined {
+    return this.values[i];
+  }
+
+  add(value: string): number {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.values.length;
+      this.index.set(value, i);
+      this.values.push(value);
+    }
+    this.totalRefs++;
+    return i;
+  }
+}
+
+// The workbook writer with the sheets above, the shared strings on a Map and the quote prefix in its styles part.
 class PlanWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+  constructor(options: ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]) {
+    super(options);
+    (this as unknown as { sharedStrings: SharedStringTable }).sharedStrings = new SharedStringTable();
+  }
+
   override addWorksheet(name?: string, options?: Partial<ExcelJS.AddWorksheetOptions>): ExcelJS.Worksheet {
     const self = this as unknown as WorkbookWriterInternals;
     const id = self.nextId;
