@@ -106,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
     return scenariosCommand(argv.slice(1));
   }
   if (command === 'sod') {
+    await readerAhead(argv);
     const { sodCommand } = await import('./cli-sod.ts');
     return sodCommand(argv.slice(1));
   }
