@@ -11,7 +11,7 @@
 // component (enough significant deficiencies in one component are a material weakness). A reviewer may override the
 // rating with a reason. Remediation: fix, operate for the minimum period (for a material weakness at least the
 // remediation months of testing.json), retest; remediated only once a retest has passed after that period.
-import { plural } from './words.ts';
+import { plural, SEVERITY_WORDS } from './words.ts';
 import type { Catalog, DeficiencySeverity, Indicator, Likelihood, SoxTarget } from './catalog.ts';
 import { addDays, maxDate, type IsoDate } from './dates.ts';
 import type { DeltaItem } from './delta.ts';
@@ -85,11 +85,6 @@ export interface DeficiencyInput {
 }
 
 const RANK: Record<DeficiencySeverity, number> = { deficiency: 0, 'significant-deficiency': 1, 'material-weakness': 2 };
-export const SEVERITY_LABEL: Record<DeficiencySeverity, string> = {
-  deficiency: 'deficiency',
-  'significant-deficiency': 'significant deficiency',
-  'material-weakness': 'material weakness',
-};
 const money = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
 export function failed(r: TestResult, tolerable: number): boolean {
@@ -233,7 +228,7 @@ export function evaluateDeficiencies(input: DeficiencyInput): { deficiencies: De
       if (RANK[combined.severity] > RANK[d.severity]) {
         d.severity = combined.severity;
         d.basis.push(
-          `Aggregated with ${group.filter((o) => o !== d).map((o) => o.id).join(', ')} (same account and assertion ${account}; AS 2201.65, 33-8810): ${magnitude === null ? 'combined magnitude not weighed' : `combined potential misstatement ${money(magnitude)}`} → ${SEVERITY_LABEL[combined.severity]}.`,
+          `Aggregated with ${group.filter((o) => o !== d).map((o) => o.id).join(', ')} (same account and assertion ${account}; AS 2201.65, 33-8810): ${magnitude === null ? 'combined magnitude not weighed' : `combined potential misstatement ${money(magnitude)}`} → ${SEVERITY_WORDS[combined.severity]}.`,
         );
       }
     }
@@ -260,7 +255,7 @@ export function evaluateDeficiencies(input: DeficiencyInput): { deficiencies: De
     const j = judged.get(d.id);
     if (j?.overrideSeverity && j.overrideReason?.trim()) {
       d.override = { severity: j.overrideSeverity, reason: j.overrideReason.trim() };
-      d.basis.push(`Reviewer override: ${SEVERITY_LABEL[d.severity]} → ${SEVERITY_LABEL[j.overrideSeverity]} (${j.overrideReason.trim()}).`);
+      d.basis.push(`Reviewer override: ${SEVERITY_WORDS[d.severity]} → ${SEVERITY_WORDS[j.overrideSeverity]} (${j.overrideReason.trim()}).`);
       d.severity = j.overrideSeverity;
     }
   }
@@ -291,7 +286,7 @@ export function evaluateDeficiencies(input: DeficiencyInput): { deficiencies: De
     drafts.push({
       id: ids.fix,
       kind: 'remediate',
-      title: `Remediate ${SEVERITY_LABEL[d.severity]} ${d.id}: fix the design or operation of ${t.title}`,
+      title: `Remediate ${SEVERITY_WORDS[d.severity]} ${d.id}: fix the design or operation of ${t.title}`,
       target: t.id,
       owner,
       durationDays: 21,

@@ -1,7 +1,7 @@
 // The words a finance team reads in place of the codes the engine works with: one table, used by the web app, the
 // plan workbook and the command line. The codes stay in the JSON, the API and the filters; people see the label
 // and the sentence. Adding a reason code to REASON_CODES without words here is a type error.
-import type { ReasonCode } from './catalog.ts';
+import type { DeficiencySeverity, Indicator, Likelihood, ReasonCode } from './catalog.ts';
 
 export interface Words {
   label: string; // a few words, sentence case, fit for a column or a tag
@@ -207,3 +207,27 @@ export function reasonLabel(code: string): string {
 export function reasonSentence(code: string): string {
   return (REASON_WORDS as Record<string, Words | undefined>)[code]?.sentence ?? '';
 }
+
+// A deficiency's rating, the likelihood it weighs and the indicators of a material weakness (AS 2201.62-.70, A3, A7,
+// A11; SEC Release 33-8810 §II.B.1), in the words of a sentence ("an open material weakness"); capitalise() starts
+// a label with a capital. The ids stay in the JSON, the API and the workbook's code columns.
+export const SEVERITY_WORDS: Record<DeficiencySeverity, string> = {
+  deficiency: 'deficiency',
+  'significant-deficiency': 'significant deficiency',
+  'material-weakness': 'material weakness',
+};
+
+export const LIKELIHOOD_WORDS: Record<Likelihood, string> = {
+  remote: 'remote',
+  'reasonably-possible': 'reasonably possible',
+  probable: 'probable',
+};
+
+export const INDICATOR_WORDS: Record<Indicator, string> = {
+  restatement: 'restatement of previously issued financial statements',
+  'senior-management-fraud': 'fraud by senior management, material or not',
+  'ineffective-audit-committee': 'ineffective oversight by the audit committee',
+  'auditor-identified-misstatement': 'material misstatement identified by the auditor, not by the controls',
+};
+
+export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

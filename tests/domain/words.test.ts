@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REASON_CODES } from '../../server/domain/catalog.ts';
 import { AUDIT_ACTIONS, auditSentence } from '../../server/domain/audit-words.ts';
-import { EXTRACTED_AT_WORDS, ISSUE_WORDS, LISTING_SHAPE_WORDS, namesRepositoryFile, plural, publicText, REASON_WORDS } from '../../server/domain/words.ts';
+import { EXTRACTED_AT_WORDS, INDICATOR_WORDS, ISSUE_WORDS, LIKELIHOOD_WORDS, LISTING_SHAPE_WORDS, namesRepositoryFile, plural, publicText, REASON_WORDS, SEVERITY_WORDS } from '../../server/domain/words.ts';
 import { analyse, catalog, SAAS_PROFILE, typicalSaasControls } from '../fixtures/analysis.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,11 +48,16 @@ describe('the words table', () => {
       ['ISSUE_WORDS', ISSUE_WORDS],
       ['LISTING_SHAPE_WORDS', LISTING_SHAPE_WORDS],
       ['EXTRACTED_AT_WORDS', EXTRACTED_AT_WORDS],
+      ['SEVERITY_WORDS', SEVERITY_WORDS],
+      ['LIKELIHOOD_WORDS', LIKELIHOOD_WORDS],
+      ['INDICATOR_WORDS', INDICATOR_WORDS],
       ['AUDIT_ACTIONS', Object.fromEntries(Object.entries(AUDIT_ACTIONS).map(([k, v]) => [k, v.label]))],
     ];
     const found = tables.flatMap(([name, t]) => strings(t, name, []).flatMap(([p, s]) => problems(p, s)));
     expect(found).toEqual([]);
     for (const [code, w] of Object.entries(ISSUE_WORDS)) expect(w.label, code).not.toMatch(/^[a-z]+(-[a-z0-9]+)+$/);
+    // a rating, a likelihood and an indicator read as words: no hyphenated id
+    for (const t of [SEVERITY_WORDS, LIKELIHOOD_WORDS, INDICATOR_WORDS]) for (const [id, w] of Object.entries(t)) expect(w, id).not.toMatch(/\b[a-z]+-[a-z]+(-[a-z]+)*\b/);
   });
 
   it('reads every audit action as a sentence naming who did it, never the action code', () => {

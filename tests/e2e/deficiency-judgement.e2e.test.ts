@@ -73,6 +73,9 @@ describe('Deficiency judgement editor in Chromium', () => {
     await judge(() => form.getByLabel('Restatement of previously issued financial statements').check());
     await rated('material-weakness');
     expect(await def.textContent()).toContain('Indicator of a material weakness (AS 2201.69');
+    // what the rating weighed names the indicator in words, never its code
+    expect(await def.textContent()).toContain('indicators: restatement of previously issued financial statements');
+    expect(await def.textContent()).not.toMatch(/senior-management-fraud|auditor-identified|ineffective-audit/);
 
     // an override needs a reason: refused, the rating stays
     await def.getByRole('button', { name: 'Edit judgement' }).click();

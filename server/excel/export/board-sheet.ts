@@ -2,10 +2,9 @@
 // milestones as vertical lines, readiness by category, and the top risks (tasks at risk, critical and high SoD
 // conflicts from owners and from access, open deficiencies). Printed at 100% (fit to one page wide and one tall, laid
 // out to fit without shrinking), so no text is smaller than 9 pt on paper. Counts are the analysis's own.
-import { plural } from '../../domain/words.ts';
+import { plural, SEVERITY_WORDS } from '../../domain/words.ts';
 import type ExcelJS from 'exceljs';
 import { addDays, maxDate, minDate, type IsoDate } from '../../domain/dates.ts';
-import { SEVERITY_LABEL } from '../../domain/deficiencies.ts';
 import type { ExportModel } from './model.ts';
 import { categoryLabel, COLOR, fill, FONT, headerText, safeText } from './styles.ts';
 
@@ -164,7 +163,7 @@ export function topRisks(model: ExportModel): string[] {
   const lines: string[] = [];
   for (const r of a.disclosureRisks) lines.push(r.text);
   const open = a.deficiencies.filter((d) => d.status === 'open').sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'material-weakness' ? -1 : 1));
-  for (const d of open.slice(0, 3)) lines.push(`Open ${SEVERITY_LABEL[d.severity]} ${d.id}: ${d.title}`);
+  for (const d of open.slice(0, 3)) lines.push(`Open ${SEVERITY_WORDS[d.severity]} ${d.id}: ${d.title}`);
   if (open.length > 3) lines.push(`… ${open.length - 3} more open deficiency(ies): Deficiencies sheet`);
   const risky = model.tasks.filter((t) => t.atRisk);
   for (const t of risky.slice(0, 3)) lines.push(`At risk ${t.id}: ${t.atRiskReason ?? ''}`.slice(0, 140));

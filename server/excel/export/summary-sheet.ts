@@ -1,11 +1,10 @@
 // Summary: the board page. Inputs and their basis, the SEC milestones, readiness, the delta counts and the top
 // risks, on one landscape page. Long lists are capped here; the detail sheets hold every row.
 import type ExcelJS from 'exceljs';
-import { SEVERITY_LABEL } from '../../domain/deficiencies.ts';
 import type { ProfileDefault } from '../../domain/profile.ts';
 import type { Milestone } from '../../domain/timeline.ts';
 import type { ExportModel } from './model.ts';
-import { plural } from '../../domain/words.ts';
+import { plural, SEVERITY_WORDS } from '../../domain/words.ts';
 import {
   COLOR,
   DATE_FMT,
@@ -193,7 +192,7 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
       .map((i) => ['Missing entity-level control', safeText(i.id), _, _, _, safeText(`${i.title}: ${i.basis}`)]),
     ...more(entityGaps.length, 'the SOX Program sheet'),
     ...model.analysis.disclosureRisks.map((r) => ['Item 9A disclosure risk', safeText(r.deficiencies.join(', ')), _, _, _, safeText(r.text)]),
-    ...openDefs.slice(0, TOP_N).map((d) => [`Open ${SEVERITY_LABEL[d.severity]}`, safeText(d.id), _, _, _, safeText(`${d.title}: ${d.basis.at(-1) ?? ''}`)]),
+    ...openDefs.slice(0, TOP_N).map((d) => [`Open ${SEVERITY_WORDS[d.severity]}`, safeText(d.id), _, _, _, safeText(`${d.title}: ${d.basis.at(-1) ?? ''}`)]),
     ...more(openDefs.length, 'the Deficiencies sheet'),
   ];
   if (risks.length === 0)

@@ -3,7 +3,8 @@
 import { validations } from './plan-sheet.ts';
 import type ExcelJS from 'exceljs';
 import { INDICATORS, LIKELIHOODS, SEVERITIES } from '../../domain/catalog.ts';
-import { CONCLUSIONS, SEVERITY_LABEL } from '../../domain/deficiencies.ts';
+import { CONCLUSIONS } from '../../domain/deficiencies.ts';
+import { SEVERITY_WORDS } from '../../domain/words.ts';
 import { DEFICIENCIES_SHEET, DEFICIENCY_COLUMNS, judgementCells, TESTING_COLUMNS, TESTING_SHEET, testKindOf, testTasks } from '../../domain/testing-export.ts';
 import { columnLetter } from '../../domain/grid.ts';
 import type { ExportModel } from './model.ts';
@@ -84,7 +85,7 @@ export function addTestingSheets(wb: ExcelJS.Workbook, model: ExportModel): void
       id: d.id,
       target: d.target,
       origin: d.origin,
-      severity: SEVERITY_LABEL[d.severity],
+      severity: SEVERITY_WORDS[d.severity],
       status: d.status,
       basis: safeText(d.basis.join('\n')),
       aggregatedWith: d.aggregatedWith.join(', '),

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { send, type ApiError } from '../api.ts';
 import { ErrorBox } from './states.tsx';
+import { capitalise, INDICATOR_WORDS, LIKELIHOOD_WORDS, SEVERITY_WORDS } from '../../../server/domain/words.ts';
 
 export interface Judgement {
   deficiencyId: string;
@@ -25,30 +26,20 @@ export interface WeighedFactors {
   indicators: string[];
 }
 
-export const SEVERITY_WORDS: Record<string, string> = {
-  deficiency: 'Deficiency',
-  'significant-deficiency': 'Significant deficiency',
-  'material-weakness': 'Material weakness',
-};
-const LIKELIHOOD_WORDS: Record<string, string> = { remote: 'remote', 'reasonably-possible': 'reasonably possible', probable: 'probable' };
-// The indicators of a material weakness (AS 2201.69; SEC Release 33-8810 §II.B.1), ids as templates/deficiency-severity.json.
-const INDICATOR_WORDS: [string, string][] = [
-  ['restatement', 'Restatement of previously issued financial statements'],
-  ['senior-management-fraud', 'Fraud by senior management, material or not'],
-  ['ineffective-audit-committee', 'Ineffective oversight by the audit committee'],
-  ['auditor-identified-misstatement', 'Material misstatement identified by the auditor, not by the controls'],
-];
+// The words of the ratings, likelihoods and indicators: server/domain/words.ts (one table for every surface).
+const INDICATOR_IDS = Object.keys(INDICATOR_WORDS) as (keyof typeof INDICATOR_WORDS)[];
+const indicatorText = (id: string) => (INDICATOR_WORDS as Record<string, string>)[id] ?? id;
 
 const money = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
 // One line: what the rating weighed.
 export function weighedText(f: WeighedFactors): string {
   const parts = [
-    `likelihood ${LIKELIHOOD_WORDS[f.likelihood] ?? f.likelihood}`,
+    `likelihood ${(LIKELIHOOD_WORDS as Record<string, string>)[f.likelihood] ?? f.likelihood}`,
     f.magnitude === null ? 'magnitude not recorded' : `potential misstatement ${money(f.magnitude)}`,
     f.compensatingControl ? `compensating control "${f.compensatingControl}"` : 'no compensating control',
   ];
-  if (f.indicators.length > 0) parts.push(`indicators: ${f.indicators.join(', ')}`);
+  if (f.indicators.length > 0) parts.push(`indicators: ${f.indicators.map(indicatorText).join('; ')}`);
   return `Weighed: ${parts.join('; ')}.`;
 }
 
@@ -76,7 +67,7 @@ export function JudgementForm({ engagementId, deficiencyId, judgement, onSaved }
       magnitude: m === '' ? null : Number(m),
       compensatingControl: compensating.trim() || null,
       // in the order the guidance lists them, whatever order they were ticked in
-      indicators: INDICATOR_WORDS.map(([id]) => id).filter((id) => indicators.includes(id)),
+      indicators: INDICATOR_IDS.filter((id) => indicators.includes(id)),
       overrideSeverity: override || null,
       overrideReason: reason.trim() || null,
     });
@@ -105,9 +96,9 @@ export function JudgementForm({ engagementId, deficiencyId, judgement, onSaved }
       </label>
       <fieldset>
         <legend>Indicators of a material weakness</legend>
-        {INDICATOR_WORDS.map(([id, words]) => (
+        {INDICATOR_IDS.map((id) => (
           <label key={id}>
-            <input type="checkbox" name="indicators" value={id} checked={indicators.includes(id)} onChange={(e) => toggle(id, (e.target as HTMLInputElement).checked)} /> {words}
+            <input type="checkbox" name="indicators" value={id} checked={indicators.includes(id)} onChange={(e) => toggle(id, (e.target as HTMLInputElement).checked)} /> {capitalise(INDICATOR_WORDS[id])}
           </label>
         ))}
       </fieldset>
@@ -117,7 +108,7 @@ export function JudgementForm({ engagementId, deficiencyId, judgement, onSaved }
           <option value="">no override</option>
           {Object.entries(SEVERITY_WORDS).map(([id, words]) => (
             <option key={id} value={id}>
-              {words}
+              {capitalise(words)}
             </option>
           ))}
         </select>

@@ -1,6 +1,7 @@
 // The board's top risks: tasks at risk of missing their deadline, critical/high SoD conflicts and entity-level targets
 // with no SOC 2 control at all. Each list is capped; the rest is counted, never silently dropped.
 import { showDate } from '../dates.ts';
+import { SEVERITY_WORDS } from '../../../server/domain/words.ts';
 import type { Analysis } from './analysis-types.ts';
 import type { AccessConflict } from './access-types.ts';
 
@@ -49,11 +50,10 @@ export function topRisks(a: Analysis, cap = 2, access: readonly AccessConflict[]
   ].sort((x, y) => rank(x.severity) - rank(y.severity));
   const entity = a.delta.items.filter((i) => i.category === 'entity' && i.status === 'gap');
   const group = (kind: RiskLine['kind'], title: string, lines: RiskLine[]): RiskGroup => ({ kind, title, lines: lines.slice(0, cap), more: Math.max(0, lines.length - cap), total: lines.length });
-  const SEV: Record<string, string> = { 'material-weakness': 'material weakness', 'significant-deficiency': 'significant deficiency', deficiency: 'deficiency' };
   const open = (a.deficiencies ?? []).filter((d) => d.status === 'open').sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'material-weakness' ? -1 : 1));
   const deficiencyLines: RiskLine[] = [
       ...(a.disclosureRisks ?? []).map((r) => ({ kind: 'deficiency' as const, text: 'Item 9A disclosure risk', detail: r.text })),
-      ...open.map((d) => ({ kind: 'deficiency' as const, text: `${d.id} ${d.title}`, detail: SEV[d.severity] ?? d.severity })),
+      ...open.map((d) => ({ kind: 'deficiency' as const, text: `${d.id} ${d.title}`, detail: (SEVERITY_WORDS as Record<string, string>)[d.severity] ?? d.severity })),
   ];
   return [
     // shown only when there is one: before testing starts the board keeps its three groups

@@ -8,13 +8,14 @@ import { ErrorBox, Loading } from '../components/states.tsx';
 import { showDate } from '../dates.ts';
 import { useResource } from '../resource.ts';
 import type { ScreenProps } from './index.ts';
+import { capitalise, SEVERITY_WORDS } from '../../../server/domain/words.ts';
 import type { TestingBody } from '../../../server/http/openapi-analysis.ts';
 
 // The Testing screen's data as the server sends it (server/http/openapi-analysis.ts).
 type TestingView = TestingBody;
 type Test = TestingView['tests'][number];
 
-const SEVERITY: Record<string, string> = { deficiency: 'Deficiency', 'significant-deficiency': 'Significant deficiency', 'material-weakness': 'Material weakness' };
+const severity = (id: string) => capitalise((SEVERITY_WORDS as Record<string, string>)[id] ?? id);
 const KIND: Record<string, string> = { remediate: 'Remediate', operate: 'Operate', retest: 'Retest' };
 
 export function TestingScreen({ engagement }: ScreenProps) {
@@ -44,10 +45,10 @@ export function TestingScreen({ engagement }: ScreenProps) {
           {deficiencies.map((d) => (
             <li key={d.id} class="deficiency" data-id={d.id} data-severity={d.severity}>
               <strong>
-                {d.id} · <span class="severity">{SEVERITY[d.severity] ?? d.severity}</span> · {d.status}
+                {d.id} · <span class="severity">{severity(d.severity)}</span> · {d.status}
               </strong>{' '}
               {d.title} ({d.origin === 'test' ? 'failed test' : 'gap past its deadline'})
-              {d.override ? <span class="muted"> (rated {SEVERITY[d.computedSeverity]}, overridden: {d.override.reason})</span> : null}
+              {d.override ? <span class="muted"> (rated {severity(d.computedSeverity)}, overridden: {d.override.reason})</span> : null}
               <ol class="basis">
                 {d.basis.map((b) => (
                   <li key={b}>{b}</li>
