@@ -5,6 +5,8 @@ import {
   ASSERTIONS,
   CYCLES,
   FREQUENCIES,
+  INDICATORS,
+  LIKELIHOODS,
   METHODS,
   NATURES,
   REASON_CODES,
@@ -204,7 +206,7 @@ export const planDefaultsSchema = z
   })
   .strict();
 
-const indicatorSchema = z.object({ id: z.enum(['restatement', 'senior-management-fraud', 'ineffective-audit-committee', 'auditor-identified-misstatement']), text, source: text }).strict();
+const indicatorSchema = z.object({ id: z.enum(INDICATORS), text, source: text }).strict();
 
 export const severityFileSchema = z
   .object({
@@ -218,7 +220,7 @@ export const severityFileSchema = z
     componentWeaknessSource: text,
     componentAggregationExcludes: z.array(text),
     componentAggregationExcludesSource: text,
-    likelihoodDefault: z.enum(['remote', 'reasonably-possible', 'probable']),
+    likelihoodDefault: z.enum(LIKELIHOODS),
     likelihoodDefaultSource: text,
   })
   .strict();
