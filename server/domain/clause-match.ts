@@ -227,6 +227,29 @@ export class TextMemo<V> {
   }
 }
 
+// The same, for a control's text (title and description, read as one text): keyed by the two strings the control holds,
+// not by their joined text. Joining makes a new string on every analysis, which is then copied flat and hashed to be
+// looked up; the control's own strings are hashed once and keep their hash. A text's matches depend on nothing else.
+interface PairEntry<V> {
+  title: string;
+  value: V;
+  next: PairEntry<V> | null; // another title with the same description (rare)
+}
+export class TextPairMemo<V> {
+  private readonly byTable = new WeakMap<CompiledPhrases, Map<string, PairEntry<V>>>();
+  constructor(private readonly limit: number) {}
+  get(table: CompiledPhrases, title: string, description: string): V | undefined {
+    for (let e: PairEntry<V> | null | undefined = this.byTable.get(table)?.get(description); e; e = e.next) if (e.title === title) return e.value;
+    return undefined;
+  }
+  set(table: CompiledPhrases, title: string, description: string, value: V): void {
+    let m = this.byTable.get(table);
+    if (!m) this.byTable.set(table, (m = new Map()));
+    if (m.size >= this.limit) m.clear();
+    m.set(description, { title, value, next: m.get(description) ?? null });
+  }
+}
+
 // A phrase names an act when it starts with an action verb as written in an instruction ("approve changes", "release
 // payments") or ends with an action word in any form ("change approval", "access provisioning", "access review").
 // Otherwise it is a compound noun whose first word merely describes the second ("posting period", "receiving clerk",

@@ -11,7 +11,7 @@
 // - A rejected candidate keeps the reason, so that nothing is dropped silently.
 import type { SoxTarget, TargetIntent } from './catalog.ts';
 import type { SocControl } from './control.ts';
-import { compilePhrases, matchPhraseIds, nfc, TextMemo, textReader, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
+import { compilePhrases, matchPhraseIds, nfc, TextPairMemo, textReader, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
 import { memoByIdentity } from './memo.ts';
 
 export type IntentMatch = 'strong' | 'partial';
@@ -38,7 +38,7 @@ const controlText = (c: SocControl) =>
 
 // The terms of all targets found in one control text, per process: a re-analysis reads the same texts. Texts that name
 // the same terms share one set object, so a verdict is worked out once per target and set (delta.ts).
-const TERMS = new TextMemo<ReadonlySet<string>>(20_000);
+const TERMS = new TextPairMemo<ReadonlySet<string>>(20_000); // by the control's title and description
 const SETS = new Map<string, ReadonlySet<string>>(); // by the terms found; bounded by the catalogue's terms in practice
 
 function termSet(ids: string[]): ReadonlySet<string> {
@@ -59,11 +59,11 @@ export function intentReader(targets: readonly SoxTarget[], read: TextReader = t
   return (control) => {
     let found = cache.get(control);
     if (!found) {
-      const text = controlText(control);
-      found = TERMS.get(compiled, text);
+      const { title, description } = control;
+      found = TERMS.get(compiled, title, description);
       if (!found) {
-        found = termSet(matchPhraseIds(read(text, control).tokens, compiled, OPTIONS));
-        TERMS.set(compiled, text, found);
+        found = termSet(matchPhraseIds(read(controlText(control), control).tokens, compiled, OPTIONS));
+        TERMS.set(compiled, title, description, found);
       }
       read.release(control);
       cache.set(control, found);
