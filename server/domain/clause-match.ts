@@ -104,7 +104,8 @@ export function tokenize(src: string): Token[] {
   let sentence = 0;
   let last = -1;
   for (const t of out) {
-    if (last >= 0) {
+    if (last >= 0 && t.start - last === 1 && src.charCodeAt(last) === 32) t.sep = ' '; // one space: most words
+    else if (last >= 0) {
       const raw = src.slice(last, t.start);
       t.sep = normSep(raw);
       if (t.sep !== ' ') {
@@ -357,18 +358,14 @@ function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseM
   }
   const best: Best[] = [];
   if (hits === 0) return best;
+  const slot = slotsFor(c); // group → its place in `best` (-1: none yet); cleared before returning
   for (let i = 0; i < tokens.length; i++) {
     const k = kid[i]!;
     if (k < 0) continue;
     const candidates = c.anchored[k];
     if (!candidates) continue;
     for (const p of candidates) {
-      let at = -1;
-      for (let b = 0; b < best.length; b++)
-        if (best[b]!.group === p.group) {
-          at = b;
-          break;
-        }
+      const at = slot[p.group]!;
       const prev = at < 0 ? undefined : best[at]!;
       if (prev && prev.p.rank < p.rank) continue;
       if (p.kids.length > hits) continue;
@@ -383,14 +380,25 @@ function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseM
       }
       if (opts.negation && negated(tokens, from, to)) continue;
       const m = { group: p.group, p, from, to };
-      if (at < 0) best.push(m);
-      else best[at] = m;
+      if (at < 0) {
+        slot[p.group] = best.length;
+        best.push(m);
+      } else best[at] = m;
     }
   }
+  for (let b = 0; b < best.length; b++) slot[best[b]!.group] = -1;
   return best.length > 1 ? sortInPlace(best, byGroup) : best;
 }
 
 const byGroup = (a: Best, b: Best) => a.group - b.group;
+
+// One slot per group of a table, all -1 between texts (matching never nests).
+const SLOTS = new WeakMap<CompiledPhrases, Int32Array>();
+function slotsFor(c: CompiledPhrases): Int32Array {
+  let s = SLOTS.get(c);
+  if (!s) SLOTS.set(c, (s = new Int32Array(c.ids.length).fill(-1)));
+  return s;
+}
 
 // The best match of each group (lowest phrase rank, then earliest), in group order. `source` must already be NFC.
 export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMatchOptions, tokens = tokenize(source)): ClauseMatch[] {
