@@ -199,17 +199,37 @@ export type TextReader = ((text: string, key?: object) => TextReading) & { relea
 export function textReader(): TextReader {
   const byText = new Map<string, TextReading>();
   const byKey = new Map<object, TextReading>();
+  // the latest keyed reading (readers take a control's text in turn and release it before the next): no map needed
+  let slotKey: object | null = null;
+  let slot: TextReading | null = null;
   const read = (text: string, key?: object) => {
-    let r = key ? byKey.get(key) : byText.get(text);
+    if (key) {
+      if (key === slotKey) return slot!;
+      let r = byKey.size > 0 ? byKey.get(key) : undefined;
+      if (!r) {
+        const source = nfc(text);
+        r = { source, tokens: tokenize(source) };
+        if (slotKey !== null) byKey.set(slotKey, slot!);
+        slotKey = key;
+        slot = r;
+      }
+      return r;
+    }
+    let r = byText.get(text);
     if (!r) {
       const source = nfc(text);
       r = { source, tokens: tokenize(source) };
-      if (key) byKey.set(key, r);
-      else byText.set(text, r);
+      byText.set(text, r);
     }
     return r;
   };
-  return Object.assign(read, { release: (key: object) => void byKey.delete(key) });
+  const release = (key: object) => {
+    if (key === slotKey) {
+      slotKey = null;
+      slot = null;
+    } else byKey.delete(key);
+  };
+  return Object.assign(read, { release });
 }
 
 // What a text was found to hold, kept per process for each phrase table (bounded): a running server analyses the same
@@ -411,6 +431,14 @@ export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMat
 // The ids of the groups matchPhrases would find, in group order, without the matched words.
 export function matchPhraseIds(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): string[] {
   return bestMatches(tokens, c, opts).map((m) => c.ids[m.group]!);
+}
+
+// The same, as the groups' numbers (their places in `c.ids`), ascending.
+export function matchGroups(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): number[] {
+  const best = bestMatches(tokens, c, opts);
+  const out: number[] = [];
+  for (let i = 0; i < best.length; i++) out.push(best[i]!.group);
+  return out;
 }
 
 // True when some token of the text can anchor a phrase (a cheap screen before matchPhrases).

@@ -27,8 +27,9 @@ export interface DutyMatch {
 export type DutyMatcher = ((text: string, key?: object) => DutyMatch[]) & {
   // false when the text certainly shows no duty (a cheap screen; true may still find nothing)
   mayMatch?: (text: string) => boolean;
-  // a control's title and description, read as controlDuties joins them (memoised on the two strings, not the join)
-  control?: (control: SocControl) => DutyMatch[];
+  // a control's title and description, read as controlDuties joins them (memoised on the two strings, not the join);
+  // the list is shared with the memo: read it, never change it
+  control?: (control: SocControl) => readonly DutyMatch[];
 };
 
 const OPTIONS = { negation: true, skipSodSentences: true };
@@ -73,7 +74,7 @@ export function createDutyMatcher(duties: readonly SodDuty[], read?: TextReader)
       const text = controlDutyText(title, description);
       CONTROL_MATCHES.set(compiled, title, description, (found = text === null ? [] : find(text, control)));
     }
-    return copy(found);
+    return found;
   };
   return matcher;
 }
@@ -105,7 +106,10 @@ const evidence = (m: DutyMatch, via: DutyEvidence['via'], owner: number | null):
 export function controlDuties(control: SocControl, duties: readonly SodDuty[] | DutyMatcher): DutyEvidence[] {
   const match = typeof duties === 'function' ? duties : createDutyMatcher(duties);
   const out: DutyEvidence[] = [];
-  if (match.control) for (const m of match.control(control)) out.push(evidence(m, 'control', null));
+  if (match.control) {
+    const found = match.control(control);
+    for (let i = 0; i < found.length; i++) out.push(evidence(found[i]!, 'control', null));
+  }
   else {
     const text = controlDutyText(control.title, control.description);
     if (text !== null) for (const m of match(text, control)) out.push(evidence(m, 'control', null));
