@@ -257,15 +257,25 @@ interface PairEntry<V> {
   next: PairEntry<V> | null; // another title with the same description (rare)
 }
 export class TextPairMemo<V> {
-  private readonly byTable = new WeakMap<CompiledPhrases, Map<string, PairEntry<V>>>();
+  private readonly byTable = new WeakMap<CompiledPhrases, PairTable<V>>();
   constructor(private readonly limit: number) {}
-  get(table: CompiledPhrases, title: string, description: string): V | undefined {
-    for (let e: PairEntry<V> | null | undefined = this.byTable.get(table)?.get(description); e; e = e.next) if (e.title === title) return e.value;
+  // the memo of one table (look it up once, then ask it for each control)
+  of(table: CompiledPhrases): PairTable<V> {
+    let t = this.byTable.get(table);
+    if (!t) this.byTable.set(table, (t = new PairTable<V>(this.limit)));
+    return t;
+  }
+}
+
+export class PairTable<V> {
+  private readonly byDescription = new Map<string, PairEntry<V>>();
+  constructor(private readonly limit: number) {}
+  get(title: string, description: string): V | undefined {
+    for (let e: PairEntry<V> | null | undefined = this.byDescription.get(description); e; e = e.next) if (e.title === title) return e.value;
     return undefined;
   }
-  set(table: CompiledPhrases, title: string, description: string, value: V): void {
-    let m = this.byTable.get(table);
-    if (!m) this.byTable.set(table, (m = new Map()));
+  set(title: string, description: string, value: V): void {
+    const m = this.byDescription;
     if (m.size >= this.limit) m.clear();
     m.set(description, { title, value, next: m.get(description) ?? null });
   }

@@ -56,6 +56,7 @@ const copy = (found: DutyMatch[]) => (found.length === 0 ? [] : found.map((m) =>
 // control's text is tokenised once.
 export function createDutyMatcher(duties: readonly SodDuty[], read?: TextReader): DutyMatcher {
   const compiled = compiledDuties(duties);
+  const controlMatches = CONTROL_MATCHES.of(compiled);
   const find = (text: string, key?: object): DutyMatch[] => {
     const r = read ? read(text, key) : null;
     const matches = r ? matchPhrases(r.source, compiled, OPTIONS, r.tokens) : matchPhrases(nfc(text), compiled, OPTIONS);
@@ -69,10 +70,10 @@ export function createDutyMatcher(duties: readonly SodDuty[], read?: TextReader)
   matcher.mayMatch = (text: string) => mayMatchPhrases(tokenize(nfc(text)), compiled);
   matcher.control = (control: SocControl) => {
     const { title, description } = control;
-    let found = CONTROL_MATCHES.get(compiled, title, description);
+    let found = controlMatches.get(title, description);
     if (!found) {
       const text = controlDutyText(title, description);
-      CONTROL_MATCHES.set(compiled, title, description, (found = text === null ? [] : find(text, control)));
+      controlMatches.set(title, description, (found = text === null ? [] : find(text, control)));
     }
     return found;
   };

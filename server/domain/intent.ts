@@ -67,20 +67,32 @@ function termSet(c: CompiledPhrases, groups: readonly number[]): ReadonlySet<str
 
 // `read`: the text reader shared with the SoD duty matcher of the same analysis (one tokenisation per control text);
 // this reader is the last to read a control's text and releases it.
-export function intentReader(targets: readonly SoxTarget[], read: TextReader = textReader()): (control: SocControl) => ReadonlySet<string> {
+// The reader answers by the control; `index` (the control's place in the analysed list, when the caller has it) finds
+// a control read before without hashing it.
+export type TermsReader = (control: SocControl, index?: number) => ReadonlySet<string>;
+
+export function intentReader(targets: readonly SoxTarget[], read: TextReader = textReader()): TermsReader {
   const compiled = compiledTerms(targets);
+  const memo = TERMS.of(compiled);
   const cache = new Map<SocControl, ReadonlySet<string>>();
-  return (control) => {
+  const atIndex: (SocControl | undefined)[] = []; // the control read at each index, and what it was found to name
+  const foundAt: (ReadonlySet<string> | undefined)[] = [];
+  return (control, index) => {
+    if (index !== undefined && atIndex[index] === control) return foundAt[index]!;
     let found = cache.get(control);
     if (!found) {
       const { title, description } = control;
-      found = TERMS.get(compiled, title, description);
+      found = memo.get(title, description);
       if (!found) {
         found = termSet(compiled, matchGroups(read(controlText(control), control).tokens, compiled, OPTIONS));
-        TERMS.set(compiled, title, description, found);
+        memo.set(title, description, found);
       }
       read.release(control);
       cache.set(control, found);
+    }
+    if (index !== undefined && index >= 0) {
+      atIndex[index] = control;
+      foundAt[index] = found;
     }
     return found;
   };

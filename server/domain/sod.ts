@@ -77,7 +77,7 @@ export function analyseOwnerSod(
   owners: ResolvedOwners = resolveOwners(controls),
   // The text reader shared with the delta's intent reader of the same analysis, and that reader (`alongside`, called
   // for each control right after its duties): each control text is tokenised once and its tokens die young.
-  shared: { read?: TextReader; alongside?: (control: SocControl) => unknown } = {},
+  shared: { read?: TextReader; alongside?: (control: SocControl, index: number) => unknown } = {},
 ): SodAnalysis {
   const { read, alongside } = shared;
   const dutyList = ruleSetDuties(rules);
@@ -93,7 +93,7 @@ export function analyseOwnerSod(
   for (let ci = 0; ci < controls.length; ci++) {
     const control = controls[ci]!;
     const evidence = controlDuties(control, match);
-    alongside?.(control);
+    alongside?.(control, ci);
     read?.release(control); // (read by both, or its matches were known: its tokens are not needed again)
     if (evidence.length === 0) continue;
     controlsWithDuties++;
