@@ -103,7 +103,8 @@ export function tokenize(src: string): Token[] {
   let clause = 0;
   let sentence = 0;
   let last = -1;
-  for (const t of out) {
+  for (let k = 0; k < out.length; k++) {
+    const t = out[k]!;
     if (last >= 0 && t.start - last === 1 && src.charCodeAt(last) === 32) t.sep = ' '; // one space: most words
     else if (last >= 0) {
       const raw = src.slice(last, t.start);
@@ -394,7 +395,8 @@ function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseM
     if (k < 0) continue;
     const candidates = c.anchored[k];
     if (!candidates) continue;
-    for (const p of candidates) {
+    for (let q = 0; q < candidates.length; q++) {
+      const p = candidates[q]!;
       const at = slot[p.group]!;
       const prev = at < 0 ? undefined : best[at]!;
       if (prev && prev.p.rank < p.rank) continue;
@@ -434,7 +436,10 @@ function slotsFor(c: CompiledPhrases): Int32Array {
 export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMatchOptions, tokens = tokenize(source)): ClauseMatch[] {
   const best = bestMatches(tokens, c, opts);
   const out: ClauseMatch[] = [];
-  for (const m of best) out.push({ id: c.ids[m.group]!, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
+  for (let b = 0; b < best.length; b++) {
+    const m = best[b]!;
+    out.push({ id: c.ids[m.group]!, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
+  }
   return out;
 }
 

@@ -216,7 +216,8 @@ export function computeDelta(
     for (const s of t.satisfiedBy) {
       const links = byCriterion.get(s.tsc) ?? [];
       const direct = viaOf(s.tsc, s.relationship, false, null);
-      for (const l of links) {
+      for (let k = 0; k < links.length; k++) {
+        const l = links[k]!;
         const via = l.inferred ? viaOf(s.tsc, s.relationship, true, l.phrase) : direct;
         if (seenBy[l.index] === stamp) viaAt[l.index] = [...viaAt[l.index]!, via];
         else {
@@ -232,7 +233,8 @@ export function computeDelta(
     const decided = decidedOf.get(t.id);
     // controls naming the same terms share one set (intentReader): one verdict per set (its lists are shared, read-only)
     const verdicts = new Map<ReadonlySet<string>, IntentVerdict>();
-    for (const index of found) {
+    for (let f = 0; f < found.length; f++) {
+      const index = found[f]!;
       const control = controls[index]!;
       const via = viaAt[index]!;
       const terms = termsOf(control, index);

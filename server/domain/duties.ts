@@ -117,7 +117,10 @@ export function controlDuties(control: SocControl, duties: readonly SodDuty[] | 
   }
   for (let i = 0; i < control.owners.length; i++) {
     const role = ownerRoleText(control.owners[i]!);
-    if (role) for (const m of match(role)) out.push(evidence(m, 'owner-role', i));
+    if (role) {
+      const found = match(role);
+      for (let k = 0; k < found.length; k++) out.push(evidence(found[k]!, 'owner-role', i));
+    }
   }
   return out;
 }

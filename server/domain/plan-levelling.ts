@@ -179,8 +179,8 @@ export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => nu
     const ti = pop();
     const t = tasks[ti]!;
     let earliest = t.earliestStart;
-    for (const p of t.dependsOn) {
-      const j = index.get(p);
+    for (let q = 0; q < t.dependsOn.length; q++) {
+      const j = index.get(t.dependsOn[q]!);
       if (j !== undefined && isPlaced[j] === 1) earliest = Math.max(earliest, placed[j]! + tasks[j]!.durationDays);
     }
     let chosen = earliest;
@@ -223,7 +223,8 @@ export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => nu
     placed[ti] = chosen;
     isPlaced[ti] = 1;
     load.add(o, spreadInto(chosen, t.durationDays, t.effortDays));
-    for (const s of successors[ti]!) if (--waiting[s]! === 0) push(s);
+    const next = successors[ti]!;
+    for (let q = 0; q < next.length; q++) if (--waiting[next[q]!]! === 0) push(next[q]!);
   }
   return { start, overCapacity, shifted };
 }

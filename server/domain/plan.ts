@@ -532,12 +532,14 @@ function schedule(
   const es = new Array<number>(n).fill(0);
   const ef = new Array<number>(n).fill(0);
   const own = new Array<number>(n).fill(0); // the earliest start a task's own constraints allow, predecessors aside
-  for (const i of order) {
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
     const d = drafts[i]!;
     let o = day0;
     if (d.notBefore) o = Math.max(o, toDayNumber(d.notBefore));
     let s = o;
-    for (const p of pre[i]!) s = Math.max(s, ef[p]!);
+    const ps = pre[i]!;
+    for (let q = 0; q < ps.length; q++) s = Math.max(s, ef[ps[q]!]!);
     if (d.asLateAsPossible && d.deadline) {
       o = Math.max(o, toDayNumber(d.deadline) - d.durationDays);
       s = Math.max(s, toDayNumber(d.deadline) - d.durationDays);
@@ -548,7 +550,10 @@ function schedule(
   }
   const successors: number[][] = [];
   for (let i = 0; i < n; i++) successors.push([]);
-  for (let i = 0; i < n; i++) for (const p of pre[i]!) successors[p]!.push(i);
+  for (let i = 0; i < n; i++) {
+    const ps = pre[i]!;
+    for (let q = 0; q < ps.length; q++) successors[ps[q]!]!.push(i);
+  }
   const lf = new Array<number | null>(n).fill(null);
   const lfBasis = new Array<string | null>(n).fill(null);
   const rootBasis = new Array<string | null>(n).fill(null); // the deadline that ultimately drives the task, in words
@@ -558,7 +563,9 @@ function schedule(
     let latest: number | null = d.deadline === null ? null : toDayNumber(d.deadline);
     let root = d.deadlineBasis;
     let driver = -1; // the successor whose latest start sets this latest finish (words written once)
-    for (const s of successors[i]!) {
+    const ss = successors[i]!;
+    for (let q = 0; q < ss.length; q++) {
+      const s = ss[q]!;
       const sl = lf[s];
       if (sl === null || sl === undefined) continue;
       const ls = sl - drafts[s]!.durationDays;

@@ -97,7 +97,7 @@ export function analyseOwnerSod(
     read?.release(control); // (read by both, or its matches were known: its tokens are not needed again)
     if (evidence.length === 0) continue;
     controlsWithDuties++;
-    for (const e of evidence) found.add(e.duty);
+    for (let k = 0; k < evidence.length; k++) found.add(evidence[k]!.duty);
     const keys = owners.byControl[ci] ?? [];
     if (!keys.some((k) => k !== null)) {
       const names = [...new Set(evidence.map((e) => duties.get(e.duty)?.label ?? e.duty))];
@@ -115,7 +115,8 @@ export function analyseOwnerSod(
     for (let oi = 0; oi < keys.length; oi++) {
       const key = keys[oi];
       if (key === null || key === undefined) continue;
-      for (const e of evidence) {
+      for (let k = 0; k < evidence.length; k++) {
+        const e = evidence[k]!;
         if (e.owner !== null && e.owner !== oi) continue;
         const byDuty = holdings.get(key) ?? new Map<string, Map<number, SodControlRef>>();
         holdings.set(key, byDuty);
