@@ -255,7 +255,7 @@ export class TextMemo<V> {
 interface PairEntry<V> {
   title: string;
   value: V;
-  next: PairEntry<V> | null; // another title with the same description (rare)
+  more: Map<string, V> | null; // other titles with the same description (a matrix whose descriptions are empty)
 }
 export class TextPairMemo<V> {
   private readonly byTable = new WeakMap<CompiledPhrases, PairTable<V>>();
@@ -270,15 +270,23 @@ export class TextPairMemo<V> {
 
 export class PairTable<V> {
   private readonly byDescription = new Map<string, PairEntry<V>>();
+  private size = 0;
   constructor(private readonly limit: number) {}
   get(title: string, description: string): V | undefined {
-    for (let e: PairEntry<V> | null | undefined = this.byDescription.get(description); e; e = e.next) if (e.title === title) return e.value;
-    return undefined;
+    const e = this.byDescription.get(description);
+    if (!e) return undefined;
+    return e.title === title ? e.value : e.more?.get(title);
   }
   set(title: string, description: string, value: V): void {
-    const m = this.byDescription;
-    if (m.size >= this.limit) m.clear();
-    m.set(description, { title, value, next: m.get(description) ?? null });
+    if (this.size >= this.limit) {
+      this.byDescription.clear();
+      this.size = 0;
+    }
+    const e = this.byDescription.get(description);
+    if (!e) this.byDescription.set(description, { title, value, more: null });
+    else if (e.title === title) e.value = value;
+    else (e.more ??= new Map()).set(title, value);
+    this.size++;
   }
 }
 
