@@ -175,15 +175,15 @@ interface CompiledPhrase {
   phrase: string;
   ordered: boolean;
   keys: string[]; // ordered: every word's key; order-free: the required keys, each once, anchor first
-  kids: number[]; // keys as numbers (CompiledPhrases.keyIds)
+  kids: number[]; // keys as numbers (KEY_NUMBERS)
   seps: string[]; // ordered only: separator before word i
 }
 
 export interface CompiledPhrases {
   ids: string[];
   byAnchor: Map<string, CompiledPhrase[]>;
-  keyIds: Map<string, number>; // every key any phrase uses, numbered
-  anchored: (CompiledPhrase[] | null)[]; // byAnchor by key number
+  keyIds: Map<string, number>; // every key any phrase uses, with its number (KEY_NUMBERS)
+  anchored: (CompiledPhrase[] | null)[]; // byAnchor by key number (shorter than KEY_NUMBERS when later tables added keys)
 }
 
 // A text read once: its NFC form and its tokens. The SoD duty matcher and the intent reader read the same control text
@@ -335,10 +335,20 @@ export function compilePhrases(groups: readonly PhraseGroup[]): CompiledPhrases 
     if (list) list.push(p);
     else byAnchor.set(anchor, [p]);
   }
-  const keyIds = new Map([...uses.keys()].map((k, i) => [k, i]));
+  const keyIds = new Map([...uses.keys()].map((k) => [k, keyNumber(k)]));
   for (const p of phrases) p.kids = p.keys.map((k) => keyIds.get(k)!);
-  const anchored: (CompiledPhrase[] | null)[] = [...keyIds.keys()].map((k) => byAnchor.get(k) ?? null);
+  const anchored: (CompiledPhrase[] | null)[] = new Array<CompiledPhrase[] | null>(KEY_NUMBERS.size).fill(null);
+  for (const [k, n] of keyIds) anchored[n] = byAnchor.get(k) ?? null;
   return { ids, byAnchor, keyIds, anchored };
+}
+
+// Every lemma key a phrase table uses, numbered once per process across all tables (catalogue data: bounded by the
+// catalogue's phrases), so that one text's key numbers serve every table it is matched against.
+const KEY_NUMBERS = new Map<string, number>();
+function keyNumber(key: string): number {
+  let n = KEY_NUMBERS.get(key);
+  if (n === undefined) KEY_NUMBERS.set(key, (n = KEY_NUMBERS.size));
+  return n;
 }
 
 // Where the phrase matches with its anchor at token `i`: from * SPAN_BASE + to (token indexes), or -1. `kid[j]` is
@@ -379,8 +389,13 @@ interface Best {
   to: number;
 }
 
-// The key numbers of the text being matched: one buffer, grown as needed (matching never nests).
+// The key numbers of the text being matched: one buffer, grown as needed (matching never nests). The duty and the
+// intent tables read the same tokens in turn: the numbers of the last tokens are kept for the next table, as long as
+// no table added keys in between.
 let kidBuffer = new Int32Array(256);
+let kidTokens: readonly Token[] | null = null;
+let kidKeys = -1;
+let kidHits = 0;
 
 // The best match of each group (lowest phrase rank, then earliest), in group order; empty when none. A text finds a
 // few groups: a short list searched in place, not a map per text.
@@ -389,11 +404,17 @@ function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseM
   let skip: Set<number> | null = null;
   if (kidBuffer.length < tokens.length) kidBuffer = new Int32Array(Math.max(tokens.length, kidBuffer.length * 2));
   const kid = kidBuffer;
-  let hits = 0;
-  for (let j = 0; j < tokens.length; j++) {
-    const id = c.keyIds.get(tokens[j]!.key);
-    kid[j] = id ?? -1;
-    if (id !== undefined) hits++;
+  let hits = kidHits;
+  if (kidTokens !== tokens || kidKeys !== KEY_NUMBERS.size) {
+    hits = 0;
+    for (let j = 0; j < tokens.length; j++) {
+      const id = KEY_NUMBERS.get(tokens[j]!.key);
+      kid[j] = id ?? -1;
+      if (id !== undefined) hits++;
+    }
+    kidTokens = tokens;
+    kidKeys = KEY_NUMBERS.size;
+    kidHits = hits;
   }
   const best: Best[] = [];
   if (hits === 0) return best;
@@ -401,7 +422,7 @@ function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseM
   for (let i = 0; i < tokens.length; i++) {
     const k = kid[i]!;
     if (k < 0) continue;
-    const candidates = c.anchored[k];
+    const candidates = k < c.anchored.length ? c.anchored[k] : null;
     if (!candidates) continue;
     for (let q = 0; q < candidates.length; q++) {
       const p = candidates[q]!;
