@@ -78,8 +78,9 @@ export function intentReader(targets: readonly SoxTarget[], read: TextReader = t
   const atIndex: (SocControl | undefined)[] = []; // the control read at each index, and what it was found to name
   const foundAt: (ReadonlySet<string> | undefined)[] = [];
   return (control, index) => {
-    if (index !== undefined && atIndex[index] === control) return foundAt[index]!;
-    let found = cache.get(control);
+    const at = index !== undefined && index >= 0;
+    if (at && atIndex[index] === control) return foundAt[index]!;
+    let found = at ? undefined : cache.get(control);
     if (!found) {
       const { title, description } = control;
       found = memo.get(title, description);
@@ -88,12 +89,11 @@ export function intentReader(targets: readonly SoxTarget[], read: TextReader = t
         memo.set(title, description, found);
       }
       read.release(control);
-      cache.set(control, found);
     }
-    if (index !== undefined && index >= 0) {
+    if (at) {
       atIndex[index] = control;
       foundAt[index] = found;
-    }
+    } else cache.set(control, found);
     return found;
   };
 }
