@@ -118,10 +118,10 @@ export function analyseOwnerSod(
       for (let k = 0; k < evidence.length; k++) {
         const e = evidence[k]!;
         if (e.owner !== null && e.owner !== oi) continue;
-        const byDuty = holdings.get(key) ?? new Map<string, Map<number, SodControlRef>>();
-        holdings.set(key, byDuty);
-        const byControl = byDuty.get(e.duty) ?? new Map<number, SodControlRef>();
-        byDuty.set(e.duty, byControl);
+        let byDuty = holdings.get(key);
+        if (!byDuty) holdings.set(key, (byDuty = new Map<string, Map<number, SodControlRef>>()));
+        let byControl = byDuty.get(e.duty);
+        if (!byControl) byDuty.set(e.duty, (byControl = new Map<number, SodControlRef>()));
         const prev = byControl.get(ci);
         if (prev && (prev.via === 'control' || e.via !== 'control')) continue;
         const { sheet, row } = control.source;
