@@ -103,8 +103,10 @@ export function tokenize(src: string): Token[] {
   let clause = 0;
   let sentence = 0;
   let last = -1;
-  for (const t of out) {
-    if (last >= 0) {
+  for (let k = 0; k < out.length; k++) {
+    const t = out[k]!;
+    if (last >= 0 && t.start - last === 1 && src.charCodeAt(last) === 32) t.sep = ' '; // one space: most words
+    else if (last >= 0) {
       const raw = src.slice(last, t.start);
       t.sep = normSep(raw);
       if (t.sep !== ' ') {
@@ -173,15 +175,15 @@ interface CompiledPhrase {
   phrase: string;
   ordered: boolean;
   keys: string[]; // ordered: every word's key; order-free: the required keys, each once, anchor first
-  kids: number[]; // keys as numbers (CompiledPhrases.keyIds)
+  kids: number[]; // keys as numbers (KEY_NUMBERS)
   seps: string[]; // ordered only: separator before word i
 }
 
 export interface CompiledPhrases {
   ids: string[];
   byAnchor: Map<string, CompiledPhrase[]>;
-  keyIds: Map<string, number>; // every key any phrase uses, numbered
-  anchored: (CompiledPhrase[] | null)[]; // byAnchor by key number
+  keyIds: Map<string, number>; // every key any phrase uses, with its number (KEY_NUMBERS)
+  anchored: (CompiledPhrase[] | null)[]; // byAnchor by key number (shorter than KEY_NUMBERS when later tables added keys)
 }
 
 // A text read once: its NFC form and its tokens. The SoD duty matcher and the intent reader read the same control text
@@ -198,17 +200,37 @@ export type TextReader = ((text: string, key?: object) => TextReading) & { relea
 export function textReader(): TextReader {
   const byText = new Map<string, TextReading>();
   const byKey = new Map<object, TextReading>();
+  // the latest keyed reading (readers take a control's text in turn and release it before the next): no map needed
+  let slotKey: object | null = null;
+  let slot: TextReading | null = null;
   const read = (text: string, key?: object) => {
-    let r = key ? byKey.get(key) : byText.get(text);
+    if (key) {
+      if (key === slotKey) return slot!;
+      let r = byKey.size > 0 ? byKey.get(key) : undefined;
+      if (!r) {
+        const source = nfc(text);
+        r = { source, tokens: tokenize(source) };
+        if (slotKey !== null) byKey.set(slotKey, slot!);
+        slotKey = key;
+        slot = r;
+      }
+      return r;
+    }
+    let r = byText.get(text);
     if (!r) {
       const source = nfc(text);
       r = { source, tokens: tokenize(source) };
-      if (key) byKey.set(key, r);
-      else byText.set(text, r);
+      byText.set(text, r);
     }
     return r;
   };
-  return Object.assign(read, { release: (key: object) => void byKey.delete(key) });
+  const release = (key: object) => {
+    if (key === slotKey) {
+      slotKey = null;
+      slot = null;
+    } else byKey.delete(key);
+  };
+  return Object.assign(read, { release });
 }
 
 // What a text was found to hold, kept per process for each phrase table (bounded): a running server analyses the same
@@ -224,6 +246,47 @@ export class TextMemo<V> {
     if (!m) this.byTable.set(table, (m = new Map()));
     if (m.size >= this.limit) m.clear();
     m.set(text, value);
+  }
+}
+
+// The same, for a control's text (title and description, read as one text): keyed by the two strings the control holds,
+// not by their joined text. Joining makes a new string on every analysis, which is then copied flat and hashed to be
+// looked up; the control's own strings are hashed once and keep their hash. A text's matches depend on nothing else.
+interface PairEntry<V> {
+  title: string;
+  value: V;
+  more: Map<string, V> | null; // other titles with the same description (a matrix whose descriptions are empty)
+}
+export class TextPairMemo<V> {
+  private readonly byTable = new WeakMap<CompiledPhrases, PairTable<V>>();
+  constructor(private readonly limit: number) {}
+  // the memo of one table (look it up once, then ask it for each control)
+  of(table: CompiledPhrases): PairTable<V> {
+    let t = this.byTable.get(table);
+    if (!t) this.byTable.set(table, (t = new PairTable<V>(this.limit)));
+    return t;
+  }
+}
+
+export class PairTable<V> {
+  private readonly byDescription = new Map<string, PairEntry<V>>();
+  private size = 0;
+  constructor(private readonly limit: number) {}
+  get(title: string, description: string): V | undefined {
+    const e = this.byDescription.get(description);
+    if (!e) return undefined;
+    return e.title === title ? e.value : e.more?.get(title);
+  }
+  set(title: string, description: string, value: V): void {
+    if (this.size >= this.limit) {
+      this.byDescription.clear();
+      this.size = 0;
+    }
+    const e = this.byDescription.get(description);
+    if (!e) this.byDescription.set(description, { title, value, more: null });
+    else if (e.title === title) e.value = value;
+    else (e.more ??= new Map()).set(title, value);
+    this.size++;
   }
 }
 
@@ -272,10 +335,20 @@ export function compilePhrases(groups: readonly PhraseGroup[]): CompiledPhrases 
     if (list) list.push(p);
     else byAnchor.set(anchor, [p]);
   }
-  const keyIds = new Map([...uses.keys()].map((k, i) => [k, i]));
+  const keyIds = new Map([...uses.keys()].map((k) => [k, keyNumber(k)]));
   for (const p of phrases) p.kids = p.keys.map((k) => keyIds.get(k)!);
-  const anchored: (CompiledPhrase[] | null)[] = [...keyIds.keys()].map((k) => byAnchor.get(k) ?? null);
+  const anchored: (CompiledPhrase[] | null)[] = new Array<CompiledPhrase[] | null>(KEY_NUMBERS.size).fill(null);
+  for (const [k, n] of keyIds) anchored[n] = byAnchor.get(k) ?? null;
   return { ids, byAnchor, keyIds, anchored };
+}
+
+// Every lemma key a phrase table uses, numbered once per process across all tables (catalogue data: bounded by the
+// catalogue's phrases), so that one text's key numbers serve every table it is matched against.
+const KEY_NUMBERS = new Map<string, number>();
+function keyNumber(key: string): number {
+  let n = KEY_NUMBERS.get(key);
+  if (n === undefined) KEY_NUMBERS.set(key, (n = KEY_NUMBERS.size));
+  return n;
 }
 
 // Where the phrase matches with its anchor at token `i`: from * SPAN_BASE + to (token indexes), or -1. `kid[j]` is
@@ -316,8 +389,13 @@ interface Best {
   to: number;
 }
 
-// The key numbers of the text being matched: one buffer, grown as needed (matching never nests).
+// The key numbers of the text being matched: one buffer, grown as needed (matching never nests). The duty and the
+// intent tables read the same tokens in turn: the numbers of the last tokens are kept for the next table, as long as
+// no table added keys in between.
 let kidBuffer = new Int32Array(256);
+let kidTokens: readonly Token[] | null = null;
+let kidKeys = -1;
+let kidHits = 0;
 
 // The best match of each group (lowest phrase rank, then earliest), in group order; empty when none. A text finds a
 // few groups: a short list searched in place, not a map per text.
@@ -326,26 +404,29 @@ function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseM
   let skip: Set<number> | null = null;
   if (kidBuffer.length < tokens.length) kidBuffer = new Int32Array(Math.max(tokens.length, kidBuffer.length * 2));
   const kid = kidBuffer;
-  let hits = 0;
-  for (let j = 0; j < tokens.length; j++) {
-    const id = c.keyIds.get(tokens[j]!.key);
-    kid[j] = id ?? -1;
-    if (id !== undefined) hits++;
+  let hits = kidHits;
+  if (kidTokens !== tokens || kidKeys !== KEY_NUMBERS.size) {
+    hits = 0;
+    for (let j = 0; j < tokens.length; j++) {
+      const id = KEY_NUMBERS.get(tokens[j]!.key);
+      kid[j] = id ?? -1;
+      if (id !== undefined) hits++;
+    }
+    kidTokens = tokens;
+    kidKeys = KEY_NUMBERS.size;
+    kidHits = hits;
   }
   const best: Best[] = [];
   if (hits === 0) return best;
+  const slot = slotsFor(c); // group → its place in `best` (-1: none yet); cleared before returning
   for (let i = 0; i < tokens.length; i++) {
     const k = kid[i]!;
     if (k < 0) continue;
-    const candidates = c.anchored[k];
+    const candidates = k < c.anchored.length ? c.anchored[k] : null;
     if (!candidates) continue;
-    for (const p of candidates) {
-      let at = -1;
-      for (let b = 0; b < best.length; b++)
-        if (best[b]!.group === p.group) {
-          at = b;
-          break;
-        }
+    for (let q = 0; q < candidates.length; q++) {
+      const p = candidates[q]!;
+      const at = slot[p.group]!;
       const prev = at < 0 ? undefined : best[at]!;
       if (prev && prev.p.rank < p.rank) continue;
       if (p.kids.length > hits) continue;
@@ -360,26 +441,48 @@ function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseM
       }
       if (opts.negation && negated(tokens, from, to)) continue;
       const m = { group: p.group, p, from, to };
-      if (at < 0) best.push(m);
-      else best[at] = m;
+      if (at < 0) {
+        slot[p.group] = best.length;
+        best.push(m);
+      } else best[at] = m;
     }
   }
+  for (let b = 0; b < best.length; b++) slot[best[b]!.group] = -1;
   return best.length > 1 ? sortInPlace(best, byGroup) : best;
 }
 
 const byGroup = (a: Best, b: Best) => a.group - b.group;
 
+// One slot per group of a table, all -1 between texts (matching never nests).
+const SLOTS = new WeakMap<CompiledPhrases, Int32Array>();
+function slotsFor(c: CompiledPhrases): Int32Array {
+  let s = SLOTS.get(c);
+  if (!s) SLOTS.set(c, (s = new Int32Array(c.ids.length).fill(-1)));
+  return s;
+}
+
 // The best match of each group (lowest phrase rank, then earliest), in group order. `source` must already be NFC.
 export function matchPhrases(source: string, c: CompiledPhrases, opts: ClauseMatchOptions, tokens = tokenize(source)): ClauseMatch[] {
   const best = bestMatches(tokens, c, opts);
   const out: ClauseMatch[] = [];
-  for (const m of best) out.push({ id: c.ids[m.group]!, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
+  for (let b = 0; b < best.length; b++) {
+    const m = best[b]!;
+    out.push({ id: c.ids[m.group]!, phrase: m.p.phrase, text: source.slice(tokens[m.from]!.start, tokens[m.to]!.end) });
+  }
   return out;
 }
 
 // The ids of the groups matchPhrases would find, in group order, without the matched words.
 export function matchPhraseIds(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): string[] {
   return bestMatches(tokens, c, opts).map((m) => c.ids[m.group]!);
+}
+
+// The same, as the groups' numbers (their places in `c.ids`), ascending.
+export function matchGroups(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): number[] {
+  const best = bestMatches(tokens, c, opts);
+  const out: number[] = [];
+  for (let i = 0; i < best.length; i++) out.push(best[i]!.group);
+  return out;
 }
 
 // True when some token of the text can anchor a phrase (a cheap screen before matchPhrases).

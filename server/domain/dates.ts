@@ -87,6 +87,11 @@ export function dateParts(iso: IsoDate): DateParts {
 // Days since 1970-01-01.
 export function toDayNumber(iso: IsoDate): number {
   const { year, month, day } = dateParts(iso);
+  return daysFromCivil(year, month, day);
+}
+
+// Days since 1970-01-01 of a calendar day given as numbers (a real day: month 1..12, day within the month).
+export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -109,6 +114,12 @@ export function fromDayNumber(dayNumber: number): IsoDate {
 }
 
 function dayText(dayNumber: number): IsoDate {
+  const { year, month, day } = civilFromDays(dayNumber);
+  return formatIsoDate(year, month, day);
+}
+
+// The calendar day of a day number, as numbers.
+export function civilFromDays(dayNumber: number): DateParts {
   if (!Number.isInteger(dayNumber)) throw new RangeError(`day number must be an integer, got ${dayNumber}`);
   const z = dayNumber + 719468;
   const era = Math.floor(z / 146097);
@@ -119,7 +130,7 @@ function dayText(dayNumber: number): IsoDate {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return formatIsoDate(year, month, day);
+  return { year, month, day };
 }
 
 export function addDays(iso: IsoDate, days: number): IsoDate {

@@ -4,7 +4,7 @@ import type { Assertion, Catalog, Frequency, Method, Nature, ReasonCode, Relatio
 import type { SocControl } from './control.ts';
 import { ControlPhrases, conflictsByControl, evaluateCheck, type CheckOutcome, type OwnerConflictRef } from './attribute-checks.ts';
 import { criteriaInferrer, type InferredCriterion } from './infer-criteria.ts';
-import { intentReader, judgeIntent, type IntentMatch, type IntentVerdict } from './intent.ts';
+import { intentReader, judgeIntent, type IntentMatch, type IntentVerdict, type TermsReader } from './intent.ts';
 import { counts, orphanedReviews, reviewMark, reviewsByTarget, type MappingReview, type OrphanedReview, type ReviewMark } from './mapping-review.ts';
 import type { EngagementProfile } from './profile.ts';
 import { plural } from './words.ts';
@@ -137,7 +137,7 @@ export function computeDelta(
   conflicts: OwnerConflictRef[],
   soc1?: (t: SoxTarget) => (CheckOutcome & { rule: string }) | null, // the SOC 1 register's verdict (soc1-register.ts)
   reviews: readonly MappingReview[] = [], // reviewers' decisions on source→target links (mapping-review.ts)
-  terms?: (control: SocControl) => ReadonlySet<string>, // this analysis's intent reader (intentReader), if it has one
+  terms?: TermsReader, // this analysis's intent reader (intentReader), if it has one
 ): Delta {
   // Criterion → controls, using the client's own criteria, or inferred ones when a control carries none.
   const inferredOf: InferredCriterion[][] = [];
@@ -216,7 +216,8 @@ export function computeDelta(
     for (const s of t.satisfiedBy) {
       const links = byCriterion.get(s.tsc) ?? [];
       const direct = viaOf(s.tsc, s.relationship, false, null);
-      for (const l of links) {
+      for (let k = 0; k < links.length; k++) {
+        const l = links[k]!;
         const via = l.inferred ? viaOf(s.tsc, s.relationship, true, l.phrase) : direct;
         if (seenBy[l.index] === stamp) viaAt[l.index] = [...viaAt[l.index]!, via];
         else {
@@ -232,10 +233,11 @@ export function computeDelta(
     const decided = decidedOf.get(t.id);
     // controls naming the same terms share one set (intentReader): one verdict per set (its lists are shared, read-only)
     const verdicts = new Map<ReadonlySet<string>, IntentVerdict>();
-    for (const index of found) {
+    for (let f = 0; f < found.length; f++) {
+      const index = found[f]!;
       const control = controls[index]!;
       const via = viaAt[index]!;
-      const terms = termsOf(control);
+      const terms = termsOf(control, index);
       let verdict = verdicts.get(terms);
       if (!verdict) verdicts.set(terms, (verdict = judgeIntent(t.intent, terms)));
       const { file, sheet, row } = control.source;

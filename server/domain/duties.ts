@@ -11,7 +11,7 @@
 // together, so neither library fits; the closed list costs one Map lookup per distinct word.
 import type { SodDuty } from './catalog.ts';
 import type { SocControl } from './control.ts';
-import { compilePhrases, matchPhrases, mayMatchPhrases, nfc, TextMemo, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
+import { compilePhrases, matchPhrases, mayMatchPhrases, nfc, TextMemo, TextPairMemo, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
 import { memoByIdentity } from './memo.ts';
 import { ownerRoleText } from './owners.ts';
 
@@ -27,6 +27,9 @@ export interface DutyMatch {
 export type DutyMatcher = ((text: string, key?: object) => DutyMatch[]) & {
   // false when the text certainly shows no duty (a cheap screen; true may still find nothing)
   mayMatch?: (text: string) => boolean;
+  // a control's title and description, read as controlDuties joins them (memoised on the two strings, not the join);
+  // the list is shared with the memo: read it, never change it
+  control?: (control: SocControl) => readonly DutyMatch[];
 };
 
 const OPTIONS = { negation: true, skipSodSentences: true };
@@ -37,22 +40,43 @@ const compiledDuties = memoByIdentity((duties: readonly SodDuty[]): CompiledPhra
 
 // Each distinct text's matches, per process (owner roles repeat down a matrix; a re-analysis reads the same texts).
 const MATCHES = new TextMemo<DutyMatch[]>(20_000);
+const CONTROL_MATCHES = new TextPairMemo<DutyMatch[]>(20_000);
+
+// A control's title and description as one text: a line break keeps the title's last words from forming a phrase with
+// the description's first words. null: neither says anything.
+export function controlDutyText(title: string, description: string): string | null {
+  const hasTitle = title.trim() !== '';
+  const hasDescription = description.trim() !== '';
+  return hasTitle && hasDescription ? `${title}\n${description}` : hasTitle ? title : hasDescription ? description : null;
+}
+
+const copy = (found: DutyMatch[]) => (found.length === 0 ? [] : found.map((m) => ({ duty: m.duty, keyword: m.keyword, text: m.text })));
 
 // `read`: a text reader shared with the intent reader of the same analysis (clause-match.ts textReader), so that a
 // control's text is tokenised once.
 export function createDutyMatcher(duties: readonly SodDuty[], read?: TextReader): DutyMatcher {
   const compiled = compiledDuties(duties);
+  const controlMatches = CONTROL_MATCHES.of(compiled);
+  const find = (text: string, key?: object): DutyMatch[] => {
+    const r = read ? read(text, key) : null;
+    const matches = r ? matchPhrases(r.source, compiled, OPTIONS, r.tokens) : matchPhrases(nfc(text), compiled, OPTIONS);
+    return matches.map((m) => ({ duty: m.id, keyword: m.phrase, text: m.text }));
+  };
   const matcher: DutyMatcher = (text: string, key?: object) => {
     let found = MATCHES.get(compiled, text);
-    if (!found) {
-      const r = read ? read(text, key) : null;
-      const matches = r ? matchPhrases(r.source, compiled, OPTIONS, r.tokens) : matchPhrases(nfc(text), compiled, OPTIONS);
-      found = matches.map((m) => ({ duty: m.id, keyword: m.phrase, text: m.text }));
-      MATCHES.set(compiled, text, found);
-    }
-    return found.length === 0 ? [] : found.map((m) => ({ duty: m.duty, keyword: m.keyword, text: m.text }));
+    if (!found) MATCHES.set(compiled, text, (found = find(text, key)));
+    return copy(found);
   };
   matcher.mayMatch = (text: string) => mayMatchPhrases(tokenize(nfc(text)), compiled);
+  matcher.control = (control: SocControl) => {
+    const { title, description } = control;
+    let found = controlMatches.get(title, description);
+    if (!found) {
+      const text = controlDutyText(title, description);
+      controlMatches.set(title, description, (found = text === null ? [] : find(text, control)));
+    }
+    return found;
+  };
   return matcher;
 }
 
@@ -82,17 +106,21 @@ const evidence = (m: DutyMatch, via: DutyEvidence['via'], owner: number | null):
 // Owner role text ("Dana Lee (Release Manager)") adds duties for that owner only.
 export function controlDuties(control: SocControl, duties: readonly SodDuty[] | DutyMatcher): DutyEvidence[] {
   const match = typeof duties === 'function' ? duties : createDutyMatcher(duties);
-  const { title, description } = control;
-  const hasTitle = title.trim() !== '';
-  const hasDescription = description.trim() !== '';
   const out: DutyEvidence[] = [];
-  if (hasTitle || hasDescription)
-    // a line break keeps the title's last words from forming a phrase with the description's first words
-    for (const m of match(hasTitle && hasDescription ? `${title}\n${description}` : hasTitle ? title : hasDescription ? description : '', control))
-      out.push(evidence(m, 'control', null));
+  if (match.control) {
+    const found = match.control(control);
+    for (let i = 0; i < found.length; i++) out.push(evidence(found[i]!, 'control', null));
+  }
+  else {
+    const text = controlDutyText(control.title, control.description);
+    if (text !== null) for (const m of match(text, control)) out.push(evidence(m, 'control', null));
+  }
   for (let i = 0; i < control.owners.length; i++) {
     const role = ownerRoleText(control.owners[i]!);
-    if (role) for (const m of match(role)) out.push(evidence(m, 'owner-role', i));
+    if (role) {
+      const found = match(role);
+      for (let k = 0; k < found.length; k++) out.push(evidence(found[k]!, 'owner-role', i));
+    }
   }
   return out;
 }

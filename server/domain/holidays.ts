@@ -171,6 +171,22 @@ function observedFor(holiday: FederalHoliday, year: number): ObservedHoliday | n
 // Observed holidays whose observed date falls in the calendar year — including Dec 31 when the next New Year's Day
 // is a Saturday, and excluding this year's Jan 1 in that case (it was observed the year before).
 export function holidaysInYear(year: number): ObservedHoliday[] {
+  return observedIn(year).map((h) => ({ ...h }));
+}
+
+// The same, worked out once per process for each year asked (a year's holidays depend on the year alone; a timeline
+// asks about the same few years for every filing date it rolls). Never handed out: callers get copies.
+const BY_YEAR = new Map<number, readonly ObservedHoliday[]>();
+function observedIn(year: number): readonly ObservedHoliday[] {
+  let list = BY_YEAR.get(year);
+  if (!list) {
+    list = computeHolidays(year);
+    if (BY_YEAR.size < 10_000) BY_YEAR.set(year, list);
+  }
+  return list;
+}
+
+function computeHolidays(year: number): ObservedHoliday[] {
   const out: ObservedHoliday[] = [];
   for (const y of [year - 1, year, year + 1]) {
     for (const h of FEDERAL_HOLIDAYS) {
@@ -182,7 +198,8 @@ export function holidaysInYear(year: number): ObservedHoliday[] {
 }
 
 export function federalHolidayOn(iso: IsoDate): ObservedHoliday | null {
-  return holidaysInYear(dateParts(iso).year).find((h) => h.date === iso) ?? null;
+  const h = observedIn(dateParts(iso).year).find((x) => x.date === iso);
+  return h ? { ...h } : null;
 }
 
 export function isBusinessDay(iso: IsoDate): boolean {

@@ -11,7 +11,7 @@
 // - A rejected candidate keeps the reason, so that nothing is dropped silently.
 import type { SoxTarget, TargetIntent } from './catalog.ts';
 import type { SocControl } from './control.ts';
-import { compilePhrases, matchPhraseIds, nfc, TextMemo, textReader, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
+import { compilePhrases, matchGroups, nfc, TextPairMemo, textReader, tokenize, type CompiledPhrases, type TextReader } from './clause-match.ts';
 import { memoByIdentity } from './memo.ts';
 
 export type IntentMatch = 'strong' | 'partial';
@@ -38,36 +38,62 @@ const controlText = (c: SocControl) =>
 
 // The terms of all targets found in one control text, per process: a re-analysis reads the same texts. Texts that name
 // the same terms share one set object, so a verdict is worked out once per target and set (delta.ts).
-const TERMS = new TextMemo<ReadonlySet<string>>(20_000);
-const SETS = new Map<string, ReadonlySet<string>>(); // by the terms found; bounded by the catalogue's terms in practice
+const TERMS = new TextPairMemo<ReadonlySet<string>>(20_000); // by the control's title and description
 
-function termSet(ids: string[]): ReadonlySet<string> {
-  const sig = ids.join('\u0000');
-  let set = SETS.get(sig);
-  if (!set) {
-    if (SETS.size >= 20_000) SETS.clear();
-    SETS.set(sig, (set = new Set(ids)));
+// The shared sets, per table, in a tree by the numbers of the terms found (no text is built to look one up). Bounded; in
+// practice by the combinations of the catalogue's terms that control texts name.
+interface SetNode {
+  set: ReadonlySet<string> | null;
+  next: Map<number, SetNode> | null;
+}
+const SET_TREES = new WeakMap<CompiledPhrases, { root: SetNode; nodes: number }>();
+
+function termSet(c: CompiledPhrases, groups: readonly number[]): ReadonlySet<string> {
+  let tree = SET_TREES.get(c);
+  if (!tree || tree.nodes >= 20_000) SET_TREES.set(c, (tree = { root: { set: null, next: null }, nodes: 0 }));
+  let node = tree.root;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    let next = node.next?.get(g);
+    if (!next) {
+      next = { set: null, next: null };
+      (node.next ??= new Map()).set(g, next);
+      tree.nodes++;
+    }
+    node = next;
   }
-  return set;
+  return (node.set ??= new Set(groups.map((g) => c.ids[g]!)));
 }
 
 // `read`: the text reader shared with the SoD duty matcher of the same analysis (one tokenisation per control text);
 // this reader is the last to read a control's text and releases it.
-export function intentReader(targets: readonly SoxTarget[], read: TextReader = textReader()): (control: SocControl) => ReadonlySet<string> {
+// The reader answers by the control; `index` (the control's place in the analysed list, when the caller has it) finds
+// a control read before without hashing it.
+export type TermsReader = (control: SocControl, index?: number) => ReadonlySet<string>;
+
+export function intentReader(targets: readonly SoxTarget[], read: TextReader = textReader()): TermsReader {
   const compiled = compiledTerms(targets);
+  const memo = TERMS.of(compiled);
   const cache = new Map<SocControl, ReadonlySet<string>>();
-  return (control) => {
-    let found = cache.get(control);
+  const atIndex: (SocControl | undefined)[] = []; // the control read at each index, and what it was found to name
+  const foundAt: (ReadonlySet<string> | undefined)[] = [];
+  return (control, index) => {
+    const at = index !== undefined && index >= 0;
+    if (at && atIndex[index] === control) return foundAt[index]!;
+    let found = at ? undefined : cache.get(control);
     if (!found) {
-      const text = controlText(control);
-      found = TERMS.get(compiled, text);
+      const { title, description } = control;
+      found = memo.get(title, description);
       if (!found) {
-        found = termSet(matchPhraseIds(read(text, control).tokens, compiled, OPTIONS));
-        TERMS.set(compiled, text, found);
+        found = termSet(compiled, matchGroups(read(controlText(control), control).tokens, compiled, OPTIONS));
+        memo.set(title, description, found);
       }
       read.release(control);
-      cache.set(control, found);
     }
+    if (at) {
+      atIndex[index] = control;
+      foundAt[index] = found;
+    } else cache.set(control, found);
     return found;
   };
 }

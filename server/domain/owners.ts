@@ -384,6 +384,11 @@ function buildPeople(mentions: Mention[], controls: readonly SocControl[], ambig
   const groups = new Map<string, Mention[]>();
   for (const m of mentions) if (m.key) append(groups, m.key, m);
   const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  // a person's control ids, sorted and each once (they usually come in order already: checked in one pass)
+  const sortedIds = (ids: string[]) => {
+    for (let i = 1; i < ids.length; i++) if (!(ids[i - 1]! < ids[i]!)) return sorted(ids);
+    return ids;
+  };
   const people: Person[] = [];
   for (const [key, ms] of groups) {
     const rs = ms.map((m) => m.reading);
@@ -425,7 +430,7 @@ function buildPeople(mentions: Mention[], controls: readonly SocControl[], ambig
       written: sorted(written),
       emails: sorted(emails),
       roles: sorted(roles),
-      controls: sorted(ids),
+      controls: sortedIds(ids),
       candidates: (ambiguous.get(key) ?? []).map((k) => titleCase(k.slice('person:'.length))),
     });
   }

@@ -3,7 +3,7 @@
 // their predecessors allow, then moved month by month within their slack until their owner's months all fit. A task
 // that fits nowhere inside its slack stays at its earliest start and is flagged "over capacity: <owner> <month>".
 // Time is never compressed and a task is never moved past its latest start to make room.
-import { dateParts, daysInMonth, fromDayNumber, toDayNumber } from './dates.ts';
+import { civilFromDays, daysFromCivil, daysInMonth, fromDayNumber } from './dates.ts';
 
 export interface LevelTask {
   id: string;
@@ -28,67 +28,120 @@ export function monthKey(day: number): string {
   return fromDayNumber(day).slice(0, 7);
 }
 
-// "YYYY-MM" of a month, written once per process for each month met (levelling asks for the same few dozen months
-// many thousand times).
+// Months are numbered year * 12 + month − 1 while levelling; "YYYY-MM" is written once per process for each month met
+// (levelling asks for the same few dozen months many thousand times).
 const MONTH_TEXT = new Map<number, string>();
-function monthText(year: number, month: number): string {
-  const k = year * 12 + month;
-  let text = MONTH_TEXT.get(k);
+function monthText(index: number): string {
+  let text = MONTH_TEXT.get(index);
   if (text === undefined) {
-    text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
-    if (MONTH_TEXT.size < 100_000) MONTH_TEXT.set(k, text);
+    const year = Math.floor(index / 12);
+    text = `${String(year).padStart(4, '0')}-${String(index - year * 12 + 1).padStart(2, '0')}`;
+    if (MONTH_TEXT.size < 100_000) MONTH_TEXT.set(index, text);
   }
   return text;
 }
 
-// Each calendar month a task touches and the effort falling in it.
-export function spread(startDay: number, durationDays: number, effortDays: number): [string, number][] {
-  if (effortDays <= 0 || durationDays <= 0) return [];
+// Each calendar month a task touches (month numbers) and the effort falling in it, written into `months` and `days`
+// from 0; returns how many. (Levelling tries thousands of placements: no arrays are made for them.)
+const spreadMonths: number[] = [];
+const spreadDays: number[] = [];
+function spreadInto(startDay: number, durationDays: number, effortDays: number): number {
+  if (effortDays <= 0 || durationDays <= 0) return 0;
   const perDay = effortDays / durationDays;
-  const out: [string, number][] = [];
-  let { year, month, day } = dateParts(fromDayNumber(startDay));
-  for (let left = durationDays; left > 0; ) {
+  let { year, month, day } = civilFromDays(startDay);
+  let k = 0;
+  for (let left = durationDays; left > 0; k++) {
     const n = Math.min(left, daysInMonth(year, month) - day + 1);
-    out.push([monthText(year, month), perDay * n]);
+    spreadMonths[k] = year * 12 + month - 1;
+    spreadDays[k] = perDay * n;
     left -= n;
     day = 1;
     if (++month > 12) [month, year] = [1, year + 1];
   }
+  return k;
+}
+
+// Each calendar month a task touches and the effort falling in it.
+export function spread(startDay: number, durationDays: number, effortDays: number): [string, number][] {
+  const k = spreadInto(startDay, durationDays, effortDays);
+  const out: [string, number][] = [];
+  for (let i = 0; i < k; i++) out.push([monthText(spreadMonths[i]!), spreadDays[i]!]);
   return out;
 }
 
 function nextMonthStart(day: number): number {
-  const { year, month } = dateParts(fromDayNumber(day));
-  const [y, m] = month === 12 ? [year + 1, 1] : [year, month + 1];
-  return toDayNumber(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`);
+  const { year, month } = civilFromDays(day);
+  return month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1);
+}
+
+// Owner-month load: owners numbered in order met, a month's load under owner * MONTHS + month number.
+const MONTHS = 2 ** 17; // more than any month number of a 4-digit year
+class Load {
+  private readonly owners = new Map<string, number>();
+  private readonly names: string[] = [];
+  readonly days = new Map<number, number>();
+  owner(name: string): number {
+    let o = this.owners.get(name);
+    if (o === undefined) {
+      this.owners.set(name, (o = this.names.length));
+      this.names.push(name);
+    }
+    return o;
+  }
+  nameOf(key: number): string {
+    return this.names[Math.floor(key / MONTHS)]!;
+  }
+  // adds the spread written by spreadInto (`k` months) to the owner's months
+  add(o: number, k: number): void {
+    const base = o * MONTHS;
+    for (let i = 0; i < k; i++) {
+      const key = base + spreadMonths[i]!;
+      this.days.set(key, (this.days.get(key) ?? 0) + spreadDays[i]!);
+    }
+  }
 }
 
 export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => number): LevelResult {
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  const waiting = new Map(tasks.map((t) => [t.id, t.dependsOn.filter((d) => byId.has(d)).length]));
-  const successors = new Map<string, string[]>();
-  for (const t of tasks)
-    for (const p of t.dependsOn) {
-      if (!byId.has(p)) continue;
-      const list = successors.get(p);
-      if (list) list.push(t.id);
-      else successors.set(p, [t.id]);
+  const n = tasks.length;
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) index.set(tasks[i]!.id, i);
+  const waiting = new Int32Array(n);
+  const successors: number[][] = [];
+  for (let i = 0; i < n; i++) successors.push([]);
+  for (let i = 0; i < n; i++)
+    for (const p of tasks[i]!.dependsOn) {
+      const j = index.get(p);
+      if (j === undefined) continue;
+      waiting[i]!++;
+      successors[j]!.push(i);
     }
-  const priority = (t: LevelTask) => (t.latestFinish === null ? Number.MAX_SAFE_INTEGER : t.latestFinish - t.durationDays);
-  const less = (a: LevelTask, b: LevelTask) => priority(a) - priority(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const priority = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = tasks[i]!;
+    priority[i] = t.latestFinish === null ? Number.MAX_SAFE_INTEGER : t.latestFinish - t.durationDays;
+  }
+  const less = (a: number, b: number) => {
+    const d = priority[a]! - priority[b]!;
+    if (d !== 0) return d;
+    const x = tasks[a]!.id;
+    const y = tasks[b]!.id;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
 
   // A binary heap of the tasks whose predecessors are all placed, least latest start first.
-  const heap: LevelTask[] = [];
-  const push = (t: LevelTask) => {
+  const heap: number[] = [];
+  const push = (t: number) => {
     heap.push(t);
     for (let i = heap.length - 1; i > 0; ) {
       const p = (i - 1) >> 1;
       if (less(heap[i]!, heap[p]!) >= 0) break;
-      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      const x = heap[i]!;
+      heap[i] = heap[p]!;
+      heap[p] = x;
       i = p;
     }
   };
-  const pop = (): LevelTask => {
+  const pop = (): number => {
     const top = heap[0]!;
     const last = heap.pop()!;
     if (heap.length > 0) {
@@ -100,37 +153,52 @@ export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => nu
         if (l < heap.length && less(heap[l]!, heap[m]!) < 0) m = l;
         if (r < heap.length && less(heap[r]!, heap[m]!) < 0) m = r;
         if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        const x = heap[i]!;
+        heap[i] = heap[m]!;
+        heap[m] = x;
         i = m;
       }
     }
     return top;
   };
-  for (const t of tasks) if (waiting.get(t.id) === 0) push(t);
+  for (let i = 0; i < n; i++) if (waiting[i] === 0) push(i);
 
-  const load = new Map<string, number>(); // owner \0 month → days
+  const load = new Load();
+  const placed = new Float64Array(n);
+  const isPlaced = new Uint8Array(n);
   const start = new Map<string, number>();
   const overCapacity = new Map<string, string>();
   let shifted = 0;
-  const fits = (owner: string, parts: [string, number][], cap: number) =>
-    parts.every(([m, d]) => (load.get(`${owner}\u0000${m}`) ?? 0) + d <= cap + EPS);
+  // the spread of spreadInto (`k` months) fits the owner's months
+  const fits = (base: number, k: number, cap: number) => {
+    for (let i = 0; i < k; i++) if ((load.days.get(base + spreadMonths[i]!) ?? 0) + spreadDays[i]! > cap + EPS) return false;
+    return true;
+  };
 
   while (heap.length > 0) {
-    const t = pop();
+    const ti = pop();
+    const t = tasks[ti]!;
     let earliest = t.earliestStart;
-    for (const p of t.dependsOn) {
-      const ps = start.get(p);
-      if (ps !== undefined) earliest = Math.max(earliest, ps + byId.get(p)!.durationDays);
+    for (let q = 0; q < t.dependsOn.length; q++) {
+      const j = index.get(t.dependsOn[q]!);
+      if (j !== undefined && isPlaced[j] === 1) earliest = Math.max(earliest, placed[j]! + tasks[j]!.durationDays);
     }
     let chosen = earliest;
+    const o = load.owner(t.owner);
+    const base = o * MONTHS;
     const overloadAt = (at: number, cap: number) => {
       // the month this placement overloads most, if any
-      let worst: [string, number] | null = null;
-      for (const [m, d] of spread(at, t.durationDays, t.effortDays)) {
-        const after = (load.get(`${t.owner}\u0000${m}`) ?? 0) + d;
-        if (after > cap + EPS && (worst === null || after > worst[1])) worst = [m, after];
+      let worst = -1;
+      let worstDays = 0;
+      const k = spreadInto(at, t.durationDays, t.effortDays);
+      for (let i = 0; i < k; i++) {
+        const after = (load.days.get(base + spreadMonths[i]!) ?? 0) + spreadDays[i]!;
+        if (after > cap + EPS && (worst < 0 || after > worstDays)) {
+          worst = spreadMonths[i]!;
+          worstDays = after;
+        }
       }
-      if (worst) overCapacity.set(t.id, `${t.owner} ${worst[0]}`);
+      if (worst >= 0) overCapacity.set(t.id, `${t.owner} ${monthText(worst)}`);
     };
     if (t.effortDays > 0 && t.fixed) overloadAt(earliest, capacityOf(t.owner));
     if (t.effortDays > 0 && !t.fixed) {
@@ -138,7 +206,7 @@ export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => nu
       const latestStart = t.latestFinish === null ? earliest + 366 : t.latestFinish - t.durationDays;
       let found: number | null = null;
       for (let s = earliest; s <= Math.max(earliest, latestStart); s = nextMonthStart(s)) {
-        if (fits(t.owner, spread(s, t.durationDays, t.effortDays), cap)) {
+        if (fits(base, spreadInto(s, t.durationDays, t.effortDays), cap)) {
           found = s;
           break;
         }
@@ -152,15 +220,11 @@ export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => nu
       }
     }
     start.set(t.id, chosen);
-    for (const [m, d] of spread(chosen, t.durationDays, t.effortDays)) {
-      const k = `${t.owner}\u0000${m}`;
-      load.set(k, (load.get(k) ?? 0) + d);
-    }
-    for (const s of successors.get(t.id) ?? []) {
-      const left = waiting.get(s)! - 1;
-      waiting.set(s, left);
-      if (left === 0) push(byId.get(s)!);
-    }
+    placed[ti] = chosen;
+    isPlaced[ti] = 1;
+    load.add(o, spreadInto(chosen, t.durationDays, t.effortDays));
+    const next = successors[ti]!;
+    for (let q = 0; q < next.length; q++) if (--waiting[next[q]!]! === 0) push(next[q]!);
   }
   return { start, overCapacity, shifted };
 }
@@ -170,17 +234,17 @@ export function ownerLoad(
   tasks: { owner: string; start: number; durationDays: number; effortDays: number }[],
   capacityOf: (owner: string) => number,
 ): { owner: string; month: string; days: number; capacity: number; overloaded: boolean }[] {
-  const load = new Map<string, number>();
-  for (const t of tasks)
-    for (const [m, d] of spread(t.start, t.durationDays, t.effortDays)) {
-      const k = `${t.owner}\u0000${m}`;
-      load.set(k, (load.get(k) ?? 0) + d);
-    }
-  return [...load]
-    .map(([k, days]) => {
-      const [owner, month] = k.split('\u0000') as [string, string];
-      const capacity = capacityOf(owner);
-      return { owner, month, days: Math.round(days * 10) / 10, capacity, overloaded: days > capacity + EPS };
-    })
-    .sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+  const load = new Load();
+  for (const t of tasks) load.add(load.owner(t.owner), spreadInto(t.start, t.durationDays, t.effortDays));
+  const rows: { owner: string; month: string; days: number; capacity: number; overloaded: boolean; m: number }[] = [];
+  const capacities = new Map<string, number>();
+  for (const [key, days] of load.days) {
+    const owner = load.nameOf(key);
+    let capacity = capacities.get(owner);
+    if (capacity === undefined) capacities.set(owner, (capacity = capacityOf(owner)));
+    const m = key % MONTHS;
+    rows.push({ owner, month: monthText(m), days: Math.round(days * 10) / 10, capacity, overloaded: days > capacity + EPS, m });
+  }
+  rows.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.m - b.m));
+  return rows.map(({ owner, month, days, capacity, overloaded }) => ({ owner, month, days, capacity, overloaded }));
 }

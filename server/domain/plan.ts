@@ -499,106 +499,133 @@ export function schedulePlan(base: PlanDrafts, extraTasks: readonly ExtraTaskDra
 // Forward pass (earliest dates from the plan start and dependencies), then a backward pass from each task's own
 // deadline and its successors' latest starts. Float = latest finish − earliest finish; negative float is atRisk.
 function schedule(
-  given: readonly Draft[],
+  drafts: readonly Draft[],
   planStart: IsoDate,
   capacity: (owner: string) => number,
 ): { tasks: PlanTask[]; levelling: Plan['levelling']; workload: WorkloadRow[] } {
-  // Dates are day numbers while scheduling (hundreds of tasks, thousands of comparisons), ISO text again on output.
-  // (drafts are shared between the schedules of one analysis: each schedule works on its own copies)
-  const ids = new Set(given.map((d) => d.id));
-  const drafts = given.map((d) => ({ ...d, dependsOn: [...new Set(d.dependsOn)].filter((p) => ids.has(p)) }));
-  const byId = new Map(drafts.map((d) => [d.id, d]));
-  const order = topo(drafts);
+  // Dates are day numbers while scheduling (hundreds of tasks, thousands of comparisons), ISO text again on output;
+  // tasks are numbered by their place in `drafts` (drafts are shared between the schedules of one analysis: never
+  // changed here).
+  const n = drafts.length;
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) index.set(drafts[i]!.id, i);
+  // each task's predecessors: known ones, each once, in the order written (ids for the output, numbers here)
+  const dependsOn: string[][] = new Array<string[]>(n);
+  const pre: number[][] = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) {
+    const ids: string[] = [];
+    const at: number[] = [];
+    const written = drafts[i]!.dependsOn;
+    const seen = written.length > 8 ? new Set<string>() : null;
+    for (const p of written) {
+      const j = index.get(p);
+      if (j === undefined || (seen ? seen.has(p) : ids.includes(p))) continue;
+      seen?.add(p);
+      ids.push(p);
+      at.push(j);
+    }
+    dependsOn[i] = ids;
+    pre[i] = at;
+  }
+  const order = topo(drafts, pre);
   const day0 = toDayNumber(planStart);
-  const es = new Map<string, number>();
-  const ef = new Map<string, number>();
-  const own = new Map<string, number>(); // the earliest start a task's own constraints allow, predecessors aside
-  for (const d of order) {
+  const es = new Array<number>(n).fill(0);
+  const ef = new Array<number>(n).fill(0);
+  const own = new Array<number>(n).fill(0); // the earliest start a task's own constraints allow, predecessors aside
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const d = drafts[i]!;
     let o = day0;
     if (d.notBefore) o = Math.max(o, toDayNumber(d.notBefore));
     let s = o;
-    for (const p of d.dependsOn) s = Math.max(s, ef.get(p)!);
+    const ps = pre[i]!;
+    for (let q = 0; q < ps.length; q++) s = Math.max(s, ef[ps[q]!]!);
     if (d.asLateAsPossible && d.deadline) {
       o = Math.max(o, toDayNumber(d.deadline) - d.durationDays);
       s = Math.max(s, toDayNumber(d.deadline) - d.durationDays);
     }
-    own.set(d.id, o);
-    es.set(d.id, s);
-    ef.set(d.id, s + d.durationDays);
+    own[i] = o;
+    es[i] = s;
+    ef[i] = s + d.durationDays;
   }
-  const successors = new Map<string, string[]>();
-  for (const d of drafts)
-    for (const p of d.dependsOn) {
-      const list = successors.get(p);
-      if (list) list.push(d.id);
-      else successors.set(p, [d.id]);
-    }
-  const lf = new Map<string, number | null>();
-  const lfBasis = new Map<string, string | null>();
-  const rootBasis = new Map<string, string | null>(); // the deadline that ultimately drives the task, in words
-  for (const d of [...order].reverse()) {
+  const successors: number[][] = [];
+  for (let i = 0; i < n; i++) successors.push([]);
+  for (let i = 0; i < n; i++) {
+    const ps = pre[i]!;
+    for (let q = 0; q < ps.length; q++) successors[ps[q]!]!.push(i);
+  }
+  const lf = new Array<number | null>(n).fill(null);
+  const lfBasis = new Array<string | null>(n).fill(null);
+  const rootBasis = new Array<string | null>(n).fill(null); // the deadline that ultimately drives the task, in words
+  for (let k = order.length - 1; k >= 0; k--) {
+    const i = order[k]!;
+    const d = drafts[i]!;
     let latest: number | null = d.deadline === null ? null : toDayNumber(d.deadline);
     let root = d.deadlineBasis;
-    let driver: string | null = null; // the successor whose latest start sets this latest finish (words written once)
-    for (const s of successors.get(d.id) ?? []) {
-      const sl = lf.get(s);
+    let driver = -1; // the successor whose latest start sets this latest finish (words written once)
+    const ss = successors[i]!;
+    for (let q = 0; q < ss.length; q++) {
+      const s = ss[q]!;
+      const sl = lf[s];
       if (sl === null || sl === undefined) continue;
-      const ls = sl - byId.get(s)!.durationDays;
+      const ls = sl - drafts[s]!.durationDays;
       if (latest === null || ls < latest) {
         latest = ls;
-        root = rootBasis.get(s) ?? null;
+        root = rootBasis[s] ?? null;
         driver = s;
       }
     }
-    const basis = driver === null ? d.deadlineBasis : `so that ${driver} can start by ${fromDayNumber(latest!)}${root ? `; ${root}` : ''}`;
-    lf.set(d.id, latest);
-    lfBasis.set(d.id, basis);
-    rootBasis.set(d.id, root);
+    lf[i] = latest;
+    lfBasis[i] = driver < 0 ? d.deadlineBasis : `so that ${drafts[driver]!.id} can start by ${fromDayNumber(latest!)}${root ? `; ${root}` : ''}`;
+    rootBasis[i] = root;
   }
 
   // Levelling against owner capacity, within each task's slack.
-  const before = ownerLoad(
-    drafts.map((d) => ({ owner: d.owner, start: es.get(d.id)!, durationDays: d.durationDays, effortDays: d.effortDays })),
-    capacity,
-  );
+  const load = (startOf: (i: number) => number) =>
+    ownerLoad(
+      drafts.map((d, i) => ({ owner: d.owner, start: startOf(i), durationDays: d.durationDays, effortDays: d.effortDays })),
+      capacity,
+    );
+  const before = load((i) => es[i]!);
   const levelled = levelTasks(
-    drafts.map((d) => ({
+    drafts.map((d, i) => ({
       id: d.id,
       owner: d.owner,
       effortDays: d.effortDays,
       durationDays: d.durationDays,
-      dependsOn: d.dependsOn,
-      earliestStart: own.get(d.id)!,
-      latestFinish: lf.get(d.id) ?? null,
+      dependsOn: dependsOn[i]!,
+      earliestStart: own[i]!,
+      latestFinish: lf[i] ?? null,
       fixed: d.asLateAsPossible === true,
     })),
     capacity,
   );
-  const startOf = (id: string) => levelled.start.get(id)!;
-  const workload = ownerLoad(
-    drafts.map((d) => ({ owner: d.owner, start: startOf(d.id), durationDays: d.durationDays, effortDays: d.effortDays })),
-    capacity,
-  );
+  const start = drafts.map((d) => levelled.start.get(d.id)!);
+  const workload = load((i) => start[i]!);
   const peak = (rows: WorkloadRow[]) => rows.reduce<WorkloadRow | null>((m, r) => (m === null || r.days > m.days ? r : m), null);
 
-  const floats = drafts.map((d) => {
-    const l = lf.get(d.id);
-    return l === null || l === undefined ? null : l - (startOf(d.id) + d.durationDays);
+  const floats = drafts.map((d, i) => {
+    const l = lf[i];
+    return l === null || l === undefined ? null : l - (start[i]! + d.durationDays);
   });
   // Tasks placed as late as possible have zero float by construction; they do not define the critical path.
-  const finite = floats.filter((f, i): f is number => f !== null && !drafts[i]!.asLateAsPossible);
-  const minFloat = finite.length > 0 ? Math.min(...finite) : 0;
+  let minFloat = Infinity;
+  for (let i = 0; i < n; i++) {
+    const f = floats[i];
+    if (f !== null && f !== undefined && !drafts[i]!.asLateAsPossible && f < minFloat) minFloat = f;
+  }
+  if (minFloat === Infinity) minFloat = 0;
   const tasks = drafts.map((d, i): PlanTask => {
     const float = floats[i] ?? null;
-    const end = fromDayNumber(startOf(d.id) + d.durationDays);
-    const l = lf.get(d.id);
+    const end = fromDayNumber(start[i]! + d.durationDays);
+    const l = lf[i];
     const latest = l === null || l === undefined ? null : fromDayNumber(l);
     const late = float !== null && float < 0;
     const over = levelled.overCapacity.get(d.id);
-    const why = [
-      ...(late ? [`finishes ${end} at the earliest, ${plural(-float!, 'day')} after its latest finish ${latest} (${lfBasis.get(d.id)})`] : []),
-      ...(over ? [`over capacity: ${over}`] : []),
-    ];
+    const why = late
+      ? [`finishes ${end} at the earliest, ${plural(-float!, 'day')} after its latest finish ${latest} (${lfBasis[i]})`]
+      : [];
+    if (over) why.push(`over capacity: ${over}`);
     return {
       id: d.id,
       phase: d.phase,
@@ -607,15 +634,15 @@ function schedule(
       target: d.target,
       reasons: d.reasons,
       owner: d.owner,
-      start: fromDayNumber(startOf(d.id)),
+      start: fromDayNumber(start[i]!),
       end,
       durationDays: d.durationDays,
       effortDays: d.effortDays,
       sampleSize: d.sampleSize ?? null,
       deliverables: d.deliverables ?? [],
       latestFinish: latest,
-      deadlineBasis: lfBasis.get(d.id) ?? null,
-      dependsOn: d.dependsOn,
+      deadlineBasis: lfBasis[i] ?? null,
+      dependsOn: dependsOn[i]!,
       atRisk: why.length > 0,
       atRiskReason: why.length > 0 ? why.join('; ') : null,
       critical: float !== null && float === minFloat && !d.asLateAsPossible,
@@ -660,19 +687,19 @@ function drivingChain(tasks: PlanTask[]): string[] {
   return [...back, ...forward].map((t) => t.id);
 }
 
-function topo(drafts: Draft[]): Draft[] {
-  const byId = new Map(drafts.map((d) => [d.id, d]));
-  const state = new Map<string, 1 | 2>();
-  const out: Draft[] = [];
-  const visit = (d: Draft) => {
-    const s = state.get(d.id);
+// Tasks in an order where every task comes after its predecessors (depth first, in draft order), as numbers.
+function topo(drafts: readonly Draft[], pre: readonly number[][]): number[] {
+  const state = new Uint8Array(drafts.length); // 1 visiting, 2 done
+  const out: number[] = [];
+  const visit = (i: number) => {
+    const s = state[i];
     if (s === 2) return;
-    if (s === 1) throw new Error(`dependency cycle at ${d.id}`); // a bug in plan construction, not bad input
-    state.set(d.id, 1);
-    for (const p of d.dependsOn) visit(byId.get(p)!);
-    state.set(d.id, 2);
-    out.push(d);
+    if (s === 1) throw new Error(`dependency cycle at ${drafts[i]!.id}`); // a bug in plan construction, not bad input
+    state[i] = 1;
+    for (const p of pre[i]!) visit(p);
+    state[i] = 2;
+    out.push(i);
   };
-  for (const d of drafts) visit(d);
+  for (let i = 0; i < drafts.length; i++) visit(i);
   return out;
 }

@@ -77,7 +77,7 @@ export function analyseOwnerSod(
   owners: ResolvedOwners = resolveOwners(controls),
   // The text reader shared with the delta's intent reader of the same analysis, and that reader (`alongside`, called
   // for each control right after its duties): each control text is tokenised once and its tokens die young.
-  shared: { read?: TextReader; alongside?: (control: SocControl) => unknown } = {},
+  shared: { read?: TextReader; alongside?: (control: SocControl, index: number) => unknown } = {},
 ): SodAnalysis {
   const { read, alongside } = shared;
   const dutyList = ruleSetDuties(rules);
@@ -93,11 +93,11 @@ export function analyseOwnerSod(
   for (let ci = 0; ci < controls.length; ci++) {
     const control = controls[ci]!;
     const evidence = controlDuties(control, match);
-    alongside?.(control);
+    alongside?.(control, ci);
     read?.release(control); // (read by both, or its matches were known: its tokens are not needed again)
     if (evidence.length === 0) continue;
     controlsWithDuties++;
-    for (const e of evidence) found.add(e.duty);
+    for (let k = 0; k < evidence.length; k++) found.add(evidence[k]!.duty);
     const keys = owners.byControl[ci] ?? [];
     if (!keys.some((k) => k !== null)) {
       const names = [...new Set(evidence.map((e) => duties.get(e.duty)?.label ?? e.duty))];
@@ -115,12 +115,13 @@ export function analyseOwnerSod(
     for (let oi = 0; oi < keys.length; oi++) {
       const key = keys[oi];
       if (key === null || key === undefined) continue;
-      for (const e of evidence) {
+      for (let k = 0; k < evidence.length; k++) {
+        const e = evidence[k]!;
         if (e.owner !== null && e.owner !== oi) continue;
-        const byDuty = holdings.get(key) ?? new Map<string, Map<number, SodControlRef>>();
-        holdings.set(key, byDuty);
-        const byControl = byDuty.get(e.duty) ?? new Map<number, SodControlRef>();
-        byDuty.set(e.duty, byControl);
+        let byDuty = holdings.get(key);
+        if (!byDuty) holdings.set(key, (byDuty = new Map<string, Map<number, SodControlRef>>()));
+        let byControl = byDuty.get(e.duty);
+        if (!byControl) byDuty.set(e.duty, (byControl = new Map<number, SodControlRef>()));
         const prev = byControl.get(ci);
         if (prev && (prev.via === 'control' || e.via !== 'control')) continue;
         const { sheet, row } = control.source;
