@@ -345,6 +345,27 @@ export function draftPlan(input: Omit<PlanInput, 'extraTasks'>): PlanDrafts {
   const rollForwardDue = addDays(timeline.first404a.due, -14);
   const rollforwards: string[] = [];
   const windows: string[] = [];
+  // What every key control's testing tasks share (a plan has hundreds of them, and a scenario drafts it again for
+  // each variant): worked out once.
+  const testPhase = phaseOr('operate', 'remediate');
+  const yearPhase = phaseOr('404a', 'operate');
+  const toeBasis = `interim testing ends ${toeEnd}, ${plural(pd.remediationWindowMonthsBeforeYearEnd, 'month')} before the 404(a) year end ${y}, so that a failure can be remediated and retested`;
+  const windowBasis = `a failed control is fixed, operates and is retested before the 404(a) year end ${y}`;
+  const rollForwardBasis = `roll-forward done two weeks before the 10-K with the first management report is due (${timeline.first404a.due})`;
+  const afterYearEnd = addDays(y, 1);
+  const quarterStarts: IsoDate[] = [];
+  const toeNotes = new Map<string, string>(); // by frequency and sample size (automated: one text)
+  const toeNote = (t: SoxTarget, n: number, automated: boolean): string => {
+    const key = automated ? '' : `${t.frequency}\u0000${n}`;
+    let note = toeNotes.get(key);
+    if (note === undefined) {
+      note = automated
+        ? `${catalog.testing.automatedSampleSize} instance per configuration, relying on the ITGC baseline (access and change ITGCs effective): ${catalog.testing.automatedSampleSource}`
+        : `Sample ${n} (${t.frequency}: ${catalog.testing.byFrequency[t.frequency].sampleSize.min}–${catalog.testing.byFrequency[t.frequency].sampleSize.max}, auditor practice under AS 2201); fails above ${plural(catalog.testing.tolerableExceptions, 'exception')}.`;
+      toeNotes.set(key, note);
+    }
+    return note;
+  };
   keyItems.forEach(({ item, t, operate, implement }, i) => {
     // Quarterly and semi-annual controls need an occurrence in the year before they can be sampled; an annual control
     // is tested at its occurrence, so it goes last.
@@ -357,7 +378,7 @@ export function draftPlan(input: Omit<PlanInput, 'extraTasks'>): PlanDrafts {
     drafts.push({
       ...base,
       id: todId,
-      phase: phaseOr('operate', 'remediate'),
+      phase: testPhase,
       kind: 'tod',
       title: `Walkthrough and test of design: ${t.title}`,
       durationDays: 7,
@@ -373,7 +394,7 @@ export function draftPlan(input: Omit<PlanInput, 'extraTasks'>): PlanDrafts {
     drafts.push({
       ...base,
       id: toeId,
-      phase: phaseOr('404a', 'operate'),
+      phase: yearPhase,
       kind: 'toe',
       title: `Test operating effectiveness (interim, Q${k + 1}, ${n} ${automated ? 'instance per configuration + ITGC baseline' : `${n === 1 ? 'sample' : 'samples'}, ${t.frequency}`}): ${t.title}`,
       durationDays: pd.testingDays,
@@ -381,24 +402,22 @@ export function draftPlan(input: Omit<PlanInput, 'extraTasks'>): PlanDrafts {
       effortDays: Math.round((0.5 + n * 0.06) * 10) / 10,
       sampleSize: n,
       deadline: toeEnd,
-      deadlineBasis: `interim testing ends ${toeEnd}, ${plural(pd.remediationWindowMonthsBeforeYearEnd, 'month')} before the 404(a) year end ${y}, so that a failure can be remediated and retested`,
-      notBefore: quarterStart(k),
+      deadlineBasis: toeBasis,
+      notBefore: (quarterStarts[k] ??= quarterStart(k)),
       dependsOn: [todId, ...(operate ? [operate] : []), 'P-RCM'],
-      notes: automated
-        ? `${catalog.testing.automatedSampleSize} instance per configuration, relying on the ITGC baseline (access and change ITGCs effective): ${catalog.testing.automatedSampleSource}`
-        : `Sample ${n} (${t.frequency}: ${catalog.testing.byFrequency[t.frequency].sampleSize.min}–${catalog.testing.byFrequency[t.frequency].sampleSize.max}, auditor practice under AS 2201); fails above ${plural(catalog.testing.tolerableExceptions, 'exception')}.`,
+      notes: toeNote(t, n, automated),
     });
     const rwId = `${t.id}-RW`;
     drafts.push({
       ...base,
       id: rwId,
-      phase: phaseOr('404a', 'operate'),
+      phase: yearPhase,
       kind: 'remediate',
       title: `Remediation and retest window (reserved; used if the interim test finds exceptions): ${t.title}`,
       durationDays: windowDays,
       effortDays: 0,
       deadline: y,
-      deadlineBasis: `a failed control is fixed, operates and is retested before the 404(a) year end ${y}`,
+      deadlineBasis: windowBasis,
       notBefore: null,
       asLateAsPossible: true,
       dependsOn: [toeId],
@@ -408,15 +427,15 @@ export function draftPlan(input: Omit<PlanInput, 'extraTasks'>): PlanDrafts {
     drafts.push({
       ...base,
       id: rfId,
-      phase: phaseOr('404a', 'operate'),
+      phase: yearPhase,
       kind: 'rollforward',
       title: `Year-end roll-forward: ${t.title}`,
       durationDays: 14,
       effortDays: 0.3,
       sampleSize: automated ? 1 : Math.max(1, Math.ceil(n / 4)),
       deadline: rollForwardDue,
-      deadlineBasis: `roll-forward done two weeks before the 10-K with the first management report is due (${timeline.first404a.due})`,
-      notBefore: addDays(y, 1),
+      deadlineBasis: rollForwardBasis,
+      notBefore: afterYearEnd,
       dependsOn: [rwId],
     });
     rollforwards.push(rfId);
