@@ -6,7 +6,8 @@
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { MATRIX_HEADER_ROW, MATRIX_SHEET } from '../../server/excel/export/matrix-sheet.ts';
+import { addMatrixSheet, MATRIX_HEADER_ROW, MATRIX_SHEET } from '../../server/excel/export/matrix-sheet.ts';
+import { markFormulaLikeCells } from '../../server/excel/export/formula-safe.ts';
 import type { ExportModel } from '../../server/excel/export/model.ts';
 import { sheetOrder } from '../../server/excel/export/write-workbook.ts';
 import { streamedWorkbook } from '../../server/excel/export/stream-workbook.ts';
@@ -125,5 +126,41 @@ describe('the plan workbook, streamed', () => {
     expect(data(text(mine, 'xl/worksheets/sheet1.xml'))).toBe(data(text(ref, 'xl/worksheets/sheet1.xml')));
     expect(text(mine, 'xl/sharedStrings.xml')).toBe(text(ref, 'xl/sharedStrings.xml'));
     expect(text(mine, 'xl/comments1.xml')).toBe(text(ref, 'xl/comments1.xml'));
+  });
+
+  // The SOC 2 Matrix's body rows go straight to the file in a streamed workbook (matrix-sheet.ts, writeTextRow); a whole
+  // workbook keeps exceljs's rows. Read back, both must hold the same cells: values, formats (formula-like text as
+  // Text), fonts, fills, alignment, borders and row heights.
+  it("writes the matrix's rows straight to the file as exceljs's rows would be", async () => {
+    const m = model(false);
+    m.controls = m.controls.map((c, i) => ({
+      ...c,
+      original: c.original.map(([h, v], k): [string, string] => [h, k === 1 && i % 3 === 0 ? ['=SUM(A1)', '+1 approver', '-x', '@risk'][i % 4]! : k === 2 && i % 5 === 0 ? `${v}\n${'a long line of text '.repeat(12)}` : v]),
+    }));
+    const streamed = new ExcelJS.Workbook();
+    await streamed.xlsx.load((await exportPlan(m)).buffer as ArrayBuffer);
+    const whole = new ExcelJS.Workbook();
+    const ws = await addMatrixSheet(whole, m);
+    ws.eachRow((row) => markFormulaLikeCells(row));
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load((await whole.xlsx.writeBuffer()) as ArrayBuffer);
+    const a = streamed.getWorksheet(MATRIX_SHEET)!;
+    const b = back.getWorksheet(MATRIX_SHEET)!;
+    expect(a.rowCount).toBe(b.rowCount);
+    let formulaLike = 0;
+    let tall = 0;
+    for (let r = MATRIX_HEADER_ROW + 1; r <= b.rowCount; r++) {
+      expect(a.getRow(r).height, `row ${r}`).toBe(b.getRow(r).height);
+      if ((b.getRow(r).height ?? 0) > 15) tall++;
+      for (let c = 1; c <= b.columnCount; c++) {
+        const [x, y] = [a.getCell(r, c), b.getCell(r, c)];
+        const at = `${y.address}`;
+        expect(x.value, at).toEqual(y.value);
+        expect([x.numFmt, x.font, x.fill, x.alignment, x.border], at).toEqual([y.numFmt, y.font, y.fill, y.alignment, y.border]);
+        if (y.numFmt === '@') formulaLike++;
+      }
+    }
+    expect(formulaLike).toBeGreaterThanOrEqual(Math.floor(m.controls.length / 3));
+    expect(tall).toBeGreaterThan(0);
   });
 });

@@ -4,17 +4,24 @@
 import type ExcelJS from 'exceljs';
 import type { ControlUse } from '../../domain/delta.ts';
 import type { ExportModel } from './model.ts';
+import { looksLikeFormula } from './formula-safe.ts';
+import { textRowWriter } from './stream-workbook.ts';
 import {
+  BODY_STYLE,
+  BODY_TEXT_STYLE,
   COLOR,
   FONT,
   GRID,
   fill,
+  heightOf,
+  linesOf,
   printSetup,
   safeText,
   setWidths,
   styleBody,
   styleHeader,
   toneCell,
+  toneStyle,
   type Tone,
 } from './styles.ts';
 
@@ -68,13 +75,8 @@ export async function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel, f
   const total = n + MATRIX_ADDED_COLUMNS.length;
   const uses = new Map(model.analysis.delta.controls.map((u) => [`${u.controlId}\u0000${u.sheet}\u0000${u.row}`, u]));
 
-  setWidths(ws, [
-    ...headers.map((h) => (/desc|activity|narrative/i.test(h) ? 50 : Math.min(30, Math.max(12, h.length + 2)))),
-    18,
-    18,
-    20,
-    70,
-  ]);
+  const widths = [...headers.map((h) => (/desc|activity|narrative/i.test(h) ? 50 : Math.min(30, Math.max(12, h.length + 2)))), 18, 18, 20, 70];
+  setWidths(ws, widths);
   // (before any row is written: a streamed sheet writes its print settings' fit-to-page flag with the first row)
   printSetup(
     ws,
@@ -112,25 +114,34 @@ export async function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel, f
   };
   for (let r = 1; r <= MATRIX_HEADER_ROW; r++) done(ws.getRow(r));
 
+  // A streamed workbook takes the body rows straight to the file (stream-workbook.ts writeTextRow): the same cells,
+  // styles and heights as the rows below would have, without a Row and a Cell object for each of 120,000 cells.
+  const direct = finish ? textRowWriter(ws) : null;
   for (const [i, c] of model.controls.entries()) {
     if (finish && i > 0 && i % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
     const byHeader = new Map<string, string[]>();
     for (const [h, v] of c.original) byHeader.set(h, [...(byHeader.get(h) ?? []), v]);
     const taken = new Map<string, number>();
-    const values: (string | null)[] = headers.map((h) => {
+    const values: string[] = headers.map((h) => {
       const k = taken.get(h) ?? 0;
       taken.set(h, k + 1);
       return safeText(byHeader.get(h)?.[k] ?? '');
     });
     const use = uses.get(`${c.id}\u0000${c.source.sheet}\u0000${c.source.row}`);
     const src = safeText(`${c.source.sheet}!${c.source.row}${c.hidden ? ' (hidden in source)' : ''}`);
-    const row = ws.addRow([
-      ...values,
-      src,
-      null,
-      safeText(use?.targets.join(', ') ?? ''),
-      safeText(use?.reasons.join('\n') ?? ''),
-    ]);
+    const texts = [...values, src, use ? CLASS[use.classification].label : 'Not analysed', safeText(use?.targets.join(', ') ?? ''), safeText(use?.reasons.join('\n') ?? '')];
+    if (direct) {
+      // body style (the formula-like ones as text), the classification toned; height from the wrapped body text
+      let lines = 1;
+      const cells = texts.map((text, k) => {
+        if (k === n + 1) return { text, style: use ? toneStyle(CLASS[use.classification].tone) : BODY_STYLE };
+        lines = Math.max(lines, linesOf(text, widths[k]));
+        return { text, style: looksLikeFormula(text) ? BODY_TEXT_STYLE : BODY_STYLE };
+      });
+      direct(cells, heightOf(lines));
+      continue;
+    }
+    const row = ws.addRow([...values, src, null, texts[n + 2]!, texts[n + 3]!]);
     styleBody(row, total);
     if (use) toneCell(row.getCell(n + 2), CLASS[use.classification].tone, CLASS[use.classification].label);
     else row.getCell(n + 2).value = 'Not analysed';

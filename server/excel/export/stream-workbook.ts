@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { quotePrefixText } from './formula-safe.ts';
+import { columnLetter } from '../../domain/grid.ts';
 
 interface SheetWriterOptions {
   id: number;
@@ -66,6 +67,7 @@ const STRING = 3;
 const DATE = 4;
 const BOOLEAN = 9;
 const PLAIN = new Set([NULL, NUMBER, STRING, DATE, BOOLEAN]);
+const NEW_ROW_STYLE = {}; // the style of a row exceljs creates (doc/row.js)
 
 // What writePlainRow reads of exceljs's Row and Cell (doc/row.js, doc/cell.js).
 interface CellInternals {
@@ -112,6 +114,36 @@ class PlanSheetWriter extends WorksheetWriter {
   override _writeRow(row: unknown): void {
     this.open();
     if (!this.writePlainRow(row as RowInternals)) super._writeRow(row);
+  }
+
+  // A row of text cells written straight to the file from each cell's text and style object (shared between rows, so
+  // exceljs's styles manager renders each distinct one once): the bytes writePlainRow writes for the same row, without
+  // exceljs's Row and Cell objects. For the SOC 2 Matrix, most of the workbook's cells: its memory at the end of the
+  // write was mostly the garbage of those objects. Every row before it must be committed; it is the next row.
+  writeTextRow(cells: readonly { text: string; style: object }[], height: number | undefined): void {
+    this.open();
+    if ((this._rows ?? []).some((r) => r !== undefined)) throw new Error('writeTextRow: commit the rows above first');
+    if (!this.startedData) {
+      this._writeColumns();
+      this._writeOpenSheetData();
+      this.startedData = true;
+    }
+    const { styles, sharedStrings } = this._workbook;
+    const r = this._rowZero;
+    let body = '';
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]!;
+      const styleId = styles.addStyleModel(c.style, STRING);
+      body += `<c r="${columnLetter(i + 1)}${r}"${styleId ? ` s="${styleId}"` : ''} t="s"><v>${sharedStrings.add(c.text)}</v></c>`;
+    }
+    let open = `<row r="${r}"`;
+    if (height) open += ` ht="${height}" customHeight="1"`;
+    if (cells.length > 0) open += ` spans="1:${cells.length}"`;
+    const rowStyle = styles.addStyleModel(NEW_ROW_STYLE);
+    if (rowStyle) open += ` s="${rowStyle}" customFormat="1"`;
+    this.stream.write(`${open} x14ac:dyDescent="0.25">${body}</row>`);
+    this._rowZero = r + 1;
+    this._rows = [];
   }
 
   // A row of plain cells (text, numbers, dates, booleans, styled blanks; no note, link, formula, merge or rich text),
@@ -319,3 +351,9 @@ export function streamedWorkbook(): StreamedWorkbook {
 }
 
 export const commitSheet = (ws: ExcelJS.Worksheet): void => (ws as unknown as { commit(): void }).commit();
+
+// A streamed sheet's writeTextRow, or null for a sheet of a whole workbook (which keeps exceljs's rows).
+export type TextRowWriter = (cells: readonly { text: string; style: object }[], height: number | undefined) => void;
+export function textRowWriter(ws: ExcelJS.Worksheet): TextRowWriter | null {
+  return ws instanceof PlanSheetWriter ? (cells, height) => ws.writeTextRow(cells, height) : null;
+}

@@ -110,11 +110,32 @@ export function fitRow(row: ExcelJS.Row, to: number, fontSize = 10): void {
   for (let c = 1; c <= to; c++) {
     const cell = row.getCell(c);
     if (typeof cell.value !== 'string' || !cell.alignment?.wrapText) continue;
-    const perLine = Math.max(1, ((row.worksheet.getColumn(c).width ?? 9) - 1) * 1.2 * (11 / fontSize));
-    const n = cell.value.split('\n').reduce((sum, p) => sum + Math.max(1, Math.ceil(p.length / perLine)), 0);
-    lines = Math.max(lines, n);
+    lines = Math.max(lines, linesOf(cell.value, row.worksheet.getColumn(c).width, fontSize));
   }
-  if (lines > 1) row.height = Math.min(409, Math.ceil(lines * fontSize * 1.3 + 3));
+  const h = heightOf(lines, fontSize);
+  if (h !== undefined) row.height = h;
+}
+
+// The lines wrapped text takes in a column of this width, and the row height for that many lines (none for one).
+export function linesOf(text: string, width: number | undefined, fontSize = 10): number {
+  const perLine = Math.max(1, ((width ?? 9) - 1) * 1.2 * (11 / fontSize));
+  return text.split('\n').reduce((sum, p) => sum + Math.max(1, Math.ceil(p.length / perLine)), 0);
+}
+
+export const heightOf = (lines: number, fontSize = 10): number | undefined => (lines > 1 ? Math.min(409, Math.ceil(lines * fontSize * 1.3 + 3)) : undefined);
+
+// The style of a body cell (styleBody), and of a toned cell (toneCell) on a body row: one object each, for the rows
+// the matrix writes straight to the file.
+export const BODY_STYLE: Partial<ExcelJS.Style> = { font: BODY_FONT, alignment: BODY_ALIGNMENT, border: GRID };
+export const BODY_TEXT_STYLE: Partial<ExcelJS.Style> = { ...BODY_STYLE, numFmt: '@' }; // formula-like text (formula-safe.ts)
+const TONE_STYLES = new Map<Tone, Partial<ExcelJS.Style>>();
+export function toneStyle(tone: Tone): Partial<ExcelJS.Style> {
+  let s = TONE_STYLES.get(tone);
+  if (!s) {
+    s = { font: { name: FONT, size: 10, bold: true, color: { argb: TONE[tone].text } }, alignment: { vertical: 'top', horizontal: 'center' }, border: GRID, fill: fill(TONE[tone].fill) };
+    TONE_STYLES.set(tone, s);
+  }
+  return s;
 }
 
 export function toneCell(cell: ExcelJS.Cell, tone: Tone, label: string): void {
