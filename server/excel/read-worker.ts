@@ -93,12 +93,12 @@ interface Reader {
 
 const isReady = (m: unknown) => typeof m === 'object' && m !== null && (m as { ready?: unknown }).ready === true;
 
-// How readers run. The server's: at a lower priority, and with a small young generation (4 MB semi-spaces) so that
-// the heap cap is closer to the truth. The command line's (startReaderAhead): it waits on its reader and has nothing
-// to yield to, so at normal priority and with 16 MB semi-spaces, which parse faster (measured on the 5,000-control
-// bench matrix: 430-450 ms against 530-640 ms; the RSS watch and the heap cap apply as before).
+// How readers run. Both with a small young generation (4 MB semi-spaces), so that the heap cap is closer to the truth
+// (16 MB read the 5,000-control bench matrix no faster on a quiet machine, and the command's processes together peaked
+// about 10 MB higher). The server's at a lower priority; the command line's (startReaderAhead) at normal priority: the
+// command waits on its reader and has nothing to yield to.
 const SERVER_TUNING = { nice: READER_NICE, semiSpaceMb: 4 };
-const COMMAND_TUNING = { nice: 0, semiSpaceMb: 16 };
+const COMMAND_TUNING = { nice: 0, semiSpaceMb: 4 };
 let tuning = SERVER_TUNING;
 
 function forkReader(heapMb: number): Reader {
