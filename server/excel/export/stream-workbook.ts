@@ -123,25 +123,12 @@ class PlanSheetWriter extends WorksheetWriter {
   writeTextRow(cells: readonly { text: string; style: object }[], height: number | undefined): void {
     this.open();
     if ((this._rows ?? []).some((r) => r !== undefined)) throw new Error('writeTextRow: commit the rows above first');
-    if (!this.startedData) {
-      this._writeColumns();
-      this._writeOpenSheetData();
-      this.startedData = true;
-    }
-    const { styles, sharedStrings } = this._workbook;
+    this.beginData();
+    const { styles } = this._workbook;
     const r = this._rowZero;
     let body = '';
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i]!;
-      const styleId = styles.addStyleModel(c.style, STRING);
-      body += `<c r="${columnLetter(i + 1)}${r}"${styleId ? ` s="${styleId}"` : ''} t="s"><v>${sharedStrings.add(c.text)}</v></c>`;
-    }
-    let open = `<row r="${r}"`;
-    if (height) open += ` ht="${height}" customHeight="1"`;
-    if (cells.length > 0) open += ` spans="1:${cells.length}"`;
-    const rowStyle = styles.addStyleModel(NEW_ROW_STYLE);
-    if (rowStyle) open += ` s="${rowStyle}" customFormat="1"`;
-    this.stream.write(`${open} x14ac:dyDescent="0.25">${body}</row>`);
+    for (let i = 0; i < cells.length; i++) body += this.textCell(`${columnLetter(i + 1)}${r}`, styles.addStyleModel(cells[i]!.style, STRING), cells[i]!.text);
+    this.writeRowXml({ number: r, height, style: NEW_ROW_STYLE }, cells.length > 0 ? 1 : 0, cells.length, body);
     this._rowZero = r + 1;
     this._rows = [];
   }
@@ -159,12 +146,8 @@ class PlanSheetWriter extends WorksheetWriter {
       if (c.type !== NULL) values = true;
     }
     if (!values && !row.height) return true; // (exceljs writes no such row either)
-    if (!this.startedData) {
-      this._writeColumns();
-      this._writeOpenSheetData();
-      this.startedData = true;
-    }
-    const { styles, sharedStrings } = this._workbook;
+    this.beginData();
+    const { styles } = this._workbook;
     let min = 0;
     let max = 0;
     let body = '';
@@ -181,7 +164,7 @@ class PlanSheetWriter extends WorksheetWriter {
           body += `<c r="${c.address}"${s}/>`;
           break;
         case STRING:
-          body += `<c r="${c.address}"${s} t="s"><v>${sharedStrings.add(v as string)}</v></c>`;
+          body += this.textCell(c.address, styleId, v as string);
           break;
         case NUMBER:
           body += `<c r="${c.address}"${s}><v>${v as number}</v></c>`;
@@ -194,17 +177,36 @@ class PlanSheetWriter extends WorksheetWriter {
           break;
       }
     }
+    this.writeRowXml(row, min, max, body);
+    return true;
+  }
+
+  // A text cell as exceljs's cell renderer writes it: a shared string (t="s").
+  private textCell(address: string, styleId: number, text: string): string {
+    return `<c r="${address}"${styleId ? ` s="${styleId}"` : ''} t="s"><v>${this._workbook.sharedStrings.add(text)}</v></c>`;
+  }
+
+  // The columns and the opening of the sheet data, before the first row, as exceljs's _writeRow writes them (before
+  // the row's cells: the columns' styles take the first style ids).
+  private beginData(): void {
+    if (this.startedData) return;
+    this._writeColumns();
+    this._writeOpenSheetData();
+    this.startedData = true;
+  }
+
+  // A row element as exceljs's row renderer writes it.
+  private writeRowXml(row: Pick<RowInternals, 'number' | 'height' | 'hidden' | 'outlineLevel' | 'collapsed' | 'style'>, min: number, max: number, body: string): void {
     let open = `<row r="${row.number}"`;
     if (row.height) open += ` ht="${row.height}" customHeight="1"`;
     if (row.hidden) open += ' hidden="1"';
     if (min > 0 && max > 0 && min <= max) open += ` spans="${min}:${max}"`;
-    const rowStyle = styles.addStyleModel(row.style);
+    const rowStyle = this._workbook.styles.addStyleModel(row.style);
     if (rowStyle) open += ` s="${rowStyle}" customFormat="1"`;
     open += ' x14ac:dyDescent="0.25"';
     if (row.outlineLevel) open += ` outlineLevel="${row.outlineLevel}"`;
     if (row.collapsed) open += ' collapsed="1"';
     this.stream.write(body === '' ? `${open}/>` : `${open}>${body}</row>`);
-    return true;
   }
 
   override commit(): void {
