@@ -93,25 +93,21 @@ interface Reader {
 
 const isReady = (m: unknown) => typeof m === 'object' && m !== null && (m as { ready?: unknown }).ready === true;
 
-// How readers run. Both with a small young generation (4 MB semi-spaces), so that the heap cap is closer to the truth
-// (16 MB read the 5,000-control bench matrix no faster on a quiet machine, and the command's processes together peaked
-// about 10 MB higher). The server's at a lower priority; the command line's (startReaderAhead) at normal priority: the
-// command waits on its reader and has nothing to yield to.
-const SERVER_TUNING = { nice: READER_NICE, semiSpaceMb: 4 };
-const COMMAND_TUNING = { nice: 0, semiSpaceMb: 4 };
-let tuning = SERVER_TUNING;
+// The server's readers run at a lower priority (READER_NICE); the command line's (startReaderAhead) at normal
+// priority: the command waits on its reader and has nothing to yield to.
+let readerNice = READER_NICE;
 
 function forkReader(heapMb: number): Reader {
   const child = fork(ENTRY, [], {
-    execArgv: [...loaderArgs(), `--max-old-space-size=${Math.max(16, Math.floor(heapMb))}`, `--max-semi-space-size=${tuning.semiSpaceMb}`],
+    execArgv: [...loaderArgs(), `--max-old-space-size=${Math.max(16, Math.floor(heapMb))}`, '--max-semi-space-size=4'],
     serialization: 'advanced', // structured clone: Uint8Array in, Grid out, no JSON round trip
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   // Readers run at a lower priority than the server: on a machine with few cores, two readers at full speed would
   // otherwise take the CPU the server needs to answer everyone else (uploads get slower, the server stays responsive).
-  if (child.pid !== undefined && tuning.nice !== 0) {
+  if (child.pid !== undefined && readerNice !== 0) {
     try {
-      setPriority(child.pid, tuning.nice);
+      setPriority(child.pid, readerNice);
     } catch {
       // not permitted here: the reader runs at the server's priority
     }
@@ -172,9 +168,9 @@ export function keepSpareReader(on: boolean, limits?: Partial<ReadLimits>): void
 // A reader started now for a read that comes shortly (the CLI starts it first thing, so that Node and exceljs load in
 // the reader while the command loads the analysis): taken by the next read with the same heap limit, and not
 // replaced after it as keepSpareReader's is. An idle reader does not keep this process alive, and exits with it.
-// From then on this process's readers are the command line's (COMMAND_TUNING).
+// From then on this process's readers run at normal priority (the command line's).
 export function startReaderAhead(limits?: Partial<ReadLimits>): void {
-  tuning = COMMAND_TUNING;
+  readerNice = 0;
   if (spare && alive(spare)) return;
   try {
     spare = forkReader(resolveLimits(limits).workerHeapMb);
