@@ -135,11 +135,14 @@ export const ISSUE_WORDS: Record<string, Words> = {
 };
 
 // Any code without words (a new one) reads as its words, never as a raw code: "frequency-unknown" → "Frequency unknown".
+// A text that starts a label or a sentence: its first letter a capital.
+export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
 export function issueWords(code: string): Words {
   const known = ISSUE_WORDS[code];
   if (known) return known;
   const text = code.replace(/-/g, ' ');
-  return { label: text.charAt(0).toUpperCase() + text.slice(1), sentence: '' };
+  return { label: capitalise(text), sentence: '' };
 }
 
 export const reasonWords = (code: ReasonCode): Words => REASON_WORDS[code];
@@ -209,8 +212,8 @@ export function reasonSentence(code: string): string {
 }
 
 // A deficiency's rating, the likelihood it weighs and the indicators of a material weakness (AS 2201.62-.70, A3, A7,
-// A11; SEC Release 33-8810 §II.B.1), in the words of a sentence ("an open material weakness"); capitalise() starts
-// a label with a capital. The ids stay in the JSON, the API and the workbook's code columns.
+// A11; SEC Release 33-8810 §II.B.1), in the words of a sentence ("an open material weakness"); capitalise() makes
+// one a label. The ids stay in the JSON, the API and the workbook's code columns.
 export const SEVERITY_WORDS: Record<DeficiencySeverity, string> = {
   deficiency: 'deficiency',
   'significant-deficiency': 'significant deficiency',
@@ -230,4 +233,3 @@ export const INDICATOR_WORDS: Record<Indicator, string> = {
   'auditor-identified-misstatement': 'material misstatement identified by the auditor, not by the controls',
 };
 
-export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -4,7 +4,7 @@
 import type ExcelJS from 'exceljs';
 import type { Severity } from '../../domain/catalog.ts';
 import type { ExportModel } from './model.ts';
-import { plural } from '../../domain/words.ts';
+import { capitalise as cap, plural } from '../../domain/words.ts';
 import {
   COLOR,
   DATE_FMT,
@@ -117,7 +117,6 @@ const STATUS_TONE: Record<AccessStatus, Tone> = {
   accepted: 'neutral',
 };
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const rowsText = (rows: { sheet: string; row: number }[]) => rows.map((r) => `${r.sheet}!${r.row}`).join(', ');
 
 function grantText(g: AccessExportGrant): string {

@@ -3,6 +3,7 @@
 import type ExcelJS from 'exceljs';
 import type { Severity } from '../../domain/catalog.ts';
 import type { SodSide } from '../../domain/sod.ts';
+import { capitalise } from '../../domain/words.ts';
 import type { ExportModel } from './model.ts';
 import {
   COLOR,
@@ -65,7 +66,7 @@ export function addSodSheet(wb: ExcelJS.Workbook, model: ExportModel): ExcelJS.W
       safeText(c.compensatingControl),
     ]);
     styleBody(row, SOD_COLUMNS.length);
-    toneCell(row.getCell(1), SEVERITY[c.severity], c.severity[0]!.toUpperCase() + c.severity.slice(1));
+    toneCell(row.getCell(1), SEVERITY[c.severity], capitalise(c.severity));
   }
   if (model.analysis.sod.length === 0) {
     const row = ws.addRow([

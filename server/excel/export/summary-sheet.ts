@@ -4,7 +4,7 @@ import type ExcelJS from 'exceljs';
 import type { ProfileDefault } from '../../domain/profile.ts';
 import type { Milestone } from '../../domain/timeline.ts';
 import type { ExportModel } from './model.ts';
-import { plural, SEVERITY_WORDS } from '../../domain/words.ts';
+import { capitalise, plural, SEVERITY_WORDS } from '../../domain/words.ts';
 import {
   COLOR,
   DATE_FMT,
@@ -152,7 +152,7 @@ export function addSummarySheet(wb: ExcelJS.Workbook, model: ExportModel): Excel
     const sev = ['critical', 'high', 'medium', 'low'] as const;
     const note = 'Open: not yet remediated, mitigated or accepted. Every conflict is on the SoD – Access sheet.';
     const accessRows = table(ws, ['Severity', 'Conflicts', 'Open', _, _, 'Note'], [
-      ...sev.map((k, i) => [k[0]!.toUpperCase() + k.slice(1), a.bySeverity[k].total, a.bySeverity[k].open, _, _, i === 0 ? note : _]),
+      ...sev.map((k, i) => [capitalise(k), a.bySeverity[k].total, a.bySeverity[k].open, _, _, i === 0 ? note : _]),
       ['Leavers still active', a.leavers.length, a.leavers.filter((l) => l.status === 'open').length, _, _, _],
     ]);
     for (const r of accessRows) for (const c of [2, 3]) r.getCell(c).alignment = { horizontal: 'center', vertical: 'top' };

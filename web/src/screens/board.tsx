@@ -10,6 +10,7 @@ import { topRisks } from '../components/top-risks.ts';
 import type { AccessConflict } from '../components/access-types.ts';
 import { useResource } from '../resource.ts';
 import { showDate, todayIso } from '../dates.ts';
+import { capitalise } from '../../../server/domain/words.ts';
 import type { ScreenProps } from './index.ts';
 import { ColumnHeads } from '../components/column-heads.tsx';
 
@@ -73,7 +74,7 @@ const MILESTONES: { key: 'first10Q' | 'first302' | 'first10K' | 'first404a' | 'f
 function briefly(why: string | null | undefined): string {
   if (!why) return 'not applicable';
   const head = why.split(':')[0]!.trim();
-  return head.charAt(0).toUpperCase() + head.slice(1);
+  return capitalise(head);
 }
 
 function Milestones({ t }: { t: Analysis['timeline'] }) {
