@@ -71,11 +71,16 @@ export function analyseEngagement(
   const coso = sameDelta ? reuse.coso : computeCoso(catalog.coso, delta.items);
   const readiness = sameDelta ? reuse.readiness : computeReadiness(delta.items);
 
+  // the plan names a target's owner after its sources' owners: only source controls are looked up
+  const sourceIds = new Set<string>();
+  for (const item of delta.items) for (const s of item.sources) sourceIds.add(s.controlId);
   const ownersByControl = new Map<string, string>();
-  for (const c of controls) {
+  for (let i = 0; i < controls.length; i++) {
+    const c = controls[i]!;
+    if (!sourceIds.has(c.id) || ownersByControl.has(c.id)) continue;
     const o = c.owners[0];
     const name = o?.name ?? o?.role ?? null;
-    if (name && !ownersByControl.has(c.id)) ownersByControl.set(c.id, name);
+    if (name) ownersByControl.set(c.id, name);
   }
   const planInput = { catalog, items: delta.items, timeline: timeline.value, profile, ownersByControl, conflicts: sod.conflicts };
   // drafted once, scheduled again when deficiencies add their remediation and retest
