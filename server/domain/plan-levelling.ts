@@ -17,7 +17,8 @@ export interface LevelTask {
 }
 
 export interface LevelResult {
-  start: Map<string, number>;
+  start: Float64Array; // each task's start (day number), by its place in the tasks given
+
   overCapacity: Map<string, string>; // task id → "<owner> <month>" it overloads
   shifted: number;
 }
@@ -101,20 +102,34 @@ class Load {
   }
 }
 
-export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => number): LevelResult {
-  const n = tasks.length;
+// Each task's predecessors by their place in `tasks` (ids not among the tasks left out).
+function predecessorsOf(tasks: readonly LevelTask[]): number[][] {
   const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) index.set(tasks[i]!.id, i);
+  for (let i = 0; i < tasks.length; i++) index.set(tasks[i]!.id, i);
+  return tasks.map((t) => {
+    const at: number[] = [];
+    for (const p of t.dependsOn) {
+      const j = index.get(p);
+      if (j !== undefined) at.push(j);
+    }
+    return at;
+  });
+}
+
+// `pre`, when the caller has them (the schedule does), are the tasks' predecessors by place: the ids of `dependsOn`
+// that are among the tasks, in order.
+export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => number, pre: readonly (readonly number[])[] = predecessorsOf(tasks)): LevelResult {
+  const n = tasks.length;
   const waiting = new Int32Array(n);
   const successors: number[][] = [];
   for (let i = 0; i < n; i++) successors.push([]);
-  for (let i = 0; i < n; i++)
-    for (const p of tasks[i]!.dependsOn) {
-      const j = index.get(p);
-      if (j === undefined) continue;
+  for (let i = 0; i < n; i++) {
+    const ps = pre[i]!;
+    for (let q = 0; q < ps.length; q++) {
       waiting[i]!++;
-      successors[j]!.push(i);
+      successors[ps[q]!]!.push(i);
     }
+  }
   const priority = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const t = tasks[i]!;
@@ -164,9 +179,8 @@ export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => nu
   for (let i = 0; i < n; i++) if (waiting[i] === 0) push(i);
 
   const load = new Load();
-  const placed = new Float64Array(n);
+  const placed = new Float64Array(n).fill(NaN); // NaN: never placed (a task in a dependency cycle)
   const isPlaced = new Uint8Array(n);
-  const start = new Map<string, number>();
   const overCapacity = new Map<string, string>();
   let shifted = 0;
   // the spread of spreadInto (`k` months) fits the owner's months
@@ -179,9 +193,10 @@ export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => nu
     const ti = pop();
     const t = tasks[ti]!;
     let earliest = t.earliestStart;
-    for (let q = 0; q < t.dependsOn.length; q++) {
-      const j = index.get(t.dependsOn[q]!);
-      if (j !== undefined && isPlaced[j] === 1) earliest = Math.max(earliest, placed[j]! + tasks[j]!.durationDays);
+    const ps = pre[ti]!;
+    for (let q = 0; q < ps.length; q++) {
+      const j = ps[q]!;
+      if (isPlaced[j] === 1) earliest = Math.max(earliest, placed[j]! + tasks[j]!.durationDays);
     }
     let chosen = earliest;
     const o = load.owner(t.owner);
@@ -219,14 +234,13 @@ export function levelTasks(tasks: LevelTask[], capacityOf: (owner: string) => nu
         if (found !== earliest) shifted++;
       }
     }
-    start.set(t.id, chosen);
     placed[ti] = chosen;
     isPlaced[ti] = 1;
     load.add(o, spreadInto(chosen, t.durationDays, t.effortDays));
     const next = successors[ti]!;
     for (let q = 0; q < next.length; q++) if (--waiting[next[q]!]! === 0) push(next[q]!);
   }
-  return { start, overCapacity, shifted };
+  return { start: placed, overCapacity, shifted };
 }
 
 // Owner-month load of placed tasks, with each owner's capacity.

@@ -628,9 +628,11 @@ function schedule(
   }
   const order = topo(drafts, pre);
   const day0 = toDayNumber(planStart);
-  const es = new Array<number>(n).fill(0);
-  const ef = new Array<number>(n).fill(0);
-  const own = new Array<number>(n).fill(0); // the earliest start a task's own constraints allow, predecessors aside
+  // Day numbers in typed arrays, NaN for "none": arrays whose kind of element never changes, whatever the plan, so the
+  // optimised code for one scenario's plan is not thrown away on the next one's.
+  const es = new Float64Array(n);
+  const ef = new Float64Array(n);
+  const own = new Float64Array(n); // the earliest start a task's own constraints allow, predecessors aside
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     const d = drafts[i]!;
@@ -653,29 +655,29 @@ function schedule(
     const ps = pre[i]!;
     for (let q = 0; q < ps.length; q++) successors[ps[q]!]!.push(i);
   }
-  const lf = new Array<number | null>(n).fill(null);
+  const lf = new Float64Array(n).fill(NaN); // latest finish, NaN when no deadline reaches the task
   const lfBasis = new Array<string | null>(n).fill(null);
   const rootBasis = new Array<string | null>(n).fill(null); // the deadline that ultimately drives the task, in words
   for (let k = order.length - 1; k >= 0; k--) {
     const i = order[k]!;
     const d = drafts[i]!;
-    let latest: number | null = d.deadline === null ? null : toDayNumber(d.deadline);
+    let latest = d.deadline === null ? NaN : toDayNumber(d.deadline);
     let root = d.deadlineBasis;
     let driver = -1; // the successor whose latest start sets this latest finish (words written once)
     const ss = successors[i]!;
     for (let q = 0; q < ss.length; q++) {
       const s = ss[q]!;
-      const sl = lf[s];
-      if (sl === null || sl === undefined) continue;
+      const sl = lf[s]!;
+      if (Number.isNaN(sl)) continue;
       const ls = sl - drafts[s]!.durationDays;
-      if (latest === null || ls < latest) {
+      if (Number.isNaN(latest) || ls < latest) {
         latest = ls;
         root = rootBasis[s] ?? null;
         driver = s;
       }
     }
     lf[i] = latest;
-    lfBasis[i] = driver < 0 ? d.deadlineBasis : `so that ${drafts[driver]!.id} can start by ${fromDayNumber(latest!)}${root ? `; ${root}` : ''}`;
+    lfBasis[i] = driver < 0 ? d.deadlineBasis : `so that ${drafts[driver]!.id} can start by ${fromDayNumber(latest)}${root ? `; ${root}` : ''}`;
     rootBasis[i] = root;
   }
 
@@ -694,31 +696,30 @@ function schedule(
       durationDays: d.durationDays,
       dependsOn: dependsOn[i]!,
       earliestStart: own[i]!,
-      latestFinish: lf[i] ?? null,
+      latestFinish: Number.isNaN(lf[i]) ? null : lf[i]!,
       fixed: d.asLateAsPossible === true,
     })),
     capacity,
+    pre,
   );
-  const start = drafts.map((d) => levelled.start.get(d.id)!);
+  const start = levelled.start;
   const workload = load((i) => start[i]!);
   const peak = (rows: WorkloadRow[]) => rows.reduce<WorkloadRow | null>((m, r) => (m === null || r.days > m.days ? r : m), null);
 
-  const floats = drafts.map((d, i) => {
-    const l = lf[i];
-    return l === null || l === undefined ? null : l - (start[i]! + d.durationDays);
-  });
+  const floats = new Float64Array(n); // NaN: no latest finish
+  for (let i = 0; i < n; i++) floats[i] = lf[i]! - (start[i]! + drafts[i]!.durationDays);
   // Tasks placed as late as possible have zero float by construction; they do not define the critical path.
   let minFloat = Infinity;
   for (let i = 0; i < n; i++) {
-    const f = floats[i];
-    if (f !== null && f !== undefined && !drafts[i]!.asLateAsPossible && f < minFloat) minFloat = f;
+    const f = floats[i]!;
+    if (!Number.isNaN(f) && !drafts[i]!.asLateAsPossible && f < minFloat) minFloat = f;
   }
   if (minFloat === Infinity) minFloat = 0;
   const tasks = drafts.map((d, i): PlanTask => {
-    const float = floats[i] ?? null;
+    const float = Number.isNaN(floats[i]) ? null : floats[i]!;
     const end = fromDayNumber(start[i]! + d.durationDays);
-    const l = lf[i];
-    const latest = l === null || l === undefined ? null : fromDayNumber(l);
+    const l = lf[i]!;
+    const latest = Number.isNaN(l) ? null : fromDayNumber(l);
     const late = float !== null && float < 0;
     const over = levelled.overCapacity.get(d.id);
     const why = late

@@ -4,7 +4,7 @@ import type { Catalog } from '../domain/catalog.ts';
 import { textReader } from '../domain/clause-match.ts';
 import { intentReader } from '../domain/intent.ts';
 import { computeCoso } from '../domain/coso.ts';
-import { computeDelta } from '../domain/delta.ts';
+import { computeDelta, type DeltaItem } from '../domain/delta.ts';
 import { disclosureRisks, evaluateDeficiencies, type DeficiencyJudgement, type TestResult } from '../domain/deficiencies.ts';
 import type { MappingReview } from '../domain/mapping-review.ts';
 import { draftPlan, schedulePlan, type Plan, type TaskStatus } from '../domain/plan.ts';
@@ -34,6 +34,26 @@ export interface AnalysisInputs {
   // when the profile fields they depend on (cycles in scope, financial systems) and the SOC 1 reading are the same, so a
   // scenario that only moves dates recomputes just the timeline and the plan.
   reuse?: Analysis;
+}
+
+// The plan names a target's owner after its sources' owners: only source controls are looked up, once per delta (a
+// scenario that reuses the delta reuses them; the delta's controls are the analysis's own).
+const OWNERS_OF_SOURCES = new WeakMap<readonly DeltaItem[], Map<string, string>>();
+function sourceOwners(items: readonly DeltaItem[], controls: readonly SocControl[]): Map<string, string> {
+  let owners = OWNERS_OF_SOURCES.get(items);
+  if (owners) return owners;
+  const sourceIds = new Set<string>();
+  for (const item of items) for (const s of item.sources) sourceIds.add(s.controlId);
+  owners = new Map<string, string>();
+  for (let i = 0; i < controls.length; i++) {
+    const c = controls[i]!;
+    if (!sourceIds.has(c.id) || owners.has(c.id)) continue;
+    const o = c.owners[0];
+    const name = o?.name ?? o?.role ?? null;
+    if (name) owners.set(c.id, name);
+  }
+  OWNERS_OF_SOURCES.set(items, owners);
+  return owners;
 }
 
 export function analyseEngagement(
@@ -71,17 +91,7 @@ export function analyseEngagement(
   const coso = sameDelta ? reuse.coso : computeCoso(catalog.coso, delta.items);
   const readiness = sameDelta ? reuse.readiness : computeReadiness(delta.items);
 
-  // the plan names a target's owner after its sources' owners: only source controls are looked up
-  const sourceIds = new Set<string>();
-  for (const item of delta.items) for (const s of item.sources) sourceIds.add(s.controlId);
-  const ownersByControl = new Map<string, string>();
-  for (let i = 0; i < controls.length; i++) {
-    const c = controls[i]!;
-    if (!sourceIds.has(c.id) || ownersByControl.has(c.id)) continue;
-    const o = c.owners[0];
-    const name = o?.name ?? o?.role ?? null;
-    if (name) ownersByControl.set(c.id, name);
-  }
+  const ownersByControl = sourceOwners(delta.items, controls);
   const planInput = { catalog, items: delta.items, timeline: timeline.value, profile, ownersByControl, conflicts: sod.conflicts };
   // drafted once, scheduled again when deficiencies add their remediation and retest
   const drafted = draftPlan(planInput);
