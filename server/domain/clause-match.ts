@@ -351,9 +351,11 @@ function keyNumber(key: string): number {
   return n;
 }
 
-// Where the phrase matches with its anchor at token `i`: from * SPAN_BASE + to (token indexes), or -1. `kid[j]` is
-// token j's key number (-1: no phrase uses it). (a number, not a pair: this runs for every candidate of every text)
-const SPAN_BASE = 2 ** 26;
+// Where the phrase matches with its anchor at token `i`: the first matched token's index, the last one's left in
+// `matchedTo`; or -1. `kid[j]` is token j's key number (-1: no phrase uses it). (Two small integers, neither a pair nor
+// one packed number: this runs for every candidate of every text, and a packed number past 2^31 was a heap
+// allocation each time until the engine had optimised it.)
+let matchedTo = -1;
 function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: CompiledPhrase, count: number): number {
   const n = p.kids.length;
   if (p.ordered) {
@@ -361,7 +363,8 @@ function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: Compil
       const t = i + k < count ? tokens[i + k] : undefined;
       if (!t || t.sep !== p.seps[k] || kid[i + k] !== p.kids[k]) return -1;
     }
-    return i * SPAN_BASE + (i + n - 1);
+    matchedTo = i + n - 1;
+    return i;
   }
   const clause = tokens[i]!.clause;
   const lo = Math.max(0, i - SPAN);
@@ -379,7 +382,9 @@ function matchAt(tokens: readonly Token[], kid: Int32Array, i: number, p: Compil
     if (best < from) from = best;
     if (best > to) to = best;
   }
-  return to - from <= SPAN ? from * SPAN_BASE + to : -1;
+  if (to - from > SPAN) return -1;
+  matchedTo = to;
+  return from;
 }
 
 interface Best {
@@ -400,7 +405,6 @@ let kidHits = 0;
 // The best match of each group (lowest phrase rank, then earliest), in group order; empty when none. A text finds a
 // few groups: a short list searched in place, not a map per text.
 function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseMatchOptions): Best[] {
-  if (tokens.length >= SPAN_BASE) throw new RangeError(`a text of ${tokens.length} words is too long to match`);
   let skip: Set<number> | null = null;
   if (kidBuffer.length < tokens.length) kidBuffer = new Int32Array(Math.max(tokens.length, kidBuffer.length * 2));
   const kid = kidBuffer;
@@ -430,10 +434,9 @@ function bestMatches(tokens: readonly Token[], c: CompiledPhrases, opts: ClauseM
       const prev = at < 0 ? undefined : best[at]!;
       if (prev && prev.p.rank < p.rank) continue;
       if (p.kids.length > hits) continue;
-      const span = matchAt(tokens, kid, i, p, tokens.length);
-      if (span < 0) continue;
-      const from = Math.floor(span / SPAN_BASE);
-      const to = span - from * SPAN_BASE;
+      const from = matchAt(tokens, kid, i, p, tokens.length);
+      if (from < 0) continue;
+      const to = matchedTo;
       if (prev && prev.p.rank === p.rank && prev.from <= from) continue;
       if (opts.skipSodSentences) {
         skip ??= sodSentences(tokens);
