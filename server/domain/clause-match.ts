@@ -82,24 +82,29 @@ const token = (word: string, start: number, end: number): Token => ({
 
 const isAsciiWordChar = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
 
+// (the words are gathered in one list kept for the process and copied out at their exact number: a text's list does
+// not grow by reallocation, which for thousands of control texts was megabytes of garbage)
+const scratch: Token[] = [];
 function asciiWords(src: string): Token[] {
   const lower = src.toLowerCase();
-  const out: Token[] = [];
+  let k = 0;
   let start = -1;
   for (let i = 0; i <= lower.length; i++) {
     const inWord = i < lower.length && isAsciiWordChar(lower.charCodeAt(i));
     if (inWord && start < 0) start = i;
     else if (!inWord && start >= 0) {
-      out.push(token(lower.slice(start, i), start, i));
+      scratch[k++] = token(lower.slice(start, i), start, i);
       start = -1;
     }
   }
+  const out = scratch.slice(0, k);
+  scratch.fill(undefined as unknown as Token, 0, k); // the list holds no text's tokens after it is read
   return out;
 }
 
-// `src` must already be NFC.
-export function tokenize(src: string): Token[] {
-  const out = isAscii(src) ? asciiWords(src) : [...src.matchAll(TOKEN)].map((m) => token(fold(m[0]), m.index, m.index + m[0].length));
+// `src` must already be NFC; `ascii`, when the caller has just tested it, whether it is all ASCII.
+export function tokenize(src: string, ascii = isAscii(src)): Token[] {
+  const out = ascii ? asciiWords(src) : [...src.matchAll(TOKEN)].map((m) => token(fold(m[0]), m.index, m.index + m[0].length));
   let clause = 0;
   let sentence = 0;
   let last = -1;
@@ -197,6 +202,13 @@ export interface TextReading {
 // tokens of 5,000 controls are not all held at once.
 export type TextReader = ((text: string, key?: object) => TextReading) & { release: (key: object) => void };
 
+// A text's NFC form and its tokens (the ASCII test made once: an ASCII text is its own NFC form).
+function reading(text: string): TextReading {
+  if (isAscii(text)) return { source: text, tokens: tokenize(text, true) };
+  const source = text.normalize('NFC');
+  return { source, tokens: tokenize(source) };
+}
+
 export function textReader(): TextReader {
   const byText = new Map<string, TextReading>();
   const byKey = new Map<object, TextReading>();
@@ -208,8 +220,7 @@ export function textReader(): TextReader {
       if (key === slotKey) return slot!;
       let r = byKey.size > 0 ? byKey.get(key) : undefined;
       if (!r) {
-        const source = nfc(text);
-        r = { source, tokens: tokenize(source) };
+        r = reading(text);
         if (slotKey !== null) byKey.set(slotKey, slot!);
         slotKey = key;
         slot = r;
@@ -218,8 +229,7 @@ export function textReader(): TextReader {
     }
     let r = byText.get(text);
     if (!r) {
-      const source = nfc(text);
-      r = { source, tokens: tokenize(source) };
+      r = reading(text);
       byText.set(text, r);
     }
     return r;

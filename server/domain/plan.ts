@@ -122,8 +122,12 @@ interface Draft {
   asLateAsPossible: boolean;
   dependsOn: string[];
   notes: string;
+  // the deadline and the not-before date as day numbers (NaN: none), worked out once: every schedule of the plan reads
+  // them, in both passes
+  deadlineDay: number;
+  notBeforeDay: number;
 }
-type DraftFields = Omit<Draft, 'sampleSize' | 'deliverables' | 'asLateAsPossible'> & Partial<Pick<Draft, 'sampleSize' | 'deliverables' | 'asLateAsPossible'>>;
+type DraftFields = Omit<Draft, 'sampleSize' | 'deliverables' | 'asLateAsPossible' | 'deadlineDay' | 'notBeforeDay'> & Partial<Pick<Draft, 'sampleSize' | 'deliverables' | 'asLateAsPossible'>>;
 
 // Every draft is made here, its fields always in this order: the schedule reads hundreds of drafts, and objects of one
 // shape keep its optimised code from being thrown away. No draft is made by spreading an object and adding fields,
@@ -147,6 +151,8 @@ function newDraft(d: DraftFields): Draft {
     asLateAsPossible: d.asLateAsPossible ?? false,
     dependsOn: d.dependsOn,
     notes: d.notes,
+    deadlineDay: d.deadline === null ? NaN : toDayNumber(d.deadline),
+    notBeforeDay: d.notBefore ? toDayNumber(d.notBefore) : NaN,
   };
 }
 
@@ -637,13 +643,13 @@ function schedule(
     const i = order[k]!;
     const d = drafts[i]!;
     let o = day0;
-    if (d.notBefore) o = Math.max(o, toDayNumber(d.notBefore));
+    if (d.notBefore) o = Math.max(o, d.notBeforeDay);
     let s = o;
     const ps = pre[i]!;
     for (let q = 0; q < ps.length; q++) s = Math.max(s, ef[ps[q]!]!);
     if (d.asLateAsPossible && d.deadline) {
-      o = Math.max(o, toDayNumber(d.deadline) - d.durationDays);
-      s = Math.max(s, toDayNumber(d.deadline) - d.durationDays);
+      o = Math.max(o, d.deadlineDay - d.durationDays);
+      s = Math.max(s, d.deadlineDay - d.durationDays);
     }
     own[i] = o;
     es[i] = s;
@@ -661,7 +667,7 @@ function schedule(
   for (let k = order.length - 1; k >= 0; k--) {
     const i = order[k]!;
     const d = drafts[i]!;
-    let latest = d.deadline === null ? NaN : toDayNumber(d.deadline);
+    let latest = d.deadlineDay;
     let root = d.deadlineBasis;
     let driver = -1; // the successor whose latest start sets this latest finish (words written once)
     const ss = successors[i]!;
