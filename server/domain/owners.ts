@@ -352,16 +352,29 @@ export function resolveOwners(controls: readonly SocControl[]): ResolvedOwners {
   }
 
   const people = buildPeople(mentions, controls, ambiguous);
-  const ownerOf = new Map<string, string[]>();
-  for (let ci = 0; ci < controls.length; ci++) {
-    const c = controls[ci]!;
-    const keys: string[] = [];
-    for (const k of byControl[ci] ?? []) if (k !== null) keys.push(k);
-    const before = ownerOf.get(c.id); // duplicate control ids are merged
-    const all = before ? [...before, ...keys] : keys;
-    ownerOf.set(c.id, all.length > 1 ? [...new Set(all)] : all);
-  }
-  return { people, ownerOf, byControl, issues };
+  // by control id: made when first asked for (the SoD analysis reads byControl; a map of thousands of ids for nothing
+  // was a tenth of the first analysis's owner work)
+  let ownerOf: Map<string, string[]> | null = null;
+  const byId = () => {
+    const map = new Map<string, string[]>();
+    for (let ci = 0; ci < controls.length; ci++) {
+      const c = controls[ci]!;
+      const keys: string[] = [];
+      for (const k of byControl[ci] ?? []) if (k !== null) keys.push(k);
+      const before = map.get(c.id); // duplicate control ids are merged
+      const all = before ? [...before, ...keys] : keys;
+      map.set(c.id, all.length > 1 ? [...new Set(all)] : all);
+    }
+    return map;
+  };
+  return {
+    people,
+    get ownerOf() {
+      return (ownerOf ??= byId());
+    },
+    byControl,
+    issues,
+  };
 }
 
 function pickDisplay(forms: string[]): string | null {
