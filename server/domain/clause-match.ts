@@ -82,23 +82,18 @@ const token = (word: string, start: number, end: number): Token => ({
 
 const isAsciiWordChar = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
 
-// (the words are gathered in one list kept for the process and copied out at their exact number: a text's list does
-// not grow by reallocation, which for thousands of control texts was megabytes of garbage)
-const scratch: Token[] = [];
 function asciiWords(src: string): Token[] {
   const lower = src.toLowerCase();
-  let k = 0;
+  const out: Token[] = [];
   let start = -1;
   for (let i = 0; i <= lower.length; i++) {
     const inWord = i < lower.length && isAsciiWordChar(lower.charCodeAt(i));
     if (inWord && start < 0) start = i;
     else if (!inWord && start >= 0) {
-      scratch[k++] = token(lower.slice(start, i), start, i);
+      out.push(token(lower.slice(start, i), start, i));
       start = -1;
     }
   }
-  const out = scratch.slice(0, k);
-  scratch.fill(undefined as unknown as Token, 0, k); // the list holds no text's tokens after it is read
   return out;
 }
 

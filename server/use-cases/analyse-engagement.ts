@@ -1,6 +1,6 @@
 // Runs the whole analysis on imported controls: owner SoD → delta → COSO coverage → readiness → SEC timeline → plan.
 // Deterministic: "today" comes in through the profile's plan start, never from the clock.
-import type { Catalog } from '../domain/catalog.ts';
+import type { Catalog, SoxTarget } from '../domain/catalog.ts';
 import { textReader } from '../domain/clause-match.ts';
 import { intentReader } from '../domain/intent.ts';
 import { computeCoso } from '../domain/coso.ts';
@@ -34,6 +34,23 @@ export interface AnalysisInputs {
   // when the profile fields they depend on (cycles in scope, financial systems) and the SOC 1 reading are the same, so a
   // scenario that only moves dates recomputes just the timeline and the plan.
   reuse?: Analysis;
+}
+
+// The intent terms of a control are read alongside its duties (one tokenising of its text) only when the delta may
+// ask for them: when it names a criterion some target is met through, or none (criteria are then inferred from its
+// words). A control whose criteria no target uses is never a candidate, and reading its intent was a third of the
+// intent work on a 5,000-control matrix; should the delta ask after all, the reader reads it then.
+const TARGET_CRITERIA = new WeakMap<readonly SoxTarget[], ReadonlySet<string>>();
+function intentAlongside(targets: readonly SoxTarget[], termsOf: (control: SocControl, index: number) => unknown) {
+  let criteria = TARGET_CRITERIA.get(targets);
+  if (!criteria) TARGET_CRITERIA.set(targets, (criteria = new Set(targets.flatMap((t) => t.satisfiedBy.map((s) => s.tsc)))));
+  const used = criteria;
+  return (control: SocControl, index: number) => {
+    const cs = control.criteria;
+    let wanted = cs.length === 0;
+    for (let i = 0; i < cs.length && !wanted; i++) wanted = used.has(cs[i]!);
+    if (wanted) termsOf(control, index);
+  };
 }
 
 // The plan names a target's owner after its sources' owners: only source controls are looked up, once per delta (a
@@ -78,7 +95,7 @@ export function analyseEngagement(
   const termsOf = intentReader(catalog.targets, read);
   const sod = same
     ? { conflicts: reuse.sod, issues: reuse.sodIssues, scope: reuse.sodScope }
-    : analyseOwnerSod(controls, catalog.sodRules, undefined, { read, alongside: termsOf });
+    : analyseOwnerSod(controls, catalog.sodRules, undefined, { read, alongside: intentAlongside(catalog.targets, termsOf) });
   // The register decides SOC 1 reliance once the engagement names a service organisation or registers one. It reads
   // the fiscal year in scope from the timeline, so a scenario that moves dates may change it: the delta is reused only
   // when the register's reading is the same.
