@@ -130,6 +130,18 @@ interface Link {
   phrase: string | null;
 }
 
+// The criteria the catalogue's targets are met through, once per catalogue: a control linked through no other
+// criterion can be a candidate of no target.
+const TARGET_CRITERIA = new WeakMap<readonly SoxTarget[], ReadonlySet<string>>();
+export function targetCriteria(targets: readonly SoxTarget[]): ReadonlySet<string> {
+  let criteria = TARGET_CRITERIA.get(targets);
+  if (!criteria) TARGET_CRITERIA.set(targets, (criteria = new Set(targets.flatMap((t) => t.satisfiedBy.map((s) => s.tsc)))));
+  return criteria;
+}
+// A control with criteria of its own infers none: one shared empty list (lists in the output are never changed).
+const NO_INFERRED: InferredCriterion[] = [];
+const NO_ITEMS: DeltaItem[] = [];
+
 export function computeDelta(
   catalog: Pick<Catalog, 'targets' | 'checks' | 'inference'>,
   controls: SocControl[],
@@ -165,13 +177,21 @@ export function computeDelta(
     if (list) list.push(l);
     else byCriterion.set(l.tsc, [l]);
   };
-  controls.forEach((c, index) => {
-    const inferred = c.criteria.length === 0 ? infer(c.title, c.description) : [];
-    inferredOf.push(inferred);
-    if (c.criteria.length > 0) for (const tsc of c.criteria) link({ control: c, index, tsc, inferred: false, phrase: null });
-    else for (const i of inferred) link({ control: c, index, tsc: i.tsc, inferred: true, phrase: i.phrase });
-  });
-  const itemsOf: DeltaItem[][] = controls.map(() => []); // the targets each control feeds, in catalogue order
+  // (links only through criteria some target is met through: no target looks up the others)
+  const used = targetCriteria(catalog.targets);
+  for (let index = 0; index < controls.length; index++) {
+    const c = controls[index]!;
+    if (c.criteria.length > 0) {
+      inferredOf.push(NO_INFERRED);
+      for (const tsc of c.criteria) if (used.has(tsc)) link({ control: c, index, tsc, inferred: false, phrase: null });
+    } else {
+      const inferred = infer(c.title, c.description);
+      inferredOf.push(inferred);
+      for (const i of inferred) if (used.has(i.tsc)) link({ control: c, index, tsc: i.tsc, inferred: true, phrase: i.phrase });
+    }
+  }
+  // the targets each control feeds, in catalogue order (a list only for a control that feeds one)
+  const itemsOf: (DeltaItem[] | undefined)[] = new Array<DeltaItem[] | undefined>(controls.length);
   const checkByCode = new Map(catalog.checks.map((ch) => [ch.code, ch]));
   const termsOf = terms ?? intentReader(catalog.targets);
   const frequencyCheck = checkByCode.get('frequency');
@@ -187,7 +207,7 @@ export function computeDelta(
   const items: DeltaItem[] = catalog.targets.map((t) => {
     const indexes: number[] = [];
     const item = targetItem(t, indexes);
-    for (const i of indexes) itemsOf[i]!.push(item);
+    for (const i of indexes) (itemsOf[i] ??= []).push(item);
     return item;
   });
 
@@ -400,14 +420,14 @@ function deltaItem(
   return item;
 }
 
-function classifyControls(controls: SocControl[], itemsOf: DeltaItem[][], inferredOf: InferredCriterion[][]): ControlUse[] {
+function classifyControls(controls: SocControl[], itemsOf: readonly (DeltaItem[] | undefined)[], inferredOf: InferredCriterion[][]): ControlUse[] {
   const workBySignature = new Map<string, { targets: string[]; reasons: string[]; codes: ReasonCode[] }>();
   // and the same for controls that meet none, by their criteria: a matrix has thousands of such rows
   const unusedByCriteria = new Map<string, { targets: string[]; reasons: string[]; codes: ReasonCode[] }>();
   const out: ControlUse[] = [];
   for (let index = 0; index < controls.length; index++) {
     const c = controls[index]!;
-    const mine = itemsOf[index]!;
+    const mine = itemsOf[index] ?? NO_ITEMS;
     const inferred = inferredOf[index]!;
     if (mine.length === 0) {
       const crit = c.criteria.length > 0 ? c.criteria : inferred.map((i) => i.tsc);

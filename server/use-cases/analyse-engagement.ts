@@ -4,7 +4,7 @@ import type { Catalog, SoxTarget } from '../domain/catalog.ts';
 import { textReader } from '../domain/clause-match.ts';
 import { intentReader } from '../domain/intent.ts';
 import { computeCoso } from '../domain/coso.ts';
-import { computeDelta, type DeltaItem } from '../domain/delta.ts';
+import { computeDelta, targetCriteria, type DeltaItem } from '../domain/delta.ts';
 import { disclosureRisks, evaluateDeficiencies, type DeficiencyJudgement, type TestResult } from '../domain/deficiencies.ts';
 import type { MappingReview } from '../domain/mapping-review.ts';
 import { draftPlan, schedulePlan, type Plan, type TaskStatus } from '../domain/plan.ts';
@@ -40,11 +40,8 @@ export interface AnalysisInputs {
 // ask for them: when it names a criterion some target is met through, or none (criteria are then inferred from its
 // words). A control whose criteria no target uses is never a candidate, and reading its intent was a third of the
 // intent work on a 5,000-control matrix; should the delta ask after all, the reader reads it then.
-const TARGET_CRITERIA = new WeakMap<readonly SoxTarget[], ReadonlySet<string>>();
 function intentAlongside(targets: readonly SoxTarget[], termsOf: (control: SocControl, index: number) => unknown) {
-  let criteria = TARGET_CRITERIA.get(targets);
-  if (!criteria) TARGET_CRITERIA.set(targets, (criteria = new Set(targets.flatMap((t) => t.satisfiedBy.map((s) => s.tsc)))));
-  const used = criteria;
+  const used = targetCriteria(targets);
   return (control: SocControl, index: number) => {
     const cs = control.criteria;
     let wanted = cs.length === 0;
