@@ -18,7 +18,6 @@ export interface LevelTask {
 
 export interface LevelResult {
   start: Float64Array; // each task's start (day number), by its place in the tasks given
-
   overCapacity: Map<string, string>; // task id → "<owner> <month>" it overloads
   shifted: number;
 }
