@@ -13,7 +13,7 @@
 //   routes-sub-app    a route module (server/http/*-routes.ts) builds its sub-app with newApi from ./sub-app.ts and
 //                     never imports app.ts.
 //   hono-in-http      hono and @hono/* are imported only in server/http (and hono/client, the typed client, in web).
-//   excel-libs        exceljs, yauzl, fflate and csv-parse are imported only in server/excel.
+//   excel-libs        exceljs, yauzl, fflate, saxes and csv-parse are imported only in server/excel.
 //   db-libs           kysely, better-sqlite3 and pg are imported only in server/db.
 //   web-types-only    web imports server code only as types (`import type`); the one exception is server/domain, whose
 //                     pure modules (labels, the role table, the field list) are bundled into the web app as values.
@@ -27,7 +27,7 @@ const lib = (names, home, rule) => ({
   message: tag(rule, `only server/${home}/ may import ${names.join(', ')}`),
 });
 const HONO = lib(['hono', '@hono/[^/]+'], 'http', 'hono-in-http');
-const EXCEL_LIBS = lib(['exceljs', 'yauzl', 'fflate', 'csv-parse'], 'excel', 'excel-libs');
+const EXCEL_LIBS = lib(['exceljs', 'yauzl', 'fflate', 'saxes', 'csv-parse'], 'excel', 'excel-libs');
 const DB_LIBS = lib(['kysely', 'better-sqlite3', 'pg'], 'db', 'db-libs');
 const builtins = builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/'));
 const NODE = (rule) => ({ regex: `^(node:.*|(${builtins.join('|')})(/.*)?)$`, message: tag(rule, 'pure code imports no node built-in') });

@@ -1,7 +1,7 @@
 // Rows and cells without a reference. The `r` attribute of <row> and <c> is optional in SpreadsheetML (ECMA-376 Part 1,
 // §18.3.1.73 and §18.3.1.4): a row without one follows the row before it, a cell without one the cell before it in its
-// row. Excel always writes it, but some report writers and libraries do not, and exceljs's streaming reader cannot
-// read a cell without one. The worksheet's xml is given the references its element order implies, before the reader
+// row. Excel always writes it, but some report writers and libraries do not, and the cell reader (part-reader.ts)
+// cannot place a cell without one. The worksheet's xml is given the references its element order implies, before the reader
 // sees it; a reference already written is kept, and the elements after it count on from it.
 import { EXCEL_MAX_COLS, parseAttributes, parseRef } from './a1.ts';
 import { columnLetter } from '../domain/grid.ts';

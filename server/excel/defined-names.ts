@@ -1,7 +1,8 @@
 // exceljs's whole-workbook load expands every defined name into one object per covered cell: a single name over
-// A1:XFD1048576 is a fatal, uncatchable heap OOM. Our reader never gives exceljs the client's workbook.xml (see
-// handoff.ts), so no name reaches it; names over huge ranges are still measured from the raw xml and reported, since
-// any other tool that opens the file will expand them.
+// A1:XFD1048576 is a fatal, uncatchable heap OOM. Our reader takes only the sheet list and the date system from the
+// client's workbook.xml (zip-preflight.ts) and reads cells from the sheets' own xml (part-reader.ts), so no name is
+// expanded; names over huge ranges are still measured from the raw xml and reported, since any other tool that opens
+// the file will expand them.
 import { columnNumber, decodeXmlEntities, EXCEL_MAX_COLS, EXCEL_MAX_ROWS, parseAttributes } from './a1.ts';
 
 export interface DefinedNameSize {

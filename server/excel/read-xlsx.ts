@@ -1,27 +1,19 @@
-// The exceljs adapter: pre-flight the zip, then stream each worksheet through exceljs's streaming reader into a
-// GridSheet, row by row. exceljs types stay in this file.
+// An .xlsx into a Grid: pre-flight the zip (zip-preflight.ts), then read each worksheet's cells, row by row, from the
+// checked parts (part-reader.ts) into a GridSheet.
 //
-// The streaming reader, not the whole-workbook load: it reads only cell data (validations, conditional formats, defined
-// names and the rest are never parsed, so nothing can expand them), holds one row at a time instead of the whole
-// workbook model, and takes a third less time. What it does not report (merges, hidden rows, hyperlinks) or reads wrong
-// (ISO dates, boolean and error formula results, some inline strings) comes from the pre-flight's scan of the same
-// xml (sheet-scan.ts), and is put back here.
-import { createRequire } from 'node:module';
-import type ExcelJS from 'exceljs';
+// Only cell data is read (validations, conditional formats, defined names and the rest are never parsed, so nothing
+// can expand them), one row at a time. The cells are read by the rules of exceljs's streaming reader, which this
+// project read them with before; what those rules leave out (merges, hidden rows, hyperlinks) or read wrong (ISO
+// dates, boolean and error formula results, some inline strings) comes from the pre-flight's scan of the same xml
+// (sheet-scan.ts), and is put back here.
 import { columnLetter, summariseRows, type GridCell, type GridSheet, type IntakeIssue, type Merge } from '../domain/grid.ts';
 import { fromSerial, isDateFormat, isoDateValue, normaliseCell, plainTextCell, type CellNote } from './cell.ts';
-import { handoff } from './handoff.ts';
 import { MAX_MERGED_CELL_COPIES, type ReadLimits } from './limits.ts';
+import { readCellStyles, readSharedStrings, readSheetRows, type SheetContext } from './part-reader.ts';
 import { errorText, fail, quoteName, type ReadResult } from './read-result.ts';
 import type { CellFix } from './sheet-scan.ts';
+import type { XmlPart } from './xml-part.ts';
 import { preflightZip, type SheetInfo } from './zip-preflight.ts';
-
-// The streaming reader alone, not the whole of exceljs (the workbook model, the writers, csv, archiver): a reader
-// process loads in about 100 ms less (measured: 124-141 ms against 220-249 ms for require('exceljs')). The class is
-// the one ExcelJS.stream.xlsx.WorkbookReader names.
-const WorkbookReader = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/workbook-reader.js') as typeof ExcelJS.stream.xlsx.WorkbookReader;
-
-const READER_OPTIONS = { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' } as const;
 
 class LimitExceeded extends Error {
   constructor(
@@ -36,7 +28,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
   const file = quoteName(fileName);
   const pre = await preflightZip(bytes, fileName, limits);
   if (!pre.ok) return pre;
-  const { sheets: infos, issues, rawNumFmts, date1904 } = pre.value;
+  const { sheets: infos, issues, date1904 } = pre.value;
 
   for (const info of infos) {
     if (info.scan && info.scan.rowElements > limits.maxRows) {
@@ -44,34 +36,31 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
     }
   }
 
-  const byNumber = new Map(infos.filter((i) => i.handoffNumber !== null).map((i) => [i.handoffNumber!, i]));
   const built = new Map<SheetInfo, { sheet: GridSheet; notes: IntakeIssue[] }>();
   let copiesLeft = MAX_MERGED_CELL_COPIES;
-  const parts = handoff(pre.value.handoff);
-  pre.value.handoff = []; // the stream owns the parts now, and lets each go once it is read
-  const at: ReadingAt = { sheet: null, row: 0, done: false }; // where the reader is, for the message if it fails
+  const at: ReadingAt = { part: null, sheet: null, row: 0, done: false }; // where the reader is, for the message if it fails
   try {
-    const reader = new WorkbookReader(parts.stream, READER_OPTIONS);
-    for await (const ws of reader) {
-      const info = byNumber.get(Number((ws as unknown as { id: string | number }).id));
-      if (!info) continue; // (every part given is a sheet we numbered)
+    const { styles, sharedStrings } = pre.value;
+    pre.value.styles = pre.value.sharedStrings = null;
+    at.part = styles && `its cell formats (${styles.name}) have`;
+    const cellStyles = await readCellStyles(styles);
+    at.part = sharedStrings && `its table of cell texts (${sharedStrings.name}) has`;
+    const ctx: SheetContext = { styles: cellStyles, strings: await readSharedStrings(sharedStrings), date1904 };
+    for (const info of infos) {
+      const part = info.data;
+      if (!part) continue;
+      info.data = null; // each part is let go of once it is read
       const notes: IntakeIssue[] = [];
       Object.assign(at, { sheet: info.name, row: 0, done: false });
-      const b = await buildSheet(ws, info, { file, date1904, limits, issues: notes, copiesLeft, rawNumFmts, at });
+      const b = await buildSheet(part, info, ctx, { file, limits, issues: notes, copiesLeft, at });
       at.done = true;
       copiesLeft = b.copiesLeft;
       built.set(info, { sheet: b.sheet, notes });
     }
-    const broken = parts.failure();
-    if (broken) throw broken;
   } catch (e) {
     if (e instanceof LimitExceeded) return fail(e.code, e.message);
     if (e instanceof RangeError) throw e; // out of memory or an array too long: readSpreadsheet says which
-    const damaged = parts.failure();
-    if (damaged) return fail('unreadable', `${file} could not be read as an Excel workbook (${errorText(damaged)}); open it in Excel, save it again as .xlsx and re-upload it.`);
     return fail('unreadable', unreadableAt(file, at, errorText(e)));
-  } finally {
-    parts.stream.destroy();
   }
 
   // In workbook order, as Excel shows the tabs; each sheet's own issues with it, the sheets not read after them all.
@@ -108,6 +97,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Read
 }
 
 interface ReadingAt {
+  part: string | null; // before the first sheet: the part being read, in words ("its cell formats (xl/styles.xml) have")
   sheet: string | null; // the sheet being read, or the last one read; null before the first
   row: number; // the last row read from it
   done: boolean; // that sheet was read to its end
@@ -115,15 +105,15 @@ interface ReadingAt {
 
 // Where the reader stopped and why, in words. An xml parser's "12:345: unexpected close tag." while a sheet is read
 // is that sheet's own xml (each part has its own parser), so the sheet is named as the broken part; before the first
-// sheet it is the styles or the shared strings (the workbook part the reader gets is written here). Any other error
-// is told as where the reader stopped, not as its cause: a damaged styles part, say, only fails once a sheet needs it.
+// sheet it is the part being read, the styles or the shared strings (the reader reads no other). Any other error
+// is told as where the reader stopped, not as its cause.
 function unreadableAt(file: string, at: ReadingAt, msg: string): string {
   const again = 'open the file in Excel, save it again as .xlsx and re-upload it.';
   const row = at.row > 0 ? `, after row ${at.row}` : '';
   const xml = /^(\d+):(\d+): (.+?)\.?$/.exec(msg);
   const broken = xml ? `broken xml at line ${xml[1]}, column ${xml[2]} (${xml[3]})` : '';
   if (xml && at.sheet !== null && !at.done) return `${file}, sheet "${at.sheet}"${row}: the sheet is damaged (${broken}); ${again}`;
-  if (xml && at.sheet === null) return `${file} is damaged: its cell formats or its table of cell texts (xl/styles.xml or xl/sharedStrings.xml) has ${broken}; ${again}`;
+  if (xml && at.sheet === null && at.part !== null) return `${file} is damaged: ${at.part} ${broken}; ${again}`;
   const where = at.sheet === null ? 'before its first sheet' : at.done ? `after sheet "${at.sheet}"` : `stopped in sheet "${at.sheet}"${row}`;
   // A fault inside the reader (a property of undefined) is about the file's layout, not something the user wrote.
   const why = /^(?:Cannot read properties|Cannot set properties|.+ is not (?:a function|iterable|defined))/.test(msg)
@@ -135,14 +125,12 @@ function unreadableAt(file: string, at: ReadingAt, msg: string): string {
 interface BuildContext {
   at: ReadingAt;
   file: string;
-  date1904: boolean;
   limits: ReadLimits;
   issues: IntakeIssue[];
   copiesLeft: number;
-  rawNumFmts: Map<string, string>;
 }
 
-async function buildSheet(ws: ExcelJS.stream.xlsx.WorksheetReader, info: SheetInfo, ctx: BuildContext): Promise<{ sheet: GridSheet; copiesLeft: number }> {
+async function buildSheet(part: XmlPart, info: SheetInfo, read: SheetContext, ctx: BuildContext): Promise<{ sheet: GridSheet; copiesLeft: number }> {
   const { file, limits, issues } = ctx;
   const name = info.name;
   const rows: (GridCell | undefined)[][] = [];
@@ -158,55 +146,58 @@ async function buildSheet(ws: ExcelJS.stream.xlsx.WorksheetReader, info: SheetIn
   for (const f of info.scan?.fixes ?? []) fixes.set(f.row * 16_384 + f.col, f);
   const links = info.hyperlinks;
 
-  for await (const row of ws) {
-    const r = row.number;
+  const { date1904 } = read;
+  await readSheetRows(part, read, (r, row) => {
     if (!Number.isInteger(r) || r < 1) throw new Error(`the sheet "${name}" has a row without a valid row number`);
     if (r > limits.maxRows) {
       throw new LimitExceeded('too-many-rows', `${file}, sheet "${name}" has data on row ${r.toLocaleString('en-US')}, beyond the limit of ${limits.maxRows.toLocaleString('en-US')} rows; delete unused rows or split the sheet, then re-upload it.`);
     }
     ctx.at.row = r;
     const cells: (GridCell | undefined)[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, c) => {
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i];
+      if (cell === undefined || cell.value === undefined || cell.value === null) continue; // (a cell without a value)
+      const c = cell.col;
       if (c > limits.maxCols) {
         throw new LimitExceeded('too-many-columns', `${file}, sheet "${name}" has data in column ${columnLetter(c)}, beyond the limit of ${limits.maxCols.toLocaleString('en-US')} columns; delete unused columns, then re-upload it.`);
       }
       let raw: unknown = cell.value;
       const fix = fixes.size > 0 ? fixes.get(r * 16_384 + c) : undefined;
-      const link = links.size > 0 ? links.get(cell.address) : undefined;
+      const link = links.size > 0 ? links.get(`${columnLetter(c)}${r}`) : undefined;
       if (!fix && !link) {
         const text = plainTextCell(raw);
         if (text) {
           cells[c - 1] = text;
-          return;
+          continue;
         }
       }
-      const numFmt = cell.numFmt ? (ctx.rawNumFmts.get(cell.numFmt) ?? cell.numFmt) : undefined;
+      const numFmt = cell.numFmt;
       if (fix) {
         if (fix.kind === 'iso-date') {
-          // exceljs read "2024-01-15" as the number 2024; the scan kept the real text. Its number format says nothing.
-          const { cell: gc, notes } = normaliseCell(isoDateValue(fix.value) ?? fix.value, { numFmt: undefined, date1904: ctx.date1904 });
+          // The reader reads "2024-01-15" as the number 2024; the scan kept the real text. Its number format says nothing.
+          const { cell: gc, notes } = normaliseCell(isoDateValue(fix.value) ?? fix.value, { numFmt: undefined, date1904 });
           for (const n of notes) note(n, r, c);
           cells[c - 1] = gc;
-          return;
+          continue;
         }
         if (fix.kind === 'formula-empty') {
           // An empty saved result is the formula's value (an empty text), not a missing recalculation.
           cells[c - 1] = { text: '', value: { kind: 'string' }, formula: true };
-          return;
+          continue;
         }
         raw = fix.kind === 'text' ? fix.value : { formula: '', result: fix.kind === 'formula-boolean' ? fix.value : { error: fix.value } };
       }
       if (isFormula(raw) && typeof raw.result === 'number' && isDateFormat(numFmt)) {
-        // The whole-workbook loader turns a date-formatted formula result into a date; the streaming one does not.
-        raw = { ...raw, result: fromSerial(raw.result, ctx.date1904) };
+        // A date-formatted formula result is a date (as Excel shows it), not its serial number.
+        raw = { ...raw, result: fromSerial(raw.result, date1904) };
       }
       if (link !== undefined) raw = { text: isFormula(raw) ? raw.result : raw, hyperlink: link };
-      const { cell: gc, notes } = normaliseCell(raw, { numFmt, date1904: ctx.date1904 });
+      const { cell: gc, notes } = normaliseCell(raw, { numFmt, date1904 });
       for (const n of notes) note(n, r, c);
       cells[c - 1] = gc;
-    });
+    }
     rows[r - 1] = cells;
-  }
+  });
   for (const { n, cells } of cellNotes.values()) issues.push(cellsIssue(file, name, n, cells));
   // Hidden rows that hold something (a sheet often hides thousands of empty formatted rows).
   const hidden = (info.scan?.hiddenRows ?? []).filter((r) => (rows[r - 1]?.length ?? 0) > 0);

@@ -1,6 +1,7 @@
-// What we need from a worksheet part besides what exceljs's streaming reader gives, gathered while the part streams
-// past once during the zip pre-flight: how many rows it really has, its merges, hidden rows and hyperlinks (the
-// streaming reader reports none of them), and the cells it reads wrong: ISO `t="d"` cells ("2024-01-15" comes back as
+// What we need from a worksheet part besides what the cell reader gives (part-reader.ts, which reads cells by the rules
+// of exceljs's streaming reader, called "the streaming reader" below), gathered while the part streams past once
+// during the zip pre-flight: how many rows it really has, its merges, hidden rows and hyperlinks (the streaming reader
+// reports none of them), and the cells it reads wrong: ISO `t="d"` cells ("2024-01-15" comes back as
 // the number 2024), formula results that are booleans or errors (they come back as numbers), and inline strings with
 // several runs, phonetic guides or escaped ampersands (it keeps the last run only and decodes entities twice).
 import { decodeXmlEntities, parseAttributes, parseRef, type Area } from './a1.ts';

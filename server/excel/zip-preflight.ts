@@ -1,8 +1,8 @@
 // Everything exceljs would trust blindly, checked before it sees a byte: the container type, declared and actual
 // inflated sizes (a zip can lie in its central directory; we inflate every part once, held to its declared size),
 // workbook.xml quirks exceljs cannot read, defined names it would expand to death, and per-sheet facts (row count,
-// merges, hidden rows, hyperlinks, cells the streaming reader reads wrong) gathered in the same pass. The result
-// also says how to hand the checked parts to exceljs (handoff.ts).
+// merges, hidden rows, hyperlinks, cells the reader reads wrong) gathered in the same pass. The result holds the
+// checked parts the reader reads (part-reader.ts): the styles, the shared strings and each sheet's xml.
 import { posix } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
@@ -10,7 +10,7 @@ import { columnLetter, type IntakeIssue } from '../domain/grid.ts';
 import { decodeXmlEntities, parseAttributes, parseRef } from './a1.ts';
 import { describeDroppedNames, measureDefinedNames, namesToNeutralise } from './defined-names.ts';
 import { withCellReferences } from './cell-references.ts';
-import { withoutColumnBlock, type HandoffPart } from './handoff.ts';
+import type { XmlPart } from './xml-part.ts';
 import { MAX_ZIP_ENTRIES, RATIO_CHECK_MIN_BYTES, type ReadLimits } from './limits.ts';
 import { errorText, fail, quoteName, type ReadError } from './read-result.ts';
 import { hasIndentation, PHONETIC_GUIDE, SheetScanner, type SheetScan } from './sheet-scan.ts';
@@ -21,17 +21,15 @@ export interface SheetInfo {
   part: string | null; // zip path of the worksheet xml, null when the relationship is missing
   scan: SheetScan | null;
   hyperlinks: Map<string, string>; // cell ("B4") -> link target, from the sheet's <hyperlinks> and its relationships
-  handoffNumber: number | null; // n in the xl/worksheets/sheet<n>.xml the streaming reader is given; null: not given
+  data: XmlPart | null; // the sheet's xml as it is read (tidied where it had to be); null: not read
 }
 
 export interface Preflight {
-  // The parts the streaming reader needs, in its order: relationships, workbook, styles, shared strings, worksheets.
-  handoff: HandoffPart[];
+  // The parts the reader reads besides the sheets (SheetInfo.data): the cell formats and the table of cell texts.
+  styles: XmlPart | null;
+  sharedStrings: XmlPart | null;
   date1904: boolean;
   sheets: SheetInfo[];
-  // Custom number formats as written, keyed by the form exceljs hands back: it strips the backslash escapes
-  // ("#,##0 \k\m" becomes "#,##0 km"), and without them a literal "m" looks like a month.
-  rawNumFmts: Map<string, string>;
   issues: IntakeIssue[];
 }
 
@@ -46,10 +44,6 @@ const SHEET_RELS = /^xl\/worksheets\/_rels\/[^/]+\.xml\.rels$/;
 // Parts the reader may be given (worksheets; styles and shared strings, whatever the workbook calls them): the only
 // ones kept inflated, so images and the like are not held through the read.
 const XL_PART = /^xl\/[^/]+\.xml$/;
-// Given in place of the client's workbook.xml and its relationships: the reader needs only the date system from the
-// one, and sheets it can find by number from the other; defined names and the rest never reach exceljs.
-const PACKAGE_RELS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
-const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
 const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
 
@@ -115,7 +109,6 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   // the read; a larger one is inflated again, part by part, as the reader takes it (see keepInflatedBytes).
   let workbookXml = '';
   let relsXml = '';
-  let stylesXml = '';
   const sheetRels = new Map<string, string>();
   const scans = new Map<string, SheetScan>();
   const files = entries.filter((e) => !e.fileName.endsWith('/'));
@@ -129,7 +122,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   try {
     for (const e of files) {
       const scanner = WORKSHEET_PART.test(e.fileName) ? new SheetScanner() : null;
-      const keepText = e.fileName === WORKBOOK || e.fileName === WORKBOOK_RELS || e.fileName === STYLES || SHEET_RELS.test(e.fileName);
+      const keepText = e.fileName === WORKBOOK || e.fileName === WORKBOOK_RELS || SHEET_RELS.test(e.fileName);
       const chunks: Buffer[] = [];
       const take = (chunk: Buffer) => {
         if (keepText) chunks.push(chunk);
@@ -150,7 +143,6 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
       const text = keepText ? Buffer.concat(chunks).toString('utf8') : '';
       if (e.fileName === WORKBOOK) workbookXml = text;
       else if (e.fileName === WORKBOOK_RELS) relsXml = text;
-      else if (e.fileName === STYLES) stylesXml = text;
       else if (keepText) sheetRels.set(e.fileName, text);
     }
   } catch (e) {
@@ -170,13 +162,13 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   const rels = relationships(relsXml, 'xl/_rels/workbook.xml.rels');
   const sheets = listSheets(workbookXml, rels, scans, sheetRels);
 
-  // No defined name reaches exceljs (it is given a workbook.xml of its own, below); a name over a huge range is
-  // still reported, because whatever else reads the file will expand it.
+  // No defined name is read (the reader reads no workbook.xml); a name over a huge range is still reported, because
+  // whatever else reads the file will expand it.
   // One fact, told once: every name dropped, in one issue, in words (what it covers, not how many cells).
   const dropped = namesToNeutralise(measureDefinedNames(workbookXml), limits.maxDefinedNameCells);
   if (dropped.length > 0) issues.push(definedNamesIssue(file, dropped));
 
-  const part = (name: string): HandoffPart | null => {
+  const part = (name: string): XmlPart | null => {
     const e = byName.get(name);
     if (!e) return null;
     const inflated = kept.get(name);
@@ -185,10 +177,6 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
       size: e.uncompressedSize,
       chunks: inflated ? () => [inflated] : () => streamPart(zip, e),
     };
-  };
-  const text = (name: string, xml: string): HandoffPart => {
-    const b = Buffer.from(xml, 'utf8');
-    return { name, size: b.length, chunks: () => [b] };
   };
   const date1904 = /<workbookPr\b[^>]*?\bdate1904\s*=\s*["'](?:1|true)["']/.test(workbookXml);
   const partOf = (type: string, fallback: string) => [...rels.values()].find((r) => r.type.endsWith(`/${type}`))?.target ?? fallback;
@@ -216,7 +204,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
     const has = stringCount === 0 ? 'the file has no such table' : `the table has ${stringCount.toLocaleString('en-US')}`;
     return fail('unreadable', `${file} is damaged: in sheet "${info.name}", ${cell} points to text number ${(scan.sharedMax + 1).toLocaleString('en-US')} of the file's table of cell texts, but ${has}, so that cell (and any like it) would be read as empty; ${again}`);
   }
-  let shared: HandoffPart | null = null;
+  let shared: XmlPart | null = null;
   if (sharedPart && !untidy.has(sharedPart.name)) shared = sharedPart;
   else if (sharedPart) {
     try {
@@ -228,12 +216,6 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
       return corrupt(errorText(e));
     }
   }
-  const handoff: HandoffPart[] = [
-    text(WORKBOOK_RELS, `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${PACKAGE_RELS_NS}"/>`),
-    text(WORKBOOK, `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN_NS}"><workbookPr${date1904 ? ' date1904="1"' : ''}/></workbook>`),
-    ...(styles ? [{ ...styles, name: STYLES }] : []),
-    shared ? { ...shared, name: SHARED_STRINGS } : text(SHARED_STRINGS, `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN_NS}"/>`),
-  ];
   for (const info of sheets) {
     let p = info.state === 'veryHidden' || !info.part || !WORKSHEET_PART.test(info.part) ? null : part(info.part);
     if (!p) continue;
@@ -262,16 +244,15 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
         message: `${file}, sheet "${info.name}": rows or cells in it carry no cell reference (the file was not written by Excel); each was placed by its order in the file, as the format defines.`,
       });
     }
-    info.handoffNumber = handoff.length;
-    const chunks = p.chunks;
-    handoff.push({ name: `xl/worksheets/sheet${info.handoffNumber}.xml`, size: p.size, chunks: () => withoutColumnBlock(chunks()) });
+    info.data = p;
   }
 
   kept.clear(); // each part given holds its own bytes, and lets them go once it is read
-  return { ok: true, value: { handoff, date1904, sheets, rawNumFmts: listNumFmts(stylesXml), issues } };
+  return { ok: true, value: { styles, sharedStrings: shared, date1904, sheets, issues } };
 }
 
-// What exceljs's streaming reader would read wrong in shared strings and worksheets, taken out before it sees them:
+// What the reader would read wrong in shared strings and worksheets (it reads them by exceljs's rules, see
+// part-reader.ts), taken out before it sees them:
 // - a phonetic guide (<rPh>, which Excel adds after text typed in Japanese): the reader keeps the last text of a
 //   shared string, so "経理" would read as its reading "ケイリ";
 // - indentation: in xml written with line breaks and indents between elements (by some tools, and by hand), the reader
@@ -283,7 +264,7 @@ function withoutIndentation(xml: string): string {
 }
 
 // The part whole, edited as latin1 text (every byte of multi-byte text kept as it was).
-async function rewritten(p: HandoffPart, edit: (latin1: string) => string): Promise<HandoffPart> {
+async function rewritten(p: XmlPart, edit: (latin1: string) => string): Promise<XmlPart> {
   const chunks: Buffer[] = [];
   for await (const c of p.chunks()) chunks.push(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
   const out = Buffer.from(edit(Buffer.concat(chunks).toString('latin1')), 'latin1');
@@ -292,17 +273,6 @@ async function rewritten(p: HandoffPart, edit: (latin1: string) => string): Prom
 
 async function* streamPart(zip: yauzl.ZipFile, e: yauzl.Entry): AsyncGenerator<Buffer> {
   for await (const chunk of (await zip.openReadStreamPromise(e)) as AsyncIterable<Buffer>) yield chunk;
-}
-
-function listNumFmts(stylesXml: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const m of stylesXml.matchAll(/<numFmt\b([^>]*)>/g)) {
-    const raw = parseAttributes(m[1] ?? '').get('formatCode');
-    if (raw === undefined) continue;
-    const asExceljs = raw.replace(/[\\](.)/g, '$1');
-    if (!out.has(asExceljs)) out.set(asExceljs, raw);
-  }
-  return out;
 }
 
 interface Relationship {
@@ -341,7 +311,7 @@ function listSheets(workbookXml: string, rels: Map<string, Relationship>, scans:
       part,
       scan,
       hyperlinks: part && scan && scan.links.length > 0 ? hyperlinkTargets(scan, sheetRels.get(relsPathOf(part)) ?? '', relsPathOf(part)) : new Map(),
-      handoffNumber: null,
+      data: null,
     });
   }
   return sheets;

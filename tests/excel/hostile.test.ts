@@ -111,15 +111,15 @@ describe('broken xml inside a sound zip', () => {
   const rows = (n: number) => Array.from({ length: n }, (_, i) => textRow(i + 1, [`C-${i + 1}`, `Control number ${i + 1} of the matrix`])).join('');
 
   it('names the sheet whose xml is broken and the last row read before it, not an error from inside the reader', async () => {
-    // 2,000 good rows (the reader hands rows over as it parses), then a row closed with the wrong tag.
+    // 2,000 good rows (the reader hands rows over as it parses), then a row closed with the wrong tag: the first fault
+    // is told, where it is (the end of that row's closing tag), and the row it closes is the last one read.
     const broken = `${rows(2000)}<row r="2001"><c r="A2001" t="inlineStr"><is><t>C-2001</t></is></c></rowx>`;
     const r = await read(rawXlsx({ sheets: [{ name: 'Cover', rows: textRow(1, ['Acme']) }, { name: 'Controls', rows: broken }] }), 'broken.xlsx');
     expect(!r.ok && r.error.code).toBe('unreadable');
     if (r.ok) return;
-    expect(r.error.message).toMatch(/^"broken\.xlsx", sheet "Controls", after row \d{3,4}: the sheet is damaged \(broken xml at line 1, column \d+ \(unmatched closing tag: worksheet\)\); open the file in Excel/);
-    const after = Number(/after row (\d+)/.exec(r.error.message)?.[1]);
-    expect(after).toBeGreaterThan(0);
-    expect(after).toBeLessThanOrEqual(2000);
+    const sheetXml = rawXlsxParts({ sheets: [{ name: 'Controls', rows: broken }] })['xl/worksheets/sheet1.xml']!;
+    const column = sheetXml.indexOf('</rowx>') + '</rowx>'.length; // saxes counts columns from 1, after the '>'
+    expect(r.error.message).toBe(`"broken.xlsx", sheet "Controls", after row 2001: the sheet is damaged (broken xml at line 1, column ${column} (unexpected close tag)); open the file in Excel, save it again as .xlsx and re-upload it.`);
   });
 
   it('refuses shared strings or styles cut short, which the reader would take without an error (texts lost, or a crash)', async () => {
@@ -182,7 +182,12 @@ describe('broken xml inside a sound zip', () => {
     parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace('</Relationships>', `<Relationship Id="rIdT" Type="${SST}" Target="sharedStrings.xml"/></Relationships>`);
     parts['xl/sharedStrings.xml'] = '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Control ID</t></sx></sst>';
     const r = await read(zipOf(parts), 'strings.xlsx');
-    expect(!r.ok && r.error.message).toMatch(/^"strings\.xlsx" is damaged: its cell formats or its table of cell texts \(xl\/styles\.xml or xl\/sharedStrings\.xml\) has broken xml at line 1, column \d+ \(unmatched closing tag: sst\)/);
+    expect(!r.ok && r.error.message).toMatch(/^"strings\.xlsx" is damaged: its table of cell texts \(xl\/sharedStrings\.xml\) has broken xml at line 1, column \d+ \(unexpected close tag\)/);
+    // and its cell formats, named as such
+    parts['xl/sharedStrings.xml'] = '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Control ID</t></si></sst>';
+    parts['xl/styles.xml'] = parts['xl/styles.xml']!.replace('</cellXfs>', '</cellXfx>');
+    const styles = await read(zipOf(parts), 'styles.xlsx');
+    expect(!styles.ok && styles.error.message).toMatch(/^"styles\.xlsx" is damaged: its cell formats \(xl\/styles\.xml\) have broken xml at line \d+, column \d+ \(unexpected close tag\); open the file in Excel/);
   });
 });
 
