@@ -139,11 +139,12 @@ interface OpenRow {
   number: number;
   numFmt: string | undefined; // the row's style's, for cells without a style of their own
   asExceljs: string | undefined;
-  cells: RawCell[]; // by column, last one written wins
+  cells: RawCell[]; // in column order, one per column (the last one written wins)
 }
 
-// Each <row> of the sheet's data as it closes: its number (as written; NaN when it has none) and its cells with a
-// value, by column. A cell's column comes from its reference; a cell without one fails the read.
+// Each <row> of the sheet's data as it closes: its number (as written; NaN when it has none) and its cells, in column
+// order (a cell without a value has value undefined). A cell's column comes from its reference; a cell without one
+// fails the read. (A list, not an array by column: a reference far to the right would make a huge sparse array.)
 export async function readSheetRows(part: XmlPart, ctx: SheetContext, onRow: (row: number, cells: RawCell[]) => void): Promise<void> {
   const { strings, styles, date1904 } = ctx;
   const parser = new SaxesParser();
@@ -234,25 +235,34 @@ export async function readSheetRows(part: XmlPart, ctx: SheetContext, onRow: (ro
           value = exceljsDateFormat(asExceljs) ? excelToDate(parseFloat(text), date1904) : parseFloat(text);
       }
     }
-    const known = r.cells[col - 1];
-    if (known) {
+    const cells = r.cells;
+    const last = cells[cells.length - 1];
+    if (last === undefined || last.col < col) {
+      cells.push({ col, value, numFmt }); // (columns come in order in every file Excel writes)
+      return;
+    }
+    let at = cells.length - 1;
+    while (at > 0 && cells[at - 1]!.col >= col) at--;
+    const known = cells[at]!;
+    if (known.col === col) {
       // the same column twice in a row: exceljs kept one cell, whose style the later one set
       known.numFmt = numFmt;
       if (value !== undefined) known.value = value;
-    } else r.cells[col - 1] = { col, value, numFmt };
+    } else cells.splice(at, 0, { col, value, numFmt });
   }
 
   await feed(part, parser);
 }
 
-// "B4" -> 2 (the letters before the digits; "$" allowed), as exceljs's col-cache decodeAddress read a reference.
+// "B4" -> 2: the letters before the digits ("$" allowed), as exceljs's col-cache decodeAddress read a reference, and
+// in lower case too (exceljs placed "b4" nowhere, and the cell was lost without a word).
 function columnOf(ref: string | undefined): number {
   let col = 0;
   if (ref !== undefined) {
-    for (let i = 0; i < ref.length; i++) {
-      const ch = ref.charCodeAt(i);
+    for (let i = 0; i < ref.length && col <= MAX_COLUMN; i++) {
+      const ch = ref.charCodeAt(i) & ~0x20; // (upper case; digits and "$" become control characters)
       if (ch >= 65 && ch <= 90) col = col * 26 + ch - 64;
-      else if (ch !== 36) break;
+      else if (ref.charCodeAt(i) !== 36) break;
     }
   }
   if (col < 1) throw new Error(`a cell has no usable reference (${ref === undefined ? 'none' : `"${ref.slice(0, 20)}"`})`);
@@ -261,6 +271,8 @@ function columnOf(ref: string | undefined): number {
 
 // exceljs's decision that a number is a date (utils.isDateFmt), on the format with its escapes removed. The grid
 // decides again, on the format as written (cell.ts isDateFormat), and keeps a number whose format only looked so.
+const MAX_COLUMN = 16_384 * 26; // past Excel's last column (XFD): stop counting, the limit on columns refuses it
+
 function exceljsDateFormat(fmt: string | undefined): boolean {
   if (!fmt) return false;
   return /[ymdhMsb]+/.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));

@@ -154,9 +154,8 @@ async function buildSheet(part: XmlPart, info: SheetInfo, read: SheetContext, ct
     }
     ctx.at.row = r;
     const cells: (GridCell | undefined)[] = [];
-    for (let i = 0; i < row.length; i++) {
-      const cell = row[i];
-      if (cell === undefined || cell.value === undefined || cell.value === null) continue; // (a cell without a value)
+    for (const cell of row) {
+      if (cell.value === undefined || cell.value === null) continue; // (a cell without a value)
       const c = cell.col;
       if (c > limits.maxCols) {
         throw new LimitExceeded('too-many-columns', `${file}, sheet "${name}" has data in column ${columnLetter(c)}, beyond the limit of ${limits.maxCols.toLocaleString('en-US')} columns; delete unused columns, then re-upload it.`);

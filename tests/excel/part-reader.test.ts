@@ -74,3 +74,19 @@ describe('cell values', () => {
     expect(text(4, 1)).toBe('second');
   });
 });
+
+describe('cell references', () => {
+  it('places a cell whose reference is in lower case, and cells written out of column order', async () => {
+    const rows = '<row r="1"><c r="c1" t="inlineStr"><is><t>third</t></is></c><c r="A1" t="inlineStr"><is><t>first</t></is></c><c r="b1" t="inlineStr"><is><t>second</t></is></c></row>';
+    const r = await readSpreadsheet(rawXlsx({ sheets: [{ name: 'Refs', rows }] }), 'refs.xlsx');
+    expect(r.ok && r.value.sheets[0]!.rows[0]!.map((c) => c?.text)).toEqual(['first', 'second', 'third']);
+  });
+
+  it('refuses a cell far past the last column at once, naming it, without building a row that wide', async () => {
+    const rows = `<row r="1">${'<c r="A1" t="inlineStr"><is><t>ID</t></is></c>'}<c r="ZZZZZZZ1" t="inlineStr"><is><t>far</t></is></c></row>`;
+    const r = await readSpreadsheet(rawXlsx({ sheets: [{ name: 'Wide', rows }] }), 'wide.xlsx');
+    expect(!r.ok && r.error.code).toBe('too-many-columns');
+    expect(!r.ok && r.error.message).toMatch(/^"wide\.xlsx", sheet "Wide" has data in column [A-Z]+, beyond the limit of 1,000 columns/);
+  });
+});
+
