@@ -11,7 +11,7 @@ import { parseSoc1Register, type Soc1Register } from './domain/soc1-register.ts'
 import { readTestingGrid } from './domain/testing-export.ts';
 import { readMappingGrid } from './domain/mapping-export.ts';
 import type { MappingDecision, MappingReview } from './domain/mapping-review.ts';
-import { formatProblem, loadCatalog } from './catalog/load-catalog.ts';
+import { formatProblem, loadCatalog, loadTsc, type CatalogProblem } from './catalog/load-catalog.ts';
 import type { Catalog } from './domain/catalog.ts';
 import type { ProfileInput } from './domain/profile.ts';
 import { analyseEngagement, type TestingRecord } from './use-cases/analyse-engagement.ts';
@@ -46,10 +46,31 @@ function reader(): ReadSpreadsheet {
   return r.value;
 }
 
-function catalogOrFail(): Catalog {
-  const c = loadCatalog();
-  if (!c.ok) throw new UsageError(`the catalogue in templates/ is invalid: ${c.error.slice(0, 3).map(formatProblem).join('; ')}`);
-  return c.value;
+// A catalogue that does not check stops the command, whichever file of a batch it is at.
+class CatalogueError extends UsageError {}
+const invalidCatalogue = (problems: CatalogProblem[]) => new CatalogueError(`the catalogue in templates/ is invalid: ${problems.slice(0, 3).map(formatProblem).join('; ')}`);
+
+// The catalogue as a command needs it: the TSC criteria at once (an import reads the file with them), the rest when
+// the analysis first needs it, loaded while the reader process reads the first file (loading it takes this thread
+// longer than the reader takes to start, and the file would otherwise wait for it). `import` never loads the rest.
+interface Catalogue {
+  tsc: Catalog['tsc'];
+  full(): Catalog;
+}
+
+function catalogue(): Catalogue {
+  const tsc = loadTsc();
+  if (!tsc.ok) throw invalidCatalogue(tsc.error);
+  let full: Catalog | null = null;
+  return {
+    tsc: tsc.value,
+    full() {
+      if (full) return full;
+      const c = loadCatalog();
+      if (!c.ok) throw invalidCatalogue(c.error);
+      return (full = c.value);
+    },
+  };
 }
 
 // `shown` is the path as the user typed it (messages name it so); the file is opened from the user's folder.
@@ -150,7 +171,7 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
   const recorded = !isImport && values.results !== undefined ? await resultsFrom(values.results) : undefined;
   const testing = recorded?.testing;
   const mappingReviews = recorded?.mappingReviews;
-  const catalog = catalogOrFail();
+  const catalog = catalogue();
   const read = reader();
   const p = progress(quiet);
   const outDir = values['out-dir'];
@@ -177,7 +198,7 @@ export async function analyzeCommand(command: string, argv: string[]): Promise<n
       else show(isImport ? importText(file, r.imp) : analysisText(file, r.imp, r.analysis!, r.workbook, r.access));
     } catch (e) {
       p.done();
-      if (!(e instanceof UsageError)) throw e;
+      if (!(e instanceof UsageError) || e instanceof CatalogueError) throw e;
       failed++;
       say(batch ? `${file}: ${e.message}` : e.message);
       if (json) results.push({ file, ok: false, error: e.message.replace(/\s*\n\s*/g, ' ') });
@@ -208,7 +229,7 @@ interface OneOptions {
   next?: () => void; // called once the file is read (a batch: start the next file's reader)
 }
 
-async function importOnly(catalog: Catalog, bytes: Uint8Array, name: string, o: OneOptions) {
+async function importOnly(catalog: Pick<Catalog, 'tsc'>, bytes: Uint8Array, name: string, o: OneOptions) {
   const imported = await importWorkbook(catalog, bytes, name, {
     read: o.read,
     ...(o.values.sheet ? { sheets: o.values.sheet } : {}),
@@ -219,18 +240,21 @@ async function importOnly(catalog: Catalog, bytes: Uint8Array, name: string, o: 
   return { imp, controls, sheetsRead, json: o.importOnly ? { ...imp, controls } : null };
 }
 
-async function analyseOne(catalog: Catalog, file: string, o: OneOptions) {
+async function analyseOne(catalogue: Catalogue, file: string, o: OneOptions) {
   const { values } = o;
   o.progress.step(`${o.label}: reading`);
   const bytes = readInput(file);
-  const reading = importOnly(catalog, bytes, basename(file), o).finally(() => o.next?.());
-  // The workbook writer (exceljs) loads while the reader process reads: a command without --out never loads it. It
-  // starts once the file is on its way to the reader (the read gets there through promises alone, before this
-  // callback): loading it takes this thread about 300 ms, and the reader would otherwise wait for them.
-  const writer = o.workbook !== undefined && !o.importOnly ? new Promise((r) => setImmediate(r)).then(() => import('./use-cases/export-plan.ts')) : null;
+  const reading = importOnly(catalogue, bytes, basename(file), o).finally(() => o.next?.());
+  reading.catch(() => undefined); // (awaited below, where a failure is reported)
+  // While the reader process reads, this thread loads the rest of the catalogue and the workbook writer (exceljs; a
+  // command without --out never loads it): about 450 ms of work, after one turn of the event loop, by which the file
+  // is on its way to the reader (it gets there through promises alone). Otherwise the reader would wait for them.
+  await new Promise((resolve) => setImmediate(resolve));
+  const catalog = o.importOnly ? null : catalogue.full();
+  const writer = o.workbook !== undefined && !o.importOnly ? import('./use-cases/export-plan.ts') : null;
   writer?.catch(() => undefined); // (awaited below; a failure to load is reported there)
   const read = await reading;
-  if (o.importOnly) return { imp: read.imp, analysis: null, workbook: null, access: undefined, json: read.json };
+  if (!catalog) return { imp: read.imp, analysis: null, workbook: null, access: undefined, json: read.json };
   // Only the controls go on: the workbook's cells (the grid) are not held during the analysis and the export.
   const { imp, controls, sheetsRead } = read;
   o.progress.step(`${o.label}: analysing ${plural(controls.length, 'control')}`);

@@ -87,11 +87,22 @@ function itemLabel(raw: unknown, index: number): string {
   return typeof id === 'string' && id.trim() ? id : `#${index + 1}`;
 }
 
+const TSC_FILE = 'tsc-2017.json';
+
+// The TSC criteria alone, checked as loadCatalog checks them: all an import needs (the command line reads a file with
+// them while it loads the rest of the catalogue). loadCatalog still checks the whole, these included.
+export function loadTsc(templatesDir: string = DEFAULT_TEMPLATES_DIR): Result<Catalog['tsc'], CatalogProblem[]> {
+  const c = new Collector(templatesDir);
+  const file = join(templatesDir, TSC_FILE);
+  const tscFile = c.check(tscFileSchema, c.readJson(file), file, null);
+  return tscFile && c.problems.length === 0 ? ok(tscFile.criteria) : err(c.problems);
+}
+
 export function loadCatalog(templatesDir: string = DEFAULT_TEMPLATES_DIR): Result<Catalog, CatalogProblem[]> {
   const c = new Collector(templatesDir);
   const path = (name: string) => join(templatesDir, name);
 
-  const tscFile = c.check(tscFileSchema, c.readJson(path('tsc-2017.json')), path('tsc-2017.json'), null);
+  const tscFile = c.check(tscFileSchema, c.readJson(path(TSC_FILE)), path(TSC_FILE), null);
   const cosoFile = c.check(cosoFileSchema, c.readJson(path('coso-2013.json')), path('coso-2013.json'), null);
 
   const targets: SoxTarget[] = [];
