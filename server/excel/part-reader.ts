@@ -145,7 +145,14 @@ interface OpenRow {
 // Each <row> of the sheet's data as it closes: its number (as written; NaN when it has none) and its cells, in column
 // order (a cell without a value has value undefined). A cell's column comes from its reference; a cell without one
 // fails the read. (A list, not an array by column: a reference far to the right would make a huge sparse array.)
-export async function readSheetRows(part: XmlPart, ctx: SheetContext, onRow: (row: number, cells: RawCell[]) => void): Promise<void> {
+// `wide` is told of a cell with a value past its last column as soon as the cell closes, so that it can stop the read
+// (by throwing) before a hostile row of millions of cells is gathered.
+export async function readSheetRows(
+  part: XmlPart,
+  ctx: SheetContext,
+  onRow: (row: number, cells: RawCell[]) => void,
+  wide?: { maxCols: number; found: (col: number) => void },
+): Promise<void> {
   const { strings, styles, date1904 } = ctx;
   const parser = new SaxesParser();
   let inRows = false;
@@ -235,6 +242,7 @@ export async function readSheetRows(part: XmlPart, ctx: SheetContext, onRow: (ro
           value = exceljsDateFormat(asExceljs) ? excelToDate(parseFloat(text), date1904) : parseFloat(text);
       }
     }
+    if (wide && col > wide.maxCols && value !== undefined && value !== null) wide.found(col);
     const cells = r.cells;
     const last = cells[cells.length - 1];
     if (last === undefined || last.col < col) {

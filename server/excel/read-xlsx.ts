@@ -147,6 +147,14 @@ async function buildSheet(part: XmlPart, info: SheetInfo, read: SheetContext, ct
   const links = info.hyperlinks;
 
   const { date1904 } = read;
+  const tooWide = (c: number) =>
+    new LimitExceeded('too-many-columns', `${file}, sheet "${name}" has data in column ${columnLetter(c)}, beyond the limit of ${limits.maxCols.toLocaleString('en-US')} columns; delete unused columns, then re-upload it.`);
+  const wide = {
+    maxCols: limits.maxCols,
+    found: (c: number) => {
+      throw tooWide(c);
+    },
+  };
   await readSheetRows(part, read, (r, row) => {
     if (!Number.isInteger(r) || r < 1) throw new Error(`the sheet "${name}" has a row without a valid row number`);
     if (r > limits.maxRows) {
@@ -156,10 +164,7 @@ async function buildSheet(part: XmlPart, info: SheetInfo, read: SheetContext, ct
     const cells: (GridCell | undefined)[] = [];
     for (const cell of row) {
       if (cell.value === undefined || cell.value === null) continue; // (a cell without a value)
-      const c = cell.col;
-      if (c > limits.maxCols) {
-        throw new LimitExceeded('too-many-columns', `${file}, sheet "${name}" has data in column ${columnLetter(c)}, beyond the limit of ${limits.maxCols.toLocaleString('en-US')} columns; delete unused columns, then re-upload it.`);
-      }
+      const c = cell.col; // (past maxCols only without a value: `wide` stops the read at a cell with one)
       let raw: unknown = cell.value;
       const fix = fixes.size > 0 ? fixes.get(r * 16_384 + c) : undefined;
       const link = links.size > 0 ? links.get(`${columnLetter(c)}${r}`) : undefined;
@@ -196,7 +201,7 @@ async function buildSheet(part: XmlPart, info: SheetInfo, read: SheetContext, ct
       cells[c - 1] = gc;
     }
     rows[r - 1] = cells;
-  });
+  }, wide);
   for (const { n, cells } of cellNotes.values()) issues.push(cellsIssue(file, name, n, cells));
   // Hidden rows that hold something (a sheet often hides thousands of empty formatted rows).
   const hidden = (info.scan?.hiddenRows ?? []).filter((r) => (rows[r - 1]?.length ?? 0) > 0);

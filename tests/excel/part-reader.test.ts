@@ -82,6 +82,12 @@ describe('cell references', () => {
     expect(r.ok && r.value.sheets[0]!.rows[0]!.map((c) => c?.text)).toEqual(['first', 'second', 'third']);
   });
 
+  it('reads a row whose formatting runs to the last column (styled cells without a value, as Excel writes them)', async () => {
+    const rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c><c r="B1" s="3"/><c r="XFD1" s="3"/></row>';
+    const r = await readSpreadsheet(rawXlsx({ sheets: [{ name: 'Styled', rows }] }), 'styled.xlsx');
+    expect(r.ok && r.value.sheets[0]!.rows).toEqual([[{ text: 'ID', value: { kind: 'string' } }]]);
+  });
+
   it('refuses a cell far past the last column at once, naming it, without building a row that wide', async () => {
     const rows = `<row r="1">${'<c r="A1" t="inlineStr"><is><t>ID</t></is></c>'}<c r="ZZZZZZZ1" t="inlineStr"><is><t>far</t></is></c></row>`;
     const r = await readSpreadsheet(rawXlsx({ sheets: [{ name: 'Wide', rows }] }), 'wide.xlsx');
