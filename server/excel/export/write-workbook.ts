@@ -136,7 +136,7 @@ export async function writePlanWorkbook(model: ExportModel): Promise<Uint8Array>
     () => addPlanSheet(wb, model.tasks, phaseNames, ownersRange(model.tasks)),
     () => addTestingSheets(wb, model),
     () => addProgramSheet(wb, model),
-    () => addMappingSheet(wb, model), // reviewers' decisions on source→target links, editable (issue 22)
+    () => addMappingSheet(wb, model, finishRow), // reviewers' decisions on source→target links, editable (issue 22)
     () => addMatrixSheet(wb, model, finishRow),
     () => addCosoSheet(wb, model),
     () => addSodSheet(wb, model),
