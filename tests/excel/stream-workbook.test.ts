@@ -82,9 +82,9 @@ describe('the plan workbook, streamed', () => {
     expect(back.getWorksheet('Timeline')!.pageSetup.printTitlesRow).toBe('4:6');
   });
 
-  // stream-workbook.ts writes rows of plain cells itself (writePlainRow), and the Map-based shared strings stand in for
-  // exceljs's: the sheet and the shared strings must be exceljs's own, byte for byte, for every kind of row, including
-  // the rows it hands back to exceljs (a note, a link, a formula, a merge, rich text).
+  // stream-workbook.ts writes rows of plain cells itself (writePlainRow), notes included, and the Map-based shared
+  // strings stand in for exceljs's: the sheet, the shared strings and the notes must be exceljs's own, byte for byte,
+  // for every kind of row, including the rows it hands back to exceljs (a link, a formula, a merge, rich text).
   it("writes each kind of row as exceljs's own streaming writer does, byte for byte", async () => {
     const fill = (ws: ExcelJS.Worksheet) => {
       const font = { name: 'Arial', size: 10, bold: true };
@@ -98,8 +98,12 @@ describe('the plan workbook, streamed', () => {
       const c = ws.addRow(['x', 'y']);
       c.hidden = true;
       c.outlineLevel = 1;
-      const d = ws.addRow(['noted']);
-      d.getCell(1).note = 'a note'; // handed to exceljs
+      const d = ws.addRow(['noted', 7, null, null]);
+      d.getCell(1).note = 'a note';
+      d.getCell(2).note = 'a note on a number';
+      d.getCell(3).note = 'a note on an empty cell'; // (written as a note, not as a cell)
+      d.getCell(4).border = border;
+      d.getCell(4).note = 'a note on a styled empty cell';
       const e = ws.addRow([{ text: 'link', hyperlink: 'https://example.com' }, { formula: 'A1&"!"', result: 'text!' }, { richText: [{ text: 'rich' }] }]);
       e.getCell(2).font = font;
       ws.addRow(['merged', null, 'after']);
@@ -126,6 +130,8 @@ describe('the plan workbook, streamed', () => {
     expect(data(text(mine, 'xl/worksheets/sheet1.xml'))).toBe(data(text(ref, 'xl/worksheets/sheet1.xml')));
     expect(text(mine, 'xl/sharedStrings.xml')).toBe(text(ref, 'xl/sharedStrings.xml'));
     expect(text(mine, 'xl/comments1.xml')).toBe(text(ref, 'xl/comments1.xml'));
+    expect(text(mine, 'xl/comments1.xml')).toContain('a note on an empty cell');
+    expect(text(mine, 'xl/drawings/vmlDrawing1.vml')).toBe(text(ref, 'xl/drawings/vmlDrawing1.vml'));
   });
 
   // The SOC 2 Matrix's body rows go straight to the file in a streamed workbook (matrix-sheet.ts, writeTextRow); a whole

@@ -53,6 +53,8 @@ interface SheetWriterBase {
   _writeSheetProtection(): void;
   _writeHyperlinks(): void;
   _writeDataValidations(): void;
+  hasComments: boolean;
+  _sheetCommentsWriter: { addComments(comments: object[]): void };
   commit(): void;
 }
 
@@ -76,7 +78,7 @@ interface CellInternals {
   style: unknown;
   address: string;
   col: number;
-  _comment?: unknown;
+  _comment?: { model: object }; // a note (doc/note.js)
 }
 interface RowInternals {
   _cells: (CellInternals | undefined)[];
@@ -133,16 +135,17 @@ class PlanSheetWriter extends WorksheetWriter {
     this._rows = [];
   }
 
-  // A row of plain cells (text, numbers, dates, booleans, styled blanks; no note, link, formula, merge or rich text),
-  // which is nearly every row, is written here as exceljs's row and cell renderers write it (the same elements,
-  // attributes, style ids and shared strings) without building a model of each cell first: the writer's slowest
-  // step, and most of its garbage. Any other row is left to exceljs (false).
+  // A row of plain cells (text, numbers, dates, booleans, styled blanks, any of them with a note; no link, formula,
+  // merge or rich text), which is nearly every row, is written here as exceljs's row and cell renderers write it (the
+  // same elements, attributes, style ids and shared strings; the notes handed to the sheet's comments writer as its
+  // row renderer hands them) without building a model of each cell first: the writer's slowest step, and most of its
+  // garbage. Any other row is left to exceljs (false).
   private writePlainRow(row: RowInternals): boolean {
     const cells = row._cells;
     let values = false;
     for (const c of cells) {
       if (c === undefined) continue;
-      if (c._comment !== undefined || !PLAIN.has(c.type)) return false;
+      if (!PLAIN.has(c.type)) return false;
       if (c.type !== NULL) values = true;
     }
     if (!values && !row.height) return true; // (exceljs writes no such row either)
@@ -151,11 +154,13 @@ class PlanSheetWriter extends WorksheetWriter {
     let min = 0;
     let max = 0;
     let body = '';
+    let comments: object[] | null = null;
     for (const c of cells) {
       if (c === undefined) continue;
       if (!min || min > c.col) min = c.col;
       if (max < c.col) max = c.col;
       const styleId = styles.addStyleModel(c.style || {}, c.type);
+      if (c._comment !== undefined) (comments ??= []).push({ ...c._comment.model, ref: c.address }); // (cell-xform prepare)
       if (c.type === NULL && !styleId) continue;
       const s = styleId ? ` s="${styleId}"` : '';
       const v = c.value;
@@ -178,6 +183,10 @@ class PlanSheetWriter extends WorksheetWriter {
       }
     }
     this.writeRowXml(row, min, max, body);
+    if (comments) {
+      this.hasComments = true;
+      this._sheetCommentsWriter.addComments(comments);
+    }
     return true;
   }
 
