@@ -117,16 +117,28 @@ export async function addMatrixSheet(wb: ExcelJS.Workbook, model: ExportModel, f
   // A streamed workbook takes the body rows straight to the file (stream-workbook.ts writeTextRow): the same cells,
   // styles and heights as the rows below would have, without a Row and a Cell object for each of 120,000 cells.
   const direct = finish ? textRowWriter(ws) : null;
+  // Each header's columns, in order: a control's k-th value under a header goes to its k-th column of that name.
+  const columnsOf = new Map<string, number[]>();
+  headers.forEach((h, k) => {
+    const known = columnsOf.get(h);
+    if (known) known.push(k);
+    else columnsOf.set(h, [k]);
+  });
   for (const [i, c] of model.controls.entries()) {
     if (finish && i > 0 && i % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
-    const byHeader = new Map<string, string[]>();
-    for (const [h, v] of c.original) byHeader.set(h, [...(byHeader.get(h) ?? []), v]);
-    const taken = new Map<string, number>();
-    const values: string[] = headers.map((h) => {
-      const k = taken.get(h) ?? 0;
-      taken.set(h, k + 1);
-      return safeText(byHeader.get(h)?.[k] ?? '');
-    });
+    const cells: string[] = new Array<string>(n).fill('');
+    let seen: Map<string, number> | null = null; // (only for a header a control has twice)
+    for (const [h, v] of c.original) {
+      const at = columnsOf.get(h)!;
+      let k = 0;
+      if (at.length > 1) {
+        seen ??= new Map();
+        k = seen.get(h) ?? 0;
+        seen.set(h, k + 1);
+      }
+      if (k < at.length) cells[at[k]!] = v;
+    }
+    const values = cells.map(safeText);
     const use = uses.get(`${c.id}\u0000${c.source.sheet}\u0000${c.source.row}`);
     const src = safeText(`${c.source.sheet}!${c.source.row}${c.hidden ? ' (hidden in source)' : ''}`);
     const texts = [...values, src, use ? CLASS[use.classification].label : 'Not analysed', safeText(use?.targets.join(', ') ?? ''), safeText(use?.reasons.join('\n') ?? '')];

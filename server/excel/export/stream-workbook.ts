@@ -70,6 +70,8 @@ const DATE = 4;
 const BOOLEAN = 9;
 const PLAIN = new Set([NULL, NUMBER, STRING, DATE, BOOLEAN]);
 const NEW_ROW_STYLE = {}; // the style of a row exceljs creates (doc/row.js)
+const LETTERS: string[] = [];
+const letterOf = (col: number): string => (LETTERS[col] ??= columnLetter(col));
 
 // What writePlainRow reads of exceljs's Row and Cell (doc/row.js, doc/cell.js).
 interface CellInternals {
@@ -129,7 +131,7 @@ class PlanSheetWriter extends WorksheetWriter {
     const { styles } = this._workbook;
     const r = this._rowZero;
     let body = '';
-    for (let i = 0; i < cells.length; i++) body += this.textCell(`${columnLetter(i + 1)}${r}`, styles.addStyleModel(cells[i]!.style, STRING), cells[i]!.text);
+    for (let i = 0; i < cells.length; i++) body += this.textCell(`${letterOf(i + 1)}${r}`, styles.addStyleModel(cells[i]!.style, STRING), cells[i]!.text);
     this.writeRowXml({ number: r, height, style: NEW_ROW_STYLE }, cells.length > 0 ? 1 : 0, cells.length, body);
     this._rowZero = r + 1;
     this._rows = [];

@@ -61,10 +61,12 @@ export const PERCENT_FMT = '0.0%';
 // Excel's 32,767-character cell limit. exceljs writes a string as a shared string (t="s"), which Excel never evaluates.
 export function safeText(s: unknown): string {
   const text = s === null || s === undefined ? '' : String(s);
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+  const clean = NOT_XML.test(text) ? text.replace(NOT_XML_ALL, '') : text; // (most texts have none)
   return clean.length > 32767 ? clean.slice(0, 32766) + '…' : clean;
 }
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const NOT_XML_ALL = new RegExp(NOT_XML.source, 'g');
 
 // A date-only ISO string as a real Excel date (UTC midnight, so no reader sees the previous day).
 export function isoToDate(iso: string): Date {
@@ -119,7 +121,13 @@ export function fitRow(row: ExcelJS.Row, to: number, fontSize = 10): void {
 // The lines wrapped text takes in a column of this width, and the row height for that many lines (none for one).
 export function linesOf(text: string, width: number | undefined, fontSize = 10): number {
   const perLine = Math.max(1, ((width ?? 9) - 1) * 1.2 * (11 / fontSize));
-  return text.split('\n').reduce((sum, p) => sum + Math.max(1, Math.ceil(p.length / perLine)), 0);
+  let lines = 0;
+  let from = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+    lines += Math.max(1, Math.ceil((nl - from) / perLine));
+    from = nl + 1;
+  }
+  return lines + Math.max(1, Math.ceil((text.length - from) / perLine));
 }
 
 export const heightOf = (lines: number, fontSize = 10): number | undefined => (lines > 1 ? Math.min(409, Math.ceil(lines * fontSize * 1.3 + 3)) : undefined);
