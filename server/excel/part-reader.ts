@@ -2,15 +2,17 @@
 // by the rules that reader applied (exceljs 4.4.0, lib/stream/xlsx/workbook-reader.js and worksheet-reader.js): the
 // same values, number formats and xml errors ("12:345: unexpected close tag."), without its workbook model, its
 // zip parser or its event batches, which made reading a 5,000-row matrix about three times slower than the parse
-// itself. What that reader read wrong (ISO dates, boolean and error formula results, inline strings with several
-// runs) is still put right from the pre-flight's scan (read-xlsx.ts); what it did on its own account is kept where
-// the grid depends on it and named below where it is not.
+// itself. Where that reader read a cell wrong, this one reads it as Excel shows it (each case is named below): ISO
+// dates (t="d"), boolean and error formula results, a formula calculated to an empty text, and inline strings with
+// several runs, phonetic guides or escaped entities. What it did on its own account is kept where the grid depends
+// on it, and named where it is.
 //
 // A part is fed to the parser in pieces through a utf-8 decoder that carries a character split across two pieces
 // (exceljs decoded each piece on its own, so such a character read as U+FFFD).
 import { createRequire } from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { isoDateValue } from './cell.ts';
 import type { XmlPart } from './xml-part.ts';
 
 // The built-in number formats by id (ECMA-376 Part 1, 18.8.30), as exceljs names them.
@@ -29,7 +31,8 @@ export interface CellStyles {
 export type SharedString = string | null | { richText: { text: string | null }[] };
 
 // A cell as exceljs's reader gave it: the value in its shapes (string, number, boolean, Date, { richText },
-// { formula, result }, { error }), and the cell's number format as written.
+// { formula, result }, { error }), and the cell's number format as written (none for an ISO date cell: its text says
+// what it is).
 export interface RawCell {
   col: number;
   value: unknown;
@@ -133,6 +136,7 @@ interface OpenCell {
   t: string | undefined;
   f: { text: string } | null;
   v: { text: string } | null;
+  is: { text: string } | null; // an inline string: the text of its runs, phonetic guides left out
 }
 
 interface OpenRow {
@@ -159,6 +163,7 @@ export async function readSheetRows(
   let row: OpenRow | null = null;
   let c: OpenCell | null = null;
   let current: { text: string } | null = null;
+  let phonetic = false; // inside an inline string's <rPh>
   parser.on('opentag', (node: SaxesTagPlain) => {
     const a = node.attributes as Record<string, string>;
     switch (node.name) {
@@ -178,15 +183,25 @@ export async function readSheetRows(
         }
         break;
       case 'c':
-        if (row) c = { ref: a.r, s: parseInt(a.s ?? '', 10), t: a.t, f: null, v: null };
+        if (row) c = { ref: a.r, s: parseInt(a.s ?? '', 10), t: a.t, f: null, v: null, is: null };
         break;
       case 'f':
         if (c) current = c.f = { text: '' };
         break;
       case 'v':
-      case 'is':
-      case 't':
         if (c) current = c.v = { text: '' };
+        break;
+      case 'is':
+        if (c) current = c.is = { text: '' };
+        break;
+      case 't':
+        // an inline string's text is every run's, in order (exceljs kept the last one); a phonetic reading is not text
+        if (c?.is) current = phonetic ? null : c.is;
+        else if (c) current = c.v = { text: '' };
+        break;
+      case 'rPh':
+        phonetic = true;
+        current = null;
         break;
     }
   });
@@ -206,6 +221,13 @@ export async function readSheetRows(
         if (row && c) closeCell(row, c);
         c = null;
         break;
+      case 'rPh':
+        phonetic = false;
+        break;
+      case 't':
+      case 'is':
+        if (c?.is) current = null; // (whitespace between an inline string's elements is not its text)
+        break;
     }
   });
 
@@ -220,8 +242,23 @@ export async function readSheetRows(
     }
     let value: unknown;
     if (cell.f) {
-      const result = cell.v ? (cell.t === 'str' ? xmlDecode(cell.v.text) : parseFloat(cell.v.text)) : undefined;
+      const v = cell.v?.text;
+      // exceljs read a formula's saved result as a number unless the cell said text; an empty one (the formula
+      // calculated to an empty text) and a boolean or an error are read as what they are
+      const result =
+        v === undefined ? undefined
+        : v === '' ? ''
+        : cell.t === 'str' ? xmlDecode(v)
+        : cell.t === 'b' ? parseInt(v, 10) !== 0
+        : cell.t === 'e' ? { error: v }
+        : parseFloat(v);
       value = { formula: cell.f.text, result };
+    } else if (cell.is) {
+      value = cell.is.text; // (decoded once: exceljs decoded an inline string's entities twice)
+    } else if (cell.t === 'd' && cell.v && cell.v.text !== '') {
+      // an ISO date cell ("2024-01-15", t="d"): exceljs read it as the number 2024; its number format says nothing
+      value = isoDateValue(cell.v.text) ?? cell.v.text;
+      numFmt = undefined;
     } else if (cell.v) {
       const text = cell.v.text;
       switch (cell.t) {

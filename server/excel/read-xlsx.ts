@@ -3,15 +3,13 @@
 //
 // Only cell data is read (validations, conditional formats, defined names and the rest are never parsed, so nothing
 // can expand them), one row at a time. The cells are read by the rules of exceljs's streaming reader, which this
-// project read them with before; what those rules leave out (merges, hidden rows, hyperlinks) or read wrong (ISO
-// dates, boolean and error formula results, some inline strings) comes from the pre-flight's scan of the same xml
-// (sheet-scan.ts), and is put back here.
+// project read them with before, except where those rules read a cell wrong (part-reader.ts); what they leave out
+// (merges, hidden rows, hyperlinks) comes from the pre-flight's scan of the same xml (sheet-scan.ts).
 import { columnLetter, summariseRows, type GridCell, type GridSheet, type IntakeIssue, type Merge } from '../domain/grid.ts';
-import { fromSerial, isDateFormat, isoDateValue, normaliseCell, plainTextCell, type CellNote } from './cell.ts';
+import { fromSerial, isDateFormat, normaliseCell, plainTextCell, type CellNote } from './cell.ts';
 import { MAX_MERGED_CELL_COPIES, type ReadLimits } from './limits.ts';
 import { readCellStyles, readSharedStrings, readSheetRows, type SheetContext } from './part-reader.ts';
 import { errorText, fail, quoteName, type ReadResult } from './read-result.ts';
-import type { CellFix } from './sheet-scan.ts';
 import type { XmlPart } from './xml-part.ts';
 import { preflightZip, type SheetInfo } from './zip-preflight.ts';
 
@@ -142,8 +140,6 @@ async function buildSheet(part: XmlPart, info: SheetInfo, read: SheetContext, ct
     if (known) known.cells.push({ row, col });
     else cellNotes.set(key, { n, cells: [{ row, col }] });
   };
-  const fixes = new Map<number, CellFix>();
-  for (const f of info.scan?.fixes ?? []) fixes.set(f.row * 16_384 + f.col, f);
   const links = info.hyperlinks;
 
   const { date1904 } = read;
@@ -166,9 +162,8 @@ async function buildSheet(part: XmlPart, info: SheetInfo, read: SheetContext, ct
       if (cell.value === undefined || cell.value === null) continue; // (a cell without a value)
       const c = cell.col; // (past maxCols only without a value: `wide` stops the read at a cell with one)
       let raw: unknown = cell.value;
-      const fix = fixes.size > 0 ? fixes.get(r * 16_384 + c) : undefined;
       const link = links.size > 0 ? links.get(`${columnLetter(c)}${r}`) : undefined;
-      if (!fix && !link) {
+      if (!link) {
         const text = plainTextCell(raw);
         if (text) {
           cells[c - 1] = text;
@@ -176,21 +171,6 @@ async function buildSheet(part: XmlPart, info: SheetInfo, read: SheetContext, ct
         }
       }
       const numFmt = cell.numFmt;
-      if (fix) {
-        if (fix.kind === 'iso-date') {
-          // The reader reads "2024-01-15" as the number 2024; the scan kept the real text. Its number format says nothing.
-          const { cell: gc, notes } = normaliseCell(isoDateValue(fix.value) ?? fix.value, { numFmt: undefined, date1904 });
-          for (const n of notes) note(n, r, c);
-          cells[c - 1] = gc;
-          continue;
-        }
-        if (fix.kind === 'formula-empty') {
-          // An empty saved result is the formula's value (an empty text), not a missing recalculation.
-          cells[c - 1] = { text: '', value: { kind: 'string' }, formula: true };
-          continue;
-        }
-        raw = fix.kind === 'text' ? fix.value : { formula: '', result: fix.kind === 'formula-boolean' ? fix.value : { error: fix.value } };
-      }
       if (isFormula(raw) && typeof raw.result === 'number' && isDateFormat(numFmt)) {
         // A date-formatted formula result is a date (as Excel shows it), not its serial number.
         raw = { ...raw, result: fromSerial(raw.result, date1904) };

@@ -1,19 +1,9 @@
-// What we need from a worksheet part besides what the cell reader gives (part-reader.ts, which reads cells by the rules
-// of exceljs's streaming reader, called "the streaming reader" below), gathered while the part streams past once
-// during the zip pre-flight: how many rows it really has, its merges, hidden rows and hyperlinks (the streaming reader
-// reports none of them), and the cells it reads wrong: ISO `t="d"` cells ("2024-01-15" comes back as
-// the number 2024), formula results that are booleans or errors (they come back as numbers), and inline strings with
-// several runs, phonetic guides or escaped ampersands (it keeps the last run only and decodes entities twice).
-import { decodeXmlEntities, parseAttributes, parseRef, type Area } from './a1.ts';
+// What we need from a worksheet part besides its cells (part-reader.ts reads those), gathered while the part streams
+// past once during the zip pre-flight: how many rows it really has (refused before reading when there are too many),
+// its merges, hidden rows and hyperlinks, whether it is indented or lacks cell references (it is then tidied before
+// it is read), and the shared-string numbers its cells use (checked against the table's size).
+import { parseAttributes, parseRef, type Area } from './a1.ts';
 import { MAX_MERGES_PER_SHEET } from './limits.ts';
-
-// The value a cell really holds, for a cell the streaming reader reads wrong.
-export type CellFix =
-  | { row: number; col: number; kind: 'iso-date'; value: string } // the text of a `t="d"` cell
-  | { row: number; col: number; kind: 'formula-boolean'; value: boolean }
-  | { row: number; col: number; kind: 'formula-error'; value: string } // "#N/A"
-  | { row: number; col: number; kind: 'text'; value: string } // an inline string's text as Excel shows it
-  | { row: number; col: number; kind: 'formula-empty' }; // a formula whose saved result is empty (`<v/>`): a value
 
 export interface SheetLink {
   ref: string; // as written: one cell ("B4") or, rarely, a range
@@ -26,7 +16,6 @@ export interface SheetScan {
   mergesDropped: number;
   hiddenRows: number[];
   links: SheetLink[];
-  fixes: CellFix[];
   indented: boolean; // line breaks and indents between elements (see zip-preflight.ts)
   unreferenced: boolean; // a row or cell has no `r` reference (see cell-references.ts)
   // The highest shared-string number a cell uses, and that cell's attributes (for its reference): a number past the
@@ -39,7 +28,6 @@ export interface SheetScan {
 
 // Longer than any element we look for; a match must fit in the carried tail to be found across a chunk edge.
 const CARRY = 2048;
-const MAX_FIXES = 100_000;
 const MAX_LINKS = 100_000;
 const MAX_HIDDEN_ROWS = 1_048_576;
 
@@ -47,16 +35,8 @@ const ROW = /<row[\s>/]/g;
 // A row or cell start tag, whole, without an `r` attribute (wherever `r` would stand among the others).
 const UNREFERENCED = /<(?:row|c)(?=[\s>/])(?![^>]{0,1024}?\sr\s*=)[^>]{0,1024}>/;
 const MERGE = /<mergeCell\s([^>]{0,512})>/g;
-const ISO_DATE = /<c\s(?=[^>]{0,512}?\bt="d")([^>]{0,512})>\s*<v>([^<]{1,64})<\/v>/g;
 const HIDDEN_ROW = /<row\s(?=[^>]{0,1024}?\bhidden="(?:1|true)")([^>]{0,1024})>/g;
 const LINK = /<hyperlink\s([^>]{0,2048})>/g;
-const TYPED_FORMULA = /<c\s(?=[^>]{0,512}?\bt="([be])")([^>]{0,512})>\s*<f\b[^>]{0,512}?(?:\/>|>[^<]{0,1024}<\/f>)\s*<v>([^<]{0,255})<\/v>/g;
-const INLINE = /<c\s([^>]{0,512})>\s*<is>([\s\S]{0,1400}?)<\/is>/g;
-// A formula whose saved result is present but empty (`<v/>` or `<v></v>`): the formula was calculated to an empty
-// text; the streaming reader cannot tell it from a formula never calculated (no `<v>` at all).
-const EMPTY_RESULT = /<c\s([^>]{0,512})>\s*<f\b[^>]{0,512}?(?:\/>|>[^<]{0,4096}<\/f>)\s*<v\s*(?:\/>|><\/v>)/g;
-// A run, a phonetic guide, or an escaped entity the streaming reader would decode a second time ("&amp;lt;").
-const NEEDS_FIX = /<r[\s>]|<rPh[\s>]|&amp;(?:#x?[0-9a-fA-F]+|amp|lt|gt|quot|apos);/;
 // Whether xml has a line break between two elements (not the one after the <?xml ...?> declaration, which every
 // writer puts there). Visits only the line breaks: Excel's own xml has none but those inside cell text.
 export function hasIndentation(xml: Uint8Array): boolean {
@@ -73,11 +53,10 @@ export function hasIndentation(xml: Uint8Array): boolean {
 }
 // A phonetic guide (<rPh>, which Excel stores after text typed in Japanese), in an inline or a shared string.
 export const PHONETIC_GUIDE = /<rPh\b[^>]*?(?:\/>|>[\s\S]*?<\/rPh\s*>)/g;
-const TEXT_RUN = /<t(?:\s[^>]*)?>([^<]*)<\/t>/g;
 
 export class SheetScanner {
   private carry = '';
-  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], fixes: [], indented: false, unreferenced: false, sharedMax: -1, sharedMaxAttrs: '', sharedBad: null };
+  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], indented: false, unreferenced: false, sharedMax: -1, sharedMaxAttrs: '', sharedBad: null };
 
   push(chunk: Uint8Array): void {
     // latin1 keeps one char per byte, so offsets stay byte offsets; text we keep is decoded from utf-8 separately.
@@ -129,10 +108,6 @@ export class SheetScanner {
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) if (fresh(m)) take(m);
     };
-    const at = (attrs: string | undefined) => parseRef(parseAttributes(attrs ?? '').get('r') ?? '');
-    const fix = (f: CellFix) => {
-      if (r.fixes.length < MAX_FIXES) r.fixes.push(f);
-    };
 
     ROW.lastIndex = 0;
     for (let m = ROW.exec(text); m; m = ROW.exec(text)) if (fresh(m)) r.rowElements++;
@@ -163,49 +138,5 @@ export class SheetScanner {
         if (rId && ref && r.links.length < MAX_LINKS) r.links.push({ ref, rId });
       });
     }
-    if (text.includes('t="d"')) {
-      each(ISO_DATE, (m) => {
-        const a = at(m[1]);
-        if (a) fix({ row: a.top, col: a.left, kind: 'iso-date', value: m[2] ?? '' });
-      });
-    }
-    if (text.includes('t="b"') || text.includes('t="e"')) {
-      each(TYPED_FORMULA, (m) => {
-        const a = at(m[2]);
-        const v = utf8(m[3] ?? '');
-        if (!a || v === '') return;
-        if (m[1] === 'b') fix({ row: a.top, col: a.left, kind: 'formula-boolean', value: parseInt(v, 10) !== 0 });
-        else fix({ row: a.top, col: a.left, kind: 'formula-error', value: decodeXmlEntities(v) });
-      });
-    }
-    if (text.includes('<v/>') || text.includes('<v></v>') || text.includes('<v />')) {
-      each(EMPTY_RESULT, (m) => {
-        const a = at(m[1]);
-        if (a) fix({ row: a.top, col: a.left, kind: 'formula-empty' });
-      });
-    }
-    if (text.includes('<is>')) {
-      each(INLINE, (m) => {
-        const inner = m[2] ?? '';
-        // Only what the streaming reader gets wrong: runs, phonetic guides, several texts, escaped entities.
-        if (!NEEDS_FIX.test(inner) && inner.indexOf('<t') === inner.lastIndexOf('<t')) return;
-        const a = at(m[1]);
-        if (a) fix({ row: a.top, col: a.left, kind: 'text', value: inlineText(inner) });
-      });
-    }
   }
-}
-
-// An inline string as Excel shows it: every run's text in order, phonetic guides (<rPh>) left out.
-function inlineText(inner: string): string {
-  const shown = inner.replace(PHONETIC_GUIDE, '');
-  let out = '';
-  TEXT_RUN.lastIndex = 0;
-  for (let m = TEXT_RUN.exec(shown); m; m = TEXT_RUN.exec(shown)) out += m[1] ?? '';
-  return decodeXmlEntities(utf8(out));
-}
-
-// The scanner reads bytes as latin1; text kept from a cell is utf-8.
-function utf8(latin1: string): string {
-  return Buffer.from(latin1, 'latin1').toString('utf8');
 }
