@@ -73,6 +73,18 @@ describe('cell values', () => {
     expect([text(3, 1), text(3, 2)]).toEqual(['2024-01-15', '2.00']);
     expect(text(4, 1)).toBe('second');
   });
+
+  it('reads an inline string of several runs whole, however long, and one written without its type', async () => {
+    // (the pre-flight's scan once put such strings right only up to 1,400 characters of xml; exceljs kept the last run)
+    const runs = Array.from({ length: 60 }, (_, i) => `<r><t xml:space="preserve">run ${i} of a long narrative, </t></r>`).join('');
+    const rows = `<row r="1"><c r="A1" t="inlineStr"><is>${runs}<rPh sb="0" eb="1"><t>ヨミ</t></rPh></is></c><c r="B1"><is><t>no type &amp;amp; still text</t></is></c></row>`;
+    const r = await readSpreadsheet(rawXlsx({ sheets: [{ name: 'Runs', rows }] }), 'runs.xlsx');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const [a, b] = r.value.sheets[0]!.rows[0]!;
+    expect(a?.text).toBe(Array.from({ length: 60 }, (_, i) => `run ${i} of a long narrative, `).join(''));
+    expect(b?.text).toBe('no type &amp; still text');
+  });
 });
 
 describe('cell references', () => {
