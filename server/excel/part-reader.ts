@@ -3,9 +3,10 @@
 // same values, number formats and xml errors ("12:345: unexpected close tag."), without its workbook model, its
 // zip parser or its event batches, which made reading a 5,000-row matrix about three times slower than the parse
 // itself. Where that reader read a cell wrong, this one reads it as Excel shows it (each case is named below): ISO
-// dates (t="d"), boolean and error formula results, a formula calculated to an empty text, and inline strings with
-// several runs, phonetic guides or escaped entities. What it did on its own account is kept where the grid depends
-// on it, and named where it is.
+// dates (t="d"), boolean and error formula results, a formula calculated to an empty text, inline strings with
+// several runs, phonetic guides or escaped entities, phonetic readings in shared strings, and the whitespace of xml
+// indented between its elements. What it did on its own account is kept where the grid depends on it, and named
+// where it is.
 //
 // A part is fed to the parser in pieces through a utf-8 decoder that carries a character split across two pieces
 // (exceljs decoded each piece on its own, so such a character read as U+FFFD).
@@ -100,24 +101,48 @@ export async function readSharedStrings(part: XmlPart | null): Promise<SharedStr
   const parser = new SaxesParser();
   let text: string | null = null;
   let runs: { text: string | null }[] = [];
+  // Only the text of <t> elements, and not a phonetic guide's (<rPh>, which Excel stores after text typed in
+  // Japanese): exceljs took every text in an <si>, so the whitespace of indented xml after a run joined its text, and
+  // a phonetic reading replaced the text it reads ("経理" read as "ケイリ").
+  let inText = false;
+  let phonetic = false;
   parser.on('opentag', (node: SaxesTagPlain) => {
-    if (node.name === 'si') {
-      runs = [];
-      text = null;
-    } else if (node.name === 't') text = null;
+    switch (node.name) {
+      case 'si':
+        runs = [];
+        text = null;
+        break;
+      case 't':
+        if (!phonetic) {
+          text = null;
+          inText = true;
+        }
+        break;
+      case 'rPh':
+        phonetic = true;
+        break;
+    }
   });
-  // (every text in an <si>, as exceljs took it: the pre-flight removed phonetic guides and indentation before)
   parser.on('text', (value: string) => {
-    text = text ? text + value : value;
+    if (inText) text = text ? text + value : value;
   });
   parser.on('closetag', (node: SaxesTagPlain) => {
-    if (node.name === 'r') {
-      runs.push({ text });
-      text = null;
-    } else if (node.name === 'si') {
-      strings.push(runs.length ? { richText: runs } : text);
-      runs = [];
-      text = null;
+    switch (node.name) {
+      case 't':
+        inText = false;
+        break;
+      case 'rPh':
+        phonetic = false;
+        break;
+      case 'r':
+        runs.push({ text });
+        text = null;
+        break;
+      case 'si':
+        strings.push(runs.length ? { richText: runs } : text);
+        runs = [];
+        text = null;
+        break;
     }
   });
   await feed(part, parser);
@@ -192,7 +217,8 @@ export async function readSheetRows(
         if (c) current = c.v = { text: '' };
         break;
       case 'is':
-        if (c) current = c.is = { text: '' };
+        if (c) c.is = { text: '' }; // (its text is its <t> elements')
+        current = null;
         break;
       case 't':
         // an inline string's text is every run's, in order (exceljs kept the last one); a phonetic reading is not text
@@ -224,9 +250,13 @@ export async function readSheetRows(
       case 'rPh':
         phonetic = false;
         break;
+      case 'v':
+      case 'f':
       case 't':
       case 'is':
-        if (c?.is) current = null; // (whitespace between an inline string's elements is not its text)
+        // A value's text ends with its element: exceljs went on adding to it, so the whitespace of indented xml after
+        // a value (or between an inline string's elements) joined it ("text\n    ").
+        current = null;
         break;
     }
   });

@@ -1,7 +1,7 @@
 // What we need from a worksheet part besides its cells (part-reader.ts reads those), gathered while the part streams
 // past once during the zip pre-flight: how many rows it really has (refused before reading when there are too many),
-// its merges, hidden rows and hyperlinks, whether it is indented or lacks cell references (it is then tidied before
-// it is read), and the shared-string numbers its cells use (checked against the table's size).
+// its merges, hidden rows and hyperlinks, whether it lacks cell references (they are then added before it is read),
+// and the shared-string numbers its cells use (checked against the table's size).
 import { parseAttributes, parseRef, type Area } from './a1.ts';
 import { MAX_MERGES_PER_SHEET } from './limits.ts';
 
@@ -16,7 +16,6 @@ export interface SheetScan {
   mergesDropped: number;
   hiddenRows: number[];
   links: SheetLink[];
-  indented: boolean; // line breaks and indents between elements (see zip-preflight.ts)
   unreferenced: boolean; // a row or cell has no `r` reference (see cell-references.ts)
   // The highest shared-string number a cell uses, and that cell's attributes (for its reference): a number past the
   // end of the shared strings would be read as an empty cell, silently.
@@ -37,32 +36,15 @@ const UNREFERENCED = /<(?:row|c)(?=[\s>/])(?![^>]{0,1024}?\sr\s*=)[^>]{0,1024}>/
 const MERGE = /<mergeCell\s([^>]{0,512})>/g;
 const HIDDEN_ROW = /<row\s(?=[^>]{0,1024}?\bhidden="(?:1|true)")([^>]{0,1024})>/g;
 const LINK = /<hyperlink\s([^>]{0,2048})>/g;
-// Whether xml has a line break between two elements (not the one after the <?xml ...?> declaration, which every
-// writer puts there). Visits only the line breaks: Excel's own xml has none but those inside cell text.
-export function hasIndentation(xml: Uint8Array): boolean {
-  const space = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0d;
-  for (let i = xml.indexOf(0x0a); i >= 0; i = xml.indexOf(0x0a, i + 1)) {
-    let a = i - 1;
-    while (a >= 0 && space(xml[a])) a--;
-    if (xml[a] !== 0x3e || xml[a - 1] === 0x3f) continue; // '>' but not '?>'
-    let b = i + 1;
-    while (b < xml.length && space(xml[b])) b++;
-    if (xml[b] === 0x3c) return true; // '<'
-  }
-  return false;
-}
-// A phonetic guide (<rPh>, which Excel stores after text typed in Japanese), in an inline or a shared string.
-export const PHONETIC_GUIDE = /<rPh\b[^>]*?(?:\/>|>[\s\S]*?<\/rPh\s*>)/g;
 
 export class SheetScanner {
   private carry = '';
-  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], indented: false, unreferenced: false, sharedMax: -1, sharedMaxAttrs: '', sharedBad: null };
+  readonly result: SheetScan = { rowElements: 0, merges: [], mergesDropped: 0, hiddenRows: [], links: [], unreferenced: false, sharedMax: -1, sharedMaxAttrs: '', sharedBad: null };
 
   push(chunk: Uint8Array): void {
     // latin1 keeps one char per byte, so offsets stay byte offsets; text we keep is decoded from utf-8 separately.
     const text = this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
     const seenUpTo = this.carry.length;
-    if (!this.result.indented && hasIndentation(chunk)) this.result.indented = true; // (a break at a chunk edge is not seen)
     this.scan(text, seenUpTo);
     this.carry = text.length > CARRY ? text.slice(text.length - CARRY) : text;
   }

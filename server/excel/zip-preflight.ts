@@ -13,7 +13,7 @@ import { withCellReferences } from './cell-references.ts';
 import type { XmlPart } from './xml-part.ts';
 import { MAX_ZIP_ENTRIES, RATIO_CHECK_MIN_BYTES, type ReadLimits } from './limits.ts';
 import { errorText, fail, quoteName, type ReadError } from './read-result.ts';
-import { hasIndentation, PHONETIC_GUIDE, SheetScanner, type SheetScan } from './sheet-scan.ts';
+import { SheetScanner, type SheetScan } from './sheet-scan.ts';
 
 export interface SheetInfo {
   name: string;
@@ -115,8 +115,6 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   const byName = new Map(files.map((e) => [e.fileName, e]));
   const keepAll = total <= limits.keepInflatedBytes;
   const kept = new Map<string, Buffer>();
-  // parts directly under xl/ (the shared strings among them) holding what the reader would misread (see rewritten)
-  const untidy = new Set<string>();
   const tails = new Map<string, Buffer>(); // the last bytes of each part directly under xl/ (see cutShort)
   const strings = new Map<string, number>(); // <si> elements in each part directly under xl/ (the shared strings' count)
   try {
@@ -128,7 +126,6 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
         if (keepText) chunks.push(chunk);
         if (scanner) scanner.push(chunk);
         else if (XL_PART.test(e.fileName)) {
-          if (chunk.indexOf('<rPh') >= 0 || hasIndentation(chunk)) untidy.add(e.fileName);
           const before = tails.get(e.fileName);
           strings.set(e.fileName, (strings.get(e.fileName) ?? 0) + countSi(before, chunk));
           tails.set(e.fileName, tailOf(before, chunk));
@@ -204,34 +201,17 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
     const has = stringCount === 0 ? 'the file has no such table' : `the table has ${stringCount.toLocaleString('en-US')}`;
     return fail('unreadable', `${file} is damaged: in sheet "${info.name}", ${cell} points to text number ${(scan.sharedMax + 1).toLocaleString('en-US')} of the file's table of cell texts, but ${has}, so that cell (and any like it) would be read as empty; ${again}`);
   }
-  let shared: XmlPart | null = null;
-  if (sharedPart && !untidy.has(sharedPart.name)) shared = sharedPart;
-  else if (sharedPart) {
-    try {
-      shared = await rewritten(sharedPart, (xml) => {
-        const out = xml.includes('<rPh') ? xml.replace(PHONETIC_GUIDE, '') : xml;
-        return out.includes('\n') ? withoutIndentation(out) : out;
-      });
-    } catch (e) {
-      return corrupt(errorText(e));
-    }
-  }
   for (const info of sheets) {
     let p = info.state === 'veryHidden' || !info.part || !WORKSHEET_PART.test(info.part) ? null : part(info.part);
     if (!p) continue;
     const scan = info.scan;
-    if (scan?.indented || scan?.unreferenced) {
+    if (scan?.unreferenced) {
       try {
-        p = await rewritten(p, (xml) => {
-          const tidy = scan.indented ? withoutIndentation(xml) : xml;
-          return scan.unreferenced ? withCellReferences(tidy) : tidy;
-        });
+        p = await rewritten(p, withCellReferences);
       } catch (e) {
         return corrupt(errorText(e));
       }
-    }
-    if (scan?.unreferenced) {
-      // what the scan took from cell references (hidden rows, cells the reader misreads) is read again with them
+      // what the scan took from cell references (hidden rows, the shared-string cells) is read again with them
       const rescan = new SheetScanner();
       for await (const c of p.chunks()) rescan.push(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
       info.scan = { ...rescan.result, links: scan.links };
@@ -248,19 +228,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
   }
 
   kept.clear(); // each part given holds its own bytes, and lets them go once it is read
-  return { ok: true, value: { styles, sharedStrings: shared, date1904, sheets, issues } };
-}
-
-// What the reader would read wrong in shared strings and worksheets (it reads them by exceljs's rules, see
-// part-reader.ts), taken out before it sees them:
-// - a phonetic guide (<rPh>, which Excel adds after text typed in Japanese): the reader keeps the last text of a
-//   shared string, so "経理" would read as its reading "ケイリ";
-// - indentation: in xml written with line breaks and indents between elements (by some tools, and by hand), the reader
-//   adds the whitespace after a value to the value ("text\n    "), and inside rich text to the runs.
-// Whitespace between a tag and the next one is dropped, except as the content of a text, value or formula element
-// (<t xml:space="preserve"> </t> keeps its space).
-function withoutIndentation(xml: string): string {
-  return xml.replace(/<([^>]*)>\s+(?=<)/g, (m, inner: string) => (/^[tvf](?:\s|$)/.test(inner) ? m : `<${inner}>`));
+  return { ok: true, value: { styles, sharedStrings: sharedPart, date1904, sheets, issues } };
 }
 
 // The part whole, edited as latin1 text (every byte of multi-byte text kept as it was).
