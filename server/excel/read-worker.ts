@@ -2,12 +2,12 @@
 // slips past the guards, only that process dies and the server carries on.
 //
 // Why a child process and not a worker_thread with resourceLimits: measured on Node 20.20, a worker that hits
-// its heap limit is asked to stop with only 16 MB of leeway; when exceljs allocates past that before stopping
-// (it inflates whole parts into one string), V8 raises a fatal OOM that aborts the *whole process*. That happened
-// in about half the runs with 32-64 MB heaps. A child process's OOM can only kill the child.
+// its heap limit is asked to stop with only 16 MB of leeway; when a reader allocates past that before stopping
+// (exceljs, the reader then, inflated whole parts into one string), V8 raises a fatal OOM that aborts the *whole
+// process*. That happened in about half the runs with 32-64 MB heaps. A child process's OOM can only kill the child.
 //
-// Memory: the heap cap (--max-old-space-size) does not bound a reader's RSS (the upload, inflated zip parts and
-// exceljs' streams are buffers outside the V8 heap, and the young generation comes on top), so it is only the first
+// Memory: the heap cap (--max-old-space-size) does not bound a reader's RSS (the upload and the inflated zip parts
+// are buffers outside the V8 heap, and the young generation comes on top), so it is only the first
 // limit. The hard one is workerRssMb: while a reader runs, this process samples its resident set from /proc every
 // RSS_SAMPLE_MS and kills it (SIGKILL) past the limit. The young generation is kept small (--max-semi-space-size) so
 // the heap cap is closer to the truth. And at most maxConcurrentReaders run at once (reader-queue.ts): the readers
@@ -124,7 +124,7 @@ function forkReader(heapMb: number): Reader {
   return reader;
 }
 
-// Starting a reader (Node, the TypeScript loader, exceljs) takes about half a second, longer than reading a typical
+// Starting a reader (Node, the TypeScript loader, the reader's modules) takes a few hundred ms, longer than reading a typical
 // matrix. The server keeps one started ahead of the next upload: each upload takes the waiting reader, and the next
 // one starts once the file is read (not meanwhile: on two cores it would slow the read down). A reader still reads one file and exits, so an upload that exhausts its heap
 // takes nothing else down. An idle reader does not keep this process alive, and exits with it.
@@ -165,7 +165,7 @@ export function keepSpareReader(on: boolean, limits?: Partial<ReadLimits>): void
   }
 }
 
-// A reader started now for a read that comes shortly (the CLI starts it first thing, so that Node and exceljs load in
+// A reader started now for a read that comes shortly (the CLI starts it first thing, so that Node and the reader load in
 // the reader while the command loads the analysis): taken by the next read with the same heap limit, and not
 // replaced after it as keepSpareReader's is. An idle reader does not keep this process alive, and exits with it.
 // From then on this process's readers run at normal priority (the command line's).

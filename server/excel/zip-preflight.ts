@@ -1,8 +1,9 @@
-// Everything exceljs would trust blindly, checked before it sees a byte: the container type, declared and actual
+// Everything a reader would trust blindly, checked before the cells are read: the container type, declared and actual
 // inflated sizes (a zip can lie in its central directory; we inflate every part once, held to its declared size),
-// workbook.xml quirks exceljs cannot read, defined names it would expand to death, and per-sheet facts (row count,
-// merges, hidden rows, hyperlinks, cells the reader reads wrong) gathered in the same pass. The result holds the
-// checked parts the reader reads (part-reader.ts): the styles, the shared strings and each sheet's xml.
+// workbook.xml dialects that cannot be read, defined names other tools would expand to death, and per-sheet facts (row
+// count, merges, hidden rows, hyperlinks, cells without references, shared-string numbers) gathered in the same pass.
+// The result holds the checked parts the reader reads (part-reader.ts): the styles, the shared strings and each
+// sheet's xml.
 import { posix } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
@@ -146,7 +147,7 @@ export async function preflightZip(bytes: Uint8Array, fileName: string, limits: 
     return corrupt(errorText(e));
   }
 
-  // workbook.xml dialects exceljs cannot read.
+  // workbook.xml dialects that cannot be read (the sheet list and the date system are read from it with unprefixed names).
   const head = workbookXml.slice(0, 4096);
   if (/<[A-Za-z_][\w.-]*:workbook[\s>]/.test(head)) {
     return fail('prefixed-ooxml', `${file} was written by a tool that uses prefixed xml (<x:workbook>), which cannot be read; open it and re-save in Excel as .xlsx, then upload that file.`);
