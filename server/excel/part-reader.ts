@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { isoDateValue } from './cell.ts';
+import { fromSerial, isoDateValue } from './cell.ts';
 import type { XmlPart } from './xml-part.ts';
 
 // The built-in number formats by id (ECMA-376 Part 1, 18.8.30), as exceljs names them.
@@ -306,7 +306,7 @@ export async function readSheetRows(
           value = parseInt(text, 10) !== 0;
           break;
         default:
-          value = exceljsDateFormat(asExceljs) ? excelToDate(parseFloat(text), date1904) : parseFloat(text);
+          value = exceljsDateFormat(asExceljs) ? fromSerial(parseFloat(text), date1904) : parseFloat(text);
       }
     }
     if (wide && col > wide.maxCols && value !== undefined && value !== null) wide.found(col);
@@ -329,6 +329,8 @@ export async function readSheetRows(
   await feed(part, parser);
 }
 
+const MAX_COLUMN = 16_384 * 26; // past Excel's last column (XFD): stop counting, the limit on columns refuses it
+
 // "B4" -> 2: the letters before the digits ("$" allowed), as exceljs's col-cache decodeAddress read a reference, and
 // in lower case too (exceljs placed "b4" nowhere, and the cell was lost without a word).
 function columnOf(ref: string | undefined): number {
@@ -346,20 +348,14 @@ function columnOf(ref: string | undefined): number {
 
 // exceljs's decision that a number is a date (utils.isDateFmt), on the format with its escapes removed. The grid
 // decides again, on the format as written (cell.ts isDateFormat), and keeps a number whose format only looked so.
-const MAX_COLUMN = 16_384 * 26; // past Excel's last column (XFD): stop counting, the limit on columns refuses it
-
 function exceljsDateFormat(fmt: string | undefined): boolean {
   if (!fmt) return false;
   return /[ymdhMsb]+/.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
 }
 
-function excelToDate(v: number, date1904: boolean): Date {
-  return new Date(Math.round((v - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
-}
-
 // exceljs decoded the text of a string cell a second time (utils.xmlDecode): "&amp;lt;" in the xml reads as "<". Kept
-// for formula texts and plain string cells, as the grid has always read them; inline strings that need it are read
-// again from the scan.
+// for formula texts and plain string cells (t="str"), as the grid has always read them; inline strings are decoded
+// once (closeCell).
 function xmlDecode(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&([a-z]*);/g, (m) => XML_ENTITIES[m] ?? m);

@@ -143,12 +143,10 @@ async function buildSheet(part: XmlPart, info: SheetInfo, read: SheetContext, ct
   const links = info.hyperlinks;
 
   const { date1904 } = read;
-  const tooWide = (c: number) =>
-    new LimitExceeded('too-many-columns', `${file}, sheet "${name}" has data in column ${columnLetter(c)}, beyond the limit of ${limits.maxCols.toLocaleString('en-US')} columns; delete unused columns, then re-upload it.`);
   const wide = {
     maxCols: limits.maxCols,
     found: (c: number) => {
-      throw tooWide(c);
+      throw new LimitExceeded('too-many-columns', `${file}, sheet "${name}" has data in column ${columnLetter(c)}, beyond the limit of ${limits.maxCols.toLocaleString('en-US')} columns; delete unused columns, then re-upload it.`);
     },
   };
   await readSheetRows(part, read, (r, row) => {
